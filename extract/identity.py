@@ -1,0 +1,89 @@
+"""A paper's id: first author's surname and publication year, e.g. ``matsuoka2025``.
+
+The surname comes from the PDF's Author metadata, else from the author line of page 1;
+the year from a copyright or posting/acceptance date, else from page 1's running lines,
+else the latest year the paper cites (a paper is never older than what it cites). When
+nothing is found the file name is used, so an id always exists and is deterministic.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from typing import Any
+
+from extract.layout import page_lines
+
+_PARTICLES = {"de", "da", "del", "della", "der", "di", "du", "la", "le", "van", "von", "dos", "das", "ten", "ter", "st"}
+_YEAR = r"(19[5-9]\d|20\d\d)"
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|Copyright)\s*(?:©\s*)?(?:\d{1,2}\s+\w+\s+)?" + _YEAR, re.I)
+_DATED = re.compile(r"(?:Published|Posted|Accepted|Received|Revised)[^0-9]{0,30}(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?" + _YEAR)
+_ANY_YEAR = re.compile(r"(?<![\d./-])" + _YEAR + r"(?![\d])")
+_NAME_LINE = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]*)+")
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII letters and digits only (diacritics folded)."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", folded.lower())
+
+
+def surname(full_name: str) -> str:
+    """Surname of a 'Given Middle Surname' name, keeping particles ('Cristiano De Marchis' -> 'De Marchis')."""
+    tokens = [t for t in re.split(r"\s+", re.sub(r"[\d*†‡§∗¹²³⁴⁵⁶⁷⁸⁹⁰,]+", " ", full_name).strip()) if t]
+    if not tokens:
+        return ""
+    if "," in full_name.split(" ")[0]:  # 'Surname, Given'
+        return full_name.split(",")[0].strip()
+    out = [tokens[-1]]
+    for tok in reversed(tokens[:-1]):
+        if tok.lower() in _PARTICLES:
+            out.insert(0, tok)
+        else:
+            break
+    return " ".join(out)
+
+
+def _first_author(pdf: Any) -> str:
+    author = (pdf.metadata or {}).get("Author")
+    if isinstance(author, bytes):
+        author = author.decode("latin-1", "ignore")
+    if isinstance(author, str) and re.search(r"[A-Za-z]", author):
+        author = re.sub(r"\{?\bet al\.?\}?", "", author)
+        return surname(re.split(r"[;,]|\band\b", author)[0])
+    lines = page_lines(pdf.pages[0])
+    for ln in lines[:25]:
+        text = ln.text
+        if (text.count(",") >= 1 or " and " in text) and _NAME_LINE.match(text) and len(text) < 300:
+            names = re.split(r",|\band\b", text)
+            first = names[0].strip()
+            words = re.sub(r"[\d*†‡§∗]+", " ", first).split()
+            if 1 < len(words) <= 5 and all(re.fullmatch(r"[A-Z][\w'’.-]*", w) for w in words) and not re.search(r"\b(University|Department|Hospital|Institute)\b", text):
+                return surname(first)
+    return ""
+
+
+def _year(pdf: Any, now: int) -> int | None:
+    texts = [" ".join(ln.text for ln in page_lines(p)) for p in pdf.pages]
+    for pattern in (_COPYRIGHT, _DATED):
+        found = [int(y) for t in texts for y in pattern.findall(t) if int(y) <= now]
+        if found:
+            return max(found) if pattern is _DATED else min(found)
+    first_page = page_lines(pdf.pages[0])
+    height = pdf.pages[0].height
+    band = " ".join(ln.text for ln in first_page if ln.bottom < 0.12 * height or ln.top > 0.88 * height)
+    found = [int(y) for y in _ANY_YEAR.findall(band) if int(y) <= now]
+    if found:
+        return max(found)
+    found = [int(y) for t in texts for y in _ANY_YEAR.findall(t) if int(y) <= now]
+    return max(found) if found else None
+
+
+def paper_id(pdf: Any, fallback: str) -> str:
+    """Deterministic id ``surnameYYYY`` of an open pdfplumber PDF; ``fallback`` (file stem) if unknown."""
+    name = slug(_first_author(pdf))
+    year = _year(pdf, _dt.date.today().year)
+    if name and year:
+        return f"{name}{year}"
+    return slug(fallback) or "paper"

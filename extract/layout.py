@@ -1,0 +1,238 @@
+"""Words and lines rebuilt from a PDF page's characters.
+
+pdfplumber's own word grouping uses a fixed x tolerance, which glues words together in
+tightly set (TeX) PDFs and splits them in loosely set ones, and it drops the fact that a
+smaller raised glyph is an exponent. Tables and reference lists both need lines whose words
+are right, so they are rebuilt here from the characters, with tolerances relative to the
+font size. Superscript exponents after a number become ``10^6``; other raised marks
+(footnote and affiliation markers) become separate words flagged ``superscript``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Any, Iterable, Sequence
+
+from extract.text import normalise
+
+BBox = tuple[float, float, float, float]
+
+#: Gap between two glyphs, as a fraction of the font size, above which they are two words.
+#: TeX sets inter-word spaces at >= 0.22 em and kerns letters within +-0.15 em.
+WORD_GAP = 0.18
+#: A glyph smaller than this fraction of its line's size is a super- or subscript.
+SMALL = 0.85
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A run of glyphs with no word space inside, in PDF points (origin top-left)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    superscript: bool = False
+
+
+@dataclass(slots=True)
+class Line:
+    """Words sharing a baseline, left to right."""
+
+    words: list[Word] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words if not w.superscript) if self.body_words else min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def body_words(self) -> list[Word]:
+        return [w for w in self.words if not w.superscript]
+
+    @property
+    def size(self) -> float:
+        return max(w.size for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+
+def _inside(obj: dict[str, Any], bbox: BBox | None) -> bool:
+    if bbox is None:
+        return True
+    cx = (obj["x0"] + obj["x1"]) / 2
+    cy = (obj["top"] + obj["bottom"]) / 2
+    return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
+
+
+def _cluster_baselines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Group glyphs whose baselines agree within a fraction of their size."""
+    groups: list[list[dict[str, Any]]] = []
+    for ch in sorted(chars, key=lambda c: (c["bottom"], c["x0"])):
+        if groups:
+            last = groups[-1]
+            ref = last[0]
+            if abs(ch["bottom"] - ref["bottom"]) <= 0.2 * max(ch["size"], ref["size"]):
+                last.append(ch)
+                continue
+        groups.append([ch])
+    return groups
+
+
+def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> float:
+    return max(0.0, min(a_bottom, b_bottom) - max(a_top, b_top))
+
+
+def _attach_small_groups(groups: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """Fold groups of small glyphs (exponents, footnote marks) into the line they sit on."""
+    sizes = [median(c["size"] for c in g) for g in groups]
+    spans = [(min(c["top"] for c in g), max(c["bottom"] for c in g)) for g in groups]
+    merged: dict[int, list[dict[str, Any]]] = {i: list(g) for i, g in enumerate(groups)}
+    for i, g in enumerate(groups):
+        best, best_overlap = None, 0.0
+        height = spans[i][1] - spans[i][0]
+        for j in range(max(0, i - 3), min(len(groups), i + 4)):
+            if j == i or j not in merged or sizes[i] >= SMALL * sizes[j]:
+                continue
+            ov = _overlap(*spans[i], *spans[j])
+            if ov > 0.3 * height and ov > best_overlap:
+                best, best_overlap = j, ov
+        if best is not None:
+            merged[best].extend(merged.pop(i))
+    return list(merged.values())
+
+
+def _split_words(chars: list[dict[str, Any]]) -> list[Word]:
+    """Split one line's glyphs into words; mark raised small runs."""
+    line_size = max(c["size"] for c in chars)
+    baseline = median(c["bottom"] for c in chars if c["size"] >= SMALL * line_size)
+    runs: list[list[dict[str, Any]]] = []
+    prev: dict[str, Any] | None = None
+    for ch in sorted(chars, key=lambda c: c["x0"]):
+        raised = ch["size"] < SMALL * line_size and ch["bottom"] < baseline - 0.15 * line_size
+        ch = {**ch, "_raised": raised}
+        if ch["text"].isspace():
+            prev = None
+            continue
+        new_word = (
+            prev is None
+            or ch["x0"] - prev["x1"] > WORD_GAP * max(ch["size"], prev["size"])
+            or ch["x1"] < prev["x0"]  # overprinted or out-of-order glyph run
+            or raised != prev["_raised"]
+        )
+        if new_word:
+            runs.append([ch])
+        else:
+            runs[-1].append(ch)
+        prev = ch
+    words: list[Word] = []
+    for run in runs:
+        text = "".join(c["text"] for c in run)
+        raised = run[0]["_raised"]
+        word = Word(
+            text=text,
+            x0=min(c["x0"] for c in run),
+            x1=max(c["x1"] for c in run),
+            top=min(c["top"] for c in run),
+            bottom=max(c["bottom"] for c in run),
+            size=max(c["size"] for c in run),
+            superscript=raised,
+        )
+        if raised and words and not words[-1].superscript and _is_exponent(words[-1], word):
+            base = words.pop()
+            word = Word(
+                text=f"{base.text}^{text}",
+                x0=base.x0,
+                x1=word.x1,
+                top=base.top,
+                bottom=base.bottom,
+                size=base.size,
+            )
+        words.append(word)
+    return words
+
+
+def _is_exponent(base: Word, sup: Word) -> bool:
+    """A raised number right after '10' (or after 'x10') is a power of ten."""
+    return (
+        sup.x0 - base.x1 <= WORD_GAP * base.size
+        and re.fullmatch(r"[-−–]?\d+", sup.text) is not None
+        and base.text.endswith("10")
+    )
+
+
+def page_lines(page: Any, bbox: BBox | None = None) -> list[Line]:
+    """Lines of a pdfplumber page (or of the part inside ``bbox``), top to bottom."""
+    chars = [c for c in page.chars if _inside(c, bbox) and c.get("upright", True)]
+    if not chars:
+        return []
+    groups = _attach_small_groups(_cluster_baselines(chars))
+    lines = []
+    for g in groups:
+        words = _split_words(g)
+        words = [Word(normalise(w.text), w.x0, w.x1, w.top, w.bottom, w.size, w.superscript) for w in words]
+        words = [w for w in words if w.text]
+        if words:
+            lines.append(Line(words))
+    lines.sort(key=lambda ln: (round(ln.bottom, 1), ln.x0))
+    return lines
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _furniture_key(line: Line) -> str:
+    return _DIGITS.sub("#", line.text.lower())
+
+
+def running_furniture(pages_lines: Sequence[Sequence[Line]], page_heights: Sequence[float]) -> list[set[int]]:
+    """Indices of running headers, footers and page numbers on each page.
+
+    A line counts when it sits in the top or bottom 12% of its page and the same text (digits
+    ignored) recurs in that band on at least half the pages, or when it is a bare page number
+    ("5", "3 of 8") in that band.
+    """
+    bands: list[list[tuple[int, str]]] = []
+    counts: Counter[str] = Counter()
+    for lines, height in zip(pages_lines, page_heights):
+        band = [
+            (i, _furniture_key(ln))
+            for i, ln in enumerate(lines)
+            if ln.bottom < 0.12 * height or ln.top > 0.88 * height
+        ]
+        bands.append(band)
+        counts.update({key for _, key in band})
+    need = max(2, len(pages_lines) // 2) if len(pages_lines) > 1 else 2
+    result: list[set[int]] = []
+    for band in bands:
+        result.append(
+            {i for i, key in band if counts[key] >= need or re.fullmatch(r"(page )?#( of #)?", key.strip())}
+        )
+    return result
+
+
+def iter_text(lines: Iterable[Line]) -> str:
+    """Lines joined with newlines (debugging and tests)."""
+    return "\n".join(ln.text for ln in lines)

@@ -1,0 +1,150 @@
+"""One paper PDF -> ``raw/<paper_id>/``: tables, their metadata, and a manifest.
+
+File formats (stable; later steps read them):
+- ``tables/table_<n>.csv``: header row, then one row per printed table row.
+- ``tables.json``: a list, one object per table: ``n``, ``file``, ``caption``, ``pages``,
+  ``parts`` (``page`` and ``bbox`` [x0, top, x1, bottom] in PDF points from the top-left),
+  ``extractor``, ``settings``, ``score`` (0-1), ``n_rows``, ``n_cols``.
+- ``manifest.json``: ``paper_id``, ``source`` (file name), ``sha256``, ``pages``,
+  ``tool``, ``settings``, ``extracted_at``, ``warnings``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from curate import __version__
+from extract.errors import ExtractError
+from extract.identity import paper_id as derive_id
+from extract.output import discard, publish, staging_dir, write_csv, write_json
+from extract.pdf import open_pdf, sha256
+from extract.settings import ExtractSettings
+from extract.tables import Table, extract_tables
+
+
+@dataclass(slots=True)
+class Staged:
+    """A paper extracted into a staging folder, waiting for its final id."""
+
+    source: Path
+    staged: Path
+    base_id: str
+    sha256: str
+    tables: list[Table]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Extracted:
+    """A published extraction."""
+
+    source: Path
+    paper_id: str
+    folder: Path
+    n_tables: int
+    warnings: list[str]
+
+
+def _tables_json(tables: list[Table]) -> list[dict[str, Any]]:
+    return [
+        {
+            "n": n,
+            "file": f"tables/table_{n}.csv",
+            "caption": t.caption,
+            "pages": sorted({p.page for p in t.parts}),
+            "parts": [{"page": p.page, "bbox": [round(v, 2) for v in p.bbox]} for p in t.parts],
+            "extractor": t.extractor,
+            "settings": t.settings,
+            "score": t.score,
+            "n_rows": t.n_rows,
+            "n_cols": t.n_cols,
+        }
+        for n, t in enumerate(tables, start=1)
+    ]
+
+
+def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progress: Callable[[int, int], None] | None = None) -> Staged:
+    """Extract ``path`` into a staging folder under ``out``; raises ExtractError on bad input."""
+    settings = settings or ExtractSettings()
+    pdf = open_pdf(path)
+    staged = staging_dir(out)
+    try:
+        with pdf:
+            digest = sha256(path)
+            base = derive_id(pdf, path.stem)
+            try:
+                tables = extract_tables(pdf, str(path), settings, progress)
+            except Exception as exc:  # a page that breaks the PDF parser mid-way
+                raise ExtractError(path, f"corrupt PDF ({type(exc).__name__}: {exc})") from exc
+            warnings = [] if tables else ["no tables found"]
+            for n, t in enumerate(tables, start=1):
+                write_csv(staged / "tables" / f"table_{n}.csv", [t.header, *t.rows])
+            write_json(staged / "tables.json", _tables_json(tables))
+            write_json(
+                staged / "manifest.json",
+                {
+                    "paper_id": None,
+                    "source": path.name,
+                    "sha256": digest,
+                    "pages": len(pdf.pages),
+                    "tool": f"curate {__version__}",
+                    "settings": settings.as_dict(),
+                    "extracted_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+                    "warnings": warnings,
+                },
+            )
+            return Staged(path, staged, base, digest, tables, warnings)
+    except BaseException:
+        discard(staged)
+        raise
+
+
+def _existing_sha(folder: Path) -> str | None:
+    import json
+
+    try:
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("sha256")
+    except (OSError, ValueError):
+        return None
+
+
+def choose_id(out: Path, base: str, digest: str, taken: dict[str, str], explicit: bool) -> str:
+    """The folder name for a PDF: ``base``, or ``base`` + b, c, ... when another PDF has it.
+
+    A folder holding the same PDF (same sha256) is reused, so re-runs replace their own output.
+    An explicit ``--id`` is never changed: a clash with another PDF is an error.
+    """
+    for suffix in [""] + [chr(c) for c in range(ord("b"), ord("z") + 1)]:
+        candidate = base + suffix
+        owner = taken.get(candidate) or _existing_sha(out / candidate)
+        if owner is None or owner == digest:
+            return candidate
+        if explicit:
+            raise ExtractError(out / candidate, f"paper id {candidate!r} already holds another PDF (sha256 {owner[:12]}); choose another --id")
+    raise ExtractError(out / base, "too many papers share this id; pass --id")
+
+
+def finish(staged: Staged, out: Path, taken: dict[str, str], explicit_id: str | None = None) -> Extracted:
+    """Give a staged extraction its id and move it into ``out/<paper_id>``."""
+    import json
+
+    try:
+        pid = choose_id(out, explicit_id or staged.base_id, staged.sha256, taken, explicit_id is not None)
+        manifest = json.loads((staged.staged / "manifest.json").read_text(encoding="utf-8"))
+        manifest["paper_id"] = pid
+        write_json(staged.staged / "manifest.json", manifest)
+        publish(staged.staged, out / pid)
+    except BaseException:
+        discard(staged.staged)
+        raise
+    taken[pid] = staged.sha256
+    return Extracted(staged.source, pid, out / pid, len(staged.tables), staged.warnings)
+
+
+def extract_paper(path: Path | str, out: Path | str = "raw", paper_id: str | None = None, settings: ExtractSettings | None = None) -> Extracted:
+    """Extract one PDF into ``out/<paper_id>/`` (the library form of ``curate extract``)."""
+    out = Path(out)
+    return finish(stage(Path(path), out, settings), out, {}, paper_id)

@@ -1,0 +1,91 @@
+"""Candidates from third-party extractors (camelot, pdfplumber) for one table box.
+
+Each returns header and body rows in the same shape as curate's own extractor, so that the
+quality score can compare them: rows whose middle lies above the header rule are joined
+column-wise into the header, and cell text is normalised the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+from extract.grid import join_lines
+from extract.layout import BBox
+from extract.text import normalise
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One extractor's reading of one table box."""
+
+    extractor: str
+    header: list[str]
+    rows: list[list[str]]
+    settings: dict[str, Any] = field(default_factory=dict)
+    score: float = 0.0
+
+
+def _clean(cell: Any) -> str:
+    return join_lines([normalise(part) for part in str(cell or "").split("\n")])
+
+
+def _split_header(rows: list[tuple[float, list[str]]], header_bottom: float | None) -> tuple[list[str], list[list[str]]]:
+    """Rows are (middle y from top, cells); those above ``header_bottom`` form the header."""
+    if not rows:
+        return [], []
+    ncols = max(len(cells) for _, cells in rows)
+    padded = [(y, cells + [""] * (ncols - len(cells))) for y, cells in rows]
+    head = [cells for y, cells in padded if header_bottom is not None and y < header_bottom]
+    body = [cells for y, cells in padded if header_bottom is None or y >= header_bottom]
+    header = [join_lines([r[c] for r in head]) for c in range(ncols)] if head else [""] * ncols
+    body = [r for r in body if any(c.strip() for c in r)]
+    return header, body
+
+
+def camelot_candidates(path: str, page_no: int, page_height: float, bbox: BBox, header_bottom: float | None, flavor: str) -> list[Candidate]:
+    """camelot ``lattice`` or ``stream`` restricted to the table box (default settings otherwise)."""
+    import camelot
+
+    x0, top, x1, bottom = bbox
+    area = f"{x0 - 2},{page_height - top + 2},{x1 + 2},{page_height - bottom - 2}"
+    settings = {"flavor": flavor, "table_areas": [area]}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tables = camelot.read_pdf(path, pages=str(page_no), **settings)
+    except Exception as exc:  # camelot raises bare Exceptions on odd pages; a peer failing is not our failure
+        log.debug("camelot %s failed on page %s: %s", flavor, page_no, exc)
+        return []
+    out = []
+    for t in tables:
+        rows = [
+            (page_height - (ya + yb) / 2, [_clean(v) for v in t.df.iloc[r].tolist()])
+            for r, (ya, yb) in enumerate(t.rows)
+        ]
+        header, body = _split_header(rows, header_bottom)
+        out.append(Candidate(f"camelot-{flavor}", header, body, settings))
+    return out
+
+
+def pdfplumber_candidates(page: Any, bbox: BBox, header_bottom: float | None, strategy: str) -> list[Candidate]:
+    """pdfplumber's table finder on the table box, with ``lines`` or ``text`` strategies."""
+    x0, top, x1, bottom = bbox
+    settings = {"vertical_strategy": strategy, "horizontal_strategy": strategy}
+    try:
+        crop = page.crop((max(0, x0 - 2), max(0, top - 2), min(page.width, x1 + 2), min(page.height, bottom + 2)))
+        found = crop.find_tables(settings)
+    except Exception as exc:  # pdfplumber raises on degenerate crops
+        log.debug("pdfplumber %s failed: %s", strategy, exc)
+        return []
+    out = []
+    for t in found:
+        data = t.extract()
+        rows = [((r.bbox[1] + r.bbox[3]) / 2, [_clean(v) for v in cells]) for r, cells in zip(t.rows, data)]
+        header, body = _split_header(rows, header_bottom)
+        out.append(Candidate(f"pdfplumber-{strategy}", header, body, settings))
+    return out

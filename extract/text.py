@@ -1,0 +1,35 @@
+"""Normalisation of text taken from a PDF's text layer.
+
+Cells and reference strings must compare equal however the PDF encoded them: ligature glyphs,
+Unicode minus signs, non-breaking and zero-width spaces all have plain equivalents. Nothing
+else is changed: a steward must see what was printed.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+}
+_MINUS = {"\u2212": "-", "\u2012": "-", "\ufe63": "-", "\uff0d": "-"}
+_SPACES = {"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ", "\u2003": " ", "\u2007": " "}
+_DROP = {"\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": ""}
+_TABLE = str.maketrans({**_LIGATURES, **_MINUS, **_SPACES, **_DROP})
+_WS = re.compile(r"\s+")
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+_UNICODE_EXPONENT = re.compile(r"(?<=10)([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+
+
+def normalise(text: str) -> str:
+    """Plain-text form of PDF text: ligatures split, minus signs and odd spaces made ASCII,
+    Unicode exponents after 10 written as ``10^6``, whitespace collapsed."""
+    text = text.translate(_TABLE)
+    text = _UNICODE_EXPONENT.sub(lambda m: "^" + m.group(1).translate(_SUPERSCRIPT_DIGITS), text)
+    return _WS.sub(" ", text).strip()
