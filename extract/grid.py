@@ -22,7 +22,6 @@ class Grid:
     header: list[str]
     rows: list[list[str]]
     columns: list[tuple[float, float]]
-    row_tops: list[float]
 
 
 def _phrases(line: Line, max_gap_em: float) -> list[list[Word]]:
@@ -36,13 +35,26 @@ def _phrases(line: Line, max_gap_em: float) -> list[list[Word]]:
     return out
 
 
-def find_columns(body: list[Line], verticals: list[float], min_gutter_em: float) -> list[tuple[float, float]]:
+Vertical = tuple[float, float, float]  # x, top, bottom of a vertical rule
+Span = tuple[float, float, float]  # x0, x1, y of a partial rule under a spanning header
+
+
+def _dedupe(xs: list[float], tol: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for x in sorted(xs):
+        if not out or x - out[-1] > tol:
+            out.append(x)
+    return out
+
+
+def find_columns(body: list[Line], verticals: list[Vertical], min_gutter_em: float) -> list[tuple[float, float]]:
     """Column intervals: vertical rules when the table is a grid, else gutters between words."""
     if not body:
         return []
     x0 = min(ln.x0 for ln in body)
     x1 = max(ln.x1 for ln in body)
-    inner = sorted(v for v in verticals if x0 + 2 < v < x1 - 2)
+    top, bottom = min(ln.top for ln in body), max(ln.bottom for ln in body)
+    inner = _dedupe([x for x, vt, vb in verticals if x0 + 2 < x < x1 - 2 and vt < bottom and vb > top])
     if inner:
         edges = [x0 - 1, *inner, x1 + 1]
         return [(a, b) for a, b in zip(edges, edges[1:]) if any(a <= (w.x0 + w.x1) / 2 <= b for ln in body for w in ln.words)]
@@ -68,12 +80,34 @@ def _column_of(x: float, bounds: list[float]) -> int:
     return len(bounds)
 
 
-def _cells(line: Line, bounds: list[float], ncols: int, by_phrase: bool) -> list[list[Word]]:
+def _spanned(phrase: list[Word], columns: list[tuple[float, float]], bounds: list[float], verticals: list[Vertical], spans: list[Span]) -> list[int]:
+    """Columns a header phrase heads: those under the partial rule just below it, or
+    between the vertical rules around it; else the one column its centre falls in."""
+    x0, x1 = phrase[0].x0, phrase[-1].x1
+    top, bottom = min(w.top for w in phrase), max(w.bottom for w in phrase)
+    centre = (x0 + x1) / 2
+    centres = [(a + b) / 2 for a, b in columns]
+    below = [sp for sp in spans if sp[2] > bottom - 1 and sp[0] - 1 <= centre <= sp[1] + 1]
+    if below:
+        sx0, sx1, _ = min(below, key=lambda sp: sp[2])
+        inside = [c for c, m in enumerate(centres) if sx0 <= m <= sx1]
+        if len(inside) > 1:
+            return inside
+    middle = (top + bottom) / 2
+    around = [x for x, vt, vb in verticals if vt <= middle <= vb]
+    left = max((x for x in around if x <= x0 + 1), default=None)
+    right = min((x for x in around if x >= x1 - 1), default=None)
+    if left is not None and right is not None:
+        inside = [c for c, m in enumerate(centres) if left < m < right]
+        if inside:
+            return inside
+    return [_column_of(centre, bounds)]
+
+
+def _cells(line: Line, bounds: list[float], ncols: int) -> list[list[Word]]:
     cells: list[list[Word]] = [[] for _ in range(ncols)]
-    groups = _phrases(line, 0.5) if by_phrase else [[w] for w in line.words]
-    for group in groups:
-        centre = (group[0].x0 + group[-1].x1) / 2
-        cells[_column_of(centre, bounds)].extend(group)
+    for w in line.words:
+        cells[_column_of((w.x0 + w.x1) / 2, bounds)].append(w)
     return cells
 
 
@@ -104,39 +138,58 @@ def _continues(pitches: list[float]) -> float | None:
     return (ordered[split - 1] + ordered[split]) / 2
 
 
-def build_grid(header_lines: list[Line], body_lines: list[Line], verticals: list[float], min_gutter_em: float) -> Grid | None:
-    """Cells of one ruled table part, or None when its lines do not form columns."""
+def build_grid(
+    header_lines: list[Line],
+    body_lines: list[Line],
+    verticals: list[Vertical],
+    min_gutter_em: float,
+    row_rules: list[float] | None = None,
+    spans: list[Span] | None = None,
+) -> Grid | None:
+    """Cells of one ruled table part, or None when its lines do not form columns.
+
+    ``row_rules`` are the heights of full-width rules (or shading edges) inside the body:
+    when there are two or more, each band between them is one row, whatever its lines.
+    ``spans`` are partial rules inside the header: a header phrase above one belongs to
+    every column under it, as does a phrase in a grid cell that no vertical rule divides.
+    """
     columns = find_columns(body_lines, verticals, min_gutter_em)
     if len(columns) < 2:
         return None
     bounds = _boundaries(columns)
     n = len(columns)
-    line_cells = [_cells(ln, bounds, n, by_phrase=False) for ln in body_lines]
+    line_cells = [_cells(ln, bounds, n) for ln in body_lines]
     baselines = [median(w.bottom for w in ln.body_words or ln.words) for ln in body_lines]
     pitches = [b - a for a, b in zip(baselines, baselines[1:])]
     threshold = _continues(pitches)
     fills = [sum(1 for c in cells if c) for cells in line_cells]
     widest = max(fills)
+    bands = [sum(1 for y in row_rules if y < ln.top) for ln in body_lines] if row_rules and len(row_rules) >= 2 else None
     rows: list[list[list[str]]] = []
-    row_tops: list[float] = []
+
+    def same_row(i: int, cells: list[list[Word]]) -> bool:
+        if bands is not None:
+            return bands[i] == bands[i - 1]
+        if fills[i] > widest // 2:
+            return False
+        if threshold is not None:
+            return pitches[i - 1] < threshold
+        return not cells[0] and all(rows[-1][c] for c in range(n) if cells[c])
+
     for i, cells in enumerate(line_cells):
-        sparse = fills[i] <= widest // 2
-        if rows and sparse:
-            close = threshold is not None and pitches[i - 1] < threshold
-            wrapped = threshold is None and not cells[0] and all(rows[-1][c] for c in range(n) if cells[c])
-            if close or wrapped:
-                for c in range(n):
-                    if cells[c]:
-                        rows[-1][c].append(" ".join(w.text for w in cells[c]))
-                continue
-        rows.append([[" ".join(w.text for w in cell)] if cell else [] for cell in cells])
-        row_tops.append(body_lines[i].top)
+        if rows and same_row(i, cells):
+            for c in range(n):
+                if cells[c]:
+                    rows[-1][c].append(" ".join(w.text for w in cells[c]))
+        else:
+            rows.append([[" ".join(w.text for w in cell)] if cell else [] for cell in cells])
     header = [""] * n
     if header_lines:
         stacked: list[list[str]] = [[] for _ in range(n)]
         for ln in header_lines:
-            for c, cell in enumerate(_cells(ln, bounds, n, by_phrase=True)):
-                if cell:
-                    stacked[c].append(" ".join(w.text for w in cell))
+            for phrase in _phrases(ln, 0.5):
+                text = " ".join(w.text for w in phrase)
+                for c in _spanned(phrase, columns, bounds, verticals, spans or []):
+                    stacked[c].append(text)
         header = [join_lines(parts) for parts in stacked]
-    return Grid(header=header, rows=[[join_lines(parts) for parts in row] for row in rows], columns=columns, row_tops=row_tops)
+    return Grid(header=header, rows=[[join_lines(parts) for parts in row] for row in rows], columns=columns)

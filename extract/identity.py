@@ -1,7 +1,7 @@
 """A paper's id: first author's surname and publication year, e.g. ``matsuoka2025``.
 
 The surname comes from the PDF's Author metadata, else from the author line of page 1;
-the year from a copyright or posting/acceptance date, else from page 1's running lines,
+the year from a copyright or posting/acceptance date, else from page 1's running head or foot,
 else the latest year the paper cites (a paper is never older than what it cites). When
 nothing is found the file name is used, so an id always exists and is deterministic.
 """
@@ -11,15 +11,17 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
-from typing import Any
+from typing import Any, Sequence
 
-from extract.layout import page_lines
+from extract.layout import Line, page_lines, running_furniture
 
 _PARTICLES = {"de", "da", "del", "della", "der", "di", "du", "la", "le", "van", "von", "dos", "das", "ten", "ter", "st"}
 _YEAR = r"(19[5-9]\d|20\d\d)"
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|Copyright)\s*(?:©\s*)?(?:\d{1,2}\s+\w+\s+)?" + _YEAR, re.I)
 _DATED = re.compile(r"(?:Published|Posted|Accepted|Received|Revised)[^0-9]{0,30}(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?" + _YEAR)
 _ANY_YEAR = re.compile(r"(?<![\d./-])" + _YEAR + r"(?![\d])")
+#: A year as citations print it: "(2019)", "2019;", "et al., 2017)", "2010." - not a bare 2000 in a table.
+_CITED_YEAR = re.compile(r"(?<=[(\s,])" + _YEAR + r"[a-z]?(?=[);.])")
 _NAME_LINE = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]*)+")
 
 
@@ -45,15 +47,14 @@ def surname(full_name: str) -> str:
     return " ".join(out)
 
 
-def _first_author(pdf: Any) -> str:
+def _first_author(pdf: Any, first_page: list[Line]) -> str:
     author = (pdf.metadata or {}).get("Author")
     if isinstance(author, bytes):
         author = author.decode("latin-1", "ignore")
     if isinstance(author, str) and re.search(r"[A-Za-z]", author):
         author = re.sub(r"\{?\bet al\.?\}?", "", author)
         return surname(re.split(r"[;,]|\band\b", author)[0])
-    lines = page_lines(pdf.pages[0])
-    for ln in lines[:25]:
+    for ln in first_page[:25]:
         text = ln.text
         if (text.count(",") >= 1 or " and " in text) and _NAME_LINE.match(text) and len(text) < 300:
             names = re.split(r",|\band\b", text)
@@ -64,26 +65,29 @@ def _first_author(pdf: Any) -> str:
     return ""
 
 
-def _year(pdf: Any, now: int) -> int | None:
-    texts = [" ".join(ln.text for ln in page_lines(p)) for p in pdf.pages]
+def _year(pdf: Any, pages: Sequence[list[Line]], now: int) -> int | None:
+    texts = [" ".join(ln.text for ln in lines) for lines in pages]
     for pattern in (_COPYRIGHT, _DATED):
         found = [int(y) for t in texts for y in pattern.findall(t) if int(y) <= now]
         if found:
             return max(found) if pattern is _DATED else min(found)
-    first_page = page_lines(pdf.pages[0])
-    height = pdf.pages[0].height
-    band = " ".join(ln.text for ln in first_page if ln.bottom < 0.12 * height or ln.top > 0.88 * height)
+    furniture = running_furniture(pages, [p.height for p in pdf.pages])
+    band = " ".join(ln.text for i, ln in enumerate(pages[0]) if i in furniture[0])
     found = [int(y) for y in _ANY_YEAR.findall(band) if int(y) <= now]
     if found:
         return max(found)
-    found = [int(y) for t in texts for y in _ANY_YEAR.findall(t) if int(y) <= now]
+    found = [int(y) for t in texts for y in _CITED_YEAR.findall(t) if int(y) <= now]
     return max(found) if found else None
 
 
-def paper_id(pdf: Any, fallback: str) -> str:
-    """Deterministic id ``surnameYYYY`` of an open pdfplumber PDF; ``fallback`` (file stem) if unknown."""
-    name = slug(_first_author(pdf))
-    year = _year(pdf, _dt.date.today().year)
+def paper_id(pdf: Any, fallback: str, pages: Sequence[list[Line]] | None = None) -> str:
+    """Deterministic id ``surnameYYYY`` of an open pdfplumber PDF; ``fallback`` (file stem) if unknown.
+
+    ``pages`` are the PDF's lines per page when the caller already has them.
+    """
+    pages = pages if pages is not None else [page_lines(p) for p in pdf.pages]
+    name = slug(_first_author(pdf, pages[0]))
+    year = _year(pdf, pages, _dt.date.today().year)
     if name and year:
         return f"{name}{year}"
     return slug(fallback) or "paper"

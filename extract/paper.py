@@ -19,6 +19,7 @@ from typing import Any, Callable
 from curate import __version__
 from extract.errors import ExtractError
 from extract.identity import paper_id as derive_id
+from extract.layout import page_lines
 from extract.output import discard, publish, staging_dir, write_csv, write_json
 from extract.pdf import open_pdf, sha256
 from extract.settings import ExtractSettings
@@ -74,9 +75,10 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
     try:
         with pdf:
             digest = sha256(path)
-            base = derive_id(pdf, path.stem)
             try:
-                tables = extract_tables(pdf, str(path), settings, progress)
+                lines = [page_lines(p) for p in pdf.pages]
+                base = derive_id(pdf, path.stem, lines)
+                tables = extract_tables(pdf, str(path), settings, progress, lines)
             except Exception as exc:  # a page that breaks the PDF parser mid-way
                 raise ExtractError(path, f"corrupt PDF ({type(exc).__name__}: {exc})") from exc
             warnings = [] if tables else ["no tables found"]

@@ -18,6 +18,11 @@ _NUMERIC = re.compile(r"^[<>≤≥~±+-]?\d")  # starts like a number: "63%", "<
 _NEUTRAL = {"NA", "N/A", "NR", "-", "--", "—", "–", "ND", "n.a."}
 
 
+def is_numeric(cell: str) -> bool:
+    """A cell that starts like a number ("63%", "<6 m", "8/10(T1DM)"); "NA"-like cells are not."""
+    return cell.strip() not in _NEUTRAL and bool(_NUMERIC.match(cell.strip()))
+
+
 def _tokens(texts: Sequence[str]) -> Counter[str]:
     return Counter(tok for t in texts for tok in t.split())
 
@@ -41,7 +46,7 @@ def column_consistency(rows: Sequence[Sequence[str]]) -> float:
     ncols = max(len(r) for r in rows)
     shares = []
     for c in range(ncols):
-        kinds = [bool(_NUMERIC.match(r[c])) for r in rows if c < len(r) and r[c].strip() and r[c].strip() not in _NEUTRAL]
+        kinds = [is_numeric(r[c]) for r in rows if c < len(r) and r[c].strip() and r[c].strip() not in _NEUTRAL]
         if kinds:
             numeric = sum(kinds)
             shares.append(max(numeric, len(kinds) - numeric) / len(kinds))

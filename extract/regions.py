@@ -2,19 +2,22 @@
 
 Journal tables are mostly ruled with horizontal lines only (booktabs: a top rule, a rule
 under the header, a bottom rule) or with a full grid. Either way, rules of the same width
-stacked on a page bound a table. Rules that recur at the same place on most pages are page
-furniture (the line under a running header) and are ignored.
+stacked on a page bound a table. A rule with no text between it and the table's next rule
+(the line under a running header, a figure frame) is not part of the table.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from extract.layout import BBox, Line
 
 CAPTION = re.compile(r"^(?:Supplementary\s+)?(?:Table|TABLE|Tab\.)\s*(?P<num>[0-9]+|[IVXLC]+)\b\s*(?P<cont>\(?cont(?:inued|\.|'d)?\)?)?", re.I)
+
+
+FIGURE = re.compile(r"^(?:Fig\.|Figure|FIGURE)\s*\d+", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,24 +43,34 @@ class Region:
 
 
 def horizontal_rules(page: Any, min_length: float) -> list[Rule]:
-    """Horizontal strokes and hairline rectangles at least ``min_length`` wide, deduplicated."""
+    """Horizontal strokes, hairline rectangles and flat curves at least ``min_length`` wide."""
     found: list[Rule] = []
-    for obj in list(page.lines) + list(page.rects):
+    for obj in list(page.lines) + list(page.rects) + list(page.curves):
         height = abs(obj["bottom"] - obj["top"])
         width = obj["x1"] - obj["x0"]
         if width >= min_length and height <= 2.5:
             found.append(Rule(obj["x0"], obj["x1"], (obj["top"] + obj["bottom"]) / 2))
-    for rect in page.rects:  # the top and bottom edges of a box drawn as one rectangle
-        if rect["x1"] - rect["x0"] >= min_length and rect["bottom"] - rect["top"] > 2.5 and not rect.get("fill"):
+    for rect in page.rects:  # the edges of a box or of a shaded band (row shading, caption box)
+        if rect["x1"] - rect["x0"] >= min_length and rect["bottom"] - rect["top"] > 2.5:
             found.append(Rule(rect["x0"], rect["x1"], rect["top"]))
             found.append(Rule(rect["x0"], rect["x1"], rect["bottom"]))
-    found.sort(key=lambda r: (r.y, r.x0))
-    unique: list[Rule] = []
-    for r in found:
-        if unique and abs(r.y - unique[-1].y) < 1.0 and abs(r.x0 - unique[-1].x0) < 2 and abs(r.x1 - unique[-1].x1) < 2:
-            continue
-        unique.append(r)
-    return unique
+    found.sort(key=lambda r: r.y)
+    rows: list[list[Rule]] = []
+    for r in found:  # rules at one height, drawn cell by cell or stroked twice, are one rule
+        if rows and abs(r.y - rows[-1][0].y) < 1.0:
+            rows[-1].append(r)
+        else:
+            rows.append([r])
+    merged: list[Rule] = []
+    for row in rows:
+        start = len(merged)
+        for r in sorted(row, key=lambda r: r.x0):
+            last = merged[-1] if len(merged) > start else None
+            if last is not None and r.x0 <= last.x1 + 2:
+                merged[-1] = Rule(last.x0, max(last.x1, r.x1), last.y)
+            else:
+                merged.append(r)
+    return merged
 
 
 def vertical_rules(page: Any) -> list[tuple[float, float, float]]:
@@ -69,46 +82,48 @@ def vertical_rules(page: Any) -> list[tuple[float, float, float]]:
     return out
 
 
-def furniture_rules(pages_rules: Sequence[Sequence[Rule]]) -> set[tuple[int, int]]:
-    """Rules at the same place on at least half the pages (and two or more): running-head rules."""
-    if len(pages_rules) < 2:
-        return set()
-    key = lambda r: (round(r.y), round(r.x0), round(r.x1))  # noqa: E731
-    counts: dict[tuple[int, int, int], int] = {}
-    for rules in pages_rules:
-        for k in {key(r) for r in rules}:
-            counts[k] = counts.get(k, 0) + 1
-    need = max(2, len(pages_rules) // 2)
-    return {(i, j) for i, rules in enumerate(pages_rules) for j, r in enumerate(rules) if counts[key(r)] >= need}
-
-
-def _same_extent(a: Rule, b: Rule, tol: float = 4.0) -> bool:
-    return abs(a.x0 - b.x0) <= tol and abs(a.x1 - b.x1) <= tol
+def _within(inner: Rule, outer: Rule, tol: float = 4.0) -> bool:
+    return outer.x0 - tol <= inner.x0 and inner.x1 <= outer.x1 + tol
 
 
 def group_rules(rules: list[Rule], lines: list[Line]) -> list[list[Rule]]:
-    """Stack rules of the same width into table candidates.
+    """Stack rules into table candidates, top to bottom.
 
-    Two rules of the same width belong to one table unless a caption or prose line (a line
-    wider than 80% of the rules with no column gaps) lies between them.
+    A rule joins the table above it when it lies within that table's widest rule (partial
+    rules under spanning headers and between row groups included), and no caption or prose
+    line (wider than 80% of the table, no column gaps) lies between them. Rules at either
+    end with no text between them and their neighbour (a figure frame under a table) are
+    trimmed off.
     """
     groups: list[list[Rule]] = []
     for rule in rules:
-        for group in groups:
-            last = group[-1]
-            if _same_extent(group[0], rule) and not _breaks_table(last, rule, lines):
+        for group in reversed(groups):
+            widest = max(group, key=lambda r: r.x1 - r.x0)
+            if (_within(rule, widest) or _within(widest, rule)) and not _breaks_table(group[-1], rule, widest, lines):
                 group.append(rule)
                 break
         else:
             groups.append([rule])
-    return groups
+    return [_trim(g, lines) for g in groups]
 
 
-def _breaks_table(upper: Rule, lower: Rule, lines: list[Line]) -> bool:
-    width = upper.x1 - upper.x0
+def _has_text(upper: Rule, lower: Rule, lines: list[Line]) -> bool:
+    return any(upper.y < (ln.top + ln.bottom) / 2 < lower.y and ln.x1 > upper.x0 and ln.x0 < upper.x1 for ln in lines)
+
+
+def _trim(group: list[Rule], lines: list[Line]) -> list[Rule]:
+    while len(group) >= 3 and not _has_text(group[-2], group[-1], lines):
+        group = group[:-1]
+    while len(group) >= 3 and not _has_text(group[0], group[1], lines):
+        group = group[1:]
+    return group
+
+
+def _breaks_table(upper: Rule, lower: Rule, widest: Rule, lines: list[Line]) -> bool:
+    width = widest.x1 - widest.x0
     for line in lines:
-        if upper.y < line.top and line.bottom < lower.y and upper.x0 - 2 <= line.x0 and line.x1 <= upper.x1 + 2:
-            if CAPTION.match(line.text):
+        if upper.y < line.top and line.bottom < lower.y and widest.x0 - 2 <= line.x0 and line.x1 <= widest.x1 + 2:
+            if CAPTION.match(line.text) or FIGURE.match(line.text):
                 return True
             gaps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:])]
             if line.x1 - line.x0 > 0.8 * width and all(g < 1.0 * line.size for g in gaps):
@@ -116,19 +131,35 @@ def _breaks_table(upper: Rule, lower: Rule, lines: list[Line]) -> bool:
     return False
 
 
-def find_caption(lines: list[Line], bbox: BBox, max_distance: float = 40.0) -> tuple[str | None, BBox | None]:
-    """The "Table N" caption just above (or else just below) a table's box, with the lines it wraps to."""
-    x0, top, x1, bottom = bbox
-    above = [ln for ln in lines if ln.bottom <= top + 1 and top - ln.bottom <= max_distance and ln.x1 > x0 and ln.x0 < x1]
-    below = [ln for ln in lines if ln.top >= bottom - 1 and ln.top - bottom <= max_distance and ln.x1 > x0 and ln.x0 < x1]
-    for idx, ln in enumerate(above):
-        if CAPTION.match(ln.text):
-            parts = [ln] + [m for m in above[idx + 1 :]]
-            return _caption_text(parts), _union(parts)
-    for idx, ln in enumerate(below[:2]):
-        if CAPTION.match(ln.text):
-            return ln.text, ln.bbox
-    return None, None
+def assign_captions(lines: list[Line], boxes: list[BBox], max_distance: float = 60.0) -> list[tuple[str, BBox] | None]:
+    """Give each table box on a page its "Table N" caption, each caption to one box.
+
+    A caption belongs to the nearest box below it (the lines between them are its wrapped
+    continuation), or else to the nearest box just above it (captions set under tables).
+    """
+    captions = [i for i, ln in enumerate(lines) if CAPTION.match(ln.text)]
+    result: list[tuple[str, BBox] | None] = [None] * len(boxes)
+    for i in captions:
+        cap = lines[i]
+        below = [
+            (b[1] - cap.bottom, k)
+            for k, b in enumerate(boxes)
+            if result[k] is None and -2 <= b[1] - cap.bottom <= max_distance and cap.x0 < b[2] and cap.x1 > b[0]
+        ]
+        if below:
+            _, k = min(below)
+            parts = [cap] + [ln for ln in lines[i + 1 :] if ln.top >= cap.bottom - 1 and ln.bottom <= boxes[k][1] + 1 and not CAPTION.match(ln.text)]
+            result[k] = (_caption_text(parts), _union(parts))
+            continue
+        above = [
+            (cap.top - b[3], k)
+            for k, b in enumerate(boxes)
+            if result[k] is None and -2 <= cap.top - b[3] <= max_distance / 2 and cap.x0 < b[2] and cap.x1 > b[0]
+        ]
+        if above:
+            _, k = min(above)
+            result[k] = (cap.text, cap.bbox)
+    return result
 
 
 def _caption_text(parts: list[Line]) -> str:

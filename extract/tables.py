@@ -9,14 +9,16 @@ the next page with the same columns is stitched into one table, its repeated hea
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Callable
+import re
+
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
 
 from extract.grid import build_grid
 from extract.layout import BBox, Line, page_lines, running_furniture
 from extract.peers import Candidate, camelot_candidates, pdfplumber_candidates
-from extract.quality import score
-from extract.regions import CAPTION, Region, find_caption, furniture_rules, group_rules, horizontal_rules, vertical_rules
+from extract.quality import is_numeric, score
+from extract.regions import CAPTION, Region, assign_captions, group_rules, horizontal_rules, vertical_rules
 from extract.settings import ExtractSettings
 
 #: Own readings at or above this score are kept without asking the (slower) peers.
@@ -42,7 +44,6 @@ class Table:
     settings: dict[str, Any]
     score: float
     caption: str | None = None
-    continued: bool = field(default=False, repr=False)
 
     @property
     def n_rows(self) -> int:
@@ -62,10 +63,6 @@ class _PageInfo:
     first_body_top: float
 
 
-def _body_lines(page: Any, furniture: set[int]) -> list[Line]:
-    return [ln for i, ln in enumerate(page_lines(page)) if i not in furniture]
-
-
 def _lines_between(lines: list[Line], x0: float, x1: float, top: float, bottom: float) -> list[Line]:
     return [ln for ln in lines if top < (ln.top + ln.bottom) / 2 < bottom and ln.x1 > x0 - 1 and ln.x0 < x1 + 1]
 
@@ -76,17 +73,19 @@ def _own_candidate(region: Region, lines: list[Line], settings: ExtractSettings)
     inside = _lines_between(lines, x0, x1, top, bottom)
     words = [w.text for ln in inside for w in ln.words]
     rules = region.rules
+    width = x1 - x0
+    full = [r for r in rules if r.x1 - r.x0 >= 0.95 * width]
     header_bottom = None
-    if len(rules) >= 3:
-        below_first = _lines_between(lines, x0, x1, rules[1].y, bottom)
-        if below_first:
-            header_bottom = rules[1].y
+    if len(full) >= 3 and _lines_between(lines, x0, x1, full[1].y, bottom):
+        header_bottom = full[1].y  # the first full-width rule under the top one ends the header
     header_lines = [ln for ln in inside if header_bottom is not None and ln.bottom < header_bottom]
     body = [ln for ln in inside if ln not in header_lines]
     if len(body) < settings.min_rows:
         return None, words, header_bottom
-    verticals = [v for v, vt, vb in region.verticals]
-    grid = build_grid(header_lines, body, verticals, settings.min_gutter_em)
+    in_header = [r for r in rules if header_bottom is not None and top < r.y < header_bottom]
+    spans = [(r.x0, r.x1, r.y) for r in in_header if r.x1 - r.x0 < 0.95 * width]
+    row_rules = [r.y for r in full[1:-1] if header_bottom is None or r.y > header_bottom + 1]
+    grid = build_grid(header_lines, body, region.verticals, settings.min_gutter_em, row_rules, spans)
     if grid is None or len(grid.columns) < settings.min_cols:
         return None, words, header_bottom
     cand = Candidate("curate-rules", grid.header, grid.rows, {"min_gutter_em": settings.min_gutter_em})
@@ -94,9 +93,13 @@ def _own_candidate(region: Region, lines: list[Line], settings: ExtractSettings)
 
 
 def _regions(page: Any, number: int, lines: list[Line], rules: list[Any], settings: ExtractSettings) -> list[Region]:
+    """Ruled boxes holding text; a caption printed inside the box's top band is cut off."""
     verticals = vertical_rules(page)
     regions = []
     for group in group_rules(rules, lines):
+        inside = _lines_between(lines, group[0].x0, group[0].x1, group[0].y, group[-1].y)
+        if inside and CAPTION.match(inside[0].text):
+            group = [r for r in group if r.y > inside[0].bottom]
         if len(group) < 2:
             continue
         region = Region(number, group)
@@ -105,6 +108,12 @@ def _regions(page: Any, number: int, lines: list[Line], rules: list[Any], settin
         if _lines_between(lines, x0, x1, top, bottom):
             regions.append(region)
     return regions
+
+
+def _is_prose(table: Table) -> bool:
+    """Columns of running text (a two-column page between rules or shaded boxes), not cells."""
+    cells = sorted(len(c) for row in table.rows for c in row if c)
+    return table.n_cols <= 3 and bool(cells) and cells[len(cells) // 2] > 30
 
 
 def _best(own: Candidate | None, words: list[str], page: Any, pdf_path: str, region: Region, header_bottom: float | None, settings: ExtractSettings) -> Candidate | None:
@@ -132,26 +141,52 @@ def _best(own: Candidate | None, words: list[str], page: Any, pdf_path: str, reg
     return max(cands, key=lambda c: c.score) if cands else None
 
 
-def _stitchable(prev: Table, table: Table, prev_page: _PageInfo, page: _PageInfo) -> bool:
-    """Does ``table`` continue ``prev`` from the previous page?"""
-    if table.caption and not CAPTION.match(table.caption or "").group("cont"):  # type: ignore[union-attr]
+def _looks_like_row(cells: list[str], rows: list[list[str]]) -> bool:
+    """Does a would-be header read like one more body row (numbers where the body has numbers)?"""
+    if not rows or not any(cells):
         return False
+    for c, cell in enumerate(cells):
+        column = [r[c] for r in rows if c < len(r) and r[c]]
+        if column and cell and is_numeric(cell) != (sum(map(is_numeric, column)) * 2 > len(column)):
+            return False
+    return any(is_numeric(c) for c in cells)
+
+
+def _continuation(prev: Table, table: Table, prev_page: _PageInfo, page: _PageInfo) -> list[list[str]] | None:
+    """The rows ``table`` adds to ``prev`` when it continues it on the next page, else None.
+
+    It continues when it starts the next page, ``prev`` ends its page, the column counts
+    agree, and it has no caption of its own (or a "continued" caption) and either repeats
+    the header, has none, or has a first row that the rule under it mistook for a header.
+    """
+    if table.caption and not re.search(r"\bcont(?:inued|\.|'d)", table.caption, re.I):
+        return None
     last, first = prev.parts[-1], table.parts[0]
     if first.page != last.page + 1 or table.n_cols != prev.n_cols:
-        return False
-    ends_page = last.bbox[3] >= prev_page.last_body_bottom - 2
-    starts_page = first.bbox[1] <= page.first_body_top + 2
-    same_header = not any(table.header) or table.header == prev.header
-    return ends_page and starts_page and same_header
+        return None
+    if last.bbox[3] < prev_page.last_body_bottom - 2 or first.bbox[1] > page.first_body_top + 2:
+        return None
+    if table.caption or not any(table.header) or table.header == prev.header:
+        return table.rows
+    if _looks_like_row(table.header, prev.rows):
+        return [table.header, *table.rows]
+    return None
 
 
-def extract_tables(pdf: Any, pdf_path: str, settings: ExtractSettings | None = None, progress: Callable[[int, int], None] | None = None) -> list[Table]:
-    """All tables of an open pdfplumber PDF, in reading order, multi-page tables stitched."""
+def extract_tables(
+    pdf: Any,
+    pdf_path: str,
+    settings: ExtractSettings | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    pages: Sequence[list[Line]] | None = None,
+) -> list[Table]:
+    """All tables of an open pdfplumber PDF, in reading order, multi-page tables stitched.
+
+    ``pages`` are the PDF's lines per page when the caller already has them.
+    """
     settings = settings or ExtractSettings()
-    raw_lines = [page_lines(p) for p in pdf.pages]
+    raw_lines = pages if pages is not None else [page_lines(p) for p in pdf.pages]
     furniture = running_furniture(raw_lines, [p.height for p in pdf.pages])
-    page_rules = [horizontal_rules(p, settings.min_rule_length) for p in pdf.pages]
-    furniture_r = furniture_rules(page_rules)
     tables: list[Table] = []
     infos: dict[int, _PageInfo] = {}
     for idx, page in enumerate(pdf.pages):
@@ -164,19 +199,24 @@ def extract_tables(pdf: Any, pdf_path: str, settings: ExtractSettings | None = N
             max((ln.bottom for ln in lines), default=0.0),
             min((ln.top for ln in lines), default=page.height),
         )
-        rules = [r for j, r in enumerate(page_rules[idx]) if (idx, j) not in furniture_r]
-        for region in _regions(page, number, lines, rules, settings):
-            own, words, header_bottom = _own_candidate(region, lines, settings)
+        rules = horizontal_rules(page, settings.min_rule_length)
+        page_tables: list[Table] = []
+        # Inside a ruled box every line is table content, even one that recurs at the same
+        # place on every page like a running head (a header repeated on continuation pages).
+        for region in _regions(page, number, raw_lines[idx], rules, settings):
+            own, words, header_bottom = _own_candidate(region, raw_lines[idx], settings)
             best = _best(own, words, page, pdf_path, region, header_bottom, settings)
-            if best is None:
-                continue
-            caption, cap_box = find_caption(lines, region.bbox)
-            x0, top, x1, bottom = region.bbox
-            if bottom <= infos[number].last_body_bottom + 2:
-                infos[number].last_body_bottom = max(infos[number].last_body_bottom, bottom)
-            if cap_box is None and top <= infos[number].first_body_top + 2:
-                infos[number].first_body_top = min(infos[number].first_body_top, top)
-            tables.append(Table(best.header, best.rows, [TablePart(number, region.bbox)], best.extractor, best.settings, best.score, caption))
+            if best is not None:
+                page_tables.append(Table(best.header, best.rows, [TablePart(number, region.bbox)], best.extractor, best.settings, best.score))
+        captions = assign_captions(lines, [t.parts[0].bbox for t in page_tables])
+        for table, caption in zip(page_tables, captions):
+            table.caption = caption[0] if caption else None
+            x0, top, x1, bottom = table.parts[0].bbox
+            info = infos[number]
+            info.last_body_bottom = max(info.last_body_bottom, bottom)
+            if caption is None:
+                info.first_body_top = min(info.first_body_top, top)
+        tables.extend(page_tables)
         if progress:
             progress(number, len(pdf.pages))
     return _stitch(tables, infos) if settings.stitch_pages else tables
@@ -186,13 +226,12 @@ def _stitch(tables: list[Table], infos: dict[int, _PageInfo]) -> list[Table]:
     out: list[Table] = []
     for table in tables:
         prev = out[-1] if out else None
-        if prev is not None and _stitchable(prev, table, infos[prev.parts[-1].page], infos[table.parts[0].page]):
-            rows = table.rows
-            if not any(table.header) and prev.header and table.rows and table.rows[0] == prev.header:
-                rows = rows[1:]
+        rows = _continuation(prev, table, infos[prev.parts[-1].page], infos[table.parts[0].page]) if prev else None
+        if prev is not None and rows is not None:
             prev.rows.extend(rows)
             prev.parts.extend(table.parts)
             prev.score = round(min(prev.score, table.score), 4)
             continue
         out.append(table)
-    return out
+    # Uncaptioned boxes that did not continue a table: keep only what looks like a table.
+    return [t for t in out if t.caption is not None or (t.n_rows >= 2 and not _is_prose(t))]

@@ -1,0 +1,102 @@
+"""The ``curate`` command line: parses arguments, calls the library, renders with rich.
+
+Every command is a thin wrapper: the work is done by functions importable from Python
+(``extract.batch.extract_batch`` for ``curate extract``), and their exceptions become
+one-line messages and exit codes here.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+from curate import __version__
+
+app = typer.Typer(
+    help=(
+        "curate: turn clinical paper PDFs into a clean, checked dataset.\n\n"
+        "A data steward runs `curate extract` on each paper; every number keeps its provenance "
+        "(file, page, bounding box).\n\n"
+        "Example:  curate extract papers/*.pdf --out raw/"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
+)
+out_console = Console()
+err_console = Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out_console.print(f"curate {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what the extractors try (to stderr)."),
+) -> None:
+    """curate: extract, reconcile, validate and report on the data of systematic-review papers."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("pdfminer", "camelot", "PIL"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+@app.command()
+def extract(
+    pdfs: list[Path] = typer.Argument(..., help="Paper PDFs to extract.", show_default=False),
+    out: Path = typer.Option(Path("raw"), "--out", "-o", help="Folder to write raw/<paper_id>/ into."),
+    paper_id: Optional[str] = typer.Option(None, "--id", help="Paper id to use instead of first-author surname + year (one PDF only)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Extract this many PDFs in parallel processes."),
+) -> None:
+    """Extract every table of each PDF, with provenance, into OUT/<paper_id>/.
+
+    Writes tables/table_<n>.csv (header row, then the rows as printed), tables.json (caption,
+    pages, bounding boxes, extractor and quality score per table) and manifest.json (sha256,
+    pages, tool version, settings). The paper id is the first author's surname and the year
+    (e.g. matsuoka2025); a different PDF with the same id gets a letter (matsuoka2025b).
+    A bad file gets a one-line error; the rest of the batch still runs, and the exit
+    status is 1 if any file failed.
+
+    Example:  curate extract papers/*.pdf --out raw/ --jobs 2
+    """
+    from extract.batch import Failure, extract_batch
+
+    if paper_id is not None and len(pdfs) > 1:
+        err_console.print("error: --id names one paper; give one PDF with it")
+        raise typer.Exit(2)
+    failures = 0
+    summary = RichTable(title=f"Extracted into {out}/", show_lines=False)
+    for col in ("PDF", "paper id", "tables", "note"):
+        summary.add_column(col)
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=len(pdfs) < 2,
+    ) as progress:
+        task = progress.add_task("Extracting", total=len(pdfs))
+        for outcome in extract_batch(pdfs, out, paper_id=paper_id, jobs=jobs, on_done=lambda _: progress.advance(task)):
+            if isinstance(outcome, Failure):
+                failures += 1
+                err_console.print(f"[red]error:[/red] {outcome.message}", highlight=False, soft_wrap=True)
+            else:
+                for w in outcome.warnings:
+                    err_console.print(f"[yellow]warning:[/yellow] {outcome.source}: {w}", highlight=False, soft_wrap=True)
+                summary.add_row(str(outcome.source), outcome.paper_id, str(outcome.n_tables), "; ".join(outcome.warnings))
+    if summary.row_count:
+        out_console.print(summary)
+    if failures:
+        raise typer.Exit(1)

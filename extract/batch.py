@@ -1,0 +1,75 @@
+"""Extracting many PDFs: in parallel processes, one bad file never stopping the rest.
+
+Papers are staged in workers and published by the parent in the order given, so ids that
+clash (two papers by the same first author in the same year) get the same suffixes on
+every run, whatever order the workers finish in.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from extract.errors import ExtractError
+from extract.paper import Extracted, Staged, finish, stage
+from extract.settings import ExtractSettings
+
+
+@dataclass(slots=True)
+class Failure:
+    """A PDF that could not be extracted, with the one-line reason."""
+
+    source: Path
+    message: str
+
+
+Outcome = Extracted | Failure
+
+
+def _stage(path: Path, out: Path, settings: ExtractSettings) -> Staged | Failure:
+    try:
+        return stage(path, out, settings)
+    except ExtractError as exc:
+        return Failure(path, str(exc))
+    except Exception as exc:  # an unforeseen parser crash must not end the batch
+        return Failure(path, f"{path}: unexpected error ({type(exc).__name__}: {exc})")
+
+
+def extract_batch(
+    paths: Sequence[Path],
+    out: Path,
+    *,
+    paper_id: str | None = None,
+    jobs: int = 1,
+    settings: ExtractSettings | None = None,
+    on_done: Callable[[Outcome], None] | None = None,
+) -> Iterator[Outcome]:
+    """Extract ``paths`` into ``out``; yields one outcome per path, in the order given."""
+    if paper_id is not None and len(paths) > 1:
+        raise ValueError("--id names one paper; give one PDF with it")
+    settings = settings or ExtractSettings()
+    taken: dict[str, str] = {}
+    if jobs > 1 and len(paths) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(_stage, p, out, settings) for p in paths]
+            staged_iter: Iterator[Staged | Failure] = (f.result() for f in futures)
+            yield from _publish(staged_iter, out, taken, paper_id, on_done)
+    else:
+        yield from _publish((_stage(p, out, settings) for p in paths), out, taken, paper_id, on_done)
+
+
+def _publish(staged: Iterator[Staged | Failure], out: Path, taken: dict[str, str], paper_id: str | None, on_done: Callable[[Outcome], None] | None) -> Iterator[Outcome]:
+    for item in staged:
+        result: Outcome
+        if isinstance(item, Failure):
+            result = item
+        else:
+            try:
+                result = finish(item, out, taken, paper_id)
+            except ExtractError as exc:
+                result = Failure(item.source, str(exc))
+        if on_done:
+            on_done(result)
+        yield result
