@@ -23,7 +23,7 @@ app = typer.Typer(
         "curate: turn clinical paper PDFs into a clean, checked dataset.\n\n"
         "A data steward runs `curate extract` on each paper; every number keeps its provenance "
         "(file, page, bounding box).\n\n"
-        "Example:  curate extract papers/*.pdf --out raw/"
+        "Example:  `curate extract papers/*.pdf --out raw/`"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -58,16 +58,19 @@ def extract(
     paper_id: Optional[str] = typer.Option(None, "--id", help="Paper id to use instead of first-author surname + year (one PDF only)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Extract this many PDFs in parallel processes."),
 ) -> None:
-    """Extract every table of each PDF, with provenance, into OUT/<paper_id>/.
+    """Extract every table of each PDF, with provenance, into `OUT/<paper_id>/`.
 
-    Writes tables/table_<n>.csv (header row, then the rows as printed), tables.json (caption,
-    pages, bounding boxes, extractor and quality score per table) and manifest.json (sha256,
-    pages, tool version, settings). The paper id is the first author's surname and the year
-    (e.g. matsuoka2025); a different PDF with the same id gets a letter (matsuoka2025b).
-    A bad file gets a one-line error; the rest of the batch still runs, and the exit
-    status is 1 if any file failed.
+    Writes `tables/table_<n>.csv` (one header row, then the rows as printed), `tables.json`
+    (caption, pages, bounding boxes, extractor and quality score per table) and `manifest.json`
+    (sha256, pages, tool version, settings).
 
-    Example:  curate extract papers/*.pdf --out raw/ --jobs 2
+    The paper id is the first author's surname and the year (`matsuoka2025`); another PDF with
+    the same id gets a letter (`matsuoka2025b`); re-running on the same PDF replaces its folder.
+
+    A bad file (not a PDF, truncated, encrypted, scanned without text) gets a one-line error;
+    the rest of the batch still runs, and the exit status is 1 if any file failed.
+
+    Example:  `curate extract papers/*.pdf --out raw/ --jobs 2`
     """
     from extract.batch import Failure, extract_batch
 

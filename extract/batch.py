@@ -7,7 +7,7 @@ every run, whatever order the workers finish in.
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -37,6 +37,14 @@ def _stage(path: Path, out: Path, settings: ExtractSettings) -> Staged | Failure
         return Failure(path, f"{path}: unexpected error ({type(exc).__name__}: {exc})")
 
 
+def _result(future: Future[Staged | Failure], path: Path) -> Staged | Failure:
+    """A worker's outcome; a worker that died (out of memory, a crash in a C library) is a failure."""
+    try:
+        return future.result()
+    except Exception as exc:
+        return Failure(path, f"{path}: extraction process failed ({type(exc).__name__}: {exc})")
+
+
 def extract_batch(
     paths: Sequence[Path],
     out: Path,
@@ -54,7 +62,7 @@ def extract_batch(
     if jobs > 1 and len(paths) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             futures = [pool.submit(_stage, p, out, settings) for p in paths]
-            staged_iter: Iterator[Staged | Failure] = (f.result() for f in futures)
+            staged_iter: Iterator[Staged | Failure] = (_result(f, p) for f, p in zip(futures, paths))
             yield from _publish(staged_iter, out, taken, paper_id, on_done)
     else:
         yield from _publish((_stage(p, out, settings) for p in paths), out, taken, paper_id, on_done)
