@@ -22,6 +22,9 @@ class Grid:
     header: list[str]
     rows: list[list[str]]
     columns: list[tuple[float, float]]
+    #: (top, bottom) of each body row, and of the header (None when there is none).
+    row_spans: list[tuple[float, float]]
+    header_span: tuple[float, float] | None
 
 
 def _phrases(line: Line, max_gap_em: float) -> list[list[Word]]:
@@ -166,6 +169,7 @@ def build_grid(
     widest = max(fills)
     bands = [sum(1 for y in row_rules if y < ln.top) for ln in body_lines] if row_rules and len(row_rules) >= 2 else None
     rows: list[list[list[str]]] = []
+    spans_y: list[list[float]] = []
 
     def same_row(i: int, cells: list[list[Word]]) -> bool:
         if bands is not None:
@@ -181,8 +185,10 @@ def build_grid(
             for c in range(n):
                 if cells[c]:
                     rows[-1][c].append(" ".join(w.text for w in cells[c]))
+            spans_y[-1][1] = max(spans_y[-1][1], body_lines[i].bottom)
         else:
             rows.append([[" ".join(w.text for w in cell)] if cell else [] for cell in cells])
+            spans_y.append([body_lines[i].top, body_lines[i].bottom])
     header = [""] * n
     if header_lines:
         stacked: list[list[str]] = [[] for _ in range(n)]
@@ -192,4 +198,10 @@ def build_grid(
                 for c in _spanned(phrase, columns, bounds, verticals, spans or []):
                     stacked[c].append(text)
         header = [join_lines(parts) for parts in stacked]
-    return Grid(header=header, rows=[[join_lines(parts) for parts in row] for row in rows], columns=columns)
+    return Grid(
+        header=header,
+        rows=[[join_lines(parts) for parts in row] for row in rows],
+        columns=columns,
+        row_spans=[(a, b) for a, b in spans_y],
+        header_span=(min(ln.top for ln in header_lines), max(ln.bottom for ln in header_lines)) if header_lines else None,
+    )

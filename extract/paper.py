@@ -4,7 +4,9 @@ File formats (stable; later steps read them):
 - ``tables/table_<n>.csv``: header row, then one row per printed table row.
 - ``tables.json``: a list, one object per table: ``n``, ``file``, ``caption``, ``pages``,
   ``parts`` (``page`` and ``bbox`` [x0, top, x1, bottom] in PDF points from the top-left),
-  ``extractor``, ``settings``, ``score`` (0-1), ``n_rows``, ``n_cols``.
+  ``extractor``, ``settings``, ``score`` (0-1), ``n_rows``, ``n_cols``, ``header_box`` and
+  ``row_boxes`` ([page, x0, top, x1, bottom] of the header and of each body row, in the
+  order of the CSV's rows; empty when the winning extractor gives no row positions).
 - ``manifest.json``: ``paper_id``, ``source`` (file name), ``sha256``, ``pages``,
   ``tool``, ``settings``, ``extracted_at``, ``warnings``.
 """
@@ -23,7 +25,7 @@ from extract.layout import page_lines
 from extract.output import discard, publish, staging_dir, write_csv, write_json
 from extract.pdf import open_pdf, sha256
 from extract.settings import ExtractSettings
-from extract.tables import Table, extract_tables
+from extract.tables import RowBox, Table, extract_tables
 
 
 @dataclass(slots=True)
@@ -49,6 +51,11 @@ class Extracted:
     warnings: list[str]
 
 
+def _box(box: RowBox) -> list[float]:
+    """[page, x0, top, x1, bottom]: where a row is printed."""
+    return [box.page, *(round(v, 2) for v in box.bbox)]
+
+
 def _tables_json(tables: list[Table]) -> list[dict[str, Any]]:
     return [
         {
@@ -62,6 +69,8 @@ def _tables_json(tables: list[Table]) -> list[dict[str, Any]]:
             "score": t.score,
             "n_rows": t.n_rows,
             "n_cols": t.n_cols,
+            "header_box": _box(t.header_box) if t.header_box else None,
+            "row_boxes": [_box(b) for b in t.row_boxes],
         }
         for n, t in enumerate(tables, start=1)
     ]

@@ -28,23 +28,31 @@ class Candidate:
     rows: list[list[str]]
     settings: dict[str, Any] = field(default_factory=dict)
     score: float = 0.0
+    #: (top, bottom) of each body row, and of the header, in PDF points from the page top.
+    row_spans: list[tuple[float, float]] = field(default_factory=list)
+    header_span: tuple[float, float] | None = None
 
 
 def _clean(cell: Any) -> str:
     return join_lines([normalise(part) for part in str(cell or "").split("\n")])
 
 
-def _split_header(rows: list[tuple[float, list[str]]], header_bottom: float | None) -> tuple[list[str], list[list[str]]]:
-    """Rows are (middle y from top, cells); those above ``header_bottom`` form the header."""
-    if not rows:
-        return [], []
-    ncols = max(len(cells) for _, cells in rows)
-    padded = [(y, cells + [""] * (ncols - len(cells))) for y, cells in rows]
-    head = [cells for y, cells in padded if header_bottom is not None and y < header_bottom]
-    body = [cells for y, cells in padded if header_bottom is None or y >= header_bottom]
-    header = [join_lines([r[c] for r in head]) for c in range(ncols)] if head else [""] * ncols
-    body = [r for r in body if any(c.strip() for c in r)]
-    return header, body
+def _candidate(extractor: str, rows: list[tuple[float, float, list[str]]], header_bottom: float | None, settings: dict[str, Any]) -> Candidate:
+    """A candidate from rows given as (top, bottom, cells): rows above ``header_bottom`` form the header."""
+    ncols = max((len(cells) for _, _, cells in rows), default=0)
+    padded = [(t, b, cells + [""] * (ncols - len(cells))) for t, b, cells in rows]
+    is_head = [header_bottom is not None and (t + b) / 2 < header_bottom for t, b, _ in padded]
+    head = [r for r, h in zip(padded, is_head) if h]
+    body = [r for r, h in zip(padded, is_head) if not h and any(c.strip() for c in r[2])]
+    header = [join_lines([r[2][c] for r in head]) for c in range(ncols)] if head else [""] * ncols
+    return Candidate(
+        extractor,
+        header,
+        [r[2] for r in body],
+        settings,
+        row_spans=[(t, b) for t, b, _ in body],
+        header_span=(min(t for t, _, _ in head), max(b for _, b, _ in head)) if head else None,
+    )
 
 
 def camelot_candidates(path: str, page_no: int, page_height: float, bbox: BBox, header_bottom: float | None, flavor: str) -> list[Candidate]:
@@ -64,11 +72,10 @@ def camelot_candidates(path: str, page_no: int, page_height: float, bbox: BBox, 
     out = []
     for t in tables:
         rows = [
-            (page_height - (ya + yb) / 2, [_clean(v) for v in t.df.iloc[r].tolist()])
+            (page_height - max(ya, yb), page_height - min(ya, yb), [_clean(v) for v in t.df.iloc[r].tolist()])
             for r, (ya, yb) in enumerate(t.rows)
         ]
-        header, body = _split_header(rows, header_bottom)
-        out.append(Candidate(f"camelot-{flavor}", header, body, settings))
+        out.append(_candidate(f"camelot-{flavor}", rows, header_bottom, settings))
     return out
 
 
@@ -84,8 +91,6 @@ def pdfplumber_candidates(page: Any, bbox: BBox, header_bottom: float | None, st
         return []
     out = []
     for t in found:
-        data = t.extract()
-        rows = [((r.bbox[1] + r.bbox[3]) / 2, [_clean(v) for v in cells]) for r, cells in zip(t.rows, data)]
-        header, body = _split_header(rows, header_bottom)
-        out.append(Candidate(f"pdfplumber-{strategy}", header, body, settings))
+        rows = [(r.bbox[1], r.bbox[3], [_clean(v) for v in cells]) for r, cells in zip(t.rows, t.extract())]
+        out.append(_candidate(f"pdfplumber-{strategy}", rows, header_bottom, settings))
     return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from extract.grid import build_grid
@@ -34,6 +34,14 @@ class TablePart:
 
 
 @dataclass(slots=True)
+class RowBox:
+    """Where one body row is printed: page and (x0, top, x1, bottom)."""
+
+    page: int
+    bbox: BBox
+
+
+@dataclass(slots=True)
 class Table:
     """One table as printed: a header (one string per column) and its body rows."""
 
@@ -44,6 +52,9 @@ class Table:
     settings: dict[str, Any]
     score: float
     caption: str | None = None
+    #: One per body row (empty when the extractor that won gives no row positions).
+    row_boxes: list[RowBox] = field(default_factory=list)
+    header_box: RowBox | None = None
 
     @property
     def n_rows(self) -> int:
@@ -88,7 +99,14 @@ def _own_candidate(region: Region, lines: list[Line], settings: ExtractSettings)
     grid = build_grid(header_lines, body, region.verticals, settings.min_gutter_em, row_rules, spans)
     if grid is None or len(grid.columns) < settings.min_cols:
         return None, words, header_bottom
-    cand = Candidate("curate-rules", grid.header, grid.rows, {"min_gutter_em": settings.min_gutter_em})
+    cand = Candidate(
+        "curate-rules",
+        grid.header,
+        grid.rows,
+        {"min_gutter_em": settings.min_gutter_em},
+        row_spans=grid.row_spans,
+        header_span=grid.header_span,
+    )
     return cand, words, header_bottom
 
 
@@ -152,8 +170,8 @@ def _looks_like_row(cells: list[str], rows: list[list[str]]) -> bool:
     return any(is_numeric(c) for c in cells)
 
 
-def _continuation(prev: Table, table: Table, prev_page: _PageInfo, page: _PageInfo) -> list[list[str]] | None:
-    """The rows ``table`` adds to ``prev`` when it continues it on the next page, else None.
+def _continuation(prev: Table, table: Table, prev_page: _PageInfo, page: _PageInfo) -> tuple[list[list[str]], list[RowBox]] | None:
+    """The rows (and their boxes) ``table`` adds to ``prev`` when it continues it on the next page.
 
     It continues when it starts the next page, ``prev`` ends its page, the column counts
     agree, and it has no caption of its own (or a "continued" caption) and either repeats
@@ -167,9 +185,10 @@ def _continuation(prev: Table, table: Table, prev_page: _PageInfo, page: _PageIn
     if last.bbox[3] < prev_page.last_body_bottom - 2 or first.bbox[1] > page.first_body_top + 2:
         return None
     if table.caption or not any(table.header) or table.header == prev.header:
-        return table.rows
+        return table.rows, table.row_boxes
     if _looks_like_row(table.header, prev.rows):
-        return [table.header, *table.rows]
+        head = [table.header_box] if table.header_box and table.row_boxes else []
+        return [table.header, *table.rows], head + table.row_boxes
     return None
 
 
@@ -207,7 +226,11 @@ def extract_tables(
             own, words, header_bottom = _own_candidate(region, raw_lines[idx], settings)
             best = _best(own, words, page, pdf_path, region, header_bottom, settings)
             if best is not None:
-                page_tables.append(Table(best.header, best.rows, [TablePart(number, region.bbox)], best.extractor, best.settings, best.score))
+                x0, _, x1, _ = region.bbox
+                boxes = [RowBox(number, (x0, t, x1, b)) for t, b in best.row_spans]
+                head = RowBox(number, (x0, best.header_span[0], x1, best.header_span[1])) if best.header_span else None
+                part = TablePart(number, region.bbox)
+                page_tables.append(Table(best.header, best.rows, [part], best.extractor, best.settings, best.score, caption=None, row_boxes=boxes, header_box=head))
         captions = assign_captions(lines, [t.parts[0].bbox for t in page_tables])
         for table, caption in zip(page_tables, captions):
             table.caption = caption[0] if caption else None
@@ -226,9 +249,11 @@ def _stitch(tables: list[Table], infos: dict[int, _PageInfo]) -> list[Table]:
     out: list[Table] = []
     for table in tables:
         prev = out[-1] if out else None
-        rows = _continuation(prev, table, infos[prev.parts[-1].page], infos[table.parts[0].page]) if prev else None
-        if prev is not None and rows is not None:
+        more = _continuation(prev, table, infos[prev.parts[-1].page], infos[table.parts[0].page]) if prev else None
+        if prev is not None and more is not None:
+            rows, boxes = more
             prev.rows.extend(rows)
+            prev.row_boxes = prev.row_boxes + boxes if prev.row_boxes and boxes else []
             prev.parts.extend(table.parts)
             prev.score = round(min(prev.score, table.score), 4)
             continue

@@ -49,6 +49,11 @@ def test_tables_json_carries_provenance(extracted_papers: Path) -> None:
             for part in table["parts"]:
                 x0, top, x1, bottom = part["bbox"]
                 assert 0 <= x0 < x1 <= 612 and 0 <= top < bottom <= 842
+            boxes = table["row_boxes"]
+            assert len(boxes) == table["n_rows"]
+            positions = [(page, top) for page, _, top, _, _ in boxes]
+            assert positions == sorted(positions), "rows out of reading order"
+            assert {page for page, *_ in boxes} == set(table["pages"])
 
 
 def test_running_headers_and_captions_never_leak_into_cells(extracted_papers: Path) -> None:
