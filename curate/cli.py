@@ -103,3 +103,42 @@ def extract(
         out_console.print(summary)
     if failures:
         raise typer.Exit(1)
+
+
+@app.command()
+def reconcile(
+    raw: Path = typer.Argument(Path("raw"), help="Folder of extracted papers (what `curate extract` wrote)."),
+    out: Path = typer.Option(Path("curated"), "--out", "-o", help="Folder of the curated dataset."),
+    mappings: Path = typer.Option(Path("curated/mappings"), "--mappings", help="Folder of table mappings (*.toml)."),
+    force: bool = typer.Option(False, "--force", help="Replace curated files even if they were edited by hand."),
+) -> None:
+    """Merge what the papers say into one curated dataset in `OUT/`.
+
+    Writes `papers.csv` (one row per paper) and the tidy tables the mappings describe
+    (`studies.csv`, `patients.csv`, `case_series.csv`...), each row with its provenance
+    (paper, table, page, printed row). Cells that do not parse are listed, not guessed.
+
+    A curated file that was edited since curate wrote it is never overwritten (exit 1)
+    unless `--force` is given.
+
+    Example:  `curate reconcile raw/ --out curated/`
+    """
+    from curate.reconcile import ReconcileError, reconcile as run
+    from curate.store import OverwriteError
+
+    try:
+        result = run(raw, out, mappings, force)
+    except (ReconcileError, OverwriteError) as exc:
+        err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    for path in result.written:
+        out_console.print(f"wrote {path}", highlight=False)
+    for name in result.skipped:
+        err_console.print(f"[yellow]skipped:[/yellow] {name} (its papers are not in {raw})", highlight=False)
+    if result.issues:
+        table = RichTable(title="Cells that did not parse (left empty)")
+        for col in ("file", "paper", "table", "row", "column", "printed", "reason"):
+            table.add_column(col)
+        for i in result.issues:
+            table.add_row(i.target, i.paper_id, str(i.table), str(i.row), i.column, i.printed, i.message)
+        out_console.print(table)

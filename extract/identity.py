@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 from extract.layout import Line, page_lines, running_furniture
@@ -80,14 +81,55 @@ def _year(pdf: Any, pages: Sequence[list[Line]], now: int) -> int | None:
     return max(found) if found else None
 
 
-def paper_id(pdf: Any, fallback: str, pages: Sequence[list[Line]] | None = None) -> str:
-    """Deterministic id ``surnameYYYY`` of an open pdfplumber PDF; ``fallback`` (file stem) if unknown.
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who and what a paper is, as far as its PDF tells."""
+
+    first_author: str
+    year: int | None
+    title: str
+    doi: str
+
+    def paper_id(self, fallback: str) -> str:
+        """``surnameYYYY``; the slug of ``fallback`` (the file stem) when either is unknown."""
+        name = slug(self.first_author)
+        if name and self.year:
+            return f"{name}{self.year}"
+        return slug(fallback) or "paper"
+
+
+def _title(pdf: Any, first_page: list[Line]) -> str:
+    """The PDF's Title metadata when it reads like a title, else page 1's largest-type lines."""
+    meta = (pdf.metadata or {}).get("Title")
+    if isinstance(meta, bytes):
+        meta = meta.decode("latin-1", "ignore")
+    if isinstance(meta, str) and len(meta.split()) >= 3 and not re.fullmatch(r"[\w.-]+\.(docx?|pdf|tex)", meta.strip()):
+        return meta.strip()
+    if not first_page:
+        return ""
+    biggest = max(ln.size for ln in first_page)
+    return " ".join(ln.text for ln in first_page if ln.size >= biggest - 0.5)
+
+
+def identify(pdf: Any, pages: Sequence[list[Line]] | None = None) -> Identity:
+    """First author, year, title and DOI of an open pdfplumber PDF.
 
     ``pages`` are the PDF's lines per page when the caller already has them.
     """
     pages = pages if pages is not None else [page_lines(p) for p in pdf.pages]
-    name = slug(_first_author(pdf, pages[0]))
-    year = _year(pdf, pages, _dt.date.today().year)
-    if name and year:
-        return f"{name}{year}"
-    return slug(fallback) or "paper"
+    first_text = " ".join(ln.text for ln in pages[0])
+    doi = _DOI.search(first_text)
+    return Identity(
+        first_author=_first_author(pdf, pages[0]),
+        year=_year(pdf, pages, _dt.date.today().year),
+        title=_title(pdf, pages[0]),
+        doi=doi.group(1).rstrip(".,;)") if doi else "",
+    )
+
+
+def paper_id(pdf: Any, fallback: str, pages: Sequence[list[Line]] | None = None) -> str:
+    """Deterministic id ``surnameYYYY`` of an open pdfplumber PDF; ``fallback`` (file stem) if unknown."""
+    return identify(pdf, pages).paper_id(fallback)

@@ -7,8 +7,9 @@ File formats (stable; later steps read them):
   ``extractor``, ``settings``, ``score`` (0-1), ``n_rows``, ``n_cols``, ``header_box`` and
   ``row_boxes`` ([page, x0, top, x1, bottom] of the header and of each body row, in the
   order of the CSV's rows; empty when the winning extractor gives no row positions).
-- ``manifest.json``: ``paper_id``, ``source`` (file name), ``sha256``, ``pages``,
-  ``tool``, ``settings``, ``extracted_at``, ``warnings``.
+- ``manifest.json``: ``paper_id``, ``source`` (file name), ``first_author``, ``year``,
+  ``title``, ``doi`` (as the PDF tells them), ``sha256``, ``pages``, ``tool``, ``settings``,
+  ``extracted_at``, ``warnings``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any, Callable
 
 from curate import __version__
 from extract.errors import ExtractError
-from extract.identity import paper_id as derive_id
+from extract.identity import identify
 from extract.layout import page_lines
 from extract.output import discard, publish, staging_dir, write_csv, write_json
 from extract.pdf import open_pdf, sha256
@@ -86,7 +87,7 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
             digest = sha256(path)
             try:
                 lines = [page_lines(p) for p in pdf.pages]
-                base = derive_id(pdf, path.stem, lines)
+                who = identify(pdf, lines)
                 tables = extract_tables(pdf, str(path), settings, progress, lines)
             except Exception as exc:  # a page that breaks the PDF parser mid-way
                 raise ExtractError(path, f"corrupt PDF ({type(exc).__name__}: {exc})") from exc
@@ -99,6 +100,10 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
                 {
                     "paper_id": None,
                     "source": path.name,
+                    "first_author": who.first_author,
+                    "year": who.year,
+                    "title": who.title,
+                    "doi": who.doi,
                     "sha256": digest,
                     "pages": len(pdf.pages),
                     "tool": f"curate {__version__}",
@@ -107,7 +112,7 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
                     "warnings": warnings,
                 },
             )
-            return Staged(path, staged, base, digest, tables, warnings)
+            return Staged(path, staged, who.paper_id(path.stem), digest, tables, warnings)
     except BaseException:
         discard(staged)
         raise

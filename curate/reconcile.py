@@ -1,0 +1,72 @@
+"""``curate reconcile``: raw/ (every paper's extraction) -> curated/ (one dataset).
+
+Today it writes ``papers.csv`` (one row per extracted paper, from its manifest) and the tidy
+tables described by the mappings (:mod:`curate.tidy`). Files are written through
+:mod:`curate.store`, so nothing a steward edited is overwritten silently.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from curate.store import write_all
+from curate.tidy import MappingError, TidyIssue, apply_mapping, load_mappings
+
+PAPER_COLUMNS = ["paper_id", "title", "first_author", "year", "doi", "source", "sha256", "pages"]
+
+
+class ReconcileError(Exception):
+    """raw/ or the mappings cannot be reconciled (names the path and the reason)."""
+
+
+@dataclass(slots=True)
+class ReconcileResult:
+    written: list[Path]
+    issues: list[TidyIssue]
+    skipped: list[str]  # mappings whose papers are not in raw/
+
+
+def papers_frame(raw: Path) -> pd.DataFrame:
+    """One row per paper folder in raw/ (from its manifest.json)."""
+    rows = []
+    for manifest in sorted(raw.glob("*/manifest.json")):
+        try:
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ReconcileError(f"{manifest}: unreadable ({exc})") from exc
+        rows.append({col: data.get(col) for col in PAPER_COLUMNS})
+    if not rows:
+        raise ReconcileError(f"{raw}: no extracted papers (run `curate extract PAPER.pdf --out {raw}` first)")
+    frame = pd.DataFrame(rows, columns=PAPER_COLUMNS)
+    frame["year"] = frame["year"].astype("Int64")
+    return frame
+
+
+def reconcile(raw: Path, out: Path, mappings: Path, force: bool = False) -> ReconcileResult:
+    """Build the curated dataset in ``out`` from ``raw``; mappings whose papers are absent are skipped."""
+    if not raw.is_dir():
+        raise ReconcileError(f"{raw}: no such folder")
+    papers = papers_frame(raw)
+    present = set(papers["paper_id"])
+    files = {"papers.csv": papers.to_csv(index=False, lineterminator="\n")}
+    issues: list[TidyIssue] = []
+    skipped: list[str] = []
+    try:
+        loaded = load_mappings(mappings)
+    except MappingError as exc:
+        raise ReconcileError(str(exc)) from exc
+    for mapping in loaded:
+        if not {s.paper for s in mapping.sources} <= present:
+            skipped.append(mapping.target)
+            continue
+        try:
+            frame, found = apply_mapping(mapping, raw)
+        except MappingError as exc:
+            raise ReconcileError(str(exc)) from exc
+        files[mapping.target] = frame.to_csv(index=False, lineterminator="\n")
+        issues.extend(found)
+    return ReconcileResult(write_all(out, files, "reconcile", force), issues, skipped)
