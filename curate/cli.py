@@ -7,7 +7,9 @@ one-line messages and exit codes here.
 
 from __future__ import annotations
 
+import json
 import logging
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -142,3 +144,43 @@ def reconcile(
         for i in result.issues:
             table.add_row(i.target, i.paper_id, str(i.table), str(i.row), i.column, i.printed, i.message)
         out_console.print(table)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def validate(
+    folder: Path = typer.Argument(Path("curated"), help="Folder of the curated dataset."),
+    format: Format = typer.Option(Format.table, "--format", "-f", help="table: a readable table; json: the findings contract."),
+) -> None:
+    """Check every curated file against its schema and the files against each other.
+
+    Reports every failure (not just the first), each with file, row, column, check and the
+    offending value: wrong types, values outside what is allowed (sex M/F, diabetes type
+    T1DM/T2DM) or plausible (HbA1c 3-20 %, age 0-120), duplicate keys, unknown paper ids,
+    and files that are missing, empty, ragged, not UTF-8 or with unknown or missing columns.
+    Exit status 1 if any finding is an error.
+
+    `--format json` prints the findings in the contract the report reads:
+    `[{"id", "check", "severity", "paper_id", "message", "reported", "computed", "location": {"file", "row", "column", "page"}}]`.
+
+    Example:  `curate validate curated/ --format json`
+    """
+    from curate.validate import validate as run
+
+    findings = run(folder)
+    if format is Format.json:
+        out_console.print_json(json.dumps([f.as_dict() for f in findings]))
+    else:
+        table = RichTable(title=f"Findings in {folder}/" if findings else f"{folder}/: no findings")
+        for col in ("severity", "file", "row", "column", "check", "value", "message"):
+            table.add_column(col)
+        for f in findings:
+            loc = f.location
+            table.add_row(f.severity, loc.file or "", str(loc.row or ""), loc.column or "", f.check, str(f.reported if f.reported is not None else ""), f.message)
+        out_console.print(table)
+    if any(f.severity == "error" for f in findings):
+        raise typer.Exit(1)

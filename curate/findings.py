@@ -1,0 +1,80 @@
+"""Findings: the one contract shared by ``curate validate``, the checks and the report.
+
+JSON form (``Finding.as_dict``)::
+
+    {"id": "<stable>", "check": "<check name>", "severity": "error"|"warning"|"info",
+     "paper_id": ..., "message": ..., "reported": ..., "computed": ...,
+     "location": {"file": ..., "row": ..., "column": ..., "page": ...}}
+
+The id is a hash of the check, the location and the subject of the finding (not of its
+message or values), so the same problem found again on a later run keeps its id and a
+steward's decision about it stays attached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a finding points: a curated (or raw) file, its data row (1-based), column, PDF page."""
+
+    file: str | None = None
+    row: int | None = None
+    column: str | None = None
+    page: int | str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing a steward should look at."""
+
+    check: str
+    severity: str
+    message: str
+    location: Location = field(default_factory=Location)
+    paper_id: str | None = None
+    reported: Any = None
+    computed: Any = None
+    subject: str = ""  # what the finding is about, when location alone does not say (part of the id)
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"severity must be one of {SEVERITIES}, not {self.severity!r}")
+
+    @property
+    def id(self) -> str:
+        loc = self.location
+        key = "|".join(str(v) for v in (self.check, self.paper_id, loc.file, loc.row, loc.column, self.subject))
+        return f"{self.check}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
+
+    def as_dict(self) -> dict[str, Any]:
+        loc = self.location
+        return {
+            "id": self.id,
+            "check": self.check,
+            "severity": self.severity,
+            "paper_id": self.paper_id,
+            "message": self.message,
+            "reported": _plain(self.reported),
+            "computed": _plain(self.computed),
+            "location": {"file": loc.file, "row": loc.row, "column": loc.column, "page": _plain(loc.page)},
+        }
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe scalars (numpy and pandas values become Python ones; NaN becomes None)."""
+    if value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)

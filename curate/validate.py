@@ -1,0 +1,126 @@
+"""``curate validate``: every problem of a curated dataset, as findings.
+
+Each file is read defensively (a missing file, an empty one, a BOM, Latin-1 bytes and ragged
+rows are findings, not tracebacks), validated lazily against its pandera schema so that
+every failing row is reported, and the files are then checked against each other (foreign
+keys). Findings follow the contract of :mod:`curate.findings`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+import pandera.pandas as pa
+
+from curate.findings import Finding, Location
+from schemas.curated import SCHEMAS
+
+#: pandera check names -> our stable check names.
+_CHECK_NAMES = {
+    "column_in_schema": "schema.unknown_column",
+    "column_in_dataframe": "schema.missing_column",
+    "not_nullable": "schema.missing_value",
+    "field_uniqueness": "schema.duplicate_key",
+    "multiple_fields_uniqueness": "schema.duplicate_key",
+}
+
+
+def _check_name(check: str) -> str:
+    if check in _CHECK_NAMES:
+        return _CHECK_NAMES[check]
+    if check.startswith(("coerce_dtype", "dtype")):
+        return "schema.type"
+    if check.startswith(("isin", "str_matches")):
+        return "schema.allowed_values"
+    if check.startswith(("greater_than", "less_than", "in_range")):
+        return "schema.range"
+    return "schema." + check.split("(")[0]
+
+
+def read_csv(path: Path, findings: list[Finding]) -> pd.DataFrame | None:
+    """The file as strings (no type guessing), or None with findings saying why it cannot be read."""
+    name = path.name
+    if not path.exists():
+        findings.append(Finding("file.missing", "error", f"{name} is missing", Location(file=name)))
+        return None
+    data = path.read_bytes()
+    if not data.strip():
+        findings.append(Finding("file.empty", "error", f"{name} is empty", Location(file=name)))
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        findings.append(Finding("file.bom", "warning", f"{name} starts with a byte-order mark (read anyway)", Location(file=name)))
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        findings.append(Finding("file.encoding", "error", f"{name} is not UTF-8 (byte {exc.start}); read as Latin-1", Location(file=name)))
+        text = data.decode("latin-1")
+    rows = list(csv.reader(io.StringIO(text)))
+    header = rows[0]
+    for number, row in enumerate(rows[1:], start=1):
+        if row and len(row) != len(header):
+            findings.append(
+                Finding("file.ragged_row", "error", f"{name} row {number} has {len(row)} fields, the header {len(header)}", Location(file=name, row=number), reported=len(row), computed=len(header))
+            )
+    good = [r for r in rows[1:] if len(r) == len(header)]
+    return pd.DataFrame(good, columns=header).replace("", pd.NA)
+
+
+def _schema_findings(name: str, frame: pd.DataFrame, schema: type[pa.DataFrameModel]) -> Iterable[Finding]:
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        for case in exc.failure_cases.to_dict("records"):
+            yield _finding(name, frame, case)
+
+
+def _finding(name: str, frame: pd.DataFrame, case: dict) -> Finding:
+    check = _check_name(str(case.get("check")))
+    column = case.get("column")
+    index = case.get("index")
+    row = int(index) + 1 if index is not None and index == index else None
+    paper = page = None
+    if row is not None and 0 <= row - 1 < len(frame):
+        record = frame.iloc[row - 1]
+        paper = record.get("paper_id")
+        page = record.get("page")
+    value = case.get("failure_case")
+    if check in ("schema.unknown_column", "schema.missing_column"):
+        column, value = str(value if check == "schema.unknown_column" else column), None
+        message = f"{name}: column {column!r} is {'not in the schema' if check == 'schema.unknown_column' else 'missing'}"
+    else:
+        message = f"{name} row {row}, {column}: {value!r} fails {case.get('check')}"
+    return Finding(check, "error", message, Location(file=name, row=row, column=column, page=page), paper_id=paper, reported=value, subject=str(case.get("check")))
+
+
+def _foreign_keys(frames: dict[str, pd.DataFrame]) -> Iterable[Finding]:
+    papers = frames.get("papers.csv")
+    if papers is None or "paper_id" not in papers:
+        return
+    known = set(papers["paper_id"].dropna())
+    for name, frame in frames.items():
+        if name == "papers.csv" or "paper_id" not in frame:
+            continue
+        for i, paper in enumerate(frame["paper_id"], start=1):
+            if pd.notna(paper) and paper not in known:
+                yield Finding("schema.foreign_key", "error", f"{name} row {i}: paper_id {paper!r} is not in papers.csv", Location(file=name, row=i, column="paper_id"), paper_id=paper, reported=paper)
+
+
+def validate(folder: Path) -> list[Finding]:
+    """All findings about the curated files in ``folder`` (the files named in :data:`SCHEMAS`)."""
+    findings: list[Finding] = []
+    frames: dict[str, pd.DataFrame] = {}
+    if not folder.is_dir():
+        return [Finding("file.missing", "error", f"{folder} is not a folder", Location(file=str(folder)))]
+    for name, schema in SCHEMAS.items():
+        frame = read_csv(folder / name, findings)
+        if frame is None:
+            continue
+        frames[name] = frame
+        findings.extend(_schema_findings(name, frame, schema))
+    findings.extend(_foreign_keys(frames))
+    return findings
