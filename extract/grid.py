@@ -51,25 +51,35 @@ def _dedupe(xs: list[float], tol: float = 2.0) -> list[float]:
 
 
 def find_columns(body: list[Line], verticals: list[Vertical], min_gutter_em: float) -> list[tuple[float, float]]:
-    """Column intervals: vertical rules when the table is a grid, else gutters between words."""
+    """Column intervals: runs of x covered by body words, split by gutters and vertical rules.
+
+    A gutter is white space at least ``min_gutter_em`` wide that no body word crosses; a
+    vertical rule always separates columns, however close the words on either side.
+    """
     if not body:
         return []
     x0 = min(ln.x0 for ln in body)
     x1 = max(ln.x1 for ln in body)
     top, bottom = min(ln.top for ln in body), max(ln.bottom for ln in body)
     inner = _dedupe([x for x, vt, vb in verticals if x0 + 2 < x < x1 - 2 and vt < bottom and vb > top])
-    if inner:
-        edges = [x0 - 1, *inner, x1 + 1]
-        return [(a, b) for a, b in zip(edges, edges[1:]) if any(a <= (w.x0 + w.x1) / 2 <= b for ln in body for w in ln.words)]
     size = median(w.size for ln in body for w in ln.words)
+    gutter = min_gutter_em * size
     spans = sorted((w.x0, w.x1) for ln in body for w in ln.words)
     covered: list[list[float]] = []
     for a, b in spans:
-        if covered and a - covered[-1][1] < min_gutter_em * size:
+        ruled_off = any(covered[-1][1] - 1 <= v <= a + 1 for v in inner) if covered else False
+        if covered and a - covered[-1][1] < gutter and not ruled_off:
             covered[-1][1] = max(covered[-1][1], b)
         else:
             covered.append([a, b])
-    return [(a, b) for a, b in covered]
+    columns: list[tuple[float, float]] = []
+    for a, b in covered:  # a word crossing a vertical rule is a spanning cell: the rule still divides
+        cuts = [v for v in inner if a + 1 < v < b - 1]
+        edges = [a, *cuts, b]
+        columns.extend(
+            (lo, hi) for lo, hi in zip(edges, edges[1:]) if any(lo <= (w.x0 + w.x1) / 2 <= hi for ln in body for w in ln.words)
+        )
+    return columns
 
 
 def _boundaries(columns: list[tuple[float, float]]) -> list[float]:
@@ -105,6 +115,23 @@ def _spanned(phrase: list[Word], columns: list[tuple[float, float]], bounds: lis
         if inside:
             return inside
     return [_column_of(centre, bounds)]
+
+
+def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], widest: int) -> list[int] | None:
+    """Band index of each body line, when the rules inside the body separate rows.
+
+    They do when most bands hold exactly one line that fills more than half the columns
+    (ruled or shaded rows with wrapped cells): then a sparse line continues the row of its
+    band. Rules that separate groups of rows (sections) do not: rows come from spacing.
+    """
+    if len(row_rules) < 2:
+        return None
+    bands = [sum(1 for y in row_rules if y < ln.top) for ln in body]
+    dense: dict[int, int] = {}
+    for band, fill in zip(bands, fills):
+        dense[band] = dense.get(band, 0) + (fill > widest // 2)
+    single = sum(1 for n in dense.values() if n == 1)
+    return bands if single >= 0.6 * len(dense) else None
 
 
 def _cells(line: Line, bounds: list[float], ncols: int) -> list[list[Word]]:
@@ -167,15 +194,15 @@ def build_grid(
     threshold = _continues(pitches)
     fills = [sum(1 for c in cells if c) for cells in line_cells]
     widest = max(fills)
-    bands = [sum(1 for y in row_rules if y < ln.top) for ln in body_lines] if row_rules and len(row_rules) >= 2 else None
+    bands = _row_bands(body_lines, row_rules or [], fills, widest)
     rows: list[list[list[str]]] = []
     spans_y: list[list[float]] = []
 
     def same_row(i: int, cells: list[list[Word]]) -> bool:
-        if bands is not None:
-            return bands[i] == bands[i - 1]
         if fills[i] > widest // 2:
             return False
+        if bands is not None:
+            return bands[i] == bands[i - 1]
         if threshold is not None:
             return pitches[i - 1] < threshold
         return not cells[0] and all(rows[-1][c] for c in range(n) if cells[c])

@@ -124,8 +124,9 @@ def _attach_small_groups(groups: list[list[dict[str, Any]]]) -> list[list[dict[s
     return list(merged.values())
 
 
-def _split_words(chars: list[dict[str, Any]]) -> list[Word]:
-    """Split one line's glyphs into words; mark raised small runs."""
+def _split_words(chars: list[dict[str, Any]], barriers: Sequence[float] = ()) -> list[Word]:
+    """Split one line's glyphs into words; mark raised small runs; never join across a barrier
+    (the x of a vertical rule: glyphs on either side belong to different cells)."""
     line_size = max(c["size"] for c in chars)
     baseline = median(c["bottom"] for c in chars if c["size"] >= SMALL * line_size)
     runs: list[list[dict[str, Any]]] = []
@@ -141,6 +142,7 @@ def _split_words(chars: list[dict[str, Any]]) -> list[Word]:
             or ch["x0"] - prev["x1"] > WORD_GAP * max(ch["size"], prev["size"])
             or ch["x1"] < prev["x0"]  # overprinted or out-of-order glyph run
             or raised != prev["_raised"]
+            or any(prev["x1"] - 0.5 <= b <= ch["x0"] + 0.5 for b in barriers)
         )
         if new_word:
             runs.append([ch])
@@ -183,15 +185,18 @@ def _is_exponent(base: Word, sup: Word) -> bool:
     )
 
 
-def page_lines(page: Any, bbox: BBox | None = None) -> list[Line]:
-    """Lines of a pdfplumber page (or of the part inside ``bbox``), top to bottom."""
+def page_lines(page: Any, bbox: BBox | None = None, barriers: Sequence[float] = ()) -> list[Line]:
+    """Lines of a pdfplumber page (or of the part inside ``bbox``), top to bottom.
+
+    ``barriers`` are x positions no word may span (vertical rules of a table).
+    """
     chars = [c for c in page.chars if _inside(c, bbox) and c.get("upright", True)]
     if not chars:
         return []
     groups = _attach_small_groups(_cluster_baselines(chars))
     lines = []
     for g in groups:
-        words = _split_words(g)
+        words = _split_words(g, barriers)
         words = [Word(normalise(w.text), w.x0, w.x1, w.top, w.bottom, w.size, w.superscript) for w in words]
         words = [w for w in words if w.text]
         if words:

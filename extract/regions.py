@@ -14,7 +14,7 @@ from typing import Any
 
 from extract.layout import BBox, Line
 
-CAPTION = re.compile(r"^(?:Supplementary\s+)?(?:Table|TABLE|Tab\.)\s*(?P<num>[0-9]+|[IVXLC]+)\b\s*(?P<cont>\(?cont(?:inued|\.|'d)?\)?)?", re.I)
+CAPTION = re.compile(r"^(?:Supplementary\s+)?(?:Table|TABLE|Tab\.)\s*[:.]?\s*(?P<num>[0-9]+|[IVXLC]+)\b", re.I)
 
 
 FIGURE = re.compile(r"^(?:Fig\.|Figure|FIGURE)\s*\d+", re.I)
@@ -51,6 +51,8 @@ def horizontal_rules(page: Any, min_length: float) -> list[Rule]:
         if width >= min_length and height <= 2.5:
             found.append(Rule(obj["x0"], obj["x1"], (obj["top"] + obj["bottom"]) / 2))
     for rect in page.rects:  # the edges of a box or of a shaded band (row shading, caption box)
+        if rect["x1"] - rect["x0"] >= 0.95 * page.width and rect["bottom"] - rect["top"] >= 0.5 * page.height:
+            continue  # a page background or frame, not a table
         if rect["x1"] - rect["x0"] >= min_length and rect["bottom"] - rect["top"] > 2.5:
             found.append(Rule(rect["x0"], rect["x1"], rect["top"]))
             found.append(Rule(rect["x0"], rect["x1"], rect["bottom"]))
@@ -90,25 +92,43 @@ def group_rules(rules: list[Rule], lines: list[Line]) -> list[list[Rule]]:
     """Stack rules into table candidates, top to bottom.
 
     A rule joins the table above it when it lies within that table's widest rule (partial
-    rules under spanning headers and between row groups included), and no caption or prose
-    line (wider than 80% of the table, no column gaps) lies between them. Rules at either
-    end with no text between them and their neighbour (a figure frame under a table) are
-    trimmed off.
+    rules under spanning headers and between row groups included) or is at most 10% wider,
+    and no caption or prose line (wider than 80% of the table, no column gaps) lies between
+    them. A stack is cut where two rules more than 1.5 lines apart enclose no text (one
+    table's bottom rule and the next one's top rule), and rules at either end with no text between
+    them and their neighbour (a figure frame under a table) are trimmed off.
     """
     groups: list[list[Rule]] = []
     for rule in rules:
         for group in reversed(groups):
             widest = max(group, key=lambda r: r.x1 - r.x0)
-            if (_within(rule, widest) or _within(widest, rule)) and not _breaks_table(group[-1], rule, widest, lines):
+            fits = _within(rule, widest) or (_within(widest, rule) and rule.x1 - rule.x0 <= 1.1 * (widest.x1 - widest.x0))
+            if fits and not _breaks_table(group[-1], rule, widest, lines):
                 group.append(rule)
                 break
         else:
             groups.append([rule])
-    return [_trim(g, lines) for g in groups]
+    return [_trim(part, lines) for group in groups for part in _split_empty_bands(group, lines)]
 
 
-def _has_text(upper: Rule, lower: Rule, lines: list[Line]) -> bool:
-    return any(upper.y < (ln.top + ln.bottom) / 2 < lower.y and ln.x1 > upper.x0 and ln.x0 < upper.x1 for ln in lines)
+def _split_empty_bands(group: list[Rule], lines: list[Line]) -> list[list[Rule]]:
+    """Cut a stack where an empty band taller than 1.5 lines separates two rules."""
+    heights = sorted(ln.bottom - ln.top for ln in lines)
+    tall = 1.5 * heights[len(heights) // 2] if heights else 15.0
+    widest = max(group, key=lambda r: r.x1 - r.x0)
+    parts = [[group[0]]]
+    for upper, lower in zip(group, group[1:]):
+        if lower.y - upper.y > tall and not _has_text(upper, lower, lines, widest):
+            parts.append([lower])
+        else:
+            parts[-1].append(lower)
+    return parts
+
+
+def _has_text(upper: Rule, lower: Rule, lines: list[Line], span: Rule | None = None) -> bool:
+    """Is any line between two rules, within ``span`` (default: the upper rule's extent)?"""
+    x0, x1 = (span or upper).x0, (span or upper).x1
+    return any(upper.y < (ln.top + ln.bottom) / 2 < lower.y and ln.x1 > x0 and ln.x0 < x1 for ln in lines)
 
 
 def _trim(group: list[Rule], lines: list[Line]) -> list[Rule]:
@@ -134,31 +154,30 @@ def _breaks_table(upper: Rule, lower: Rule, widest: Rule, lines: list[Line]) -> 
 def assign_captions(lines: list[Line], boxes: list[BBox], max_distance: float = 60.0) -> list[tuple[str, BBox] | None]:
     """Give each table box on a page its "Table N" caption, each caption to one box.
 
-    A caption belongs to the nearest box below it (the lines between them are its wrapped
-    continuation), or else to the nearest box just above it (captions set under tables).
+    A caption belongs to the box nearest to it: the one it stands above (the lines between
+    them are its wrapped continuation) or the one it stands under (captions set below
+    tables, closer to their own table than to the next one).
     """
-    captions = [i for i, ln in enumerate(lines) if CAPTION.match(ln.text)]
     result: list[tuple[str, BBox] | None] = [None] * len(boxes)
-    for i in captions:
-        cap = lines[i]
-        below = [
-            (b[1] - cap.bottom, k)
-            for k, b in enumerate(boxes)
-            if result[k] is None and -2 <= b[1] - cap.bottom <= max_distance and cap.x0 < b[2] and cap.x1 > b[0]
-        ]
-        if below:
-            _, k = min(below)
-            parts = [cap] + [ln for ln in lines[i + 1 :] if ln.top >= cap.bottom - 1 and ln.bottom <= boxes[k][1] + 1 and not CAPTION.match(ln.text)]
-            result[k] = (_caption_text(parts), _union(parts))
+    for i, cap in enumerate(lines):
+        if not CAPTION.match(cap.text):
             continue
-        above = [
-            (cap.top - b[3], k)
-            for k, b in enumerate(boxes)
-            if result[k] is None and -2 <= cap.top - b[3] <= max_distance / 2 and cap.x0 < b[2] and cap.x1 > b[0]
-        ]
-        if above:
-            _, k = min(above)
-            result[k] = (cap.text, cap.bbox)
+        options = []
+        for k, b in enumerate(boxes):
+            if result[k] is not None or not (cap.x0 < b[2] and cap.x1 > b[0]):
+                continue
+            if -2 <= b[1] - cap.bottom <= max_distance:
+                options.append((b[1] - cap.bottom, k, "above"))
+            if -2 <= cap.top - b[3] <= max_distance / 2:
+                options.append((cap.top - b[3], k, "below"))
+        if not options:
+            continue
+        _, k, where = min(options)
+        if where == "above":
+            parts = [cap] + [ln for ln in lines[i + 1 :] if ln.top >= cap.bottom - 1 and ln.bottom <= boxes[k][1] + 1 and not CAPTION.match(ln.text)]
+        else:
+            parts = [cap] + [ln for ln in lines[i + 1 : i + 4] if 0 <= ln.top - cap.bottom <= 1.5 * cap.size and not CAPTION.match(ln.text)]
+        result[k] = (_caption_text(parts), _union(parts))
     return result
 
 

@@ -18,11 +18,13 @@ from extract.grid import build_grid
 from extract.layout import BBox, Line, page_lines, running_furniture
 from extract.peers import Candidate, camelot_candidates, pdfplumber_candidates
 from extract.quality import is_numeric, score
-from extract.regions import CAPTION, Region, assign_captions, group_rules, horizontal_rules, vertical_rules
+from extract.regions import CAPTION, Region, Rule, assign_captions, group_rules, horizontal_rules, vertical_rules
 from extract.settings import ExtractSettings
 
 #: Own readings at or above this score are kept without asking the (slower) peers.
 CONFIDENT = 0.95
+#: How much better a peer's reading must score to replace curate's own.
+MARGIN = 0.05
 
 
 @dataclass(slots=True)
@@ -78,9 +80,15 @@ def _lines_between(lines: list[Line], x0: float, x1: float, top: float, bottom: 
     return [ln for ln in lines if top < (ln.top + ln.bottom) / 2 < bottom and ln.x1 > x0 - 1 and ln.x0 < x1 + 1]
 
 
-def _own_candidate(region: Region, lines: list[Line], settings: ExtractSettings) -> tuple[Candidate | None, list[str], float | None]:
-    """Read a ruled box with curate's grid builder; also return the box's printed words."""
+def _own_candidate(region: Region, page: Any, lines: list[Line], settings: ExtractSettings) -> tuple[Candidate | None, list[str], float | None]:
+    """Read a ruled box with curate's grid builder; also return the box's printed words.
+
+    In a box with vertical rules the lines are rebuilt so that no word spans a rule (tight
+    grids print neighbouring cells closer than a word space).
+    """
     x0, top, x1, bottom = region.bbox
+    if region.verticals:
+        lines = page_lines(page, (x0 - 1, top - 1, x1 + 1, bottom + 1), sorted({round(v[0], 1) for v in region.verticals}))
     inside = _lines_between(lines, x0, x1, top, bottom)
     words = [w.text for ln in inside for w in ln.words]
     rules = region.rules
@@ -116,8 +124,12 @@ def _regions(page: Any, number: int, lines: list[Line], rules: list[Any], settin
     regions = []
     for group in group_rules(rules, lines):
         inside = _lines_between(lines, group[0].x0, group[0].x1, group[0].y, group[-1].y)
-        if inside and CAPTION.match(inside[0].text):
-            group = [r for r in group if r.y > inside[0].bottom]
+        if inside and CAPTION.match(inside[0].text):  # a top rule above the caption: the table starts under it
+            caption = inside[0]
+            below = [r for r in group if r.y > caption.bottom]
+            if below and _lines_between(lines, group[0].x0, group[0].x1, caption.bottom, below[0].y):
+                below.insert(0, Rule(group[0].x0, group[0].x1, caption.bottom + 0.5))
+            group = below
         if len(group) < 2:
             continue
         region = Region(number, group)
@@ -143,6 +155,7 @@ def _best(own: Candidate | None, words: list[str], page: Any, pdf_path: str, reg
         if own.score >= CONFIDENT:
             return own
     bbox = region.bbox
+    ruled = len(region.verticals) >= 2  # lattice readers need vertical rules; skip them otherwise
     runners: list[tuple[str, Callable[[], list[Candidate]]]] = [
         ("pdfplumber-lines", lambda: pdfplumber_candidates(page, bbox, header_bottom, "lines")),
         ("pdfplumber-text", lambda: pdfplumber_candidates(page, bbox, header_bottom, "text")),
@@ -150,13 +163,17 @@ def _best(own: Candidate | None, words: list[str], page: Any, pdf_path: str, reg
         ("camelot-stream", lambda: camelot_candidates(pdf_path, region.page, page.height, bbox, header_bottom, "stream")),
     ]
     for name, run in runners:
-        if name not in settings.peers:
+        if name not in settings.peers or (name.endswith("lattice") or name.endswith("lines")) and not ruled:
             continue
         for cand in run():
             cand.score = score(cand.header, cand.rows, words)
             cands.append(cand)
     cands = [c for c in cands if c.rows and len(c.header) >= settings.min_cols]
-    return max(cands, key=lambda c: c.score) if cands else None
+    if not cands:
+        return None
+    best = max(cands, key=lambda c: c.score)
+    # A peer must beat curate's own reading clearly: near-ties go to the reading that keeps rows.
+    return own if own is not None and own in cands and own.score >= best.score - MARGIN else best
 
 
 def _looks_like_row(cells: list[str], rows: list[list[str]]) -> bool:
@@ -223,7 +240,7 @@ def extract_tables(
         # Inside a ruled box every line is table content, even one that recurs at the same
         # place on every page like a running head (a header repeated on continuation pages).
         for region in _regions(page, number, raw_lines[idx], rules, settings):
-            own, words, header_bottom = _own_candidate(region, raw_lines[idx], settings)
+            own, words, header_bottom = _own_candidate(region, page, raw_lines[idx], settings)
             best = _best(own, words, page, pdf_path, region, header_bottom, settings)
             if best is not None:
                 x0, _, x1, _ = region.bbox

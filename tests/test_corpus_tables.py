@@ -144,7 +144,7 @@ def test_tables_are_exactly_the_captioned_ones(folder: str) -> None:
     "folder",
     [
         "agyemanduah2014_bmchealthservres",
-        pytest.param("douglas2014_clinsci", marks=xfail("Table 1's box takes in the page-wide footer rule and runs past the page edge (x 23-604 on a 595 pt page)")),
+        pytest.param("douglas2014_clinsci"),
         "webb2017_peerjcs",
         "cohan2020_acl_2020.acl-main.207",
     ],
@@ -175,7 +175,7 @@ def camelot_expected(name: str) -> list[list[str]]:
     "name",
     [
         "twotables_2__lattice_table1",
-        pytest.param("twotables_2__lattice_table2", marks=xfail("the last two body rows (Uttar Pradesh, Pooled) are merged into one")),
+        pytest.param("twotables_2__lattice_table2"),
     ],
 )
 def test_lattice_table_body_cell_for_cell(name: str) -> None:
@@ -203,13 +203,11 @@ def test_unruled_table_body_health() -> None:
     assert any(all(row in g for row in body) for g in candidates)
 
 
-@xfail("the page title above and the running footer below the table are read as table rows")
 def test_page_title_and_footer_stay_out_of_table_health() -> None:
     cells = [c for t in curate_tables("tables", "camelot", "health.pdf") for row in grid(t) for c in row]
     assert cells and not [c for c in cells if "Public Health Outlay" in c or "Page |" in c]
 
 
-@xfail("two unruled tables on one page: several numeric columns are merged into one cell")
 def test_two_unruled_tables_12s0324() -> None:
     want = camelot_expected("12s0324__stream_table2")
     candidates = [normalise_grid(grid(t)) for t in on_page(curate_tables("tables", "camelot", "12s0324.pdf"), 1)]
@@ -248,7 +246,7 @@ def best_iou(tables: list[Table], page: int, bbox: tuple[float, float, float, fl
         ("us-011a", 0),
         ("us-011a", 1),
         pytest.param("eu-003", 0, marks=xfail("the page's three stacked ruled tables of the same width are merged into one box (IoU 0.15)")),
-        pytest.param("us-005", 0, marks=xfail("table with no horizontal rules: the box found is far larger than the table (IoU 0.22)")),
+        pytest.param("us-005", 0),
         pytest.param(
             "us-008",
             0,
@@ -267,7 +265,7 @@ def test_icdar_table_detected(doc: str, index: int) -> None:
     [
         ("us-011a", 0),
         ("eu-002", 0),
-        pytest.param("eu-027", 0, marks=xfail("unruled body between two rules: all lines of the body merge into a few multi-line rows")),
+        pytest.param("eu-027", 0),
         pytest.param("us-035a", 1, marks=xfail("columns separated only by white space inside vertical rules are merged (Age | Total population)")),
     ],
 )
