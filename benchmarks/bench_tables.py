@@ -44,13 +44,18 @@ Found = dict[str, Any]  # {"pages": list[int], "cells": Grid}, header row first
 def _runner(tool: str) -> Callable[[str], list[Found]]:
     """Import ``tool`` and return its extraction call (PDF path -> tables)."""
     if tool == "curate":
-        import pdfplumber
-        from extract.tables import extract_tables
+        import tempfile
+        from pathlib import Path
+
+        from extract.output import discard
+        from extract.paper import stage
 
         def run_curate(path: str) -> list[Found]:
-            with pdfplumber.open(path) as pdf:
-                tables = extract_tables(pdf, path)
-            return [{"pages": [p.page for p in t.parts], "cells": [t.header, *t.rows]} for t in tables]
+            """The whole of `curate extract` (ids, tables, references, files), not just tables."""
+            with tempfile.TemporaryDirectory() as out:
+                staged = stage(Path(path), Path(out))
+                discard(staged.staged)
+            return [{"pages": [p.page for p in t.parts], "cells": [t.header, *t.rows]} for t in staged.tables]
 
         return run_curate
     if tool == "pdfplumber":

@@ -60,11 +60,13 @@ def extract(
     paper_id: Optional[str] = typer.Option(None, "--id", help="Paper id to use instead of first-author surname + year (one PDF only)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Extract this many PDFs in parallel processes."),
 ) -> None:
-    """Extract every table of each PDF, with provenance, into `OUT/<paper_id>/`.
+    """Extract every table and the reference list of each PDF, with provenance, into `OUT/<paper_id>/`.
 
     Writes `tables/table_<n>.csv` (one header row, then the rows as printed), `tables.json`
-    (caption, pages, bounding boxes, extractor and quality score per table) and `manifest.json`
-    (sha256, pages, tool version, settings).
+    (caption, pages, bounding boxes, extractor and quality score per table), `references.csv`
+    (one row per reference entry: label, full text, authors, year, title, venue, volume, issue,
+    pages, DOI, pages and boxes in the PDF, parse confidence) and `manifest.json` (sha256,
+    pages, tool version, settings, warnings).
 
     The paper id is the first author's surname and the year (`matsuoka2025`); another PDF with
     the same id gets a letter (`matsuoka2025b`); re-running on the same PDF replaces its folder.
@@ -81,7 +83,7 @@ def extract(
         raise typer.Exit(2)
     failures = 0
     summary = RichTable(title=f"Extracted into {out}/", show_lines=False)
-    for col in ("PDF", "paper id", "tables", "note"):
+    for col in ("PDF", "paper id", "tables", "references", "note"):
         summary.add_column(col)
     with Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -100,7 +102,7 @@ def extract(
             else:
                 for w in outcome.warnings:
                     err_console.print(f"[yellow]warning:[/yellow] {outcome.source}: {w}", highlight=False, soft_wrap=True)
-                summary.add_row(str(outcome.source), outcome.paper_id, str(outcome.n_tables), "; ".join(outcome.warnings))
+                summary.add_row(str(outcome.source), outcome.paper_id, str(outcome.n_tables), str(outcome.n_references), "; ".join(outcome.warnings))
     if summary.row_count:
         out_console.print(summary)
     if failures:

@@ -115,7 +115,7 @@ def _title(pdf: Any, first_page: list[Line]) -> str:
 
 
 def identify(pdf: Any, pages: Sequence[list[Line]] | None = None) -> Identity:
-    """First author, year, title and DOI of an open pdfplumber PDF.
+    """First author, year, title and DOI of an open PDF.
 
     ``pages`` are the PDF's lines per page when the caller already has them.
     """
@@ -131,5 +131,5 @@ def identify(pdf: Any, pages: Sequence[list[Line]] | None = None) -> Identity:
 
 
 def paper_id(pdf: Any, fallback: str, pages: Sequence[list[Line]] | None = None) -> str:
-    """Deterministic id ``surnameYYYY`` of an open pdfplumber PDF; ``fallback`` (file stem) if unknown."""
+    """Deterministic id ``surnameYYYY`` of an open PDF; ``fallback`` (file stem) if unknown."""
     return identify(pdf, pages).paper_id(fallback)

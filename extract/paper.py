@@ -1,4 +1,4 @@
-"""One paper PDF -> ``raw/<paper_id>/``: tables, their metadata, and a manifest.
+"""One paper PDF -> ``raw/<paper_id>/``: tables, references, their metadata, and a manifest.
 
 File formats (stable; later steps read them):
 - ``tables/table_<n>.csv``: header row, then one row per printed table row.
@@ -7,9 +7,12 @@ File formats (stable; later steps read them):
   ``extractor``, ``settings``, ``score`` (0-1), ``n_rows``, ``n_cols``, ``header_box`` and
   ``row_boxes`` ([page, x0, top, x1, bottom] of the header and of each body row, in the
   order of the CSV's rows; empty when the winning extractor gives no row positions).
+- ``references.csv``: the reference list, one row per entry in printed order (see
+  :mod:`extract.references`); empty, with the reason in the manifest's warnings, when the
+  paper has no reference section or it cannot be split.
 - ``manifest.json``: ``paper_id``, ``source`` (file name), ``first_author``, ``year``,
   ``title``, ``doi`` (as the PDF tells them), ``sha256``, ``pages``, ``tool``, ``settings``,
-  ``extracted_at``, ``warnings``.
+  ``extracted_at``, ``warnings``, ``counts`` (tables, references).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from extract.identity import identify
 from extract.layout import page_lines
 from extract.output import discard, publish, staging_dir, write_csv, write_json
 from extract.pdf import open_pdf, sha256
+from extract.references import extract_references, write_references_csv
 from extract.settings import ExtractSettings
 from extract.tables import RowBox, Table, extract_tables
 
@@ -38,6 +42,7 @@ class Staged:
     base_id: str
     sha256: str
     tables: list[Table]
+    n_references: int
     warnings: list[str] = field(default_factory=list)
 
 
@@ -49,6 +54,7 @@ class Extracted:
     paper_id: str
     folder: Path
     n_tables: int
+    n_references: int
     warnings: list[str]
 
 
@@ -89,9 +95,13 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
                 lines = [page_lines(p) for p in pdf.pages]
                 who = identify(pdf, lines)
                 tables = extract_tables(pdf, str(path), settings, progress, lines)
+                references = extract_references(pdf)
             except Exception as exc:  # a page that breaks the PDF parser mid-way
                 raise ExtractError(path, f"corrupt PDF ({type(exc).__name__}: {exc})") from exc
             warnings = [] if tables else ["no tables found"]
+            if references.warning:
+                warnings.append(references.warning)
+            write_references_csv(references.entries, staged / "references.csv")
             for n, t in enumerate(tables, start=1):
                 write_csv(staged / "tables" / f"table_{n}.csv", [t.header, *t.rows])
             write_json(staged / "tables.json", _tables_json(tables))
@@ -110,9 +120,10 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
                     "settings": settings.as_dict(),
                     "extracted_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
                     "warnings": warnings,
+                    "counts": {"tables": len(tables), "references": len(references.entries)},
                 },
             )
-            return Staged(path, staged, who.paper_id(path.stem), digest, tables, warnings)
+            return Staged(path, staged, who.paper_id(path.stem), digest, tables, len(references.entries), warnings)
     except BaseException:
         discard(staged)
         raise
@@ -157,7 +168,7 @@ def finish(staged: Staged, out: Path, taken: dict[str, str], explicit_id: str | 
         discard(staged.staged)
         raise
     taken[pid] = staged.sha256
-    return Extracted(staged.source, pid, out / pid, len(staged.tables), staged.warnings)
+    return Extracted(staged.source, pid, out / pid, len(staged.tables), staged.n_references, staged.warnings)
 
 
 def extract_paper(path: Path | str, out: Path | str = "raw", paper_id: str | None = None, settings: ExtractSettings | None = None) -> Extracted:

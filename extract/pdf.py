@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
+import pypdfium2 as pdfium
 
 from extract.errors import ExtractError
+from extract.fastpage import FastDocument, open_document
 
 
 def sha256(path: Path) -> str:
@@ -41,30 +41,30 @@ def check_file(path: Path) -> None:
         raise ExtractError(path, "truncated or corrupt PDF (no end-of-file marker)")
 
 
-def open_pdf(path: Path) -> Any:
-    """An open pdfplumber PDF with a text layer, or ExtractError saying why not."""
+def open_pdf(path: Path) -> FastDocument:
+    """An open PDF (pdfium-backed pages, see :mod:`extract.fastpage`) with a text layer, or
+    ExtractError saying why not."""
     check_file(path)
     try:
-        pdf = pdfplumber.open(path)
-        pages = pdf.pages
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise ExtractError(path, "encrypted PDF (needs a password); decrypt it first, e.g. with qpdf --decrypt") from exc
-    except PDFSyntaxError as exc:
-        raise ExtractError(path, f"corrupt PDF ({exc})") from exc
-    except Exception as exc:  # pdfminer raises many exception types on broken files
-        name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name:
+        doc = open_document(path)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
             raise ExtractError(path, "encrypted PDF (needs a password); decrypt it first, e.g. with qpdf --decrypt") from exc
-        raise ExtractError(path, f"corrupt PDF ({name}: {exc})") from exc
-    if not pages:
-        pdf.close()
+        raise ExtractError(path, f"corrupt PDF ({exc})") from exc
+    if not doc.pages:
+        doc.close()
         raise ExtractError(path, "corrupt PDF (no pages)")
     try:
-        has_text = any(page.chars for page in pages)
-    except Exception as exc:  # a page stream that fails to parse
-        pdf.close()
+        has_text = any(page.chars for page in doc.pages)
+    except Exception as exc:  # a page whose content stream PDFium cannot read
+        doc.close()
         raise ExtractError(path, f"corrupt PDF ({type(exc).__name__}: {exc})") from exc
     if not has_text:
-        pdf.close()
+        doc.close()
         raise ExtractError(path, "no text layer (a scanned PDF?); run OCR first, e.g. ocrmypdf")
-    return pdf
+    return doc
+
+
+def open_plumber(path: Path) -> Any:
+    """The same PDF through pdfplumber, for the peer table readers that need its page API."""
+    return pdfplumber.open(path)

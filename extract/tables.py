@@ -10,12 +10,14 @@ the next page with the same columns is stitched into one table, its repeated hea
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from extract.grid import build_grid
 from extract.layout import BBox, Line, page_lines, running_furniture
+from extract.pdf import open_plumber
 from extract.peers import Candidate, camelot_candidates, pdfplumber_candidates
 from extract.quality import is_numeric, score
 from extract.regions import CAPTION, Region, Rule, assign_captions, group_rules, horizontal_rules, vertical_rules
@@ -146,8 +148,12 @@ def _is_prose(table: Table) -> bool:
     return table.n_cols <= 3 and bool(cells) and cells[len(cells) // 2] > 30
 
 
-def _best(own: Candidate | None, words: list[str], page: Any, pdf_path: str, region: Region, header_bottom: float | None, settings: ExtractSettings) -> Candidate | None:
-    """Own reading if confident, else the best-scoring of own and peers' readings."""
+def _best(own: Candidate | None, words: list[str], plumber_page: Callable[[], Any], pdf_path: str, region: Region, height: float, header_bottom: float | None, settings: ExtractSettings) -> Candidate | None:
+    """Own reading if confident, else the best-scoring of own and peers' readings.
+
+    ``plumber_page`` opens the page through pdfplumber, which the peers need; it is only
+    called when a peer runs.
+    """
     cands: list[Candidate] = []
     if own is not None:
         own.score = score(own.header, own.rows, words)
@@ -157,10 +163,10 @@ def _best(own: Candidate | None, words: list[str], page: Any, pdf_path: str, reg
     bbox = region.bbox
     ruled = len(region.verticals) >= 2  # lattice readers need vertical rules; skip them otherwise
     runners: list[tuple[str, Callable[[], list[Candidate]]]] = [
-        ("pdfplumber-lines", lambda: pdfplumber_candidates(page, bbox, header_bottom, "lines")),
-        ("pdfplumber-text", lambda: pdfplumber_candidates(page, bbox, header_bottom, "text")),
-        ("camelot-lattice", lambda: camelot_candidates(pdf_path, region.page, page.height, bbox, header_bottom, "lattice")),
-        ("camelot-stream", lambda: camelot_candidates(pdf_path, region.page, page.height, bbox, header_bottom, "stream")),
+        ("pdfplumber-lines", lambda: pdfplumber_candidates(plumber_page(), bbox, header_bottom, "lines")),
+        ("pdfplumber-text", lambda: pdfplumber_candidates(plumber_page(), bbox, header_bottom, "text")),
+        ("camelot-lattice", lambda: camelot_candidates(pdf_path, region.page, height, bbox, header_bottom, "lattice")),
+        ("camelot-stream", lambda: camelot_candidates(pdf_path, region.page, height, bbox, header_bottom, "stream")),
     ]
     for name, run in runners:
         if name not in settings.peers or (name.endswith("lattice") or name.endswith("lines")) and not ruled:
@@ -210,18 +216,19 @@ def _continuation(prev: Table, table: Table, prev_page: _PageInfo, page: _PageIn
 
 
 def extract_tables(
-    pdf: Any,
+    pdf: Any,  # extract.fastpage.FastDocument or pdfplumber.PDF: pages with chars, lines, rects, curves
     pdf_path: str,
     settings: ExtractSettings | None = None,
     progress: Callable[[int, int], None] | None = None,
     pages: Sequence[list[Line]] | None = None,
 ) -> list[Table]:
-    """All tables of an open pdfplumber PDF, in reading order, multi-page tables stitched.
+    """All tables of an open PDF, in reading order, multi-page tables stitched.
 
     ``pages`` are the PDF's lines per page when the caller already has them.
     """
     settings = settings or ExtractSettings()
     raw_lines = pages if pages is not None else [page_lines(p) for p in pdf.pages]
+    plumber = _LazyPlumber(pdf_path)
     furniture = running_furniture(raw_lines, [p.height for p in pdf.pages])
     tables: list[Table] = []
     infos: dict[int, _PageInfo] = {}
@@ -241,7 +248,7 @@ def extract_tables(
         # place on every page like a running head (a header repeated on continuation pages).
         for region in _regions(page, number, raw_lines[idx], rules, settings):
             own, words, header_bottom = _own_candidate(region, page, raw_lines[idx], settings)
-            best = _best(own, words, page, pdf_path, region, header_bottom, settings)
+            best = _best(own, words, lambda i=idx: plumber.page(i), pdf_path, region, page.height, header_bottom, settings)
             if best is not None:
                 x0, _, x1, _ = region.bbox
                 boxes = [RowBox(number, (x0, t, x1, b)) for t, b in best.row_spans]
@@ -259,7 +266,25 @@ def extract_tables(
         tables.extend(page_tables)
         if progress:
             progress(number, len(pdf.pages))
+    plumber.close()
     return _stitch(tables, infos) if settings.stitch_pages else tables
+
+
+class _LazyPlumber:
+    """Open the PDF through pdfplumber at most once, and only if a peer needs it."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.pdf: Any = None
+
+    def page(self, index: int) -> Any:
+        if self.pdf is None:
+            self.pdf = open_plumber(Path(self.path))
+        return self.pdf.pages[index]
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
 
 
 def _stitch(tables: list[Table], infos: dict[int, _PageInfo]) -> list[Table]:

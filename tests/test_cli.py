@@ -66,7 +66,7 @@ def test_pdf_without_tables_is_extracted_with_a_warning(tmp_path: Path) -> None:
     assert "no tables found" in result.stderr
     (folder,) = out.iterdir()
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["warnings"] == ["no tables found"]
+    assert "no tables found" in manifest["warnings"]
     assert json.loads((folder / "tables.json").read_text()) == []
 
 

@@ -1,0 +1,944 @@
+"""Reconcile bibliographic records (citations) into works.
+
+A steward merging the reference lists of many papers needs one registry entry per work, while
+the same work is cited in different styles (APA, Vancouver, "n." lists), with abbreviated
+journals, truncated author lists, typos, missing fields and, now and then, a different year;
+and two different works by the same group in the same year look alike. The steps:
+
+1. **Normalise** every record once (:func:`normalise`): folded first-author surname without
+   particles, title without case or punctuation, venue as stop-word-free tokens, expanded page
+   range, bare DOI.
+2. **Block** (:func:`candidate_pairs`) so that cost grows with the number of records, not its
+   square: pairs are only formed inside blocks keyed by (first-author surname, year) and
+   (surname, year + 1); by DOI; and by pairs of the rarest title tokens, which also catches a
+   misspelt first author or a year that is off by more than one. A block larger than
+   ``Thresholds.max_block`` is read as a sorted neighbourhood (each record against the next
+   ``Thresholds.window`` records in title order), so no block is quadratic.
+3. **Score** each candidate pair (:func:`score_pair`): per field a log-likelihood weight
+   (title, authors, year, venue, volume, first page, DOI) is added; a missing field adds
+   nothing. The sum becomes a probability-like score in [0, 1], and the decision is
+   ``same`` / ``unsure`` / ``different``; ``unsure`` pairs go to the steward.
+4. **Cluster** (:func:`match`) with union-find over ``same`` pairs, strongest first, refusing a
+   merge that would put two records judged confidently different into one work; the steward's
+   decisions are applied first and always win.
+
+Year policy: a difference of one year is an ordinary citation error and only costs some
+weight. A difference of two (the Voltarelli JAMA trial is cited as 2007 and as 2009) is
+accepted as ``same`` only when the titles are nearly identical and the DOI or the venue
+agrees; otherwise the pair is at most ``unsure``. Three or more years apart is ``different``
+unless the DOIs are equal. A DOI present on both sides decides: equal DOIs make the pair
+``same``, different DOIs make it ``different`` (``unsure`` if title and year agree exactly,
+since a mistyped DOI is more likely than two works with one title in one year).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+from typing import Any, Literal
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+Decision = Literal["same", "different", "unsure"]
+
+
+# --------------------------------------------------------------------------------------------
+# Records and results
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One citation as parsed from a reference list or a database export."""
+
+    key: str
+    first_author: str = ""
+    authors: str = ""
+    year: int | None = None
+    title: str = ""
+    venue: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    doi: str = ""
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], key: str | None = None) -> Record:
+        """Build a record from a dict or DataFrame row; NaN/None become empty, years are parsed."""
+        values = {name: _text(data.get(name)) for name in _TEXT_FIELDS}
+        return cls(key=key if key is not None else _text(data.get("key")), year=_year(data.get("year")), **values)
+
+
+_TEXT_FIELDS = ("first_author", "authors", "title", "venue", "volume", "issue", "pages", "doi")
+
+
+def _text(value: Any) -> str:
+    """A field value as text; None and NaN (pandas' missing value) are empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
+
+
+def _year(value: Any) -> int | None:
+    """The four-digit year in ``value`` (``2011``, ``"2011.0"``, ``"2011 Dec"``), else None."""
+    found = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", _text(value).replace(".0", ""))
+    return int(found.group(1)) if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredPair:
+    """Two records compared: score in [0, 1], the decision and the evidence behind it."""
+
+    key_a: str
+    key_b: str
+    score: float
+    decision: Decision
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Where scores become decisions, and how large a block may be before it is windowed."""
+
+    #: At or above: the same work.
+    same: float = 0.9
+    #: Below: different works. Between ``different`` and ``same``: unsure, for the steward.
+    different: float = 0.5
+    #: A ``different`` pair at or below this score forbids any chain that joins its records.
+    cannot_link: float = 0.05
+    #: Blocks up to this size are compared all against all ...
+    max_block: int = 50
+    #: ... larger ones as a sorted neighbourhood: each record against the next ``window`` in
+    #: title order (duplicates have near-identical titles; the title blocks catch the rest).
+    window: int = 10
+
+
+@dataclass(slots=True)
+class MatchResult:
+    """Works found: clusters of record keys, the evidence, and what the steward should review."""
+
+    #: work id -> keys of its records (every record is in exactly one work).
+    clusters: dict[str, list[str]]
+    #: record key -> work id.
+    work_of: dict[str, str]
+    #: Scored candidate pairs: ``same`` and ``unsure`` always, ``different`` on request.
+    pairs: list[ScoredPair]
+    #: Pairs left for the steward: unsure pairs across two works, and merges refused because
+    #: they would have joined records judged different.
+    unsure: list[ScoredPair]
+
+
+# --------------------------------------------------------------------------------------------
+# Normalisation
+# --------------------------------------------------------------------------------------------
+
+#: Letters NFKD does not decompose, and Greek letters that titles spell either way.
+_FOLD = str.maketrans(
+    {
+        "ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L",
+        "đ": "d", "Đ": "D", "ı": "i", "þ": "th", "α": " alpha ", "β": " beta ", "γ": " gamma ",
+        "δ": " delta ", "κ": " kappa ", "μ": " mu ", "’": "'", "‘": "'",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII-ish text: diacritics removed (NFKD), special letters spelled out."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text).translate(_FOLD)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+_TRAILING_NOTE = re.compile(r"(?<=\S)\s*\[(?:erratum|comment|see|note|published|retract|correct|article in|abstract).*$")
+
+
+def normalise_title(title: str) -> str:
+    """Title for comparison: folded, a trailing "[Erratum appears in ...]" note, punctuation
+    and extra spaces removed."""
+    text = fold(title)
+    if "[" in text:
+        text = _TRAILING_NOTE.sub("", text)
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+#: Title openings of notices about an article (erratum, reply ...): a record of its own.
+_NOTICE = ("erratum ", "errata ", "corrigendum ", "correction ", "retraction ", "retracted ", "expression of concern ", "reply ", "response ", "comment on ", "in reply ")
+
+
+def _is_notice(title: str) -> bool:
+    """A normalised title that announces a notice rather than an article."""
+    return title.startswith(_NOTICE) or title.endswith(" reply")
+
+
+#: Name particles dropped from surnames: "van der Berg", "De Witte", "El-Badawy" key as the rest.
+_PARTICLES = frozenset("van von der den de del della degli di da das dos du la le les ter ten zu el al bin ibn".split())
+_SUFFIXES = frozenset("jr sr ii iii iv 2nd 3rd".split())
+_INITIALS = re.compile(r"(?:[A-Z]\.?-?){1,4}")
+_NAME_SPLIT = re.compile(r"[\s\-]+")
+_ET_AL = re.compile(r"\bet\s+al\b\.?", re.IGNORECASE)
+_GLUED = re.compile(r"(?<=[A-Z]\.)(?=[A-Z][a-z])")
+_AND = re.compile(r"\s+and\s+")
+_COMMA_OR_AND = re.compile(r",|\s+and\s+")
+
+
+@lru_cache(maxsize=1 << 18)
+def surname_key(surname: str) -> str:
+    """Surname for blocking: folded, hyphens and apostrophes joined, leading particles dropped."""
+    tokens = [t for t in _NAME_SPLIT.split(fold(surname).replace("'", "").replace(".", " ")) if t]
+    tokens = [t for t in tokens if t not in _SUFFIXES] or tokens
+    while len(tokens) > 1 and tokens[0] in _PARTICLES:
+        tokens = tokens[1:]
+    return _NON_ALNUM.sub("", "".join(tokens))
+
+
+def _is_initials(token: str) -> bool:
+    return bool(_INITIALS.fullmatch(token))
+
+
+def _name_parts(authors: str) -> list[str]:
+    """Split an author string into one piece per person, whatever the citation style."""
+    text = authors.replace("&", ",")
+    if "et" in text:
+        text = _ET_AL.sub("", text)
+    if ";" in text:
+        parts = text.split(";")
+    else:
+        text = _GLUED.sub("; ", text)  # "Adeli K.Lewis G. F." (EndNote export)
+        by_and = text.split(";") if ";" in text else _AND.split(text)
+        if len(by_and) > 1 and all(p.count(",") <= 1 for p in by_and):
+            parts = by_and  # BibTeX: "Zuber, J and Le Quintrec, M"
+        else:
+            parts = []
+            for piece in _COMMA_OR_AND.split(text):
+                piece = piece.strip()
+                if parts and piece and all(_is_initials(t) for t in piece.split()):
+                    parts[-1] = f"{parts[-1]}, {piece}"  # APA: "Ammar, H. I., Sequiera, G. L."
+                else:
+                    parts.append(piece)
+    names = (p.strip(" .,") for p in parts)
+    return [p for p in names if p and p.lower() not in _SUFFIXES]  # "Lowe WL, Jr., Hering BJ"
+
+
+def _surname_of(name: str) -> str:
+    """The surname in one person's name: "Hu, J.", "Hu J", "Jianxia Hu", "A. Bhansali"."""
+    if "," in name:
+        surname, given = name.split(",", 1)
+        surname = surname.strip()
+        if surname.lower() in _PARTICLES:
+            words = [t for t in given.split() if not _is_initials(t)]
+            if words:
+                surname = f"{surname} {words[0]}"  # "De, Sanctis L" (misplaced comma)
+        return surname
+    tokens = [t for t in name.split() if t.lower().strip(".") not in _SUFFIXES] or name.split()
+    if len(tokens) == 1:
+        return tokens[0]
+    if _is_initials(tokens[-1]):
+        end = len(tokens)
+        while end > 1 and _is_initials(tokens[end - 1]):
+            end -= 1
+        return " ".join(tokens[:end])  # Vancouver: "Valderrama Vasquez A"
+    start = len(tokens) - 1
+    while start > 0 and tokens[start - 1].lower() in _PARTICLES:
+        start -= 1
+    return " ".join(tokens[start:])  # given names first: "Yannis E. Ioannidis", "Ludwig van Beethoven"
+
+
+@lru_cache(maxsize=1 << 18)
+def _name_key(name: str) -> str:
+    """Surname key of one person's name, cached: the same people are cited again and again."""
+    return surname_key(_surname_of(name))
+
+
+def author_keys(authors: str) -> tuple[str, ...]:
+    """Surname keys of the authors, in order."""
+    keys = map(_name_key, _name_parts(authors))
+    return tuple(k for k in keys if k)
+
+
+#: Dropped from venues before comparing, in every language the benchmarks use.
+_VENUE_STOP = frozenset("and of the for in on und de la le des du der et y e".split())
+#: Acronyms that are not (only) the initials of the full name, expanded before comparing.
+_VENUE_ACRONYMS = {
+    "jama": "journal american medical association",
+    "bmj": "british medical journal",
+    "nejm": "new england journal medicine",
+    "n engl j med": "new england journal medicine",
+    "pnas": "proceedings national academy sciences",
+    "proc natl acad sci u s a": "proceedings national academy sciences",
+    "proc natl acad sci usa": "proceedings national academy sciences",
+    "proceedings national academy sciences united states america": "proceedings national academy sciences",
+    "plos": "public library science",
+    "cmaj": "canadian medical association journal",
+}
+
+
+@lru_cache(maxsize=1 << 16)
+def venue_tokens(venue: str) -> tuple[str, ...]:
+    """Venue as comparable tokens: folded, parentheses and stop words dropped, acronyms expanded."""
+    text = re.sub(r"\([^)]*\)", " ", fold(venue).replace("&", " and ").replace("'", ""))
+    tokens = [t for t in _NON_ALNUM.split(text) if t and t not in _VENUE_STOP]
+    if len(tokens) >= 3 and tokens[-1] == "".join(t[0] for t in tokens[:-1]):
+        tokens.pop()  # "World Journal of Gastroenterology: WJG"
+    joined = " ".join(tokens)
+    for acronym, full in _VENUE_ACRONYMS.items():
+        if joined == acronym or joined.startswith(acronym + " "):
+            joined = full + joined[len(acronym) :]
+            break
+    return tuple(joined.split())
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """``short`` is ``full`` or an abbreviation of it: same first letter, letters in order."""
+    if short == full:
+        return True
+    if not short or short[0] != full[0] or len(short) > len(full):
+        return False
+    rest = iter(full[1:])
+    return all(c in rest for c in short[1:])
+
+
+@lru_cache(maxsize=1 << 16)
+def venue_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """Similarity of two venues (token tuples from :func:`venue_tokens`) in [0, 1].
+
+    Abbreviations match their full names token by token ("Stem Cells Dev" = "Stem Cells and
+    Development", "Proc Natl Acad Sci" = "Proceedings of the National Academy of Sciences"),
+    a single token matches the initials of the other venue; one venue extending the other is
+    a sibling journal; else the fuzzy ratio decides.
+    """
+    if a == b:
+        return 1.0
+    aligned = all(_abbreviates(x, y) or _abbreviates(y, x) for x, y in zip(a, b))
+    if aligned and len(a) == len(b):
+        return 0.95
+    if aligned:
+        return 0.6  # "Stem Cells" / "Stem Cells Dev", "Diabetes" / "Diabetes Care": a different journal
+    for one, other in ((a, b), (b, a)):
+        if len(other) >= 2 and any(len(t) >= 3 and t == "".join(w[0] for w in other) for t in one):
+            return 0.9
+    return 0.9 * fuzz.ratio(" ".join(a), " ".join(b)) / 100.0
+
+
+_DASH = re.compile(r"\s*[-\u2010-\u2015\u2212]+\s*")
+
+
+def _page(text: str) -> str:
+    """One page number: the last word with a digit ("Suppl 3 S3" -> "s3"), zeros dropped."""
+    words = [_NON_ALNUM.sub("", w) for w in text.split()]
+    numbered = [w for w in words if any(c.isdigit() for c in w)]
+    return numbered[-1].lstrip("0") or numbered[-1] if numbered else ""
+
+
+_SIMPLE_PAGES = re.compile(r"\s*([a-z]*)0*(\d+)\s*(?:[-\u2010-\u2015\u2212]+\s*([a-z]*)0*(\d+))?\s*")
+
+
+def normalise_pages(pages: str) -> tuple[str, str]:
+    """(first, last) page; "1411-20" -> ("1411", "1420"), "e0151938" -> ("e0151938", "").
+
+    A side without any digit ("Suppl-87") is unknown, so it cannot disagree.
+    """
+    text = fold(pages)
+    simple = _SIMPLE_PAGES.fullmatch(text)
+    if simple:
+        first, last = simple.group(1) + simple.group(2), (simple.group(3) or "") + (simple.group(4) or "")
+    else:
+        parts = _DASH.split(text.strip(), maxsplit=1)
+        first = _page(parts[0])
+        last = _page(parts[1]) if len(parts) > 1 and first else ""
+    if first.isdigit() and last.isdigit() and len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    return first, last
+
+
+def normalise_doi(doi: str) -> str:
+    """Bare lower-case DOI ("10.xxxx/..."), without resolver prefix or trailing punctuation."""
+    found = re.search(r"10\.\d{4,9}/\S+", doi.strip().lower())
+    return found.group(0).rstrip(".,;") if found else ""
+
+
+def _volume(volume: str) -> str:
+    """Leading alphanumeric run of a volume: "18(10)" -> "18", "27 Suppl 1" -> "27"."""
+    found = re.search(r"[a-z0-9]+", fold(volume))
+    return found.group(0).lstrip("0") if found else ""
+
+
+#: Title words that tell otherwise identical titles apart: numbers ("type 1" / "type 2"),
+#: phases, populations and models ("adult" / "pediatric", "in vivo" / "in vitro", "mice" / "rats").
+_CONTRAST_WORDS = re.compile(
+    r"\b(?:\d+|i|ii|iii|iv|adults?|p(?:a)?ediatric|child(?:ren)?|adolescents?|infants?|neonatal|elderly|men|women"
+    r"|male|female|vivo|vitro|mice|mouse|rats?|humans?|acute|chronic)\b"
+)
+_CONTRAST_CANON = {"adults": "adult", "paediatric": "pediatric", "children": "child", "adolescents": "adolescent", "infants": "infant", "mouse": "mice", "rats": "rat", "humans": "human"}
+
+
+@dataclass(slots=True)
+class Normalised:
+    """A record reduced to what the blocking and the scoring compare (read-only by convention;
+    not frozen, because frozen construction is slow at a million records)."""
+
+    surname: str
+    year: int | None
+    title: str
+    #: The title's words in alphabetical order, for the word-order-free ratio.
+    title_sorted: str
+    authors: tuple[str, ...]
+    venue: tuple[str, ...]
+    volume: str
+    first_page: str
+    #: The pages are a range (an article), not a single page (often an abstract in a supplement).
+    page_range: bool
+    doi: str
+    #: Numbers and contrast words in the title (``_CONTRAST_WORDS``): when each title has one the
+    #: other lacks, the titles describe different works.
+    contrast: frozenset[str]
+    #: The title announces a notice (erratum, reply ...) rather than an article.
+    notice: bool
+
+
+def normalise(record: Record) -> Normalised:
+    """All comparison keys of one record, computed once."""
+    authors = author_keys(record.authors) if record.authors else ()
+    surname = surname_key(_surname_of(record.first_author)) if record.first_author else ""
+    title = normalise_title(record.title)
+    first_page, last_page = normalise_pages(record.pages) if record.pages else ("", "")
+    return Normalised(
+        surname=surname or (authors[0] if authors else ""),
+        year=record.year,
+        title=title,
+        title_sorted=" ".join(sorted(title.split())),
+        authors=authors,
+        venue=venue_tokens(record.venue) if record.venue else (),
+        volume=_volume(record.volume) if record.volume else "",
+        # Page 1 is where most online-only articles start, so it identifies nothing.
+        first_page="" if first_page == "1" else first_page,
+        page_range=bool(last_page and last_page != first_page),
+        doi=normalise_doi(record.doi) if record.doi else "",
+        contrast=frozenset(_CONTRAST_CANON.get(w, w) for w in _CONTRAST_WORDS.findall(title)),
+        notice=_is_notice(title),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Blocking
+# --------------------------------------------------------------------------------------------
+
+_TITLE_STOP = frozenset(
+    "the and for with from into via are its their after between among during versus than that this "
+    "what which when who how does not new study studies case report patients".split()
+)
+
+
+_WORD3 = re.compile(r"[a-z0-9]{3,}")
+
+
+def _emit(members: list[int], order: Callable[[int], str], limits: tuple[int, int], n: int, out: array) -> None:
+    """Pairs of a block as codes ``i * n + j`` (i < j): all pairs, or a sorted neighbourhood."""
+    max_block, window = limits
+    if len(members) <= max_block:
+        members.sort()
+        out.extend(a * n + b for a, b in combinations(members, 2))
+        return
+    ranked = sorted(members, key=order)
+    for pos, a in enumerate(ranked):
+        out.extend(min(a, b) * n + max(a, b) for b in ranked[pos + 1 : pos + 1 + window])
+
+
+def candidate_pairs(norms: Sequence[Normalised], max_block: int = 50, window: int = 10) -> np.ndarray:
+    """Unique candidate pairs as sorted codes ``i * len(norms) + j`` with i < j.
+
+    Blocks: (surname, year) with itself and with (surname, year + 1); equal DOI; and each pair
+    of a record's four rarest title tokens among those found in at least two records (so a
+    mistyped word or an added subtitle still leaves a shared key). Records without a year rely
+    on the DOI and title blocks.
+    """
+    n = len(norms)
+    out = array("q")
+    titles = [r.title for r in norms]
+    by_title = titles.__getitem__
+    limits = (max_block, window)
+
+    by_author: dict[tuple[str, int], list[int]] = defaultdict(list)
+    by_doi: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(norms):
+        if r.surname and r.year is not None:
+            by_author[(r.surname, r.year)].append(i)
+        if r.doi:
+            by_doi[r.doi].append(i)
+    for (surname, year), members in by_author.items():
+        following = by_author.get((surname, year + 1))
+        if following is None or len(members) + len(following) > max_block:
+            _emit(members, by_title, limits, n, out)
+        if following is not None:
+            _emit(members + following, by_title, limits, n, out)
+    for members in by_doi.values():
+        if len(members) > 1:
+            _emit(members, by_title, limits, n, out)
+    del by_author, by_doi
+
+    token_sets = [set(_WORD3.findall(t)) - _TITLE_STOP for t in titles]
+    frequency = Counter(t for tokens in token_sets for t in tokens)
+    # Rank of each token shared by two or more records: rarest first, ties by spelling.
+    shared = sorted((f, t) for t, f in frequency.items() if f > 1)
+    rank = {t: r for r, (_, t) in enumerate(shared)}
+    del frequency, shared
+    width = len(rank) + 1
+    by_tokens: dict[int, list[int]] = defaultdict(list)
+    for i, tokens in enumerate(token_sets):
+        rare = sorted(map(rank.__getitem__, tokens & rank.keys()))[:4]
+        if len(rare) == 1:
+            by_tokens[rare[0] * width + len(rank)].append(i)
+        for a, b in combinations(rare, 2):
+            by_tokens[a * width + b].append(i)
+    del token_sets, rank
+    for members in by_tokens.values():
+        if len(members) > 1:
+            _emit(members, lambda i: f"{norms[i].surname} {titles[i]}", limits, n, out)
+    return np.unique(np.frombuffer(out, dtype=np.int64))
+
+
+# --------------------------------------------------------------------------------------------
+# Pair scoring
+# --------------------------------------------------------------------------------------------
+
+
+def _interpolate(x: float, points: Sequence[tuple[float, float]]) -> float:
+    """Piecewise-linear weight of a similarity."""
+    if x <= points[0][0]:
+        return points[0][1]
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        if x <= x1:
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return points[-1][1]
+
+
+#: Log-likelihood weight of the title similarity: identical titles are strong evidence,
+#: titles below ~0.8 (token-sorted ratio) are different papers of the same group.
+_TITLE_WEIGHT = ((0.5, -7.0), (0.7, -3.5), (0.8, -1.0), (0.85, 0.5), (0.9, 2.5), (0.93, 4.0), (0.97, 5.5), (1.0, 6.0))
+#: Weight of the share of shared authors (of the shorter list).
+_AUTHOR_WEIGHT = ((0.0, -4.0), (0.5, 0.0), (0.8, 1.5))
+#: Weight of the venue similarity: a clearly different venue (a journal against a conference,
+#: two journals) argues against one work, but abbreviation quirks keep it from vetoing.
+_VENUE_WEIGHT = ((0.4, -3.5), (0.6, -1.5), (0.75, -0.5), (0.9, 1.0))
+_YEAR_WEIGHT = {0: 0.5, 1: -1.5, 2: -3.0}
+_PRIOR = -1.0
+
+
+def _title_similarity(a: Normalised, b: Normalised) -> float:
+    """Best of the plain and the word-order-free ratio (titles with a moved clause)."""
+    plain = fuzz.ratio(a.title, b.title)
+    return (plain if plain >= 97 else max(plain, fuzz.ratio(a.title_sorted, b.title_sorted))) / 100.0
+
+
+def _same_surname(a: str, b: str) -> bool:
+    """Surname keys that name one person despite a typo or a dropped second part."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
+        return True  # "andresgamboa" / "andres"
+    return fuzz.ratio(a, b) >= 80
+
+
+def _author_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, int, int]:
+    """Share of the shorter author list found in the other one (surname keys; up to two typos
+    are forgiven, more unmatched names mean another list anyway)."""
+    if len(a) > len(b):
+        a, b = b, a
+    if a == b[: len(a)] or set(a) <= set(b):
+        return 1.0, len(a), len(a)
+    left = list(b)
+    missing = []
+    for name in a:
+        if name in left:
+            left.remove(name)
+        else:
+            missing.append(name)
+    found = len(a) - len(missing)
+    if len(missing) <= 2:
+        for name in missing:
+            close = next((o for o in left if _same_surname(name, o)), None)
+            if close is not None:
+                left.remove(close)
+                found += 1
+    return found / len(a), found, len(a)
+
+
+def _logit(a: Normalised, b: Normalised, reasons: list[str] | None) -> tuple[float, Decision | None]:
+    """Sum of field weights, and a decision forced by a rule (DOI, year, lone title) or None."""
+    if a.doi and b.doi:
+        if a.doi == b.doi:
+            if reasons is not None:
+                reasons.append("same DOI")
+            return 8.0, "same"
+    total = _PRIOR
+    t = _title_similarity(a, b) if a.title and b.title else None
+    title_weight = 0.0
+    if t is not None:
+        title_weight = _interpolate(t, _TITLE_WEIGHT)
+        if title_weight > 0 and min(len(a.title), len(b.title)) < 25:
+            title_weight /= 2  # "Editorial", "Introduction": short titles identify little
+        total += title_weight
+        if a.contrast - b.contrast and b.contrast - a.contrast:
+            total -= 3.0
+            if reasons is not None:
+                reasons.append("title contrast: " + "/".join(sorted(a.contrast ^ b.contrast)))
+        if a.notice != b.notice:
+            total -= 4.0
+            if reasons is not None:
+                reasons.append("notice vs article")
+        if reasons is not None:
+            reasons.append(f"title {t:.2f}")
+    elif reasons is not None:
+        reasons.append("title missing")
+    pages_agree = bool(a.first_page and a.first_page.lstrip("abcdefghijklmnopqrstuvwxyz") == b.first_page.lstrip("abcdefghijklmnopqrstuvwxyz"))
+    if t is not None and t < 0.55 and not pages_agree:
+        # The rest can add at most ~4.5: the pair stays "different" below the cannot-link score.
+        if reasons is not None:
+            reasons.append("titles unrelated")
+        return total, None
+    support = 0  # fields other than the title that agree
+    same_first = (a.surname == b.surname or _same_surname(a.surname, b.surname)) if a.surname and b.surname else None
+    if a.authors and b.authors:
+        share, found, of = _author_similarity(a.authors, b.authors)
+        weight = _interpolate(share, _AUTHOR_WEIGHT)
+        total += (weight / 2 if weight > 0 else -3.0) if of == 1 else weight
+        support += share >= 0.5
+        if reasons is not None:
+            reasons.append(f"authors {found}/{of}")
+    elif same_first is not None:
+        total += 0.5 if same_first else 0.0
+        support += same_first
+    if same_first is False:
+        total -= 1.5  # another first author: another author order, so likely another paper
+    if same_first is not None and reasons is not None:
+        reasons.append("first author " + ("=" if same_first else "≠"))
+    gap = abs(a.year - b.year) if a.year is not None and b.year is not None else None
+    if gap is not None:
+        total += _YEAR_WEIGHT.get(gap, -8.0)
+        support += gap == 0
+        if reasons is not None:
+            reasons.append(f"year ±{gap}" if gap else "year =")
+    v = venue_similarity(a.venue, b.venue) if a.venue and b.venue else None
+    if v is not None:
+        total += _interpolate(v, _VENUE_WEIGHT)
+        support += v >= 0.9
+        if reasons is not None:
+            reasons.append(f"venue {v:.2f}")
+    same_volume = bool(a.volume and a.volume == b.volume)
+    if a.volume and b.volume:
+        total += 1.5 if same_volume else -3.0
+        support += same_volume
+        if reasons is not None:
+            reasons.append("volume " + ("=" if same_volume else "≠"))
+    if a.first_page and b.first_page:
+        # Another first page in the same volume is another article (erratum, part 2, abstract).
+        total += 2.5 if pages_agree else -6.0 if same_volume else -3.5
+        support += pages_agree
+        if reasons is not None:
+            reasons.append("pages " + ("=" if pages_agree else "≠"))
+        if pages_agree and same_volume and (a.page_range or b.page_range) and title_weight < -1.0:
+            total += -1.0 - title_weight  # same volume and page: a translated or re-worded title
+            if reasons is not None:
+                reasons.append("same volume and page outweigh the title")
+
+    forced: Decision | None = None
+    if a.doi and b.doi:
+        total -= 6.0
+        forced = "unsure" if t is not None and t >= 0.97 and gap == 0 else "different"
+        if reasons is not None:
+            reasons.append("DOIs differ")
+    elif gap is not None and gap >= 3:
+        forced = "different"
+    elif gap == 2 and not (t is not None and t >= 0.95 and v is not None and v >= 0.9):
+        forced = "unsure"  # at most: two years apart needs a near-identical title and venue
+    elif t is None or not support:
+        forced = "unsure"  # a title alone, or everything but the title, is a hint, not proof
+    return total, forced
+
+
+def _decide(total: float, forced: Decision | None, thresholds: Thresholds) -> tuple[float, Decision]:
+    score = 1.0 / (1.0 + math.exp(-total))
+    decision: Decision = "same" if score >= thresholds.same else "unsure" if score >= thresholds.different else "different"
+    if forced == "same" or forced == "different":
+        decision = forced
+    elif forced == "unsure" and decision == "same":
+        decision = "unsure"
+    return score, decision
+
+
+def score_pair(a: Record, b: Record, thresholds: Thresholds = Thresholds()) -> ScoredPair:
+    """Compare two records directly (no blocking): score, decision and reasons."""
+    reasons: list[str] = []
+    total, forced = _logit(normalise(a), normalise(b), reasons)
+    score, decision = _decide(total, forced, thresholds)
+    return ScoredPair(a.key, b.key, round(score, 4), decision, tuple(reasons))
+
+
+# --------------------------------------------------------------------------------------------
+# Clustering
+# --------------------------------------------------------------------------------------------
+
+
+class _Clusters:
+    """Union-find that refuses merges joining two records linked by a cannot-link."""
+
+    def __init__(self, n: int, cannot: Mapping[int, Iterable[int]]) -> None:
+        self.parent = list(range(n))
+        self.members: dict[int, list[int]] = {}
+        self.cannot = cannot
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return root
+
+    def conflict(self, a: int, b: int) -> tuple[int, int] | None:
+        """A cannot-link pair that merging the clusters of a and b would join, if any."""
+        ra, rb = self.find(a), self.find(b)
+        small, large = (ra, rb) if len(self.members.get(ra, (ra,))) <= len(self.members.get(rb, (rb,))) else (rb, ra)
+        for x in self.members.get(small, [small]):
+            for y in self.cannot.get(x, ()):
+                if self.find(y) == large:
+                    return x, y
+        return None
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        ma, mb = self.members.pop(ra, [ra]), self.members.pop(rb, [rb])
+        if len(ma) < len(mb):
+            ra, rb, ma, mb = rb, ra, mb, ma
+        self.parent[rb] = ra
+        ma.extend(mb)
+        self.members[ra] = ma
+
+
+def _completeness(record: Record) -> tuple[int, int, str]:
+    """Sort key of the most complete record: most fields, then longest title, then smallest key."""
+    filled = sum(bool(getattr(record, f)) for f in _TEXT_FIELDS) + (record.year is not None)
+    return (-filled, -len(record.title), record.key)
+
+
+def _work_ids(groups: list[list[int]], records: Sequence[Record], norms: Sequence[Normalised]) -> list[str]:
+    """Stable ids: from the cluster's DOI, else its most complete record's author, year, title.
+
+    They depend on the cluster's own records only, so adding an unrelated record changes no id.
+    Two clusters with the same content id (rare) are told apart by their canonical record's key:
+    the one with the smallest key keeps the plain id.
+    """
+    bases: list[str] = []
+    canon: list[str] = []
+    for members in groups:
+        best = min(members, key=lambda i: _completeness(records[i]))
+        dois = Counter(norms[i].doi for i in members if norms[i].doi)
+        if dois:
+            doi = min(dois, key=lambda d: (-dois[d], d))
+            content = f"doi:{doi}"
+        else:
+            r = norms[best]
+            content = f"{r.surname}|{r.year}|{r.title}"
+        bases.append("w_" + hashlib.sha1(content.encode()).hexdigest()[:10])
+        canon.append(records[best].key)
+    by_base: dict[str, list[int]] = defaultdict(list)
+    for g, base in enumerate(bases):
+        by_base[base].append(g)
+    ids = list(bases)
+    for base, gs in by_base.items():
+        for g in sorted(gs, key=lambda g: canon[g])[1:]:
+            ids[g] = "w_" + hashlib.sha1(f"{base}|{canon[g]}".encode()).hexdigest()[:10]
+    return ids
+
+
+class _Columns:
+    """The fields the score bound needs, as arrays indexed by record."""
+
+    def __init__(self, norms: Sequence[Normalised]) -> None:
+        def ids(values: Iterable[str]) -> np.ndarray:
+            table: dict[str, int] = {}
+            return np.fromiter((table.setdefault(v, len(table)) if v else -1 for v in values), dtype=np.int32, count=len(norms))
+
+        self.title = np.array([r.title for r in norms], dtype=object)
+        self.title_sorted = np.array([r.title_sorted for r in norms], dtype=object)
+        self.has_title = np.fromiter((bool(r.title) for r in norms), dtype=bool, count=len(norms))
+        self.year = np.fromiter((r.year if r.year is not None else -(1 << 20) for r in norms), dtype=np.int64, count=len(norms))
+        self.volume = ids(r.volume for r in norms)
+        self.page = ids(r.first_page.lstrip("abcdefghijklmnopqrstuvwxyz") or "?" if r.first_page else "" for r in norms)
+        self.doi = ids(r.doi for r in norms)
+        self.authors = np.fromiter((bool(r.authors) for r in norms), dtype=bool, count=len(norms))
+        self.surname = np.fromiter((bool(r.surname) for r in norms), dtype=bool, count=len(norms))
+        self.venue = np.fromiter((bool(r.venue) for r in norms), dtype=bool, count=len(norms))
+
+    def bound(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """An upper bound of :func:`_logit` for each pair (i, j): every field that is not
+        computed here is assumed to agree fully, penalties are left out."""
+        both_title = self.has_title[i] & self.has_title[j]
+        plain = process.cpdist(self.title[i], self.title[j], scorer=fuzz.ratio, dtype=np.float32, workers=-1)
+        moved = process.cpdist(self.title_sorted[i], self.title_sorted[j], scorer=fuzz.ratio, dtype=np.float32, workers=-1)
+        t = np.maximum(plain, moved) / 100.0
+        weight = np.where(both_title, np.interp(t, _TITLE_X, _TITLE_Y), 0.0)
+        pages_known = (self.page[i] >= 0) & (self.page[j] >= 0)
+        pages_agree = pages_known & (self.page[i] == self.page[j])
+        volume_known = (self.volume[i] >= 0) & (self.volume[j] >= 0)
+        same_volume = volume_known & (self.volume[i] == self.volume[j])
+        weight = np.where(pages_agree & same_volume, np.maximum(weight, -1.0), weight)
+        rest = np.where(self.authors[i] & self.authors[j], 1.5, np.where(self.surname[i] & self.surname[j], 0.5, 0.0))
+        gap = np.abs(self.year[i] - self.year[j])
+        years_known = (self.year[i] > 0) & (self.year[j] > 0)
+        rest += np.where(years_known, np.select([gap == 0, gap == 1, gap == 2], [0.5, -1.5, -3.0], -8.0), 0.0)
+        rest += np.where(self.venue[i] & self.venue[j], 1.0, 0.0)
+        rest += np.where(volume_known, np.where(same_volume, 1.5, -3.0), 0.0)
+        rest += np.where(pages_known, np.where(pages_agree, 2.5, np.where(same_volume, -6.0, -3.5)), 0.0)
+        dois_known = (self.doi[i] >= 0) & (self.doi[j] >= 0)
+        rest += np.where(dois_known, np.where(self.doi[i] == self.doi[j], np.inf, -6.0), 0.0)
+        unrelated = both_title & (t < 0.55) & ~pages_agree & ~(dois_known & (self.doi[i] == self.doi[j]))
+        return _PRIOR + weight + np.where(unrelated, 0.0, rest)
+
+
+_TITLE_X = np.array([x for x, _ in _TITLE_WEIGHT])
+_TITLE_Y = np.array([y for _, y in _TITLE_WEIGHT])
+_CHUNK = 1 << 20
+
+
+def _score_candidates(
+    norms: Sequence[Normalised], codes: np.ndarray, thresholds: Thresholds, keep_different: bool
+) -> tuple[list[tuple[int, int, float, Decision]], np.ndarray]:
+    """Scored pairs worth keeping, and the codes of the cannot-link pairs.
+
+    A vectorised upper bound first clears the bulk of the candidates, pairs that cannot score
+    above the cannot-link threshold (they are ``different`` and cannot-links); only the rest
+    are scored one by one. ``keep_different`` scores every pair exactly.
+    """
+    n = len(norms)
+    edge = min(thresholds.cannot_link, thresholds.different)
+    limit = math.log(edge / (1 - edge)) - 1e-6 if 0 < edge < 1 else (-math.inf if edge <= 0 else math.inf)
+    columns = _Columns(norms)
+    kept: list[tuple[int, int, float, Decision]] = []
+    cannot = [np.empty(0, dtype=np.int64)]
+    for start in range(0, len(codes), _CHUNK):
+        chunk = codes[start : start + _CHUNK]
+        if not keep_different:
+            clear = columns.bound(chunk // n, chunk % n) < limit
+            cannot.append(chunk[clear])
+            chunk = chunk[~clear]
+        exact_cannot = []
+        for code in chunk.tolist():
+            i, j = divmod(code, n)
+            total, forced = _logit(norms[i], norms[j], None)
+            score, decision = _decide(total, forced, thresholds)
+            if decision != "different" or keep_different:
+                kept.append((i, j, score, decision))
+            if decision == "different" and score <= thresholds.cannot_link:
+                exact_cannot.append(code)
+        cannot.append(np.array(exact_cannot, dtype=np.int64))
+    return kept, np.concatenate(cannot)
+
+
+def match(
+    records: Sequence[Record],
+    *,
+    thresholds: Thresholds = Thresholds(),
+    decisions: Mapping[tuple[str, str], bool] | None = None,
+    keep_different: bool = False,
+) -> MatchResult:
+    """Cluster records into works.
+
+    ``decisions`` are the steward's: ``True`` forces a pair into one work, ``False`` keeps it
+    apart (no chain may join them). They are applied before any automatic merge; contradictory
+    decisions raise ValueError. ``keep_different`` also returns the ``different`` pairs.
+    """
+    index = {r.key: i for i, r in enumerate(records)}
+    if len(index) != len(records):
+        raise ValueError("record keys must be unique")
+    n = len(records)
+    norms = [normalise(r) for r in records]
+    codes = candidate_pairs(norms, thresholds.max_block, thresholds.window)
+
+    steward: dict[tuple[int, int], bool] = {}
+    for (ka, kb), same in (decisions or {}).items():
+        if ka not in index or kb not in index:
+            raise ValueError(f"decision on unknown record: {ka!r}, {kb!r}")
+        i, j = sorted((index[ka], index[kb]))
+        steward[(i, j)] = same
+
+    kept, cannot_codes = _score_candidates(norms, codes, thresholds, keep_different)
+    del codes
+    kept = [p for p in kept if (p[0], p[1]) not in steward]
+    # Only records that some merge touches can be joined by a chain: keep their cannot-links.
+    mergeable = np.zeros(n, dtype=bool)
+    for i, j, _, decision in kept:
+        if decision == "same":
+            mergeable[i] = mergeable[j] = True
+    for (i, j), same in steward.items():
+        if same:
+            mergeable[i] = mergeable[j] = True
+    left, right = cannot_codes // n, cannot_codes % n
+    relevant = mergeable[left] & mergeable[right]
+    cannot: dict[int, list[int]] = defaultdict(list)
+    for i, j in zip(left[relevant].tolist(), right[relevant].tolist()):
+        if (i, j) not in steward:
+            cannot[i].append(j)
+            cannot[j].append(i)
+    del cannot_codes, left, right, relevant
+    apart: dict[int, list[int]] = defaultdict(list)
+    for (i, j), same in steward.items():
+        if not same:
+            for x, y in ((i, j), (j, i)):
+                apart[x].append(y)
+                cannot[x].append(y)
+
+    # The steward's merges first, checked only against the steward's own "different".
+    clusters = _Clusters(len(records), apart)
+    for (i, j), same in sorted(steward.items()):
+        if same:
+            if clusters.conflict(i, j):
+                raise ValueError(f"steward decisions contradict each other at {records[i].key!r}, {records[j].key!r}")
+            clusters.union(i, j)
+    clusters.cannot = cannot
+    blocked: list[tuple[int, int, float, tuple[int, int]]] = []
+    for i, j, score, decision in sorted((p for p in kept if p[3] == "same"), key=lambda p: (-p[2], p[0], p[1])):
+        hit = clusters.conflict(i, j)
+        if hit is None:
+            clusters.union(i, j)
+        else:
+            blocked.append((i, j, score, hit))
+
+    groups_by_root: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(records)):
+        groups_by_root[clusters.find(i)].append(i)
+    groups = list(groups_by_root.values())
+    ids = _work_ids(groups, records, norms)
+    work_of = {records[i].key: wid for wid, members in zip(ids, groups) for i in members}
+    result_clusters = {wid: [records[i].key for i in members] for wid, members in zip(ids, groups)}
+
+    def scored(i: int, j: int, score: float, decision: Decision, extra: tuple[str, ...] = ()) -> ScoredPair:
+        reasons: list[str] = []
+        _logit(norms[i], norms[j], reasons)
+        return ScoredPair(records[i].key, records[j].key, round(score, 4), decision, tuple(reasons) + extra)
+
+    pairs = [scored(*p) for p in kept]
+    pairs.extend(
+        ScoredPair(records[i].key, records[j].key, 1.0 if same else 0.0, "same" if same else "different", ("steward",))
+        for (i, j), same in sorted(steward.items())
+    )
+    unsure = [p for p in pairs if p.decision == "unsure" and work_of[p.key_a] != work_of[p.key_b]]
+    unsure.extend(
+        scored(i, j, score, "unsure", (f"not merged: would join {records[x].key} and {records[y].key}, judged different",))
+        for i, j, score, (x, y) in blocked
+    )
+    return MatchResult(clusters=result_clusters, work_of=work_of, pairs=pairs, unsure=unsure)

@@ -1,0 +1,592 @@
+"""A PDFium-backed page source that reads like the part of pdfplumber's Page curate uses.
+
+Why: pdfplumber parses every page in pure Python (pdfminer), 0.1-0.4 s a page, which is most
+of curate's run time. PDFium (C++, through pypdfium2) parses the same page in milliseconds.
+This module reads PDFium's text page and page objects and reports them as pdfplumber does, so
+layout code written against pdfplumber's dicts runs unchanged on ``open_document(path)``:
+
+- coordinates are pdfplumber's: origin at the top left of the MediaBox, the page's /Rotate
+  applied (width and height swapped for 90 and 270);
+- a char's box is pdfminer's, not PDFium's: as wide as the glyph's advance, exactly the font
+  size high, its bottom at the font's descent below the baseline; ``size`` is that box's
+  height, as pdfplumber reports it;
+- chars come in content-stream order (PDFium re-sorts the text objects of one line by x);
+- ligatures PDFium splits into letters ("ﬁ" -> "f", "i") are joined again, line-end hyphens
+  it turns into U+0002 are "-" again, and unmapped glyphs read "(cid:N)" as in pdfminer;
+- paths are cut into subpaths at each moveto and classified as pdfminer does: one straight
+  segment is a line, an axis-aligned closed 4-segment loop a rect, anything else a curve whose
+  box spans its segment end points (Bezier control points left out, as pdfminer does).
+
+Known differences from pdfplumber (0.15% of the chars of the 113 test pages, see
+tests/test_fastpage.py):
+
+- PDFium's text page drops a text object drawn twice at (nearly) the same place (fake bold),
+  a space right after another space, and a text object with no visible glyph (a lone space);
+  ActualText replaces the glyphs it covers; a glyph pdfminer cannot map to Unicode but PDFium
+  can (through the font's encoding) keeps PDFium's text;
+- a font whose FontDescriptor gives Descent 0 (pdfminer takes it as is) gets PDFium's descent
+  from the font program instead, so its chars sit up to ~0.2 em lower than pdfplumber's;
+- whether a ligature reads "ﬁ" or "fi" (the font's ToUnicode) is not visible through PDFium's
+  API; it is inferred from whether the font maps the ligature's code point;
+- ``fontname`` lacks the subset prefix ("Times-Roman", not "ABCDEF+Times-Roman");
+- inside a form XObject PDFium keeps the text state (char and word spacing...) in force at
+  the Do, as the PDF spec says; pdfminer resets it;
+- ``metadata`` holds only the standard Info keys with non-empty values.
+
+PDFium is not thread-safe: use one document from one thread at a time.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+Obj = dict[str, Any]
+
+_VOIDP = ctypes.c_void_p
+_INT = ctypes.c_int
+
+
+def _lean(name: str, restype: Any, *argtypes: Any) -> Any:
+    """PDFium's ``name`` with plain C argument types.
+
+    Per-character calls dominate the run time; pypdfium2's prototypes type-check every pointer
+    and return pointer objects, this one takes and returns plain integers (about 2x faster).
+    """
+    address = ctypes.cast(getattr(pdfium_c, name), _VOIDP).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_is_generated = _lean("FPDFText_IsGenerated", _INT, _VOIDP, _INT)
+_get_unicode = _lean("FPDFText_GetUnicode", ctypes.c_uint, _VOIDP, _INT)
+_text_object = _lean("FPDFText_GetTextObject", _VOIDP, _VOIDP, _INT)
+_char_origin = _lean("FPDFText_GetCharOrigin", _INT, _VOIDP, _INT, _VOIDP, _VOIDP)
+_loose_box = _lean("FPDFText_GetLooseCharBox", _INT, _VOIDP, _INT, _VOIDP)
+_unmapped = _lean("FPDFText_HasUnicodeMapError", _INT, _VOIDP, _INT)
+_path_segment = _lean("FPDFPath_GetPathSegment", _VOIDP, _VOIDP, _INT)
+_segment_type = _lean("FPDFPathSegment_GetType", _INT, _VOIDP)
+_segment_point = _lean("FPDFPathSegment_GetPoint", _INT, _VOIDP, _VOIDP, _VOIDP)
+_segment_close = _lean("FPDFPathSegment_GetClose", _INT, _VOIDP)
+
+#: What PDFium splits these ligatures into (its Unicode normalisation of U+FB00-U+FB06).
+_LIGATURES = {"ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02", "ffi": "\ufb03", "ffl": "\ufb04", "ſt": "\ufb05", "st": "\ufb06"}
+#: A code point no font maps: its glyph width is what a failed reverse lookup gives.
+_UNMAPPED = 0xFFFF
+#: The only characters PDFium generates (word and line breaks).
+_GENERATED = frozenset((0x20, 0x0D, 0x0A))
+#: PDFium's stand-in for a hyphen it moved to the end of a line.
+_HYPHEN_MARK = 0x2
+#: pdfminer's descents (per 1000) of the standard fonts, from their AFM files; PDFium's own
+#: stand-in fonts have others.
+_STANDARD_DESCENT = {
+    **dict.fromkeys(("Courier", "Courier-Bold", "Courier-BoldOblique", "Courier-Oblique"), -0.194),
+    **dict.fromkeys(("CourierNew", "CourierNew,Italic", "CourierNew,Bold", "CourierNew,BoldItalic"), -0.194),
+    **dict.fromkeys(("Helvetica", "Helvetica-Bold", "Helvetica-BoldOblique", "Helvetica-Oblique"), -0.207),
+    **dict.fromkeys(("Arial", "Arial,Italic", "Arial,Bold", "Arial,BoldItalic"), -0.207),
+    **dict.fromkeys(("Times-Bold", "Times-BoldItalic", "Times-Italic", "Times-Roman"), -0.217),
+    **dict.fromkeys(("TimesNewRoman", "TimesNewRoman,Italic", "TimesNewRoman,Bold", "TimesNewRoman,BoldItalic"), -0.217),
+    "Symbol": 0.0,
+    "ZapfDingbats": 0.0,
+}
+#: Standard metadata keys PDFium can read (it cannot list the Info dictionary's keys).
+_METADATA_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate", "Trapped")
+
+
+@dataclass(slots=True, frozen=True)
+class _Display:
+    """User space -> pdfplumber's page space (x right, top down), /Rotate applied.
+
+    pdfminer maps user space through a CTM made from the MediaBox and /Rotate; pdfplumber then
+    flips y and shifts by its own reading of the MediaBox. Both folded into one affine map:
+    ``X = a*x + c*y + e``, ``T = b*x + d*y + f``.
+    """
+
+    a: float
+    b: float
+    c: float
+    d: float
+    e: float
+    f: float
+    width: float
+    height: float
+    flip: float  # T + y (pdfminer's y) on every point: pdfplumber's y0/y1 from top/bottom
+    rotation: int
+
+    @classmethod
+    def of(cls, mediabox: tuple[float, float, float, float], rotation: int) -> _Display:
+        x0, y0, x1, y1 = mediabox
+        if rotation == 90:
+            ctm = (0.0, -1.0, 1.0, 0.0, -y0, x1)
+        elif rotation == 180:
+            ctm = (-1.0, 0.0, 0.0, -1.0, x1, y1)
+        elif rotation == 270:
+            ctm = (0.0, 1.0, -1.0, 0.0, y1, -x0)
+        else:
+            ctm = (1.0, 0.0, 0.0, 1.0, -x0, -y0)
+        lx, hx = sorted((x0, x1))
+        ly, hy = sorted((y0, y1))
+        left, low, right, high = (ly, lx, hy, hx) if rotation in (90, 270) else (lx, ly, hx, hy)
+        height = high - low
+        flip = height + (height - high)  # pdfplumber: top = height - y' + (height - high)
+        ca, cb, cc, cd, ce, cf = ctm
+        return cls(ca, -cb, cc, -cd, ce + left, flip - cf, right - left, height, flip, rotation)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        return self.a * x + self.c * y + self.e, self.b * x + self.d * y + self.f
+
+
+@dataclass(slots=True)
+class _Run:
+    """What the chars of one text object share: order, font and the text-space -> page map."""
+
+    order: int
+    font: int
+    widths: dict[str, float | None]  # the font's glyph widths at 1 pt, filled as met
+    fontname: str
+    size: float  # font size in text space (Tf), unsigned
+    tolerance: float  # how far a font width may miss PDFium's, in text space
+    ax: float  # page X per text-space x
+    at: float  # page top per text-space x
+    xlo: float  # page X offsets of the box's bottom/top edges (skew, rotation)
+    xhi: float
+    tlo: float  # page top offsets of the box's bottom/top edges
+    thi: float
+    upright: bool
+    horizontal: bool  # the advance runs along page X (else along page top)
+    aligned: bool  # and the glyphs stand square to it (no skew, no odd rotation)
+    scale: float  # page units per text-space unit along that axis (signed)
+    k1: float  # that page axis from a user-space box: k1 * x + k2 * y + offset
+    k2: float
+    offset: float
+
+
+class FastPage:
+    """One page: ``chars``, ``lines``, ``rects`` and ``curves`` as pdfplumber reports them.
+
+    Each list is read on first use; the PDFium page is kept open until all four are read.
+    """
+
+    def __init__(self, document: FastDocument, index: int) -> None:
+        self._document = document
+        self._index = index
+        self.page_number = index + 1
+        self._page: pdfium.PdfPage | None = None
+        self._display: _Display | None = None
+        self._chars: list[Obj] | None = None
+        self._graphics: dict[str, list[Obj]] | None = None
+        self._text_order: dict[int, int] = {}
+
+    # --- geometry ------------------------------------------------------------------------
+
+    @property
+    def width(self) -> float:
+        return self._geometry().width
+
+    @property
+    def height(self) -> float:
+        return self._geometry().height
+
+    @property
+    def rotation(self) -> int:
+        """The page's /Rotate, 0, 90, 180 or 270 (clockwise)."""
+        return self._geometry().rotation
+
+    def _open(self) -> pdfium.PdfPage:
+        if self._page is None:
+            self._page = self._document._pdf[self._index]
+        return self._page
+
+    def _geometry(self) -> _Display:
+        if self._display is None:
+            page = self._open()
+            rotation = pdfium_c.FPDFPage_GetRotation(page.raw) * 90
+            self._display = _Display.of(_mediabox(page), rotation)
+        return self._display
+
+    # --- chars ---------------------------------------------------------------------------
+
+    @property
+    def chars(self) -> list[Obj]:
+        if self._chars is None:
+            self._walk()
+            textpage = pdfium_c.FPDFText_LoadPage(self._open().raw)
+            try:
+                self._chars = _TextReader(textpage, self._geometry(), self._text_order, self.page_number).chars()
+            finally:
+                pdfium_c.FPDFText_ClosePage(textpage)
+            self._release()
+        return self._chars
+
+    # --- graphics ------------------------------------------------------------------------
+
+    @property
+    def lines(self) -> list[Obj]:
+        return self._read_graphics()["line"]
+
+    @property
+    def rects(self) -> list[Obj]:
+        return self._read_graphics()["rect"]
+
+    @property
+    def curves(self) -> list[Obj]:
+        return self._read_graphics()["curve"]
+
+    def _read_graphics(self) -> dict[str, list[Obj]]:
+        if self._graphics is None:
+            self._walk()
+            self._release()
+        assert self._graphics is not None
+        return self._graphics
+
+    def _walk(self) -> None:
+        """One pass over the page objects, forms entered: text objects' order, and paths."""
+        if self._graphics is not None:
+            return
+        page = self._open()
+        found: dict[str, list[Obj]] = {"line": [], "rect": [], "curve": []}
+        identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        count = pdfium_c.FPDFPage_CountObjects(page.raw)
+        self._visit([pdfium_c.FPDFPage_GetObject(page.raw, i) for i in range(count)], identity, found)
+        self._graphics = found
+
+    def _visit(self, objects: list[Any], outer: tuple[float, ...], found: dict[str, list[Obj]]) -> None:
+        matrix = pdfium_c.FS_MATRIX()
+        for obj in objects:
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                self._text_order[ctypes.cast(obj, _VOIDP).value] = len(self._text_order)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+                inner = _concat((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+                count = pdfium_c.FPDFFormObj_CountObjects(obj)
+                self._visit([pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(count)], inner, found)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+                self._path(obj, _concat((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer), found)
+
+    def _path(self, obj: Any, m: tuple[float, ...], found: dict[str, list[Obj]]) -> None:
+        """A painted path, cut into subpaths, each a line, rect or curve as pdfminer has it."""
+        fill_mode, stroke = _INT(), _INT()
+        pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
+        if not fill_mode.value and not stroke.value:
+            return  # pdfminer paints nothing for "n" (a clip path)
+        g = self._geometry()
+        a, b, c, d, e, f = m
+        px, py = ctypes.c_float(), ctypes.c_float()
+        px_at, py_at = ctypes.addressof(px), ctypes.addressof(py)
+        handle = ctypes.cast(obj, _VOIDP).value
+        subpaths: list[tuple[str, list[tuple[float, float]]]] = []
+        shape, points = "", []
+        bezier = 0
+        for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
+            segment = _path_segment(handle, k)
+            kind = _segment_type(segment)
+            if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+                bezier = (bezier + 1) % 3
+                if bezier:  # control points: pdfminer keeps only a curve's end point
+                    continue
+            _segment_point(segment, px_at, py_at)
+            x, y = px.value, py.value
+            point = g.point(a * x + c * y + e, b * x + d * y + f)
+            if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+                if shape:
+                    subpaths.append((shape, points))
+                shape, points = "m", [point]
+            elif not shape:
+                continue  # no subpath without a moveto (pdfminer skips such a start)
+            else:
+                shape += "c" if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO else "l"
+                points.append(point)
+            if _segment_close(segment) and points:
+                shape += "h"
+                points.append(points[0])
+        if shape:
+            subpaths.append((shape, points))
+        if len(subpaths) > 1:  # pdfminer splits on "m" and drops a moveto with nothing after
+            subpaths = [(shape, points) for shape, points in subpaths if shape != "m"]
+        for shape, points in subpaths:
+            kind, drawn = _classify(shape, points)
+            drawn.update(object_type=kind, page_number=self.page_number, stroke=bool(stroke.value), fill=bool(fill_mode.value), evenodd=fill_mode.value == pdfium_c.FPDF_FILLMODE_ALTERNATE)
+            drawn["y0"], drawn["y1"] = g.flip - drawn["bottom"], g.flip - drawn["top"]
+            found[kind].append(drawn)
+
+    # --- lifetime ------------------------------------------------------------------------
+
+    def _release(self) -> None:
+        """Close the PDFium page once everything this page reports has been read."""
+        if self._chars is not None and self._graphics is not None:
+            self.close()
+
+    def close(self) -> None:
+        """Free the PDFium page (read lists are kept)."""
+        if self._page is not None:
+            self._page.close()
+            self._page = None
+
+
+class _TextReader:
+    """PDFium's text page of one page -> pdfplumber's char dicts.
+
+    PDFium gives each character's origin, Unicode and text object; the rest of pdfminer's box
+    comes from the text object (matrix, font size, font descent) and the glyph's advance.
+    """
+
+    def __init__(self, textpage: Any, display: _Display, text_order: dict[int, int], page_number: int) -> None:
+        self._textpage = textpage
+        self._tp = ctypes.cast(textpage, _VOIDP).value
+        self._display = display
+        self._text_order = text_order
+        self._page_number = page_number
+        self._runs: dict[int, _Run] = {}
+        self._widths: dict[int, dict[str, float | None]] = {}  # font -> text -> width at 1 pt
+        self._box = pdfium_c.FS_RECTF()
+        self._box_at = ctypes.addressof(self._box)
+
+    def chars(self) -> list[Obj]:
+        """All characters but PDFium's generated spaces and line breaks, in stream order."""
+        found = self._glyphs()
+        g = self._display
+        ga, gb, gc, gd, ge, gf, flip = g.a, g.b, g.c, g.d, g.e, g.f, g.flip
+        page_number = self._page_number
+        chars: list[tuple[int, int, Obj]] = []
+        followers = found[1:] + [None]
+        for (run, index, text, x, y), follower in zip(found, followers):
+            X, T = ga * x + gc * y + ge, gb * x + gd * y + gf
+            width = 0.0
+            if run.scale:
+                step = None  # where the next glyph of this text object starts, in text space
+                if follower is not None and follower[0] is run:
+                    step = (run.k1 * (follower[3] - x) + run.k2 * (follower[4] - y)) / run.scale
+                width = self._advance(run, index, X if run.horizontal else T, text, step)
+                if width < 0:  # a ligature the font maps as one code point: pdfminer reads that
+                    width, text = -width, _LIGATURES[text]
+            wx, wt = width * run.ax, width * run.at
+            x0, x1 = (X + wx, X) if wx < 0 else (X, X + wx)
+            top, bottom = (T + wt, T) if wt < 0 else (T, T + wt)
+            x0, x1, top, bottom = x0 + run.xlo, x1 + run.xhi, top + run.tlo, bottom + run.thi
+            char = {
+                "object_type": "char",
+                "page_number": page_number,
+                "text": text,
+                "fontname": run.fontname,
+                "size": bottom - top,
+                "upright": run.upright,
+                "x0": x0,
+                "x1": x1,
+                "top": top,
+                "bottom": bottom,
+                "y0": flip - bottom,
+                "y1": flip - top,
+                "width": x1 - x0,
+                "height": bottom - top,
+            }
+            chars.append((run.order, index, char))
+        chars.sort(key=lambda c: (c[0], c[1]))
+        return [c for _, _, c in chars]
+
+    def _glyphs(self) -> list[list[Any]]:
+        """[run, index, text, x, y] of each glyph in PDFium's order, its pieces joined again."""
+        tp = self._tp
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        ox_at, oy_at = ctypes.addressof(ox), ctypes.addressof(oy)
+        found: list[list[Any]] = []
+        last: list[Any] | None = None
+        for i in range(pdfium_c.FPDFText_CountChars(self._textpage)):
+            code = _get_unicode(tp, i)
+            if code in _GENERATED and _is_generated(tp, i):
+                continue
+            obj = _text_object(tp, i) or 0
+            run = self._runs.get(obj) or self._run(i, obj)
+            _char_origin(tp, i, ox_at, oy_at)
+            x, y = ox.value, oy.value
+            if last is not None and last[0] is run and last[3] == x and last[4] == y:
+                last[2] += chr(code)  # PDFium's pieces of one ligature glyph share its origin
+                continue
+            if code == 0 or _unmapped(tp, i):
+                text = f"(cid:{code})"
+            elif code == _HYPHEN_MARK and pdfium_c.FPDFText_IsHyphen(self._textpage, i):
+                text = "-"
+            else:
+                text = chr(code)
+            last = [run, i, text, x, y]
+            found.append(last)
+        return found
+
+    def _run(self, index: int, obj: int) -> _Run:
+        """The shared part of the chars of text object ``obj`` (its first char is ``index``)."""
+        matrix = pdfium_c.FS_MATRIX()
+        pdfium_c.FPDFText_GetMatrix(self._textpage, index, matrix)
+        size = pdfium_c.FPDFText_GetFontSize(self._textpage, index)
+        font = pdfium_c.FPDFTextObj_GetFont(ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT)) if obj else None
+        fontname, descent = "unknown", 0.0
+        if font:
+            fontname = _font_name(font)
+            if fontname in _STANDARD_DESCENT and not pdfium_c.FPDFFont_GetIsEmbedded(font):
+                descent = _STANDARD_DESCENT[fontname]
+            else:
+                out = ctypes.c_float(0.0)
+                pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), out)
+                descent = out.value
+        g = self._display
+        a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+        ax, cx = a * g.a + b * g.c, c * g.a + d * g.c
+        at, ct = a * g.b + b * g.d, c * g.b + d * g.d
+        low = -abs(descent) * size  # pdfminer: the box spans [descent, descent + size]
+        high = low + size
+        horizontal = abs(ax) >= abs(at)  # the axis the advance runs along on the page
+        font_at = ctypes.cast(font, _VOIDP).value or 0
+        run = self._runs[obj] = _Run(
+            order=self._text_order.get(obj, len(self._text_order)),
+            font=font_at,
+            widths=self._widths.setdefault(font_at, {}),
+            fontname=fontname,
+            size=abs(size),
+            tolerance=0.01 * abs(size) + 1e-3,
+            ax=ax,
+            at=at,
+            xlo=min(low * cx, high * cx),
+            xhi=max(low * cx, high * cx),
+            tlo=min(low * ct, high * ct),
+            thi=max(low * ct, high * ct),
+            upright=ax * -ct > 0 and -at * cx <= 0,  # pdfminer's test, on its y-up matrix
+            horizontal=horizontal,
+            aligned=abs(cx if horizontal else ct) <= 1e-6 * abs(ax if horizontal else at),
+            scale=ax if horizontal else at,
+            k1=g.a if horizontal else g.b,
+            k2=g.c if horizontal else g.d,
+            offset=g.e if horizontal else g.f,
+        )
+        return run
+
+    def _advance(self, run: _Run, index: int, origin: float, text: str, step: float | None) -> float:
+        """The glyph's advance in text space: the font's width, checked against PDFium's boxes.
+
+        The font's width comes from a reverse Unicode lookup, which can land on another glyph
+        (or on none, for "(cid:N)" and the letters PDFium splits a ligature into), often one
+        of zero width. It holds if the next glyph of the text object starts right where it
+        ends (``step``). Else PDFium's loose box decides: it runs from the origin to the
+        advance's end, joined with the glyph's own box, so it bounds the advance from above,
+        and gives it exactly where the glyph stops short. Negative for a ligature whose code
+        point the font maps.
+        """
+        sign = 1.0
+        expected = None
+        if len(text) == 1:
+            expected = self._glyph_width(run, text)
+        elif text in _LIGATURES and (lig := self._glyph_width(run, _LIGATURES[text])) != self._glyph_width(run, chr(_UNMAPPED)):
+            expected, sign = lig, -1.0
+        if expected is not None and step is not None and abs(step - expected) <= run.tolerance:
+            return sign * expected
+        _loose_box(self._tp, index, self._box_at)
+        box = self._box
+        one, two = run.k1 * box.left + run.k2 * box.bottom, run.k1 * box.right + run.k2 * box.top
+        low, high = min(one, two), max(one, two)
+        far = high if run.scale > 0 else low
+        bound = abs(far + run.offset - origin) / abs(run.scale)
+        if not expected:  # unknown; or zero, where the next glyph does not start here: a miss
+            return sign * bound
+        if not run.aligned:  # the loose box's far edge is a corner of the rotated font box
+            return sign * expected
+        if high - low < 1e-3 or abs(expected - bound) <= run.tolerance:
+            return sign * expected  # agrees (or a PDFium without loose boxes for this glyph)
+        if expected > bound:
+            return sign * bound
+        glyph = self._glyph_box(index)
+        one, two = run.k1 * glyph.left + run.k2 * glyph.bottom, run.k1 * glyph.right + run.k2 * glyph.top
+        glyph_far = max(one, two) if run.scale > 0 else min(one, two)
+        return sign * (bound if abs(far - glyph_far) > 0.01 else expected)  # else it overhangs
+
+    def _glyph_box(self, index: int) -> Any:
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        pdfium_c.FPDFText_GetCharBox(self._textpage, index, left, right, bottom, top)
+        box = pdfium_c.FS_RECTF()
+        box.left, box.right, box.bottom, box.top = left.value, right.value, bottom.value, top.value
+        return box
+
+    def _glyph_width(self, run: _Run, text: str) -> float | None:
+        """Advance of ``text``'s glyph in text space from the font's widths (cached per font)."""
+        widths = run.widths
+        if text not in widths:
+            out = ctypes.c_float()
+            ok = run.font and pdfium_c.FPDFFont_GetGlyphWidth(ctypes.cast(run.font, pdfium_c.FPDF_FONT), ord(text), ctypes.c_float(1.0), out)
+            widths[text] = out.value if ok else None
+        width = widths[text]
+        return None if width is None else width * run.size
+
+
+class FastDocument:
+    """An open PDF: ``pages`` (FastPage) and ``metadata``, as pdfplumber's PDF offers them."""
+
+    def __init__(self, path: str | Path) -> None:
+        self._pdf = pdfium.PdfDocument(str(path))
+        self.pages = [FastPage(self, i) for i in range(len(self._pdf))]
+        self.metadata: dict[str, str] = {k: v for k in _METADATA_KEYS if (v := self._pdf.get_metadata_value(k))}
+
+    def close(self) -> None:
+        for page in self.pages:
+            page.close()
+        self._pdf.close()
+
+    def __enter__(self) -> FastDocument:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_document(path: str | Path) -> FastDocument:
+    """Open ``path`` for reading; use as a context manager (``with open_document(p) as doc``)."""
+    return FastDocument(path)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _mediabox(page: pdfium.PdfPage) -> tuple[float, float, float, float]:
+    """The page's own MediaBox as written; PDFium's bounding box when it is inherited."""
+    box = [ctypes.c_float() for _ in range(4)]
+    if pdfium_c.FPDFPage_GetMediaBox(page.raw, *box):
+        return box[0].value, box[1].value, box[2].value, box[3].value
+    rect = pdfium_c.FS_RECTF()
+    pdfium_c.FPDF_GetPageBoundingBox(page.raw, rect)
+    return rect.left, rect.bottom, rect.right, rect.top
+
+
+def _font_name(font: Any) -> str:
+    size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
+    return buffer.value.decode("utf-8", "replace")
+
+
+def _concat(m1: tuple[float, ...], m0: tuple[float, ...]) -> tuple[float, ...]:
+    """``m1`` then ``m0`` (PDF's row-vector convention: m1 x m0)."""
+    a1, b1, c1, d1, e1, f1 = m1
+    a0, b0, c0, d0, e0, f0 = m0
+    return (a1 * a0 + b1 * c0, a1 * b0 + b1 * d0, c1 * a0 + d1 * c0, c1 * b0 + d1 * d0, e1 * a0 + f1 * c0 + e0, e1 * b0 + f1 * d0 + f0)
+
+
+def _classify(shape: str, points: list[tuple[float, float]]) -> tuple[str, Obj]:
+    """pdfminer's paint_path for one subpath (points already on the page, top down)."""
+    if len(shape) > 3 and shape[-2:] == "lh" and points[-2] == points[0]:
+        shape, points = shape[:-2] + "h", points[:-1]  # drop a redundant lineto before "h"
+    if shape in ("ml", "mlh"):
+        return "line", _bbox(points[:2])
+    if shape in ("mlllh", "mllll"):
+        (x0, t0), (x1, t1), (x2, t2), (x3, t3), last = points
+        square = (x0 == x1 and t1 == t2 and x2 == x3 and t3 == t0) or (t0 == t1 and x1 == x2 and t2 == t3 and x3 == x0)
+        if last == points[0] and square:
+            return "rect", _bbox([points[0], points[2]])
+    return "curve", _bbox(points)
+
+
+def _bbox(points: list[tuple[float, float]]) -> Obj:
+    xs = [p[0] for p in points]
+    ts = [p[1] for p in points]
+    x0, x1, top, bottom = min(xs), max(xs), min(ts), max(ts)
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top, "pts": points}
