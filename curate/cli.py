@@ -65,8 +65,9 @@ def extract(
     Writes `tables/table_<n>.csv` (one header row, then the rows as printed), `tables.json`
     (caption, pages, bounding boxes, extractor and quality score per table), `references.csv`
     (one row per reference entry: label, full text, authors, year, title, venue, volume, issue,
-    pages, DOI, pages and boxes in the PDF, parse confidence) and `manifest.json` (sha256,
-    pages, tool version, settings, warnings).
+    pages, DOI, pages and boxes in the PDF, parse confidence), `citations.csv` (every citation
+    in the text and in table cells, resolved to its entry or marked unresolved with the closest
+    candidate) and `manifest.json` (sha256, pages, tool version, settings, warnings).
 
     The paper id is the first author's surname and the year (`matsuoka2025`); another PDF with
     the same id gets a letter (`matsuoka2025b`); re-running on the same PDF replaces its folder.

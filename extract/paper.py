@@ -10,9 +10,12 @@ File formats (stable; later steps read them):
 - ``references.csv``: the reference list, one row per entry in printed order (see
   :mod:`extract.references`); empty, with the reason in the manifest's warnings, when the
   paper has no reference section or it cannot be split.
+- ``citations.csv``: every citation marker in the body and in table cells, with its page and
+  box, resolved to a reference entry or marked unresolved with the closest candidate (see
+  :mod:`extract.citations`).
 - ``manifest.json``: ``paper_id``, ``source`` (file name), ``first_author``, ``year``,
   ``title``, ``doi`` (as the PDF tells them), ``sha256``, ``pages``, ``tool``, ``settings``,
-  ``extracted_at``, ``warnings``, ``counts`` (tables, references).
+  ``extracted_at``, ``warnings``, ``counts`` (tables, references, citations).
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from extract.identity import identify
 from extract.layout import page_lines
 from extract.output import discard, publish, staging_dir, write_csv, write_json
 from extract.pdf import open_pdf, sha256
-from extract.references import extract_references, write_references_csv
+from extract.citations import extract_citations, write_citations_csv
+from extract.references import extract_references, reading_order, write_references_csv
 from extract.settings import ExtractSettings
 from extract.tables import RowBox, Table, extract_tables
 
@@ -95,13 +99,17 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
                 lines = [page_lines(p) for p in pdf.pages]
                 who = identify(pdf, lines)
                 tables = extract_tables(pdf, str(path), settings, progress, lines)
-                references = extract_references(pdf)
+                stream = reading_order(pdf)
+                references = extract_references(pdf, stream=stream)
+                body = stream[: references.heading] if references.heading is not None else stream
+                citations = extract_citations(body, tables, references.entries)
             except Exception as exc:  # a page that breaks the PDF parser mid-way
                 raise ExtractError(path, f"corrupt PDF ({type(exc).__name__}: {exc})") from exc
             warnings = [] if tables else ["no tables found"]
             if references.warning:
                 warnings.append(references.warning)
             write_references_csv(references.entries, staged / "references.csv")
+            write_citations_csv(citations, staged / "citations.csv")
             for n, t in enumerate(tables, start=1):
                 write_csv(staged / "tables" / f"table_{n}.csv", [t.header, *t.rows])
             write_json(staged / "tables.json", _tables_json(tables))
@@ -120,7 +128,7 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
                     "settings": settings.as_dict(),
                     "extracted_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
                     "warnings": warnings,
-                    "counts": {"tables": len(tables), "references": len(references.entries)},
+                    "counts": {"tables": len(tables), "references": len(references.entries), "citations": len(citations)},
                 },
             )
             return Staged(path, staged, who.paper_id(path.stem), digest, tables, len(references.entries), warnings)

@@ -75,6 +75,8 @@ class ReferenceList:
 
     entries: list[Reference]
     warning: str | None = None
+    #: Index in the reading-order stream of the heading the list starts at (body text is before it).
+    heading: int | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -1030,9 +1032,12 @@ def _label_warning(entries: Sequence[Reference]) -> str | None:
     return None
 
 
-def extract_references(pdf: pdfplumber.PDF, source: str = "") -> ReferenceList:
-    """The parsed reference list of a paper, each entry with the pages and boxes it came from."""
-    stream = reading_order(pdf)
+def extract_references(pdf: pdfplumber.PDF, source: str = "", stream: Sequence[Piece] | None = None) -> ReferenceList:
+    """The parsed reference list of a paper, each entry with the pages and boxes it came from.
+
+    ``stream`` is the paper's :func:`reading_order` when the caller already has it.
+    """
+    stream = stream if stream is not None else reading_order(pdf)
     headings = _find_headings(stream)
     if not headings:
         return ReferenceList([], "no reference section found")
@@ -1041,10 +1046,10 @@ def extract_references(pdf: pdfplumber.PDF, source: str = "") -> ReferenceList:
         pieces = _section(stream, heading)
         rows = _rows_of(pieces)
         keep = _cut_at_gap(rows)
-        candidates.append((pieces[:keep], rows[:keep], _group_rows(rows[:keep])))
-    pieces, rows, groups = max(reversed(candidates), key=lambda c: len(c[2]))  # the main list; ties: the later
+        candidates.append((pieces[:keep], rows[:keep], _group_rows(rows[:keep]), heading))
+    pieces, rows, groups, heading = max(reversed(candidates), key=lambda c: len(c[2]))  # the main list; ties: the later
     if not groups:
-        return ReferenceList([], "reference heading found but no entries after it")
+        return ReferenceList([], "reference heading found but no entries after it", heading)
     vocabulary = _Vocabulary(p.line.text for p in stream)
     entries: list[Reference] = []
     for index, group in enumerate(groups, start=1):
@@ -1053,7 +1058,7 @@ def extract_references(pdf: pdfplumber.PDF, source: str = "") -> ReferenceList:
         ref.pages_in_pdf = sorted({pieces[i].page for i in group})
         ref.bbox = _boxes([pieces[i] for i in group])
         entries.append(ref)
-    return ReferenceList(entries, _label_warning(entries))
+    return ReferenceList(entries, _label_warning(entries), heading)
 
 
 #: Columns of ``raw/<paper_id>/references.csv`` (the folder names the paper, so no source column).

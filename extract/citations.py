@@ -1,0 +1,251 @@
+"""In-text citations: every marker in the body text and in table cells, resolved to its entry.
+
+Three forms are found, whatever the paper's style:
+
+* numeric: ``[16, 18, 24-27]`` (expanded to one citation per number) and superscript numbers
+  after a word (``research¹⁾``), when the reference list is numbered;
+* author-year, parenthetical ``(Bhansali et al., 2009)``, ``(Kong et al., 2014); (Liu et al.,
+  2014)``, ``(El-Badawy & El-Badri, 2016)``, ``(A. Bhansali et al., 2009)``, and narrative
+  ``Hu et al. (2016)``;
+* table-cell labels such as ``Bhansali 2017 [23]`` (the label resolves it; the printed author and
+  year are kept so a later check can compare them with the entry's).
+
+A numeric citation resolves to the entry with its label. An author-year citation resolves to
+the entry whose first author's surname (diacritics folded) matches closely and whose year is
+the same; initials printed before the surname choose between namesakes. A citation that
+resolves to nothing keeps its closest candidate and that candidate's score, for the steward.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from rapidfuzz import fuzz
+
+from extract.layout import Word
+from extract.output import write_csv
+from extract.references import Piece, Reference
+from extract.tables import Table
+
+#: Surname similarity (0-100) at or above which an author-year citation names an entry's first author.
+SAME_NAME = 90.0
+
+_NUMERIC = re.compile(r"\[(\d+(?:\s*[-–,]\s*\d+)*)\]")
+_SUPER = re.compile(r"^(\d+(?:[-–,]\d+)*)\)?$")
+_PAREN = re.compile(r"\(([^()]*?\b\d{4}[a-z]?)\)")
+_NARRATIVE = re.compile(
+    r"(?P<authors>(?:[A-Z]\.\s*(?:-?[A-Z]\.\s*)*)?(?:(?:van|von|de|der|da|di|le|la)\s+)*[A-Z][\w'’-]+(?:\s+(?:et\s+al\.?|(?:and|&)\s+[A-Z][\w'’-]+))?)"
+    r"\s+\((?P<year>\d{4}[a-z]?)\)"
+)
+_PART = re.compile(
+    r"^(?:(?:e\.g\.|i\.e\.|see|cf\.)[,\s]+)?(?P<authors>[^;]*?[A-Za-z][^;]*?),?\s+(?P<year>\d{4}[a-z]?)$"
+)
+_INITIALS = re.compile(r"^((?:[A-Z]\.\s*(?:-?[A-Z]\.\s*)*)+)(?=[A-Z][a-z])")
+_CELL_LABEL = re.compile(r"^(?P<author>[A-Z][\w'’-]+(?:\s+(?:et al\.?|[A-Z][\w'’-]+))?)\s+(?P<year>\d{4}[a-z]?)\s*\[(?P<label>\d+)\]")
+
+COLUMNS = ["index", "page", "bbox", "where", "text", "kind", "label", "author", "year", "reference", "status", "candidate", "score"]
+
+
+@dataclass(slots=True)
+class Citation:
+    """One citation marker (one per cited number or work) and what it points to."""
+
+    index: int
+    page: int
+    bbox: list[float]
+    where: str  # "body" or "table <n>"
+    text: str  # the marker as printed
+    kind: str  # "numeric" or "author-year"
+    label: str = ""
+    author: str = ""
+    year: str = ""
+    reference: int | None = None  # index of the entry it resolves to
+    status: str = "unresolved"  # "resolved", "ambiguous" or "unresolved"
+    candidate: int | None = None  # closest entry when unresolved (or the first of several)
+    score: float = 0.0  # how well it matches ``reference`` or ``candidate`` (0-1)
+    _sort: tuple[int, float, float] = field(default=(0, 0.0, 0.0), repr=False)
+
+
+def fold(name: str) -> str:
+    """Lower-case ASCII letters of a surname ('Mäkelä' -> 'makela', "D'Addio" -> 'daddio')."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z]", "", ascii_name.lower())
+
+
+def _expand(numbers: str) -> list[str]:
+    """'16, 18, 24-27' -> ['16', '18', '24', '25', '26', '27'] (a reversed or huge range stays as its ends)."""
+    out: list[str] = []
+    for part in re.split(r"\s*,\s*", numbers.strip()):
+        bounds = re.split(r"\s*[-–]\s*", part)
+        if len(bounds) == 2 and bounds[0].isdigit() and bounds[1].isdigit() and 0 < int(bounds[1]) - int(bounds[0]) <= 50:
+            out.extend(str(n) for n in range(int(bounds[0]), int(bounds[1]) + 1))
+        else:
+            out.extend(b for b in bounds if b.isdigit())
+    return out
+
+
+def _first_surname(authors: str) -> tuple[str, str]:
+    """(initials, surname) of the first author of a printed author list ('A. Bhansali et al.')."""
+    authors = authors.strip()
+    m = _INITIALS.match(authors)
+    initials = m.group(1).replace(" ", "") if m else ""
+    rest = authors[m.end() :] if m else authors
+    first = re.split(r"\s+et\s+al\.?|\s+(?:and|&)\s+|,", rest)[0].strip()
+    names = first.split()
+    # 'Yi Zhang', 'Anne-Marie Madec': given names printed to tell namesakes apart; the surname is last
+    # (particles stay with it: 'van der Berg').
+    if len(names) > 1 and all(n[:1].isupper() for n in names):
+        return initials or "".join(n[0] + "." for n in names[:-1]), names[-1]
+    return initials, first
+
+
+class _Text:
+    """Body lines joined into one string, each character mapped back to its word."""
+
+    def __init__(self, pieces: Sequence[Piece]) -> None:
+        self.text_parts: list[str] = []
+        self.owners: list[tuple[int, Word] | None] = []
+        for piece in pieces:
+            words = [w for w in piece.line.words if not w.superscript]
+            for i, word in enumerate(words):
+                self._add(word.text, (piece.page, word))
+                if not (i == len(words) - 1 and word.text.endswith("-")):  # 'El-' + 'Badawy' at a line break
+                    self._add(" ", None)
+        self.text = "".join(self.text_parts)
+
+    def _add(self, text: str, owner: tuple[int, Word] | None) -> None:
+        self.text_parts.append(text)
+        self.owners.extend([owner] * len(text))
+
+    def where(self, start: int, end: int) -> tuple[int, list[float]]:
+        """Page and box of the words covering text[start:end]."""
+        words = [o for o in self.owners[start:end] if o is not None]
+        page = words[0][0]
+        on_page = [w for p, w in words if p == page]
+        return page, [min(w.x0 for w in on_page), min(w.top for w in on_page), max(w.x1 for w in on_page), max(w.bottom for w in on_page)]
+
+
+def _numeric_in_body(text: _Text, where: str) -> Iterable[Citation]:
+    for m in _NUMERIC.finditer(text.text):
+        page, box = text.where(m.start(), m.end())
+        for number in _expand(m.group(1)):
+            yield Citation(0, page, box, where, m.group(0), "numeric", label=number, _sort=(page, box[1], box[0]))
+
+
+def _superscripts(pieces: Sequence[Piece], max_label: int) -> Iterable[Citation]:
+    """Superscript numbers right after a lower-case word or punctuation (not affiliation marks)."""
+    for piece in pieces:
+        words = piece.line.words
+        for prev, word in zip(words, words[1:]):
+            m = _SUPER.match(word.text)
+            if not (word.superscript and m and not prev.superscript):
+                continue
+            if not re.search(r"[a-z.,;:)\]]$", prev.text):
+                continue
+            numbers = [n for n in _expand(m.group(1)) if 0 < int(n) <= max_label]
+            box = [word.x0, word.top, word.x1, word.bottom]
+            for number in numbers:
+                yield Citation(0, piece.page, box, "body", word.text, "numeric", label=number, _sort=(piece.page, word.top, word.x0))
+
+
+def _author_year_in_body(text: _Text) -> Iterable[Citation]:
+    taken: list[tuple[int, int]] = []
+    for m in _PAREN.finditer(text.text):
+        inner, offset = m.group(1), m.start(1)
+        for part in re.finditer(r"[^;]+", inner):
+            pm = _PART.match(part.group(0).strip())
+            if not pm or not re.search(r"[A-Z]", pm.group("authors")):
+                continue
+            initials, surname = _first_surname(pm.group("authors"))
+            if not surname or not surname[0].isupper():
+                continue
+            start, end = offset + part.start(), offset + part.end()
+            page, box = text.where(start, end)
+            taken.append((m.start(), m.end()))
+            yield Citation(0, page, box, "body", f"({part.group(0).strip()})", "author-year", author=(initials + " " + surname).strip(), year=pm.group("year"), _sort=(page, box[1], box[0]))
+    for m in _NARRATIVE.finditer(text.text):
+        if any(a <= m.start("year") < b for a, b in taken):
+            continue
+        initials, surname = _first_surname(m.group("authors"))
+        page, box = text.where(m.start(), m.end())
+        yield Citation(0, page, box, "body", m.group(0), "author-year", author=(initials + " " + surname).strip(), year=m.group("year"), _sort=(page, box[1], box[0]))
+
+
+def _in_tables(tables: Sequence[Table]) -> Iterable[Citation]:
+    for n, table in enumerate(tables, start=1):
+        for r, row in enumerate(table.rows):
+            box = table.row_boxes[r] if r < len(table.row_boxes) else None
+            page = box.page if box else table.parts[0].page
+            bbox = list(box.bbox) if box else list(table.parts[0].bbox)
+            for cell in row:
+                label = _CELL_LABEL.match(cell)
+                if label:
+                    _, surname = _first_surname(label.group("author"))
+                    yield Citation(0, page, bbox, f"table {n}", cell, "numeric", label=label.group("label"), author=surname, year=label.group("year"), _sort=(page, bbox[1], bbox[0]))
+                    continue
+                for m in _NUMERIC.finditer(cell):
+                    for number in _expand(m.group(1)):
+                        yield Citation(0, page, bbox, f"table {n}", m.group(0), "numeric", label=number, _sort=(page, bbox[1], bbox[0]))
+
+
+def _resolve(cite: Citation, entries: Sequence[Reference]) -> None:
+    if cite.kind == "numeric":
+        for e in entries:
+            if e.label == cite.label:
+                cite.reference, cite.status, cite.score = e.index, "resolved", 1.0
+                return
+        return
+    initials, surname = _first_surname(cite.author)
+    want = fold(surname)
+    year = int(cite.year[:4])
+    scored = []
+    for e in entries:
+        name = fold(e.first_author)
+        similarity = fuzz.ratio(want, name) if name else 0.0
+        year_score = 100.0 if e.year == year else 50.0 if e.year is not None and abs(e.year - year) == 1 else 0.0
+        scored.append((similarity, year_score, e))
+    matches = [e for sim, ys, e in scored if sim >= SAME_NAME and ys == 100.0]
+    if initials and len(matches) > 1:
+        first = initials.replace("-", "")[0]
+        narrowed = [e for e in matches if fold(e.authors.split(",")[1] if "," in e.authors else "")[:1] == first.lower()]
+        matches = narrowed or matches
+    if len(matches) == 1:
+        cite.reference, cite.status, cite.score = matches[0].index, "resolved", 1.0
+        return
+    if matches:
+        cite.status, cite.candidate, cite.score = "ambiguous", matches[0].index, 1.0
+        return
+    if scored:
+        sim, ys, best = max(scored, key=lambda t: (0.7 * t[0] + 0.3 * t[1], -t[2].index))
+        cite.candidate, cite.score = best.index, round((0.7 * sim + 0.3 * ys) / 100, 3)
+
+
+def extract_citations(body: Sequence[Piece], tables: Sequence[Table], entries: Sequence[Reference]) -> list[Citation]:
+    """Every citation in ``body`` (reading-order lines before the reference list) and in ``tables``."""
+    numbered = any(e.label for e in entries)
+    text = _Text(body)
+    found: list[Citation] = list(_author_year_in_body(text))
+    if numbered:
+        found += list(_numeric_in_body(text, "body"))
+        labels = [int(e.label) for e in entries if e.label.isdigit()]
+        found += list(_superscripts(body, max(labels, default=0)))
+    found += list(_in_tables(tables))
+    found.sort(key=lambda c: (c.where != "body", c._sort))
+    for index, cite in enumerate(found, start=1):
+        cite.index = index
+        _resolve(cite, entries)
+    return found
+
+
+def write_citations_csv(citations: Iterable[Citation], path: Path) -> None:
+    """``citations.csv``: one row per citation (boxes as [x0, top, x1, bottom]), written atomically."""
+    rows = []
+    for c in citations:
+        d = asdict(c)
+        d["bbox"] = "[" + ", ".join(f"{v:.2f}" for v in c.bbox) + "]"
+        rows.append(["" if d[k] is None else d[k] for k in COLUMNS])
+    write_csv(path, [COLUMNS, *rows])
