@@ -26,7 +26,7 @@ from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
-from extract.layout import Word
+from extract.bodytext import BodyText
 from extract.output import write_csv
 from extract.references import Piece, Reference
 from extract.tables import Table
@@ -103,33 +103,7 @@ def _first_surname(authors: str) -> tuple[str, str]:
     return initials, first
 
 
-class _Text:
-    """Body lines joined into one string, each character mapped back to its word."""
-
-    def __init__(self, pieces: Sequence[Piece]) -> None:
-        self.text_parts: list[str] = []
-        self.owners: list[tuple[int, Word] | None] = []
-        for piece in pieces:
-            words = [w for w in piece.line.words if not w.superscript]
-            for i, word in enumerate(words):
-                self._add(word.text, (piece.page, word))
-                if not (i == len(words) - 1 and word.text.endswith("-")):  # 'El-' + 'Badawy' at a line break
-                    self._add(" ", None)
-        self.text = "".join(self.text_parts)
-
-    def _add(self, text: str, owner: tuple[int, Word] | None) -> None:
-        self.text_parts.append(text)
-        self.owners.extend([owner] * len(text))
-
-    def where(self, start: int, end: int) -> tuple[int, list[float]]:
-        """Page and box of the words covering text[start:end]."""
-        words = [o for o in self.owners[start:end] if o is not None]
-        page = words[0][0]
-        on_page = [w for p, w in words if p == page]
-        return page, [min(w.x0 for w in on_page), min(w.top for w in on_page), max(w.x1 for w in on_page), max(w.bottom for w in on_page)]
-
-
-def _numeric_in_body(text: _Text, where: str) -> Iterable[Citation]:
+def _numeric_in_body(text: BodyText, where: str) -> Iterable[Citation]:
     for m in _NUMERIC.finditer(text.text):
         page, box = text.where(m.start(), m.end())
         for number in _expand(m.group(1)):
@@ -152,7 +126,7 @@ def _superscripts(pieces: Sequence[Piece], max_label: int) -> Iterable[Citation]
                 yield Citation(0, piece.page, box, "body", word.text, "numeric", label=number, _sort=(piece.page, word.top, word.x0))
 
 
-def _author_year_in_body(text: _Text) -> Iterable[Citation]:
+def _author_year_in_body(text: BodyText) -> Iterable[Citation]:
     taken: list[tuple[int, int]] = []
     for m in _PAREN.finditer(text.text):
         inner, offset = m.group(1), m.start(1)
@@ -227,7 +201,7 @@ def _resolve(cite: Citation, entries: Sequence[Reference]) -> None:
 def extract_citations(body: Sequence[Piece], tables: Sequence[Table], entries: Sequence[Reference]) -> list[Citation]:
     """Every citation in ``body`` (reading-order lines before the reference list) and in ``tables``."""
     numbered = any(e.label for e in entries)
-    text = _Text(body)
+    text = BodyText(body)
     found: list[Citation] = list(_author_year_in_body(text))
     if numbered:
         found += list(_numeric_in_body(text, "body"))

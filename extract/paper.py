@@ -13,9 +13,13 @@ File formats (stable; later steps read them):
 - ``citations.csv``: every citation marker in the body and in table cells, with its page and
   box, resolved to a reference entry or marked unresolved with the closest candidate (see
   :mod:`extract.citations`).
+- ``claims.csv``: every number the body text reports that can be checked (counts, splits,
+  means, medians, ranges, proportions, effects with CI and p, correlations, group
+  definitions), with page, box, kind, subject and the numbers as printed (see
+  :mod:`extract.claims`).
 - ``manifest.json``: ``paper_id``, ``source`` (file name), ``first_author``, ``year``,
   ``title``, ``doi`` (as the PDF tells them), ``sha256``, ``pages``, ``tool``, ``settings``,
-  ``extracted_at``, ``warnings``, ``counts`` (tables, references, citations).
+  ``extracted_at``, ``warnings``, ``counts`` (tables, references, citations, claims).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from extract.layout import page_lines
 from extract.output import discard, publish, staging_dir, write_csv, write_json
 from extract.pdf import open_pdf, sha256
 from extract.citations import extract_citations, write_citations_csv
+from extract.claims import extract_claims, write_claims_csv
 from extract.references import extract_references, reading_order, write_references_csv
 from extract.settings import ExtractSettings
 from extract.tables import RowBox, Table, extract_tables
@@ -103,6 +108,7 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
                 references = extract_references(pdf, stream=stream)
                 body = stream[: references.heading] if references.heading is not None else stream
                 citations = extract_citations(body, tables, references.entries)
+                claims = extract_claims(body)
             except Exception as exc:  # a page that breaks the PDF parser mid-way
                 raise ExtractError(path, f"corrupt PDF ({type(exc).__name__}: {exc})") from exc
             warnings = [] if tables else ["no tables found"]
@@ -110,6 +116,7 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
                 warnings.append(references.warning)
             write_references_csv(references.entries, staged / "references.csv")
             write_citations_csv(citations, staged / "citations.csv")
+            write_claims_csv(claims, staged / "claims.csv")
             for n, t in enumerate(tables, start=1):
                 write_csv(staged / "tables" / f"table_{n}.csv", [t.header, *t.rows])
             write_json(staged / "tables.json", _tables_json(tables))
@@ -128,7 +135,7 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
                     "settings": settings.as_dict(),
                     "extracted_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
                     "warnings": warnings,
-                    "counts": {"tables": len(tables), "references": len(references.entries), "citations": len(citations)},
+                    "counts": {"tables": len(tables), "references": len(references.entries), "citations": len(citations), "claims": len(claims)},
                 },
             )
             return Staged(path, staged, who.paper_id(path.stem), digest, tables, len(references.entries), warnings)

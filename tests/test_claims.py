@@ -1,0 +1,78 @@
+"""Claims: numbers reported in the text, found in generated sentences and in the real papers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from extract.claims import extract_claims
+from extract.layout import Line, Word
+from extract.references import Piece
+
+
+def _body(*sentences: str) -> list[Piece]:
+    """Pieces whose lines hold the given text, one line each, on page 1."""
+    pieces = []
+    for i, sentence in enumerate(sentences):
+        x, words = 50.0, []
+        for token in sentence.split():
+            words.append(Word(token, x, x + 6 * len(token), 100 + 12 * i, 110 + 12 * i, 10.0))
+            x += 6 * len(token) + 3
+        pieces.append(Piece(1, 0, "full", Line(words)))
+    return pieces
+
+
+def _kinds(*sentences: str) -> dict[str, dict[str, str]]:
+    return {c.kind: c.values for c in extract_claims(_body(*sentences))}
+
+
+def test_counts_splits_means_ranges() -> None:
+    got = _kinds("A total of 58 patients were enrolled.", "There were 30 male and 28 female patients.", "The mean age was 61.40 years (range: 40 to 80 years).")
+    assert got["count"]["n"] == "58"
+    assert (got["split"]["a"], got["split"]["b"]) == ("30", "28")
+    assert got["mean"]["value"] == "61.40", "printed precision kept"
+    assert (got["range"]["lo"], got["range"]["hi"]) == ("40", "80")
+
+
+def test_effect_with_ci_and_p() -> None:
+    got = _kinds("Glucose fell (MD, -0.52; 95% CI, -1.38 to 0.34; P = 0.24).")
+    assert got["effect"] == {"measure": "MD", "est": "-0.52", "lo": "-1.38", "hi": "0.34", "pq": "=", "p": "0.24"}
+    assert "p_value" not in got, "the p of an effect is not a second claim"
+
+
+def test_proportion_and_group_definition() -> None:
+    got = _kinds("Insulin was stopped in 20 of 64 (31.25%) patients.", "Patients were severe (HbA1c > 8.0%).")
+    assert got["proportion"] == {"x": "20", "y": "64", "pct": "31.25"}
+    assert got["group"]["name"] == "severe" and got["group"]["op"] == ">" and got["group"]["lo"] == "8.0"
+
+
+def test_word_numbers_and_no_false_counts() -> None:
+    got = extract_claims(_body("Four patients took part; two were women and two were men.", "About 424.9 million people and type 2 diabetes patients."))
+    kinds = [(c.kind, c.values.get("n") or c.values.get("a")) for c in got]
+    assert ("count", "Four") in kinds and ("split", "two") in kinds
+    assert not any(v in ("9", "2") for k, v in kinds if k == "count")
+
+
+def test_claim_ids_are_unique_and_stable() -> None:
+    body = _body("We saw 2 patients.", "Then 2 patients more.")
+    first = [c.claim_id for c in extract_claims(body)]
+    assert len(set(first)) == len(first) == 2
+    assert [c.claim_id for c in extract_claims(body)] == first
+
+
+@pytest.mark.parametrize("paper, kind, values", [
+    ("matsuoka2025", "count", {"n": "61", "what": "patients"}),
+    ("matsuoka2025", "split", {"a": "42", "ga": "male", "b": "16", "gb": "female"}),
+    ("matsuoka2025", "mean", {"value": "7.49", "unit": "%"}),
+    ("matsuoka2025", "iqr", {"lo": "15.25", "hi": "45.75", "unit": "months"}),
+    ("zhang2019", "effect", {"measure": "MD", "est": "-35.76", "lo": "-40.47", "hi": "-31.04", "pq": "=", "p": "0.13"}),
+    ("zhang2019", "proportion", {"x": "20", "y": "64", "pct": "31.25"}),
+    ("vinski2023", "split", {"a": "two", "ga": "women", "b": "two", "gb": "men"}),
+])
+def test_real_papers_report(extracted_papers: Path, paper: str, kind: str, values: dict[str, str]) -> None:
+    claims = pd.read_csv(extracted_papers / paper / "claims.csv", dtype=str, keep_default_na=False)
+    found = [json.loads(v) for v in claims[claims["kind"] == kind]["values"]]
+    assert values in found
