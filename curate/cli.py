@@ -157,7 +157,9 @@ class Format(str, Enum):
 @app.command()
 def validate(
     folder: Path = typer.Argument(Path("curated"), help="Folder of the curated dataset."),
+    raw: Path = typer.Option(Path("raw"), "--raw", help="Extracted papers, for the consistency checks (skipped if absent)."),
     format: Format = typer.Option(Format.table, "--format", "-f", help="table: a readable table; json: the findings contract."),
+    show_info: bool = typer.Option(False, "--info", help="Also list the checks that passed (info findings) in the table."),
 ) -> None:
     """Check every curated file against its schema and the files against each other.
 
@@ -165,6 +167,10 @@ def validate(
     offending value: wrong types, values outside what is allowed (sex M/F, diabetes type
     T1DM/T2DM) or plausible (HbA1c 3-20 %, age 0-120), duplicate keys, unknown paper ids,
     and files that are missing, empty, ragged, not UTF-8 or with unknown or missing columns.
+    Then it recomputes what each paper reports from its own data (with `--raw`, default
+    `raw/`): counts against rows, parts against wholes, means, medians, ranges and IQRs
+    (rounding-aware), subgroup boundaries, GRIM, effect estimates against their CI and p, and
+    the reference list against the citations. Checks that pass are `info` findings.
     Exit status 1 if any finding is an error.
 
     `--format json` prints the findings in the contract the report reads:
@@ -174,16 +180,21 @@ def validate(
     """
     from curate.validate import validate as run
 
-    findings = run(folder)
+    findings = run(folder, raw if raw.is_dir() else None)
     if format is Format.json:
         out_console.print_json(json.dumps([f.as_dict() for f in findings]))
     else:
         table = RichTable(title=f"Findings in {folder}/" if findings else f"{folder}/: no findings")
-        for col in ("severity", "file", "row", "column", "check", "value", "message"):
-            table.add_column(col)
-        for f in findings:
+        for col in ("severity", "paper", "file", "row", "column", "check", "value"):
+            table.add_column(col, overflow="fold")
+        table.add_column("message", overflow="fold", ratio=3)
+        shown = [f for f in findings if show_info or f.severity != "info"]
+        passed = len(findings) - len(shown)
+        if passed:
+            table.caption = f"{passed} checks passed (info); --info lists them"
+        for f in shown:
             loc = f.location
-            table.add_row(f.severity, loc.file or "", str(loc.row or ""), loc.column or "", f.check, str(f.reported if f.reported is not None else ""), f.message)
+            table.add_row(f.severity, f.paper_id or "", loc.file or "", str(loc.row or ""), loc.column or "", f.check, str(f.reported if f.reported is not None else ""), f.message)
         out_console.print(table)
     if any(f.severity == "error" for f in findings):
         raise typer.Exit(1)

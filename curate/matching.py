@@ -10,25 +10,35 @@ and two different works by the same group in the same year look alike. The steps
    range, bare DOI.
 2. **Block** (:func:`candidate_pairs`) so that cost grows with the number of records, not its
    square: pairs are only formed inside blocks keyed by (first-author surname, year) and
-   (surname, year + 1); by DOI; and by pairs of the rarest title tokens, which also catches a
-   misspelt first author or a year that is off by more than one. A block larger than
-   ``Thresholds.max_block`` is read as a sorted neighbourhood (each record against the next
-   ``Thresholds.window`` records in title order), so no block is quadratic.
+   (surname, two consecutive years); by DOI; and by pairs of the rarest title tokens, which
+   also catch a misspelt first author or a year that is off by more than one. A block larger
+   than ``Thresholds.max_block`` is read as a sorted neighbourhood (each record against the
+   next ``Thresholds.window`` records in title order), so no block is quadratic.
 3. **Score** each candidate pair (:func:`score_pair`): per field a log-likelihood weight
    (title, authors, year, venue, volume, first page, DOI) is added; a missing field adds
    nothing. The sum becomes a probability-like score in [0, 1], and the decision is
-   ``same`` / ``unsure`` / ``different``; ``unsure`` pairs go to the steward.
+   ``same`` / ``unsure`` / ``different``; ``unsure`` pairs go to the steward. At scale a
+   vectorised upper bound of the score (rapidfuzz ``cpdist`` on the titles, numpy on the rest)
+   first clears the pairs that cannot come near a match.
 4. **Cluster** (:func:`match`) with union-find over ``same`` pairs, strongest first, refusing a
    merge that would put two records judged confidently different into one work; the steward's
    decisions are applied first and always win.
 
-Year policy: a difference of one year is an ordinary citation error and only costs some
-weight. A difference of two (the Voltarelli JAMA trial is cited as 2007 and as 2009) is
-accepted as ``same`` only when the titles are nearly identical and the DOI or the venue
-agrees; otherwise the pair is at most ``unsure``. Three or more years apart is ``different``
-unless the DOIs are equal. A DOI present on both sides decides: equal DOIs make the pair
-``same``, different DOIs make it ``different`` (``unsure`` if title and year agree exactly,
-since a mistyped DOI is more likely than two works with one title in one year).
+Rules on top of the weights, each with a case that needs it:
+
+* Year: one year apart costs weight and, unless journal, volume or page agree, caps the pair at
+  ``unsure`` (an abstract, then the paper). Two years apart (the Voltarelli JAMA trial is cited
+  as 2007 and as 2009) is ``same`` only with a near-identical title and an agreeing venue,
+  else at most ``unsure``. Three or more years apart is ``different`` unless the DOIs agree.
+* DOI: equal DOIs decide ``same`` when the titles do not contradict it; on two unrelated
+  titles (a supplement's DOI on two abstracts, as in the ASySD set) they only add weight and
+  cap the pair at ``unsure``. Different DOIs decide ``different``, or ``unsure`` when title
+  and year agree exactly (a mistyped DOI).
+* Title: a title alone (or everything but a title) is never enough for ``same``; titles that
+  differ by a number or a contrast word ("type 1" / "type 2", "mice" / "rats", "adults" /
+  "children") are at most ``unsure``; an erratum or reply is not its article.
+* Same volume, different first page: another article in that volume (strong penalty); same
+  volume and first page with a re-worded or translated title: the title is discounted.
 """
 
 from __future__ import annotations
@@ -38,11 +48,12 @@ import math
 import re
 import unicodedata
 from array import array
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations
+from itertools import chain, combinations
 from typing import Any, Literal
 
 import numpy as np
@@ -151,12 +162,14 @@ _FOLD = str.maketrans(
 )
 
 
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII-ish text: diacritics removed (NFKD), special letters spelled out."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text).translate(_FOLD)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text).translate(_FOLD)).lower()
 
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -264,8 +277,26 @@ def _name_key(name: str) -> str:
 
 def author_keys(authors: str) -> tuple[str, ...]:
     """Surname keys of the authors, in order."""
-    keys = map(_name_key, _name_parts(authors))
-    return tuple(k for k in keys if k)
+    if ";" not in authors:
+        keys = map(_name_key, _name_parts(authors))
+        return tuple(k for k in keys if k)
+    out = []
+    for part in authors.split(";"):  # the Record convention, "Surname, Initials; ...": fast
+        head, comma, tail = part.partition(",")
+        if not comma:
+            head, _, tail = part.strip().rpartition(" ")  # Vancouver: "Valderrama Vasquez A"
+            comma = _INITIALS.fullmatch(tail) is not None
+        head = head.strip()
+        if comma and head and head.lower() not in _PARTICLES:
+            key = surname_key(head)
+        else:
+            name = part.strip(" .,&")
+            if not name or name.lower() in _SUFFIXES or name.lower().startswith("et al"):
+                continue
+            key = _name_key(name)
+        if key:
+            out.append(key)
+    return tuple(out)
 
 
 #: Dropped from venues before comparing, in every language the benchmarks use.
@@ -350,7 +381,7 @@ def normalise_pages(pages: str) -> tuple[str, str]:
 
     A side without any digit ("Suppl-87") is unknown, so it cannot disagree.
     """
-    text = fold(pages)
+    text = pages.lower()
     simple = _SIMPLE_PAGES.fullmatch(text)
     if simple:
         first, last = simple.group(1) + simple.group(2), (simple.group(3) or "") + (simple.group(4) or "")
@@ -401,9 +432,9 @@ class Normalised:
     #: The pages are a range (an article), not a single page (often an abstract in a supplement).
     page_range: bool
     doi: str
-    #: Numbers and contrast words in the title (``_CONTRAST_WORDS``): when each title has one the
-    #: other lacks, the titles describe different works.
-    contrast: frozenset[str]
+    #: Numbers and contrast words in the title (``_CONTRAST_WORDS``), sorted, with repeats: when
+    #: each title has one the other lacks, the titles describe different works.
+    contrast: tuple[str, ...]
     #: The title announces a notice (erratum, reply ...) rather than an article.
     notice: bool
 
@@ -426,7 +457,7 @@ def normalise(record: Record) -> Normalised:
         first_page="" if first_page == "1" else first_page,
         page_range=bool(last_page and last_page != first_page),
         doi=normalise_doi(record.doi) if record.doi else "",
-        contrast=frozenset(_CONTRAST_CANON.get(w, w) for w in _CONTRAST_WORDS.findall(title)),
+        contrast=tuple(sorted(_CONTRAST_CANON.get(w, w) for w in _CONTRAST_WORDS.findall(title))),
         notice=_is_notice(title),
     )
 
@@ -444,69 +475,88 @@ _TITLE_STOP = frozenset(
 _WORD3 = re.compile(r"[a-z0-9]{3,}")
 
 
-def _emit(members: list[int], order: Callable[[int], str], limits: tuple[int, int], n: int, out: array) -> None:
-    """Pairs of a block as codes ``i * n + j`` (i < j): all pairs, or a sorted neighbourhood."""
-    max_block, window = limits
-    if len(members) <= max_block:
-        members.sort()
-        out.extend(a * n + b for a, b in combinations(members, 2))
-        return
-    ranked = sorted(members, key=order)
-    for pos, a in enumerate(ranked):
-        out.extend(min(a, b) * n + max(a, b) for b in ranked[pos + 1 : pos + 1 + window])
+def _block_pairs(keys: np.ndarray, members: np.ndarray, order: Callable[[], np.ndarray], n: int, max_block: int, window: int) -> np.ndarray:
+    """Pair codes ``i * n + j`` (i < j) of records that share a key: all pairs in blocks of up
+    to ``max_block`` records, neighbours up to ``window`` apart in ``order`` in larger ones."""
+    if len(keys) == 0:
+        return np.empty(0, dtype=np.int64)
+    by_key = np.argsort(keys, kind="stable")
+    keys, members = keys[by_key], members[by_key]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    big = np.repeat(sizes > max_block, sizes)
+    if big.any():  # sort the large blocks' members by the neighbourhood order
+        rank = order()[members]
+        resort = np.lexsort((rank, keys))
+        keys, members, big = keys[resort], members[resort], big[resort]
+    small_sizes = sizes[sizes <= max_block]
+    reach = max(int(small_sizes.max()) - 1 if len(small_sizes) else 0, window if big.any() else 0)
+    codes = []
+    for d in range(1, reach + 1):
+        allowed = keys[:-d] == keys[d:]
+        if d > window:
+            allowed &= ~big[:-d]
+        a, b = members[:-d][allowed], members[d:][allowed]
+        codes.append(np.minimum(a, b) * n + np.maximum(a, b))
+    return np.concatenate(codes) if codes else np.empty(0, dtype=np.int64)
 
 
 def candidate_pairs(norms: Sequence[Normalised], max_block: int = 50, window: int = 10) -> np.ndarray:
     """Unique candidate pairs as sorted codes ``i * len(norms) + j`` with i < j.
 
-    Blocks: (surname, year) with itself and with (surname, year + 1); equal DOI; and each pair
-    of a record's four rarest title tokens among those found in at least two records (so a
-    mistyped word or an added subtitle still leaves a shared key). Records without a year rely
-    on the DOI and title blocks.
+    Blocks: (surname, year), and (surname, year or year + 1); equal DOI; and each pair of a
+    record's four rarest title tokens among those found in at least two records (so a mistyped
+    word or an added subtitle still leaves a shared key). Records without a year rely on the
+    DOI and title blocks. Blocks are formed by sorting (key, record) arrays, not dicts of
+    lists, to stay small at a million records.
     """
     n = len(norms)
-    out = array("q")
     titles = [r.title for r in norms]
-    by_title = titles.__getitem__
-    limits = (max_block, window)
 
-    by_author: dict[tuple[str, int], list[int]] = defaultdict(list)
-    by_doi: dict[str, list[int]] = defaultdict(list)
+    def title_order() -> np.ndarray:
+        rank = np.empty(n, dtype=np.int64)
+        rank[sorted(range(n), key=titles.__getitem__)] = np.arange(n)
+        return rank
+
+    surnames: dict[str, int] = {}
+    dois: dict[str, int] = {}
+    author_keys, author_members, doi_keys, doi_members = array("q"), array("q"), array("q"), array("q")
     for i, r in enumerate(norms):
         if r.surname and r.year is not None:
-            by_author[(r.surname, r.year)].append(i)
+            base = (surnames.setdefault(r.surname, len(surnames)) << 13) | ((r.year - 1000) & 4095) << 1
+            # The exact year, and the two-year spans (year - 1, year) and (year, year + 1).
+            author_keys.extend((base, base - 1, base + 1))
+            author_members.extend((i, i, i))
         if r.doi:
-            by_doi[r.doi].append(i)
-    for (surname, year), members in by_author.items():
-        following = by_author.get((surname, year + 1))
-        if following is None or len(members) + len(following) > max_block:
-            _emit(members, by_title, limits, n, out)
-        if following is not None:
-            _emit(members + following, by_title, limits, n, out)
-    for members in by_doi.values():
-        if len(members) > 1:
-            _emit(members, by_title, limits, n, out)
-    del by_author, by_doi
+            doi_keys.append(dois.setdefault(r.doi, len(dois)))
+            doi_members.append(i)
+    del surnames, dois
 
     token_sets = [set(_WORD3.findall(t)) - _TITLE_STOP for t in titles]
-    frequency = Counter(t for tokens in token_sets for t in tokens)
+    frequency = Counter(chain.from_iterable(token_sets))
     # Rank of each token shared by two or more records: rarest first, ties by spelling.
     shared = sorted((f, t) for t, f in frequency.items() if f > 1)
     rank = {t: r for r, (_, t) in enumerate(shared)}
     del frequency, shared
     width = len(rank) + 1
-    by_tokens: dict[int, list[int]] = defaultdict(list)
+    token_keys, token_members = array("q"), array("q")
     for i, tokens in enumerate(token_sets):
         rare = sorted(map(rank.__getitem__, tokens & rank.keys()))[:4]
         if len(rare) == 1:
-            by_tokens[rare[0] * width + len(rank)].append(i)
+            token_keys.append(rare[0] * width + len(rank))
+            token_members.append(i)
         for a, b in combinations(rare, 2):
-            by_tokens[a * width + b].append(i)
+            token_keys.append(a * width + b)
+            token_members.append(i)
     del token_sets, rank
-    for members in by_tokens.values():
-        if len(members) > 1:
-            _emit(members, lambda i: f"{norms[i].surname} {titles[i]}", limits, n, out)
-    return np.unique(np.frombuffer(out, dtype=np.int64))
+
+    parts = [
+        _block_pairs(np.frombuffer(k, dtype=np.int64), np.frombuffer(m, dtype=np.int64), title_order, n, max_block, window)
+        for k, m in ((author_keys, author_members), (doi_keys, doi_members), (token_keys, token_members))
+    ]
+    codes = np.concatenate(parts)
+    codes.sort()  # a sort and a shifted compare: much faster than np.unique's hashing here
+    return codes[np.r_[True, codes[1:] != codes[:-1]]] if len(codes) else codes
 
 
 # --------------------------------------------------------------------------------------------
@@ -518,10 +568,11 @@ def _interpolate(x: float, points: Sequence[tuple[float, float]]) -> float:
     """Piecewise-linear weight of a similarity."""
     if x <= points[0][0]:
         return points[0][1]
-    for (x0, y0), (x1, y1) in zip(points, points[1:]):
-        if x <= x1:
-            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
-    return points[-1][1]
+    k = bisect_left(points, (x, -math.inf))
+    if k == len(points):
+        return points[-1][1]
+    (x0, y0), (x1, y1) = points[k - 1], points[k]
+    return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
 
 
 #: Log-likelihood weight of the title similarity: identical titles are strong evidence,
@@ -577,23 +628,27 @@ def _author_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, i
 
 def _logit(a: Normalised, b: Normalised, reasons: list[str] | None) -> tuple[float, Decision | None]:
     """Sum of field weights, and a decision forced by a rule (DOI, year, lone title) or None."""
-    if a.doi and b.doi:
-        if a.doi == b.doi:
-            if reasons is not None:
-                reasons.append("same DOI")
-            return 8.0, "same"
-    total = _PRIOR
+    same_doi = bool(a.doi) and a.doi == b.doi
     t = _title_similarity(a, b) if a.title and b.title else None
+    if same_doi and (t is None or t >= 0.8):
+        if reasons is not None:
+            reasons.append("same DOI")
+        return 8.0, "same"
+    total = _PRIOR
     title_weight = 0.0
+    contrast = False
     if t is not None:
         title_weight = _interpolate(t, _TITLE_WEIGHT)
         if title_weight > 0 and min(len(a.title), len(b.title)) < 25:
             title_weight /= 2  # "Editorial", "Introduction": short titles identify little
         total += title_weight
-        if a.contrast - b.contrast and b.contrast - a.contrast:
-            total -= 3.0
-            if reasons is not None:
-                reasons.append("title contrast: " + "/".join(sorted(a.contrast ^ b.contrast)))
+        if a.contrast != b.contrast:
+            only_a, only_b = Counter(a.contrast) - Counter(b.contrast), Counter(b.contrast) - Counter(a.contrast)
+            contrast = bool(only_a and only_b)
+            if contrast:
+                total -= 3.0
+                if reasons is not None:
+                    reasons.append("title contrast: " + "/".join(sorted(only_a | only_b)))
         if a.notice != b.notice:
             total -= 4.0
             if reasons is not None:
@@ -603,15 +658,17 @@ def _logit(a: Normalised, b: Normalised, reasons: list[str] | None) -> tuple[flo
     elif reasons is not None:
         reasons.append("title missing")
     pages_agree = bool(a.first_page and a.first_page.lstrip("abcdefghijklmnopqrstuvwxyz") == b.first_page.lstrip("abcdefghijklmnopqrstuvwxyz"))
-    if t is not None and t < 0.55 and not pages_agree:
+    if t is not None and t < 0.55 and not pages_agree and not same_doi:
         # The rest can add at most ~4.5: the pair stays "different" below the cannot-link score.
         if reasons is not None:
             reasons.append("titles unrelated")
         return total, None
     support = 0  # fields other than the title that agree
     same_first = (a.surname == b.surname or _same_surname(a.surname, b.surname)) if a.surname and b.surname else None
+    reordered = 0.0  # weight of another first author
     if a.authors and b.authors:
         share, found, of = _author_similarity(a.authors, b.authors)
+        reordered = 0.5 if share == 1.0 and of > 1 else 1.5  # the same people in another order
         weight = _interpolate(share, _AUTHOR_WEIGHT)
         total += (weight / 2 if weight > 0 else -3.0) if of == 1 else weight
         support += share >= 0.5
@@ -620,8 +677,9 @@ def _logit(a: Normalised, b: Normalised, reasons: list[str] | None) -> tuple[flo
     elif same_first is not None:
         total += 0.5 if same_first else 0.0
         support += same_first
+        reordered = 1.5
     if same_first is False:
-        total -= 1.5  # another first author: another author order, so likely another paper
+        total -= reordered  # another first author: likely another paper of the group
     if same_first is not None and reasons is not None:
         reasons.append("first author " + ("=" if same_first else "≠"))
     gap = abs(a.year - b.year) if a.year is not None and b.year is not None else None
@@ -638,13 +696,14 @@ def _logit(a: Normalised, b: Normalised, reasons: list[str] | None) -> tuple[flo
             reasons.append(f"venue {v:.2f}")
     same_volume = bool(a.volume and a.volume == b.volume)
     if a.volume and b.volume:
-        total += 1.5 if same_volume else -3.0
+        # Another volume in another year: another publication (an abstract, then the paper).
+        total += 1.5 if same_volume else -4.5 if gap else -3.0
         support += same_volume
         if reasons is not None:
             reasons.append("volume " + ("=" if same_volume else "≠"))
     if a.first_page and b.first_page:
         # Another first page in the same volume is another article (erratum, part 2, abstract).
-        total += 2.5 if pages_agree else -6.0 if same_volume else -3.5
+        total += 2.5 if pages_agree else -6.0 if same_volume else -4.0
         support += pages_agree
         if reasons is not None:
             reasons.append("pages " + ("=" if pages_agree else "≠"))
@@ -654,7 +713,12 @@ def _logit(a: Normalised, b: Normalised, reasons: list[str] | None) -> tuple[flo
                 reasons.append("same volume and page outweigh the title")
 
     forced: Decision | None = None
-    if a.doi and b.doi:
+    if same_doi:
+        total += 4.0
+        forced = "unsure"  # one DOI on two titles: a supplement's DOI, or a database error
+        if reasons is not None:
+            reasons.append("same DOI but titles differ")
+    elif a.doi and b.doi:
         total -= 6.0
         forced = "unsure" if t is not None and t >= 0.97 and gap == 0 else "different"
         if reasons is not None:
@@ -663,8 +727,12 @@ def _logit(a: Normalised, b: Normalised, reasons: list[str] | None) -> tuple[flo
         forced = "different"
     elif gap == 2 and not (t is not None and t >= 0.95 and v is not None and v >= 0.9):
         forced = "unsure"  # at most: two years apart needs a near-identical title and venue
-    elif t is None or not support:
-        forced = "unsure"  # a title alone, or everything but the title, is a hint, not proof
+    elif t is None or not support or contrast:
+        # A title alone, or everything but the title, is a hint, not proof; titles that differ
+        # by "type 1" / "type 2" or "mice" / "rats" are two studies unless the steward says not.
+        forced = "unsure"
+    elif gap == 1 and not (same_volume or pages_agree or (v is not None and v >= 0.9)):
+        forced = "unsure"  # a year apart (an abstract, then the paper?) needs the journal to agree
     return total, forced
 
 
@@ -802,8 +870,8 @@ class _Columns:
         years_known = (self.year[i] > 0) & (self.year[j] > 0)
         rest += np.where(years_known, np.select([gap == 0, gap == 1, gap == 2], [0.5, -1.5, -3.0], -8.0), 0.0)
         rest += np.where(self.venue[i] & self.venue[j], 1.0, 0.0)
-        rest += np.where(volume_known, np.where(same_volume, 1.5, -3.0), 0.0)
-        rest += np.where(pages_known, np.where(pages_agree, 2.5, np.where(same_volume, -6.0, -3.5)), 0.0)
+        rest += np.where(volume_known, np.where(same_volume, 1.5, np.where(years_known & (gap > 0), -4.5, -3.0)), 0.0)
+        rest += np.where(pages_known, np.where(pages_agree, 2.5, np.where(same_volume, -6.0, -4.0)), 0.0)
         dois_known = (self.doi[i] >= 0) & (self.doi[j] >= 0)
         rest += np.where(dois_known, np.where(self.doi[i] == self.doi[j], np.inf, -6.0), 0.0)
         unrelated = both_title & (t < 0.55) & ~pages_agree & ~(dois_known & (self.doi[i] == self.doi[j]))
@@ -879,16 +947,19 @@ def match(
     kept, cannot_codes = _score_candidates(norms, codes, thresholds, keep_different)
     del codes
     kept = [p for p in kept if (p[0], p[1]) not in steward]
-    # Only records that some merge touches can be joined by a chain: keep their cannot-links.
-    mergeable = np.zeros(n, dtype=bool)
+    # A cannot-link matters only if merges could chain its two records together: keep those
+    # inside one connected component of the "same" pairs (and the steward's merges).
+    reach = _Clusters(n, {})
     for i, j, _, decision in kept:
         if decision == "same":
-            mergeable[i] = mergeable[j] = True
+            reach.union(i, j)
     for (i, j), same in steward.items():
         if same:
-            mergeable[i] = mergeable[j] = True
+            reach.union(i, j)
+    component = np.fromiter((reach.find(i) for i in range(n)), dtype=np.int64, count=n)
+    del reach
     left, right = cannot_codes // n, cannot_codes % n
-    relevant = mergeable[left] & mergeable[right]
+    relevant = component[left] == component[right]
     cannot: dict[int, list[int]] = defaultdict(list)
     for i, j in zip(left[relevant].tolist(), right[relevant].tolist()):
         if (i, j) not in steward:

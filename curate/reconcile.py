@@ -1,8 +1,9 @@
 """``curate reconcile``: raw/ (every paper's extraction) -> curated/ (one dataset).
 
-Today it writes ``papers.csv`` (one row per extracted paper, from its manifest) and the tidy
-tables described by the mappings (:mod:`curate.tidy`). Files are written through
-:mod:`curate.store`, so nothing a steward edited is overwritten silently.
+It writes ``papers.csv`` (one row per extracted paper, from its manifest), the tidy tables
+described by the mappings (:mod:`curate.tidy`) through :mod:`curate.store` (nothing a steward
+edited is overwritten silently), and ``claims.csv``, the steward-editable links from reported
+numbers to computations (:mod:`curate.claimlinks`), whose steward rows are always kept.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from curate.claimlinks import refresh_links
 from curate.store import write_all
 from curate.tidy import MappingError, TidyIssue, apply_mapping, load_mappings
 
@@ -69,4 +71,6 @@ def reconcile(raw: Path, out: Path, mappings: Path, force: bool = False) -> Reco
             raise ReconcileError(str(exc)) from exc
         files[mapping.target] = frame.to_csv(index=False, lineterminator="\n")
         issues.extend(found)
-    return ReconcileResult(write_all(out, files, "reconcile", force), issues, skipped)
+    written = write_all(out, files, "reconcile", force)
+    refresh_links(raw, out)  # steward-editable: their rows are kept, the toolkit's re-inferred
+    return ReconcileResult([*written, out / "claims.csv"], issues, skipped)

@@ -110,8 +110,9 @@ def _foreign_keys(frames: dict[str, pd.DataFrame]) -> Iterable[Finding]:
                 yield Finding("schema.foreign_key", "error", f"{name} row {i}: paper_id {paper!r} is not in papers.csv", Location(file=name, row=i, column="paper_id"), paper_id=paper, reported=paper)
 
 
-def validate(folder: Path) -> list[Finding]:
-    """All findings about the curated files in ``folder`` (the files named in :data:`SCHEMAS`)."""
+def validate(folder: Path, raw: Path | None = None) -> list[Finding]:
+    """All findings about the curated files in ``folder`` (the files named in :data:`SCHEMAS`),
+    and, when ``raw`` (the extracted papers) is given, the consistency checks of :mod:`curate.checks`."""
     findings: list[Finding] = []
     frames: dict[str, pd.DataFrame] = {}
     if not folder.is_dir():
@@ -123,4 +124,8 @@ def validate(folder: Path) -> list[Finding]:
         frames[name] = frame
         findings.extend(_schema_findings(name, frame, schema))
     findings.extend(_foreign_keys(frames))
+    if raw is not None and raw.is_dir() and not any(f.severity == "error" and f.check.startswith("file.") for f in findings):
+        from curate.checks import run_checks
+
+        findings.extend(run_checks(raw, folder))
     return findings

@@ -76,7 +76,30 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("count", re.compile(rf"(?:(?:a\s+)?total\s+of\s+)?(?<![\d.,])(?<!type )(?<!Type )(?P<n>{COUNT_WORD})\s+(?P<what>(?!million|billion)(?:[a-zA-Z0-9-]+\s+){{0,3}}?{COUNTED})\b", re.I)),
 ]
 
-COLUMNS = ["claim_id", "index", "page", "bbox", "kind", "subject", "values", "span"]
+COLUMNS = ["claim_id", "index", "page", "bbox", "kind", "subject", "values", "span", "context"]
+_CHANGE = re.compile(r"reduction|decrease of|decreased by|change|difference|fell by|dropped by|improvement of", re.I)
+_BEFORE = re.compile(r"\bbefore\b|baseline|pre-?treatment|at entry|at enrol", re.I)
+_AFTER = re.compile(r"\bafter\b|post-?treatment|following|decreased to|fell to|reduced to|at follow-?up", re.I)
+
+
+def _named_group(text: str, groups: Iterable[str]) -> str | None:
+    """The group named last in ``text`` (the longest name where two start at the same place)."""
+    found = [(m.start(), len(g), g) for g in groups for m in re.finditer(rf"\b{re.escape(g)}\b", text, re.I)]
+    return max(found)[2] if found else None
+
+
+def _context(sentence: str, end: int, groups: Iterable[str], inherited: str | None) -> str:
+    head = sentence[:end]
+    tags = []
+    if _CHANGE.search(head):
+        tags.append("change")
+    timing = [(m.start(), "before") for m in _BEFORE.finditer(head)] + [(m.start(), "after") for m in _AFTER.finditer(head)]
+    if timing:
+        tags.append(max(timing)[1])
+    group = _named_group(head, groups) or inherited
+    if group:
+        tags.append(f"group={group}")
+    return ";".join(tags)
 
 
 @dataclass(slots=True)
@@ -90,6 +113,10 @@ class Claim:
     subject: str
     values: dict[str, str] = field(default_factory=dict)  # named numbers exactly as printed
     span: str = ""  # the matched words
+    #: What the sentence says about the number, as tags: 'change' (a reduction, a difference),
+    #: 'before' or 'after' (the timing named last before it), 'group=<name>' (a group the paper
+    #: defines elsewhere, named in the same sentence).
+    context: str = ""
     #: Stable across runs while the text does not change: page, kind, a hash of the words, and
     #: which occurrence of the same words on that page it is.
     claim_id: str = ""
@@ -135,9 +162,20 @@ def _values(kind: str, m: re.Match[str]) -> dict[str, str]:
 def extract_claims(body: Sequence[Piece]) -> list[Claim]:
     """Every checkable number in the body text, in reading order."""
     text = BodyText(body)
+    groups = sorted({m.group("name").split()[-1] if not all(w[0].isupper() for w in m.group("name").split()) else m.group("name") for m in _PATTERNS[-2][1].finditer(text.text)}, key=str.lower)
+    groups = [g for g in groups if not re.fullmatch(r"[A-Z0-9]{2,}", g)]  # 'T2DM (HbA1c >= 6.2%)' is an inclusion criterion, not a group
     claims: list[Claim] = []
+    heading_group: str | None = None  # a group named by a list header ("... Group (HbA1c >8%):")
     for start, end in sentences(text):
         sentence = text.text[start:end]
+        bullet = bool(re.match(r"\s*[•▪◦●–-]\s", sentence))
+        inherited = None
+        if sentence.rstrip().endswith(":"):  # a list header: its group holds for the items under it
+            heading_group = _named_group(sentence, groups)
+        elif bullet:
+            inherited = heading_group
+        else:
+            heading_group = None
         taken: list[tuple[int, int]] = []
         for kind, pattern in _PATTERNS:
             for m in pattern.finditer(sentence):
@@ -151,7 +189,9 @@ def extract_claims(body: Sequence[Piece]) -> list[Claim]:
                 unit = (m.groupdict().get("unit") or "").lower()
                 if unit.startswith(("month", "week", "day")):
                     subject = "follow_up"  # a duration in months is a follow-up, whatever measure the sentence names
-                claims.append(Claim(0, page, [round(v, 2) for v in box], kind, subject, _values(kind, m), m.group(0).strip()))
+                named = groups if kind != "group" else []
+                context = _context(sentence, m.end(), named, inherited if kind != "group" else None)
+                claims.append(Claim(0, page, [round(v, 2) for v in box], kind, subject, _values(kind, m), m.group(0).strip(), context))
     seen: dict[tuple[int, str, str], int] = {}
     for index, claim in enumerate(claims, start=1):
         claim.index = index
@@ -165,7 +205,7 @@ def extract_claims(body: Sequence[Piece]) -> list[Claim]:
 def write_claims_csv(claims: Iterable[Claim], path: Path) -> None:
     """``claims.csv``: one row per claim, ``values`` as JSON of strings, written atomically."""
     rows = [
-        [c.claim_id, c.index, c.page, json.dumps(c.bbox), c.kind, c.subject, json.dumps(c.values, ensure_ascii=False), c.span]
+        [c.claim_id, c.index, c.page, json.dumps(c.bbox), c.kind, c.subject, json.dumps(c.values, ensure_ascii=False), c.span, c.context]
         for c in claims
     ]
     write_csv(path, [COLUMNS, *rows])

@@ -9,24 +9,11 @@ import pandas as pd
 import pytest
 
 from extract.claims import extract_claims
-from extract.layout import Line, Word
-from extract.references import Piece
-
-
-def _body(*sentences: str) -> list[Piece]:
-    """Pieces whose lines hold the given text, one line each, on page 1."""
-    pieces = []
-    for i, sentence in enumerate(sentences):
-        x, words = 50.0, []
-        for token in sentence.split():
-            words.append(Word(token, x, x + 6 * len(token), 100 + 12 * i, 110 + 12 * i, 10.0))
-            x += 6 * len(token) + 3
-        pieces.append(Piece(1, 0, "full", Line(words)))
-    return pieces
+from tests.textbody import body
 
 
 def _kinds(*sentences: str) -> dict[str, dict[str, str]]:
-    return {c.kind: c.values for c in extract_claims(_body(*sentences))}
+    return {c.kind: c.values for c in extract_claims(body(*sentences))}
 
 
 def test_counts_splits_means_ranges() -> None:
@@ -50,17 +37,17 @@ def test_proportion_and_group_definition() -> None:
 
 
 def test_word_numbers_and_no_false_counts() -> None:
-    got = extract_claims(_body("Four patients took part; two were women and two were men.", "About 424.9 million people and type 2 diabetes patients."))
+    got = extract_claims(body("Four patients took part; two were women and two were men.", "About 424.9 million people and type 2 diabetes patients."))
     kinds = [(c.kind, c.values.get("n") or c.values.get("a")) for c in got]
     assert ("count", "Four") in kinds and ("split", "two") in kinds
     assert not any(v in ("9", "2") for k, v in kinds if k == "count")
 
 
 def test_claim_ids_are_unique_and_stable() -> None:
-    body = _body("We saw 2 patients.", "Then 2 patients more.")
-    first = [c.claim_id for c in extract_claims(body)]
+    pieces = body("We saw 2 patients.", "Then 2 patients more.")
+    first = [c.claim_id for c in extract_claims(pieces)]
     assert len(set(first)) == len(first) == 2
-    assert [c.claim_id for c in extract_claims(body)] == first
+    assert [c.claim_id for c in extract_claims(pieces)] == first
 
 
 @pytest.mark.parametrize("paper, kind, values", [

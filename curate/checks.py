@@ -1,0 +1,258 @@
+"""Consistency checks: recompute what each paper reports from its own data.
+
+Each check is a named rule that yields :class:`curate.findings.Finding` objects; a claim that
+checks out yields an ``info`` finding ("verified"), so a steward sees what was checked, not
+only what failed. No rule names a paper, a study or a number.
+
+=========================== =================================================================
+check                       rule
+=========================== =================================================================
+claim.recomputed            a linked claim (``curated/claims.csv``) against its computation,
+                            rounding-aware: a printed 7.49 matches [7.485, 7.495)
+claim.group_boundary        a subgroup figure that does not reproduce under the stated group
+                            boundary: the nearby boundaries under which it does
+claim.parts_vs_whole        the parts of a split ("42 male and 16 female") add up to the
+                            paper's reported total
+claim.grim                  a mean of integer data (age) is possible for the reported n
+claim.effect_ci_centre      an effect lies in the middle of its 95% CI (to printed precision;
+                            geometric middle for ratios)
+claim.effect_p              the p implied by the estimate and its CI (normal approximation)
+                            agrees with the printed p
+citation.unresolved         cited in the text but not in the reference list
+reference.uncited           in the reference list but never cited
+reference.duplicate         the same work twice in one reference list
+citation.label_year         a table label's year (``Bhansali 2017 [23]``) differs from its entry's
+=========================== =================================================================
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+from statistics import NormalDist
+from typing import Iterable
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+from curate.claimlinks import Link, LinkError, evaluate, load_links, number
+from curate.findings import Finding, Location
+from extract.citations import fold
+
+RATIO_MEASURES = {"OR", "RR", "HR", "odds ratio", "risk ratio", "hazard ratio"}
+
+
+def tolerance(printed: str) -> float:
+    """Half a unit in the last printed place: '7.49' -> 0.005, '58' -> 0.5."""
+    text = printed.strip().lstrip("<>≤≥=~").replace(",", "")
+    if number(text) is None or not any(ch.isdigit() for ch in text):
+        return 0.5  # a number word ("four") is a whole number
+    exponent = Decimal(text).as_tuple().exponent if text else 0
+    return 0.5 * 10 ** int(exponent) if isinstance(exponent, int) else 0.5
+
+
+def matches(printed: str, computed: float, integer: bool = False) -> bool:
+    """Does ``computed`` round to the printed number (half-up, at the printed precision)?"""
+    value = number(printed)
+    if value is None:
+        return False
+    if integer:
+        return round(computed) == value
+    tol = tolerance(printed)
+    return value - tol <= computed < value + tol or math.isclose(computed, value, abs_tol=1e-9)
+
+
+def _claims(raw: Path) -> pd.DataFrame:
+    frames = []
+    for path in sorted(raw.glob("*/claims.csv")):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame["paper_id"] = path.parent.name
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["claim_id", "paper_id", "kind", "values", "page", "span"])
+
+
+def _where(claim: pd.Series | None, file: str = "claims.csv") -> Location:
+    return Location(file=file, row=int(claim["index"]) if claim is not None else None, column=None, page=int(claim["page"]) if claim is not None else None)
+
+
+def recomputed(raw: Path, curated: Path) -> Iterable[Finding]:
+    """claim.recomputed: every linked claim against its computation over the curated tables."""
+    claims = _claims(raw).set_index("claim_id", drop=False)
+    for link in load_links(curated):
+        claim = claims.loc[link.claim_id] if link.claim_id in claims.index else None
+        try:
+            value, n = evaluate(link, curated)
+        except LinkError as exc:
+            yield Finding("claim.recomputed", "warning", str(exc), _where(claim), link.paper_id, link.reported, None, f"{link.claim_id}:{link.value}")
+            continue
+        integer = link.computation in ("rows", "count")
+        shown = f"{link.computation}({link.expression or link.table}{' where ' + link.filter if link.filter else ''})"
+        if matches(link.reported, value, integer):
+            yield Finding("claim.recomputed", "info", f"verified: {link.reported} = {shown} over {n} rows of {link.table}.csv", _where(claim), link.paper_id, link.reported, round(value, 6), f"{link.claim_id}:{link.value}")
+        else:
+            severity = "error" if integer else "warning"
+            yield Finding(
+                "claim.recomputed", severity,
+                f"reported {link.reported} but {shown} over {n} rows of {link.table}.csv gives {value:.4g} (tolerance ±{0 if integer else tolerance(link.reported):g})",
+                _where(claim), link.paper_id, link.reported, round(value, 6), f"{link.claim_id}:{link.value}",
+            )
+            if link.filter:
+                yield from group_boundary(link, curated, claim)
+
+
+def _variants(condition: str, column: pd.Series) -> Iterable[str]:
+    """The filter with each boundary moved to a nearby value of the column, or made strict/inclusive."""
+    numbers = list(re.finditer(r"(?P<op>>=|<=|>|<|==)\s*(?P<num>-?\d+(?:\.\d+)?)", condition))
+    values = sorted(set(pd.to_numeric(column, errors="coerce").dropna().round(4)))
+    for m in numbers:
+        stated = float(m.group("num"))
+        for v in [x for x in values if abs(x - stated) <= 1.5]:
+            for op in ((">", ">=") if m.group("op").startswith(">") else ("<", "<=") if m.group("op").startswith("<") else ("==",)):
+                candidate = condition[: m.start()] + f"{op} {v:g}" + condition[m.end() :]
+                if candidate != condition:
+                    yield candidate
+
+
+def group_boundary(link: Link, curated: Path, claim: pd.Series | None) -> Iterable[Finding]:
+    """claim.group_boundary: when a subgroup figure does not reproduce under the stated group
+    boundary, the boundaries (from nearby data values) under which it does."""
+    frame = pd.read_csv(curated / f"{link.table}.csv")
+    column = re.match(r"\s*([a-z_][a-z0-9_]*)", link.filter)
+    if column is None or column.group(1) not in frame.columns:
+        return
+    works = []
+    for condition in _variants(link.filter, frame[frame["paper_id"] == link.paper_id][column.group(1)]):
+        try:
+            value, n = evaluate(replace(link, filter=condition), curated)
+        except LinkError:
+            continue
+        if matches(link.reported, value):
+            works.append(f"{condition} ({n} rows)")
+    if works:
+        shown = "; ".join(works[:3]) + ("; ..." if len(works) > 3 else "")
+        yield Finding("claim.group_boundary", "warning", f"{link.reported} reproduces only with a different group boundary than the stated '{link.filter}': {shown}", _where(claim), link.paper_id, link.filter, works[0], f"{link.claim_id}:{link.value}")
+
+
+def parts_vs_whole(raw: Path) -> Iterable[Finding]:
+    """claim.parts_vs_whole: a split's parts against every total the same paper reports for its cohort."""
+    claims = _claims(raw)
+    for paper, group in claims.groupby("paper_id"):
+        totals = [(row, number(json.loads(row["values"])["n"])) for _, row in group[group["kind"] == "count"].iterrows() if "total" in row["span"].lower()]
+        for _, split in group[group["kind"] == "split"].iterrows():
+            v = json.loads(split["values"])
+            a, b = number(v["a"]), number(v["b"])
+            if a is None or b is None:
+                continue
+            for total_row, total in totals:
+                if total is None:
+                    continue
+                subject = f"{split['claim_id']}|{total_row['claim_id']}"
+                if a + b == total:
+                    yield Finding("claim.parts_vs_whole", "info", f"verified: {v['a']} + {v['b']} = {total:g} ({total_row['span']})", _where(split), paper, f"{v['a']}+{v['b']}", total, subject)
+                else:
+                    printed = json.loads(total_row["values"])["n"]
+                    yield Finding("claim.parts_vs_whole", "error", f"{v['a']} {v['ga']} + {v['b']} {v['gb']} = {a + b:g}, but the paper reports {printed} ('{total_row['span']}', page {total_row['page']})", _where(split), paper, printed, a + b, subject)
+
+
+def grim(raw: Path, curated: Path) -> Iterable[Finding]:
+    """claim.grim: a mean of integer values (ages) must be a possible mean for the reported n."""
+    links = [lk for lk in load_links(curated) if lk.computation == "mean" and lk.expression == "age"]
+    claims = _claims(raw)
+    for link in links:
+        totals = claims[(claims["paper_id"] == link.paper_id) & (claims["kind"] == "count") & claims["span"].str.lower().str.contains("total")]
+        for _, total in totals.iterrows():
+            n = int(json.loads(total["values"])["n"].replace(",", "")) if json.loads(total["values"])["n"].replace(",", "").isdigit() else None
+            if not n:
+                continue
+            mean = float(link.reported)
+            possible = any(matches(link.reported, s / n) for s in (math.floor(mean * n), math.ceil(mean * n)))
+            severity, word = ("info", "possible") if possible else ("error", "impossible")
+            yield Finding("claim.grim", severity, f"a mean age of {link.reported} from {n} whole numbers is {word}", Location(file="claims.csv", page=int(total["page"])), link.paper_id, link.reported, n, f"{link.claim_id}|{total['claim_id']}")
+
+
+def effects(raw: Path) -> Iterable[Finding]:
+    """claim.effect_ci_centre and claim.effect_p for every effect estimate with a 95% CI."""
+    claims = _claims(raw)
+    z975 = NormalDist().inv_cdf(0.975)
+    for _, row in claims[claims["kind"] == "effect"].iterrows():
+        v = json.loads(row["values"])
+        est, lo, hi = (float(v[k].replace("−", "-").replace("–", "-")) for k in ("est", "lo", "hi"))
+        ratio = v["measure"] in RATIO_MEASURES
+        if ratio and min(est, lo, hi) <= 0:
+            continue
+        centre = math.sqrt(lo * hi) if ratio else (lo + hi) / 2
+        tol = tolerance(v["est"]) + max(tolerance(v["lo"]), tolerance(v["hi"]))
+        where, paper = _where(row), row["paper_id"]
+        if abs(centre - est) <= tol * (est if ratio else 1) + 1e-9:
+            yield Finding("claim.effect_ci_centre", "info", f"verified: {v['measure']} {v['est']} is the middle of its 95% CI {v['lo']} to {v['hi']}", where, paper, v["est"], round(centre, 6), row["claim_id"])
+        else:
+            yield Finding("claim.effect_ci_centre", "warning", f"{v['measure']} {v['est']} is not the middle of its 95% CI {v['lo']} to {v['hi']} (middle {centre:.4g})", where, paper, v["est"], round(centre, 6), row["claim_id"])
+        if "p" not in v:
+            continue
+        a, b, e = (math.log(lo), math.log(hi), math.log(est)) if ratio else (lo, hi, est)
+        se = (b - a) / (2 * z975)
+        if se <= 0:
+            continue
+        implied = 2 * (1 - NormalDist().cdf(abs(e) / se))
+        printed = float(v["p"])
+        excludes_null = not (a <= 0 <= b)
+        if v["pq"] in "<≤":
+            agrees = implied < printed * 1.5 or (excludes_null and printed <= 0.05 and implied < 0.05)
+        elif v["pq"] in ">≥":
+            agrees = implied > printed / 1.5
+        else:
+            agrees = 0.5 * printed <= implied <= 2 * printed + 0.01
+        significant_ci, significant_p = excludes_null, (printed <= 0.05 if v["pq"] in "<≤=" else False)
+        text = f"P {v['pq']} {v['p']} printed; the estimate and its CI imply P ≈ {implied:.2g}"
+        if agrees:
+            yield Finding("claim.effect_p", "info", f"verified: {text}", where, paper, f"{v['pq']} {v['p']}", round(implied, 6), row["claim_id"])
+        else:
+            severity = "error" if significant_ci != significant_p else "warning"
+            why = " (the CI and the P disagree on significance)" if severity == "error" else ""
+            yield Finding("claim.effect_p", severity, text + why, where, paper, f"{v['pq']} {v['p']}", round(implied, 6), row["claim_id"])
+
+
+def references(raw: Path) -> Iterable[Finding]:
+    """Unresolved citations, uncited entries, duplicate entries and table-label years."""
+    for folder in sorted(p for p in raw.iterdir() if (p / "references.csv").exists()):
+        paper = folder.name
+        refs = pd.read_csv(folder / "references.csv", dtype=str, keep_default_na=False)
+        cites = pd.read_csv(folder / "citations.csv", dtype=str, keep_default_na=False) if (folder / "citations.csv").exists() else pd.DataFrame()
+        by_index = refs.set_index("index")
+        if not cites.empty:
+            for (author, year), group in cites[cites["status"] == "unresolved"].groupby(["author", "year"]):
+                first = group.iloc[0]
+                label = first["label"] or f"{author} {year}"
+                candidate = by_index.loc[first["candidate"]] if first["candidate"] in by_index.index else None
+                near = f"; closest entry: {candidate['first_author']} {candidate['year']} (score {float(first['score']):.2f})" if candidate is not None else ""
+                yield Finding("citation.unresolved", "warning", f"cited {len(group)}x as {first['text']} but not in the reference list{near}", Location("citations.csv", int(first["index"]), None, int(first["page"])), paper, label, first["candidate"] or None, f"{author}|{year}|{first['label']}")
+            cited = set(cites["reference"]) | set(cites.loc[cites["status"] == "ambiguous", "candidate"])
+            for _, ref in refs[~refs["index"].isin(cited)].iterrows():
+                yield Finding("reference.uncited", "info", f"entry {ref['label'] or ref['index']} ({ref['first_author']} {ref['year']}) is never cited in the text", Location("references.csv", int(ref["index"])), paper, None, None, ref["index"])
+            for _, cite in cites[(cites["where"] != "body") & (cites["status"] == "resolved") & (cites["year"] != "")].iterrows():
+                entry = by_index.loc[cite["reference"]]
+                if entry["year"] and entry["year"] != cite["year"][:4]:
+                    yield Finding("citation.label_year", "warning", f"{cite['where']} labels {cite['text']!r} with {cite['year']} but entry {entry['label'] or cite['reference']} is dated {entry['year']}", Location("citations.csv", int(cite["index"]), None, int(cite["page"])), paper, cite["year"], entry["year"], cite["text"])
+        yield from _duplicates(paper, refs)
+
+
+def _duplicates(paper: str, refs: pd.DataFrame) -> Iterable[Finding]:
+    rows = refs.to_dict("records")
+    for i, a in enumerate(rows):
+        for b in rows[i + 1 :]:
+            if a["year"] != b["year"] or fold(a["first_author"]) != fold(b["first_author"]) or not a["title"] or not b["title"]:
+                continue
+            if fuzz.token_sort_ratio(a["title"].lower(), b["title"].lower()) >= 90:
+                yield Finding("reference.duplicate", "warning", f"entries {a['label'] or a['index']} and {b['label'] or b['index']} are the same work ({a['first_author']} {a['year']})", Location("references.csv", int(b["index"])), paper, b["index"], a["index"], f"{a['index']}|{b['index']}")
+
+
+def run_checks(raw: Path, curated: Path) -> list[Finding]:
+    """Every consistency finding for the papers in ``raw`` and the dataset in ``curated``."""
+    findings: list[Finding] = []
+    for rule in (lambda: recomputed(raw, curated), lambda: parts_vs_whole(raw), lambda: grim(raw, curated), lambda: effects(raw), lambda: references(raw)):
+        findings.extend(rule())
+    return findings

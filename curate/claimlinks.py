@@ -1,0 +1,192 @@
+"""``curated/claims.csv``: which computation over the curated tables each reported number is.
+
+A link says, for one claim of ``raw/<paper>/claims.csv``, what to compute and over which
+curated table: ``computation`` is ``rows``, ``count``, ``mean``, ``median``, ``min``, ``max``,
+``q1`` or ``q3``; ``expression`` is a column or an arithmetic expression of columns
+(``hba1c_before - hba1c_after``); ``filter`` a pandas query (``sex == 'M'``,
+``hba1c_before > 8``); ``value`` names which printed number of the claim it is compared with
+(``n``, ``value``, ``lo``, ``hi``...). The toolkit pre-fills the links it can infer
+(``status = auto``); a steward edits them or adds more (``status = steward``), and those rows
+are kept, never regenerated, on every later run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+import pandas as pd
+
+from extract.output import write_csv
+
+COLUMNS = ["claim_id", "paper_id", "kind", "subject", "value", "reported", "table", "computation", "expression", "filter", "status", "note"]
+COMPUTATIONS = ("rows", "count", "mean", "median", "min", "max", "q1", "q3")
+#: Curated tables with one row per patient (or per patient and visit), and their patient key.
+PATIENT_TABLES = {"patients": None, "case_series": "patient"}
+
+
+class LinkError(ValueError):
+    """A link that cannot be computed (unknown table, column or expression)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    claim_id: str
+    paper_id: str
+    kind: str
+    subject: str
+    value: str
+    reported: str
+    table: str
+    computation: str
+    expression: str = ""
+    filter: str = ""
+    status: str = "auto"
+    note: str = ""
+
+
+def _patient_table(curated: Path, paper: str) -> str | None:
+    for name in PATIENT_TABLES:
+        path = curated / f"{name}.csv"
+        if path.exists() and paper in set(pd.read_csv(path, usecols=["paper_id"])["paper_id"]):
+            return name
+    return None
+
+
+def number(text: str) -> float | None:
+    """A printed number or number word ('61', '1,234', 'Four') as a float; None if it is neither."""
+    from extract.claims import WORDS
+
+    text = text.strip().lower().replace(",", "")
+    if text in WORDS:
+        return float(WORDS[text])
+    try:
+        return float(text.replace("−", "-").replace("–", "-"))
+    except ValueError:
+        return None
+
+
+def _hba1c_expression(tags: set[str]) -> str:
+    """Which HbA1c a sentence means (its claim's context tags): the change, the value after, or the baseline."""
+    if "change" in tags:
+        return "hba1c_before - hba1c_after"
+    return "hba1c_after" if "after" in tags else "hba1c_before"
+
+
+def group_filter(definition: dict[str, str], column: str) -> str:
+    """A pandas query for a group definition ('HbA1c 6.2-8%' -> 6.2 <= x <= 8; '>8' -> x > 8)."""
+    op = definition.get("op") or ""
+    if definition.get("hi"):
+        return f"{column} >= {definition['lo']} and {column} <= {definition['hi']}"
+    return f"{column} {op.replace('≥', '>=').replace('≤', '<=') or '=='} {definition['lo']}"
+
+
+#: The column a group definition's measure refers to: groups are defined at baseline.
+GROUP_COLUMNS = {"hba1c": "hba1c_before", "age": "age"}
+
+
+def infer_links(raw: Path, curated: Path) -> list[Link]:
+    """Links the toolkit can infer from a claim's kind, subject and words, for papers whose
+    data are in a patient-level curated table. Nothing here names a paper or a number."""
+    links: list[Link] = []
+    for claims_path in sorted(raw.glob("*/claims.csv")):
+        paper = claims_path.parent.name
+        table = _patient_table(curated, paper)
+        if table is None:
+            continue
+        frame = pd.read_csv(curated / f"{table}.csv")
+        key = PATIENT_TABLES[table]
+        claims = pd.read_csv(claims_path, dtype=str, keep_default_na=False)
+        definitions = {row.span: json.loads(row.values) for row in claims.itertuples() if row.kind == "group"}
+        n_rows = frame[frame["paper_id"] == paper][key].nunique() if key else int((frame["paper_id"] == paper).sum())
+        for claim in claims.itertuples():
+            values = json.loads(claim.values)
+            base = dict(claim_id=claim.claim_id, paper_id=paper, kind=claim.kind, subject=claim.subject, table=table)
+            tags = set(claim.context.split(";")) if claim.context else set()
+            group = next((t.split("=", 1)[1] for t in tags if t.startswith("group=")), None)
+            where = _group_where(group, definitions, frame) if group else ""
+            if group and not where:
+                continue  # a subgroup figure whose group the paper does not define: not checkable here
+            if claim.kind == "count" and claim.subject == "patients":
+                n = number(values["n"])
+                # A count of this paper's own cohort, not of another study it discusses: the
+                # words say "total", or the number is near the table's (a mismatch is what we seek).
+                if not group and n is not None and (re.search(r"\btotal\b", claim.span, re.I) or abs(n - n_rows) <= 0.2 * max(n_rows, 1)):
+                    links.append(Link(**base, value="n", reported=values["n"], computation="rows"))
+            elif claim.kind == "split" and "sex" in frame.columns and not group:
+                for side in ("a", "b"):
+                    sex = "M" if values[f"g{side}"].lower().startswith(("m", "boy")) else "F"
+                    links.append(Link(**base, value=side, reported=values[side], computation="count", filter=f"sex == '{sex}'"))
+            elif claim.kind in ("mean", "median") and claim.subject in ("age", "hba1c", "follow_up"):
+                expression = {"age": "age", "follow_up": _first_column(frame, ("months_observed", "follow_up_months")), "hba1c": _hba1c_expression(tags)}[claim.subject]
+                if expression and all(c in frame.columns for c in re.findall(r"[a-z_][a-z0-9_]*", expression)):
+                    links.append(Link(**base, value="value", reported=values["value"], computation=claim.kind, expression=expression, filter=where))
+            elif claim.kind in ("range", "iqr") and claim.subject in ("age", "hba1c", "follow_up") and "change" not in tags:
+                expression = {"age": "age", "follow_up": _first_column(frame, ("months_observed", "follow_up_months")), "hba1c": _hba1c_expression(tags)}[claim.subject]
+                if expression and all(c in frame.columns for c in re.findall(r"[a-z_][a-z0-9_]*", expression)):
+                    low, high = ("min", "max") if claim.kind == "range" else ("q1", "q3")
+                    links.append(Link(**base, value="lo", reported=values["lo"], computation=low, expression=expression, filter=where))
+                    links.append(Link(**base, value="hi", reported=values["hi"], computation=high, expression=expression, filter=where))
+    return links
+
+
+def _group_where(group: str, definitions: dict[str, dict[str, str]], frame: pd.DataFrame) -> str:
+    """The filter of the group a claim is about, from the paper's own definition of it."""
+    for span, definition in definitions.items():
+        name = definition.get("name", "")
+        if group.lower() in name.lower() or name.lower() in group.lower():
+            column = GROUP_COLUMNS.get(definition.get("measure", "").lower())
+            if column and column in frame.columns:
+                return group_filter(definition, column)
+    return ""
+
+
+def _first_column(frame: pd.DataFrame, names: tuple[str, ...]) -> str:
+    return next((n for n in names if n in frame.columns), "")
+
+
+def evaluate(link: Link, curated: Path) -> tuple[float, int]:
+    """The computed value of a link and the number of rows it was computed over."""
+    path = curated / f"{link.table}.csv"
+    if not path.exists():
+        raise LinkError(f"{link.claim_id}: no curated table {link.table!r}")
+    frame = pd.read_csv(path)
+    frame = frame[frame["paper_id"] == link.paper_id]
+    key = PATIENT_TABLES.get(link.table)
+    try:
+        if link.filter:
+            frame = frame.query(link.filter, engine="python")
+        if link.computation in ("rows", "count"):
+            n = frame[key].nunique() if key else len(frame)
+            return float(n), int(n)
+        if key:  # one value per patient (a patient's first visit for per-patient columns)
+            frame = frame.drop_duplicates(subset=[key])
+        series = frame.eval(link.expression, engine="python") if link.expression not in frame.columns else frame[link.expression]
+    except Exception as exc:  # pandas raises many kinds on a bad expression or filter
+        raise LinkError(f"{link.claim_id}: cannot compute {link.computation}({link.expression}) where {link.filter or 'all'}: {exc}") from exc
+    series = pd.to_numeric(series, errors="coerce").dropna()
+    if series.empty:
+        raise LinkError(f"{link.claim_id}: no values for {link.expression}")
+    value = {
+        "mean": series.mean, "median": series.median, "min": series.min, "max": series.max,
+        "q1": lambda: series.quantile(0.25), "q3": lambda: series.quantile(0.75),
+    }[link.computation]()
+    return float(value), int(series.size)
+
+
+def load_links(curated: Path) -> list[Link]:
+    path = curated / "claims.csv"
+    if not path.exists():
+        return []
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return [Link(**{c: row.get(c, "") for c in COLUMNS}) for row in frame.to_dict("records")]
+
+
+def refresh_links(raw: Path, curated: Path) -> list[Link]:
+    """Write ``curated/claims.csv``: the steward's rows kept as they are, auto rows re-inferred."""
+    kept = [link for link in load_links(curated) if link.status != "auto"]
+    mine = {(link.claim_id, link.value) for link in kept}
+    links = kept + [link for link in infer_links(raw, curated) if (link.claim_id, link.value) not in mine]
+    write_csv(curated / "claims.csv", [COLUMNS, *[[getattr(link, c) for c in COLUMNS] for link in links]])
+    return links

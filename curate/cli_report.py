@@ -1,0 +1,109 @@
+"""``curate report`` and ``curate decide``: the steward's review report and decisions, on the command line.
+
+Thin typer commands over :mod:`curate.report` and :mod:`curate.decisions` (registered on the
+app in :mod:`curate.cli`); library errors become one-line messages on stderr with exit code 1.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import NoReturn, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table as RichTable
+
+from curate.findings import SEVERITIES
+
+out_console = Console()
+err_console = Console(stderr=True)
+
+
+def _fail(message: str) -> NoReturn:
+    err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def report(
+    curated: Path = typer.Argument(Path("curated"), help="Folder of the curated dataset."),
+    raw: Path = typer.Option(Path("raw"), "--raw", help="Folder of extracted papers (what `curate extract` wrote)."),
+    out: Path = typer.Option(Path("report"), "--out", "-o", help="Folder to write report.html and report.md into."),
+    pdfs: Optional[Path] = typer.Option(None, "--pdfs", help="Folder holding the source PDFs (named as in each manifest) for page images."),
+) -> None:
+    """Write the steward's review report: `OUT/report.html` (one self-contained page) and `OUT/report.md`.
+
+    The report gathers every finding (`curate validate` and the consistency checks), each with
+    the check that fired, reported vs recomputed value, where it points (file, row, column,
+    page, printed table row) and, with `--pdfs`, a cropped image of that region of the PDF
+    page. It also shows each paper's tables and quality scores, the health of its reference
+    list (unresolved citations with their closest candidate), plots (HbA1c per patient,
+    sample sizes per arm, reported vs recomputed), the works registry and the decisions log.
+
+    The HTML needs no network or server: open it in a browser and filter the findings by
+    paper, severity and status (also from the address: `report.html#filter=severity:error`).
+    The Markdown twin says the same in plain text, for diffs and review.
+
+    Example:  `curate report curated/ --raw raw/ --out report/ --pdfs papers/`
+    """
+    from curate.decisions import DecisionError, collect_findings, load_decisions
+    from curate.report import build_report
+
+    if not curated.is_dir():
+        _fail(f"{curated}: no such folder (the curated dataset)")
+    if not raw.is_dir():
+        _fail(f"{raw}: no such folder (the extracted papers)")
+    if pdfs is not None and not pdfs.is_dir():
+        _fail(f"{pdfs}: no such folder (the source PDFs)")
+    try:
+        findings = collect_findings(curated, raw)
+        decisions = load_decisions(curated)
+        html_path, md_path = build_report(curated, raw, findings, out, pdfs)
+    except (DecisionError, OSError) as exc:
+        _fail(str(exc))
+    by = Counter(f.severity for f in findings)
+    summary = RichTable(title="Findings")
+    for col in ("severity", "findings", "undecided"):
+        summary.add_column(col)
+    for severity in SEVERITIES:
+        undecided = sum(1 for f in findings if f.severity == severity and f.id not in decisions)
+        summary.add_row(severity, str(by.get(severity, 0)), str(undecided))
+    out_console.print(summary)
+    out_console.print(f"wrote {html_path}", highlight=False)
+    out_console.print(f"wrote {md_path}", highlight=False)
+
+
+def decide(
+    finding_id: str = typer.Argument(..., help="The finding's id (the `id` column of the report or of `curate validate --format json`).", show_default=False),
+    accept: bool = typer.Option(False, "--accept", help="The finding is right; the value stays flagged."),
+    reject: bool = typer.Option(False, "--reject", help="The finding is a false alarm; the value stands as printed."),
+    fix: Optional[str] = typer.Option(None, "--fix", help="The finding is right and this is the correct value.", show_default=False),
+    note: str = typer.Option("", "--note", "-n", help="Why (a steward's decision should be explainable later)."),
+    folder: Path = typer.Option(Path("curated"), "--folder", help="Folder of the curated dataset (holds decisions.csv)."),
+    force: bool = typer.Option(False, "--force", help="Record a decision about an id that is not among the current findings."),
+) -> None:
+    """Record the steward's decision about one finding in `FOLDER/decisions.csv`.
+
+    Give exactly one of `--accept` (the finding is right; the value stays flagged), `--reject`
+    (a false alarm; the value stands) or `--fix VALUE` (the correct value). Each decision is a
+    new row with who (your login name) and when (UTC): earlier rows are never changed, and the
+    latest decision about a finding is the one in force. Finding ids are stable across runs,
+    so the decision stays with its problem. An id that is not among the current findings is
+    refused (a typo would otherwise decide nothing) unless `--force` is given.
+
+    Decided findings show as accepted / rejected / fixed in `curate report`; the rest stay open.
+
+    Example:  `curate decide schema.range-08d6623029 --fix 7.5 --note "misread decimal point, p. 3"`
+    """
+    from curate.decisions import DecisionError, record_decision
+
+    chosen = [name for name, on in (("accept", accept), ("reject", reject), ("fix", fix is not None)) if on]
+    if len(chosen) != 1:
+        _fail("give exactly one of --accept, --reject, --fix VALUE")
+    try:
+        made = record_decision(folder, finding_id, chosen[0], fix, note, force=force)
+    except DecisionError as exc:
+        _fail(str(exc))
+    value = f" → {made.value}" if made.value else ""
+    out_console.print(f"recorded: {made.decision}{value} for {made.finding_id} by {made.who} at {made.when} in {folder / 'decisions.csv'}", highlight=False)

@@ -1,0 +1,198 @@
+"""The steward's decisions about findings: ``curated/decisions.csv``, an append-only log.
+
+A steward answers for every number, so a decision is never edited or lost: each one is a new
+row (``finding_id, decision, value, note, who, when``), and the latest row for a finding is the
+one in force. Earlier rows stay byte for byte as they were written, so the file is an audit
+trail that diffs cleanly in version control.
+
+Decisions are keyed by :attr:`curate.findings.Finding.id`, which is stable across runs, so a
+decision stays attached to its problem when validation runs again.
+
+- ``accept``: the finding is right; the value stays flagged as doubtful.
+- ``reject``: the finding is a false alarm; the value stands as printed.
+- ``fix``: the finding is right and ``value`` is the correct value.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import fcntl
+import getpass
+import importlib
+import importlib.util
+import io
+import os
+import tempfile
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from curate.findings import Finding
+
+FILE = "decisions.csv"
+COLUMNS = ("finding_id", "decision", "value", "note", "who", "when")
+DECISIONS = ("accept", "reject", "fix")
+#: decision -> the status a report shows; a finding without a decision is ``open``.
+STATUS = {"accept": "accepted", "reject": "rejected", "fix": "fixed"}
+
+
+class DecisionError(ValueError):
+    """A decision that cannot be recorded (unknown finding, bad decision, damaged file)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One row of ``decisions.csv``."""
+
+    finding_id: str
+    decision: str
+    value: str
+    note: str
+    who: str
+    when: str
+
+    @property
+    def status(self) -> str:
+        return STATUS[self.decision]
+
+
+def collect_findings(curated: Path, raw: Path | None = None) -> list[Finding]:
+    """Every current finding: ``curate validate`` plus ``curate.checks.run_checks`` when that module exists.
+
+    The checks module is optional (it is written separately); when it is absent, the findings
+    are those of validation alone. ``raw`` defaults to the ``raw`` folder beside ``curated``.
+    """
+    from curate.validate import validate
+
+    findings = validate(curated)
+    if importlib.util.find_spec("curate.checks") is not None:
+        run_checks = getattr(importlib.import_module("curate.checks"), "run_checks", None)
+        if run_checks is not None:
+            findings.extend(run_checks(raw if raw is not None else curated.parent / "raw", curated))
+    return findings
+
+
+def _who() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name and no passwd entry (some containers)
+        return "unknown"
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` so two stewards deciding at once both keep their row."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    """The rows of ``decisions.csv`` in file order ([] when there is none); a wrong header is an error."""
+    if not path.exists():
+        return []
+    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
+    if reader.fieldnames is None:
+        return []
+    if tuple(reader.fieldnames) != COLUMNS:
+        raise DecisionError(f"{path}: header is {','.join(reader.fieldnames)}, expected {','.join(COLUMNS)}")
+    return [{k: v or "" for k, v in row.items() if k in COLUMNS} for row in reader]
+
+
+def read_log(folder: Path) -> list[Decision]:
+    """Every decision ever recorded in ``folder``, oldest first (the audit trail).
+
+    A row with an unknown decision (a hand edit gone wrong) is an error, not silently skipped:
+    a decision the steward believes is in force must not vanish.
+    """
+    log = []
+    for number, row in enumerate(_rows(folder / FILE), start=1):
+        if row["decision"] not in DECISIONS:
+            raise DecisionError(f"{folder / FILE} row {number}: decision {row['decision']!r} is not one of {', '.join(DECISIONS)}")
+        log.append(Decision(**row))
+    return log
+
+
+def load_decisions(folder: Path) -> dict[str, Decision]:
+    """finding id -> the decision in force (the last one recorded for it)."""
+    return {d.finding_id: d for d in read_log(folder)}
+
+
+def _line(values: tuple[str, ...]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(values)
+    return buf.getvalue()
+
+
+def record_decision(
+    folder: Path,
+    finding_id: str,
+    decision: str,
+    value: str | None = None,
+    note: str = "",
+    who: str | None = None,
+    *,
+    known: Collection[str] | None = None,
+    force: bool = False,
+) -> Decision:
+    """Append one decision to ``folder/decisions.csv`` atomically and return it.
+
+    The existing bytes are copied unchanged into a temporary file with the new row after them,
+    and the temporary file replaces the log (``os.replace``): a crash leaves the old log or the
+    new one, never half a row, and earlier rows are never rewritten. ``known`` is the set of
+    current finding ids (computed with :func:`collect_findings` when not given); a decision
+    about any other id is refused unless ``force``.
+    """
+    if decision not in DECISIONS:
+        raise DecisionError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
+    if decision == "fix" and not (value or "").strip():
+        raise DecisionError("a fix needs the correct value")
+    if decision != "fix" and value:
+        raise DecisionError(f"only a fix takes a value ({decision} does not)")
+    if not folder.is_dir():
+        raise DecisionError(f"{folder} is not a folder")
+    if not force:
+        ids = set(known) if known is not None else {f.id for f in collect_findings(folder)}
+        if finding_id not in ids:
+            raise DecisionError(f"unknown finding id {finding_id!r}: not among the {len(ids)} current findings of {folder} (use --force to record it anyway)")
+    made = Decision(finding_id, decision, (value or "").strip(), note, who or _who(), _now())
+    path = folder / FILE
+    with _locked(folder):
+        _rows(path)  # refuse to append to a log with a foreign header
+        old = path.read_bytes() if path.exists() else b""
+        if not old.strip():
+            old = _line(COLUMNS).encode("utf-8")
+        elif not old.endswith(b"\n"):
+            old += b"\n"
+        fd, tmp = tempfile.mkstemp(prefix=f".{FILE}.", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(old + _line(tuple(getattr(made, c) for c in COLUMNS)).encode("utf-8"))
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    return made
+
+
+def status_of(finding: Finding, decisions: Mapping[str, Decision]) -> str:
+    """``open`` or the status of the decision in force for ``finding``."""
+    found = decisions.get(finding.id)
+    return found.status if found else "open"
+
+
+def strict_exit(findings: Collection[Finding], decisions: Mapping[str, Decision]) -> int:
+    """Exit status for ``curate validate --strict``: 1 while any error-level finding is undecided."""
+    return int(any(f.severity == "error" and f.id not in decisions for f in findings))
