@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 
 from curate import __version__
+from curate.cli_report import decide, report
 
 app = typer.Typer(
     help=(
@@ -157,7 +158,8 @@ class Format(str, Enum):
 @app.command()
 def validate(
     folder: Path = typer.Argument(Path("curated"), help="Folder of the curated dataset."),
-    raw: Path = typer.Option(Path("raw"), "--raw", help="Extracted papers, for the consistency checks (skipped if absent)."),
+    raw: Optional[Path] = typer.Option(None, "--raw", help="Extracted papers, for the consistency checks (default: the raw/ folder beside FOLDER; skipped if absent)."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 only for error findings the steward has not decided (see `curate decide`)."),
     format: Format = typer.Option(Format.table, "--format", "-f", help="table: a readable table; json: the findings contract."),
     show_info: bool = typer.Option(False, "--info", help="Also list the checks that passed (info findings) in the table."),
 ) -> None:
@@ -171,21 +173,26 @@ def validate(
     `raw/`): counts against rows, parts against wholes, means, medians, ranges and IQRs
     (rounding-aware), subgroup boundaries, GRIM, effect estimates against their CI and p, and
     the reference list against the citations. Checks that pass are `info` findings.
-    Exit status 1 if any finding is an error.
+    Exit status 1 if any finding is an error (with `--strict`: any error not yet decided).
 
     `--format json` prints the findings in the contract the report reads:
     `[{"id", "check", "severity", "paper_id", "message", "reported", "computed", "location": {"file", "row", "column", "page"}}]`.
 
     Example:  `curate validate curated/ --format json`
     """
-    from curate.validate import validate as run
+    from curate.decisions import DecisionError, collect_findings, load_decisions, status_of, strict_exit
 
-    findings = run(folder, raw if raw.is_dir() else None)
+    findings = collect_findings(folder, raw)
+    try:
+        decisions = load_decisions(folder)
+    except DecisionError as exc:
+        err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
     if format is Format.json:
         out_console.print_json(json.dumps([f.as_dict() for f in findings]))
     else:
         table = RichTable(title=f"Findings in {folder}/" if findings else f"{folder}/: no findings")
-        for col in ("severity", "paper", "file", "row", "column", "check", "value"):
+        for col in ("severity", "status", "paper", "file", "row", "column", "check", "value"):
             table.add_column(col, overflow="fold")
         table.add_column("message", overflow="fold", ratio=3)
         shown = [f for f in findings if show_info or f.severity != "info"]
@@ -194,7 +201,13 @@ def validate(
             table.caption = f"{passed} checks passed (info); --info lists them"
         for f in shown:
             loc = f.location
-            table.add_row(f.severity, f.paper_id or "", loc.file or "", str(loc.row or ""), loc.column or "", f.check, str(f.reported if f.reported is not None else ""), f.message)
+            table.add_row(f.severity, status_of(f, decisions), f.paper_id or "", loc.file or "", str(loc.row or ""), loc.column or "", f.check, str(f.reported if f.reported is not None else ""), f.message)
         out_console.print(table)
+    if strict:
+        raise typer.Exit(strict_exit(findings, decisions))
     if any(f.severity == "error" for f in findings):
         raise typer.Exit(1)
+
+
+app.command()(report)
+app.command()(decide)

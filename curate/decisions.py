@@ -19,8 +19,6 @@ import csv
 import datetime as _dt
 import fcntl
 import getpass
-import importlib
-import importlib.util
 import io
 import os
 import tempfile
@@ -59,19 +57,15 @@ class Decision:
 
 
 def collect_findings(curated: Path, raw: Path | None = None) -> list[Finding]:
-    """Every current finding: ``curate validate`` plus ``curate.checks.run_checks`` when that module exists.
+    """Every current finding: ``curate validate`` with its consistency checks (:mod:`curate.checks`).
 
-    The checks module is optional (it is written separately); when it is absent, the findings
-    are those of validation alone. ``raw`` defaults to the ``raw`` folder beside ``curated``.
+    The checks need the extracted papers: ``raw`` (default: the ``raw`` folder beside
+    ``curated``); without that folder the findings are those of validation alone.
     """
     from curate.validate import validate
 
-    findings = validate(curated)
-    if importlib.util.find_spec("curate.checks") is not None:
-        run_checks = getattr(importlib.import_module("curate.checks"), "run_checks", None)
-        if run_checks is not None:
-            findings.extend(run_checks(raw if raw is not None else curated.parent / "raw", curated))
-    return findings
+    raw = raw if raw is not None else curated.parent / "raw"
+    return validate(curated, raw if raw.is_dir() else None)
 
 
 def _who() -> str:
@@ -163,7 +157,8 @@ def record_decision(
     if not force:
         ids = set(known) if known is not None else {f.id for f in collect_findings(folder)}
         if finding_id not in ids:
-            raise DecisionError(f"unknown finding id {finding_id!r}: not among the {len(ids)} current findings of {folder} (use --force to record it anyway)")
+            unchecked = "" if known is not None or (folder.parent / "raw").is_dir() else "; no raw/ beside it, so only validation ran"
+            raise DecisionError(f"unknown finding id {finding_id!r}: not among the {len(ids)} current findings of {folder}{unchecked} (use --force to record it anyway)")
     made = Decision(finding_id, decision, (value or "").strip(), note, who or _who(), _now())
     path = folder / FILE
     with _locked(folder):

@@ -76,6 +76,7 @@ class Paper:
     tables: list[dict[str, Any]]
     references: pd.DataFrame
     citations: pd.DataFrame
+    _frames: dict[str, pd.DataFrame | None] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path) -> Paper:
@@ -87,7 +88,14 @@ class Paper:
             tables=_json(folder / "tables.json", []),
             references=references if references is not None else pd.DataFrame(),
             citations=citations if citations is not None else pd.DataFrame(),
+            _frames={"references.csv": references, "citations.csv": citations},
         )
+
+    def frame(self, name: str) -> pd.DataFrame | None:
+        """Another CSV file of the paper's raw folder (``claims.csv``...), read once."""
+        if name not in self._frames:
+            self._frames[name] = _read_csv(self.folder / name) if re.fullmatch(r"[\w.-]+\.csv", name) else None
+        return self._frames[name]
 
     def table(self, number: str) -> dict[str, Any] | None:
         return next((t for t in self.tables if str(t.get("n")) == number), None)
@@ -149,6 +157,8 @@ class Printed:
 
 @dataclass
 class Evidence:
+    """What a finding points to in its paper, for the steward to compare with the printed page."""
+
     pages: list[str] = field(default_factory=list)
     printed: list[Printed] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
@@ -191,29 +201,24 @@ def _table_row(paper: Paper, table: str, row: int, header_name: str | None) -> t
     """The printed row ``row`` of table ``table`` and its box on the page."""
     rows = paper.printed(table)
     printed = None
-    column = None
     if 0 < row < len(rows):
-        header = rows[0]
+        header, cells = rows[0], rows[row]
         column = header.index(header_name) if header_name in header else None
-        printed = Printed(table, row, header, rows[row], column)
-    meta = paper.table(table)
-    boxes = (meta or {}).get("row_boxes") or []
+        printed = Printed(table, row, header, cells, column if column is not None and column < len(cells) else None)
+    meta = paper.table(table) or {}
+    boxes = meta.get("row_boxes") or []
     if not 0 < row <= len(boxes):
         return printed, None
     page, *bbox = boxes[row - 1]
-    head = (meta or {}).get("header_box")
-    cell = occurrence = None
-    if printed is not None and column is not None:
-        cell = printed.cells[column].strip()
-        occurrence = sum(1 for c in printed.cells[:column] if cell and cell in c)
-    return printed, Region(
-        paper.paper_id,
-        int(page),
-        tuple(bbox),  # type: ignore[arg-type]
-        header=(int(head[0]), tuple(head[1:])) if head else None,  # type: ignore[arg-type]
-        cell=cell or "",
-        occurrence=occurrence or 0,
-    )
+    head = meta.get("header_box")
+    cell, occurrence = "", 0
+    if printed is not None and printed.column is not None and printed.cells[printed.column].strip():
+        cell = printed.cells[printed.column].strip()
+        # The PDF search finds whole words left to right: skip those in the cells before this one.
+        word = re.compile(rf"(?<!\w){re.escape(cell)}(?!\w)")
+        occurrence = sum(len(word.findall(c)) for c in printed.cells[: printed.column])
+    header = (int(head[0]), tuple(head[1:])) if head else None
+    return printed, Region(paper.paper_id, int(page), tuple(bbox), header, cell, occurrence)  # type: ignore[arg-type]
 
 
 def _raw_file(papers: Mapping[str, Paper], finding: Finding) -> tuple[Paper | None, str]:
@@ -224,56 +229,75 @@ def _raw_file(papers: Mapping[str, Paper], finding: Finding) -> tuple[Paper | No
     return papers.get(paper_id or ""), parts[-1] if parts else ""
 
 
-def evidence_for(finding: Finding, papers: Mapping[str, Paper], curated: Mapping[str, pd.DataFrame | None], mappings: Mapping[str, list[dict[str, Any]]]) -> Evidence:
-    """Page, printed table row, text and page regions a finding points to (as far as its location tells)."""
-    ev = Evidence()
-    loc = finding.location
-    if loc.page not in (None, ""):
-        ev.pages = _split(loc.page)
-    name = (loc.file or "").replace("\\", "/").rsplit("/", 1)[-1]
-    frame = curated.get(name)
-    row = loc.row
-    if frame is not None and row is not None and 0 < row <= len(frame) and "paper_id" in frame:
-        record = frame.iloc[row - 1].to_dict()
-        paper = papers.get(record.get("paper_id", ""))
-        ev.pages = _split(record.get("page")) or ev.pages
-        printed_row = _int(record.get("row"))
-        tables = _split(record.get("table"))
-        if paper is None or printed_row is None or not tables:
-            return ev
-        headers = {t: _printed_header(list(mappings.get(name, [])), paper.paper_id, t, loc.column, record) for t in tables}
-        for table in [t for t in tables if headers[t]] or tables:
-            printed, region = _table_row(paper, table, printed_row, headers[table])
-            if printed:
-                ev.printed.append(printed)
-            if region:
-                ev.regions.append(region)
-        ev.pages = sorted({str(r.page) for r in ev.regions}, key=int) or ev.pages
+#: Columns of raw files (references, citations, claims) that hold the words a steward should read.
+_TEXT_COLUMNS = ("raw", "span", "text")
+
+
+def _from_tidy(ev: Evidence, record: dict[str, str], name: str, column: str | None, papers: Mapping[str, Paper], mappings: Mapping[str, list[dict[str, Any]]]) -> Evidence:
+    """Evidence of a curated row that came from a printed table: that row as printed, and its box."""
+    paper = papers.get(record.get("paper_id", ""))
+    ev.pages = _split(record.get("page")) or ev.pages
+    printed_row = _int(record.get("row"))
+    tables = _split(record.get("table"))
+    if paper is None or printed_row is None:
         return ev
-    paper, name = _raw_file(papers, finding)
-    if paper is None or row is None:
-        return ev
-    if name == "references.csv" and 0 < row <= len(paper.references):
-        entry = paper.references.iloc[row - 1]
-        ev.text.append(entry.get("raw", ""))
-        for page, *bbox in _json_list(entry.get("bbox")):
-            ev.regions.append(Region(paper.paper_id, int(page), tuple(bbox)))  # type: ignore[arg-type]
-            ev.pages.append(str(page))
-    elif name == "citations.csv" and 0 < row <= len(paper.citations):
-        cite = paper.citations.iloc[row - 1]
-        ev.text.append(f"{cite.get('text', '')} ({cite.get('where', '')}, {cite.get('status', '')})")
-        bbox = _json_list(cite.get("bbox"))
-        if _int(cite.get("page")) and len(bbox) == 4:
-            ev.regions.append(Region(paper.paper_id, int(cite["page"]), tuple(bbox)))  # type: ignore[arg-type]
-            ev.pages = [str(cite["page"])]
-    elif (m := re.fullmatch(r"table_(\d+)\.csv", name)) is not None:
+    headers = {t: _printed_header(list(mappings.get(name, [])), paper.paper_id, t, column, record) for t in tables}
+    for table in [t for t in tables if headers[t]] or tables:
+        printed, region = _table_row(paper, table, printed_row, headers[table])
+        ev.printed += [printed] if printed else []
+        ev.regions += [region] if region else []
+    ev.pages = sorted({str(r.page) for r in ev.regions}, key=int) or ev.pages
+    return ev
+
+
+def _from_raw(ev: Evidence, paper: Paper, name: str, row: int, column: str | None) -> Evidence:
+    """Evidence of a row of a raw file: a printed table row, or an entry with ``page`` and ``bbox``."""
+    if (m := re.fullmatch(r"table_(\d+)\.csv", name)) is not None:
         rows = paper.printed(m.group(1))
-        column = loc.column if rows and loc.column in rows[0] else None
-        printed, region = _table_row(paper, m.group(1), row, column)
+        printed, region = _table_row(paper, m.group(1), row, column if rows and column in rows[0] else None)
         ev.printed += [printed] if printed else []
         ev.regions += [region] if region else []
         ev.pages = [str(region.page)] if region else ev.pages
+        return ev
+    frame = paper.frame(name)
+    if frame is None:
+        return ev
+    # Raw rows are numbered by their ``index`` column (1-based, printed order) where there is one.
+    chosen = frame[frame["index"] == str(row)] if "index" in frame else frame.iloc[row - 1 : row]
+    if chosen.empty:
+        return ev
+    record = chosen.iloc[0].to_dict()
+    text = next((record[c] for c in _TEXT_COLUMNS if record.get(c)), "")
+    ev.text += [text] if text else []
+    if record.get("status"):
+        ev.text.append(f"status: {record['status']}" + (f", in {record['where']}" if record.get("where") else ""))
+    boxes = _json_list(record.get("bbox"))
+    if len(boxes) == 4 and all(isinstance(v, (int, float)) for v in boxes) and _int(record.get("page")):
+        boxes = [[_int(record["page"]), *boxes]]
+    for box in boxes:
+        if isinstance(box, list) and len(box) == 5:
+            ev.regions.append(Region(paper.paper_id, int(box[0]), tuple(box[1:])))  # type: ignore[arg-type]
+    ev.pages = sorted({str(r.page) for r in ev.regions}, key=int) or _split(record.get("page")) or ev.pages
     return ev
+
+
+def evidence_for(finding: Finding, papers: Mapping[str, Paper], curated: Mapping[str, pd.DataFrame | None], mappings: Mapping[str, list[dict[str, Any]]]) -> Evidence:
+    """Page, printed table row, text and page regions a finding points to (as far as its location tells).
+
+    A row of a curated table read from a printed table (it has ``paper_id``, ``table``, ``row``)
+    is traced back to that printed row; any other location is looked up in the paper's raw/
+    folder (tables, references, citations, claims: whatever has ``page`` and ``bbox``).
+    """
+    loc = finding.location
+    ev = Evidence(pages=_split(loc.page))
+    if loc.row is None:
+        return ev
+    name = (loc.file or "").replace("\\", "/").rsplit("/", 1)[-1]
+    frame = curated.get(name)
+    if frame is not None and {"paper_id", "table", "row"} <= set(frame.columns):
+        return _from_tidy(ev, frame.iloc[loc.row - 1].to_dict(), name, loc.column, papers, mappings) if 0 < loc.row <= len(frame) else ev
+    paper, name = _raw_file(papers, finding)
+    return _from_raw(ev, paper, name, loc.row, loc.column) if paper is not None and loc.row > 0 else ev
 
 
 def _json_list(value: Any) -> list[Any]:
@@ -517,46 +541,57 @@ def plot_arms(studies: pd.DataFrame | None, flagged: set[int]) -> str:
     return _svg(fig)
 
 
+_NUMBER = re.compile(r"\s*[=<>≤≥~]?\s*(-?\d+(?:\.\d+)?(?:[eE]-?\d+)?)\s*")
+
+
 def _float(value: Any) -> float | None:
+    """A reported or computed value as a number (``"= 0.08"`` and ``"< 0.001"`` too), else None."""
     if value is None or isinstance(value, bool):
         return None
-    try:
+    if isinstance(value, (int, float)) or hasattr(value, "item"):
         number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
+        return number if math.isfinite(number) else None
+    found = _NUMBER.fullmatch(str(value))
+    return float(found.group(1)) if found else None
 
 
 def plot_reported_computed(findings: Sequence[Finding]) -> str:
-    """Reported against recomputed value of every finding that has both as numbers; off the diagonal = disagreement."""
-    points = [(f, _float(f.reported), _float(f.computed)) for f in findings]
-    points = [(f, r, c) for f, r, c in points if r is not None and c is not None]
-    if not points:
+    """Reported against recomputed value, one panel per check (each check compares its own quantity).
+
+    Points on the diagonal agree; the farther off it, the larger the disagreement.
+    """
+    by_check: dict[str, list[tuple[Finding, float, float]]] = defaultdict(list)
+    for f in findings:
+        r, c = _float(f.reported), _float(f.computed)
+        if r is not None and c is not None:
+            by_check[f.check].append((f, r, c))
+    if not by_check:
         return ""
     from matplotlib.figure import Figure
 
     colours = {"error": "#d32f2f", "warning": "#f9a825", "info": "#1976d2"}
-    fig = Figure(figsize=(5.5, 4.5))
-    ax = fig.subplots()
-    values = [v for _, r, c in points for v in (r, c)]
-    low, high = min(values), max(values)
-    if low > 0 and high / low > 100:
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-    pad = (high - low) * 0.08 or 1
-    line = [low - pad if low - pad > 0 or low <= 0 else low / 2, high + pad]
-    ax.plot(line, line, "--", color="#9e9e9e", lw=1, label="reported = computed")
-    for severity in SEVERITIES:
-        chosen = [(f, r, c) for f, r, c in points if f.severity == severity]
-        if chosen:
-            ax.scatter([c for _, _, c in chosen], [r for _, r, _ in chosen], color=colours[severity], label=severity, zorder=3)
-    for f, r, c in points:
-        ax.annotate(f.check, (c, r), fontsize=6, xytext=(4, 4), textcoords="offset points")
-    ax.set_xlabel("computed")
-    ax.set_ylabel("reported")
-    ax.set_title("Reported vs recomputed values (findings)", fontsize=10)
-    ax.legend(fontsize=7)
-    ax.grid(alpha=0.3)
+    cols = min(3, len(by_check))
+    rows = math.ceil(len(by_check) / cols)
+    fig = Figure(figsize=(3.4 * cols, 3.1 * rows), layout="constrained")
+    axes = fig.subplots(rows, cols, squeeze=False).ravel()
+    for ax, (check, points) in zip(axes, sorted(by_check.items())):
+        values = [v for _, r, c in points for v in (r, c)]
+        low, high = min(values), max(values)
+        pad = (high - low) * 0.1 or abs(high) * 0.1 or 1
+        ax.plot([low - pad, high + pad], [low - pad, high + pad], "--", color="#9e9e9e", lw=1)
+        for severity in SEVERITIES:
+            chosen = [(r, c) for f, r, c in points if f.severity == severity]
+            if chosen:
+                ax.scatter([c for _, c in chosen], [r for r, _ in chosen], s=18, color=colours[severity], label=severity, zorder=3)
+        ax.set_title(f"{check} ({len(points)})", fontsize=9)
+        ax.set_xlabel("computed", fontsize=8)
+        ax.set_ylabel("reported", fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=6)
+    for ax in axes[len(by_check) :]:
+        ax.set_visible(False)
+    fig.suptitle("Reported vs recomputed values, per check (diagonal: they agree)", fontsize=10)
     return _svg(fig)
 
 
@@ -617,11 +652,15 @@ def _works_count(works: pd.DataFrame) -> int:
 _SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 
 
+def load_sources(curated: Path, raw: Path) -> tuple[dict[str, Paper], dict[str, pd.DataFrame | None], dict[str, list[dict[str, Any]]]]:
+    """What evidence is looked up in: the papers of ``raw``, the curated CSV files by name, the mappings."""
+    frames = {p.name: _read_csv(p) for p in sorted(curated.glob("*.csv"))} if curated.is_dir() else {}
+    return _papers(raw), frames, _mappings(curated)
+
+
 def build_model(curated: Path, raw: Path, findings: Sequence[Finding], pdf_dir: Path | None, stack: ExitStack) -> Model:
     """Read everything the report shows once; both renderings use this."""
-    papers = _papers(raw)
-    frames = {p.name: _read_csv(p) for p in sorted(curated.glob("*.csv"))} if curated.is_dir() else {}
-    mappings = _mappings(curated)
+    papers, frames, mappings = load_sources(curated, raw)
     decisions = load_decisions(curated) if curated.is_dir() else {}
     images = PageImages(pdf_dir, papers, stack)
     items = []
@@ -852,7 +891,7 @@ def _html_table(header: Sequence[str], rows: Iterable[Sequence[Any]], cls: str =
 
 def _attrs(item: Item) -> str:
     f = item.finding
-    return f'data-finding data-paper="{_e(item.paper)}" data-severity="{_e(f.severity)}" data-status="{_e(item.status)}" data-check="{_e(f.check)}"'
+    return f'data-finding data-id="{_e(f.id)}" data-paper="{_e(item.paper)}" data-severity="{_e(f.severity)}" data-status="{_e(item.status)}" data-check="{_e(f.check)}"'
 
 
 def _badge(kind: str, value: str) -> str:
