@@ -209,5 +209,32 @@ def validate(
         raise typer.Exit(1)
 
 
+@app.command()
+def export(
+    out: Path = typer.Argument(..., help="File to write (e.g. works.bib or works.ris)."),
+    curated: Path = typer.Option(Path("curated"), "--curated", help="Folder of the curated dataset."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="bibtex or ris (default: from OUT's extension)."),
+) -> None:
+    """Export the registry of works (`curated/works.csv`) for reference managers.
+
+    One record per work, keyed by its stable work id, with first author, year, title, journal,
+    volume, pages and DOI.
+
+    Example:  `curate export works.bib` or `curate export works.ris --curated curated/`
+    """
+    from curate.export import export as run
+
+    chosen = fmt or {".bib": "bibtex", ".ris": "ris"}.get(out.suffix.lower())
+    if chosen is None:
+        err_console.print(f"[red]error:[/red] {out}: say --format bibtex or --format ris (unknown extension)", highlight=False)
+        raise typer.Exit(2)
+    try:
+        n = run(curated, out, chosen)
+    except (ValueError, FileNotFoundError) as exc:
+        err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    out_console.print(f"wrote {n} works to {out}", highlight=False)
+
+
 app.command()(report)
 app.command()(decide)

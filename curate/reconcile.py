@@ -1,6 +1,8 @@
 """``curate reconcile``: raw/ (every paper's extraction) -> curated/ (one dataset).
 
-It writes ``papers.csv`` (one row per extracted paper, from its manifest), the tidy tables
+It writes ``papers.csv`` (one row per extracted paper, from its manifest), the registry of
+works with every reference entry linked to its work and the match review
+(:mod:`curate.works`), the tidy tables
 described by the mappings (:mod:`curate.tidy`) through :mod:`curate.store` (nothing a steward
 edited is overwritten silently), and ``claims.csv``, the steward-editable links from reported
 numbers to computations (:mod:`curate.claimlinks`), whose steward rows are always kept.
@@ -15,8 +17,10 @@ from pathlib import Path
 import pandas as pd
 
 from curate.claimlinks import refresh_links
+from curate.decisions import load_decisions
 from curate.store import write_all
 from curate.tidy import MappingError, TidyIssue, apply_mapping, load_mappings
+from curate.works import Registry, build_registry, study_works, verdicts_from
 
 PAPER_COLUMNS = ["paper_id", "title", "first_author", "year", "doi", "source", "sha256", "pages"]
 
@@ -48,6 +52,19 @@ def papers_frame(raw: Path) -> pd.DataFrame:
     return frame
 
 
+def _registry(raw: Path, out: Path) -> Registry:
+    """Works from every reference list, honouring the steward's verdicts on earlier reviews;
+    pairs already decided stay in the review so that their verdicts keep applying."""
+    decisions = load_decisions(out) if (out / "decisions.csv").exists() else {}
+    previous = pd.read_csv(out / "match_review.csv", dtype=str, keep_default_na=False) if (out / "match_review.csv").exists() else None
+    registry = build_registry(raw, verdicts_from(decisions, previous))
+    if previous is not None and not previous.empty:
+        decided = previous[previous["finding_id"].isin(decisions)]
+        kept = decided[~decided["finding_id"].isin(registry.review["finding_id"])]
+        registry.review = pd.concat([registry.review, kept], ignore_index=True)
+    return registry
+
+
 def reconcile(raw: Path, out: Path, mappings: Path, force: bool = False) -> ReconcileResult:
     """Build the curated dataset in ``out`` from ``raw``; mappings whose papers are absent are skipped."""
     if not raw.is_dir():
@@ -61,6 +78,10 @@ def reconcile(raw: Path, out: Path, mappings: Path, force: bool = False) -> Reco
         loaded = load_mappings(mappings)
     except MappingError as exc:
         raise ReconcileError(str(exc)) from exc
+    registry = _registry(raw, out)
+    files["works.csv"] = registry.works.to_csv(index=False, lineterminator="\n")
+    files["references.csv"] = registry.entries.to_csv(index=False, lineterminator="\n")
+    files["match_review.csv"] = registry.review.to_csv(index=False, lineterminator="\n")
     for mapping in loaded:
         if not {s.paper for s in mapping.sources} <= present:
             skipped.append(mapping.target)
@@ -69,6 +90,8 @@ def reconcile(raw: Path, out: Path, mappings: Path, force: bool = False) -> Reco
             frame, found = apply_mapping(mapping, raw)
         except MappingError as exc:
             raise ReconcileError(str(exc)) from exc
+        if {"label", "table"} <= set(frame.columns):  # an included-studies table: each row's work
+            frame.insert(frame.columns.get_loc("label") + 1, "work_id", study_works(raw, frame, registry.entries))
         files[mapping.target] = frame.to_csv(index=False, lineterminator="\n")
         issues.extend(found)
     written = write_all(out, files, "reconcile", force)

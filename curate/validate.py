@@ -98,6 +98,16 @@ def _finding(name: str, frame: pd.DataFrame, case: dict) -> Finding:
 
 
 def _foreign_keys(frames: dict[str, pd.DataFrame]) -> Iterable[Finding]:
+    works = frames.get("works.csv")
+    if works is not None and "work_id" in works:
+        known_works = set(works["work_id"].dropna())
+        for name in ("studies.csv", "references.csv"):
+            frame = frames.get(name)
+            if frame is None or "work_id" not in frame:
+                continue
+            for i, work in enumerate(frame["work_id"], start=1):
+                if pd.notna(work) and work not in known_works:
+                    yield Finding("schema.foreign_key", "error", f"{name} row {i}: work_id {work!r} is not in works.csv", Location(file=name, row=i, column="work_id"), paper_id=frame["paper_id"].iloc[i - 1], reported=work)
     papers = frames.get("papers.csv")
     if papers is None or "paper_id" not in papers:
         return
@@ -108,6 +118,20 @@ def _foreign_keys(frames: dict[str, pd.DataFrame]) -> Iterable[Finding]:
         for i, paper in enumerate(frame["paper_id"], start=1):
             if pd.notna(paper) and paper not in known:
                 yield Finding("schema.foreign_key", "error", f"{name} row {i}: paper_id {paper!r} is not in papers.csv", Location(file=name, row=i, column="paper_id"), paper_id=paper, reported=paper)
+
+
+def works_findings(folder: Path, frames: dict[str, pd.DataFrame]) -> Iterable[Finding]:
+    """The registry's conflicts and the match review's pairs, as findings to decide."""
+    from curate.works import conflicts, review_finding
+    from curate.matching import ScoredPair
+
+    entries = frames.get("references.csv")
+    if entries is not None and {"work_id", "paper_id", "index"} <= set(entries.columns):
+        yield from conflicts(entries.fillna(""))
+    review = folder / "match_review.csv"
+    if review.exists() and review.stat().st_size:
+        for row in pd.read_csv(review, dtype=str, keep_default_na=False).itertuples():
+            yield review_finding(ScoredPair(row.key_a, row.key_b, float(row.score), "unsure", ()))
 
 
 def validate(folder: Path, raw: Path | None = None) -> list[Finding]:
@@ -124,6 +148,7 @@ def validate(folder: Path, raw: Path | None = None) -> list[Finding]:
         frames[name] = frame
         findings.extend(_schema_findings(name, frame, schema))
     findings.extend(_foreign_keys(frames))
+    findings.extend(works_findings(folder, frames))
     if raw is not None and raw.is_dir() and not any(f.severity == "error" and f.check.startswith("file.") for f in findings):
         from curate.checks import run_checks
 

@@ -55,6 +55,7 @@ class Studies(_FromTable):
     """curated/studies.csv: one row per study arm of an included-studies table."""
 
     label: Series[str]
+    work_id: Series[str] = pa.Field(nullable=True, str_matches=r"^w_[0-9a-f]+$")
     arm: Series[int] = pa.Field(ge=1)
     country: Series[str] = pa.Field(nullable=True)
     diabetes_type: Series[str] = pa.Field(isin=DIABETES_TYPES, nullable=True)
@@ -114,10 +115,57 @@ class CaseSeries(_FromTable):
         unique = ["paper_id", "patient", "visit"]
 
 
+class Works(pa.DataFrameModel):
+    """curated/works.csv: one row per work cited by any paper."""
+
+    work_id: Series[str] = pa.Field(unique=True, str_matches=r"^w_[0-9a-f]+$")
+    first_author: Series[str] = pa.Field(nullable=True)
+    year: Series[pd.Int64Dtype] = pa.Field(ge=1800, le=THIS_YEAR, nullable=True)
+    title: Series[str] = pa.Field(nullable=True)
+    venue: Series[str] = pa.Field(nullable=True)
+    volume: Series[str] = pa.Field(nullable=True)
+    pages: Series[str] = pa.Field(nullable=True)
+    doi: Series[str] = pa.Field(nullable=True)
+    n_papers: Series[int] = pa.Field(ge=1)
+    n_entries: Series[int] = pa.Field(ge=1)
+    variants: Series[str]
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class References(pa.DataFrameModel):
+    """curated/references.csv: every reference entry of every paper, with its work."""
+
+    paper_id: Series[str] = pa.Field(str_matches=PAPER_ID)
+    index: Series[int] = pa.Field(ge=1)
+    label: Series[str] = pa.Field(nullable=True)
+    first_author: Series[str] = pa.Field(nullable=True)
+    authors: Series[str] = pa.Field(nullable=True)
+    year: Series[pd.Int64Dtype] = pa.Field(ge=1800, le=THIS_YEAR, nullable=True)
+    title: Series[str] = pa.Field(nullable=True)
+    venue: Series[str] = pa.Field(nullable=True)
+    volume: Series[str] = pa.Field(nullable=True)
+    issue: Series[str] = pa.Field(nullable=True)
+    pages: Series[str] = pa.Field(nullable=True)
+    doi: Series[str] = pa.Field(nullable=True)
+    work_id: Series[str] = pa.Field(str_matches=r"^w_[0-9a-f]+$")
+    match_score: Series[float] = pa.Field(ge=0, le=1)
+    matched_by: Series[str] = pa.Field(isin=["alone", "automatic", "steward"])
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["paper_id", "index"]
+
+
 #: The schema of each curated file, by file name.
 SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "papers.csv": Papers,
     "studies.csv": Studies,
     "patients.csv": Patients,
     "case_series.csv": CaseSeries,
+    "works.csv": Works,
+    "references.csv": References,
 }
