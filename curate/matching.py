@@ -50,10 +50,10 @@ import unicodedata
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, combinations
+from itertools import chain, combinations, repeat
 from typing import Any, Literal
 
 import numpy as np
@@ -101,7 +101,7 @@ def _text(value: Any) -> str:
 
 def _year(value: Any) -> int | None:
     """The four-digit year in ``value`` (``2011``, ``"2011.0"``, ``"2011 Dec"``), else None."""
-    found = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", _text(value).replace(".0", ""))
+    found = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", _text(value))
     return int(found.group(1)) if found else None
 
 
@@ -127,10 +127,10 @@ class Thresholds:
     #: A ``different`` pair at or below this score forbids any chain that joins its records.
     cannot_link: float = 0.05
     #: Blocks up to this size are compared all against all ...
-    max_block: int = 50
+    max_block: int = 20
     #: ... larger ones as a sorted neighbourhood: each record against the next ``window`` in
     #: title order (duplicates have near-identical titles; the title blocks catch the rest).
-    window: int = 10
+    window: int = 8
 
 
 @dataclass(slots=True)
@@ -188,7 +188,10 @@ def normalise_title(title: str) -> str:
 
 
 #: Title openings of notices about an article (erratum, reply ...): a record of its own.
-_NOTICE = ("erratum ", "errata ", "corrigendum ", "correction ", "retraction ", "retracted ", "expression of concern ", "reply ", "response ", "comment on ", "in reply ")
+_NOTICE = (
+    "erratum ", "errata ", "corrigendum ", "correction ", "retraction ", "retracted ", "expression of concern ",
+    "reply ", "response ", "comment on ", "in reply ",
+)
 
 
 def _is_notice(title: str) -> bool:
@@ -282,12 +285,13 @@ def author_keys(authors: str) -> tuple[str, ...]:
         return tuple(k for k in keys if k)
     out = []
     for part in authors.split(";"):  # the Record convention, "Surname, Initials; ...": fast
-        head, comma, tail = part.partition(",")
-        if not comma:
+        head, comma, _ = part.partition(",")
+        surname_first = bool(comma)
+        if not surname_first:
             head, _, tail = part.strip().rpartition(" ")  # Vancouver: "Valderrama Vasquez A"
-            comma = _INITIALS.fullmatch(tail) is not None
+            surname_first = _INITIALS.fullmatch(tail) is not None
         head = head.strip()
-        if comma and head and head.lower() not in _PARTICLES:
+        if surname_first and head and head.lower() not in _PARTICLES:
             key = surname_key(head)
         else:
             name = part.strip(" .,&")
@@ -306,7 +310,6 @@ _VENUE_ACRONYMS = {
     "jama": "journal american medical association",
     "bmj": "british medical journal",
     "nejm": "new england journal medicine",
-    "n engl j med": "new england journal medicine",
     "pnas": "proceedings national academy sciences",
     "proc natl acad sci u s a": "proceedings national academy sciences",
     "proc natl acad sci usa": "proceedings national academy sciences",
@@ -363,6 +366,7 @@ def venue_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return 0.9 * fuzz.ratio(" ".join(a), " ".join(b)) / 100.0
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _DASH = re.compile(r"\s*[-\u2010-\u2015\u2212]+\s*")
 
 
@@ -377,7 +381,7 @@ _SIMPLE_PAGES = re.compile(r"\s*([a-z]*)0*(\d+)\s*(?:[-\u2010-\u2015\u2212]+\s*(
 
 
 def normalise_pages(pages: str) -> tuple[str, str]:
-    """(first, last) page; "1411-20" -> ("1411", "1420"), "e0151938" -> ("e0151938", "").
+    """(first, last) page, leading zeros dropped; "1411-20" -> ("1411", "1420"), "e0151938" -> ("e151938", "").
 
     A side without any digit ("Suppl-87") is unknown, so it cannot disagree.
     """
@@ -412,54 +416,75 @@ _CONTRAST_WORDS = re.compile(
     r"\b(?:\d+|i|ii|iii|iv|adults?|p(?:a)?ediatric|child(?:ren)?|adolescents?|infants?|neonatal|elderly|men|women"
     r"|male|female|vivo|vitro|mice|mouse|rats?|humans?|acute|chronic)\b"
 )
-_CONTRAST_CANON = {"adults": "adult", "paediatric": "pediatric", "children": "child", "adolescents": "adolescent", "infants": "infant", "mouse": "mice", "rats": "rat", "humans": "human"}
+_CONTRAST_CANON = {
+    "adults": "adult", "paediatric": "pediatric", "children": "child", "adolescents": "adolescent", "infants": "infant",
+    "mouse": "mice", "rats": "rat", "humans": "human",
+}
 
 
 @dataclass(slots=True)
 class Normalised:
     """A record reduced to what the blocking and the scoring compare (read-only by convention;
-    not frozen, because frozen construction is slow at a million records)."""
+    not frozen, because frozen construction is slow at a million records).
+
+    The author keys and the title's contrast words are computed on first use: at scale most
+    records never reach the exact scoring that needs them.
+    """
 
     surname: str
     year: int | None
     title: str
     #: The title's words in alphabetical order, for the word-order-free ratio.
     title_sorted: str
-    authors: tuple[str, ...]
+    author_text: str
     venue: tuple[str, ...]
     volume: str
     first_page: str
     #: The pages are a range (an article), not a single page (often an abstract in a supplement).
     page_range: bool
     doi: str
-    #: Numbers and contrast words in the title (``_CONTRAST_WORDS``), sorted, with repeats: when
-    #: each title has one the other lacks, the titles describe different works.
-    contrast: tuple[str, ...]
     #: The title announces a notice (erratum, reply ...) rather than an article.
     notice: bool
+    _authors: tuple[str, ...] | None = None
+    _contrast: tuple[str, ...] | None = None
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        """Surname keys of the authors, in order."""
+        if self._authors is None:
+            self._authors = author_keys(self.author_text) if self.author_text else ()
+        return self._authors
+
+    @property
+    def contrast(self) -> tuple[str, ...]:
+        """Numbers and contrast words of the title (``_CONTRAST_WORDS``), sorted, with repeats:
+        when each title has one the other lacks, the titles describe different works."""
+        if self._contrast is None:
+            self._contrast = tuple(sorted(_CONTRAST_CANON.get(w, w) for w in _CONTRAST_WORDS.findall(self.title)))
+        return self._contrast
 
 
 def normalise(record: Record) -> Normalised:
-    """All comparison keys of one record, computed once."""
-    authors = author_keys(record.authors) if record.authors else ()
-    surname = surname_key(_surname_of(record.first_author)) if record.first_author else ""
+    """All comparison keys of one record."""
     title = normalise_title(record.title)
     first_page, last_page = normalise_pages(record.pages) if record.pages else ("", "")
-    return Normalised(
-        surname=surname or (authors[0] if authors else ""),
+    norm = Normalised(
+        surname=surname_key(_surname_of(record.first_author)) if record.first_author else "",
         year=record.year,
         title=title,
         title_sorted=" ".join(sorted(title.split())),
-        authors=authors,
+        author_text=record.authors,
         venue=venue_tokens(record.venue) if record.venue else (),
         volume=_volume(record.volume) if record.volume else "",
         # Page 1 is where most online-only articles start, so it identifies nothing.
         first_page="" if first_page == "1" else first_page,
         page_range=bool(last_page and last_page != first_page),
         doi=normalise_doi(record.doi) if record.doi else "",
-        contrast=tuple(sorted(_CONTRAST_CANON.get(w, w) for w in _CONTRAST_WORDS.findall(title))),
         notice=_is_notice(title),
     )
+    if not norm.surname and norm.authors:
+        norm.surname = norm.authors[0]
+    return norm
 
 
 # --------------------------------------------------------------------------------------------
@@ -473,6 +498,12 @@ _TITLE_STOP = frozenset(
 
 
 _WORD3 = re.compile(r"[a-z0-9]{3,}")
+
+
+def _ids(values: Iterable[str], n: int) -> np.ndarray:
+    """A small integer per distinct non-empty value (-1 for empty), for array comparisons."""
+    table: dict[str, int] = {}
+    return np.fromiter((table.setdefault(v, len(table)) if v else -1 for v in values), dtype=np.int64, count=n)
 
 
 def _block_pairs(keys: np.ndarray, members: np.ndarray, order: Callable[[], np.ndarray], n: int, max_block: int, window: int) -> np.ndarray:
@@ -501,7 +532,7 @@ def _block_pairs(keys: np.ndarray, members: np.ndarray, order: Callable[[], np.n
     return np.concatenate(codes) if codes else np.empty(0, dtype=np.int64)
 
 
-def candidate_pairs(norms: Sequence[Normalised], max_block: int = 50, window: int = 10) -> np.ndarray:
+def candidate_pairs(norms: Sequence[Normalised], max_block: int = 20, window: int = 8) -> np.ndarray:
     """Unique candidate pairs as sorted codes ``i * len(norms) + j`` with i < j.
 
     Blocks: (surname, year), and (surname, year or year + 1); equal DOI; and each pair of a
@@ -518,41 +549,45 @@ def candidate_pairs(norms: Sequence[Normalised], max_block: int = 50, window: in
         rank[sorted(range(n), key=titles.__getitem__)] = np.arange(n)
         return rank
 
-    surnames: dict[str, int] = {}
-    dois: dict[str, int] = {}
-    author_keys, author_members, doi_keys, doi_members = array("q"), array("q"), array("q"), array("q")
-    for i, r in enumerate(norms):
-        if r.surname and r.year is not None:
-            base = (surnames.setdefault(r.surname, len(surnames)) << 13) | ((r.year - 1000) & 4095) << 1
-            # The exact year, and the two-year spans (year - 1, year) and (year, year + 1).
-            author_keys.extend((base, base - 1, base + 1))
-            author_members.extend((i, i, i))
-        if r.doi:
-            doi_keys.append(dois.setdefault(r.doi, len(dois)))
-            doi_members.append(i)
-    del surnames, dois
+    everyone = np.arange(n, dtype=np.int64)
+    surname = _ids((r.surname for r in norms), n)
+    year = np.fromiter((r.year if r.year is not None else -1 for r in norms), dtype=np.int64, count=n)
+    dated = (surname >= 0) & (year >= 0)
+    base = (surname[dated] << 15) | ((year[dated] & 8191) << 1)
+    # The exact year (even keys), and the spans (year - 1, year) and (year, year + 1) (odd keys).
+    name_keys = np.concatenate((base, base - 1, base + 1))
+    name_members = np.tile(everyone[dated], 3)
+    doi = _ids((r.doi for r in norms), n)
+    doi_keys, doi_members = doi[doi >= 0], everyone[doi >= 0]
 
-    token_sets = [set(_WORD3.findall(t)) - _TITLE_STOP for t in titles]
-    frequency = Counter(chain.from_iterable(token_sets))
-    # Rank of each token shared by two or more records: rarest first, ties by spelling.
-    shared = sorted((f, t) for t, f in frequency.items() if f > 1)
+    # Rank of each title token shared by two or more records: rarest first, ties by spelling.
+    frequency = Counter(chain.from_iterable(map(_WORD3.findall, titles)))
+    shared = sorted((f, t) for t, f in frequency.items() if f > 1 and t not in _TITLE_STOP)
     rank = {t: r for r, (_, t) in enumerate(shared)}
     del frequency, shared
     width = len(rank) + 1
-    token_keys, token_members = array("q"), array("q")
-    for i, tokens in enumerate(token_sets):
-        rare = sorted(map(rank.__getitem__, tokens & rank.keys()))[:4]
-        if len(rare) == 1:
-            token_keys.append(rare[0] * width + len(rank))
-            token_members.append(i)
-        for a, b in combinations(rare, 2):
-            token_keys.append(a * width + b)
-            token_members.append(i)
-    del token_sets, rank
+    rare_ranks, rare_counts = array("q"), array("q")
+    for t in titles:
+        words = _WORD3.findall(t)
+        rare = sorted(set(map(rank.get, words, repeat(width, len(words)))))[:4]
+        if rare and rare[-1] == width:
+            rare.pop()
+        rare_ranks.extend(rare)
+        rare_counts.append(len(rare))
+    del rank
+    counts = np.frombuffer(rare_counts, dtype=np.int64)
+    table = np.full((n, 4), -1, dtype=np.int64)  # each record's (up to) four rarest tokens
+    owner = np.repeat(everyone, counts)
+    table[owner, np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)] = np.frombuffer(rare_ranks, dtype=np.int64)
+    token_keys, token_members = [table[counts == 1, 0] * width + width - 1], [everyone[counts == 1]]
+    for a, b in combinations(range(4), 2):
+        has = table[:, b] >= 0
+        token_keys.append(table[has, a] * width + table[has, b])
+        token_members.append(everyone[has])
 
     parts = [
-        _block_pairs(np.frombuffer(k, dtype=np.int64), np.frombuffer(m, dtype=np.int64), title_order, n, max_block, window)
-        for k, m in ((author_keys, author_members), (doi_keys, doi_members), (token_keys, token_members))
+        _block_pairs(k, m, title_order, n, max_block, window)
+        for k, m in ((name_keys, name_members), (doi_keys, doi_members), (np.concatenate(token_keys), np.concatenate(token_members)))
     ]
     codes = np.concatenate(parts)
     codes.sort()  # a sort and a shifted compare: much faster than np.unique's hashing here
@@ -657,7 +692,8 @@ def _logit(a: Normalised, b: Normalised, reasons: list[str] | None) -> tuple[flo
             reasons.append(f"title {t:.2f}")
     elif reasons is not None:
         reasons.append("title missing")
-    pages_agree = bool(a.first_page and a.first_page.lstrip("abcdefghijklmnopqrstuvwxyz") == b.first_page.lstrip("abcdefghijklmnopqrstuvwxyz"))
+    # "c37" = "37": a letter prefix is the journal's section, not another page.
+    pages_agree = bool(a.first_page and a.first_page.lstrip(_LETTERS) == b.first_page.lstrip(_LETTERS))
     if t is not None and t < 0.55 and not pages_agree and not same_doi:
         # The rest can add at most ~4.5: the pair stays "different" below the cannot-link score.
         if reasons is not None:
@@ -737,6 +773,7 @@ def _logit(a: Normalised, b: Normalised, reasons: list[str] | None) -> tuple[flo
 
 
 def _decide(total: float, forced: Decision | None, thresholds: Thresholds) -> tuple[float, Decision]:
+    """Score in [0, 1] (logistic of the weight sum) and the decision, after the rules' say."""
     score = 1.0 / (1.0 + math.exp(-total))
     decision: Decision = "same" if score >= thresholds.same else "unsure" if score >= thresholds.different else "different"
     if forced == "same" or forced == "different":
@@ -813,14 +850,15 @@ def _work_ids(groups: list[list[int]], records: Sequence[Record], norms: Sequenc
     bases: list[str] = []
     canon: list[str] = []
     for members in groups:
-        best = min(members, key=lambda i: _completeness(records[i]))
-        dois = Counter(norms[i].doi for i in members if norms[i].doi)
-        if dois:
-            doi = min(dois, key=lambda d: (-dois[d], d))
-            content = f"doi:{doi}"
+        if len(members) == 1:
+            best = members[0]
+            doi = norms[best].doi
         else:
-            r = norms[best]
-            content = f"{r.surname}|{r.year}|{r.title}"
+            best = min(members, key=lambda i: _completeness(records[i]))
+            dois = Counter(norms[i].doi for i in members if norms[i].doi)
+            doi = min(dois, key=lambda d: (-dois[d], d)) if dois else ""
+        r = norms[best]
+        content = f"doi:{doi}" if doi else f"{r.surname}|{r.year}|{r.title}"
         bases.append("w_" + hashlib.sha1(content.encode()).hexdigest()[:10])
         canon.append(records[best].key)
     by_base: dict[str, list[int]] = defaultdict(list)
@@ -837,18 +875,15 @@ class _Columns:
     """The fields the score bound needs, as arrays indexed by record."""
 
     def __init__(self, norms: Sequence[Normalised]) -> None:
-        def ids(values: Iterable[str]) -> np.ndarray:
-            table: dict[str, int] = {}
-            return np.fromiter((table.setdefault(v, len(table)) if v else -1 for v in values), dtype=np.int32, count=len(norms))
-
+        n = len(norms)
         self.title = np.array([r.title for r in norms], dtype=object)
         self.title_sorted = np.array([r.title_sorted for r in norms], dtype=object)
         self.has_title = np.fromiter((bool(r.title) for r in norms), dtype=bool, count=len(norms))
         self.year = np.fromiter((r.year if r.year is not None else -(1 << 20) for r in norms), dtype=np.int64, count=len(norms))
-        self.volume = ids(r.volume for r in norms)
-        self.page = ids(r.first_page.lstrip("abcdefghijklmnopqrstuvwxyz") or "?" if r.first_page else "" for r in norms)
-        self.doi = ids(r.doi for r in norms)
-        self.authors = np.fromiter((bool(r.authors) for r in norms), dtype=bool, count=len(norms))
+        self.volume = _ids((r.volume for r in norms), n)
+        self.page = _ids((r.first_page.lstrip(_LETTERS) for r in norms), n)
+        self.doi = _ids((r.doi for r in norms), n)
+        self.authors = np.fromiter((bool(r.author_text) for r in norms), dtype=bool, count=len(norms))
         self.surname = np.fromiter((bool(r.surname) for r in norms), dtype=bool, count=len(norms))
         self.venue = np.fromiter((bool(r.venue) for r in norms), dtype=bool, count=len(norms))
 
@@ -856,8 +891,8 @@ class _Columns:
         """An upper bound of :func:`_logit` for each pair (i, j): every field that is not
         computed here is assumed to agree fully, penalties are left out."""
         both_title = self.has_title[i] & self.has_title[j]
-        plain = process.cpdist(self.title[i], self.title[j], scorer=fuzz.ratio, dtype=np.float32, workers=-1)
-        moved = process.cpdist(self.title_sorted[i], self.title_sorted[j], scorer=fuzz.ratio, dtype=np.float32, workers=-1)
+        plain = process.cpdist(self.title[i], self.title[j], scorer=fuzz.ratio, dtype=np.float64, workers=-1)
+        moved = process.cpdist(self.title_sorted[i], self.title_sorted[j], scorer=fuzz.ratio, dtype=np.float64, workers=-1)
         t = np.maximum(plain, moved) / 100.0
         weight = np.where(both_title, np.interp(t, _TITLE_X, _TITLE_Y), 0.0)
         pages_known = (self.page[i] >= 0) & (self.page[j] >= 0)
@@ -874,7 +909,8 @@ class _Columns:
         rest += np.where(pages_known, np.where(pages_agree, 2.5, np.where(same_volume, -6.0, -4.0)), 0.0)
         dois_known = (self.doi[i] >= 0) & (self.doi[j] >= 0)
         rest += np.where(dois_known, np.where(self.doi[i] == self.doi[j], np.inf, -6.0), 0.0)
-        unrelated = both_title & (t < 0.55) & ~pages_agree & ~(dois_known & (self.doi[i] == self.doi[j]))
+        # As in _logit's early exit (with a margin, so rounding cannot make the bound too low).
+        unrelated = both_title & (t < 0.55 - 1e-4) & ~pages_agree & ~(dois_known & (self.doi[i] == self.doi[j]))
         return _PRIOR + weight + np.where(unrelated, 0.0, rest)
 
 
@@ -883,10 +919,13 @@ _TITLE_Y = np.array([y for _, y in _TITLE_WEIGHT])
 _CHUNK = 1 << 20
 
 
+_Scored = tuple[int, int, float, Decision, tuple[str, ...]]
+
+
 def _score_candidates(
     norms: Sequence[Normalised], codes: np.ndarray, thresholds: Thresholds, keep_different: bool
-) -> tuple[list[tuple[int, int, float, Decision]], np.ndarray]:
-    """Scored pairs worth keeping, and the codes of the cannot-link pairs.
+) -> tuple[list[_Scored], np.ndarray]:
+    """Scored pairs worth keeping (with their reasons), and the codes of the cannot-link pairs.
 
     A vectorised upper bound first clears the bulk of the candidates, pairs that cannot score
     above the cannot-link threshold (they are ``different`` and cannot-links); only the rest
@@ -894,9 +933,9 @@ def _score_candidates(
     """
     n = len(norms)
     edge = min(thresholds.cannot_link, thresholds.different)
-    limit = math.log(edge / (1 - edge)) - 1e-6 if 0 < edge < 1 else (-math.inf if edge <= 0 else math.inf)
+    limit = math.log(edge / (1 - edge)) - 1e-4 if 0 < edge < 1 else (-math.inf if edge <= 0 else math.inf)
     columns = _Columns(norms)
-    kept: list[tuple[int, int, float, Decision]] = []
+    kept: list[_Scored] = []
     cannot = [np.empty(0, dtype=np.int64)]
     for start in range(0, len(codes), _CHUNK):
         chunk = codes[start : start + _CHUNK]
@@ -907,10 +946,11 @@ def _score_candidates(
         exact_cannot = []
         for code in chunk.tolist():
             i, j = divmod(code, n)
-            total, forced = _logit(norms[i], norms[j], None)
+            reasons: list[str] = []
+            total, forced = _logit(norms[i], norms[j], reasons)
             score, decision = _decide(total, forced, thresholds)
             if decision != "different" or keep_different:
-                kept.append((i, j, score, decision))
+                kept.append((i, j, score, decision, tuple(reasons)))
             if decision == "different" and score <= thresholds.cannot_link:
                 exact_cannot.append(code)
         cannot.append(np.array(exact_cannot, dtype=np.int64))
@@ -950,7 +990,7 @@ def match(
     # A cannot-link matters only if merges could chain its two records together: keep those
     # inside one connected component of the "same" pairs (and the steward's merges).
     reach = _Clusters(n, {})
-    for i, j, _, decision in kept:
+    for i, j, _, decision, _ in kept:
         if decision == "same":
             reach.union(i, j)
     for (i, j), same in steward.items():
@@ -981,13 +1021,14 @@ def match(
                 raise ValueError(f"steward decisions contradict each other at {records[i].key!r}, {records[j].key!r}")
             clusters.union(i, j)
     clusters.cannot = cannot
-    blocked: list[tuple[int, int, float, tuple[int, int]]] = []
-    for i, j, score, decision in sorted((p for p in kept if p[3] == "same"), key=lambda p: (-p[2], p[0], p[1])):
-        hit = clusters.conflict(i, j)
+    blocked: list[tuple[_Scored, tuple[int, int]]] = []
+    # Strongest first; ties by key, so the outcome does not depend on the input order.
+    for pair in sorted((p for p in kept if p[3] == "same"), key=lambda p: (-p[2], records[p[0]].key, records[p[1]].key)):
+        hit = clusters.conflict(pair[0], pair[1])
         if hit is None:
-            clusters.union(i, j)
+            clusters.union(pair[0], pair[1])
         else:
-            blocked.append((i, j, score, hit))
+            blocked.append((pair, hit))
 
     groups_by_root: dict[int, list[int]] = defaultdict(list)
     for i in range(len(records)):
@@ -997,19 +1038,15 @@ def match(
     work_of = {records[i].key: wid for wid, members in zip(ids, groups) for i in members}
     result_clusters = {wid: [records[i].key for i in members] for wid, members in zip(ids, groups)}
 
-    def scored(i: int, j: int, score: float, decision: Decision, extra: tuple[str, ...] = ()) -> ScoredPair:
-        reasons: list[str] = []
-        _logit(norms[i], norms[j], reasons)
-        return ScoredPair(records[i].key, records[j].key, round(score, 4), decision, tuple(reasons) + extra)
-
-    pairs = [scored(*p) for p in kept]
+    pairs = [
+        ScoredPair(records[i].key, records[j].key, round(score, 4), decision, reasons) for i, j, score, decision, reasons in kept
+    ]
     pairs.extend(
         ScoredPair(records[i].key, records[j].key, 1.0 if same else 0.0, "same" if same else "different", ("steward",))
         for (i, j), same in sorted(steward.items())
     )
     unsure = [p for p in pairs if p.decision == "unsure" and work_of[p.key_a] != work_of[p.key_b]]
-    unsure.extend(
-        scored(i, j, score, "unsure", (f"not merged: would join {records[x].key} and {records[y].key}, judged different",))
-        for i, j, score, (x, y) in blocked
-    )
+    for (i, j, score, _, reasons), (x, y) in blocked:
+        why = f"not merged: would join {records[x].key} and {records[y].key}, judged different"
+        unsure.append(ScoredPair(records[i].key, records[j].key, round(score, 4), "unsure", (*reasons, why)))
     return MatchResult(clusters=result_clusters, work_of=work_of, pairs=pairs, unsure=unsure)
