@@ -13,6 +13,7 @@ claim.group_boundary        a subgroup figure that does not reproduce under the 
                             boundary: the nearby boundaries under which it does
 claim.parts_vs_whole        the parts of a split ("42 male and 16 female") add up to the
                             paper's reported total
+claim.proportion            "x of y (z%)": z is 100 x / y to the printed precision
 claim.grim                  a mean of integer data (age) is possible for the reported n
 claim.effect_ci_centre      an effect lies in the middle of its 95% CI (to printed precision;
                             geometric middle for ratios)
@@ -216,6 +217,23 @@ def effects(raw: Path) -> Iterable[Finding]:
             yield Finding("claim.effect_p", severity, text + why, where, paper, f"{v['pq']} {v['p']}", round(implied, 6), row["claim_id"])
 
 
+def proportions(raw: Path) -> Iterable[Finding]:
+    """claim.proportion: 'x of y (z%)' where z must be 100 x / y to the printed precision."""
+    claims = _claims(raw)
+    for _, row in claims[claims["kind"] == "proportion"].iterrows():
+        v = json.loads(row["values"])
+        x, y = number(v["x"]), number(v["y"])
+        if "pct" not in v or x is None or not y:
+            continue
+        computed = 100 * x / y
+        ok = matches(v["pct"], computed)
+        yield Finding(
+            "claim.proportion", "info" if ok else "error",
+            f"{'verified: ' if ok else ''}{v['x']} of {v['y']} is {computed:.4g}%{'' if ok else ', not ' + v['pct'] + '%'}",
+            _where(row), row["paper_id"], v["pct"], round(computed, 6), row["claim_id"],
+        )
+
+
 def references(raw: Path) -> Iterable[Finding]:
     """Unresolved citations, uncited entries, duplicate entries and table-label years."""
     for folder in sorted(p for p in raw.iterdir() if (p / "references.csv").exists()):
@@ -253,6 +271,6 @@ def _duplicates(paper: str, refs: pd.DataFrame) -> Iterable[Finding]:
 def run_checks(raw: Path, curated: Path) -> list[Finding]:
     """Every consistency finding for the papers in ``raw`` and the dataset in ``curated``."""
     findings: list[Finding] = []
-    for rule in (lambda: recomputed(raw, curated), lambda: parts_vs_whole(raw), lambda: grim(raw, curated), lambda: effects(raw), lambda: references(raw)):
+    for rule in (lambda: recomputed(raw, curated), lambda: parts_vs_whole(raw), lambda: grim(raw, curated), lambda: effects(raw), lambda: proportions(raw), lambda: references(raw)):
         findings.extend(rule())
     return findings

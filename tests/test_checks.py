@@ -97,6 +97,13 @@ def test_effect_whose_p_contradicts_its_ci(tmp_path: Path) -> None:
     assert ("claim.effect_ci_centre", "info", "-0.52") in effects
 
 
+def test_proportion_arithmetic(tmp_path: Path) -> None:
+    text = ["Insulin stopped in 20 of 64 (31.25%) patients.", "It recurred in 9 of 30 (33.3%) patients."]
+    raw, curated = _paper(tmp_path, text, _cohort())
+    found = {(f.reported, f.severity) for f in run_checks(raw, curated) if f.check == "claim.proportion"}
+    assert found == {("31.25", "info"), ("33.3", "error")}
+
+
 def test_off_centre_ci(tmp_path: Path) -> None:
     raw, curated = _paper(tmp_path, ["It rose (MD, 0.50; 95% CI, 0.10 to 0.70)."], _cohort())
     assert any(f.check == "claim.effect_ci_centre" and f.severity == "warning" for f in run_checks(raw, curated))

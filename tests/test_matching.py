@@ -299,6 +299,14 @@ def test_work_ids_do_not_move_when_unrelated_records_arrive(seeds_result: MatchR
     assert len(grown.clusters) == len(seeds_result.clusters) + 2
 
 
+def test_records_from_exports() -> None:
+    row = {"authors": "Zuber, J and Le Quintrec, M", "year": "2011.0", "title": "New insights.", "venue": float("nan"), "pages": "23-35"}
+    record = Record.from_mapping(row, key="id_1")
+    assert (record.key, record.year, record.venue, record.pages) == ("id_1", 2011, "", "23-35")
+    assert Record.from_mapping({"year": "Dec 2009"}, key="k").year == 2009
+    assert Record.from_mapping({"year": None}, key="k").year is None
+
+
 def test_input_order_does_not_matter(seeds_result: MatchResult) -> None:
     shuffled = records()
     random.Random(3).shuffle(shuffled)
@@ -320,7 +328,8 @@ def test_no_chain_through_a_record_judged_different() -> None:
     base = dict(first_author="Zhao", authors="Zhao Y; Jiang Z; Zhao T", venue="BMC Medicine")
     a = Record("a", year=2013, title="Targeting insulin resistance in type 2 diabetes via immune modulation of cord blood stem cells", volume="11", pages="160", **base)
     b = Record("b", year=2012, title="Reversal of type 1 diabetes via islet cell regeneration following immune modulation by cord blood stem cells", volume="10", pages="3", **base)
-    # A garbled record that looks like each of them; the steward says it is the same as both.
+    # c is plainly the same as a, but the steward has put it with b: joining a to {b, c} would
+    # put a and b, judged different, into one work, so that merge is refused and reported.
     c = Record("c", year=2013, title="Targeting insulin resistance in type 2 diabetes via immune modulation of cord blood stem cells", **base)
     result = match([a, b, c], decisions={("b", "c"): True})
     assert result.work_of["a"] != result.work_of["b"]

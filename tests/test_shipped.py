@@ -40,3 +40,14 @@ def test_shipped_curated_is_reproduced_from_shipped_raw(tmp_path: Path) -> None:
 
 def test_shipped_curated_validates_clean() -> None:
     assert [f.as_dict() for f in validate(CURATED) if f.severity == "error"] == []
+
+
+def test_shipped_raw_files_follow_their_schemas() -> None:
+    import pandas as pd
+
+    from schemas.raw import RAW_SCHEMAS
+
+    for paper in sorted(p for p in RAW.iterdir() if p.is_dir()):
+        for name, schema in RAW_SCHEMAS.items():
+            frame = pd.read_csv(paper / name, dtype=str, keep_default_na=False).replace("", pd.NA)
+            schema.validate(frame, lazy=True)
