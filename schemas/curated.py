@@ -9,13 +9,12 @@ knows every file at once.
 
 from __future__ import annotations
 
-import datetime as _dt
-
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-THIS_YEAR = _dt.date.today().year
+from schemas.common import THIS_YEAR, Bibliographic
+
 PAPER_ID = r"^[a-z0-9]+$"
 SEX = ["M", "F"]
 DIABETES_TYPES = ["T1DM", "T2DM"]
@@ -135,28 +134,16 @@ class Works(pa.DataFrameModel):
         coerce = True
 
 
-class References(pa.DataFrameModel):
+class References(Bibliographic):
     """curated/references.csv: every reference entry of every paper, with its work."""
 
     paper_id: Series[str] = pa.Field(str_matches=PAPER_ID)
     index: Series[int] = pa.Field(ge=1)
-    label: Series[str] = pa.Field(nullable=True)
-    first_author: Series[str] = pa.Field(nullable=True)
-    authors: Series[str] = pa.Field(nullable=True)
-    year: Series[pd.Int64Dtype] = pa.Field(ge=1800, le=THIS_YEAR, nullable=True)
-    title: Series[str] = pa.Field(nullable=True)
-    venue: Series[str] = pa.Field(nullable=True)
-    volume: Series[str] = pa.Field(nullable=True)
-    issue: Series[str] = pa.Field(nullable=True)
-    pages: Series[str] = pa.Field(nullable=True)
-    doi: Series[str] = pa.Field(nullable=True)
     work_id: Series[str] = pa.Field(str_matches=r"^w_[0-9a-f]+$")
     match_score: Series[float] = pa.Field(ge=0, le=1)
     matched_by: Series[str] = pa.Field(isin=["alone", "automatic", "steward"])
 
     class Config:
-        strict = True
-        coerce = True
         unique = ["paper_id", "index"]
 
 

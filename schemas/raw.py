@@ -11,33 +11,19 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.curated import THIS_YEAR
+from schemas.common import Bibliographic
 
 BOX = r"^\[.*\]$"
 
 
-class RawReferences(pa.DataFrameModel):
+class RawReferences(Bibliographic):
     """raw/<paper>/references.csv: one row per reference entry, in printed order."""
 
     index: Series[int] = pa.Field(ge=1, unique=True)
-    label: Series[str] = pa.Field(nullable=True)
     raw: Series[str]
-    authors: Series[str] = pa.Field(nullable=True)
-    first_author: Series[str] = pa.Field(nullable=True)
-    year: Series[pd.Int64Dtype] = pa.Field(ge=1800, le=THIS_YEAR, nullable=True)
-    title: Series[str] = pa.Field(nullable=True)
-    venue: Series[str] = pa.Field(nullable=True)
-    volume: Series[str] = pa.Field(nullable=True)
-    issue: Series[str] = pa.Field(nullable=True)
-    pages: Series[str] = pa.Field(nullable=True)
-    doi: Series[str] = pa.Field(nullable=True)
     pages_in_pdf: Series[str] = pa.Field(str_matches=BOX)
     bbox: Series[str] = pa.Field(str_matches=BOX)
     confidence: Series[float] = pa.Field(ge=0, le=1)
-
-    class Config:
-        strict = True
-        coerce = True
 
 
 class RawCitations(pa.DataFrameModel):
