@@ -122,12 +122,13 @@ def _foreign_keys(frames: dict[str, pd.DataFrame]) -> Iterable[Finding]:
 
 def works_findings(folder: Path, frames: dict[str, pd.DataFrame]) -> Iterable[Finding]:
     """The registry's conflicts and the match review's pairs, as findings to decide."""
-    from curate.works import conflicts, review_finding
     from curate.matching import ScoredPair
+    from curate.works import conflicts, duplicates_in_lists, review_finding
 
     entries = frames.get("references.csv")
     if entries is not None and {"work_id", "paper_id", "index"} <= set(entries.columns):
         yield from conflicts(entries.fillna(""))
+        yield from duplicates_in_lists(entries.fillna(""))
     review = folder / "match_review.csv"
     if review.exists() and review.stat().st_size:
         for row in pd.read_csv(review, dtype=str, keep_default_na=False).itertuples():

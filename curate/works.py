@@ -115,6 +115,14 @@ def conflicts(entries: pd.DataFrame) -> Iterable[Finding]:
                 yield Finding("works.conflict", "warning", f"work {work} ({group.iloc[0]['first_author']}) has {len(seen)} different values of {field}: {where}", Location(file="works.csv", column=field), None, sorted(seen)[0], sorted(seen)[-1], f"{work}|{field}")
 
 
+def duplicates_in_lists(entries: pd.DataFrame) -> Iterable[Finding]:
+    """works.duplicate_in_list: the same work twice in one paper's reference list."""
+    for (paper, work), group in entries.groupby(["paper_id", "work_id"]):
+        if len(group) > 1:
+            labels = ", ".join(str(r.label or r.index) for r in group.itertuples())
+            yield Finding("works.duplicate_in_list", "warning", f"entries {labels} of {paper}'s reference list are the same work {work} ({group.iloc[0]['first_author']} {group.iloc[0]['year']})", Location(file="references.csv"), str(paper), labels, work, str(work))
+
+
 def study_works(raw: Path, studies: pd.DataFrame, entries: pd.DataFrame) -> list[str]:
     """The work each included-study row cites, through the table-cell citation of its label."""
     by_entry = {(r.paper_id, str(r.index)): r.work_id for r in entries.itertuples()}

@@ -82,3 +82,13 @@ def test_exports_have_one_record_per_work(registry) -> None:  # noqa: ANN001
     bib, ris = to_bibtex(works), to_ris(works)
     assert bib.count("@article{") == len(works) and ris.count("ER  - ") == len(works)
     assert bib.count("{") == bib.count("}")
+
+
+def test_same_work_twice_in_one_list_is_found(registry) -> None:  # noqa: ANN001
+    from curate.works import duplicates_in_lists
+
+    found = list(duplicates_in_lists(registry.entries))
+    assert any(f.paper_id == "matsuoka2025" for f in found), [f.message for f in found]
+    for f in found:
+        papers_rows = registry.entries[(registry.entries["paper_id"] == f.paper_id) & (registry.entries["work_id"] == f.computed)]
+        assert len(papers_rows) >= 2
