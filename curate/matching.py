@@ -836,7 +836,11 @@ class _Clusters:
 
 def _completeness(record: Record) -> tuple[int, int, str]:
     """Sort key of the most complete record: most fields, then longest title, then smallest key."""
-    filled = sum(bool(getattr(record, f)) for f in _TEXT_FIELDS) + (record.year is not None)
+    r = record
+    filled = (
+        bool(r.first_author) + bool(r.authors) + bool(r.title) + bool(r.venue) + bool(r.volume) + bool(r.issue)
+        + bool(r.pages) + bool(r.doi) + (r.year is not None)
+    )
     return (-filled, -len(record.title), record.key)
 
 
