@@ -131,8 +131,9 @@ def _split_words(chars: list[dict[str, Any]], barriers: Sequence[float] = ()) ->
     baseline = median(c["bottom"] for c in chars if c["size"] >= SMALL * line_size)
     runs: list[list[dict[str, Any]]] = []
     prev: dict[str, Any] | None = None
+    small, low = SMALL * line_size, baseline - 0.15 * line_size
     for ch in sorted(chars, key=lambda c: c["x0"]):
-        raised = ch["size"] < SMALL * line_size and ch["bottom"] < baseline - 0.15 * line_size
+        raised = ch["size"] < small and ch["bottom"] < low
         ch = {**ch, "_raised": raised}
         if ch["text"].isspace():
             prev = None
@@ -142,7 +143,7 @@ def _split_words(chars: list[dict[str, Any]], barriers: Sequence[float] = ()) ->
             or ch["x0"] - prev["x1"] > WORD_GAP * max(ch["size"], prev["size"])
             or ch["x1"] < prev["x0"]  # overprinted or out-of-order glyph run
             or raised != prev["_raised"]
-            or any(prev["x1"] - 0.5 <= b <= ch["x0"] + 0.5 for b in barriers)
+            or (bool(barriers) and any(prev["x1"] - 0.5 <= b <= ch["x0"] + 0.5 for b in barriers))
         )
         if new_word:
             runs.append([ch])

@@ -104,7 +104,7 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
                 lines = [page_lines(p) for p in pdf.pages]
                 who = identify(pdf, lines)
                 tables = extract_tables(pdf, str(path), settings, progress, lines)
-                stream = reading_order(pdf)
+                stream = reading_order(pdf, lines)
                 references = extract_references(pdf, stream=stream)
                 body = stream[: references.heading] if references.heading is not None else stream
                 citations = extract_citations(body, tables, references.entries)

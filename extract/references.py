@@ -260,14 +260,14 @@ def _in_band(line: Line, height: float) -> bool:
     return line.bottom < _FURNITURE_BAND * height or line.top > (1 - _FURNITURE_BAND) * height
 
 
-def _furniture_boxes(pdf: pdfplumber.PDF) -> list[list[tuple[float, float, float, float]]]:
+def _furniture_boxes(pdf: pdfplumber.PDF, whole: Sequence[list[Line]] | None = None) -> list[list[tuple[float, float, float, float]]]:
     """Per page, the boxes of running headers, footers and page numbers.
 
     Found on whole-page lines (a header row is one line there, however the columns split it)
     with :func:`running_furniture`; a band line with the same letters as a header found on
     another page (the page number printed on the other side, say) is one too.
     """
-    whole = [page_lines(page) for page in pdf.pages]
+    whole = whole if whole is not None else [page_lines(page) for page in pdf.pages]
     heights = [float(page.height) for page in pdf.pages]
     found = running_furniture(whole, heights)
     headers = {_letters(whole[p][i].text) for p, drop in enumerate(found) for i in drop} - {""}
@@ -282,10 +282,13 @@ def _inside_any(line: Line, boxes: Sequence[tuple[float, float, float, float]]) 
     return any(x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1 for x0, top, x1, bottom in boxes)
 
 
-def reading_order(pdf: pdfplumber.PDF) -> list[Piece]:
-    """All text lines of the PDF in reading order, running headers/footers/page numbers removed."""
+def reading_order(pdf: pdfplumber.PDF, pages: Sequence[list[Line]] | None = None) -> list[Piece]:
+    """All text lines of the PDF in reading order, running headers/footers/page numbers removed.
+
+    ``pages`` are the PDF's whole-page lines when the caller already has them.
+    """
     stream: list[Piece] = []
-    for number, (page, furniture) in enumerate(zip(pdf.pages, _furniture_boxes(pdf)), start=1):
+    for number, (page, furniture) in enumerate(zip(pdf.pages, _furniture_boxes(pdf, pages)), start=1):
         for region, (slot, glyphs) in enumerate(_regions(page)):
             for line in page_lines(_Glyphs(_snap_fragments(glyphs))):
                 if not _inside_any(line, furniture):
