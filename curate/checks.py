@@ -166,7 +166,8 @@ def grim(raw: Path, curated: Path) -> Iterable[Finding]:
     for link in links:
         totals = claims[(claims["paper_id"] == link.paper_id) & (claims["kind"] == "count") & claims["span"].str.lower().str.contains("total")]
         for _, total in totals.iterrows():
-            n = int(json.loads(total["values"])["n"].replace(",", "")) if json.loads(total["values"])["n"].replace(",", "").isdigit() else None
+            printed = json.loads(total["values"])["n"].replace(",", "")
+            n = int(printed) if printed.isdigit() else None
             if not n:
                 continue
             mean = float(link.reported)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 import pandas as pd
 
+from extract.claims import WORDS
 from extract.output import write_csv
 
 COLUMNS = ["claim_id", "paper_id", "kind", "subject", "value", "reported", "table", "computation", "expression", "filter", "status", "note"]
@@ -56,8 +57,6 @@ def _patient_table(curated: Path, paper: str) -> str | None:
 
 def number(text: str) -> float | None:
     """A printed number or number word ('61', '1,234', 'Four') as a float; None if it is neither."""
-    from extract.claims import WORDS
-
     text = text.strip().lower().replace(",", "")
     if text in WORDS:
         return float(WORDS[text])

@@ -58,6 +58,13 @@ SUBJECTS = {
 }
 COUNTED = r"(?:patients|participants|subjects|cases|individuals|people|studies|trials|women|men|arms|eyes)"
 
+#: A group definition: a name, then the measure and its bounds in brackets ("severe (HbA1c >8%)").
+GROUP = re.compile(
+    rf"\b(?P<name>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,2}})\s*\(\s*(?P<measure>HbA1c|age|BMI|glucose)\s*(?P<op>[<>≤≥]=?)?\s*"
+    rf"(?P<lo>{NUM})\s*(?:(?:-|–|to)\s*(?P<hi>{NUM}))?\s*(?P<unit>%|years|kg/m2|mg/dL)?\s*\)",
+    re.I,
+)
+
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("effect", re.compile(
         rf"(?P<measure>\b(?:MD|SMD|OR|RR|HR|WMD|mean difference|odds ratio|risk ratio|hazard ratio))\)?,?\s*(?:=|:)?\s*(?P<est>{NUM})\s*[;,]\s*95\s*%\s*CI[,:]?\s*(?P<lo>{NUM})\s*(?:to|–|-|,)\s*(?P<hi>{NUM})"
@@ -72,7 +79,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("mean", re.compile(rf"\b(?:mean|average)\b(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is|decreased to|increased to|reduced to)\s*(?P<value>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
     ("correlation", re.compile(rf"(?:\bcorrelation\b[^.;:]{{0,80}}?(?::|=|was|of)\s*|\br\s*=\s*)(?P<value>{NUM})", re.I)),
     ("p_value", re.compile(r"\b[Pp]\s*(?:-value\s*)?(?P<pq>[<=>≤≥])\s*(?P<p>\d*\.\d+)")),
-    ("group", re.compile(rf"\b(?P<name>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,2}})\s*\(\s*(?P<measure>HbA1c|age|BMI|glucose)\s*(?P<op>[<>≤≥]=?)?\s*(?P<lo>{NUM})\s*(?:(?:-|–|to)\s*(?P<hi>{NUM}))?\s*(?P<unit>%|years|kg/m2|mg/dL)?\s*\)", re.I)),
+    ("group", GROUP),
     ("count", re.compile(rf"(?:(?:a\s+)?total\s+of\s+)?(?<![\d.,])(?<!type )(?<!Type )(?P<n>{COUNT_WORD})\s+(?P<what>(?!million|billion)(?:[a-zA-Z0-9-]+\s+){{0,3}}?{COUNTED})\b", re.I)),
 ]
 
@@ -162,7 +169,7 @@ def _values(kind: str, m: re.Match[str]) -> dict[str, str]:
 def extract_claims(body: Sequence[Piece]) -> list[Claim]:
     """Every checkable number in the body text, in reading order."""
     text = BodyText(body)
-    groups = sorted({m.group("name").split()[-1] if not all(w[0].isupper() for w in m.group("name").split()) else m.group("name") for m in _PATTERNS[-2][1].finditer(text.text)}, key=str.lower)
+    groups = sorted({m.group("name").split()[-1] if not all(w[0].isupper() for w in m.group("name").split()) else m.group("name") for m in GROUP.finditer(text.text)}, key=str.lower)
     groups = [g for g in groups if not re.fullmatch(r"[A-Z0-9]{2,}", g)]  # 'T2DM (HbA1c >= 6.2%)' is an inclusion criterion, not a group
     claims: list[Claim] = []
     heading_group: str | None = None  # a group named by a list header ("... Group (HbA1c >8%):")
