@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from extract.text import normalise
 
@@ -234,8 +234,3 @@ def running_furniture(pages_lines: Sequence[Sequence[Line]], page_heights: Seque
         {i for i, key in band if counts[key] >= need or re.fullmatch(r"(page )?#( of #)?", key[0].strip())}
         for band in bands
     ]
-
-
-def iter_text(lines: Iterable[Line]) -> str:
-    """Lines joined with newlines (debugging and tests)."""
-    return "\n".join(ln.text for ln in lines)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 PEER_FLAVORS = ("camelot-lattice", "camelot-stream", "pdfplumber-lines", "pdfplumber-text")
@@ -26,7 +26,6 @@ class ExtractSettings:
     min_gutter_em: float = 0.5
     #: Stitch a table continued on the next page into one table.
     stitch_pages: bool = True
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         unknown = set(self.peers) - set(PEER_FLAVORS)
