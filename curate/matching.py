@@ -763,6 +763,8 @@ def _logit(a: Normalised, b: Normalised, reasons: list[str] | None) -> tuple[flo
         forced = "different"
     elif gap == 2 and not (t is not None and t >= 0.95 and v is not None and v >= 0.9):
         forced = "unsure"  # at most: two years apart needs a near-identical title and venue
+    elif t is None and same_first and gap == 0 and same_volume and pages_agree and v is not None and v >= 0.9 and (support >= 5 or not (a.authors and b.authors)):
+        pass  # no title, but authors, year, journal, volume and first page agree: one article
     elif t is None or not support or contrast:
         # A title alone, or everything but the title, is a hint, not proof; titles that differ
         # by "type 1" / "type 2" or "mice" / "rats" are two studies unless the steward says not.

@@ -389,3 +389,16 @@ def test_thresholds_shape_the_decisions() -> None:
     by_key = {r.key: r for r in records()}
     strict = Thresholds(same=0.999999, different=0.5)
     assert score_pair(by_key["z16"], by_key["m10"], strict).decision == "unsure"
+
+
+def test_title_less_records_merge_only_when_everything_else_agrees() -> None:
+    from curate.matching import Record, score_pair
+
+    base = dict(first_author="Rossi", authors="Rossi, A; Bianchi, B", year=2011, venue="Nat Rev Nephrol", volume="7", pages="23-35")
+    full = Record("a", title="New insights into transplant outcomes", **base)
+    bare = Record("b", **base)
+    assert score_pair(full, bare).decision == "same"
+    other_page = Record("c", **{**base, "pages": "36-40"})
+    assert score_pair(full, other_page).decision != "same"
+    other_author = Record("d", **{**base, "first_author": "Verdi", "authors": "Verdi, C"})
+    assert score_pair(full, other_author).decision != "same"
