@@ -40,7 +40,7 @@ from typing import Iterable
 import pandas as pd
 from rapidfuzz import fuzz
 
-from curate.claimlinks import Link, LinkError, evaluate, load_links, number
+from curate.claimlinks import Link, LinkError, evaluate, load_links, load_table, number
 from curate.findings import Finding, Location
 from extract.citations import fold
 
@@ -80,13 +80,14 @@ def _where(claim: pd.Series | None, file: str = "claims.csv") -> Location:
     return Location(file=file, row=int(claim["index"]) if claim is not None else None, column=None, page=int(claim["page"]) if claim is not None else None)
 
 
-def recomputed(raw: Path, curated: Path) -> Iterable[Finding]:
+def recomputed(claims: pd.DataFrame, curated: Path) -> Iterable[Finding]:
     """claim.recomputed: every linked claim against its computation over the curated tables."""
-    claims = _claims(raw).set_index("claim_id", drop=False)
+    claims = claims.set_index("claim_id", drop=False)
+    tables: dict[str, pd.DataFrame] = {}
     for link in load_links(curated):
         claim = claims.loc[link.claim_id] if link.claim_id in claims.index else None
         try:
-            value, n = evaluate(link, curated)
+            value, n = evaluate(link, curated, tables)
         except LinkError as exc:
             yield Finding("claim.recomputed", "warning", str(exc), _where(claim), link.paper_id, link.reported, None, f"{link.claim_id}:{link.value}")
             continue
@@ -102,7 +103,7 @@ def recomputed(raw: Path, curated: Path) -> Iterable[Finding]:
                 _where(claim), link.paper_id, link.reported, round(value, 6), f"{link.claim_id}:{link.value}",
             )
             if link.filter:
-                yield from group_boundary(link, curated, claim)
+                yield from group_boundary(link, curated, claim, tables)
 
 
 def _variants(condition: str, column: pd.Series) -> Iterable[str]:
@@ -118,17 +119,17 @@ def _variants(condition: str, column: pd.Series) -> Iterable[str]:
                     yield candidate
 
 
-def group_boundary(link: Link, curated: Path, claim: pd.Series | None) -> Iterable[Finding]:
+def group_boundary(link: Link, curated: Path, claim: pd.Series | None, tables: dict[str, pd.DataFrame]) -> Iterable[Finding]:
     """claim.group_boundary: when a subgroup figure does not reproduce under the stated group
     boundary, the boundaries (from nearby data values) under which it does."""
-    frame = pd.read_csv(curated / f"{link.table}.csv")
+    frame = load_table(curated, link.table, tables)
     column = re.match(r"\s*([a-z_][a-z0-9_]*)", link.filter)
     if column is None or column.group(1) not in frame.columns:
         return
     works = []
     for condition in _variants(link.filter, frame[frame["paper_id"] == link.paper_id][column.group(1)]):
         try:
-            value, n = evaluate(replace(link, filter=condition), curated)
+            value, n = evaluate(replace(link, filter=condition), curated, tables)
         except LinkError:
             continue
         if matches(link.reported, value):
@@ -138,9 +139,8 @@ def group_boundary(link: Link, curated: Path, claim: pd.Series | None) -> Iterab
         yield Finding("claim.group_boundary", "warning", f"{link.reported} reproduces only with a different group boundary than the stated '{link.filter}': {shown}", _where(claim), link.paper_id, link.filter, works[0], f"{link.claim_id}:{link.value}")
 
 
-def parts_vs_whole(raw: Path) -> Iterable[Finding]:
+def parts_vs_whole(claims: pd.DataFrame) -> Iterable[Finding]:
     """claim.parts_vs_whole: a split's parts against every total the same paper reports for its cohort."""
-    claims = _claims(raw)
     for paper, group in claims.groupby("paper_id"):
         totals = [(row, number(json.loads(row["values"])["n"])) for _, row in group[group["kind"] == "count"].iterrows() if "total" in row["span"].lower()]
         for _, split in group[group["kind"] == "split"].iterrows():
@@ -159,10 +159,9 @@ def parts_vs_whole(raw: Path) -> Iterable[Finding]:
                     yield Finding("claim.parts_vs_whole", "error", f"{v['a']} {v['ga']} + {v['b']} {v['gb']} = {a + b:g}, but the paper reports {printed} ('{total_row['span']}', page {total_row['page']})", _where(split), paper, printed, a + b, subject)
 
 
-def grim(raw: Path, curated: Path) -> Iterable[Finding]:
+def grim(claims: pd.DataFrame, curated: Path) -> Iterable[Finding]:
     """claim.grim: a mean of integer values (ages) must be a possible mean for the reported n."""
     links = [lk for lk in load_links(curated) if lk.computation == "mean" and lk.expression == "age"]
-    claims = _claims(raw)
     for link in links:
         totals = claims[(claims["paper_id"] == link.paper_id) & (claims["kind"] == "count") & claims["span"].str.lower().str.contains("total")]
         for _, total in totals.iterrows():
@@ -176,9 +175,8 @@ def grim(raw: Path, curated: Path) -> Iterable[Finding]:
             yield Finding("claim.grim", severity, f"a mean age of {link.reported} from {n} whole numbers is {word}", Location(file="claims.csv", page=int(total["page"])), link.paper_id, link.reported, n, f"{link.claim_id}|{total['claim_id']}")
 
 
-def effects(raw: Path) -> Iterable[Finding]:
+def effects(claims: pd.DataFrame) -> Iterable[Finding]:
     """claim.effect_ci_centre and claim.effect_p for every effect estimate with a 95% CI."""
-    claims = _claims(raw)
     z975 = NormalDist().inv_cdf(0.975)
     for _, row in claims[claims["kind"] == "effect"].iterrows():
         v = json.loads(row["values"])
@@ -218,9 +216,8 @@ def effects(raw: Path) -> Iterable[Finding]:
             yield Finding("claim.effect_p", severity, text + why, where, paper, f"{v['pq']} {v['p']}", round(implied, 6), row["claim_id"])
 
 
-def proportions(raw: Path) -> Iterable[Finding]:
+def proportions(claims: pd.DataFrame) -> Iterable[Finding]:
     """claim.proportion: 'x of y (z%)' where z must be 100 x / y to the printed precision."""
-    claims = _claims(raw)
     for _, row in claims[claims["kind"] == "proportion"].iterrows():
         v = json.loads(row["values"])
         x, y = number(v["x"]), number(v["y"])
@@ -272,6 +269,14 @@ def _duplicates(paper: str, refs: pd.DataFrame) -> Iterable[Finding]:
 def run_checks(raw: Path, curated: Path) -> list[Finding]:
     """Every consistency finding for the papers in ``raw`` and the dataset in ``curated``."""
     findings: list[Finding] = []
-    for rule in (lambda: recomputed(raw, curated), lambda: parts_vs_whole(raw), lambda: grim(raw, curated), lambda: effects(raw), lambda: proportions(raw), lambda: references(raw)):
+    claims = _claims(raw)  # every paper's claims, read once for all the rules
+    for rule in (
+        lambda: recomputed(claims, curated),
+        lambda: parts_vs_whole(claims),
+        lambda: grim(claims, curated),
+        lambda: effects(claims),
+        lambda: proportions(claims),
+        lambda: references(raw),
+    ):
         findings.extend(rule())
     return findings

@@ -117,13 +117,13 @@ def infer_links(raw: Path, curated: Path) -> list[Link]:
                 for side in ("a", "b"):
                     sex = "M" if values[f"g{side}"].lower().startswith(("m", "boy")) else "F"
                     links.append(Link(**base, value=side, reported=values[side], computation="count", filter=f"sex == '{sex}'"))
-            elif claim.kind in ("mean", "median") and claim.subject in ("age", "hba1c", "follow_up"):
-                expression = {"age": "age", "follow_up": _first_column(frame, ("months_observed", "follow_up_months")), "hba1c": _hba1c_expression(tags)}[claim.subject]
-                if expression and all(c in frame.columns for c in re.findall(r"[a-z_][a-z0-9_]*", expression)):
+            elif claim.kind in ("mean", "median"):
+                expression = _expression(claim.subject, tags, frame)
+                if expression:
                     links.append(Link(**base, value="value", reported=values["value"], computation=claim.kind, expression=expression, filter=where))
-            elif claim.kind in ("range", "iqr") and claim.subject in ("age", "hba1c", "follow_up") and "change" not in tags:
-                expression = {"age": "age", "follow_up": _first_column(frame, ("months_observed", "follow_up_months")), "hba1c": _hba1c_expression(tags)}[claim.subject]
-                if expression and all(c in frame.columns for c in re.findall(r"[a-z_][a-z0-9_]*", expression)):
+            elif claim.kind in ("range", "iqr") and "change" not in tags:
+                expression = _expression(claim.subject, tags, frame)
+                if expression:
                     low, high = ("min", "max") if claim.kind == "range" else ("q1", "q3")
                     links.append(Link(**base, value="lo", reported=values["lo"], computation=low, expression=expression, filter=where))
                     links.append(Link(**base, value="hi", reported=values["hi"], computation=high, expression=expression, filter=where))
@@ -141,16 +141,41 @@ def _group_where(group: str, definitions: dict[str, dict[str, str]], frame: pd.D
     return ""
 
 
-def _first_column(frame: pd.DataFrame, names: tuple[str, ...]) -> str:
-    return next((n for n in names if n in frame.columns), "")
+def _expression(subject: str, tags: set[str], frame: pd.DataFrame) -> str:
+    """The column or expression a claim about ``subject`` is computed on; '' when the table lacks it."""
+    if subject == "age":
+        expression = "age"
+    elif subject == "follow_up":
+        expression = next((n for n in ("months_observed", "follow_up_months") if n in frame.columns), "")
+    elif subject == "hba1c":
+        expression = _hba1c_expression(tags)
+    else:
+        return ""
+    names = re.findall(r"[a-z_][a-z0-9_]*", expression)
+    return expression if names and all(c in frame.columns for c in names) else ""
 
 
-def evaluate(link: Link, curated: Path) -> tuple[float, int]:
-    """The computed value of a link and the number of rows it was computed over."""
-    path = curated / f"{link.table}.csv"
+def load_table(curated: Path, table: str, cache: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """A curated table by name, read once per ``cache``."""
+    if cache is not None and table in cache:
+        return cache[table]
+    path = curated / f"{table}.csv"
     if not path.exists():
-        raise LinkError(f"{link.claim_id}: no curated table {link.table!r}")
+        raise LinkError(f"no curated table {table!r}")
     frame = pd.read_csv(path)
+    if cache is not None:
+        cache[table] = frame
+    return frame
+
+
+def evaluate(link: Link, curated: Path, cache: dict[str, pd.DataFrame] | None = None) -> tuple[float, int]:
+    """The computed value of a link and the number of rows it was computed over.
+
+    ``cache`` keeps the curated tables read by earlier calls (many links read one table)."""
+    try:
+        frame = load_table(curated, link.table, cache)
+    except LinkError as exc:
+        raise LinkError(f"{link.claim_id}: {exc}") from exc
     frame = frame[frame["paper_id"] == link.paper_id]
     key = PATIENT_TABLES.get(link.table)
     try:

@@ -126,17 +126,14 @@ def duplicates_in_lists(entries: pd.DataFrame) -> Iterable[Finding]:
 def study_works(raw: Path, studies: pd.DataFrame, entries: pd.DataFrame) -> list[str]:
     """The work each included-study row cites, through the table-cell citation of its label."""
     by_entry = {(r.paper_id, str(r.index)): r.work_id for r in entries.itertuples()}
-    out = []
-    for row in studies.itertuples():
-        cites_path = raw / str(row.paper_id) / "citations.csv"
-        work = ""
-        if cites_path.exists():
-            cites = pd.read_csv(cites_path, dtype=str, keep_default_na=False)
-            hit = cites[(cites["where"] == f"table {row.table}") & (cites["text"] == row.label) & (cites["status"] == "resolved")]
-            if len(hit):
-                work = by_entry.get((str(row.paper_id), hit.iloc[0]["reference"]), "")
-        out.append(work)
-    return out
+    cited: dict[tuple[str, str, str], str] = {}  # (paper, "table N", label) -> entry index
+    for paper in {str(p) for p in studies["paper_id"]}:
+        path = raw / paper / "citations.csv"
+        if path.exists():
+            cites = pd.read_csv(path, dtype=str, keep_default_na=False)
+            for c in cites[cites["status"] == "resolved"].itertuples():
+                cited.setdefault((paper, c.where, c.text), c.reference)
+    return [by_entry.get((str(r.paper_id), cited.get((str(r.paper_id), f"table {r.table}", r.label), "")), "") for r in studies.itertuples()]
 
 
 def verdicts_from(decisions: dict, review: pd.DataFrame | None) -> dict[tuple[str, str], bool]:

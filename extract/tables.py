@@ -73,7 +73,6 @@ class Table:
 class _PageInfo:
     number: int
     height: float
-    lines: list[Line]
     last_body_bottom: float
     first_body_top: float
 
@@ -238,7 +237,6 @@ def extract_tables(
         infos[number] = _PageInfo(
             number,
             page.height,
-            lines,
             max((ln.bottom for ln in lines), default=0.0),
             min((ln.top for ln in lines), default=page.height),
         )
