@@ -23,6 +23,8 @@ citation.unresolved         cited in the text but not in the reference list
 reference.uncited           in the reference list but never cited
 reference.duplicate         the same work twice in one reference list
 citation.label_year         a table label's year (``Bhansali 2017 [23]``) differs from its entry's
+study.*                     counts of included studies and what the text says of a cited study,
+                            against the included-studies tables (:mod:`curate.studychecks`)
 =========================== =================================================================
 """
 
@@ -32,7 +34,6 @@ import json
 import math
 import re
 from dataclasses import replace
-from decimal import Decimal
 from pathlib import Path
 from statistics import NormalDist
 from typing import Iterable
@@ -42,29 +43,11 @@ from rapidfuzz import fuzz
 
 from curate.claimlinks import Link, LinkError, evaluate, load_links, load_table, number
 from curate.findings import Finding, Location
+from curate.rounding import matches, tolerance
+from curate.studychecks import study_checks
 from extract.citations import fold
 
 RATIO_MEASURES = {"OR", "RR", "HR", "odds ratio", "risk ratio", "hazard ratio"}
-
-
-def tolerance(printed: str) -> float:
-    """Half a unit in the last printed place: '7.49' -> 0.005, '58' -> 0.5."""
-    text = printed.strip().lstrip("<>≤≥=~").replace(",", "")
-    if number(text) is None or not any(ch.isdigit() for ch in text):
-        return 0.5  # a number word ("four") is a whole number
-    exponent = Decimal(text).as_tuple().exponent if text else 0
-    return 0.5 * 10 ** int(exponent) if isinstance(exponent, int) else 0.5
-
-
-def matches(printed: str, computed: float, integer: bool = False) -> bool:
-    """Does ``computed`` round to the printed number (half-up, at the printed precision)?"""
-    value = number(printed)
-    if value is None:
-        return False
-    if integer:
-        return round(computed) == value
-    tol = tolerance(printed)
-    return value - tol <= computed < value + tol or math.isclose(computed, value, abs_tol=1e-9)
 
 
 def _claims(raw: Path) -> pd.DataFrame:
@@ -277,6 +260,7 @@ def run_checks(raw: Path, curated: Path) -> list[Finding]:
         lambda: effects(claims),
         lambda: proportions(claims),
         lambda: references(raw),
+        lambda: study_checks(claims, curated),
     ):
         findings.extend(rule())
     return findings

@@ -2,8 +2,8 @@
 
 A link says, for one claim of ``raw/<paper>/claims.csv``, what to compute and over which
 curated table: ``computation`` is ``rows``, ``count``, ``mean``, ``median``, ``min``, ``max``,
-``q1`` or ``q3``; ``expression`` is a column or an arithmetic expression of columns
-(``hba1c_before - hba1c_after``); ``filter`` a pandas query (``sex == 'M'``,
+``q1``, ``q3`` or ``corr`` (Pearson's r); ``expression`` is a column or an arithmetic expression
+of columns (``hba1c_before - hba1c_after``), for ``corr`` two of them separated by ``;``; ``filter`` a pandas query (``sex == 'M'``,
 ``hba1c_before > 8``); ``value`` names which printed number of the claim it is compared with
 (``n``, ``value``, ``lo``, ``hi``...). The toolkit pre-fills the links it can infer
 (``status = auto``); a steward edits them or adds more (``status = steward``), and those rows
@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 import pandas as pd
 
-from extract.claims import WORDS
+from extract.claims import WORDS, subject_of
 from extract.output import write_csv
 
 COLUMNS = ["claim_id", "paper_id", "kind", "subject", "value", "reported", "table", "computation", "expression", "filter", "status", "note"]
-COMPUTATIONS = ("rows", "count", "mean", "median", "min", "max", "q1", "q3")
+COMPUTATIONS = ("rows", "count", "mean", "median", "min", "max", "q1", "q3", "corr")
 #: Curated tables with one row per patient (or per patient and visit), and their patient key.
 PATIENT_TABLES = {"patients": None, "case_series": "patient"}
 
@@ -121,6 +121,10 @@ def infer_links(raw: Path, curated: Path) -> list[Link]:
                 expression = _expression(claim.subject, tags, frame)
                 if expression:
                     links.append(Link(**base, value="value", reported=values["value"], computation=claim.kind, expression=expression, filter=where))
+            elif claim.kind == "correlation" and {"x", "y"} <= set(values):
+                pair = [_expression(*subject_of(values[axis]), frame) for axis in ("x", "y")]
+                if all(pair):
+                    links.append(Link(**base, value="value", reported=values["value"], computation="corr", expression="; ".join(pair), filter=where))
             elif claim.kind in ("range", "iqr") and "change" not in tags:
                 expression = _expression(claim.subject, tags, frame)
                 if expression:
@@ -172,6 +176,8 @@ def evaluate(link: Link, curated: Path, cache: dict[str, pd.DataFrame] | None = 
     """The computed value of a link and the number of rows it was computed over.
 
     ``cache`` keeps the curated tables read by earlier calls (many links read one table)."""
+    if link.computation not in COMPUTATIONS:
+        raise LinkError(f"{link.claim_id}: unknown computation {link.computation!r} (one of {', '.join(COMPUTATIONS)})")
     try:
         frame = load_table(curated, link.table, cache)
     except LinkError as exc:
@@ -186,10 +192,18 @@ def evaluate(link: Link, curated: Path, cache: dict[str, pd.DataFrame] | None = 
             return float(n), int(n)
         if key:  # one value per patient (a patient's first visit for per-patient columns)
             frame = frame.drop_duplicates(subset=[key])
-        series = frame.eval(link.expression, engine="python") if link.expression not in frame.columns else frame[link.expression]
+        if link.computation == "corr":
+            x, y = (_series(frame, part.strip()) for part in link.expression.split(";"))
+            pairs = pd.concat([x, y], axis=1).dropna()
+            if len(pairs) < 3:
+                raise LinkError(f"{link.claim_id}: fewer than 3 rows with both {link.expression}")
+            return float(pairs.iloc[:, 0].corr(pairs.iloc[:, 1])), len(pairs)
+        series = _series(frame, link.expression)
+    except LinkError:
+        raise
     except Exception as exc:  # pandas raises many kinds on a bad expression or filter
         raise LinkError(f"{link.claim_id}: cannot compute {link.computation}({link.expression}) where {link.filter or 'all'}: {exc}") from exc
-    series = pd.to_numeric(series, errors="coerce").dropna()
+    series = series.dropna()
     if series.empty:
         raise LinkError(f"{link.claim_id}: no values for {link.expression}")
     value = {
@@ -197,6 +211,12 @@ def evaluate(link: Link, curated: Path, cache: dict[str, pd.DataFrame] | None = 
         "q1": lambda: series.quantile(0.25), "q3": lambda: series.quantile(0.75),
     }[link.computation]()
     return float(value), int(series.size)
+
+
+def _series(frame: pd.DataFrame, expression: str) -> pd.Series:
+    """A column, or an arithmetic expression of columns, as numbers."""
+    values = frame[expression] if expression in frame.columns else frame.eval(expression, engine="python")
+    return pd.to_numeric(values, errors="coerce")
 
 
 def load_links(curated: Path) -> list[Link]:

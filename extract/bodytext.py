@@ -22,16 +22,24 @@ class BodyText:
         self.owners: list[tuple[int, Word] | None] = []
         #: Offsets at which a line starts (a bullet or a heading there starts a new sentence).
         self.line_starts: list[int] = []
+        #: Offset in ``text`` of each word (by ``id``), superscripts included: a superscript
+        #: (a citation mark) takes the offset where it stands, the end of the word before it.
+        self.offsets: dict[int, int] = {}
         length = 0
         for piece in pieces:
             words = [w for w in piece.line.words if not w.superscript]
             if words:
                 self.line_starts.append(length)
-            for i, word in enumerate(words):
+            last = words[-1] if words else None
+            for word in piece.line.words:
+                if word.superscript:
+                    self.offsets[id(word)] = max(length - 1, 0)
+                    continue
+                self.offsets[id(word)] = length
                 parts.append(word.text)
                 self.owners.extend([(piece.page, word)] * len(word.text))
                 length += len(word.text)
-                if not (i == len(words) - 1 and word.text.endswith("-")):
+                if not (word is last and word.text.endswith("-")):
                     parts.append(" ")
                     self.owners.append(None)
                     length += 1

@@ -68,6 +68,9 @@ class Citation:
     candidate: int | None = None  # closest entry when unresolved (or the first of several)
     score: float = 0.0  # how well it matches ``reference`` or ``candidate`` (0-1)
     _sort: tuple[int, float, float] = field(default=(0, 0.0, 0.0), repr=False)
+    #: Where the marker stands in the body text (:class:`extract.bodytext.BodyText` offset);
+    #: None in table cells. Claims use it to know what their sentence cites.
+    offset: int | None = field(default=None, repr=False)
 
 
 def fold(name: str) -> str:
@@ -107,10 +110,10 @@ def _numeric_in_body(text: BodyText, where: str) -> Iterable[Citation]:
     for m in _NUMERIC.finditer(text.text):
         page, box = text.where(m.start(), m.end())
         for number in _expand(m.group(1)):
-            yield Citation(0, page, box, where, m.group(0), "numeric", label=number, _sort=(page, box[1], box[0]))
+            yield Citation(0, page, box, where, m.group(0), "numeric", label=number, _sort=(page, box[1], box[0]), offset=m.start())
 
 
-def _superscripts(pieces: Sequence[Piece], max_label: int) -> Iterable[Citation]:
+def _superscripts(pieces: Sequence[Piece], max_label: int, text: BodyText) -> Iterable[Citation]:
     """Superscript numbers right after a lower-case word or punctuation (not affiliation marks)."""
     for piece in pieces:
         words = piece.line.words
@@ -123,7 +126,7 @@ def _superscripts(pieces: Sequence[Piece], max_label: int) -> Iterable[Citation]
             numbers = [n for n in _expand(m.group(1)) if 0 < int(n) <= max_label]
             box = [word.x0, word.top, word.x1, word.bottom]
             for number in numbers:
-                yield Citation(0, piece.page, box, "body", word.text, "numeric", label=number, _sort=(piece.page, word.top, word.x0))
+                yield Citation(0, piece.page, box, "body", word.text, "numeric", label=number, _sort=(piece.page, word.top, word.x0), offset=text.offsets.get(id(word)))
 
 
 def _author_year_in_body(text: BodyText) -> Iterable[Citation]:
@@ -140,13 +143,13 @@ def _author_year_in_body(text: BodyText) -> Iterable[Citation]:
             start, end = offset + part.start(), offset + part.end()
             page, box = text.where(start, end)
             taken.append((m.start(), m.end()))
-            yield Citation(0, page, box, "body", f"({part.group(0).strip()})", "author-year", author=(initials + " " + surname).strip(), year=pm.group("year"), _sort=(page, box[1], box[0]))
+            yield Citation(0, page, box, "body", f"({part.group(0).strip()})", "author-year", author=(initials + " " + surname).strip(), year=pm.group("year"), _sort=(page, box[1], box[0]), offset=start)
     for m in _NARRATIVE.finditer(text.text):
         if any(a <= m.start("year") < b for a, b in taken):
             continue
         initials, surname = _first_surname(m.group("authors"))
         page, box = text.where(m.start(), m.end())
-        yield Citation(0, page, box, "body", m.group(0), "author-year", author=(initials + " " + surname).strip(), year=m.group("year"), _sort=(page, box[1], box[0]))
+        yield Citation(0, page, box, "body", m.group(0), "author-year", author=(initials + " " + surname).strip(), year=m.group("year"), _sort=(page, box[1], box[0]), offset=m.start("year"))
 
 
 def _in_tables(tables: Sequence[Table]) -> Iterable[Citation]:
@@ -206,7 +209,7 @@ def extract_citations(body: Sequence[Piece], tables: Sequence[Table], entries: S
     if numbered:
         found += list(_numeric_in_body(text, "body"))
         labels = [int(e.label) for e in entries if e.label.isdigit()]
-        found += list(_superscripts(body, max(labels, default=0)))
+        found += list(_superscripts(body, max(labels, default=0), text))
     found += list(_in_tables(tables))
     found.sort(key=lambda c: (c.where != "body", c._sort))
     for index, cite in enumerate(found, start=1):

@@ -28,21 +28,24 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from extract.bodytext import BodyText
+from extract.citations import Citation
 from extract.output import write_csv
 from extract.references import Piece
 
 NUM = r"[-−–]?\d+(?:[.,]\d+)?"
-WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20,
-}
-COUNT_WORD = r"(?:\d[\d,]*|" + "|".join(WORDS) + r")"
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+#: Number words from one to ninety-nine ("Twenty-one studies").
+WORDS = {w: i for i, w in enumerate(_UNITS, start=1)} | {w: i for i, w in enumerate(_TEENS, start=10)}
+WORDS |= {t: 20 + 10 * i for i, t in enumerate(_TENS)} | {f"{t}-{u}": 21 + 10 * i + j for i, t in enumerate(_TENS) for j, u in enumerate(_UNITS)}
+COUNT_WORD = r"(?:\d[\d,]*|" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")"
 UNITS = r"(?:%|years?|months?|weeks?|days?|mg/dL|mmol/L|kg|cells|million cells|billion cells)"
 #: Measures a claim can be about, in the words papers use (the first found near the number wins).
 SUBJECTS = {
@@ -56,7 +59,18 @@ SUBJECTS = {
     "patients": r"patients|participants|subjects|cases|individuals",
     "studies": r"studies|trials",
 }
-COUNTED = r"(?:patients|participants|subjects|cases|individuals|people|studies|trials|women|men|arms|eyes)"
+COUNTED = r"(?:patients?|participants?|subjects?|cases?|individuals|people|studies|study|trials?|women|men|arms|eyes|controls)"
+#: Singular nouns a count may end in (only with "one"), and the subject they count.
+SINGULAR = {"patient": "patients", "participant": "participants", "subject": "subjects", "case": "cases", "study": "studies", "trial": "trials"}
+#: Up to three words between a number and what it counts, not crossing into another phrase
+#: ("ten T1DM studies", not "one trial with eight patients").
+_QUALIFIERS = r"(?:(?!(?:with|including|and|or|of|in|from|to|were|was)\b)[a-zA-Z0-9-]+\s+){0,3}?"
+DURATION = r"(?P<unit>months?|years?|weeks?|days?)\b"
+#: A cell product, by abbreviation ("BM-MSCs", "PD-MSCs", "BM-MNC") or in words.
+CELL_TYPE = (
+    r"\b(?P<name>(?:[A-Z]{1,3}-)?(?:MS[Cc]|MNC|HSC|MPC)s?"
+    r"|(?i:mesenchymal (?:stem|stromal|precursor) cells?|(?:bone marrow[- ]derived )?mononuclear cells?|ha?ematopoietic stem cells?))\b"
+)
 
 #: A group definition: a name, then the measure and its bounds in brackets ("severe (HbA1c >8%)").
 GROUP = re.compile(
@@ -69,21 +83,36 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("effect", re.compile(
         rf"(?P<measure>\b(?:MD|SMD|OR|RR|HR|WMD|mean difference|odds ratio|risk ratio|hazard ratio))\)?,?\s*(?:=|:)?\s*(?P<est>{NUM})\s*[;,]\s*95\s*%\s*CI[,:]?\s*(?P<lo>{NUM})\s*(?:to|–|-|,)\s*(?P<hi>{NUM})"
         rf"(?:\s*[;,]\s*[Pp]\s*(?P<pq>[<=>≤≥])\s*(?P<p>\d*\.\d+|\d+))?", re.I)),
-    ("proportion", re.compile(rf"(?<![\d.,])(?P<x>\d[\d,]*)\s+(?:of|out of)\s+(?P<y>\d[\d,]*)\s*(?:\w+\s+){{0,3}}?\((?P<pct>\d+(?:\.\d+)?)\s*%\)")),
+    ("proportion", re.compile(r"(?<![\d.,])(?P<x>\d[\d,]*)\s+(?:of|out of)\s+(?P<y>\d[\d,]*)\s*(?:\w+\s+){0,3}?\((?P<pct>\d+(?:\.\d+)?)\s*%\)")),
     ("proportion", re.compile(rf"(?<![\d.,])(?P<x>{COUNT_WORD})\s+(?:of|out of)\s+(?:the\s+)?(?P<y>\d[\d,]*)\s+(?P<what>(?:[a-zA-Z0-9-]+\s+){{0,2}}?{COUNTED})\b", re.I)),
     ("split", re.compile(
         rf"(?P<a>{COUNT_WORD})\s+(?:were\s+)?(?P<ga>male|female|men|women|boys|girls|males|females)\s*(?:patients\s*)?(?:,|and|;)\s*(?:of\s+which\s+)?(?P<b>{COUNT_WORD})\s+(?:were\s+)?(?P<gb>male|female|men|women|boys|girls|males|females)", re.I)),
+    ("percent", re.compile(rf"(?<![\w.,])(?P<pct>\d+(?:\.\d+)?)\s*%\s+of\s+(?:the\s+)?{_QUALIFIERS}(?P<what>patients|participants|subjects|cases|individuals|people|women|men)\b", re.I)),
+    ("dose", re.compile(r"(?<![\w.])(?P<value>\d+(?:\.\d+)?)\s*[×x]\s*10\^(?P<exp>[-−]?\d+)(?:\s*(?P<unit>cells\s*/\s*kg|/\s*kg|per\s+kg|kg|cells)\b)?")),
     ("iqr", re.compile(rf"(?:interquartile range|IQR)\s*[:(,]?\s*(?P<lo>{NUM})\s*(?:-|–|to)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
     ("range", re.compile(rf"(?:range[sd]?(?:\s+of)?|ranging|ranged)\s*(?:from|:|between)?\s*(?P<lo>{NUM})\s*(?P<u1>{UNITS})?\s*(?:to|-|–|and)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
     ("median", re.compile(rf"\bmedian\b(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is)\s*(?P<value>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
     ("mean", re.compile(rf"\b(?:mean|average)\b(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is|decreased to|increased to|reduced to)\s*(?P<value>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
+    ("duration", re.compile(
+        rf"(?:followed(?:\s+up)?(?:\s+\w+)?\s+(?:for|over)|follow-?up\s+(?:(?:period|duration|time)\s+)?(?:of|was|lasted)|observed\s+for)"
+        rf"\s+(?:a\s+(?:period|total)\s+of\s+)?(?P<value>{NUM}|{COUNT_WORD})\s*{DURATION}", re.I)),
+    ("timepoint", re.compile(
+        rf"(?<![\w.,])(?P<value>{NUM}|{COUNT_WORD})\s*{DURATION}\s+(?:after|post|following)\s+(?:the\s+)?(?:[\w-]+\s+){{0,3}}?"
+        r"(?:treatment|therapy|transplantation|infusions?|injections?|dose|administration)\b", re.I)),
     ("correlation", re.compile(rf"(?:\bcorrelation\b[^.;:]{{0,80}}?(?::|=|was|of)\s*|\br\s*=\s*)(?P<value>{NUM})", re.I)),
     ("p_value", re.compile(r"\b[Pp]\s*(?:-value\s*)?(?P<pq>[<=>≤≥])\s*(?P<p>\d*\.\d+)")),
     ("group", GROUP),
-    ("count", re.compile(rf"(?:(?:a\s+)?total\s+of\s+)?(?<![\d.,])(?<!type )(?<!Type )(?P<n>{COUNT_WORD})\s+(?P<what>(?!million|billion)(?:[a-zA-Z0-9-]+\s+){{0,3}}?{COUNTED})\b", re.I)),
+    ("count", re.compile(rf"(?:(?:a\s+)?total\s+of\s+)?(?<![\w.,-])(?<!type )(?<!Type )(?P<n>{COUNT_WORD})\s+(?P<what>(?!million|billion){_QUALIFIERS}{COUNTED})\b", re.I)),
+    ("cell_type", re.compile(CELL_TYPE)),
 ]
 
-COLUMNS = ["claim_id", "index", "page", "bbox", "kind", "subject", "values", "span", "context"]
+COLUMNS = ["claim_id", "index", "page", "bbox", "kind", "subject", "values", "span", "context", "sentence", "refs"]
+#: The word before a count that makes it the size of a cohort ("in 10 patients", "a total of 61").
+_SIZE_BEFORE = re.compile(r"\b(?:in|of|on|enrolled|included|recruited|randomi[sz]ed|involving|including|with|among)\s+$", re.I)
+_SIZE_AFTER = re.compile(r"^[^,;.]{0,40}?\b(?:participated|were (?:enrolled|included|recruited|randomi[sz]ed)|took part)\b", re.I)
+#: An abbreviation that may name a category of an included-studies table ("T1DM", "BM-HSC").
+_ACRONYM = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\b")
+_WHOLE = re.compile(r"\binclu(?:ded|sion)\b|\beligible\b|\bin total\b|\btotal of\b", re.I)
 _CHANGE = re.compile(r"reduction|decrease of|decreased by|change|difference|fell by|dropped by|improvement of", re.I)
 _BEFORE = re.compile(r"\bbefore\b|baseline|pre-?treatment|at entry|at enrol", re.I)
 _AFTER = re.compile(r"\bafter\b|post-?treatment|following|decreased to|fell to|reduced to|at follow-?up", re.I)
@@ -124,6 +153,12 @@ class Claim:
     #: 'before' or 'after' (the timing named last before it), 'group=<name>' (a group the paper
     #: defines elsewhere, named in the same sentence).
     context: str = ""
+    #: Which sentence of the body (1-based) the claim is in.
+    sentence: int = 0
+    #: Reference entries (their ``index`` in references.csv) the sentence cites, or, when it
+    #: cites none, the one entry that both sentences around it cite alone (the paper is still
+    #: describing that study).
+    refs: list[int] = field(default_factory=list)
     #: Stable across runs while the text does not change: page, kind, a hash of the words, and
     #: which occurrence of the same words on that page it is.
     claim_id: str = ""
@@ -166,15 +201,73 @@ def _values(kind: str, m: re.Match[str]) -> dict[str, str]:
     return values
 
 
-def extract_claims(body: Sequence[Piece]) -> list[Claim]:
-    """Every checkable number in the body text, in reading order."""
+_BETWEEN = re.compile(r"\bbetween\s+(?P<x>[^,;:()]{1,60}?)\s+and\s+(?P<y>[^,;:()]{1,60}?)(?=\s*(?:[(:,;]|\bwas\b|\bis\b|$))", re.I)
+
+
+def subject_of(words: str) -> tuple[str, set[str]]:
+    """The measure a few words name and whether they mean its change: 'HbA1c reduction' ->
+    ('hba1c', {'change'}), 'follow-up duration' -> ('follow_up', set())."""
+    return _subject(words, len(words)), {"change"} if _CHANGE.search(words) else set()
+
+
+def _correlated(head: str) -> dict[str, str]:
+    """The two measures a correlation is between ('between duration and HbA1c reduction'), as printed."""
+    found = list(_BETWEEN.finditer(head))
+    return {"x": found[-1].group("x").strip(), "y": found[-1].group("y").strip()} if found else {}
+
+
+def _sentence_refs(spans: Sequence[tuple[int, int]], citations: Sequence[Citation]) -> list[list[int]]:
+    """The entries each sentence cites; a sentence citing nothing between two that cite the
+    same single entry is about that entry too."""
+    marks = sorted((c.offset, c.reference) for c in citations if c.where == "body" and c.offset is not None and c.reference is not None)
+    offsets = [m[0] for m in marks]
+    refs = [sorted({r for _, r in marks[bisect_left(offsets, a) : bisect_left(offsets, b)]}) for a, b in spans]
+    for i in range(1, len(refs) - 1):
+        if not refs[i] and len(refs[i - 1]) == 1 and refs[i - 1] == refs[i + 1]:
+            refs[i] = list(refs[i - 1])
+    return refs
+
+
+def _study_scope(sentence: str, m: re.Match[str], previous_end: int, next_start: int) -> dict[str, str]:
+    """What a count of studies is a count of: the abbreviations qualifying it ('T1DM', 'BM-HSC')
+    from its own words, the word before the bracket it stands in, and the words since the
+    previous count of studies (else up to the next); ``whole`` when the words say the count is
+    of all included studies."""
+    tokens = _ACRONYM.findall(m.group("what"))
+    stack: list[int] = []
+    for i, ch in enumerate(sentence[: m.start()]):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            stack.pop()
+    if stack:  # inside a bracket: the word before it heads the bracket ("T1DM (10 studies, ...)")
+        tokens += _ACRONYM.findall(" ".join(sentence[: stack[-1]].split()[-1:]))
+    before = sentence[previous_end : m.start()]
+    tokens += _ACRONYM.findall(before)
+    after = sentence[m.end() : next_start]
+    if not tokens:
+        tokens = _ACRONYM.findall(after)
+    scope: dict[str, str] = {}
+    if tokens:
+        scope["scope"] = " ".join(dict.fromkeys(tokens))
+    if _WHOLE.search(m.group(0)) or _WHOLE.search(after[:60]):
+        scope["whole"] = "yes"
+    return scope
+
+
+def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = ()) -> list[Claim]:
+    """Every checkable number in the body text, in reading order, with the entries its sentence
+    cites (``citations`` from :func:`extract.citations.extract_citations` on the same body)."""
     text = BodyText(body)
     groups = sorted({m.group("name").split()[-1] if not all(w[0].isupper() for w in m.group("name").split()) else m.group("name") for m in GROUP.finditer(text.text)}, key=str.lower)
     groups = [g for g in groups if not re.fullmatch(r"[A-Z0-9]{2,}", g)]  # 'T2DM (HbA1c >= 6.2%)' is an inclusion criterion, not a group
     claims: list[Claim] = []
     heading_group: str | None = None  # a group named by a list header ("... Group (HbA1c >8%):")
-    for start, end in sentences(text):
+    spans = sentences(text)
+    sentence_refs = _sentence_refs(spans, citations)
+    for number, (start, end) in enumerate(spans, start=1):
         sentence = text.text[start:end]
+        refs = sentence_refs[number - 1]
         bullet = bool(re.match(r"\s*[•▪◦●–-]\s", sentence))
         inherited = None
         if sentence.rstrip().endswith(":"):  # a list header: its group holds for the items under it
@@ -183,22 +276,39 @@ def extract_claims(body: Sequence[Piece]) -> list[Claim]:
             inherited = heading_group
         else:
             heading_group = None
-        taken: list[tuple[int, int]] = []
+        found: list[tuple[str, re.Match[str]]] = []
         for kind, pattern in _PATTERNS:
             for m in pattern.finditer(sentence):
-                if any(a < m.end() and m.start() < b for a, b in taken):
+                if any(a.start() < m.end() and m.start() < a.end() for _, a in found):
                     continue  # a p inside an effect, a count inside a split: counted once
-                if kind == "count" and not re.search(r"\d", m.group("n")) and m.group("n").lower() not in WORDS:
+                if kind == "count" and not _counts(m):
                     continue
-                taken.append((m.start(), m.end()))
-                page, box = text.where(start + m.start(), start + m.end())
-                subject = _subject(sentence, m.start()) if kind not in ("count", "split") else (m.groupdict().get("what") or "patients").split()[-1].lower()
-                unit = (m.groupdict().get("unit") or "").lower()
-                if unit.startswith(("month", "week", "day")):
-                    subject = "follow_up"  # a duration in months is a follow-up, whatever measure the sentence names
-                named = groups if kind != "group" else []
-                context = _context(sentence, m.end(), named, inherited if kind != "group" else None)
-                claims.append(Claim(0, page, [round(v, 2) for v in box], kind, subject, _values(kind, m), m.group(0).strip(), context))
+                if kind == "cell_type" and len(refs) != 1:
+                    continue  # a cell type is checkable only against the one study the sentence is about
+                found.append((kind, m))
+        found.sort(key=lambda f: f[1].start())
+        studies = [m for kind, m in found if kind == "count" and _counted(m) in ("studies", "trials")]
+        for kind, m in found:
+            page, box = text.where(start + m.start(), start + m.end())
+            subject = _subject(sentence, m.start()) if kind not in ("count", "split", "percent") else _counted(m)
+            unit = (m.groupdict().get("unit") or "").lower()
+            if unit.startswith(("month", "week", "day")) or kind in ("duration", "timepoint"):
+                subject = "follow_up"  # a duration in months is a follow-up, whatever measure the sentence names
+            elif kind == "dose":
+                subject = "dose"
+            elif kind == "cell_type":
+                subject = "cells"
+            named = groups if kind != "group" else []
+            context = _context(sentence, m.end(), named, inherited if kind != "group" else None)
+            if kind == "count" and subject == "patients" and (_SIZE_BEFORE.search(sentence[max(0, m.start() - 20) : m.start()]) or _SIZE_AFTER.search(sentence[m.end() :])):
+                context = ";".join(filter(None, [context, "size"]))
+            values = _values(kind, m)
+            if kind == "correlation":
+                values |= _correlated(sentence[: m.end()])
+            if m in studies:
+                i = studies.index(m)
+                values |= _study_scope(sentence, m, studies[i - 1].end() if i else 0, studies[i + 1].start() if i + 1 < len(studies) else len(sentence))
+            claims.append(Claim(0, page, [round(v, 2) for v in box], kind, subject, values, m.group(0).strip(), context, number, refs))
     seen: dict[tuple[int, str, str], int] = {}
     for index, claim in enumerate(claims, start=1):
         claim.index = index
@@ -209,10 +319,25 @@ def extract_claims(body: Sequence[Piece]) -> list[Claim]:
     return claims
 
 
+def _counted(m: re.Match[str]) -> str:
+    """What a count counts, in the plural ('T1DM studies' -> 'studies', 'patient' -> 'patients')."""
+    word = (m.groupdict().get("what") or "patients").split()[-1].lower()
+    return SINGULAR.get(word, word)
+
+
+def _counts(m: re.Match[str]) -> bool:
+    """A real count: a number (or number word), and a singular noun only after 'one'."""
+    n = m.group("n").lower()
+    if not re.search(r"\d", n) and n not in WORDS:
+        return False
+    singular = m.group("what").split()[-1].lower() in SINGULAR
+    return not singular or n in ("one", "1")
+
+
 def write_claims_csv(claims: Iterable[Claim], path: Path) -> None:
     """``claims.csv``: one row per claim, ``values`` as JSON of strings, written atomically."""
     rows = [
-        [c.claim_id, c.index, c.page, json.dumps(c.bbox), c.kind, c.subject, json.dumps(c.values, ensure_ascii=False), c.span, c.context]
+        [c.claim_id, c.index, c.page, json.dumps(c.bbox), c.kind, c.subject, json.dumps(c.values, ensure_ascii=False), c.span, c.context, c.sentence, ";".join(map(str, c.refs))]
         for c in claims
     ]
     write_csv(path, [COLUMNS, *rows])

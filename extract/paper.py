@@ -108,7 +108,7 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
                 references = extract_references(pdf, stream=stream)
                 body = stream[: references.heading] if references.heading is not None else stream
                 citations = extract_citations(body, tables, references.entries)
-                claims = extract_claims(body)
+                claims = extract_claims(body, citations)
             except Exception as exc:  # a page that breaks the PDF parser mid-way
                 raise ExtractError(path, f"corrupt PDF ({type(exc).__name__}: {exc})") from exc
             warnings = [] if tables else ["no tables found"]

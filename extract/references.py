@@ -23,7 +23,6 @@ spacing measured in the section itself.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re

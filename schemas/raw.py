@@ -55,11 +55,13 @@ class RawClaims(pa.DataFrameModel):
     index: Series[int] = pa.Field(ge=1, unique=True)
     page: Series[int] = pa.Field(ge=1)
     bbox: Series[str] = pa.Field(str_matches=BOX)
-    kind: Series[str] = pa.Field(isin=["count", "split", "mean", "median", "range", "iqr", "proportion", "effect", "p_value", "correlation", "group"])
+    kind: Series[str] = pa.Field(isin=["count", "split", "mean", "median", "range", "iqr", "proportion", "percent", "effect", "p_value", "correlation", "group", "dose", "duration", "timepoint", "cell_type"])
     subject: Series[str] = pa.Field(nullable=True)
     values: Series[str] = pa.Field(str_matches=r"^\{.*\}$")
     span: Series[str]
     context: Series[str] = pa.Field(nullable=True)
+    sentence: Series[int] = pa.Field(ge=1)
+    refs: Series[str] = pa.Field(nullable=True, str_matches=r"^\d+(;\d+)*$")
 
     class Config:
         strict = True

@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from curate.checks import matches, run_checks, tolerance
+from curate.checks import run_checks
+from curate.rounding import matches, tolerance
 from curate.claimlinks import refresh_links
 from extract.claims import extract_claims, write_claims_csv
 from tests.textbody import body
@@ -44,6 +45,7 @@ CORRECT = [
     "Before treatment, the mean HbA1c level was 8.48%.",
     "Patients were moderate (HbA1c 6.5-8%) or severe (HbA1c >8%).",
     "In the severe group, the mean HbA1c reduction was 1.00%.",
+    "The correlation between age and baseline HbA1c was 0.988.",
 ]
 
 
@@ -107,6 +109,22 @@ def test_proportion_arithmetic(tmp_path: Path) -> None:
 def test_off_centre_ci(tmp_path: Path) -> None:
     raw, curated = _paper(tmp_path, ["It rose (MD, 0.50; 95% CI, 0.10 to 0.70)."], _cohort())
     assert any(f.check == "claim.effect_ci_centre" and f.severity == "warning" for f in run_checks(raw, curated))
+
+
+def test_correlation_recomputed(tmp_path: Path) -> None:
+    """Pearson's r between the two measures the sentence names, to the printed precision."""
+    raw, curated = _paper(tmp_path, ["The correlation between age and baseline HbA1c was 0.95."], _cohort())
+    found = [f for f in run_checks(raw, curated) if f.check == "claim.recomputed"]
+    assert [(f.severity, f.computed) for f in found] == [("warning", pytest.approx(0.988182, abs=1e-6))]
+    assert "corr(age; hba1c_before)" in found[0].message
+
+
+def test_unknown_computation_is_a_finding_not_a_crash(tmp_path: Path) -> None:
+    raw, curated = _paper(tmp_path, ["A total of 10 patients were included."], _cohort())
+    links = pd.read_csv(curated / "claims.csv", dtype=str, keep_default_na=False)
+    links.assign(computation="mode", status="steward").to_csv(curated / "claims.csv", index=False)
+    found = [f for f in run_checks(raw, curated) if f.check == "claim.recomputed"]
+    assert found and "unknown computation 'mode'" in found[0].message
 
 
 def test_rounding_tolerance() -> None:

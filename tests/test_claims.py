@@ -8,7 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from extract.citations import extract_citations
 from extract.claims import extract_claims
+from extract.references import Reference
 from tests.textbody import body
 
 
@@ -41,6 +43,59 @@ def test_word_numbers_and_no_false_counts() -> None:
     kinds = [(c.kind, c.values.get("n") or c.values.get("a")) for c in got]
     assert ("count", "Four") in kinds and ("split", "two") in kinds
     assert not any(v in ("9", "2") for k, v in kinds if k == "count")
+
+
+def test_count_inside_an_abbreviation_is_not_a_count() -> None:
+    """Regression: 'DMT2 patients' was read as a count of 2 patients."""
+    got = extract_claims(body("Insulin resistance in DMT2 patients and T-2 patients fell."))
+    assert not [c for c in got if c.kind == "count"]
+
+
+def test_compound_number_words_and_singular_only_after_one() -> None:
+    got = extract_claims(body("Twenty-one studies met the criteria; one patient withdrew.", "The 2 study groups differed."))
+    counts = {c.values["n"]: c.subject for c in got if c.kind == "count"}
+    assert counts == {"Twenty-one": "studies", "one": "patients"}
+
+
+def test_doses_durations_time_points_percentages_and_cell_types() -> None:
+    entries = [Reference(index=1, first_author="Alpha", authors="Alpha, J.", year=2010)]
+    pieces = body(
+        "Alpha et al. (2010) gave BM-MSCs at 1.35×10^6 kg to 59% of patients.",
+        "Patients were followed for six months (Alpha et al., 2010).",
+        "HbA1c improved 12 months after the end of treatment (Alpha et al., 2010).",
+    )
+    got = {c.kind: c for c in extract_claims(pieces, extract_citations(pieces, [], entries))}
+    assert got["dose"].values == {"value": "1.35", "exp": "6", "unit": "kg"}
+    assert got["percent"].values == {"pct": "59", "what": "patients"}
+    assert got["cell_type"].values == {"name": "BM-MSCs"}
+    assert got["duration"].values == {"value": "six", "unit": "months"} and got["duration"].subject == "follow_up"
+    assert got["timepoint"].values == {"value": "12", "unit": "months"}
+    assert "mean" not in got, "'average of 1.35×10^6' is a dose"
+
+
+def _refs(*sentences: str) -> list[list[int]]:
+    entries = [Reference(index=1, first_author="Alpha", authors="Alpha, J.", year=2010), Reference(index=2, first_author="Beta", authors="Beta, K.", year=2012)]
+    pieces = body(*sentences)
+    by_sentence = {c.sentence: c.refs for c in extract_claims(pieces, extract_citations(pieces, [], entries))}
+    return [by_sentence.get(i, []) for i in range(1, len(sentences) + 1)]
+
+
+def test_a_claim_knows_what_its_sentence_cites() -> None:
+    assert _refs("Alpha et al. (2010) treated 10 patients.", "Another 12 patients were treated (Alpha et al., 2010; Beta et al., 2012).") == [[1], [1, 2]]
+
+
+def test_a_sentence_between_two_about_one_study_is_about_it_too() -> None:
+    inherited = _refs("In 10 patients (Alpha et al., 2010).", "Of them 4 patients relapsed.", "The 10 patients were treated (Alpha et al., 2010).")
+    assert inherited[1] == [1]
+    mixed = _refs("In 10 patients (Alpha et al., 2010).", "Of them 4 patients relapsed.", "The 12 patients were treated (Beta et al., 2012).")
+    assert mixed[1] == [], "between two different studies: about neither"
+
+
+def test_counts_of_studies_carry_their_scope() -> None:
+    got = [c.values for c in extract_claims(body("BM-HSC (T1DM, 8 studies, 179 patients), MSC (T1DM, 2 studies, 47 patients; T2DM, 6 studies, 180 patients).", "We found 21 eligible trials."))]
+    scopes = [v.get("scope") for v in got if v.get("what") in ("studies", "eligible trials")]
+    assert scopes == ["BM-HSC T1DM", "MSC T1DM", "MSC T2DM", None]
+    assert got[-1]["whole"] == "yes"
 
 
 def test_claim_ids_are_unique_and_stable() -> None:

@@ -25,7 +25,7 @@ from tests.conftest import ROOT, SHARED, need_shared
 
 FINDINGS = [
     Finding("schema.range", "error", "patients.csv row 5, hba1c_before: '75' fails less_than_or_equal_to(20)", Location("patients.csv", 5, "hba1c_before", 3), "matsuoka2025", "75", 6.8),
-    Finding("claim.recomputed", "error", "reported 61 but 58 rows", Location("claims.csv", 2, None, 2), "matsuoka2025", "61", 58.0),
+    Finding("claim.recomputed", "error", "reported 61 but 58 rows", Location("claims.csv", 1, None, 2), "matsuoka2025", "61", 58.0),
     Finding("consistency.visit", "warning", "visit 1 HbA1c | 8.5 looks high", Location("case_series.csv", 8, "hba1c_percent"), "vinski2023", 8.5, 8.0),
     Finding("citation.unresolved", "warning", "(Kasoju et al., 2017) is not in the reference list", Location("citations.csv", 23, None, 3), "vinski2023", "Kasoju 2017", "48"),
     Finding("reference.duplicate", "warning", "entries 12 and 40 are the same work", Location("references.csv", 12), "vinski2023", "12", "40"),

@@ -1,0 +1,392 @@
+"""Checks on included studies: what the papers' text says about a study against the row an
+included-studies table gives it.
+
+An included-studies table is a curated table with a ``work_id`` column (``studies.csv``):
+one row per study arm, with the columns of :class:`schemas.curated.Studies`. A claim is about
+a study when its sentence cites that one study (``refs`` in ``claims.csv``); the study's rows
+may be in the same paper's table or in another paper's.
+
+=================== =====================================================================
+check               rule
+=================== =====================================================================
+study.total         "T1DM (10 studies, 226 patients)": the table's studies of that category
+                    (an abbreviation of the sentence that is a value of the table) number
+                    that many, with that many patients (a shared control group counted once)
+study.cited_total   "six trials, including 115 patients [16, 18, 24-27]": the cited studies'
+                    rows (of the category the words name) number that many, with that many
+                    patients treated (or treated and controls)
+study.sample_size   the size a paper's text gives a cited study ("21 patients participated")
+                    is one the table's rows give it (all, treated, an arm)
+study.percent       "59% of patients" of a cited study: some whole number of its patients
+                    gives that percentage
+study.cell_type     the cell types the text names for a cited study (MSC, MNC, HSC) are
+                    among those of its table rows
+study.dose          a dose the text gives a cited study is one of its table rows', in the
+                    same unit (per kg or absolute)
+study.follow_up     "followed for six months" is the table's follow-up; a time point
+                    ("12 months after treatment") lies within it
+=================== =====================================================================
+
+Nothing here names a paper, a study or a number; columns are those of the Studies schema.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from curate.claimlinks import number
+from curate.findings import Finding, Location
+from curate.rounding import matches
+
+#: Cell-product categories, by the words that name them.
+CELL_CATEGORIES = {
+    "MNC": re.compile(r"MNC|mononuclear", re.I),
+    "HSC": re.compile(r"HSC|ha?ematopoietic", re.I),
+    "MSC": re.compile(r"MSC|MPC|mesenchymal", re.I),
+}
+MONTHS_PER = {"day": 12 / 365.25, "week": 12 / 52.18, "month": 1.0, "year": 12.0}
+#: Columns of an included-studies table that are not categories a sentence could name.
+NOT_CATEGORIES = {"paper_id", "table", "label", "work_id", "arm", "country", "route", "dose_basis", "dose_printed", "follow_up_printed", "dm_history_printed", "dm_history_qualifier"}
+
+
+@dataclass(frozen=True, slots=True)
+class Study:
+    """One study's rows in one paper's included-studies table."""
+
+    paper_id: str
+    table: str
+    work_id: str
+    rows: pd.DataFrame
+
+    @property
+    def label(self) -> str:
+        labels = list(dict.fromkeys(self.rows["label"].astype(str)))
+        return f"{self.paper_id} {self.table} row {'/'.join(labels)}" + (f" ({len(self.rows)} arms)" if len(self.rows) > 1 else "")
+
+    def treated(self) -> float:
+        return float(pd.to_numeric(self.rows.get("n_cell_therapy"), errors="coerce").fillna(0).sum()) if "n_cell_therapy" in self.rows else 0.0
+
+    def controls(self) -> float:
+        """Controls counted once: arms of one study with the same control size share it."""
+        if "n_control" not in self.rows:
+            return 0.0
+        values = pd.to_numeric(self.rows["n_control"], errors="coerce").dropna()
+        return float(values.iloc[0]) if values.nunique() == 1 else float(values.sum())
+
+    def sizes(self) -> dict[float, str]:
+        """Every size the rows give the study, with what it is."""
+        treated, controls = self.treated(), self.controls()
+        sizes = {treated + controls: "all patients", treated: "treated"}
+        if controls:
+            sizes.setdefault(controls, "controls")
+        for _, row in self.rows.iterrows():
+            n, c = number(str(row.get("n_cell_therapy", ""))), number(str(row.get("n_control", "")))
+            if n is not None:
+                sizes.setdefault(n, f"arm {row['arm']} treated")
+                if c is not None and not math.isnan(c):
+                    sizes.setdefault(n + c, f"arm {row['arm']} with its controls")
+        return {k: v for k, v in sizes.items() if k > 0}
+
+
+def study_tables(curated: Path) -> dict[str, pd.DataFrame]:
+    """Every included-studies table of the curated dataset: rows of a paper's table (with their
+    provenance, ``table`` and ``row``) that each carry a study's ``label`` and ``work_id``."""
+    tables = {}
+    for path in sorted(curated.glob("*.csv")):
+        head = pd.read_csv(path, nrows=0)
+        if {"work_id", "label", "paper_id", "table", "row"} <= set(head.columns):
+            tables[path.stem] = pd.read_csv(path, dtype={"label": str})
+    return tables
+
+
+def _studies(tables: dict[str, pd.DataFrame]) -> dict[str, list[Study]]:
+    """Studies by work id (a work may be in several papers' tables)."""
+    found: dict[str, list[Study]] = {}
+    for name, frame in tables.items():
+        for (paper, work), rows in frame.dropna(subset=["work_id"]).groupby(["paper_id", "work_id"]):
+            table = f"Table {rows['table'].iloc[0]}" if "table" in rows else name
+            found.setdefault(str(work), []).append(Study(str(paper), table, str(work), rows))
+    return found
+
+
+def _refs(value: str) -> list[int]:
+    return [int(r) for r in value.split(";") if r] if value else []
+
+
+def _where(claim: pd.Series) -> Location:
+    return Location(file="claims.csv", row=int(claim["index"]), column=None, page=int(claim["page"]))
+
+
+def _values(claim: pd.Series) -> dict[str, str]:
+    return json.loads(claim["values"])
+
+
+def _norm(token: str) -> str:
+    """'MSCs' -> 'MSC', 'bm-mnc' -> 'BM-MNC': how an abbreviation is compared with a table value."""
+    token = token.strip().upper()
+    return token[:-1] if token.endswith("S") and len(token) > 3 else token
+
+
+def _category_filter(frame: pd.DataFrame, tokens: Iterable[str]) -> tuple[pd.Series | None, list[str]]:
+    """Rows of ``frame`` carrying every category the tokens name (tokens naming no value are
+    ignored); None when no token names a value of the table."""
+    wanted = {_norm(t) for t in tokens}
+    mask: pd.Series | None = None
+    named: list[str] = []
+    for column in frame.columns:
+        if column in NOT_CATEGORIES or pd.api.types.is_numeric_dtype(frame[column]):
+            continue
+        values = frame[column].dropna().astype(str).map(_norm)
+        hit = wanted & set(values)
+        if hit:
+            named += [f"{column} = {h}" for h in sorted(hit)]
+            column_mask = values.reindex(frame.index).isin(hit)
+            mask = column_mask if mask is None else mask & column_mask
+    return mask, named
+
+
+def _patients(rows: pd.DataFrame) -> tuple[float, float, float]:
+    """Treated, controls (once per study) and all patients over the rows, study by study."""
+    treated = controls = 0.0
+    for work, group in rows.groupby(rows["work_id"].fillna(rows["label"])):
+        study = Study("", "", str(work), group)
+        treated += study.treated()
+        controls += study.controls()
+    return treated, controls, treated + controls
+
+
+def _n_studies(rows: pd.DataFrame) -> int:
+    return int(rows["work_id"].fillna(rows["label"]).nunique())
+
+
+def _counts_in_sentence(claims: pd.DataFrame) -> Iterable[tuple[pd.Series, list[pd.Series]]]:
+    """Each count of studies with the counts of patients and controls that follow it in its
+    sentence (up to the next count of studies)."""
+    counts = claims[claims["kind"] == "count"]
+    for _, sentence in counts.groupby(["paper_id", "sentence"]):
+        current: pd.Series | None = None
+        companions: list[pd.Series] = []
+        for _, claim in sentence.iloc[sentence["index"].astype(int).argsort()].iterrows():
+            if claim["subject"] in ("studies", "trials"):
+                if current is not None:
+                    yield current, companions
+                    companions = []
+                current = claim  # patients counted before the first count of studies are its own
+            elif claim["subject"] in ("patients", "controls"):
+                companions.append(claim)
+        if current is not None:
+            yield current, companions
+
+
+def _compare_totals(check: str, claim: pd.Series, companions: list[pd.Series], rows: pd.DataFrame, what: str) -> Iterable[Finding]:
+    """A count of studies and its patients/controls against the rows they should add up from."""
+    paper = claim["paper_id"]
+    treated, controls, everyone = _patients(rows)
+    n = number(_values(claim)["n"])
+    expected = _n_studies(rows)
+    subject = claim["claim_id"]
+    if n is not None and (n > 1 or companions):
+        ok = n == expected
+        yield Finding(check, "info" if ok else "warning", f"{'verified: ' if ok else ''}'{claim['span']}': {what} has {expected} stud{'y' if expected == 1 else 'ies'}", _where(claim), paper, _values(claim)["n"], expected, subject)
+    for other in companions:
+        printed = _values(other)["n"]
+        value = number(printed)
+        if value is None:
+            continue
+        options = {"controls": {controls: "controls"}}.get(other["subject"], {everyone: "treated and controls", treated: "treated"})
+        match = options.get(value)
+        if match:
+            yield Finding(check, "info", f"verified: '{other['span']}' = {match} of {what}", _where(other), paper, printed, value, f"{subject}|{other['claim_id']}")
+        else:
+            shown = ", ".join(f"{k:g} {v}" for k, v in options.items())
+            yield Finding(check, "warning", f"'{other['span']}' but {what} has {shown}", _where(other), paper, printed, ", ".join(f"{k:g}" for k in options), f"{subject}|{other['claim_id']}")
+
+
+def totals(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], entries: pd.DataFrame) -> Iterable[Finding]:
+    """study.total and study.cited_total: counts of studies and their patients against the
+    paper's own included-studies table."""
+    work_of = _work_index(entries)
+    for claim, companions in _counts_in_sentence(claims):
+        paper = claim["paper_id"]
+        for name, frame in tables.items():
+            own = frame[frame["paper_id"] == paper]
+            if own.empty:
+                continue
+            values = _values(claim)
+            tokens = values.get("scope", "").split()
+            cited = {work_of.get((paper, r)) for r in _refs(claim["refs"])}
+            in_table = set(own["work_id"].dropna())
+            if cited and cited <= in_table:
+                rows = own[own["work_id"].isin(cited)]
+                mask, named = _category_filter(rows, tokens)
+                if mask is not None:
+                    rows = rows[mask]
+                what = f"the {len(cited)} cited stud{'y' if len(cited) == 1 else 'ies'} of {name}.csv" + (f" ({', '.join(named)})" if named else "")
+                yield from _compare_totals("study.cited_total", claim, companions, rows, what)
+            elif not cited:
+                mask, named = _category_filter(own, tokens)
+                if mask is None and values.get("whole") != "yes":
+                    continue  # a count of some studies the words do not let us pick out
+                rows = own if mask is None else own[mask]
+                what = f"{name}.csv" + (f" where {' and '.join(named)}" if named else " (all rows)")
+                yield from _compare_totals("study.total", claim, companions, rows, what)
+
+
+def _work_index(entries: pd.DataFrame) -> dict[tuple[str, int], str]:
+    """(paper, entry index) -> work id, from curated/references.csv."""
+    if entries.empty:
+        return {}
+    return {(str(p), int(i)): str(w) for p, i, w in zip(entries["paper_id"], entries["index"], entries["work_id"]) if pd.notna(w)}
+
+
+def described(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], entries: pd.DataFrame) -> Iterable[Finding]:
+    """study.sample_size, study.percent, study.cell_type, study.dose, study.follow_up: what a
+    paper's text says of one cited study against that study's rows in any included-studies table."""
+    work_of = _work_index(entries)
+    by_work = _studies(tables)
+    tallied = set(claims.loc[(claims["kind"] == "count") & claims["subject"].isin(["studies", "trials"]), ["paper_id", "sentence"]].itertuples(index=False, name=None))
+    # patients counted beside a count of studies are a total (study.cited_total), not one study's size
+    about = claims[claims["refs"].str.fullmatch(r"\d+") & ~((claims["kind"] == "count") & pd.Series([k in tallied for k in zip(claims["paper_id"], claims["sentence"])], index=claims.index))]
+    about = about.assign(work_id=[work_of.get((p, int(r))) for p, r in zip(about["paper_id"], about["refs"])])
+    for (paper, work), group in about.dropna(subset=["work_id"]).groupby(["paper_id", "work_id"]):
+        for study in by_work.get(str(work), []):
+            yield from _sample_size(group, study)
+            yield from _percent(group, study)
+            yield from _cell_type(group, study)
+            yield from _dose(group, study)
+            yield from _follow_up(group, study)
+
+
+def _sample_size(group: pd.DataFrame, study: Study) -> Iterable[Finding]:
+    """The largest cohort size the text gives the study: a count tagged 'size' or the
+    denominator of 'x of y'. A smaller number than any the table gives may be a subgroup."""
+    sizes = study.sizes()
+    if not sizes:
+        return
+    said: list[tuple[float, str, pd.Series]] = []
+    for _, claim in group.iterrows():
+        v = _values(claim)
+        if claim["kind"] == "count" and claim["subject"] == "patients" and "size" in claim["context"].split(";"):
+            said.append((number(v["n"]) or 0, v["n"], claim))
+        elif claim["kind"] == "proportion":
+            said.append((number(v["y"]) or 0, v["y"], claim))
+    if not said:
+        return
+    value, printed, claim = max(said, key=lambda t: t[0])
+    subject = f"{study.paper_id}|{study.work_id}"
+    if value in sizes:
+        yield Finding("study.sample_size", "info", f"verified: '{claim['span']}' = {sizes[value]} of {study.label}", _where(claim), claim["paper_id"], printed, value, subject)
+    elif value > study.treated():
+        shown = ", ".join(f"{k:g} {v}" for k, v in sizes.items())
+        yield Finding("study.sample_size", "warning", f"'{claim['span']}' but {study.label} gives {shown}", _where(claim), claim["paper_id"], printed, max(sizes), subject)
+
+
+def _percent(group: pd.DataFrame, study: Study) -> Iterable[Finding]:
+    """A percentage of the study's patients must be k/n for a whole k and a size n it has."""
+    sizes = study.sizes()
+    for _, claim in group[group["kind"] == "percent"].iterrows():
+        pct = _values(claim)["pct"]
+        value = number(pct)
+        if value is None or not sizes:
+            continue
+        fits = [f"{k}/{n:g} ({what})" for n, what in sizes.items() for k in (math.floor(value * n / 100), math.ceil(value * n / 100)) if matches(pct, 100 * k / n)]
+        subject = f"{claim['claim_id']}|{study.paper_id}|{study.work_id}"
+        if fits:
+            yield Finding("study.percent", "info", f"verified: {pct}% = {fits[0]} of {study.label}", _where(claim), claim["paper_id"], pct, fits[0], subject)
+        else:
+            shown = ", ".join(f"{n:g}" for n in sizes)
+            yield Finding("study.percent", "warning", f"{pct}% is no whole number of the {shown} patients {study.label} gives", _where(claim), claim["paper_id"], pct, shown, subject)
+
+
+def cell_category(name: str) -> str | None:
+    """'BM-MSCs' -> 'MSC', 'bone marrow-derived mononuclear cells' -> 'MNC'."""
+    return next((category for category, pattern in CELL_CATEGORIES.items() if pattern.search(name)), None)
+
+
+def _cell_type(group: pd.DataFrame, study: Study) -> Iterable[Finding]:
+    if "cell_type" not in study.rows:
+        return
+    table = {c for c in (cell_category(str(v)) for v in study.rows["cell_type"].dropna()) if c}
+    mentions = group[group["kind"] == "cell_type"]
+    said = {c for c in (cell_category(_values(m)["name"]) for _, m in mentions.iterrows()) if c}
+    if not table or not said:
+        return
+    first = mentions.iloc[0]
+    names = ", ".join(dict.fromkeys(_values(m)["name"] for _, m in mentions.iterrows()))
+    subject = f"{study.paper_id}|{study.work_id}"
+    shown = ", ".join(dict.fromkeys(study.rows["cell_type"].dropna().astype(str)))
+    if said <= table:
+        yield Finding("study.cell_type", "info", f"verified: the text's {names} agree with {study.label} ({shown})", _where(first), first["paper_id"], names, shown, subject)
+    else:
+        yield Finding("study.cell_type", "warning", f"the text names {names} ({', '.join(sorted(said - table))}) but {study.label} gives {shown}", _where(first), first["paper_id"], names, shown, subject)
+
+
+def _dose(group: pd.DataFrame, study: Study) -> Iterable[Finding]:
+    if "dose_value" not in study.rows:
+        return
+    table = [(float(v), str(b)) for v, b in zip(pd.to_numeric(study.rows["dose_value"], errors="coerce"), study.rows.get("dose_basis", [""] * len(study.rows))) if pd.notna(v)]
+    for _, claim in group[group["kind"] == "dose"].iterrows():
+        v = _values(claim)
+        mantissa, exponent = number(v["value"]), number(v["exp"].replace("−", "-"))
+        if mantissa is None or exponent is None or not table:
+            continue
+        value = mantissa * 10**exponent
+        unit = v.get("unit", "").replace(" ", "").lower()
+        basis = "per_kg" if "kg" in unit else "absolute" if "cells" in unit else ""
+        same = [(t, b) for t, b in table if math.isclose(t, value, rel_tol=1e-6)]
+        subject = f"{claim['claim_id']}|{study.paper_id}|{study.work_id}"
+        shown = "; ".join(f"{t:.4g} {b}" for t, b in table)
+        if same and (not basis or any(b == basis for _, b in same)):
+            yield Finding("study.dose", "info", f"verified: {claim['span']} is the dose of {study.label}", _where(claim), claim["paper_id"], claim["span"], shown, subject)
+        elif same:
+            yield Finding("study.dose", "warning", f"{claim['span']} is {basis.replace('_', ' ')} but {study.label} gives {shown} (same number, another unit)", _where(claim), claim["paper_id"], claim["span"], shown, subject)
+        else:
+            yield Finding("study.dose", "warning", f"{claim['span']} but {study.label} gives {shown}", _where(claim), claim["paper_id"], claim["span"], shown, subject)
+
+
+def _months(printed: str, unit: str) -> float | None:
+    value = number(printed)
+    per = MONTHS_PER.get(unit.lower().rstrip("s"))
+    return None if value is None or per is None else value * per
+
+
+def _follow_up(group: pd.DataFrame, study: Study) -> Iterable[Finding]:
+    if "follow_up_months" not in study.rows:
+        return
+    table = sorted(set(pd.to_numeric(study.rows["follow_up_months"], errors="coerce").dropna()))
+    if not table:
+        return
+    shown = ", ".join(dict.fromkeys(study.rows.get("follow_up_printed", study.rows["follow_up_months"]).astype(str)))
+    for _, claim in group[group["kind"].isin(["duration", "timepoint"])].iterrows():
+        v = _values(claim)
+        months = _months(v["value"], v["unit"])
+        if months is None:
+            continue
+        subject = f"{claim['claim_id']}|{study.paper_id}|{study.work_id}"
+        close = [t for t in table if abs(t - months) <= max(0.5, 0.05 * t)]
+        if claim["kind"] == "duration":
+            ok, relation = bool(close), "is"
+        else:
+            ok, relation = months <= max(table) + max(0.5, 0.05 * max(table)), "lies within"
+        if ok:
+            yield Finding("study.follow_up", "info", f"verified: '{claim['span']}' {relation} the follow-up of {study.label} ({shown})", _where(claim), claim["paper_id"], claim["span"], shown, subject)
+        else:
+            why = "a different follow-up than" if claim["kind"] == "duration" else "a time point beyond the follow-up of"
+            yield Finding("study.follow_up", "warning", f"'{claim['span']}' is {why} {study.label} ({shown})", _where(claim), claim["paper_id"], claim["span"], shown, subject)
+
+
+def study_checks(claims: pd.DataFrame, curated: Path) -> list[Finding]:
+    """Every study.* finding for the claims of all papers against the curated tables."""
+    tables = study_tables(curated)
+    if not tables or claims.empty or "refs" not in claims:
+        return []
+    path = curated / "references.csv"
+    entries = pd.read_csv(path, usecols=["paper_id", "index", "work_id"]) if path.exists() else pd.DataFrame()
+    return [*totals(claims, tables, entries), *described(claims, tables, entries)]
