@@ -9,9 +9,11 @@ may be in the same paper's table or in another paper's.
 =================== =====================================================================
 check               rule
 =================== =====================================================================
-study.total         "T1DM (10 studies, 226 patients)": the table's studies of that category
-                    (an abbreviation of the sentence that is a value of the table) number
-                    that many, with that many patients (a shared control group counted once)
+study.total         "T1DM (10 studies, 226 patients, mean age 19.51 years)": the table's
+                    studies of that category (an abbreviation of the sentence that is a
+                    value of the table) number that many, with that many patients (a shared
+                    control group counted once) and that mean (the arms' means weighted by
+                    their sizes)
 study.cited_total   "six trials, including 115 patients [16, 18, 24-27]": the cited studies'
                     rows (of the category the words name) number that many, with that many
                     patients treated (or treated and controls)
@@ -43,7 +45,7 @@ import pandas as pd
 
 from curate.claimlinks import number
 from curate.findings import Finding, Location
-from curate.rounding import matches
+from curate.rounding import matches, tolerance
 
 #: Cell-product categories, by the words that name them.
 CELL_CATEGORIES = {
@@ -167,9 +169,9 @@ def _n_studies(rows: pd.DataFrame) -> int:
 
 
 def _counts_in_sentence(claims: pd.DataFrame) -> Iterable[tuple[pd.Series, list[pd.Series]]]:
-    """Each count of studies with the counts of patients and controls that follow it in its
-    sentence (up to the next count of studies)."""
-    counts = claims[claims["kind"] == "count"]
+    """Each count of studies with the counts of patients and controls and the means that
+    follow it in its sentence (up to the next count of studies)."""
+    counts = claims[claims["kind"].isin(["count", "mean"])]
     for _, sentence in counts.groupby(["paper_id", "sentence"]):
         current: pd.Series | None = None
         companions: list[pd.Series] = []
@@ -179,7 +181,7 @@ def _counts_in_sentence(claims: pd.DataFrame) -> Iterable[tuple[pd.Series, list[
                     yield current, companions
                     companions = []
                 current = claim  # patients counted before the first count of studies are its own
-            elif claim["subject"] in ("patients", "controls"):
+            elif claim["subject"] in ("patients", "controls") or claim["kind"] == "mean":
                 companions.append(claim)
         if current is not None:
             yield current, companions
@@ -196,6 +198,9 @@ def _compare_totals(check: str, claim: pd.Series, companions: list[pd.Series], r
         ok = n == expected
         yield Finding(check, "info" if ok else "warning", f"{'verified: ' if ok else ''}'{claim['span']}': {what} has {expected} stud{'y' if expected == 1 else 'ies'}", _where(claim), paper, _values(claim)["n"], expected, subject)
     for other in companions:
+        if other["kind"] == "mean":
+            yield from _compare_mean(check, subject, other, rows, what)
+            continue
         printed = _values(other)["n"]
         value = number(printed)
         if value is None:
@@ -207,6 +212,38 @@ def _compare_totals(check: str, claim: pd.Series, companions: list[pd.Series], r
         else:
             shown = ", ".join(f"{k:g} {v}" for k, v in options.items())
             yield Finding(check, "warning", f"'{other['span']}' but {what} has {shown}", _where(other), paper, printed, ", ".join(f"{k:g}" for k in options), f"{subject}|{other['claim_id']}")
+
+
+def _weighted_mean(rows: pd.DataFrame, measure: str) -> tuple[float, float] | None:
+    """The mean of a measure over all patients of the rows, from each arm's mean weighted by
+    its size (``mean_<measure>_cell_therapy`` by ``n_cell_therapy``, the controls' once per
+    study); with the number of patients it covers. None when the table has no such columns."""
+    treated, control = f"mean_{measure}_cell_therapy", f"mean_{measure}_control"
+    if treated not in rows or "n_cell_therapy" not in rows:
+        return None
+    total = weight = 0.0
+    for _, group in rows.groupby(rows["work_id"].fillna(rows["label"])):
+        arms = group.dropna(subset=[treated, "n_cell_therapy"])
+        total += float((arms[treated] * arms["n_cell_therapy"]).sum())
+        weight += float(arms["n_cell_therapy"].sum())
+        if control in group and "n_control" in group:
+            controls = group.dropna(subset=[control, "n_control"]).drop_duplicates(subset=[control, "n_control"])
+            total += float((controls[control] * controls["n_control"]).sum())
+            weight += float(controls["n_control"].sum())
+    return (total / weight, weight) if weight else None
+
+
+def _compare_mean(check: str, subject: str, claim: pd.Series, rows: pd.DataFrame, what: str) -> Iterable[Finding]:
+    """A mean reported with a count of studies: the arms' means weighted by their sizes."""
+    found = _weighted_mean(rows, claim["subject"])
+    printed = _values(claim)["value"]
+    if found is None or number(printed) is None:
+        return
+    value, n = found
+    ok = matches(printed, value)
+    how = f"the arms' mean {claim['subject']} weighted by their {n:g} patients, {what}"
+    message = f"verified: '{claim['span']}' = {value:.4g}, {how}" if ok else f"'{claim['span']}' but {how}, give {value:.4g} (tolerance ±{tolerance(printed):g})"
+    yield Finding(check, "info" if ok else "warning", message, _where(claim), claim["paper_id"], printed, round(value, 6), f"{subject}|{claim['claim_id']}")
 
 
 def totals(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], entries: pd.DataFrame) -> Iterable[Finding]:
@@ -331,7 +368,10 @@ def _cell_type(group: pd.DataFrame, study: Study) -> Iterable[Finding]:
 def _dose(group: pd.DataFrame, study: Study) -> Iterable[Finding]:
     if "dose_value" not in study.rows:
         return
-    table = [(float(v), str(b)) for v, b in zip(pd.to_numeric(study.rows["dose_value"], errors="coerce"), study.rows.get("dose_basis", [""] * len(study.rows))) if pd.notna(v)]
+    rows = study.rows.assign(_value=pd.to_numeric(study.rows["dose_value"], errors="coerce")).dropna(subset=["_value"])
+    table = [(float(v), str(b)) for v, b in zip(rows["_value"], rows.get("dose_basis", [""] * len(rows)))]
+    printed = rows.get("dose_printed", rows["_value"]).astype(str)
+    shown = "; ".join(f"{p} ({b.replace('_', ' ')})" for p, (_, b) in zip(printed, table))
     for _, claim in group[group["kind"] == "dose"].iterrows():
         v = _values(claim)
         mantissa, exponent = number(v["value"]), number(v["exp"].replace("−", "-"))
@@ -342,7 +382,6 @@ def _dose(group: pd.DataFrame, study: Study) -> Iterable[Finding]:
         basis = "per_kg" if "kg" in unit else "absolute" if "cells" in unit else ""
         same = [(t, b) for t, b in table if math.isclose(t, value, rel_tol=1e-6)]
         subject = f"{claim['claim_id']}|{study.paper_id}|{study.work_id}"
-        shown = "; ".join(f"{t:.4g} {b}" for t, b in table)
         if same and (not basis or any(b == basis for _, b in same)):
             yield Finding("study.dose", "info", f"verified: {claim['span']} is the dose of {study.label}", _where(claim), claim["paper_id"], claim["span"], shown, subject)
         elif same:

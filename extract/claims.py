@@ -92,7 +92,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iqr", re.compile(rf"(?:interquartile range|IQR)\s*[:(,]?\s*(?P<lo>{NUM})\s*(?:-|–|to)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
     ("range", re.compile(rf"(?:range[sd]?(?:\s+of)?|ranging|ranged)\s*(?:from|:|between)?\s*(?P<lo>{NUM})\s*(?P<u1>{UNITS})?\s*(?:to|-|–|and)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
     ("median", re.compile(rf"\bmedian\b(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is)\s*(?P<value>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
-    ("mean", re.compile(rf"\b(?:mean|average)\b(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is|decreased to|increased to|reduced to)\s*(?P<value>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
+    ("mean", re.compile(rf"\b(?:mean|average)\b(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is|decreased to|increased to|reduced to|(?<=\bage))\s*(?P<value>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
     ("duration", re.compile(
         rf"(?:followed(?:\s+up)?(?:\s+\w+)?\s+(?:for|over)|follow-?up\s+(?:(?:period|duration|time)\s+)?(?:of|was|lasted)|observed\s+for)"
         rf"\s+(?:a\s+(?:period|total)\s+of\s+)?(?P<value>{NUM}|{COUNT_WORD})\s*{DURATION}", re.I)),

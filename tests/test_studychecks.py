@@ -17,10 +17,10 @@ from tests.textbody import body
 
 #: The review's included-studies table: Beta has two arms sharing one control group.
 STUDIES = pd.DataFrame([
-    dict(label="Alpha 2010 [1]", work_id="w_a", arm=1, diabetes_type="T1DM", n_cell_therapy=10, n_control=10, cell_type="BM-HSC", dose_value=5e6, dose_basis="per_kg", follow_up_printed="12 m", follow_up_months=12.0),
-    dict(label="Beta 2012 [2]", work_id="w_b", arm=1, diabetes_type="T2DM", n_cell_therapy=20, n_control=20, cell_type="MSC", dose_value=1e6, dose_basis="per_kg", follow_up_printed="6 m", follow_up_months=6.0),
-    dict(label="Beta 2012 [2]", work_id="w_b", arm=2, diabetes_type="T2DM", n_cell_therapy=20, n_control=20, cell_type="BM-MNC", dose_value=1e9, dose_basis="absolute", follow_up_printed="6 m", follow_up_months=6.0),
-    dict(label="Gamma 2015 [3]", work_id="w_c", arm=1, diabetes_type="T2DM", n_cell_therapy=15, n_control=None, cell_type="MSC", dose_value=2e6, dose_basis="absolute", follow_up_printed="24 m", follow_up_months=24.0),
+    dict(label="Alpha 2010 [1]", work_id="w_a", arm=1, diabetes_type="T1DM", n_cell_therapy=10, n_control=10, mean_age_cell_therapy=30.0, mean_age_control=32.0, cell_type="BM-HSC", dose_value=5e6, dose_basis="per_kg", follow_up_printed="12 m", follow_up_months=12.0),
+    dict(label="Beta 2012 [2]", work_id="w_b", arm=1, diabetes_type="T2DM", n_cell_therapy=20, n_control=20, mean_age_cell_therapy=50.0, mean_age_control=52.0, cell_type="MSC", dose_value=1e6, dose_basis="per_kg", follow_up_printed="6 m", follow_up_months=6.0),
+    dict(label="Beta 2012 [2]", work_id="w_b", arm=2, diabetes_type="T2DM", n_cell_therapy=20, n_control=20, mean_age_cell_therapy=54.0, mean_age_control=52.0, cell_type="BM-MNC", dose_value=1e9, dose_basis="absolute", follow_up_printed="6 m", follow_up_months=6.0),
+    dict(label="Gamma 2015 [3]", work_id="w_c", arm=1, diabetes_type="T2DM", n_cell_therapy=15, n_control=None, mean_age_cell_therapy=60.0, mean_age_control=None, cell_type="MSC", dose_value=2e6, dose_basis="absolute", follow_up_printed="24 m", follow_up_months=24.0),
 ])
 ENTRIES = [("Alpha", 2010, "w_a"), ("Beta", 2012, "w_b"), ("Gamma", 2015, "w_c")]
 
@@ -28,11 +28,13 @@ REVIEW = [
     "Three studies met our inclusion criteria.",
     "The studies included patients with T1DM (1 study, 20 patients) or T2DM (2 studies, 75 patients, including 20 controls).",
     "MSC therapy was given in two trials with 35 patients [2, 3].",
+    "T2DM (2 studies, mean age 53.6 years).",
 ]
 REVIEW_PLANTED = [
     "Four studies met our inclusion criteria.",
     "The studies included patients with T1DM (1 study, 20 patients) or T2DM (2 studies, 80 patients, including 20 controls).",
     "MSC therapy was given in two trials with 36 patients [2, 3].",
+    "T2DM (2 studies, mean age 53.3 years).",
 ]
 OTHER = [
     "In a trial of 20 patients, Alpha et al. (2010) gave hematopoietic stem cells at 5×10^6 cells/kg.",
@@ -73,12 +75,13 @@ def test_correct_papers_raise_no_alarm_and_every_check_verifies(tmp_path: Path) 
     verified = {f.check for f in found}
     assert verified == {"study.total", "study.cited_total", "study.sample_size", "study.cell_type", "study.dose", "study.follow_up", "study.percent"}
     totals = {f.reported: f.computed for f in found if f.check == "study.total"}
-    assert totals == {"Three": 3, "1": 1, "20": 20, "2": 2, "75": 75}  # 20 controls are the 20 of the last entry
+    assert totals == {"Three": 3, "1": 1, "20": 20, "2": 2, "75": 75, "53.6": 53.6}  # 20 controls are the 20 of the last entry
 
 
 @pytest.mark.parametrize(("check", "reported"), [
     ("study.total", "Four"),  # four studies, the table has three
     ("study.total", "80"),  # T2DM patients: 60 (Beta, shared control once) + 15
+    ("study.total", "53.3"),  # (20*50 + 20*54 + 20*52 + 15*60) / 75 = 53.6; 53.3 counts Beta's controls twice
     ("study.cited_total", "36"),  # MSC arms of the cited studies: 20 + 15 treated
     ("study.sample_size", "24"),  # Alpha has 10 treated, 20 in all
     ("study.cell_type", "mesenchymal stem cells"),  # Alpha is BM-HSC
@@ -121,6 +124,7 @@ def test_real_papers(extracted_papers: Path, tmp_path: Path) -> None:
     found = _study(run_checks(extracted_papers, curated))
     totals = [f for f in found if f.check == "study.total"]
     assert len(totals) >= 20 and all(f.severity == "info" for f in totals), [f.message for f in totals if f.severity != "info"]
+    assert {"19.51", "52.91"} <= {f.reported for f in totals}, "mean ages over the T1DM and T2DM studies, weighted by arm size"
     warned = {(f.check, f.paper_id, str(f.reported)) for f in found if f.severity == "warning"}
     assert ("study.cited_total", "zhang2019", "115") in warned  # six cited trials treat 114
     assert ("study.percent", "matsuoka2025", "59") in warned  # no k of 65 gives 59%
