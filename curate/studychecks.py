@@ -137,8 +137,9 @@ def _norm(token: str) -> str:
 
 
 def _category_filter(frame: pd.DataFrame, tokens: Iterable[str]) -> tuple[pd.Series | None, list[str]]:
-    """Rows of ``frame`` carrying every category the tokens name (tokens naming no value are
-    ignored); None when no token names a value of the table."""
+    """Rows of ``frame`` carrying the categories the tokens name: any of the values named in
+    one column, all the columns named (tokens naming no value are ignored); None when no token
+    names a value of the table."""
     wanted = {_norm(t) for t in tokens}
     mask: pd.Series | None = None
     named: list[str] = []
@@ -148,7 +149,7 @@ def _category_filter(frame: pd.DataFrame, tokens: Iterable[str]) -> tuple[pd.Ser
         values = frame[column].dropna().astype(str).map(_norm)
         hit = wanted & set(values)
         if hit:
-            named += [f"{column} = {h}" for h in sorted(hit)]
+            named.append(f"{column} = {' or '.join(sorted(hit))}")
             column_mask = values.reindex(frame.index).isin(hit)
             mask = column_mask if mask is None else mask & column_mask
     return mask, named
@@ -196,7 +197,7 @@ def _compare_totals(check: str, claim: pd.Series, companions: list[pd.Series], r
     subject = claim["claim_id"]
     if n is not None and (n > 1 or companions):
         ok = n == expected
-        yield Finding(check, "info" if ok else "warning", f"{'verified: ' if ok else ''}'{claim['span']}': {what} has {expected} stud{'y' if expected == 1 else 'ies'}", _where(claim), paper, _values(claim)["n"], expected, subject)
+        yield Finding(check, "info" if ok else "warning", f"{'verified: ' if ok else ''}'{claim['span']}': {what} hold {expected} stud{'y' if expected == 1 else 'ies'}", _where(claim), paper, _values(claim)["n"], expected, subject)
     for other in companions:
         if other["kind"] == "mean":
             yield from _compare_mean(check, subject, other, rows, what)
@@ -211,7 +212,7 @@ def _compare_totals(check: str, claim: pd.Series, companions: list[pd.Series], r
             yield Finding(check, "info", f"verified: '{other['span']}' = {match} of {what}", _where(other), paper, printed, value, f"{subject}|{other['claim_id']}")
         else:
             shown = ", ".join(f"{k:g} {v}" for k, v in options.items())
-            yield Finding(check, "warning", f"'{other['span']}' but {what} has {shown}", _where(other), paper, printed, ", ".join(f"{k:g}" for k in options), f"{subject}|{other['claim_id']}")
+            yield Finding(check, "warning", f"'{other['span']}' but {what} hold {shown}", _where(other), paper, printed, ", ".join(f"{k:g}" for k in options), f"{subject}|{other['claim_id']}")
 
 
 def _weighted_mean(rows: pd.DataFrame, measure: str) -> tuple[float, float] | None:
@@ -265,7 +266,7 @@ def totals(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], entries: pd.Da
                 mask, named = _category_filter(rows, tokens)
                 if mask is not None:
                     rows = rows[mask]
-                what = f"the {len(cited)} cited stud{'y' if len(cited) == 1 else 'ies'} of {name}.csv" + (f" ({', '.join(named)})" if named else "")
+                what = f"the rows of {name}.csv the sentence cites" + (f" ({', '.join(named)})" if named else "")
                 yield from _compare_totals("study.cited_total", claim, companions, rows, what)
             elif not cited:
                 mask, named = _category_filter(own, tokens)
@@ -273,6 +274,8 @@ def totals(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], entries: pd.Da
                     continue  # a count of some studies the words do not let us pick out
                 rows = own if mask is None else own[mask]
                 what = f"{name}.csv" + (f" where {' and '.join(named)}" if named else " (all rows)")
+                if any(" or " in n for n in named):
+                    companions = []  # "21 studies: ten in T1DM with 226 patients, eleven in T2DM...": the patients are parts
                 yield from _compare_totals("study.total", claim, companions, rows, what)
 
 

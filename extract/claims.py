@@ -112,7 +112,7 @@ _SIZE_BEFORE = re.compile(r"\b(?:in|of|on|enrolled|included|recruited|randomi[sz
 _SIZE_AFTER = re.compile(r"^[^,;.]{0,40}?\b(?:participated|were (?:enrolled|included|recruited|randomi[sz]ed)|took part)\b", re.I)
 #: An abbreviation that may name a category of an included-studies table ("T1DM", "BM-HSC").
 _ACRONYM = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\b")
-_WHOLE = re.compile(r"\binclu(?:ded|sion)\b|\beligible\b|\bin total\b|\btotal of\b", re.I)
+_WHOLE = re.compile(r"\binclu(?:ded|sion)\b|\beligible\b|\bpooled\b|\bin total\b|\btotal of\b", re.I)
 _CHANGE = re.compile(r"reduction|decrease of|decreased by|change|difference|fell by|dropped by|improvement of", re.I)
 _BEFORE = re.compile(r"\bbefore\b|baseline|pre-?treatment|at entry|at enrol", re.I)
 _AFTER = re.compile(r"\bafter\b|post-?treatment|following|decreased to|fell to|reduced to|at follow-?up", re.I)

@@ -132,3 +132,12 @@ def test_real_papers(extracted_papers: Path, tmp_path: Path) -> None:
     assert sum(1 for c, p, _ in warned if c == "study.cell_type" and p == "vinski2023") == 2  # MSC in the text, MNC in the table
     verified = {f.check for f in found if f.severity == "info"}
     assert {"study.sample_size", "study.follow_up", "study.cell_type", "study.percent", "study.cited_total"} <= verified
+
+
+def test_patients_after_a_total_over_several_categories_are_its_parts(tmp_path: Path) -> None:
+    """Regression: 'Three studies were pooled: one in T1DM with 20 patients and two in T2DM with
+    75 patients' compared 20 and 75 with the patients of all three studies."""
+    text = ["Three studies were pooled: one in T1DM with 20 patients and two in T2DM with 75 patients."]
+    found = _study(run_checks(*_write(tmp_path, text, OTHER)))
+    totals = [(f.severity, f.reported) for f in found if f.check == "study.total"]
+    assert totals == [("info", "Three")]
