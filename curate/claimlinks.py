@@ -2,7 +2,7 @@
 
 A link says, for one claim of ``raw/<paper>/claims.csv``, what to compute and over which
 curated table: ``computation`` is ``rows``, ``count``, ``mean``, ``median``, ``min``, ``max``,
-``q1``, ``q3`` or ``corr`` (Pearson's r); ``expression`` is a column or an arithmetic expression
+``q1``, ``q3``, ``sum`` or ``corr`` (Pearson's r); ``expression`` is a column or an arithmetic expression
 of columns (``hba1c_before - hba1c_after``), for ``corr`` two of them separated by ``;``; ``filter`` a pandas query (``sex == 'M'``,
 ``hba1c_before > 8``); ``value`` names which printed number of the claim it is compared with
 (``n``, ``value``, ``lo``, ``hi``...). The toolkit pre-fills the links it can infer
@@ -22,7 +22,7 @@ from extract.claims import WORDS, subject_of
 from extract.output import write_csv
 
 COLUMNS = ["claim_id", "paper_id", "kind", "subject", "value", "reported", "table", "computation", "expression", "filter", "status", "note"]
-COMPUTATIONS = ("rows", "count", "mean", "median", "min", "max", "q1", "q3", "corr")
+COMPUTATIONS = ("rows", "count", "sum", "mean", "median", "min", "max", "q1", "q3", "corr")
 #: Curated tables with one row per patient (or per patient and visit), and their patient key.
 PATIENT_TABLES = {"patients": None, "case_series": "patient"}
 
@@ -207,7 +207,7 @@ def evaluate(link: Link, curated: Path, cache: dict[str, pd.DataFrame] | None = 
     if series.empty:
         raise LinkError(f"{link.claim_id}: no values for {link.expression}")
     value = {
-        "mean": series.mean, "median": series.median, "min": series.min, "max": series.max,
+        "sum": series.sum, "mean": series.mean, "median": series.median, "min": series.min, "max": series.max,
         "q1": lambda: series.quantile(0.25), "q3": lambda: series.quantile(0.75),
     }[link.computation]()
     return float(value), int(series.size)

@@ -141,3 +141,16 @@ def test_patients_after_a_total_over_several_categories_are_its_parts(tmp_path: 
     found = _study(run_checks(*_write(tmp_path, text, OTHER)))
     totals = [(f.severity, f.reported) for f in found if f.check == "study.total"]
     assert totals == [("info", "Three")]
+
+
+def test_a_steward_links_a_claim_to_a_sum_over_the_studies_table(tmp_path: Path) -> None:
+    """A link the toolkit cannot infer, written by the steward: '75 patients' is the sum of
+    both arms' patients over the T2DM rows (Beta's shared controls counted twice: 95)."""
+    raw, curated = _write(tmp_path, REVIEW, OTHER)
+    claims = pd.read_csv(raw / "review2020" / "claims.csv", dtype=str, keep_default_na=False)
+    claim = claims[claims["span"] == "75 patients"].iloc[0]
+    link = dict(claim_id=claim["claim_id"], paper_id="review2020", kind="count", subject="patients", value="n", reported="75", table="studies",
+                computation="sum", expression="n_cell_therapy + n_control.fillna(0)", filter="diabetes_type == 'T2DM'", status="steward", note="")
+    pd.DataFrame([link]).to_csv(curated / "claims.csv", index=False)
+    found = [f for f in run_checks(raw, curated) if f.check == "claim.recomputed"]
+    assert [(f.severity, f.computed) for f in found] == [("warning", 95.0)]
