@@ -179,7 +179,8 @@ def validate(
     Exit status 1 if any finding is an error (with `--strict`: any error not yet decided).
 
     `--format json` prints the findings in the contract the report reads:
-    `[{"id", "check", "severity", "paper_id", "message", "reported", "computed", "location": {"file", "row", "column", "page"}}]`.
+    `[{"id", "check", "severity", "paper_id", "message", "reported", "computed", "location": {"file", "row", "column", "page"}, "related": [locations]}]`
+    (`related`: other places the evidence is in, such as another paper's table row).
 
     Example:  `curate validate curated/ --format json`
     """

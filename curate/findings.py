@@ -4,7 +4,11 @@ JSON form (``Finding.as_dict``)::
 
     {"id": "<stable>", "check": "<check name>", "severity": "error"|"warning"|"info",
      "paper_id": ..., "message": ..., "reported": ..., "computed": ...,
-     "location": {"file": ..., "row": ..., "column": ..., "page": ...}}
+     "location": {"file": ..., "row": ..., "column": ..., "page": ...},
+     "related": [{"file": ..., "row": ..., "column": ..., "page": ...}, ...]}
+
+``related`` lists other places the evidence is in (the row of another paper's table that a
+sentence is compared with); it is empty for most checks and is not part of the id.
 
 The id is a hash of the check, the location and the subject of the finding (not of its
 message or values), so the same problem found again on a later run keeps its id and a
@@ -42,6 +46,7 @@ class Finding:
     reported: Any = None
     computed: Any = None
     subject: str = ""  # what the finding is about, when location alone does not say (part of the id)
+    related: tuple[Location, ...] = ()  # other places its evidence is in (not part of the id)
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -54,7 +59,6 @@ class Finding:
         return f"{self.check}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
 
     def as_dict(self) -> dict[str, Any]:
-        loc = self.location
         return {
             "id": self.id,
             "check": self.check,
@@ -63,8 +67,13 @@ class Finding:
             "message": self.message,
             "reported": _plain(self.reported),
             "computed": _plain(self.computed),
-            "location": {"file": loc.file, "row": loc.row, "column": loc.column, "page": _plain(loc.page)},
+            "location": _location(self.location),
+            "related": [_location(r) for r in self.related],
         }
+
+
+def _location(loc: Location) -> dict[str, Any]:
+    return {"file": loc.file, "row": loc.row, "column": loc.column, "page": _plain(loc.page)}
 
 
 def _plain(value: Any) -> Any:

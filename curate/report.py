@@ -23,7 +23,7 @@ import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -153,6 +153,7 @@ class Printed:
     header: list[str]
     cells: list[str]
     column: int | None
+    paper_id: str = ""
 
 
 @dataclass
@@ -204,7 +205,7 @@ def _table_row(paper: Paper, table: str, row: int, header_name: str | None) -> t
     if 0 < row < len(rows):
         header, cells = rows[0], rows[row]
         column = header.index(header_name) if header_name in header else None
-        printed = Printed(table, row, header, cells, column if column is not None and column < len(cells) else None)
+        printed = Printed(table, row, header, cells, column if column is not None and column < len(cells) else None, paper.paper_id)
     meta = paper.table(table) or {}
     boxes = meta.get("row_boxes") or []
     if not 0 < row <= len(boxes):
@@ -288,6 +289,16 @@ def evidence_for(finding: Finding, papers: Mapping[str, Paper], curated: Mapping
     is traced back to that printed row; any other location is looked up in the paper's raw/
     folder (tables, references, citations, claims: whatever has ``page`` and ``bbox``).
     """
+    ev = _evidence_at(finding, papers, curated, mappings)
+    for place in finding.related:  # another paper's table row: its printed row and crop follow
+        other = _evidence_at(replace(finding, location=place), papers, curated, mappings)
+        ev.printed += other.printed
+        ev.text += other.text
+        ev.regions += other.regions
+    return ev
+
+
+def _evidence_at(finding: Finding, papers: Mapping[str, Paper], curated: Mapping[str, pd.DataFrame | None], mappings: Mapping[str, list[dict[str, Any]]]) -> Evidence:
     loc = finding.location
     ev = Evidence(pages=_split(loc.page))
     if loc.row is None:
@@ -853,7 +864,7 @@ def _md_finding(item: Item) -> list[str]:
     f, ev = item.finding, item.evidence
     out = [f"#### `{f.id}`: {f.check} ({f.severity}, {item.status})", "", f.message, ""]
     details = [("reported", _value(f.reported)), ("computed", _value(f.computed)), ("where", _where(f)), ("page", ", ".join(ev.pages))]
-    details += [(f"table {p.table}, row {p.row}", " · ".join(p.cells)) for p in ev.printed]
+    details += [(f"{p.paper_id} table {p.table}, row {p.row}".lstrip(), " · ".join(p.cells)) for p in ev.printed]
     details += [(f"cell {p.header[p.column]!r}", p.cells[p.column]) for p in ev.printed if p.column is not None]
     details += [("text", t) for t in ev.text]
     details += [("decision", _decision_text(item.decision))]
@@ -927,7 +938,7 @@ def _select(name: str, values: Sequence[str]) -> str:
 def _html_printed(p: Printed) -> str:
     head = "".join(f'<th class="{"hit" if i == p.column else ""}">{_e(h)}</th>' for i, h in enumerate(p.header))
     cells = "".join(f'<td class="{"hit" if i == p.column else ""}">{_e(c)}</td>' for i, c in enumerate(p.cells))
-    return f'<p class="sub">table {_e(p.table)}, printed row {p.row}</p><div class="scroll"><table class="printed"><thead><tr>{head}</tr></thead><tbody><tr>{cells}</tr></tbody></table></div>'
+    return f'<p class="sub">{_e(p.paper_id)} table {_e(p.table)}, printed row {p.row}</p><div class="scroll"><table class="printed"><thead><tr>{head}</tr></thead><tbody><tr>{cells}</tr></tbody></table></div>'
 
 
 def _html_finding(item: Item) -> str:

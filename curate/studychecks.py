@@ -37,7 +37,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -66,6 +66,12 @@ class Study:
     table: str
     work_id: str
     rows: pd.DataFrame
+    file: str = ""  # the curated file the rows are in (their index is their position in it)
+
+    def places(self) -> tuple[Location, ...]:
+        """Where the rows are: for the report to show them beside the sentence."""
+        pages = self.rows["page"] if "page" in self.rows else [None] * len(self.rows)
+        return tuple(Location(self.file, int(i) + 1, None, None if pd.isna(p) else str(p)) for i, p in zip(self.rows.index, pages))
 
     @property
     def label(self) -> str:
@@ -114,7 +120,7 @@ def _studies(tables: dict[str, pd.DataFrame]) -> dict[str, list[Study]]:
     for name, frame in tables.items():
         for (paper, work), rows in frame.dropna(subset=["work_id"]).groupby(["paper_id", "work_id"]):
             table = f"Table {rows['table'].iloc[0]}" if "table" in rows else name
-            found.setdefault(str(work), []).append(Study(str(paper), table, str(work), rows))
+            found.setdefault(str(work), []).append(Study(str(paper), table, str(work), rows, f"{name}.csv"))
     return found
 
 
@@ -267,7 +273,8 @@ def totals(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], entries: pd.Da
                 if mask is not None:
                     rows = rows[mask]
                 what = f"the rows of {name}.csv the sentence cites" + (f" ({', '.join(named)})" if named else "")
-                yield from _compare_totals("study.cited_total", claim, companions, rows, what)
+                places = Study(paper, "", "", rows, f"{name}.csv").places()
+                yield from (replace(f, related=places) for f in _compare_totals("study.cited_total", claim, companions, rows, what))
             elif not cited:
                 mask, named = _category_filter(own, tokens)
                 if mask is None and values.get("whole") != "yes":
@@ -297,11 +304,8 @@ def described(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], entries: pd
     about = about.assign(work_id=[work_of.get((p, int(r))) for p, r in zip(about["paper_id"], about["refs"])])
     for (paper, work), group in about.dropna(subset=["work_id"]).groupby(["paper_id", "work_id"]):
         for study in by_work.get(str(work), []):
-            yield from _sample_size(group, study)
-            yield from _percent(group, study)
-            yield from _cell_type(group, study)
-            yield from _dose(group, study)
-            yield from _follow_up(group, study)
+            for rule in (_sample_size, _percent, _cell_type, _dose, _follow_up):
+                yield from (replace(f, related=study.places()) for f in rule(group, study))
 
 
 def _sample_size(group: pd.DataFrame, study: Study) -> Iterable[Finding]:

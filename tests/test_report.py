@@ -13,6 +13,7 @@ import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -291,3 +292,19 @@ def test_report_renders_and_filters_in_headless_chromium(built: tuple[Path, Path
     assert done.returncode == 0 and _console(done.stderr) == []
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     shutil.copy(shot, Path(tempfile.gettempdir()) / "curate-report.png")  # for a person to look at
+
+
+def test_evidence_of_a_sentence_compared_with_another_papers_table_shows_both(built: tuple[Path, Path, Path, Path]) -> None:
+    """A study.* finding points at the sentence; its related row of the other paper's table is
+    shown with it (printed row and page region)."""
+    papers, frames, mappings = load_sources(built[3], built[2])
+    studies = frames["studies.csv"]
+    row = int(studies.index[studies["label"].astype(str).str.startswith("Jiang")][0]) + 1
+    claims = pd.read_csv(built[2] / "vinski2023" / "claims.csv", dtype=str, keep_default_na=False)
+    dose = claims[claims["kind"] == "dose"].iloc[0]
+    finding = Finding("study.dose", "warning", "per kg vs absolute", Location("claims.csv", int(dose["index"]), None, int(dose["page"])), "vinski2023",
+                      related=(Location("studies.csv", row, None, "5"),))
+    ev = evidence_for(finding, papers, frames, mappings)
+    assert ev.text == [dose["span"]]
+    assert [(p.paper_id, p.cells[0]) for p in ev.printed] == [("zhang2019", studies.loc[row - 1, "label"])]
+    assert {r.paper_id for r in ev.regions} == {"vinski2023", "zhang2019"}

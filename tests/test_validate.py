@@ -89,7 +89,7 @@ def test_json_format_is_the_findings_contract(copy: Path) -> None:
     result = runner.invoke(app, ["validate", str(copy), "--format", "json"])
     assert result.exit_code == 1
     findings = json.loads(result.stdout)
-    assert findings and set(findings[0]) == {"id", "check", "severity", "paper_id", "message", "reported", "computed", "location"}
+    assert findings and set(findings[0]) == {"id", "check", "severity", "paper_id", "message", "reported", "computed", "location", "related"}
     assert set(findings[0]["location"]) == {"file", "row", "column", "page"}
     again = json.loads(runner.invoke(app, ["validate", str(copy), "--format", "json"]).stdout)
     assert [f["id"] for f in again] == [f["id"] for f in findings], "ids must be stable across runs"
