@@ -110,12 +110,15 @@ def caption_pages(pdf: object) -> dict[int, list[int]]:
 
 
 def _curate(pdf: object, path: str) -> list[Found]:
+    """curate's tables, sideways pages turned upright to be read; boxes in each page's own frame."""
     from extract.tables import extract_tables
+    from extract.upright import UprightDocument
 
+    upright = UprightDocument(pdf)
     out = []
-    for i, table in enumerate(extract_tables(pdf, path)):
+    for i, table in enumerate(extract_tables(upright, path)):
         grid = ([table.header] if any(table.header) else []) + [list(r) for r in table.rows]
-        out += [Found(i, p.page, tuple(p.bbox), grid, table.caption) for p in table.parts]
+        out += [Found(i, p.page, upright.page_box(p.page, tuple(p.bbox)), grid, table.caption) for p in table.parts]
     return out
 
 

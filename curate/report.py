@@ -33,6 +33,7 @@ from curate import __version__
 from curate.decisions import Decision, load_decisions, read_log, status_of
 from curate.findings import SEVERITIES, Finding
 from extract.output import write_text
+from extract.upright import unturn_box
 
 STATUSES = ("open", "accepted", "rejected", "fixed")
 _SCALE = 2.0  # render pages at 2x: readable crops on screens and in print
@@ -369,6 +370,15 @@ class PageImages:
             self._pages[key] = (page.render(scale=_SCALE).to_pil().convert("RGB"), page)
         return self._pages[key]
 
+    def _turn(self, paper_id: str, number: int) -> int:
+        """How the page was turned to be read (manifest ``turned``): 0, 90 or 270."""
+        return int(self._papers[paper_id].manifest.get("turned", {}).get(str(number), 0))
+
+    @staticmethod
+    def _upright(image: Any, turn: int) -> Any:
+        """A crop of a page turned ``turn`` degrees clockwise, so it reads as it was read."""
+        return image.rotate(-turn, expand=True) if turn else image
+
     def _cell_box(self, page: Any, region: Region) -> tuple[float, float, float, float] | None:
         """Where the cell's text is printed inside the row box (top-left points), if it can be found."""
         if not region.cell:
@@ -391,7 +401,14 @@ class PageImages:
         hits.sort()
         return hits[region.occurrence] if region.occurrence < len(hits) else None
 
-    def _crop(self, paper_id: str, number: int, bbox: tuple[float, float, float, float], mark: bool, cell: tuple[float, float, float, float] | None) -> Any:
+    @staticmethod
+    def _view(bbox: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        """The part of the page shown around a box: a margin, and at least _MIN_WIDTH wide."""
+        hx, vy = _MARGIN
+        hx = max(hx, (_MIN_WIDTH - (bbox[2] - bbox[0])) / 2)
+        return bbox[0] - hx, bbox[1] - vy, bbox[2] + hx, bbox[3] + vy
+
+    def _crop(self, paper_id: str, number: int, bbox: tuple[float, float, float, float], view: tuple[float, float, float, float], mark: bool, cell: tuple[float, float, float, float] | None) -> Any:
         from PIL import Image, ImageDraw
 
         got = self._page(paper_id, number)
@@ -405,10 +422,8 @@ class PageImages:
         def px(x: float, y: float) -> tuple[float, float]:
             return (x - dx) * _SCALE, (y - dy) * _SCALE
 
-        hx, vy = _MARGIN
-        hx = max(hx, (_MIN_WIDTH - (bbox[2] - bbox[0])) / 2)
-        left, top = px(bbox[0] - hx, bbox[1] - vy)
-        right, bottom = px(bbox[2] + hx, bbox[3] + vy)
+        left, top = px(view[0], view[1])
+        right, bottom = px(view[2], view[3])
         box = (max(0, int(left)), max(0, int(top)), min(image.width, int(right)), min(image.height, int(bottom)))
         if box[2] <= box[0] or box[3] <= box[1]:
             return None
@@ -436,11 +451,18 @@ class PageImages:
             page = self._page(region.paper_id, region.page)
             if page is None:
                 continue
-            if region.header:
-                head = self._crop(region.paper_id, region.header[0], region.header[1], False, None)
-                strips += [head] if head is not None else []
-            row = self._crop(region.paper_id, region.page, region.bbox, True, self._cell_box(page[1], region))
-            strips += [row] if row is not None else []
+            turn = self._turn(region.paper_id, region.page)
+            views = [self._view(region.bbox), self._view(region.header[1]) if region.header else None]
+            if turn:  # a page read turned upright: crop the page as it is, then turn the crop
+                width, height = page[1].get_size()
+                views = [unturn_box(turn, width, height, v) if v else None for v in views]
+                head = (region.header[0], unturn_box(turn, width, height, region.header[1])) if region.header else None
+                region = replace(region, bbox=unturn_box(turn, width, height, region.bbox), header=head)
+            if region.header and views[1]:
+                head = self._crop(region.paper_id, region.header[0], region.header[1], views[1], False, None)
+                strips += [self._upright(head, turn)] if head is not None else []
+            row = self._crop(region.paper_id, region.page, region.bbox, views[0], True, self._cell_box(page[1], region))
+            strips += [self._upright(row, turn)] if row is not None else []
         if not strips:
             return ""
         gap = 6

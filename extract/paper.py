@@ -19,7 +19,11 @@ File formats (stable; later steps read them):
   :mod:`extract.claims`).
 - ``manifest.json``: ``paper_id``, ``source`` (file name), ``first_author``, ``year``,
   ``title``, ``doi`` (as the PDF tells them), ``sha256``, ``pages``, ``tool``, ``settings``,
-  ``extracted_at``, ``warnings``, ``counts`` (tables, references, citations, claims).
+  ``extracted_at``, ``warnings``, ``counts`` (tables, references, citations, claims),
+  ``turned`` (page number -> degrees clockwise, for pages whose text runs sideways: their
+  boxes are in the page turned upright, see :mod:`extract.upright`).
+
+Boxes are ``[x0, top, x1, bottom]`` in points from the top left of the page as displayed.
 """
 
 from __future__ import annotations
@@ -136,6 +140,7 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
                     "extracted_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
                     "warnings": warnings,
                     "counts": {"tables": len(tables), "references": len(references.entries), "citations": len(citations), "claims": len(claims)},
+                    "turned": {str(n): turn for n, turn in pdf.turned.items()},
                 },
             )
             return Staged(path, staged, who.paper_id(path.stem), digest, tables, len(references.entries), warnings)

@@ -10,7 +10,8 @@ import pdfplumber
 import pypdfium2 as pdfium
 
 from extract.errors import ExtractError
-from extract.fastpage import FastDocument, open_document
+from extract.fastpage import open_document
+from extract.upright import UprightDocument
 
 
 def sha256(path: Path) -> str:
@@ -41,9 +42,9 @@ def check_file(path: Path) -> None:
         raise ExtractError(path, "truncated or corrupt PDF (no end-of-file marker)")
 
 
-def open_pdf(path: Path) -> FastDocument:
-    """An open PDF (pdfium-backed pages, see :mod:`extract.fastpage`) with a text layer, or
-    ExtractError saying why not."""
+def open_pdf(path: Path) -> UprightDocument:
+    """An open PDF (pdfium-backed pages, see :mod:`extract.fastpage`; sideways pages turned
+    upright, see :mod:`extract.upright`) with a text layer, or ExtractError saying why not."""
     check_file(path)
     try:
         doc = open_document(path)
@@ -62,7 +63,7 @@ def open_pdf(path: Path) -> FastDocument:
     if not has_text:
         doc.close()
         raise ExtractError(path, "no text layer (a scanned PDF?); run OCR first, e.g. ocrmypdf")
-    return doc
+    return UprightDocument(doc)
 
 
 def open_plumber(path: Path) -> Any:

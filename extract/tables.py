@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
 
 from extract.grid import build_grid
@@ -242,11 +242,14 @@ def extract_tables(
         )
         rules = horizontal_rules(page, settings.min_rule_length)
         page_tables: list[Table] = []
+        # The peers read the PDF's own page: on a page turned upright (extract.upright) their
+        # boxes are not ours, so curate's own reading is the only one.
+        own_settings = replace(settings, peers=()) if getattr(page, "turn", 0) else settings
         # Inside a ruled box every line is table content, even one that recurs at the same
         # place on every page like a running head (a header repeated on continuation pages).
         for region in _regions(page, number, raw_lines[idx], rules, settings):
             own, words, header_bottom = _own_candidate(region, page, raw_lines[idx], settings)
-            best = _best(own, words, lambda i=idx: plumber.page(i), pdf_path, region, page.height, header_bottom, settings)
+            best = _best(own, words, lambda i=idx: plumber.page(i), pdf_path, region, page.height, header_bottom, own_settings)
             if best is not None:
                 x0, _, x1, _ = region.bbox
                 boxes = [RowBox(number, (x0, t, x1, b)) for t, b in best.row_spans]

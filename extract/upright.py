@@ -1,0 +1,138 @@
+"""Pages whose text runs sideways (a wide table set at 90 degrees), turned upright.
+
+Layout code reads words along lines of upright characters. A page whose text mostly runs
+down (turned clockwise) or up (anticlockwise) is presented turned a quarter so that its text
+reads left to right: its characters, rules and boxes are mapped into the turned page, whose
+width is the page's height. Everything read from such a page (tables, rows, claims,
+citations) has boxes in that turned frame; ``turn`` (the degrees clockwise the page is turned
+to read it: 270 when its text runs down, 90 when it runs up) says which, and ``manifest.json`` lists the turned
+pages so that a crop of the page can be turned the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Obj = dict[str, Any]
+
+#: Share of a page's characters that must run sideways for the page to be turned.
+SIDEWAYS = 0.6
+
+
+def sideways(chars: list[Obj]) -> int:
+    """How far to turn a page clockwise so its text reads upright: 0, 270 (its text runs down
+    the page) or 90 (its text runs up).
+
+    Sideways characters (not upright, taller than wide: their advance runs along the page's
+    height) decide by the direction of their advance between neighbours in the stream."""
+    printable = [c for c in chars if c["text"].strip()]
+    turned = [c for c in printable if not c.get("upright", True) and c["bottom"] - c["top"] < c["x1"] - c["x0"] + 1e-6]
+    if not printable or len(turned) < SIDEWAYS * len(printable):
+        return 0
+    down = up = 0
+    for a, b in zip(turned, turned[1:]):
+        if abs(a["x0"] - b["x0"]) > 0.5 * (a["x1"] - a["x0"]):
+            continue  # another line
+        if b["top"] > a["top"]:
+            down += 1
+        elif b["top"] < a["top"]:
+            up += 1
+    return 270 if down >= up else 90
+
+
+def unturn_box(turn: int, width: float, height: float, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """A box read on a page turned by ``turn`` back on the page as it is (``width`` and
+    ``height`` of the page as it is)."""
+    x0, top, x1, bottom = box
+    if turn == 270:
+        return width - bottom, x0, width - top, x1
+    if turn == 90:
+        return top, height - x1, bottom, height - x0
+    return box
+
+
+class TurnedPage:
+    """A page presented turned by ``turn`` degrees clockwise (90 or 270), with the attributes
+    layout code reads from a page (pdfplumber's names)."""
+
+    def __init__(self, page: Any, turn: int) -> None:
+        if turn not in (90, 270):
+            raise ValueError(f"turn must be 90 or 270, not {turn}")
+        self._page = page
+        self.turn = turn
+        self.page_number = page.page_number
+        self.rotation = page.rotation
+        self.width = float(page.height)
+        self.height = float(page.width)
+        self._cache: dict[str, list[Obj]] = {}
+
+    def box(self, x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+        """A box of the page in the turned frame."""
+        w, h = float(self._page.width), float(self._page.height)
+        if self.turn == 270:  # text ran down: the page's top edge is the turned page's left
+            return top, w - x1, bottom, w - x0
+        return h - bottom, x0, h - top, x1
+
+    def unturn(self, x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+        """A box of the turned frame back on the page as it is (the inverse of :meth:`box`)."""
+        return unturn_box(self.turn, float(self._page.width), float(self._page.height), (x0, top, x1, bottom))
+
+    def _turned(self, name: str) -> list[Obj]:
+        if name not in self._cache:
+            out = []
+            for obj in getattr(self._page, name):
+                x0, top, x1, bottom = self.box(obj["x0"], obj["top"], obj["x1"], obj["bottom"])
+                new = {k: v for k, v in obj.items() if k != "pts"}
+                new.update(x0=x0, x1=x1, top=top, bottom=bottom, width=x1 - x0, height=bottom - top, y0=self.height - bottom, y1=self.height - top)
+                if name == "chars":
+                    new.update(size=bottom - top, upright=True)
+                out.append(new)
+            self._cache[name] = out
+        return self._cache[name]
+
+    @property
+    def chars(self) -> list[Obj]:
+        return self._turned("chars")
+
+    @property
+    def lines(self) -> list[Obj]:
+        return self._turned("lines")
+
+    @property
+    def rects(self) -> list[Obj]:
+        return self._turned("rects")
+
+    @property
+    def curves(self) -> list[Obj]:
+        return self._turned("curves")
+
+
+class UprightDocument:
+    """A document whose sideways pages are turned upright (the others are as they are)."""
+
+    def __init__(self, document: Any) -> None:
+        self._document = document
+        self.pages = []
+        for page in document.pages:
+            turn = sideways(page.chars)
+            self.pages.append(TurnedPage(page, turn) if turn else page)
+
+    @property
+    def turned(self) -> dict[int, int]:
+        """Page number -> turn, for the pages presented turned."""
+        return {p.page_number: p.turn for p in self.pages if isinstance(p, TurnedPage)}
+
+    def page_box(self, page: int, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        """A box read from page ``page`` (1-based) in the page's own frame."""
+        turned = self.pages[page - 1]
+        return turned.unturn(*box) if isinstance(turned, TurnedPage) else box
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._document, name)
+
+    def __enter__(self) -> UprightDocument:
+        self._document.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._document.__exit__(*exc)
