@@ -169,6 +169,10 @@ def _in_tables(tables: Sequence[Table]) -> Iterable[Citation]:
                         yield Citation(0, page, bbox, f"table {n}", m.group(0), "numeric", label=number, _sort=(page, bbox[1], bbox[0]))
 
 
+def _same_title(a: Reference, b: Reference) -> bool:
+    return bool(a.title) and fuzz.token_sort_ratio(a.title.lower(), b.title.lower()) >= SAME_NAME
+
+
 def _resolve(cite: Citation, entries: Sequence[Reference]) -> None:
     if cite.kind == "numeric":
         for e in entries:
@@ -190,6 +194,8 @@ def _resolve(cite: Citation, entries: Sequence[Reference]) -> None:
         first = initials.replace("-", "")[0]
         narrowed = [e for e in matches if fold(e.authors.split(",")[1] if "," in e.authors else "")[:1] == first.lower()]
         matches = narrowed or matches
+    if len(matches) > 1 and all(_same_title(matches[0], m) for m in matches[1:]):
+        matches = matches[:1]  # one work listed twice (reported as a duplicate entry): the first
     if len(matches) == 1:
         cite.reference, cite.status, cite.score = matches[0].index, "resolved", 1.0
         return

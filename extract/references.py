@@ -401,8 +401,9 @@ _SUFFIX = r"(?:,?\s(?:Jr|Sr|II|III|IV|2nd|3rd)\.?)"
 _NAME_INVERTED = (
     rf"(?P<inv_sur>{_SURNAME}|{_CAPS_SURNAME})(?:\s(?:Jr|Sr)\.?)?,\s?(?P<inv_giv>{_DOTTED}|{_GIVEN}){_SUFFIX}?"
 )
-#: "Surname IJ" (Vancouver): initials as capitals without stops.
-_NAME_VANCOUVER = rf"(?P<van_sur>{_SURNAME}|{_CAPS_SURNAME})\s(?P<van_ini>[{_U}]{{1,4}}\b|{_DOTTED}){_SUFFIX}?"
+#: "Surname IJ" (Vancouver): initials as capitals without stops, or with them ("Harrison R.M.",
+#: tried first so that the stop belongs to the name and the list can go on after it).
+_NAME_VANCOUVER = rf"(?P<van_sur>{_SURNAME}|{_CAPS_SURNAME})\s(?P<van_ini>{_DOTTED}|[{_U}]{{1,4}}\b){_SUFFIX}?"
 #: "I. J. Surname" or "Given Surname" (IEEE, MLA lists after the first author).
 _NAME_DIRECT = rf"(?P<dir_giv>(?:{_DOTTED}\s?|{_GIVEN}\s|[{_U}]\s)+)(?P<dir_sur>{_SURNAME}){_SUFFIX}?"
 _NAME_FORMS = (_NAME_INVERTED, _NAME_VANCOUVER, _NAME_DIRECT)
@@ -670,8 +671,11 @@ _IDENTIFIERS = re.compile(
 _YEAR_RE = r"(?:1[6-9]\d{2}|20\d{2})"
 #: A year in brackets after the authors: "(2015)", "(2015a)", "(2015, March 3)".
 _PAREN_YEAR = re.compile(rf"\(\s*(?P<year>{_YEAR_RE})[a-z]?(?:\s*[,;][^)]{{0,30}})?\s*\)")
-#: The year right after the authors ("(2015).", "2015,"): part of neither title nor venue.
-_LEADING_YEAR = re.compile(rf"^[\s.,:;]*\(?\s*(?P<year>{_YEAR_RE})[a-z]?(?:\s*[,;][^)]{{0,30}})?\s*\)?[\s.,:;]+")
+#: The year right after the authors ("(2015).", "(2015, March 3).", "2015,"): part of neither title
+#: nor venue (a date's day and month only inside brackets: "2000, MNRAS, 316" goes on with the venue).
+_LEADING_YEAR = re.compile(
+    rf"^[\s.,:;]*(?P<open>\()?\s*(?P<year>{_YEAR_RE})[a-z]?(?(open)(?:\s*[,;][^)]{{0,30}})?\s*\)|\)?)[\s.,:;]+"
+)
 #: Any plausible year that is not part of a page range or a longer number.
 _ANY_YEAR = re.compile(rf"(?<![\d\-–:/.])(?P<year>{_YEAR_RE})[a-z]?(?![\d\-–])")
 #: A publication date before the volume (Vancouver/NLM "2016 Sep;12", BMC "1989, 158:").
@@ -682,22 +686,28 @@ _DATE_BEFORE_VOLUME = re.compile(
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 #: Page numbers: "1075–1085", "S5-s10", "e0151938", "132S-75S".
 _PAGES = r"[A-Za-z]{0,4}\d+[A-Za-z]?(?:\s*[-–—]\s*[A-Za-z]{0,4}\d+[A-Za-z]?)?"
-#: IEEE/Hindawi numbers: "vol. 337, no. 19, pp. 1360-1369".
+#: IEEE/Hindawi numbers: "vol. 337, no. 19, pp. 1360-1369" (not a series: "volume 12 of ...").
 _IEEE_NUMBERS = re.compile(
-    r"\b(?:vol(?:ume)?\.?|v\.)\s*(?P<volume>[A-Z]?\d+)"
+    r"\b(?:vol(?:ume)?\.?|v\.)\s*(?P<volume>[A-Z]?\d+)(?![\d\s]*of\b)"
     r"(?:\s*,?\s*(?:no|issue)\.?\s*(?P<issue>[\w\-]+(?:,\s*supplement\s*\d+)?))?"
     rf"(?:\s*,?\s*(?:pp?|pages)\.?\s*(?P<pages>{_PAGES}))?",
     re.IGNORECASE,
 )
-#: Volume, issue and pages: "6(1), 1–14", "48:1038-1050", "27 Suppl 1:S5-s10", "39, 244–251".
+#: Volume, issue and pages: "6(1), 1–14", "48:1038-1050", "27 Suppl 1:S5-s10", "39, 244–251"; a year
+#: in brackets may sit between volume and pages (AMS: "72 (1993), 2-23"), and a space alone may
+#: separate them after an issue or before a page range (computing styles: "10(12) 1952-1962",
+#: "17 259-273", "1 pp. 35-50"). A year before a comma and a number is a date ("2007, 129, 3226").
 _VOLUME_PAGES = re.compile(
-    rf"(?<![\w.])(?P<volume>[A-Z]?\d+)\s*(?:\((?P<issue>[^)]{{1,20}})\)|\s(?P<supplement>Suppl\.?\s*\d*))?"
-    rf"\s*[:,]\s*(?:pp?\.?\s*)?(?P<pages>{_PAGES})(?=\s*(?:[.;,]|\(|$))"
+    rf"(?<![\w.\-–])(?!{_YEAR_RE}\s*,\s*(?:pp?\.?\s*)?\d)(?P<volume>[A-Z]?\d+)"
+    rf"(?:\s*,?\s*\((?!{_YEAR_RE}\))(?P<issue>[^)]{{1,20}})\)|\s(?P<supplement>Suppl\.?\s*\d*))?"
+    rf"(?:\s*\({_YEAR_RE}\))?"
+    rf"(?:\s*[:,]\s*(?:pp?\.?\s*|pages\s+)?|(?<=\))\s+|\s+(?:pp?\.\s*|pages\s+)?(?=\d+\s*[-–]\s*\d))"
+    rf"(?P<pages>{_PAGES})(?=\s*(?:[.;,]|\(|$))"
 )
 #: Volume and issue without pages: "32(5)".
 _VOLUME_ISSUE = re.compile(r"(?<![\w.])(?P<volume>[A-Z]?\d+)\s*\((?P<issue>[^)]{1,20})\)\s*\.?\s*$")
-#: A bare page range at the end: ", 769–777."
-_PAGES_ONLY = re.compile(r"(?:,|\bpp?\.|\bpages)\s*(?P<pages>\d+\s*[-–—]\s*\d+)\s*(?:[.,;]|$)")
+#: A bare page range: ", 769–777.", or in brackets after a book's title ("(pp. 167-193)").
+_PAGES_ONLY = re.compile(r"(?:,|\(?\bpp?\.|\bpages)\s*(?P<pages>\d+\s*[-–—]\s*\d+)\s*(?:[.,;)]|$)")
 #: Chicago numbers: "20, no. 3 (November 1948): 305–312".
 _CHICAGO_NUMBERS = re.compile(
     r"(?<![\w.])(?P<volume>\d+),\s*no\.\s*(?P<issue>[\w\-/]+)(?:\s*\([^)]*\))?"
@@ -713,8 +723,15 @@ _EDITED_IN = re.compile(
 _TRAILING_DATE = re.compile(
     rf"[\s,.;(]*(?:{_YEAR_RE}[a-z]?)(?:\s+{_MONTH}(?:\s*\d{{1,2}})?(?:\s*-\s*{_MONTH})?)?[\s,.;:)]*$"
 )
-#: A date printed inside a venue ("L’Aide-soignante, mars 2014", "New York Times, May 28, 2013").
-_DATE_AFTER_VENUE = re.compile(rf",\s*(?:[^\W\d_]+\.?\s+)?(?:\d{{1,2}},?\s+)?{_YEAR_RE}\b")
+#: A date printed inside a venue ("L’Aide-soignante, mars 2014", "New York Times, May 28, 2013",
+#: "Reuters, 5 June 2015").
+_DATE_AFTER_VENUE = re.compile(rf",\s*(?:\d{{1,2}}\s+)?(?:[^\W\d_]+\.?\s+)?(?:\d{{1,2}},?\s+)?{_YEAR_RE}\b")
+#: A day and month without a year closing a venue (newspapers: "Bloomberg 20 October",
+#: "The New York Times (April 28"): full month names or stopped abbreviations only.
+_TRAILING_DAY = re.compile(
+    r"[\s,(]+(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)(?:\s+\d{1,2})?[\s,.;:)]*$"
+)
 #: What follows a book title: publishers, editions, editors; never a journal.
 _NOT_VENUE = re.compile(
     r"\b(?:press|publish\w*|books?|verlag|edition|edn|edited|introduction|translated|retrieved|available"
@@ -730,11 +747,19 @@ _ABBREVIATION = re.compile(
 #: A lone capital before a full stop: an initial ("E. coli"), unless it ends a phrase ("type I.").
 _LONE_CAPITAL = re.compile(rf"(?:^|[\s(\-.])[{_U}{_L}]$")
 _PHRASE_END = re.compile(rf"\b[{_L}]{{2,}}\s[{_U}]$")
-#: Opening and closing quotation marks around titles.
+#: The start of an abbreviated journal name that a full stop cut short ("..., J. Approx", "..., Int",
+#: "IEEE Trans"): capitalised words of at most six letters, each before the last stopped or in
+#: capitals; a single word only after a comma. The match ends where the venue starts.
+_ABBREVIATED_VENUE = re.compile(
+    rf"(?:^|,\s*)(?=(?:(?:[{_U}][{_L}]{{0,5}}\.|[{_U}]{{2,5}})\s*)+[{_U}][{_L}]{{1,5}}$)|,\s*(?=[{_U}][{_L}]{{1,4}}$)"
+)
+#: Opening and closing quotation marks around titles, each closed by its own kind (a double-quoted
+#: title may hold apostrophes and single quotes: “A President’s ‘Gift’”); a closing single quote
+#: is not an apostrophe inside a word.
 _QUOTED = re.compile(
-    r"(?:“(?P<curly>[^”]{3,}?)|\"(?P<straight>[^\"]{3,}?)"
-    r"|«\s*(?P<guillemet>[^»]{3,}?)|‘(?P<single>[^’]{3,}?))"
-    r"[,.]?\s*[”\"»’]"
+    r"(?:“(?P<curly>[^”\"]{3,}?)[,.]?\s*[”\"]|\"(?P<straight>[^\"”]{3,}?)[,.]?\s*[\"”]"
+    r"|«\s*(?P<guillemet>[^»]{3,}?)[,.]?\s*»"
+    rf"|‘(?P<single>[^‘]{{3,}}?)[,.]?’(?![{_L}{_U}]))"
 )
 
 
@@ -802,21 +827,24 @@ def _sentence_end(text: str, start: int = 0) -> int:
 
 
 def _initials(given: str) -> str:
-    """Given names as spaced initials: "Hao-jie" -> "H.-J.", "RF" -> "R. F.", "H. I." -> "H. I."."""
+    """Given names as spaced initials: "Hao-jie" -> "H.-J.", "RF" -> "R. F.", "H.I." -> "H. I."."""
     given = given.strip().rstrip(",")
     if re.fullmatch(rf"[{_U}]{{1,4}}", given):
         return " ".join(f"{c}." for c in given)
     parts = []
-    for token in given.split():
+    for token in re.split(rf"\s+|(?<=\.)(?=[{_U}])", given):  # "T.A." is two initials
         pieces = [p for p in token.split("-") if p]
         parts.append("-".join(f"{p.rstrip('.')[0].upper()}." for p in pieces) if pieces else "")
     return " ".join(p for p in parts if p)
 
 
-def _read_names(span: str, pattern: re.Pattern[str]) -> tuple[list[str], str, int]:
+def _read_names(span: str, pattern: re.Pattern[str]) -> tuple[list[str], str, int, float]:
     """Names read from the start of ``span`` with one name pattern order: the names as
-    ``Surname, I. I.``, the first surname, and how far the reading got."""
+    ``Surname, I. I.``, the first surname, how far the reading got, and the share of names
+    read in the form most of them take (a list keeps one form: "L. Nguyen, Duc M. Hoang" is
+    two direct names, not a direct one then "Duc, M.")."""
     names: list[str] = []
+    forms: list[str] = []
     first = ""
     pos = 0
     while pos < len(span):
@@ -835,16 +863,14 @@ def _read_names(span: str, pattern: re.Pattern[str]) -> tuple[list[str], str, in
         m = pattern.match(span, pos)
         if not m:
             break
-        if m.group("inv_sur"):
-            surname, given = m.group("inv_sur"), m.group("inv_giv")
-        elif m.group("van_sur"):
-            surname, given = m.group("van_sur"), m.group("van_ini")
-        else:
-            surname, given = m.group("dir_sur"), m.group("dir_giv")
+        form = "inv" if m.group("inv_sur") else "van" if m.group("van_sur") else "dir"
+        surname, given = m.group(f"{form}_sur"), m.group({"inv": "inv_giv", "van": "van_ini", "dir": "dir_giv"}[form])
         names.append(f"{surname}, {_initials(given)}".rstrip(", "))
+        forms.append(form)
         first = first or surname
         pos = m.end()
-    return names, first, pos
+    share = max(map(forms.count, set(forms))) / len(forms) if forms else 0.0
+    return names, first, pos, share
 
 
 def _split_names(span: str) -> tuple[list[str], str]:
@@ -853,7 +879,7 @@ def _split_names(span: str) -> tuple[list[str], str]:
     A span that is not a list of personal names (a consortium, an agency) is kept whole.
     """
     span = span.strip(" ,;:")
-    names, first, _ = max((_read_names(span, order) for order in _NAME_ORDERS), key=lambda r: r[2])
+    names, first, _, _ = max((_read_names(span, order) for order in _NAME_ORDERS), key=lambda r: (r[2], r[3]))
     if not first:
         return ([span.rstrip(".")] if span else []), span.rstrip(".")
     return names, first
@@ -880,8 +906,26 @@ _TITLE_NOTE = re.compile(
 )
 
 
+def _numbers_start(text: str) -> int:
+    """Where the first volume/issue/pages group starts (the length of the text if none)."""
+    found = [m.start() for m in (p.search(text) for p in (_IEEE_NUMBERS, _CHICAGO_NUMBERS, _VOLUME_PAGES)) if m]
+    return min(found, default=len(text))
+
+
+def _abbreviations_only(text: str) -> bool:
+    """Whether every full stop in the text closes an abbreviated word ("Chem. Soc. 2007, 129")."""
+    stops = re.findall(r"(\S*)([.?!])(?=\s|$)", text)
+    return all(mark == "." and re.fullmatch(rf"[{_U}][{_L}]{{0,5}}|[{_U}]{{2,5}}", word) for word, mark in stops)
+
+
 def _split_title(rest: str) -> tuple[str, str]:
-    """Title and what follows it (venue and numbers)."""
+    """Title and what follows it (venue and numbers).
+
+    Where no full stop comes before the volume and pages, fields are separated by commas only
+    (humanities and some science styles): the venue is the last comma-separated part before
+    the numbers, and a string with no such part has no title (chemistry and physics styles).
+    A journal abbreviation cut short at its first full stop is given back to the venue.
+    """
     rest = _EDITOR_MARK.sub("", rest.lstrip(" .,:;"))
     quoted = _QUOTED.match(rest)
     if quoted:
@@ -890,7 +934,15 @@ def _split_title(rest: str) -> tuple[str, str]:
     if repeated:
         return _quoted_text(repeated).strip(" ,."), rest[repeated.end() :]
     end = _sentence_end(rest)
+    numbers = _numbers_start(rest)
+    if numbers < end:  # no full stop before the numbers: fields separated by commas only
+        head = rest[:numbers].rstrip(" ,;:")
+        cut = max(head.rfind(","), head.rfind("?") + 1, head.rfind("!") + 1, 0)
+        return head[:cut].strip(" ,."), rest[cut:]
     title = rest[: end + 1] if end < len(rest) and rest[end] in "?!" else rest[:end]
+    abbreviated = _ABBREVIATED_VENUE.search(title)  # "..., J. Approx. Theory 72 (1993), 2-23"
+    if abbreviated and end < numbers < len(rest) and _abbreviations_only(rest[end + 1 : numbers]):
+        return title[: abbreviated.start()].strip(" ,."), rest[abbreviated.end() :]
     return _TITLE_NOTE.sub("", title.strip(" ,.")).strip(" ,."), rest[end + 1 :]
 
 
@@ -919,6 +971,7 @@ def _parse_tail(tail: str, year: int | None) -> tuple[str, str, str, str]:
     date = _TRAILING_DATE.search(venue)
     if date:
         venue = venue[: date.start()]
+    venue = _TRAILING_DAY.sub("", venue)
     if cut == len(tail):
         venue = venue[: _sentence_end(venue)]
     venue = re.sub(r"\s*\(\s*\d[^)]*\)\s*$", "", venue)  # "(111–144)": pages in brackets

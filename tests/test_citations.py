@@ -77,3 +77,20 @@ def test_every_citation_has_a_place(extracted_papers: Path) -> None:
         for _, c in _citations(extracted_papers, paper).iterrows():
             x0, top, x1, bottom = (float(v) for v in c["bbox"].strip("[]").split(","))
             assert int(c["page"]) >= 1 and 0 <= x0 < x1 <= 612 and 0 <= top < bottom <= 842
+
+
+def test_a_work_listed_twice_resolves_to_its_first_entry() -> None:
+    """Regression: 'Hu et al. (2016)' was ambiguous between two entries of one list that are the
+    same work (a duplicate the reference checks report); it resolves to the first of them."""
+    from extract.citations import extract_citations
+    from extract.references import Reference
+    from tests.textbody import body
+
+    title = "Long term effect and safety of a cell therapy"
+    entries = [Reference(index=1, label="1", first_author="Hu", authors="Hu, J.", year=2016, title=title),
+               Reference(index=2, label="2", first_author="Hu", authors="Hu, J.", year=2016, title=title + "."),
+               Reference(index=3, label="3", first_author="Hu", authors="Hu, K.", year=2016, title="Another study")]
+    (cite,) = extract_citations(body("As Hu et al. (2016) found."), [], entries[:2])
+    assert (cite.status, cite.reference) == ("resolved", 1)
+    (cite,) = extract_citations(body("As Hu et al. (2016) found."), [], entries)
+    assert cite.status == "ambiguous", "two different works by Hu in 2016 stay ambiguous"

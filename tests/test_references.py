@@ -377,6 +377,73 @@ def test_parse_reference_doi_and_low_confidence() -> None:
     assert ref.confidence < 0.7  # no year, no venue, no numbers
 
 
+def _fields(raw: str) -> tuple:
+    ref = parse_reference(raw)
+    return ref.title, ref.venue, ref.volume, ref.issue, ref.pages
+
+
+def test_comma_only_humanities_style_splits_title_and_venue() -> None:
+    assert _fields("Dupont, A., Notes on rural bridges, Revue des Ponts, 12, 33-41 (1988).") == (
+        "Notes on rural bridges", "Revue des Ponts", "12", "", "33-41",
+    )
+    assert _fields("Moreau, C., Fields and fences, Annales rurales, vol. 8, no. 2, pp. 15-29, 1990.") == (
+        "Fields and fences", "Annales rurales", "8", "2", "15-29",
+    )
+
+
+def test_comma_only_style_keeps_a_question_mark_closing_the_title() -> None:
+    assert _fields("Ito K (2010) Do ferns move?Fern Journal 4: 10-12") == ("Do ferns move?", "Fern Journal", "4", "", "10-12")
+
+
+def test_abbreviated_journal_cut_at_its_first_stop_is_given_back_to_the_venue() -> None:
+    assert _fields("Osei, K., Tides and towns, J. Coast. Stud. 14 (1997), 5-19.") == (
+        "Tides and towns", "J. Coast. Stud", "14", "", "5-19",
+    )
+
+
+def test_title_less_chemistry_style_reads_the_journal_as_venue() -> None:
+    ref = parse_reference("[4] Kim, S. et al., J. Mar. Chem. 2011, 45, 101–109.")
+    assert (ref.year, ref.title, ref.venue, ref.volume, ref.pages) == (2011, "", "J. Mar. Chem", "45", "101-109")
+
+
+def test_volume_and_pages_separated_by_a_space_only() -> None:
+    assert _fields("Marsh, T. and Olsen, B. Sorting small lists. J. of Simple Algorithms, 7(2) 101-120, May 1999.")[1:] == (
+        "J. of Simple Algorithms", "7", "2", "101-120",
+    )
+    assert _fields("Ng, W. Graph drawing. Computing Letters, 17 259-273, 1991.")[1:] == ("Computing Letters", "17", "", "259-273")
+
+
+def test_series_volume_is_not_a_journal_volume() -> None:
+    ref = parse_reference("Lind, O. Wave equations: a primer, volume 12 of Notes in Analysis. Fjord Press, Oslo, 2010.")
+    assert ref.title == "Wave equations: a primer, volume 12 of Notes in Analysis" and ref.volume == ""
+
+
+def test_vancouver_names_with_stopped_initials_are_one_list() -> None:
+    ref = parse_reference("Berg T.A., Lund K., Moe R.S., 2003, Astron. Lett., 41, 77")
+    assert ref.authors == "Berg, T. A.; Lund, K.; Moe, R. S." and ref.first_author == "Berg"
+
+
+def test_bare_year_after_authors_does_not_swallow_the_venue() -> None:
+    ref = parse_reference("Moe R.S., 2003, NAJ, 41, 77")
+    assert (ref.year, ref.title, ref.venue, ref.volume, ref.pages) == (2003, "", "NAJ", "41", "77")
+
+
+def test_quoted_title_holding_apostrophes_and_single_quotes() -> None:
+    ref = parse_reference("Grant, L. (2001). “A Sailor’s ‘Home’ Port.” Harbour Life, 3(1), 4-9.")
+    assert (ref.title, ref.venue) == ("A Sailor’s ‘Home’ Port", "Harbour Life")
+
+
+def test_newspaper_day_and_month_are_not_part_of_the_venue() -> None:
+    assert parse_reference("Kato, H. 2016. Ferry routes cut. Island Herald 12 March.").venue == "Island Herald"
+    assert parse_reference('Vos, E. "Port fees rise," The Daily Quay (April 28, 1965), 3.').venue == "The Daily Quay"
+    assert parse_reference("Ruiz, M. “Dry summer”, Valley News, 5 June 2015.").venue == "Valley News"
+
+
+def test_chapter_pages_in_brackets_end_the_book_title() -> None:
+    ref = parse_reference("Ruiz, P. (2004). Dune grasses. In A. Field (Ed.), Coastal plants (pp. 12-30). Lima: Arena.")
+    assert (ref.title, ref.venue, ref.pages) == ("Dune grasses", "Coastal plants", "12-30")
+
+
 # --------------------------------------------------------------------------- synthetic PDFs
 
 
@@ -453,3 +520,13 @@ def test_write_references_csv(tmp_path: Path) -> None:
     assert json.loads(rows[0]["pages_in_pdf"]) == [3, 4] and json.loads(rows[0]["bbox"])[1][0] == 4
     assert rows[0]["year"] == "2006" and rows[0]["first_author"] == "Caplan"
     assert [p.name for p in tmp_path.iterdir()] == ["references.csv"]  # no temporary file left
+
+
+def test_a_list_of_direct_names_keeps_its_form() -> None:
+    """Regression: 'Duc M. Hoang' in a list of direct names ('L. Nguyen, Duc M. Hoang') was read
+    as 'Duc, M.' once stopped initials after a surname (Vancouver) were tried first."""
+    from extract.references import _split_names
+
+    names, first = _split_names("L. Nguyen, Duc M. Hoang, Kien T. Nguyen, D. Bui")
+    assert names == ["Nguyen, L.", "Hoang, D. M.", "Nguyen, K. T.", "Bui, D."] and first == "Nguyen"
+    assert _split_names("Harrison R.M., Smith J.K.")[0] == ["Harrison, R. M.", "Smith, J. K."]
