@@ -18,6 +18,8 @@ CAPTION = re.compile(r"^(?:Supplementary\s+)?(?:Table|TABLE|Tab\.)\s*[:.]?\s*(?P
 
 
 FIGURE = re.compile(r"^(?:Fig\.|Figure|FIGURE)\s*\d+", re.I)
+#: The first line of a table's notes: a footnote mark, or a word that opens notes.
+NOTE = re.compile(r"^(?:[∗*†‡§¶]|(?:Notes?|Abbreviations?|Source|Values)\b)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +38,23 @@ class Region:
     page: int
     rules: list[Rule]
     verticals: list[float] = field(default_factory=list)
+    #: The page's lines run on past the box (it stands in one column of two): its lines are
+    #: rebuilt inside it, and it is kept as a table only with a "Table N" caption or a
+    #: confident reading.
+    in_column: bool = False
+    #: Where the table's notes start, when they are printed above its bottom rule: the table
+    #: ends there.
+    notes_top: float | None = None
 
     @property
     def bbox(self) -> BBox:
         return (min(r.x0 for r in self.rules), self.rules[0].y, max(r.x1 for r in self.rules), self.rules[-1].y)
+
+    @property
+    def table_bbox(self) -> BBox:
+        """The box of the table itself: the ruled box without the notes at its foot."""
+        x0, top, x1, bottom = self.bbox
+        return (x0, top, x1, min(bottom, self.notes_top)) if self.notes_top is not None else (x0, top, x1, bottom)
 
 
 def horizontal_rules(page: Any, min_length: float) -> list[Rule]:
@@ -140,15 +155,36 @@ def _trim(group: list[Rule], lines: list[Line]) -> list[Rule]:
 
 
 def _breaks_table(upper: Rule, lower: Rule, widest: Rule, lines: list[Line]) -> bool:
+    """A caption, or a line of prose as wide as the table, between two rules: they belong to
+    two tables. Prose in notes that follow table rows (from a footnote mark, 'Note',
+    'Abbreviations' on) does not: many tables print their notes above their bottom rule."""
     width = widest.x1 - widest.x0
-    for line in lines:
+    rows = notes = False
+    for line in sorted(lines, key=lambda ln: ln.top):
         if upper.y < line.top and line.bottom < lower.y and widest.x0 - 2 <= line.x0 and line.x1 <= widest.x1 + 2:
             if CAPTION.match(line.text) or FIGURE.match(line.text):
                 return True
+            notes = notes or (rows and bool(NOTE.match(line.text)))
             gaps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:])]
-            if line.x1 - line.x0 > 0.8 * width and all(g < 1.0 * line.size for g in gaps):
+            if not notes and line.x1 - line.x0 > 0.8 * width and all(g < 1.0 * line.size for g in gaps):
                 return True
+            rows = True
     return False
+
+
+def column_part(line: Line, x0: float, x1: float) -> Line | None:
+    """The part of ``line`` printed over [x0, x1]: its runs of words (cut where words are
+    more than 1.5 em apart, a column gutter) that overlap that span. A line of a two-column
+    page shares its baseline with the other column's; a caption over a narrow table keeps its
+    words that run past the table's edge."""
+    runs: list[list[Any]] = [[line.words[0]]]
+    for prev, word in zip(line.words, line.words[1:]):
+        if word.x0 - prev.x1 > 1.5 * max(prev.size, word.size):
+            runs.append([word])
+        else:
+            runs[-1].append(word)
+    kept = [w for run in runs if run[0].x0 < x1 and run[-1].x1 > x0 for w in run]
+    return Line(kept) if kept else None
 
 
 def assign_captions(lines: list[Line], boxes: list[BBox], max_distance: float = 60.0) -> list[tuple[str, BBox] | None]:
@@ -156,27 +192,29 @@ def assign_captions(lines: list[Line], boxes: list[BBox], max_distance: float = 
 
     A caption belongs to the box nearest to it: the one it stands above (the lines between
     them are its wrapped continuation) or the one it stands under (captions set below
-    tables, closer to their own table than to the next one).
+    tables, closer to their own table than to the next one). Only the part of a line over
+    the box counts (:func:`column_part`).
     """
     result: list[tuple[str, BBox] | None] = [None] * len(boxes)
-    for i, cap in enumerate(lines):
-        if not CAPTION.match(cap.text):
-            continue
+    for i, line in enumerate(lines):
         options = []
         for k, b in enumerate(boxes):
-            if result[k] is not None or not (cap.x0 < b[2] and cap.x1 > b[0]):
+            cap = column_part(line, b[0], b[2])
+            if result[k] is not None or cap is None or not CAPTION.match(cap.text):
                 continue
             if -2 <= b[1] - cap.bottom <= max_distance:
-                options.append((b[1] - cap.bottom, k, "above"))
+                options.append((b[1] - cap.bottom, k, "above", cap))
             if -2 <= cap.top - b[3] <= max_distance / 2:
-                options.append((cap.top - b[3], k, "below"))
+                options.append((cap.top - b[3], k, "below", cap))
         if not options:
             continue
-        _, k, where = min(options)
+        _, k, where, cap = min(options, key=lambda o: (o[0], o[1]))
+        box = boxes[k]
+        rest = [part for ln in lines[i + 1 :] if (part := column_part(ln, box[0], box[2])) is not None and not CAPTION.match(part.text)]
         if where == "above":
-            parts = [cap] + [ln for ln in lines[i + 1 :] if ln.top >= cap.bottom - 1 and ln.bottom <= boxes[k][1] + 1 and not CAPTION.match(ln.text)]
+            parts = [cap] + [ln for ln in rest if ln.top >= cap.bottom - 1 and ln.bottom <= box[1] + 1]
         else:
-            parts = [cap] + [ln for ln in lines[i + 1 : i + 4] if 0 <= ln.top - cap.bottom <= 1.5 * cap.size and not CAPTION.match(ln.text)]
+            parts = [cap] + [ln for ln in rest[:3] if 0 <= ln.top - cap.bottom <= 1.5 * cap.size]
         result[k] = (_caption_text(parts), _union(parts))
     return result
 

@@ -20,9 +20,11 @@ from extract.layout import BBox, Line, page_lines, running_furniture
 from extract.pdf import open_plumber
 from extract.peers import Candidate, camelot_candidates, pdfplumber_candidates
 from extract.quality import is_numeric, score
-from extract.regions import CAPTION, Region, Rule, assign_captions, group_rules, horizontal_rules, vertical_rules
+from extract.regions import CAPTION, NOTE, Region, Rule, assign_captions, column_part, group_rules, horizontal_rules, vertical_rules
 from extract.settings import ExtractSettings
 
+#: An uncaptioned box in one column of two is kept as a table only when read at least this well.
+GRID_LIKE = 0.8
 #: Own readings at or above this score are kept without asking the (slower) peers.
 CONFIDENT = 0.95
 #: How much better a peer's reading must score to replace curate's own.
@@ -81,16 +83,26 @@ def _lines_between(lines: list[Line], x0: float, x1: float, top: float, bottom: 
     return [ln for ln in lines if top < (ln.top + ln.bottom) / 2 < bottom and ln.x1 > x0 - 1 and ln.x0 < x1 + 1]
 
 
-def _own_candidate(region: Region, page: Any, lines: list[Line], settings: ExtractSettings) -> tuple[Candidate | None, list[str], float | None]:
+def _own_candidate(region: Region, page: Any, lines: list[Line], settings: ExtractSettings, others: Sequence[BBox] = ()) -> tuple[Candidate | None, list[str], float | None]:
     """Read a ruled box with curate's grid builder; also return the box's printed words.
 
     In a box with vertical rules the lines are rebuilt so that no word spans a rule (tight
     grids print neighbouring cells closer than a word space).
     """
     x0, top, x1, bottom = region.bbox
-    if region.verticals:
-        lines = page_lines(page, (x0 - 1, top - 1, x1 + 1, bottom + 1), sorted({round(v[0], 1) for v in region.verticals}))
     inside = _lines_between(lines, x0, x1, top, bottom)
+    # Lines that run on past the box into no other ruled box are another column's text on the
+    # same baselines (a table in one column of two): when they are many, the lines are rebuilt
+    # inside the box. (Boxes side by side are read whole: often one table with broken rules.)
+    def elsewhere(w: Any) -> bool:
+        cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+        return not x0 - 2 <= cx <= x1 + 2 and not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in others)
+
+    outside = sum(1 for ln in inside for w in ln.words if elsewhere(w))
+    region.in_column = outside > 0.2 * sum(len(ln.words) for ln in inside)
+    if region.verticals or region.in_column:
+        lines = page_lines(page, (x0 - 1, top - 1, x1 + 1, bottom + 1), sorted({round(v[0], 1) for v in region.verticals}))
+        inside = _lines_between(lines, x0, x1, top, bottom)
     words = [w.text for ln in inside for w in ln.words]
     rules = region.rules
     width = x1 - x0
@@ -100,6 +112,10 @@ def _own_candidate(region: Region, page: Any, lines: list[Line], settings: Extra
         header_bottom = full[1].y  # the first full-width rule under the top one ends the header
     header_lines = [ln for ln in inside if header_bottom is not None and ln.bottom < header_bottom]
     body = [ln for ln in inside if ln not in header_lines]
+    notes = next((i for i, ln in enumerate(body) if i and NOTE.match(ln.text)), None)
+    if notes is not None:  # the table's notes, printed above its bottom rule, are not rows
+        region.notes_top = body[notes].top - 0.5
+        body = body[:notes]
     if len(body) < settings.min_rows:
         return None, words, header_bottom
     in_header = [r for r in rules if header_bottom is not None and top < r.y < header_bottom]
@@ -125,10 +141,14 @@ def _regions(page: Any, number: int, lines: list[Line], rules: list[Any], settin
     regions = []
     for group in group_rules(rules, lines):
         inside = _lines_between(lines, group[0].x0, group[0].x1, group[0].y, group[-1].y)
-        if inside and CAPTION.match(inside[0].text):  # a top rule above the caption: the table starts under it
-            caption = inside[0]
+        first = column_part(inside[0], group[0].x0, group[0].x1) if inside else None
+        if first is not None and CAPTION.match(first.text):  # a top rule above the caption: the table starts under it
+            caption = first
             below = [r for r in group if r.y > caption.bottom]
-            if below and _lines_between(lines, group[0].x0, group[0].x1, caption.bottom, below[0].y):
+            band = [column_part(ln, group[0].x0, group[0].x1) for ln in _lines_between(lines, group[0].x0, group[0].x1, caption.bottom, below[0].y)] if below else []
+            # Lines between the caption and the next rule are a header, unless they are prose
+            # (the caption's own notes: "Values in parentheses are ...").
+            if any(ln is not None and not _is_prose_line(ln) for ln in band):
                 below.insert(0, Rule(group[0].x0, group[0].x1, caption.bottom + 0.5))
             group = below
         if len(group) < 2:
@@ -139,6 +159,12 @@ def _regions(page: Any, number: int, lines: list[Line], rules: list[Any], settin
         if _lines_between(lines, x0, x1, top, bottom):
             regions.append(region)
     return regions
+
+
+def _is_prose_line(line: Line) -> bool:
+    """Words set at word spacing only (no column gap), ending a sentence."""
+    gaps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:])]
+    return line.text.rstrip().endswith(".") and all(g < line.size for g in gaps)
 
 
 def _is_prose(table: Table) -> bool:
@@ -242,22 +268,30 @@ def extract_tables(
         )
         rules = horizontal_rules(page, settings.min_rule_length)
         page_tables: list[Table] = []
+        in_column: list[bool] = []
         # The peers read the PDF's own page: on a page turned upright (extract.upright) their
         # boxes are not ours, so curate's own reading is the only one.
         own_settings = replace(settings, peers=()) if getattr(page, "turn", 0) else settings
         # Inside a ruled box every line is table content, even one that recurs at the same
         # place on every page like a running head (a header repeated on continuation pages).
-        for region in _regions(page, number, raw_lines[idx], rules, settings):
-            own, words, header_bottom = _own_candidate(region, page, raw_lines[idx], settings)
+        regions = _regions(page, number, raw_lines[idx], rules, settings)
+        for region in regions:
+            others = [r.bbox for r in regions if r is not region]
+            own, words, header_bottom = _own_candidate(region, page, raw_lines[idx], settings, others)
             best = _best(own, words, lambda i=idx: plumber.page(i), pdf_path, region, page.height, header_bottom, own_settings)
             if best is not None:
                 x0, _, x1, _ = region.bbox
                 boxes = [RowBox(number, (x0, t, x1, b)) for t, b in best.row_spans]
                 head = RowBox(number, (x0, best.header_span[0], x1, best.header_span[1])) if best.header_span else None
-                part = TablePart(number, region.bbox)
+                part = TablePart(number, region.table_bbox)
                 page_tables.append(Table(best.header, best.rows, [part], best.extractor, best.settings, best.score, caption=None, row_boxes=boxes, header_box=head))
+                in_column.append(region.in_column)
         captions = assign_captions(lines, [t.parts[0].bbox for t in page_tables])
-        for table, caption in zip(page_tables, captions):
+        # A box in one column of two, without a caption and not read as a grid of cells, is a
+        # figure's frame or a text box.
+        kept = [(t, c) for t, c, narrow in zip(page_tables, captions, in_column) if c is not None or not narrow or t.score >= GRID_LIKE]
+        page_tables = [t for t, _ in kept]
+        for table, caption in kept:
             table.caption = caption[0] if caption else None
             x0, top, x1, bottom = table.parts[0].bbox
             info = infos[number]
