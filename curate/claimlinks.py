@@ -2,7 +2,7 @@
 
 A link says, for one claim of ``raw/<paper>/claims.csv``, what to compute and over which
 curated table: ``computation`` is ``rows``, ``count``, ``mean``, ``median``, ``min``, ``max``,
-``q1``, ``q3``, ``sum`` or ``corr`` (Pearson's r); ``expression`` is a column or an arithmetic expression
+``q1``, ``q3``, ``sum``, ``std`` (the sample standard deviation) or ``corr`` (Pearson's r); ``expression`` is a column or an arithmetic expression
 of columns (``hba1c_before - hba1c_after``), for ``corr`` two of them separated by ``;``; ``filter`` a pandas query (``sex == 'M'``,
 ``hba1c_before > 8``); ``value`` names which printed number of the claim it is compared with
 (``n``, ``value``, ``lo``, ``hi``...). The toolkit pre-fills the links it can infer
@@ -22,7 +22,7 @@ from extract.claims import WORDS, subject_of
 from extract.output import write_csv
 
 COLUMNS = ["claim_id", "paper_id", "kind", "subject", "value", "reported", "table", "computation", "expression", "filter", "status", "note"]
-COMPUTATIONS = ("rows", "count", "sum", "mean", "median", "min", "max", "q1", "q3", "corr")
+COMPUTATIONS = ("rows", "count", "sum", "mean", "std", "median", "min", "max", "q1", "q3", "corr")
 #: Curated tables with one row per patient (or per patient and visit), and their patient key.
 PATIENT_TABLES = {"patients": None, "case_series": "patient"}
 
@@ -121,6 +121,8 @@ def infer_links(raw: Path, curated: Path) -> list[Link]:
                 expression = _expression(claim.subject, tags, frame)
                 if expression:
                     links.append(Link(**base, value="value", reported=values["value"], computation=claim.kind, expression=expression, filter=where))
+                    if "sd" in values:  # "54.5 ± 3.03": the sample standard deviation
+                        links.append(Link(**base, value="sd", reported=values["sd"], computation="std", expression=expression, filter=where))
             elif claim.kind == "correlation" and {"x", "y"} <= set(values):
                 pair = [_expression(*subject_of(values[axis]), frame) for axis in ("x", "y")]
                 if all(pair):
@@ -207,7 +209,7 @@ def evaluate(link: Link, curated: Path, cache: dict[str, pd.DataFrame] | None = 
     if series.empty:
         raise LinkError(f"{link.claim_id}: no values for {link.expression}")
     value = {
-        "sum": series.sum, "mean": series.mean, "median": series.median, "min": series.min, "max": series.max,
+        "sum": series.sum, "mean": series.mean, "std": series.std, "median": series.median, "min": series.min, "max": series.max,
         "q1": lambda: series.quantile(0.25), "q3": lambda: series.quantile(0.75),
     }[link.computation]()
     return float(value), int(series.size)

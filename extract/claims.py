@@ -92,7 +92,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iqr", re.compile(rf"(?:interquartile range|IQR)\s*[:(,]?\s*(?P<lo>{NUM})\s*(?:-|–|to)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
     ("range", re.compile(rf"(?:range[sd]?(?:\s+of)?|ranging|ranged)\s*(?:from|:|between)?\s*(?P<lo>{NUM})\s*(?P<u1>{UNITS})?\s*(?:to|-|–|and)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
     ("median", re.compile(rf"\bmedian\b(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is)\s*(?P<value>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
-    ("mean", re.compile(rf"\b(?:mean|average)\b(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is|decreased to|increased to|reduced to|(?<=\bage))\s*(?P<value>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
+    ("mean", re.compile(
+        rf"\b(?:mean|average)\b(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is|decreased to|increased to|reduced to|(?<=\bage))\s*(?P<value>{NUM})"
+        rf"(?:\s*(?:±|\+/-|\+-)\s*(?P<sd>{NUM}))?\s*(?P<unit>{UNITS})?(?:\s*\(\s*SD\s*[:=,]?\s*(?P<sd2>{NUM})\s*\))?", re.I)),
     ("duration", re.compile(
         rf"(?:followed(?:\s+up)?(?:\s+\w+)?\s+(?:for|over)|follow-?up\s+(?:(?:period|duration|time)\s+)?(?:of|was|lasted)|observed\s+for)"
         rf"\s+(?:a\s+(?:period|total)\s+of\s+)?(?P<value>{NUM}|{COUNT_WORD})\s*{DURATION}", re.I)),
@@ -102,6 +104,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("correlation", re.compile(rf"(?:\bcorrelation\b[^.;:]{{0,80}}?(?::|=|was|of)\s*|\br\s*=\s*)(?P<value>{NUM})", re.I)),
     ("p_value", re.compile(r"\b[Pp]\s*(?:-value\s*)?(?P<pq>[<=>≤≥])\s*(?P<p>\d*\.\d+)")),
     ("group", GROUP),
+    ("count", re.compile(rf"(?P<what>\b{COUNTED})\s*\(\s*n\s*=\s*(?P<n>\d[\d,]*)\s*[),;]", re.I)),
     ("count", re.compile(rf"(?:(?:a\s+)?total\s+of\s+)?(?<![\w.,-])(?<!type )(?<!Type )(?P<n>{COUNT_WORD})\s+(?P<what>(?!million|billion){_QUALIFIERS}{COUNTED})\b", re.I)),
     ("cell_type", re.compile(CELL_TYPE)),
 ]
@@ -195,6 +198,8 @@ def _subject(sentence: str, at: int) -> str:
 
 def _values(kind: str, m: re.Match[str]) -> dict[str, str]:
     values = {k: v.strip() for k, v in m.groupdict().items() if v is not None and k not in ("subject",)}
+    if "sd2" in values:  # "7.2% (SD 1.1)": the same standard deviation as "7.2 ± 1.1%"
+        values["sd"] = values.pop("sd2")
     if kind == "group":  # 'categorized into moderate' -> 'moderate'; 'Severe Diabetes Group' stays
         words = values["name"].split()
         values["name"] = values["name"] if all(w[0].isupper() for w in words) else words[-1]

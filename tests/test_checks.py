@@ -111,6 +111,14 @@ def test_off_centre_ci(tmp_path: Path) -> None:
     assert any(f.check == "claim.effect_ci_centre" and f.severity == "warning" for f in run_checks(raw, curated))
 
 
+def test_standard_deviation_and_n_in_brackets(tmp_path: Path) -> None:
+    """'54.5 ± 3.03' is a mean and a sample SD; 'patients (n = 12)' a count of the cohort."""
+    text = ["The mean age was 54.5 ± 3.03 years.", "Before treatment, the mean HbA1c was 8.48% (SD 2.5).", "We treated patients (n = 12) with cells."]
+    raw, curated = _paper(tmp_path, text, _cohort())
+    found = {(f.reported, f.severity) for f in run_checks(raw, curated) if f.check == "claim.recomputed"}
+    assert {("54.5", "info"), ("3.03", "info"), ("8.48", "info"), ("2.5", "warning"), ("12", "error")} <= found
+
+
 def test_correlation_recomputed(tmp_path: Path) -> None:
     """Pearson's r between the two measures the sentence names, to the printed precision."""
     raw, curated = _paper(tmp_path, ["The correlation between age and baseline HbA1c was 0.95."], _cohort())
