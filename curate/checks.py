@@ -14,6 +14,8 @@ claim.group_boundary        a subgroup figure that does not reproduce under the 
 claim.parts_vs_whole        the parts of a split ("42 male and 16 female") add up to the
                             paper's reported total
 claim.proportion            "x of y (z%)": z is 100 x / y to the printed precision
+claim.share                 "10 patients (5.9%)": z is 100 x / n for a cohort n counted before it
+                            (in its sentence or the one before: "Of the 169 patients ...")
 claim.grim                  a mean of integer data (age) is possible for the reported n
 claim.effect_ci_centre      an effect lies in the middle of its 95% CI (to printed precision;
                             geometric middle for ratios)
@@ -215,6 +217,34 @@ def proportions(claims: pd.DataFrame) -> Iterable[Finding]:
         )
 
 
+def shares(claims: pd.DataFrame) -> Iterable[Finding]:
+    """claim.share: a part printed with its percentage ('10 patients (5.9%)') against the cohorts
+    counted before it, nearest first: in its sentence, else in the sentence before."""
+    for paper, group in claims.groupby("paper_id"):
+        group = group.assign(_i=group["index"].astype(int), _s=pd.to_numeric(group["sentence"], errors="coerce")).sort_values("_i")
+        wholes = []  # (sentence, index, n as printed, claim)
+        for _, row in group.iterrows():
+            v = json.loads(row["values"])
+            if row["kind"] == "count" and row["subject"] == "patients":
+                wholes.append((row["_s"], row["_i"], v["n"], row))
+            elif row["kind"] == "proportion":
+                wholes.append((row["_s"], row["_i"], v["y"], row))
+            elif row["kind"] == "share":
+                x = number(v["x"])
+                near = [w for w in reversed(wholes) if w[0] == row["_s"]] or [w for w in reversed(wholes) if w[0] == row["_s"] - 1]
+                candidates = [(printed, n, w) for _, _, printed, w in near if (n := number(printed)) and x is not None and n >= x]
+                if not candidates:
+                    continue
+                fits = [(printed, n, w) for printed, n, w in candidates if matches(v["pct"], 100 * x / n)]
+                printed, n, whole = (fits or candidates)[0]
+                text = f"{v['x']} of {printed} ('{whole['span']}') is {100 * x / n:.4g}%"
+                if fits:
+                    yield Finding("claim.share", "info", f"verified: {text}", _where(row), paper, v["pct"], round(100 * x / n, 6), row["claim_id"])
+                else:
+                    implied = 100 * x / number(v["pct"]) if number(v["pct"]) else float("nan")
+                    yield Finding("claim.share", "warning", f"{v['x']} ({v['pct']}%) fits no cohort counted before it: {text}; {v['pct']}% of {v['x']} implies about {implied:.3g} patients", _where(row), paper, v["pct"], round(100 * x / n, 6), row["claim_id"])
+
+
 def references(raw: Path) -> Iterable[Finding]:
     """Unresolved citations, uncited entries, duplicate entries and table-label years."""
     for folder in sorted(p for p in raw.iterdir() if (p / "references.csv").exists()):
@@ -259,6 +289,7 @@ def run_checks(raw: Path, curated: Path) -> list[Finding]:
         lambda: grim(claims, curated),
         lambda: effects(claims),
         lambda: proportions(claims),
+        lambda: shares(claims),
         lambda: references(raw),
         lambda: study_checks(claims, curated),
     ):

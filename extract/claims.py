@@ -12,6 +12,7 @@ median     "median follow-up duration ... was 35 months"
 range      "(range: 42 to 89 years)", "ranging from 6.3% to 12.4%"
 iqr        "Interquartile range: 15.25 - 45.75 months"
 proportion "20 of 64 (31.25%)"
+share      "10 patients (5.9%)", "3 (1.8%)": a part given with its percentage, the whole left implicit
 effect     "MD, -35.76; 95% CI, -40.47 to -31.04; P = 0.13"
 p_value    "p < 0.0001", "p = 0.0122" (not part of an effect)
 correlation "correlation ... 0.041", "r = 0.32"
@@ -85,6 +86,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:\s*[;,]\s*[Pp]\s*(?P<pq>[<=>≤≥])\s*(?P<p>\d*\.\d+|\d+))?", re.I)),
     ("proportion", re.compile(r"(?<![\d.,])(?P<x>\d[\d,]*)\s+(?:of|out of)\s+(?P<y>\d[\d,]*)\s*(?:\w+\s+){0,3}?\((?P<pct>\d+(?:\.\d+)?)\s*%\)")),
     ("proportion", re.compile(rf"(?<![\d.,])(?P<x>{COUNT_WORD})\s+(?:of|out of)\s+(?:the\s+)?(?P<y>\d[\d,]*)\s+(?P<what>(?:[a-zA-Z0-9-]+\s+){{0,2}}?{COUNTED})\b", re.I)),
+    ("share", re.compile(rf"(?<![\w.,])(?P<x>{COUNT_WORD})\s+(?:(?:patients?|participants?|subjects?|cases?|women|men)\s+)?\((?P<pct>\d+(?:\.\d+)?)\s*%\)", re.I)),
     ("split", re.compile(
         rf"(?P<a>{COUNT_WORD})\s+(?:were\s+)?(?P<ga>male|female|men|women|boys|girls|males|females)\s*(?:patients\s*)?(?:,|and|;)\s*(?:of\s+which\s+)?(?P<b>{COUNT_WORD})\s+(?:were\s+)?(?P<gb>male|female|men|women|boys|girls|males|females)", re.I)),
     ("percent", re.compile(rf"(?<![\w.,])(?P<pct>\d+(?:\.\d+)?)\s*%\s+of\s+(?:the\s+)?{_QUALIFIERS}(?P<what>patients|participants|subjects|cases|individuals|people|women|men)\b", re.I)),
@@ -295,7 +297,7 @@ def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = ()) ->
         studies = [m for kind, m in found if kind == "count" and _counted(m) in ("studies", "trials")]
         for kind, m in found:
             page, box = text.where(start + m.start(), start + m.end())
-            subject = _subject(sentence, m.start()) if kind not in ("count", "split", "percent") else _counted(m)
+            subject = _subject(sentence, m.start()) if kind not in ("count", "split", "percent", "share") else _counted(m)
             unit = (m.groupdict().get("unit") or "").lower()
             if unit.startswith(("month", "week", "day")) or kind in ("duration", "timepoint"):
                 subject = "follow_up"  # a duration in months is a follow-up, whatever measure the sentence names

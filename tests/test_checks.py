@@ -119,6 +119,17 @@ def test_standard_deviation_and_n_in_brackets(tmp_path: Path) -> None:
     assert {("54.5", "info"), ("3.03", "info"), ("8.48", "info"), ("2.5", "warning"), ("12", "error")} <= found
 
 
+def test_a_part_with_its_percentage_against_the_cohort_counted_before_it(tmp_path: Path) -> None:
+    text = [
+        "Of the 169 patients who received cells, most had mild effects.",
+        "However, 10 patients (5.9%) reported infection, 3 (1.8%) had fever, and 2 (0.59%) died.",
+        "Independence was seen in 3 of 15 patients (20%), and in 8 patients (53.3%) the dose fell.",
+    ]
+    raw, curated = _paper(tmp_path, text, _cohort())
+    found = {(f.reported, f.severity) for f in run_checks(raw, curated) if f.check == "claim.share"}
+    assert found == {("5.9", "info"), ("1.8", "info"), ("0.59", "warning"), ("53.3", "info")}
+
+
 def test_correlation_recomputed(tmp_path: Path) -> None:
     """Pearson's r between the two measures the sentence names, to the printed precision."""
     raw, curated = _paper(tmp_path, ["The correlation between age and baseline HbA1c was 0.95."], _cohort())
