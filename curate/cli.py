@@ -170,8 +170,8 @@ def validate(
     T1DM/T2DM) or plausible (HbA1c 3-20 %, age 0-120), duplicate keys, unknown paper ids,
     and files that are missing, empty, ragged, not UTF-8 or with unknown or missing columns.
     Then it recomputes what each paper reports from its own data (with `--raw`, default
-    `raw/`): counts against rows, parts against wholes, means, medians, ranges, IQRs and
-    correlations (rounding-aware), subgroup boundaries, GRIM, effect estimates against their
+    `raw/`): counts against rows, parts against wholes ("10 patients (5.9%)" too), means,
+    standard deviations, medians, ranges, IQRs and correlations (rounding-aware), subgroup boundaries, GRIM, effect estimates against their
     CI and p, totals over an included-studies table ("10 studies, 226 patients"), what one
     paper says of a study another paper's table lists (size, cell type, dose unit,
     follow-up), and the reference list against the citations. Checks that pass are `info`
