@@ -166,7 +166,9 @@ def _breaks_table(upper: Rule, lower: Rule, widest: Rule, lines: list[Line]) -> 
                 return True
             notes = notes or (rows and bool(NOTE.match(line.text)))
             gaps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:])]
-            if not notes and line.x1 - line.x0 > 0.8 * width and all(g < 1.0 * line.size for g in gaps):
+            numbers = sum(1 for w in line.words if re.search(r"\d", w.text))
+            prose = all(g < 1.0 * line.size for g in gaps) and numbers < 0.3 * len(line.words)
+            if not notes and line.x1 - line.x0 > 0.8 * width and prose:  # a row of figures is not prose
                 return True
             rows = True
     return False
@@ -174,12 +176,12 @@ def _breaks_table(upper: Rule, lower: Rule, widest: Rule, lines: list[Line]) -> 
 
 def column_part(line: Line, x0: float, x1: float) -> Line | None:
     """The part of ``line`` printed over [x0, x1]: its runs of words (cut where words are
-    more than 1.5 em apart, a column gutter) that overlap that span. A line of a two-column
+    more than 1.2 em apart, a column gutter) that overlap that span. A line of a two-column
     page shares its baseline with the other column's; a caption over a narrow table keeps its
     words that run past the table's edge."""
     runs: list[list[Any]] = [[line.words[0]]]
     for prev, word in zip(line.words, line.words[1:]):
-        if word.x0 - prev.x1 > 1.5 * max(prev.size, word.size):
+        if word.x0 - prev.x1 > 1.2 * max(prev.size, word.size):
             runs.append([word])
         else:
             runs[-1].append(word)
