@@ -42,25 +42,34 @@ class Word:
 
 @dataclass(slots=True)
 class Line:
-    """Words sharing a baseline, left to right."""
+    """Words sharing a baseline, left to right (a line's words are not changed once it is made:
+    its box and text are computed once, on first use)."""
 
     words: list[Word] = field(default_factory=list)
+    _box: BBox | None = field(default=None, init=False, repr=False, compare=False)
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _edges(self) -> BBox:
+        if self._box is None:
+            body = [w for w in self.words if not w.superscript] or self.words
+            self._box = (min(w.x0 for w in self.words), min(w.top for w in body), max(w.x1 for w in self.words), max(w.bottom for w in self.words))
+        return self._box
 
     @property
     def x0(self) -> float:
-        return min(w.x0 for w in self.words)
+        return self._edges()[0]
 
     @property
     def x1(self) -> float:
-        return max(w.x1 for w in self.words)
+        return self._edges()[2]
 
     @property
     def top(self) -> float:
-        return min(w.top for w in self.words if not w.superscript) if self.body_words else min(w.top for w in self.words)
+        return self._edges()[1]
 
     @property
     def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
+        return self._edges()[3]
 
     @property
     def body_words(self) -> list[Word]:
@@ -72,11 +81,13 @@ class Line:
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        if self._text is None:
+            self._text = " ".join(w.text for w in self.words)
+        return self._text
 
     @property
     def bbox(self) -> BBox:
-        return (self.x0, self.top, self.x1, self.bottom)
+        return self._edges()
 
 
 def _inside(obj: dict[str, Any], bbox: BBox | None) -> bool:

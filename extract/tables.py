@@ -278,7 +278,10 @@ def extract_tables(
         for region in regions:
             others = [r.bbox for r in regions if r is not region]
             own, words, header_bottom = _own_candidate(region, page, raw_lines[idx], settings, others)
-            best = _best(own, words, lambda i=idx: plumber.page(i), pdf_path, region, page.height, header_bottom, own_settings)
+            # An uncaptioned box in one column of two is most often a figure's frame: not worth
+            # the peers' time (it is kept only if curate's own reading is grid-like).
+            lone = region.in_column and assign_captions(lines, [region.bbox])[0] is None
+            best = _best(own, words, lambda i=idx: plumber.page(i), pdf_path, region, page.height, header_bottom, replace(own_settings, peers=()) if lone else own_settings)
             if best is not None:
                 x0, _, x1, _ = region.bbox
                 boxes = [RowBox(number, (x0, t, x1, b)) for t, b in best.row_spans]
