@@ -44,7 +44,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from curate.claimlinks import Link, LinkError, evaluate, load_links, load_table, number
-from curate.findings import Finding, Location
+from curate.findings import Finding, Location, claim_location
 from curate.rounding import matches, tolerance
 from curate.studychecks import study_checks
 from extract.citations import fold
@@ -61,10 +61,6 @@ def _claims(raw: Path) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["claim_id", "paper_id", "kind", "values", "page", "span"])
 
 
-def _where(claim: pd.Series | None, file: str = "claims.csv") -> Location:
-    return Location(file=file, row=int(claim["index"]) if claim is not None else None, column=None, page=int(claim["page"]) if claim is not None else None)
-
-
 def recomputed(claims: pd.DataFrame, curated: Path) -> Iterable[Finding]:
     """claim.recomputed: every linked claim against its computation over the curated tables."""
     claims = claims.set_index("claim_id", drop=False)
@@ -74,18 +70,18 @@ def recomputed(claims: pd.DataFrame, curated: Path) -> Iterable[Finding]:
         try:
             value, n = evaluate(link, curated, tables)
         except LinkError as exc:
-            yield Finding("claim.recomputed", "warning", str(exc), _where(claim), link.paper_id, link.reported, None, f"{link.claim_id}:{link.value}")
+            yield Finding("claim.recomputed", "warning", str(exc), claim_location(claim), link.paper_id, link.reported, None, f"{link.claim_id}:{link.value}")
             continue
         integer = link.computation in ("rows", "count")
         shown = f"{link.computation}({link.expression or link.table}{' where ' + link.filter if link.filter else ''})"
         if matches(link.reported, value, integer):
-            yield Finding("claim.recomputed", "info", f"verified: {link.reported} = {shown} over {n} rows of {link.table}.csv", _where(claim), link.paper_id, link.reported, round(value, 6), f"{link.claim_id}:{link.value}")
+            yield Finding("claim.recomputed", "info", f"verified: {link.reported} = {shown} over {n} rows of {link.table}.csv", claim_location(claim), link.paper_id, link.reported, round(value, 6), f"{link.claim_id}:{link.value}")
         else:
             severity = "error" if integer else "warning"
             yield Finding(
                 "claim.recomputed", severity,
                 f"reported {link.reported} but {shown} over {n} rows of {link.table}.csv gives {value:.4g} (tolerance ±{0 if integer else tolerance(link.reported):g})",
-                _where(claim), link.paper_id, link.reported, round(value, 6), f"{link.claim_id}:{link.value}",
+                claim_location(claim), link.paper_id, link.reported, round(value, 6), f"{link.claim_id}:{link.value}",
             )
             if link.filter:
                 yield from group_boundary(link, curated, claim, tables)
@@ -121,7 +117,7 @@ def group_boundary(link: Link, curated: Path, claim: pd.Series | None, tables: d
             works.append(f"{condition} ({n} rows)")
     if works:
         shown = "; ".join(works[:3]) + ("; ..." if len(works) > 3 else "")
-        yield Finding("claim.group_boundary", "warning", f"{link.reported} reproduces only with a different group boundary than the stated '{link.filter}': {shown}", _where(claim), link.paper_id, link.filter, works[0], f"{link.claim_id}:{link.value}")
+        yield Finding("claim.group_boundary", "warning", f"{link.reported} reproduces only with a different group boundary than the stated '{link.filter}': {shown}", claim_location(claim), link.paper_id, link.filter, works[0], f"{link.claim_id}:{link.value}")
 
 
 def parts_vs_whole(claims: pd.DataFrame) -> Iterable[Finding]:
@@ -138,10 +134,10 @@ def parts_vs_whole(claims: pd.DataFrame) -> Iterable[Finding]:
                     continue
                 subject = f"{split['claim_id']}|{total_row['claim_id']}"
                 if a + b == total:
-                    yield Finding("claim.parts_vs_whole", "info", f"verified: {v['a']} + {v['b']} = {total:g} ({total_row['span']})", _where(split), paper, f"{v['a']}+{v['b']}", total, subject)
+                    yield Finding("claim.parts_vs_whole", "info", f"verified: {v['a']} + {v['b']} = {total:g} ({total_row['span']})", claim_location(split), paper, f"{v['a']}+{v['b']}", total, subject)
                 else:
                     printed = json.loads(total_row["values"])["n"]
-                    yield Finding("claim.parts_vs_whole", "error", f"{v['a']} {v['ga']} + {v['b']} {v['gb']} = {a + b:g}, but the paper reports {printed} ('{total_row['span']}', page {total_row['page']})", _where(split), paper, printed, a + b, subject)
+                    yield Finding("claim.parts_vs_whole", "error", f"{v['a']} {v['ga']} + {v['b']} {v['gb']} = {a + b:g}, but the paper reports {printed} ('{total_row['span']}', page {total_row['page']})", claim_location(split), paper, printed, a + b, subject)
 
 
 def grim(claims: pd.DataFrame, curated: Path) -> Iterable[Finding]:
@@ -171,7 +167,7 @@ def effects(claims: pd.DataFrame) -> Iterable[Finding]:
             continue
         centre = math.sqrt(lo * hi) if ratio else (lo + hi) / 2
         tol = tolerance(v["est"]) + max(tolerance(v["lo"]), tolerance(v["hi"]))
-        where, paper = _where(row), row["paper_id"]
+        where, paper = claim_location(row), row["paper_id"]
         if abs(centre - est) <= tol * (est if ratio else 1) + 1e-9:
             yield Finding("claim.effect_ci_centre", "info", f"verified: {v['measure']} {v['est']} is the middle of its 95% CI {v['lo']} to {v['hi']}", where, paper, v["est"], round(centre, 6), row["claim_id"])
         else:
@@ -213,7 +209,7 @@ def proportions(claims: pd.DataFrame) -> Iterable[Finding]:
         yield Finding(
             "claim.proportion", "info" if ok else "error",
             f"{'verified: ' if ok else ''}{v['x']} of {v['y']} is {computed:.4g}%{'' if ok else ', not ' + v['pct'] + '%'}",
-            _where(row), row["paper_id"], v["pct"], round(computed, 6), row["claim_id"],
+            claim_location(row), row["paper_id"], v["pct"], round(computed, 6), row["claim_id"],
         )
 
 
@@ -239,10 +235,10 @@ def shares(claims: pd.DataFrame) -> Iterable[Finding]:
                 printed, n, whole = (fits or candidates)[0]
                 text = f"{v['x']} of {printed} ('{whole['span']}') is {100 * x / n:.4g}%"
                 if fits:
-                    yield Finding("claim.share", "info", f"verified: {text}", _where(row), paper, v["pct"], round(100 * x / n, 6), row["claim_id"])
+                    yield Finding("claim.share", "info", f"verified: {text}", claim_location(row), paper, v["pct"], round(100 * x / n, 6), row["claim_id"])
                 else:
                     implied = 100 * x / number(v["pct"]) if number(v["pct"]) else float("nan")
-                    yield Finding("claim.share", "warning", f"{v['x']} ({v['pct']}%) fits no cohort counted before it: {text}; {v['pct']}% of {v['x']} implies about {implied:.3g} patients", _where(row), paper, v["pct"], round(100 * x / n, 6), row["claim_id"])
+                    yield Finding("claim.share", "warning", f"{v['x']} ({v['pct']}%) fits no cohort counted before it: {text}; {v['pct']}% of {v['x']} implies about {implied:.3g} patients", claim_location(row), paper, v["pct"], round(100 * x / n, 6), row["claim_id"])
 
 
 def references(raw: Path) -> Iterable[Finding]:

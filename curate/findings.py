@@ -72,6 +72,13 @@ class Finding:
         }
 
 
+def claim_location(claim: Any) -> Location:
+    """Where a claim of ``raw/<paper>/claims.csv`` (a row with ``index`` and ``page``) points."""
+    if claim is None:
+        return Location(file="claims.csv")
+    return Location(file="claims.csv", row=int(claim["index"]), column=None, page=int(claim["page"]))
+
+
 def _location(loc: Location) -> dict[str, Any]:
     return {"file": loc.file, "row": loc.row, "column": loc.column, "page": _plain(loc.page)}
 

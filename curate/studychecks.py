@@ -44,7 +44,7 @@ from typing import Iterable
 import pandas as pd
 
 from curate.claimlinks import number
-from curate.findings import Finding, Location
+from curate.findings import Finding, Location, claim_location
 from curate.rounding import matches, tolerance
 
 #: Cell-product categories, by the words that name them.
@@ -128,10 +128,6 @@ def _refs(value: str) -> list[int]:
     return [int(r) for r in value.split(";") if r] if value else []
 
 
-def _where(claim: pd.Series) -> Location:
-    return Location(file="claims.csv", row=int(claim["index"]), column=None, page=int(claim["page"]))
-
-
 def _values(claim: pd.Series) -> dict[str, str]:
     return json.loads(claim["values"])
 
@@ -203,7 +199,7 @@ def _compare_totals(check: str, claim: pd.Series, companions: list[pd.Series], r
     subject = claim["claim_id"]
     if n is not None and (n > 1 or companions):
         ok = n == expected
-        yield Finding(check, "info" if ok else "warning", f"{'verified: ' if ok else ''}'{claim['span']}': {what} hold {expected} stud{'y' if expected == 1 else 'ies'}", _where(claim), paper, _values(claim)["n"], expected, subject)
+        yield Finding(check, "info" if ok else "warning", f"{'verified: ' if ok else ''}'{claim['span']}': {what} hold {expected} stud{'y' if expected == 1 else 'ies'}", claim_location(claim), paper, _values(claim)["n"], expected, subject)
     for other in companions:
         if other["kind"] == "mean":
             yield from _compare_mean(check, subject, other, rows, what)
@@ -215,10 +211,10 @@ def _compare_totals(check: str, claim: pd.Series, companions: list[pd.Series], r
         options = {"controls": {controls: "controls"}}.get(other["subject"], {everyone: "treated and controls", treated: "treated"})
         match = options.get(value)
         if match:
-            yield Finding(check, "info", f"verified: '{other['span']}' = {match} of {what}", _where(other), paper, printed, value, f"{subject}|{other['claim_id']}")
+            yield Finding(check, "info", f"verified: '{other['span']}' = {match} of {what}", claim_location(other), paper, printed, value, f"{subject}|{other['claim_id']}")
         else:
             shown = ", ".join(f"{k:g} {v}" for k, v in options.items())
-            yield Finding(check, "warning", f"'{other['span']}' but {what} hold {shown}", _where(other), paper, printed, ", ".join(f"{k:g}" for k in options), f"{subject}|{other['claim_id']}")
+            yield Finding(check, "warning", f"'{other['span']}' but {what} hold {shown}", claim_location(other), paper, printed, ", ".join(f"{k:g}" for k in options), f"{subject}|{other['claim_id']}")
 
 
 def _weighted_mean(rows: pd.DataFrame, measure: str) -> tuple[float, float] | None:
@@ -250,7 +246,7 @@ def _compare_mean(check: str, subject: str, claim: pd.Series, rows: pd.DataFrame
     ok = matches(printed, value)
     how = f"the arms' mean {claim['subject']} weighted by their {n:g} patients, {what}"
     message = f"verified: '{claim['span']}' = {value:.4g}, {how}" if ok else f"'{claim['span']}' but {how}, give {value:.4g} (tolerance ±{tolerance(printed):g})"
-    yield Finding(check, "info" if ok else "warning", message, _where(claim), claim["paper_id"], printed, round(value, 6), f"{subject}|{claim['claim_id']}")
+    yield Finding(check, "info" if ok else "warning", message, claim_location(claim), claim["paper_id"], printed, round(value, 6), f"{subject}|{claim['claim_id']}")
 
 
 def totals(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], entries: pd.DataFrame) -> Iterable[Finding]:
@@ -326,10 +322,10 @@ def _sample_size(group: pd.DataFrame, study: Study) -> Iterable[Finding]:
     value, printed, claim = max(said, key=lambda t: t[0])
     subject = f"{study.paper_id}|{study.work_id}"
     if value in sizes:
-        yield Finding("study.sample_size", "info", f"verified: '{claim['span']}' = {sizes[value]} of {study.label}", _where(claim), claim["paper_id"], printed, value, subject)
+        yield Finding("study.sample_size", "info", f"verified: '{claim['span']}' = {sizes[value]} of {study.label}", claim_location(claim), claim["paper_id"], printed, value, subject)
     elif value > study.treated():
         shown = ", ".join(f"{k:g} {v}" for k, v in sizes.items())
-        yield Finding("study.sample_size", "warning", f"'{claim['span']}' but {study.label} gives {shown}", _where(claim), claim["paper_id"], printed, max(sizes), subject)
+        yield Finding("study.sample_size", "warning", f"'{claim['span']}' but {study.label} gives {shown}", claim_location(claim), claim["paper_id"], printed, max(sizes), subject)
 
 
 def _percent(group: pd.DataFrame, study: Study) -> Iterable[Finding]:
@@ -343,10 +339,10 @@ def _percent(group: pd.DataFrame, study: Study) -> Iterable[Finding]:
         fits = [f"{k}/{n:g} ({what})" for n, what in sizes.items() for k in (math.floor(value * n / 100), math.ceil(value * n / 100)) if matches(pct, 100 * k / n)]
         subject = f"{claim['claim_id']}|{study.paper_id}|{study.work_id}"
         if fits:
-            yield Finding("study.percent", "info", f"verified: {pct}% = {fits[0]} of {study.label}", _where(claim), claim["paper_id"], pct, fits[0], subject)
+            yield Finding("study.percent", "info", f"verified: {pct}% = {fits[0]} of {study.label}", claim_location(claim), claim["paper_id"], pct, fits[0], subject)
         else:
             shown = ", ".join(f"{n:g}" for n in sizes)
-            yield Finding("study.percent", "warning", f"{pct}% is no whole number of the {shown} patients {study.label} gives", _where(claim), claim["paper_id"], pct, shown, subject)
+            yield Finding("study.percent", "warning", f"{pct}% is no whole number of the {shown} patients {study.label} gives", claim_location(claim), claim["paper_id"], pct, shown, subject)
 
 
 def cell_category(name: str) -> str | None:
@@ -367,9 +363,9 @@ def _cell_type(group: pd.DataFrame, study: Study) -> Iterable[Finding]:
     subject = f"{study.paper_id}|{study.work_id}"
     shown = ", ".join(dict.fromkeys(study.rows["cell_type"].dropna().astype(str)))
     if said <= table:
-        yield Finding("study.cell_type", "info", f"verified: the text's {names} agree with {study.label} ({shown})", _where(first), first["paper_id"], names, shown, subject)
+        yield Finding("study.cell_type", "info", f"verified: the text's {names} agree with {study.label} ({shown})", claim_location(first), first["paper_id"], names, shown, subject)
     else:
-        yield Finding("study.cell_type", "warning", f"the text names {names} ({', '.join(sorted(said - table))}) but {study.label} gives {shown}", _where(first), first["paper_id"], names, shown, subject)
+        yield Finding("study.cell_type", "warning", f"the text names {names} ({', '.join(sorted(said - table))}) but {study.label} gives {shown}", claim_location(first), first["paper_id"], names, shown, subject)
 
 
 def _dose(group: pd.DataFrame, study: Study) -> Iterable[Finding]:
@@ -390,11 +386,11 @@ def _dose(group: pd.DataFrame, study: Study) -> Iterable[Finding]:
         same = [(t, b) for t, b in table if math.isclose(t, value, rel_tol=1e-6)]
         subject = f"{claim['claim_id']}|{study.paper_id}|{study.work_id}"
         if same and (not basis or any(b == basis for _, b in same)):
-            yield Finding("study.dose", "info", f"verified: {claim['span']} is the dose of {study.label}", _where(claim), claim["paper_id"], claim["span"], shown, subject)
+            yield Finding("study.dose", "info", f"verified: {claim['span']} is the dose of {study.label}", claim_location(claim), claim["paper_id"], claim["span"], shown, subject)
         elif same:
-            yield Finding("study.dose", "warning", f"{claim['span']} is {basis.replace('_', ' ')} but {study.label} gives {shown} (same number, another unit)", _where(claim), claim["paper_id"], claim["span"], shown, subject)
+            yield Finding("study.dose", "warning", f"{claim['span']} is {basis.replace('_', ' ')} but {study.label} gives {shown} (same number, another unit)", claim_location(claim), claim["paper_id"], claim["span"], shown, subject)
         else:
-            yield Finding("study.dose", "warning", f"{claim['span']} but {study.label} gives {shown}", _where(claim), claim["paper_id"], claim["span"], shown, subject)
+            yield Finding("study.dose", "warning", f"{claim['span']} but {study.label} gives {shown}", claim_location(claim), claim["paper_id"], claim["span"], shown, subject)
 
 
 def _months(printed: str, unit: str) -> float | None:
@@ -422,10 +418,10 @@ def _follow_up(group: pd.DataFrame, study: Study) -> Iterable[Finding]:
         else:
             ok, relation = months <= max(table) + max(0.5, 0.05 * max(table)), "lies within"
         if ok:
-            yield Finding("study.follow_up", "info", f"verified: '{claim['span']}' {relation} the follow-up of {study.label} ({shown})", _where(claim), claim["paper_id"], claim["span"], shown, subject)
+            yield Finding("study.follow_up", "info", f"verified: '{claim['span']}' {relation} the follow-up of {study.label} ({shown})", claim_location(claim), claim["paper_id"], claim["span"], shown, subject)
         else:
             why = "a different follow-up than" if claim["kind"] == "duration" else "a time point beyond the follow-up of"
-            yield Finding("study.follow_up", "warning", f"'{claim['span']}' is {why} {study.label} ({shown})", _where(claim), claim["paper_id"], claim["span"], shown, subject)
+            yield Finding("study.follow_up", "warning", f"'{claim['span']}' is {why} {study.label} ({shown})", claim_location(claim), claim["paper_id"], claim["span"], shown, subject)
 
 
 def study_checks(claims: pd.DataFrame, curated: Path) -> list[Finding]:
