@@ -122,9 +122,9 @@ _SIZE_AFTER = re.compile(r"^[^,;.]{0,40}?\b(?:participated|were (?:enrolled|incl
 #: An abbreviation that may name a category of an included-studies table ("T1DM", "BM-HSC").
 _ACRONYM = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\b")
 _WHOLE = re.compile(r"\binclu(?:ded|sion)\b|\beligible\b|\bpooled\b|\bin total\b|\btotal of\b", re.I)
-_CHANGE = re.compile(r"reduction|decrease of|decreased by|change|difference|fell by|dropped by|improvement of", re.I)
+_CHANGE = re.compile(r"reduction|decrease (?:of|in)|decreased by|change|difference|fell by|dropped by|improvement (?:of|in)|\b(?:fall|drop|decline) in\b", re.I)
 _BEFORE = re.compile(r"\bbefore\b|baseline|pre-?treatment|at entry|at enrol", re.I)
-_AFTER = re.compile(r"\bafter\b|post-?treatment|following|decreased to|fell to|reduced to|at follow-?up", re.I)
+_AFTER = re.compile(r"\bafter(?:wards?)?\b|post-?treatment|following|decreased to|fell to|reduced to|at follow-?up", re.I)
 
 
 def _named_group(text: str, groups: Iterable[str]) -> str | None:

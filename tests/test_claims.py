@@ -118,3 +118,13 @@ def test_real_papers_report(extracted_papers: Path, paper: str, kind: str, value
     claims = pd.read_csv(extracted_papers / paper / "claims.csv", dtype=str, keep_default_na=False)
     found = [json.loads(v) for v in claims[claims["kind"] == kind]["values"]]
     assert values in found
+
+
+def test_afterwards_and_a_fall_in_are_timing_and_change() -> None:
+    """Regression: 'afterwards (range 4.6% to 10.9%)' was read as the baseline range and 'the
+    fall in HbA1c' as HbA1c itself (the example paper's correlation was linked to the wrong column)."""
+    got = extract_claims(body("HbA1c was 6.7% afterwards (range 4.6% to 10.9%).", "The correlation between duration and the fall in HbA1c was 0.041."))
+    assert "after" in got[0].context.split(";")
+    from extract.claims import subject_of
+
+    assert subject_of(got[1].values["y"]) == ("hba1c", {"change"})
