@@ -127,13 +127,18 @@ def group_rules(rules: list[Rule], lines: list[Line]) -> list[list[Rule]]:
 
 
 def _split_empty_bands(group: list[Rule], lines: list[Line]) -> list[list[Rule]]:
-    """Cut a stack where an empty band taller than 1.5 lines separates two rules."""
+    """Cut a stack where a band between two rules is empty and taller than 1.5 lines, or holds
+    one line of words (no column gap) in a band over 2.5 lines tall: the title of the next
+    table, set between one table's bottom rule and the next one's top rule."""
     heights = sorted(ln.bottom - ln.top for ln in lines)
-    tall = 1.5 * heights[len(heights) // 2] if heights else 15.0
+    line = heights[len(heights) // 2] if heights else 10.0
     widest = max(group, key=lambda r: r.x1 - r.x0)
     parts = [[group[0]]]
     for upper, lower in zip(group, group[1:]):
-        if lower.y - upper.y > tall and not _has_text(upper, lower, lines, widest):
+        inside = [ln for ln in lines if upper.y < (ln.top + ln.bottom) / 2 < lower.y and ln.x1 > widest.x0 and ln.x0 < widest.x1]
+        empty = not inside and lower.y - upper.y > 1.5 * line
+        title = len(inside) == 1 and lower.y - upper.y > 2.5 * line and all(b.x0 - a.x1 < a.size for a, b in zip(inside[0].words, inside[0].words[1:]))
+        if empty or title:
             parts.append([lower])
         else:
             parts[-1].append(lower)

@@ -263,7 +263,7 @@ def best_iou(tables: list[Table], page: int, bbox: tuple[float, float, float, fl
         ("eu-010", 0),
         ("us-011a", 0),
         ("us-011a", 1),
-        pytest.param("eu-003", 0, marks=xfail("the page's three stacked ruled tables of the same width are merged into one box (IoU 0.15)")),
+        ("eu-003", 0),  # regression: three stacked ruled tables, each under its own title, were one box
         pytest.param("us-005", 0),
         pytest.param(
             "us-008",
