@@ -200,6 +200,8 @@ def _best(own: Candidate | None, words: list[str], plumber_page: Callable[[], An
             cand.score = score(cand.header, cand.rows, words)
             cands.append(cand)
     cands = [c for c in cands if c.rows and len(c.header) >= settings.min_cols]
+    if own is not None and len(own.rows) >= 2:  # a peer that reads one row where curate reads several has run them together
+        cands = [c for c in cands if c is own or len(c.rows) >= 2]
     if not cands:
         return None
     best = max(cands, key=lambda c: c.score)

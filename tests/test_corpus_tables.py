@@ -265,11 +265,7 @@ def best_iou(tables: list[Table], page: int, bbox: tuple[float, float, float, fl
         ("us-011a", 1),
         ("eu-003", 0),  # regression: three stacked ruled tables, each under its own title, were one box
         pytest.param("us-005", 0),
-        pytest.param(
-            "us-008",
-            0,
-            marks=xfail("box found and curate's own 3-row reading is right, but pdfplumber's 1-row reading wins on score and the uncaptioned 1-row table is dropped"),
-        ),
+        ("us-008", 0),  # regression: a peer's 1-row reading (all rows run together) beat curate's 3 rows
     ],
 )
 def test_icdar_table_detected(doc: str, index: int) -> None:
