@@ -194,12 +194,13 @@ def _compare_totals(check: str, claim: pd.Series, companions: list[pd.Series], r
     """A count of studies and its patients/controls against the rows they should add up from."""
     paper = claim["paper_id"]
     treated, controls, everyone = _patients(rows)
-    n = number(_values(claim)["n"])
+    printed_n = _values(claim)["n"]
+    n = number(printed_n)
     expected = _n_studies(rows)
     subject = claim["claim_id"]
     if n is not None and (n > 1 or companions):
         ok = n == expected
-        yield Finding(check, "info" if ok else "warning", f"{'verified: ' if ok else ''}'{claim['span']}': {what} hold {expected} stud{'y' if expected == 1 else 'ies'}", claim_location(claim), paper, _values(claim)["n"], expected, subject)
+        yield Finding(check, "info" if ok else "warning", f"{'verified: ' if ok else ''}'{claim['span']}': {what} hold {expected} stud{'y' if expected == 1 else 'ies'}", claim_location(claim), paper, printed_n, expected, subject)
     for other in companions:
         if other["kind"] == "mean":
             yield from _compare_mean(check, subject, other, rows, what)
@@ -249,21 +250,20 @@ def _compare_mean(check: str, subject: str, claim: pd.Series, rows: pd.DataFrame
     yield Finding(check, "info" if ok else "warning", message, claim_location(claim), claim["paper_id"], printed, round(value, 6), f"{subject}|{claim['claim_id']}")
 
 
-def totals(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], entries: pd.DataFrame) -> Iterable[Finding]:
+def totals(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], work_of: dict[tuple[str, int], str]) -> Iterable[Finding]:
     """study.total and study.cited_total: counts of studies and their patients against the
     paper's own included-studies table."""
-    work_of = _work_index(entries)
+    by_paper = {(name, str(paper)): own for name, frame in tables.items() for paper, own in frame.groupby("paper_id")}
     for claim, companions in _counts_in_sentence(claims):
         paper = claim["paper_id"]
-        for name, frame in tables.items():
-            own = frame[frame["paper_id"] == paper]
-            if own.empty:
+        values = _values(claim)
+        tokens = values.get("scope", "").split()
+        cited = {work_of.get((paper, r)) for r in _refs(claim["refs"])}
+        for name in tables:
+            own = by_paper.get((name, paper))
+            if own is None:
                 continue
-            values = _values(claim)
-            tokens = values.get("scope", "").split()
-            cited = {work_of.get((paper, r)) for r in _refs(claim["refs"])}
-            in_table = set(own["work_id"].dropna())
-            if cited and cited <= in_table:
+            if cited and cited <= set(own["work_id"].dropna()):
                 rows = own[own["work_id"].isin(cited)]
                 mask, named = _category_filter(rows, tokens)
                 if mask is not None:
@@ -289,10 +289,9 @@ def _work_index(entries: pd.DataFrame) -> dict[tuple[str, int], str]:
     return {(str(p), int(i)): str(w) for p, i, w in zip(entries["paper_id"], entries["index"], entries["work_id"]) if pd.notna(w)}
 
 
-def described(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], entries: pd.DataFrame) -> Iterable[Finding]:
+def described(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], work_of: dict[tuple[str, int], str]) -> Iterable[Finding]:
     """study.sample_size, study.percent, study.cell_type, study.dose, study.follow_up: what a
     paper's text says of one cited study against that study's rows in any included-studies table."""
-    work_of = _work_index(entries)
     by_work = _studies(tables)
     tallied = set(claims.loc[(claims["kind"] == "count") & claims["subject"].isin(["studies", "trials"]), ["paper_id", "sentence"]].itertuples(index=False, name=None))
     # patients counted beside a count of studies are a total (study.cited_total), not one study's size
@@ -431,4 +430,5 @@ def study_checks(claims: pd.DataFrame, curated: Path) -> list[Finding]:
         return []
     path = curated / "references.csv"
     entries = pd.read_csv(path, usecols=["paper_id", "index", "work_id"]) if path.exists() else pd.DataFrame()
-    return [*totals(claims, tables, entries), *described(claims, tables, entries)]
+    work_of = _work_index(entries)  # (paper, entry index) -> work id, for both kinds of check
+    return [*totals(claims, tables, work_of), *described(claims, tables, work_of)]
