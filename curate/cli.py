@@ -65,6 +65,11 @@ def extract(
     project_dir: Optional[Path] = project_option(),
     paper_id: Optional[str] = typer.Option(None, "--id", help="Paper id to use instead of first-author surname + year (one PDF only)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Extract this many PDFs in parallel processes."),
+    cluster: Optional[str] = typer.Option(
+        None,
+        "--cluster",
+        help="Run each PDF as a task on a Dask cluster: `local:N` starts N local workers, `tcp://HOST:PORT` uses a running scheduler whose workers share the file system of the PDFs and `--out`. Output is the same as a serial run's.",
+    ),
 ) -> None:
     """Extract every table and the reference list of each PDF, with provenance, into `OUT/<paper_id>/`.
 
@@ -82,8 +87,18 @@ def extract(
     the rest of the batch still runs, and the exit status is 1 if any file failed.
 
     Example:  `curate extract papers/*.pdf --project my-review/ --jobs 2` (writes my-review/raw/)
+
+    On a cluster:  `curate extract papers/*.pdf --out raw/ --cluster local:4`
     """
     from extract.batch import Failure, extract_batch
+    from extract.cluster import ClusterError, ClusterSpec
+
+    if cluster is not None:
+        try:
+            ClusterSpec.parse(cluster)
+        except ClusterError as exc:
+            err_console.print(f"error: {exc}", highlight=False, markup=False)
+            raise typer.Exit(2)
 
     out = Project.of(project_dir, raw=out_dir).raw
     if paper_id is not None and len(pdfs) > 1:
@@ -103,7 +118,7 @@ def extract(
         disable=len(pdfs) < 2,
     ) as progress:
         task = progress.add_task("Extracting", total=len(pdfs))
-        for outcome in extract_batch(pdfs, out, paper_id=paper_id, jobs=jobs, on_done=lambda _: progress.advance(task)):
+        for outcome in extract_batch(pdfs, out, paper_id=paper_id, jobs=jobs, cluster=cluster, on_done=lambda _: progress.advance(task)):
             if isinstance(outcome, Failure):
                 failures += 1
                 err_console.print(f"[red]error:[/red] {outcome.message}", highlight=False, soft_wrap=True)
@@ -126,6 +141,9 @@ def reconcile(
     mappings: Optional[Path] = mappings_option(),
     review: Optional[Path] = review_option(),
     force: bool = typer.Option(False, "--force", help="Replace curated files even if they were edited by hand."),
+    cluster: Optional[str] = typer.Option(
+        None, "--cluster", help="Score reference pairs on a Dask cluster: `local:N` or `tcp://HOST:PORT`. The works are the same as a serial run's."
+    ),
 ) -> None:
     """Merge what the papers say into one curated dataset in `CURATED/`.
 
@@ -145,6 +163,7 @@ def reconcile(
     """
     from curate.reconcile import ReconcileError, find_review, reconcile as run
     from curate.store import OverwriteError
+    from extract.cluster import ClusterError
 
     where = Project.of(project_dir, raw=raw or raw_arg, curated=curated, mappings=mappings, review=review)
     found = load(where, curated_fallback=False)
@@ -155,8 +174,8 @@ def reconcile(
     if found is None:
         err_console.print(f"[yellow]warning:[/yellow] no review.toml in {where.root} (give --project or --review; `curate init` makes one): only papers, works and references are written", highlight=False, soft_wrap=True)
     try:
-        result = run(where.raw, where.curated, where.mappings, force, found or Review(None))
-    except (ReconcileError, OverwriteError) as exc:
+        result = run(where.raw, where.curated, where.mappings, force, cluster, found or Review(None))
+    except (ReconcileError, OverwriteError, ClusterError) as exc:
         fail(str(exc))
     for path in result.written:
         out_console.print(f"wrote {path}", highlight=False)

@@ -68,12 +68,12 @@ def papers_frame(raw: Path, problems: list[Problem] | None = None) -> pd.DataFra
     return frame
 
 
-def _registry(raw: Path, out: Path) -> Registry:
+def _registry(raw: Path, out: Path, cluster: str | None) -> Registry:
     """Works from every reference list, honouring the steward's verdicts on earlier reviews;
     pairs already decided stay in the review so that their verdicts keep applying."""
     decisions = load_decisions(out) if (out / "decisions.csv").exists() else {}
     previous = pd.read_csv(out / "match_review.csv", dtype=str, keep_default_na=False) if (out / "match_review.csv").exists() else None
-    registry = build_registry(raw, verdicts_from(decisions, previous))
+    registry = build_registry(raw, verdicts_from(decisions, previous), cluster)
     if previous is not None and not previous.empty:
         decided = previous[previous["finding_id"].isin(decisions)]
         kept = decided[~decided["finding_id"].isin(registry.review["finding_id"])]
@@ -87,10 +87,11 @@ def find_review(mappings: Path) -> Review | None:
     return load_review(path) if path.exists() else None
 
 
-def reconcile(raw: Path, out: Path, mappings: Path, force: bool = False, review: Review | None = None) -> ReconcileResult:
+def reconcile(raw: Path, out: Path, mappings: Path, force: bool = False, cluster: str | None = None, review: Review | None = None) -> ReconcileResult:
     """Build the curated dataset in ``out`` from ``raw`` for ``review`` (default: the
     review.toml beside ``mappings``): everything that can be built is written; what cannot
-    is in :attr:`ReconcileResult.problems` and ``mapping_problems.csv``."""
+    is in :attr:`ReconcileResult.problems` and ``mapping_problems.csv``. ``cluster`` matches
+    the reference entries on a Dask cluster (same works as a serial run)."""
     if not raw.is_dir():
         raise ReconcileError(f"{raw}: no such folder")
     review = review if review is not None else find_review(mappings) or Review(None)
@@ -100,7 +101,7 @@ def reconcile(raw: Path, out: Path, mappings: Path, force: bool = False, review:
     files = {"papers.csv": papers.to_csv(index=False, lineterminator="\n")}
     issues: list[TidyIssue] = []
     loaded = load_mappings(mappings, problems) if mappings.is_dir() else []
-    registry = _registry(raw, out)
+    registry = _registry(raw, out, cluster)
     files["works.csv"] = registry.works.to_csv(index=False, lineterminator="\n")
     files["references.csv"] = registry.entries.to_csv(index=False, lineterminator="\n")
     files["match_review.csv"] = registry.review.to_csv(index=False, lineterminator="\n")
