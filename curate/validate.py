@@ -173,12 +173,18 @@ def _review(folder: Path, review: Review | None, findings: list[Finding]) -> Rev
 def validate(folder: Path, raw: Path | None = None, review: Review | None = None) -> list[Finding]:
     """All findings about the curated files in ``folder`` (the generic files of
     :data:`SCHEMAS` and the tables of the review: ``review``, else the copy ``curate reconcile``
-    keeps in ``folder``) and, when ``raw`` (the extracted papers) is given, the consistency
-    checks of :mod:`curate.checks`."""
+    keeps in ``folder``) and, when ``raw`` (the extracted papers) is given, the arithmetic of
+    every raw table (:mod:`curate.tablechecks`, no mapping needed) and the consistency checks
+    of :mod:`curate.checks`."""
     findings: list[Finding] = []
     frames: dict[str, pd.DataFrame] = {}
+    own: list[Finding] = []  # the papers' own tables and text need no curated file
+    if raw is not None and raw.is_dir():
+        from curate.tablechecks import table_checks
+
+        own = table_checks(raw)
     if not folder.is_dir():
-        return [Finding("file.missing", "error", f"{folder} is not a folder", Location(file=str(folder)))]
+        return [Finding("file.missing", "error", f"{folder} is not a folder", Location(file=str(folder))), *own]
     review = _review(folder, review, findings)
     schemas: dict[str, type[pa.DataFrameModel] | pa.DataFrameSchema] = {**SCHEMAS, **review.schemas()}
     for name, schema in schemas.items():
@@ -201,4 +207,4 @@ def validate(folder: Path, raw: Path | None = None, review: Review | None = None
         from curate.checks import run_checks
 
         findings.extend(run_checks(raw, folder, review))
-    return findings
+    return findings + own
