@@ -62,6 +62,11 @@ def extract(
     paper_id: Optional[str] = typer.Option(None, "--id", help="Paper id to use instead of first-author surname + year (one PDF only)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Extract this many PDFs in parallel processes."),
     timeout: float = typer.Option(600, "--timeout", min=1, help="Seconds one PDF may take; a PDF that takes longer is stopped and reported (the rest go on)."),
+    cluster: Optional[str] = typer.Option(
+        None,
+        "--cluster",
+        help="Run each PDF as a task on a Dask cluster: `local:N` starts N local workers, `tcp://HOST:PORT` uses a running scheduler whose workers share the file system of the PDFs and `--out`. Output is the same as a serial run's.",
+    ),
 ) -> None:
     """Extract every table and the reference list of each PDF, with provenance, into `OUT/<paper_id>/`.
 
@@ -79,10 +84,20 @@ def extract(
     the rest of the batch still runs, and the exit status is 1 if any file failed.
 
     Example:  `curate extract papers/*.pdf --out raw/ --jobs 2`
+
+    On a cluster:  `curate extract papers/*.pdf --out raw/ --cluster local:4`
     """
     from extract.batch import Failure, extract_batch
+    from extract.cluster import ClusterError, ClusterSpec
     from extract.errors import PaperIdError
     from extract.paper import check_paper_id
+
+    if cluster is not None:
+        try:
+            ClusterSpec.parse(cluster)
+        except ClusterError as exc:
+            err_console.print(f"error: {exc}", highlight=False, markup=False)
+            raise typer.Exit(2)
 
     if paper_id is not None and len(pdfs) > 1:
         err_console.print("error: --id names one paper; give one PDF with it")
@@ -107,7 +122,7 @@ def extract(
         disable=len(pdfs) < 2,
     ) as progress:
         task = progress.add_task("Extracting", total=len(pdfs))
-        for outcome in extract_batch(pdfs, out, paper_id=paper_id, jobs=jobs, timeout=timeout, on_done=lambda _: progress.advance(task)):
+        for outcome in extract_batch(pdfs, out, paper_id=paper_id, jobs=jobs, timeout=timeout, cluster=cluster, on_done=lambda _: progress.advance(task)):
             if isinstance(outcome, Failure):
                 failures += 1
                 err_console.print(f"[red]error:[/red] {escape(outcome.message)}", highlight=False, soft_wrap=True)
@@ -127,6 +142,9 @@ def reconcile(
     out: Path = typer.Option(Path("curated"), "--out", "-o", help="Folder of the curated dataset."),
     mappings: Path = typer.Option(Path("curated/mappings"), "--mappings", help="Folder of table mappings (*.toml)."),
     force: bool = typer.Option(False, "--force", help="Replace curated files even if they were edited by hand."),
+    cluster: Optional[str] = typer.Option(
+        None, "--cluster", help="Score reference pairs on a Dask cluster: `local:N` or `tcp://HOST:PORT`. The works are the same as a serial run's."
+    ),
 ) -> None:
     """Merge what the papers say into one curated dataset in `OUT/`.
 
@@ -141,10 +159,11 @@ def reconcile(
     """
     from curate.reconcile import ReconcileError, reconcile as run
     from curate.store import OverwriteError
+    from extract.cluster import ClusterError
 
     try:
-        result = run(raw, out, mappings, force)
-    except (ReconcileError, OverwriteError, OSError) as exc:
+        result = run(raw, out, mappings, force, cluster)
+    except (ReconcileError, OverwriteError, ClusterError, OSError) as exc:
         err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
     for path in result.written:

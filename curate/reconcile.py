@@ -59,12 +59,12 @@ def papers_frame(raw: Path) -> pd.DataFrame:
     return frame
 
 
-def _registry(raw: Path, out: Path) -> Registry:
+def _registry(raw: Path, out: Path, cluster: str | None) -> Registry:
     """Works from every reference list, honouring the steward's verdicts on earlier reviews;
     pairs already decided stay in the review so that their verdicts keep applying."""
     decisions = load_decisions(out) if (out / "decisions.csv").exists() else {}
     previous = read_frame(out / "match_review.csv", ("finding_id",)) if (out / "match_review.csv").exists() else None
-    registry = build_registry(raw, verdicts_from(decisions, previous))
+    registry = build_registry(raw, verdicts_from(decisions, previous), cluster)
     if previous is not None and not previous.empty:
         decided = previous[previous["finding_id"].isin(decisions)]
         kept = decided[~decided["finding_id"].isin(registry.review["finding_id"])]
@@ -72,20 +72,21 @@ def _registry(raw: Path, out: Path) -> Registry:
     return registry
 
 
-def reconcile(raw: Path, out: Path, mappings: Path, force: bool = False) -> ReconcileResult:
+def reconcile(raw: Path, out: Path, mappings: Path, force: bool = False, cluster: str | None = None) -> ReconcileResult:
     """Build the curated dataset in ``out`` from ``raw``; mappings whose papers are absent are skipped.
+    ``cluster`` matches the reference entries on a Dask cluster (same works as a serial run).
 
     A damaged file it reads (raw or curated) is a :class:`ReconcileError` naming it; a write
     that fails (full disk, read-only folder) is an ``OSError`` with a one-line message and
     leaves the curated files as they were.
     """
     try:
-        return _reconcile(raw, out, mappings, force)
+        return _reconcile(raw, out, mappings, force, cluster)
     except (ReadError, DecisionError) as exc:
         raise ReconcileError(str(exc)) from exc
 
 
-def _reconcile(raw: Path, out: Path, mappings: Path, force: bool) -> ReconcileResult:
+def _reconcile(raw: Path, out: Path, mappings: Path, force: bool, cluster: str | None) -> ReconcileResult:
     if not raw.is_dir():
         raise ReconcileError(f"{raw}: no such folder")
     papers = papers_frame(raw)
@@ -97,7 +98,7 @@ def _reconcile(raw: Path, out: Path, mappings: Path, force: bool) -> ReconcileRe
         loaded = load_mappings(mappings)
     except MappingError as exc:
         raise ReconcileError(str(exc)) from exc
-    registry = _registry(raw, out)
+    registry = _registry(raw, out, cluster)
     files["works.csv"] = frame_csv(registry.works)
     files["references.csv"] = frame_csv(registry.entries)
     files["match_review.csv"] = frame_csv(registry.review)

@@ -198,21 +198,23 @@ def _existing_sha(folder: Path) -> str | None:
 
 
 def choose_id(out: Path, base: str, digest: str, taken: dict[str, str], explicit: bool) -> str:
-    """The folder name for a PDF: ``base``, or ``base`` + b, c, ... when another PDF has it.
+    """The folder name for a PDF: ``base``, or ``base`` + b, c, ... z when another PDF has it,
+    then ``base-`` + the start of its sha256 (a corpus holds far more than 26 papers by one
+    surname in one year).
 
     A folder holding the same PDF (same sha256) is reused, so re-runs replace their own output.
     A folder curate did not write (no manifest) is never touched: an automatic id moves on to
     the next letter. An explicit ``--id`` is never changed: a clash is an error.
     """
     check_paper_id(base)
-    for suffix in [""] + [chr(c) for c in range(ord("b"), ord("z") + 1)]:
+    for suffix in [""] + [chr(c) for c in range(ord("b"), ord("z") + 1)] + [f"-{digest[:10]}"]:
         candidate = base + suffix
         owner = taken.get(candidate) or _existing_sha(out / candidate)
         if owner is None or owner == digest:
             return candidate
         if explicit:
             if owner == "":
-                raise ExtractError(out / candidate, f"exists and was not written by curate extract; not replaced (choose another --id or move it away)")
+                raise ExtractError(out / candidate, "exists and was not written by curate extract; not replaced (choose another --id or move it away)")
             raise ExtractError(out / candidate, f"paper id {candidate!r} already holds another PDF (sha256 {owner[:12]}); choose another --id")
     raise ExtractError(out / base, "too many papers share this id; pass --id")
 
