@@ -24,7 +24,8 @@ import pandas as pd
 
 from curate.review import Review, snapshot
 from extract.claims import WORDS, subject_of
-from extract.output import write_csv
+from extract.output import paper_folders, write_csv
+from schemas.io import read_frame
 
 COLUMNS = ["claim_id", "paper_id", "kind", "subject", "value", "reported", "table", "computation", "expression", "filter", "status", "note"]
 COMPUTATIONS = ("rows", "count", "sum", "mean", "std", "median", "min", "max", "q1", "q3", "corr")
@@ -82,14 +83,14 @@ def infer_links(raw: Path, curated: Path, review: Review) -> list[Link]:
     data are in a patient-level curated table of the review. Nothing here names a paper or a number."""
     links: list[Link] = []
     patient_tables = review.patient_tables()
-    for claims_path in sorted(raw.glob("*/claims.csv")):
+    for claims_path in (f / "claims.csv" for f in paper_folders(raw) if (f / "claims.csv").is_file()):
         paper = claims_path.parent.name
         table = _patient_table(curated, paper, patient_tables)
         if table is None:
             continue
         frame = pd.read_csv(curated / f"{table}.csv")
         key = patient_tables[table]
-        claims = pd.read_csv(claims_path, dtype=str, keep_default_na=False)
+        claims = read_frame(claims_path, ("span", "values", "kind"))
         definitions = {row.span: json.loads(row.values) for row in claims.itertuples() if row.kind == "group"}
         n_rows = frame[frame["paper_id"] == paper][key].nunique() if key else int((frame["paper_id"] == paper).sum())
         for claim in claims.itertuples():

@@ -65,6 +65,7 @@ def extract(
     project_dir: Optional[Path] = project_option(),
     paper_id: Optional[str] = typer.Option(None, "--id", help="Paper id to use instead of first-author surname + year (one PDF only)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Extract this many PDFs in parallel processes."),
+    timeout: float = typer.Option(600, "--timeout", min=1, help="Seconds one PDF may take; a PDF that takes longer is stopped and reported (the rest go on)."),
     cluster: Optional[str] = typer.Option(
         None,
         "--cluster",
@@ -92,6 +93,8 @@ def extract(
     """
     from extract.batch import Failure, extract_batch
     from extract.cluster import ClusterError, ClusterSpec
+    from extract.errors import PaperIdError
+    from extract.paper import check_paper_id
 
     if cluster is not None:
         try:
@@ -104,8 +107,14 @@ def extract(
     if paper_id is not None and len(pdfs) > 1:
         err_console.print("error: --id names one paper; give one PDF with it")
         raise typer.Exit(2)
+    try:
+        if paper_id is not None:
+            check_paper_id(paper_id)
+    except PaperIdError as exc:
+        err_console.print(f"[red]error:[/red] --id: {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
     failures = 0
-    summary = RichTable(title=f"Extracted into {out}/", show_lines=False)
+    summary = RichTable(title=escape(f"Extracted into {out}/"), show_lines=False)
     for col in ("PDF", "paper id", "tables", "references", "note"):
         summary.add_column(col)
     with Progress(
@@ -118,14 +127,14 @@ def extract(
         disable=len(pdfs) < 2,
     ) as progress:
         task = progress.add_task("Extracting", total=len(pdfs))
-        for outcome in extract_batch(pdfs, out, paper_id=paper_id, jobs=jobs, cluster=cluster, on_done=lambda _: progress.advance(task)):
+        for outcome in extract_batch(pdfs, out, paper_id=paper_id, jobs=jobs, timeout=timeout, cluster=cluster, on_done=lambda _: progress.advance(task)):
             if isinstance(outcome, Failure):
                 failures += 1
-                err_console.print(f"[red]error:[/red] {outcome.message}", highlight=False, soft_wrap=True)
+                err_console.print(f"[red]error:[/red] {escape(outcome.message)}", highlight=False, soft_wrap=True)
             else:
                 for w in outcome.warnings:
-                    err_console.print(f"[yellow]warning:[/yellow] {outcome.source}: {w}", highlight=False, soft_wrap=True)
-                summary.add_row(str(outcome.source), outcome.paper_id, str(outcome.n_tables), str(outcome.n_references), "; ".join(outcome.warnings))
+                    err_console.print(f"[yellow]warning:[/yellow] {escape(f'{outcome.source}: {w}')}", highlight=False, soft_wrap=True)
+                summary.add_row(escape(str(outcome.source)), escape(outcome.paper_id), str(outcome.n_tables), str(outcome.n_references), escape("; ".join(outcome.warnings)))
     if summary.row_count:
         out_console.print(summary)
     if failures:
@@ -175,10 +184,10 @@ def reconcile(
         err_console.print(f"[yellow]warning:[/yellow] no review.toml in {where.root} (give --project or --review; `curate init` makes one): only papers, works and references are written", highlight=False, soft_wrap=True)
     try:
         result = run(where.raw, where.curated, where.mappings, force, cluster, found or Review(None))
-    except (ReconcileError, OverwriteError, ClusterError) as exc:
+    except (ReconcileError, OverwriteError, ClusterError, OSError) as exc:
         fail(str(exc))
     for path in result.written:
-        out_console.print(f"wrote {path}", highlight=False)
+        out_console.print(f"wrote {escape(str(path))}", highlight=False)
     for p in result.problems:
         err_console.print(f"[{'red' if p.target in result.failed else 'yellow'}]{p.check}:[/] {escape(p.message)}", highlight=False, soft_wrap=True)
     if result.issues:
@@ -186,7 +195,7 @@ def reconcile(
         for col in ("file", "paper", "table", "row", "column", "printed", "reason"):
             table.add_column(col)
         for i in result.issues:
-            table.add_row(i.target, i.paper_id, str(i.table), str(i.row), i.column, i.printed, i.message)
+            table.add_row(*(escape(str(v)) for v in (i.target, i.paper_id, i.table, i.row, i.column, i.printed, i.message)))
         out_console.print(table)
     if result.failed:
         fail(f"required table{'s' if len(result.failed) > 1 else ''} not (fully) built: {', '.join(result.failed)}; everything else was written")
@@ -232,6 +241,7 @@ def validate(
     Example:  `curate validate --project my-review/ --format json`
     """
     from curate.decisions import DecisionError, collect_findings, load_decisions, status_of, strict_exit
+    from curate.findings import Finding, Location
 
     where = Project.of(project_dir, raw=raw, curated=curated or folder, review=review)
     found = load(where)
@@ -255,7 +265,8 @@ def validate(
         table.caption = "\n".join(caption) or None
         for f in shown:
             loc = f.location
-            table.add_row(f.severity, status_of(f, decisions), f.paper_id or "", loc.file or "", str(loc.row or ""), loc.column or "", f.check, str(f.reported if f.reported is not None else ""), f.message)
+            cells = (f.severity, status_of(f, decisions), f.paper_id or "", loc.file or "", loc.row or "", loc.column or "", f.check, f.reported if f.reported is not None else "", f.message)
+            table.add_row(*(escape(str(c)) for c in cells))
         out_console.print(table)
     if strict:
         raise typer.Exit(strict_exit(findings, decisions))
@@ -368,14 +379,14 @@ def export(
     curated = Project.of(project_dir, curated=curated_dir).curated
     chosen = fmt or {".bib": "bibtex", ".ris": "ris"}.get(out.suffix.lower())
     if chosen is None:
-        err_console.print(f"[red]error:[/red] {out}: say --format bibtex or --format ris (unknown extension)", highlight=False)
+        err_console.print(f"[red]error:[/red] {escape(str(out))}: say --format bibtex or --format ris (unknown extension)", highlight=False)
         raise typer.Exit(2)
     try:
         n = run(curated, out, chosen)
-    except (ValueError, FileNotFoundError) as exc:
-        err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+    except (ValueError, OSError) as exc:
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
-    out_console.print(f"wrote {n} works to {out}", highlight=False)
+    out_console.print(f"wrote {n} works to {escape(str(out))}", highlight=False)
 
 
 app.command()(report)

@@ -25,10 +25,12 @@ from pathlib import Path
 import pandas as pd
 
 from curate.claimlinks import refresh_links
-from curate.decisions import load_decisions
+from curate.decisions import DecisionError, load_decisions
 from curate.review import FILE, Review, load_review
 from curate.store import write_all
 from curate.tidy import Problem, TidyIssue, apply_mapping, load_mappings
+from extract.output import frame_csv, paper_folders
+from schemas.io import ReadError, read_frame
 from curate.works import Registry, build_registry, study_works, verdicts_from
 
 PAPER_COLUMNS = ["paper_id", "title", "first_author", "year", "doi", "source", "sha256", "pages"]
@@ -52,7 +54,10 @@ def papers_frame(raw: Path, problems: list[Problem] | None = None) -> pd.DataFra
     """One row per paper folder in raw/ (from its manifest.json); an unreadable manifest is
     recorded in ``problems`` (raised when ``problems`` is None) and its paper left out."""
     rows = []
-    for manifest in sorted(raw.glob("*/manifest.json")):
+    for folder in paper_folders(raw):
+        manifest = folder / "manifest.json"
+        if not manifest.exists():
+            continue  # not a paper (a steward's notes folder)
         try:
             data = json.loads(manifest.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
@@ -60,6 +65,8 @@ def papers_frame(raw: Path, problems: list[Problem] | None = None) -> pd.DataFra
                 raise ReconcileError(f"{manifest}: unreadable ({exc})") from exc
             problems.append(Problem("mapping.missing_paper", str(manifest), "papers.csv", manifest.parent.name, f"{manifest}: unreadable ({exc}); the paper is left out"))
             continue
+        if not isinstance(data, dict) or data.get("paper_id") != folder.name:
+            raise ReconcileError(f"{manifest}: not the manifest of paper {folder.name!r} (its paper_id differs); run `curate extract` again")
         rows.append({col: data.get(col) for col in PAPER_COLUMNS})
     if not rows:
         raise ReconcileError(f"{raw}: no extracted papers (run `curate extract PAPER.pdf --out {raw}` first)")
@@ -72,7 +79,7 @@ def _registry(raw: Path, out: Path, cluster: str | None) -> Registry:
     """Works from every reference list, honouring the steward's verdicts on earlier reviews;
     pairs already decided stay in the review so that their verdicts keep applying."""
     decisions = load_decisions(out) if (out / "decisions.csv").exists() else {}
-    previous = pd.read_csv(out / "match_review.csv", dtype=str, keep_default_na=False) if (out / "match_review.csv").exists() else None
+    previous = read_frame(out / "match_review.csv", ("finding_id",)) if (out / "match_review.csv").exists() else None
     registry = build_registry(raw, verdicts_from(decisions, previous), cluster)
     if previous is not None and not previous.empty:
         decided = previous[previous["finding_id"].isin(decisions)]
@@ -91,20 +98,32 @@ def reconcile(raw: Path, out: Path, mappings: Path, force: bool = False, cluster
     """Build the curated dataset in ``out`` from ``raw`` for ``review`` (default: the
     review.toml beside ``mappings``): everything that can be built is written; what cannot
     is in :attr:`ReconcileResult.problems` and ``mapping_problems.csv``. ``cluster`` matches
-    the reference entries on a Dask cluster (same works as a serial run)."""
+    the reference entries on a Dask cluster (same works as a serial run).
+
+    A damaged file it reads (raw or curated) is a :class:`ReconcileError` naming it; a write
+    that fails (full disk, read-only folder) is an ``OSError`` with a one-line message and
+    leaves the curated files as they were.
+    """
+    try:
+        return _reconcile(raw, out, mappings, force, cluster, review)
+    except (ReadError, DecisionError) as exc:
+        raise ReconcileError(str(exc)) from exc
+
+
+def _reconcile(raw: Path, out: Path, mappings: Path, force: bool, cluster: str | None, review: Review | None) -> ReconcileResult:
     if not raw.is_dir():
         raise ReconcileError(f"{raw}: no such folder")
     review = review if review is not None else find_review(mappings) or Review(None)
     problems: list[Problem] = []
     papers = papers_frame(raw, problems)
     present = set(papers["paper_id"])
-    files = {"papers.csv": papers.to_csv(index=False, lineterminator="\n")}
+    files = {"papers.csv": frame_csv(papers)}
     issues: list[TidyIssue] = []
     loaded = load_mappings(mappings, problems) if mappings.is_dir() else []
     registry = _registry(raw, out, cluster)
-    files["works.csv"] = registry.works.to_csv(index=False, lineterminator="\n")
-    files["references.csv"] = registry.entries.to_csv(index=False, lineterminator="\n")
-    files["match_review.csv"] = registry.review.to_csv(index=False, lineterminator="\n")
+    files["works.csv"] = frame_csv(registry.works)
+    files["references.csv"] = frame_csv(registry.entries)
+    files["match_review.csv"] = frame_csv(registry.review)
     built: dict[str, bool] = {}
     for mapping in loaded:
         spec = review.table_for(mapping.target)
@@ -122,13 +141,13 @@ def reconcile(raw: Path, out: Path, mappings: Path, force: bool = False, cluster
         label = spec.roles.get("label") if spec is not None else None
         if label and label in frame.columns and "table" in frame.columns:  # an included-studies table: each row's work
             frame.insert(frame.columns.get_loc(label) + 1, "work_id", study_works(raw, frame.rename(columns={label: "label"}), registry.entries))
-        files[mapping.target] = frame.to_csv(index=False, lineterminator="\n")
+        files[mapping.target] = frame_csv(frame)
         issues.extend(found)
     for spec in review.tables.values():
         if spec.required and spec.file not in built and not any(p.target == spec.file for p in problems):
             problems.append(Problem("mapping.none", str(mappings), spec.file, None, f"{mappings}: no mapping builds {spec.file}, which the review requires (`curate map suggest PAPER_ID TABLE` proposes one)"))
     failed = sorted({p.target for p in problems if _required(review, p)})
-    files[PROBLEMS] = pd.DataFrame([[p.check, "error" if _required(review, p) else "warning", p.file, p.target, p.paper_id or "", p.message] for p in problems], columns=PROBLEM_COLUMNS).to_csv(index=False, lineterminator="\n")
+    files[PROBLEMS] = frame_csv(pd.DataFrame([[p.check, "error" if _required(review, p) else "warning", p.file, p.target, p.paper_id or "", p.message] for p in problems], columns=PROBLEM_COLUMNS))
     if review.path is not None:
         files[FILE] = review.path.read_text(encoding="utf-8")
     for mapping in loaded:  # what the dataset was built with, for the report's evidence

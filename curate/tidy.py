@@ -18,7 +18,6 @@ table) is addressed by its printed number and read as one.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import tomllib
@@ -29,6 +28,7 @@ from typing import Any
 import pandas as pd
 
 from curate.cells import PARSERS, CellError
+from schemas.io import read_table
 
 PROVENANCE = ["paper_id", "table", "page", "row"]
 
@@ -242,6 +242,8 @@ def raw_table(raw: Path, paper: str, number: int) -> tuple[list[str], list[list[
         tables = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise MappingError(f"{meta_path}: cannot read ({exc}); run `curate extract` first", "mapping.missing_table", paper) from exc
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise MappingError(f"{meta_path}: not a list of tables; run `curate extract` again", "mapping.missing_table", paper)
     parts = [meta for meta in tables if table_number(meta.get("caption") or "") == number]
     if not parts:
         printed = sorted({n for n in (table_number(m.get("caption") or "") for m in tables) if n is not None})
@@ -250,10 +252,11 @@ def raw_table(raw: Path, paper: str, number: int) -> tuple[list[str], list[list[
     rows: list[list[str]] = []
     pages: list[Any] = []
     for meta in parts:
-        with (raw / paper / meta["file"]).open(encoding="utf-8", newline="") as fh:
-            found = list(csv.reader(fh))
-        if not found:
-            continue
+        table = read_table(raw / paper / str(meta.get("file")))
+        bad = next((d for d in table.damage if d.severity == "error"), None)
+        if bad is not None:
+            raise MappingError(f"{raw / paper / str(meta.get('file'))}{bad.message.removeprefix(table.path.name)}; run `curate extract` again", "mapping.missing_table", paper)
+        found = [table.header, *table.rows]
         boxes = meta.get("row_boxes") or []
         body = found[1:]
         if header and len(found[0]) != len(header):
