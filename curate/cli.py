@@ -245,16 +245,19 @@ def validate(
 
     where = Project.of(project_dir, raw=raw, curated=curated or folder, review=review)
     found = load(where)
+    from curate.findings import Finding, Location
+
     findings = collect_findings(where.curated, where.raw, found)
     try:
         decisions = load_decisions(where.curated)
-    except DecisionError as exc:
-        fail(str(exc))
+    except DecisionError as exc:  # a damaged log is a finding like any damaged file (JSON stays JSON)
+        decisions = {}
+        findings.append(Finding("file.decisions", "error", str(exc), Location(file="decisions.csv")))
     skipped = [f for f in findings if f.check == "check.skipped"]
     if format is Format.json:
         out_console.print_json(json.dumps([f.as_dict() for f in findings]))
     else:
-        table = RichTable(title=f"Findings in {where.curated}/" if findings else f"{where.curated}/: no findings")
+        table = RichTable(title=escape(f"Findings in {where.curated}/" if findings else f"{where.curated}/: no findings"))
         for col in ("severity", "status", "paper", "file", "row", "column", "check", "value"):
             table.add_column(col, overflow="fold")
         table.add_column("message", overflow="fold", ratio=3)
@@ -262,7 +265,7 @@ def validate(
         passed = len(findings) - len(shown) - (0 if show_info else len(skipped))
         caption = [f"{passed} checks passed (info); --info lists them"] if passed else []
         caption += [f"skipped: {f.message}" for f in skipped]
-        table.caption = "\n".join(caption) or None
+        table.caption = escape("\n".join(caption)) or None
         for f in shown:
             loc = f.location
             cells = (f.severity, status_of(f, decisions), f.paper_id or "", loc.file or "", loc.row or "", loc.column or "", f.check, f.reported if f.reported is not None else "", f.message)
