@@ -83,6 +83,7 @@ def infer_links(raw: Path, curated: Path, review: Review) -> list[Link]:
     data are in a patient-level curated table of the review. Nothing here names a paper or a number."""
     links: list[Link] = []
     patient_tables = review.patient_tables()
+    vocabulary = review.vocabulary()
     for claims_path in (f / "claims.csv" for f in paper_folders(raw) if (f / "claims.csv").is_file()):
         paper = claims_path.parent.name
         table = _patient_table(curated, paper, patient_tables)
@@ -118,7 +119,7 @@ def infer_links(raw: Path, curated: Path, review: Review) -> list[Link]:
                     if "sd" in values:  # "54.5 ± 3.03": the sample standard deviation
                         links.append(Link(**base, value="sd", reported=values["sd"], computation="std", expression=expression, filter=where))
             elif claim.kind == "correlation" and {"x", "y"} <= set(values):
-                pair = [_expression(review, *subject_of(values[axis]), frame) for axis in ("x", "y")]
+                pair = [_expression(review, *subject_of(values[axis], vocabulary), frame) for axis in ("x", "y")]
                 if all(pair):
                     links.append(Link(**base, value="value", reported=values["value"], computation="corr", expression="; ".join(pair), filter=where))
             elif claim.kind in ("range", "iqr") and "change" not in tags:

@@ -28,6 +28,8 @@ from typing import Any
 
 import pandera.pandas as pa
 
+from extract.vocabulary import Vocabulary
+
 FILE = "review.toml"
 #: Column types of a review table, and the pandas dtype each is read as (nullable, not).
 TYPES = {"text": (str, str), "integer": ("Int64", "int64"), "number": (float, float)}
@@ -161,6 +163,13 @@ class Review:
         """The measure a paper's words name ('HbA1c' -> the measure whose words include it)."""
         folded = words.strip().lower()
         return next((m for m in self.measures.values() if folded == m.name or folded in (w.lower() for w in m.words)), None)
+
+    def vocabulary(self) -> Vocabulary:
+        """The review's words for claim extraction (:mod:`extract.claims`)."""
+        return Vocabulary(
+            tuple((m.name, m.words) for m in self.measures.values()),
+            tuple((c.name, tuple(w for words in c.values.values() for w in words)) for c in self.claim_categories()),
+        )
 
     def claim_categories(self) -> list[Category]:
         return [c for c in self.categories.values() if c.claims]

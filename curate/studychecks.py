@@ -52,8 +52,6 @@ from curate.review import Category, Review
 from curate.rounding import matches, tolerance
 
 MONTHS_PER = {"day": 12 / 365.25, "week": 12 / 52.18, "month": 1.0, "year": 12.0}
-#: Claim kinds that name a category's value (what :mod:`extract.claims` calls them).
-CATEGORY_KINDS = ("cell_type", "category")
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,7 +359,7 @@ def _category(group: pd.DataFrame, study: Study, category: Category) -> Iterable
     if column not in study.rows:
         return
     table = {c for c in (category.value_of(str(v)) for v in study.rows[column].dropna()) if c}
-    mentions = group[group["kind"].isin(CATEGORY_KINDS)]
+    mentions = group[(group["kind"] == "category") & (group["subject"] == category.name)]
     said = {c for c in (category.value_of(_values(m)["name"]) for _, m in mentions.iterrows()) if c}
     if not table or not said:
         return

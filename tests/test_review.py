@@ -22,15 +22,19 @@ runner = CliRunner()
 EXPECTED = ROOT / "tests" / "expected" / "findings_stemcell_diabetes.csv"
 
 
-def _expected() -> set[tuple[str, str, str]]:
-    with EXPECTED.open(encoding="utf-8", newline="") as fh:
+#: The same for the README quick start (the bundled example PDFs, extracted for the review).
+EXPECTED_EXAMPLES = ROOT / "tests" / "expected" / "findings_stemcell_examples.csv"
+
+
+def _expected(path: Path = EXPECTED) -> set[tuple[str, str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
         return {(r["id"], r["severity"], r["check"]) for r in csv.DictReader(fh)}
 
 
-def _found(curated: Path, raw: Path) -> set[tuple[str, str, str]]:
+def _found(curated: Path, raw: Path, expected: Path = EXPECTED) -> set[tuple[str, str, str]]:
     """The findings of the checks that existed then, and any about the review or its mappings
     (checks added since by other work are theirs to pin)."""
-    known = {check for _, _, check in _expected()}
+    known = {check for _, _, check in _expected(expected)}
     ours = ("mapping.", "review.", "check.skipped", "file.", "schema.")
     return {(f.id, f.severity, f.check) for f in validate(curated, raw) if f.check in known or f.check.startswith(ours)}
 
@@ -43,6 +47,14 @@ def test_findings_are_unchanged_when_reconciled_again_from_the_review_folder(tmp
     reconcile(ROOT / "raw", tmp_path / "curated", REVIEW_DIR / "mappings")
     assert (tmp_path / "curated" / "review.toml").read_text() == (REVIEW_DIR / "review.toml").read_text()
     assert _found(tmp_path / "curated", ROOT / "raw") == _expected()
+
+
+def test_quick_start_findings_are_unchanged(tmp_path: Path) -> None:
+    pdfs = sorted((ROOT / "examples" / "pdfs").glob("*.pdf"))
+    args = ["-p", str(REVIEW_DIR), "--raw", str(tmp_path / "raw")]
+    assert runner.invoke(app, ["extract", *map(str, pdfs), *args]).exit_code == 0
+    assert runner.invoke(app, ["reconcile", *args, "--curated", str(tmp_path / "curated")]).exit_code == 0
+    assert _found(tmp_path / "curated", tmp_path / "raw", EXPECTED_EXAMPLES) == _expected(EXPECTED_EXAMPLES)
 
 
 def test_schemas_are_built_from_the_review() -> None:
