@@ -71,7 +71,7 @@ def number(text: str) -> float | None:
 
 
 def group_filter(definition: dict[str, str], column: str) -> str:
-    """A pandas query for a group definition ('HbA1c 6.2-8%' -> 6.2 <= x <= 8; '>8' -> x > 8)."""
+    """A pandas query for a group definition ('X 6.2-8%' -> 6.2 <= x <= 8; '>8' -> x > 8)."""
     op = definition.get("op") or ""
     if definition.get("hi"):
         return f"{column} >= {definition['lo']} and {column} <= {definition['hi']}"

@@ -38,8 +38,8 @@ def report(
     the check that fired, reported vs recomputed value, where it points (file, row, column,
     page, printed table row) and, with `--pdfs`, a cropped image of that region of the PDF
     page. It also shows each paper's tables and quality scores, the health of its reference
-    list (unresolved citations with their closest candidate), plots (HbA1c per patient,
-    sample sizes per arm, reported vs recomputed), the works registry and the decisions log.
+    list (unresolved citations with their closest candidate), plots (those the review's
+    `[[plots]]` ask for: paired before/after, per visit, sizes per arm; reported vs recomputed), the works registry and the decisions log.
 
     The HTML needs no network or server: open it in a browser and filter the findings by
     paper, severity and status (also from the address: `report.html#filter=severity:error`).

@@ -31,6 +31,7 @@ import pandas as pd
 from curate import __version__
 from curate.decisions import Decision, load_decisions, read_log, status_of
 from curate.findings import SEVERITIES, Finding
+from curate.review import Plot, Review, ReviewError, snapshot
 from extract.output import write_text
 from extract.upright import unturn_box
 from schemas.io import read_table
@@ -492,14 +493,22 @@ def _flagged_rows(findings: Iterable[Finding], file: str, statuses: Mapping[str,
     return {f.location.row for f in findings if f.location.file == file and f.location.row and statuses[f.id] == "open"}
 
 
-def plot_hba1c(patients: pd.DataFrame | None, flagged: set[int]) -> str:
-    """Each patient's HbA1c before -> after (green fell, red rose); rows with open findings ringed."""
-    if patients is None or not {"hba1c_before", "hba1c_after"} <= set(patients.columns):
+def _label(plot: Plot, review: Review, column: str) -> str:
+    """A column as an axis label, with its unit from the review ('sbp (mmHg)')."""
+    spec = review.tables.get(plot.table)
+    unit = spec.columns[column].unit if spec is not None and column in spec.columns else ""
+    return f"{column} ({unit})" if unit else column
+
+
+def plot_paired(frame: pd.DataFrame | None, plot: Plot, review: Review, flagged: set[int]) -> str:
+    """Each row's value before -> after (green fell, red rose); rows with open findings ringed."""
+    before_col, after_col = plot.columns["before"], plot.columns["after"]
+    if frame is None or not {before_col, after_col} <= set(frame.columns):
         return ""
     from matplotlib.figure import Figure
 
-    before, after = _numbers(patients, "hba1c_before"), _numbers(patients, "hba1c_after")
-    n = len(patients)
+    before, after = _numbers(frame, before_col), _numbers(frame, after_col)
+    n = len(frame)
     fig = Figure(figsize=(7.5, 1.2 + 0.16 * n))
     ax = fig.subplots()
     for i in range(n):
@@ -511,60 +520,81 @@ def plot_hba1c(patients: pd.DataFrame | None, flagged: set[int]) -> str:
         ax.plot([a], [y], "o", color="#2e7d32" if a <= b else "#c62828", ms=3.5)
         if i + 1 in flagged:
             ax.plot([b, a], [y, y], "o", mfc="none", mec="#d32f2f", ms=9, mew=1.5)
-    labels = [f"{p} row {r}" for p, r in zip(patients.get("paper_id", [""] * n), patients.get("row", range(1, n + 1)))]
+    labels = [f"{p} row {r}" for p, r in zip(frame.get("paper_id", [""] * n), frame.get("row", range(1, n + 1)))]
     ax.set_yticks(range(n, 0, -1), labels, fontsize=6)
     ax.set_ylim(0.3, n + 0.7)
-    ax.set_xlabel("HbA1c (%)   grey: before · coloured: after · red ring: open finding")
-    ax.set_title("HbA1c before → after treatment, per patient (patients.csv)", fontsize=10)
+    ax.set_xlabel(f"{_label(plot, review, before_col)} → {after_col}   grey: before · coloured: after · red ring: open finding")
+    ax.set_title(f"{plot.title or before_col + ' → ' + after_col} ({plot.table}.csv)", fontsize=10)
     ax.grid(axis="x", alpha=0.3)
     return _svg(fig)
 
 
-def plot_case_series(series: pd.DataFrame | None) -> str:
-    """HbA1c per visit of each case-series patient."""
-    if series is None or not {"hba1c_percent", "visit", "patient"} <= set(series.columns):
+def plot_per_visit(frame: pd.DataFrame | None, plot: Plot, review: Review) -> str:
+    """A value per visit, one line per patient."""
+    visit, value, patient = plot.columns["visit"], plot.columns["value"], plot.columns["patient"]
+    if frame is None or not {value, visit, patient, "paper_id"} <= set(frame.columns):
         return ""
     from matplotlib.figure import Figure
 
-    frame = series.assign(v=_numbers(series, "visit"), h=_numbers(series, "hba1c_percent")).dropna(subset=["v", "h"])
+    frame = frame.assign(v=_numbers(frame, visit), h=_numbers(frame, value)).dropna(subset=["v", "h"])
     if frame.empty:
         return ""
     fig = Figure(figsize=(5.5, 3.2))
     ax = fig.subplots()
-    for (paper, patient), group in frame.groupby(["paper_id", "patient"], sort=True):
-        ax.plot(group["v"], group["h"], "o-", label=f"{paper} {patient}")
+    for (paper, who), group in frame.groupby(["paper_id", patient], sort=True):
+        ax.plot(group["v"], group["h"], "o-", label=f"{paper} {who}")
     ax.set_xticks(sorted(frame["v"].unique()))
-    ax.set_xlabel("visit")
-    ax.set_ylabel("HbA1c (%)")
-    ax.set_title("HbA1c per visit, case series (case_series.csv)", fontsize=10)
+    ax.set_xlabel(visit)
+    ax.set_ylabel(_label(plot, review, value))
+    ax.set_title(f"{plot.title or value + ' per ' + visit} ({plot.table}.csv)", fontsize=10)
     ax.legend(fontsize=7)
     ax.grid(alpha=0.3)
     return _svg(fig)
 
 
-def plot_arms(studies: pd.DataFrame | None, flagged: set[int]) -> str:
-    """Sample size of each study arm, cell therapy beside control; arms with open findings in red."""
-    if studies is None or "n_cell_therapy" not in studies:
+def plot_sizes(frame: pd.DataFrame | None, plot: Plot, review: Review, flagged: set[int]) -> str:
+    """Sample size of each study arm, treated beside control; arms with open findings in red."""
+    treated_col, control_col = plot.columns["treated"], plot.columns["control"]
+    if frame is None or treated_col not in frame:
         return ""
     from matplotlib.figure import Figure
 
-    treated, control = _numbers(studies, "n_cell_therapy").fillna(0), _numbers(studies, "n_control").fillna(0)
-    n = len(studies)
+    treated = _numbers(frame, treated_col).fillna(0)
+    control = _numbers(frame, control_col).fillna(0) if control_col in frame else pd.Series([0.0] * len(frame))
+    n = len(frame)
     fig = Figure(figsize=(7.5, 1.2 + 0.26 * n))
     ax = fig.subplots()
     ys = [n - i for i in range(n)]
-    ax.barh([y + 0.2 for y in ys], treated, height=0.4, color="#1565c0", label="cell therapy")
-    ax.barh([y - 0.2 for y in ys], control, height=0.4, color="#90a4ae", label="control")
-    labels = [f"{lab} (arm {arm})" if str(arm) not in ("", "1") else str(lab) for lab, arm in zip(studies.get("label", [""] * n), studies.get("arm", [""] * n))]
+    ax.barh([y + 0.2 for y in ys], treated, height=0.4, color="#1565c0", label=treated_col)
+    ax.barh([y - 0.2 for y in ys], control, height=0.4, color="#90a4ae", label=control_col)
+    spec = review.tables.get(plot.table)
+    label_col, arm_col = (spec.roles.get("label", "label"), spec.roles.get("arm", "arm")) if spec is not None else ("label", "arm")
+    labels = [f"{lab} (arm {arm})" if str(arm) not in ("", "1") else str(lab) for lab, arm in zip(frame.get(label_col, [""] * n), frame.get(arm_col, [""] * n))]
     ax.set_yticks(ys, labels, fontsize=7)
     for i, tick in enumerate(ax.get_yticklabels()):
         if i + 1 in flagged:
             tick.set_color("#d32f2f")
     ax.set_xlabel("patients per arm")
-    ax.set_title("Sample size per study arm (studies.csv)", fontsize=10)
+    ax.set_title(f"{plot.title or 'Sample size per arm'} ({plot.table}.csv)", fontsize=10)
     ax.legend(fontsize=7, loc="lower right")
     ax.grid(axis="x", alpha=0.3)
     return _svg(fig)
+
+
+def review_plots(review: Review, frames: Mapping[str, pd.DataFrame | None], findings: Sequence[Finding], statuses: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The plots the review asks for (``[[plots]]`` of its review.toml), drawn from its tables."""
+    drawn = []
+    for plot in review.plots:
+        file = f"{plot.table}.csv"
+        frame = frames.get(file)
+        if plot.kind == "paired":
+            uri = plot_paired(frame, plot, review, _flagged_rows(findings, file, statuses))
+        elif plot.kind == "per_visit":
+            uri = plot_per_visit(frame, plot, review)
+        else:
+            uri = plot_sizes(frame, plot, review, _flagged_rows(findings, file, statuses))
+        drawn.append((plot.title or f"{plot.kind} ({file})", uri))
+    return drawn
 
 
 _NUMBER = re.compile(r"\s*[=<>≤≥~]?\s*(-?\d+(?:\.\d+)?(?:[eE]-?\d+)?)\s*")
@@ -699,12 +729,11 @@ def build_model(curated: Path, raw: Path, findings: Sequence[Finding], pdf_dir: 
                 ev.note = images.note(ev.regions[0].paper_id) or "the page could not be rendered"
         items.append(Item(f, status_of(f, decisions), decisions.get(f.id), ev))
     statuses = {i.finding.id: i.status for i in items}
-    plots = [
-        ("HbA1c per patient", plot_hba1c(frames.get("patients.csv"), _flagged_rows(findings, "patients.csv", statuses))),
-        ("HbA1c per visit", plot_case_series(frames.get("case_series.csv"))),
-        ("Sample sizes per arm", plot_arms(frames.get("studies.csv"), _flagged_rows(findings, "studies.csv", statuses))),
-        ("Reported vs recomputed", plot_reported_computed(findings)),
-    ]
+    try:
+        review = snapshot(curated) or Review(None)
+    except ReviewError:
+        review = Review(None)  # validate reports the broken file; the report still shows the rest
+    plots = [*review_plots(review, frames, findings, statuses), ("Reported vs recomputed", plot_reported_computed(findings))]
     return Model(
         generated=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         curated=curated,

@@ -65,7 +65,7 @@ class ColumnSpec:
     above: float | None = None
     pattern: str = ""
     references: str = ""  # "file.column" another curated file must hold this value in
-    category: bool = False  # a value a sentence may name to pick rows ("T1DM (10 studies ...)")
+    category: bool = False  # a value a sentence may name to pick rows ("ABC (10 studies ...)")
 
 
 @dataclass(slots=True)
@@ -120,7 +120,7 @@ class Category:
     claims: bool = False  # the text's mentions of it are claims to check against a study's rows
 
     def value_of(self, text: str) -> str | None:
-        """The value whose words appear in ``text`` ('BM-MSCs' -> 'MSC')."""
+        """The value whose words appear in ``text`` ('XY-ABCs' -> 'ABC')."""
         return next((v for v, words in self.values.items() if re.search("|".join(_word(w) for w in words), text, re.I)), None)
 
     def pattern(self) -> str:
@@ -160,7 +160,7 @@ class Review:
         return {c.name for t in self.tables.values() for c in t.columns.values() if c.category}
 
     def measure_named(self, words: str) -> Measure | None:
-        """The measure a paper's words name ('HbA1c' -> the measure whose words include it)."""
+        """The measure a paper's words name ('X' -> the measure whose words include it)."""
         folded = words.strip().lower()
         return next((m for m in self.measures.values() if folded == m.name or folded in (w.lower() for w in m.words)), None)
 
@@ -176,7 +176,7 @@ class Review:
 
 
 def _word(word: str) -> str:
-    """A word or abbreviation as a pattern, matched anywhere in any case ('MSC' in 'BM-MSCs')."""
+    """A word or abbreviation as a pattern, matched anywhere in any case ('ABC' in 'XY-ABCs')."""
     return re.escape(word.lower())
 
 
@@ -259,7 +259,7 @@ def _category(path: Path | None, name: str, data: Any) -> Category:
         raise _fail(path, f"{where}.column", "name the curated column holding it")
     values = data.get("values", {})
     if not isinstance(values, dict) or not values:
-        raise _fail(path, f"{where}.values", "give each value the words that name it (values.MSC = [\"MSC\", \"mesenchymal\"])")
+        raise _fail(path, f"{where}.values", "give each value the words that name it (values.ABC = [\"ABC\", \"a b c\"])")
     return Category(name, str(data["column"]), {str(v): _strings(path, f"{where}.values.{v}", w) for v, w in values.items()}, bool(data.get("claims", False)))
 
 

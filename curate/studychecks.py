@@ -140,7 +140,7 @@ def _values(claim: pd.Series) -> dict[str, str]:
 
 
 def _norm(token: str) -> str:
-    """'MSCs' -> 'MSC', 'bm-mnc' -> 'BM-MNC': how an abbreviation is compared with a table value."""
+    """'ABCs' -> 'ABC', 'xy-abc' -> 'XY-ABC': how an abbreviation is compared with a table value."""
     token = token.strip().upper()
     return token[:-1] if token.endswith("S") and len(token) > 3 else token
 
@@ -285,7 +285,7 @@ def totals(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], work_of: dict[
                 rows = own if mask is None else own[mask]
                 what = f"{name}.csv" + (f" where {' and '.join(named)}" if named else " (all rows)")
                 if any(" or " in n for n in named):
-                    companions = []  # "21 studies: ten in T1DM with 226 patients, eleven in T2DM...": the patients are parts
+                    companions = []  # "21 studies: ten in A with 226 patients, eleven in B...": the patients are parts
                 yield from _compare_totals("study.total", claim, companions, rows, what)
 
 

@@ -59,7 +59,7 @@ A mapping is a TOML file in the project's `mappings/` folder; it builds one cura
     columns = { "SBP week 0" = 0, "SBP week 12" = 12 }
 
 `from` is the printed header (as in raw/PAPER/tables/table_N.csv). `parse` is one of text
-(default), number, pair ("37.5 / 40"), count_group ("8/10(T1DM)"), duration_months, dose,
+(default), number, pair ("37.5 / 40"), count_group ("8/10(A)"), duration_months, dose,
 sex; `get` picks a part of what it reads: number -> value, printed, decimals, qualifier,
 unit; pair -> 0.value, 1.value, 0.printed...; count_group -> n.0, n.1, group;
 duration_months -> arms.0.months, arms.0.qualifier...; dose -> value, basis, printed.

@@ -165,7 +165,10 @@ def test_html_is_self_contained(built: tuple[Path, Path, Path, Path]) -> None:
 def test_plots_are_inline(built: tuple[Path, Path, Path, Path]) -> None:
     page = _Page(built[0].read_text())
     plots = {alt for alt, src in page.images.items() if src.startswith("data:image/svg+xml;base64,")}
-    assert plots == {"HbA1c per patient", "HbA1c per visit", "Sample sizes per arm", "Reported vs recomputed"}
+    from curate.review import load_review
+
+    wanted = {p.title for p in load_review(built[3] / "review.toml").plots}
+    assert len(wanted) == 3 and plots == wanted | {"Reported vs recomputed"}, "the review's plots, and the checks'"
 
 
 def test_reference_health_works_registry_and_match_review(built: tuple[Path, Path, Path, Path]) -> None:
