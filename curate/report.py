@@ -494,7 +494,7 @@ def _flagged_rows(findings: Iterable[Finding], file: str, statuses: Mapping[str,
 
 
 def _label(plot: Plot, review: Review, column: str) -> str:
-    """A column as an axis label, with its unit from the review ('sbp (mmHg)')."""
+    """A column as an axis label, with its unit from the review ('x (mmol/L)')."""
     spec = review.tables.get(plot.table)
     unit = spec.columns[column].unit if spec is not None and column in spec.columns else ""
     return f"{column} ({unit})" if unit else column

@@ -53,10 +53,10 @@ A mapping is a TOML file in the project's `mappings/` folder; it builds one cura
 
     [sources.melt]                    # optional: a wide table, one row per listed column
     into = "visit"                    # column receiving the label
-    value = "sbp"                     # column receiving the cell
+    value = "x"                       # column receiving the cell
     parse = "number"
     get = "value"
-    columns = { "SBP week 0" = 0, "SBP week 12" = 12 }
+    columns = { "X week 0" = 0, "X week 12" = 12 }
 
 `from` is the printed header (as in raw/PAPER/tables/table_N.csv). `parse` is one of text
 (default), number, pair ("37.5 / 40"), count_group ("8/10(A)"), duration_months, dose,
