@@ -8,16 +8,22 @@ kind       example of what is matched
 count      "A total of 61 patients", "21 included studies", "Four patients"
 split      "42 male and 16 female", "two were women and two were men"
 mean       "mean age of 63.3 years", "The mean HbA1c level was 7.49%"
-median     "median follow-up duration ... was 35 months"
+median     "median follow-up duration ... was 35 months", "median 4 (IQR 2 to 6)"
 range      "(range: 42 to 89 years)", "ranging from 6.3% to 12.4%"
 iqr        "Interquartile range: 15.25 - 45.75 months"
 proportion "20 of 64 (31.25%)"
 share      "10 patients (5.9%)", "3 (1.8%)": a part given with its percentage, the whole left implicit
-effect     "MD, -35.76; 95% CI, -40.47 to -31.04; P = 0.13"
+effect     "MD, -35.76; 95% CI, -40.47 to -31.04; P = 0.13", "odds ratio 1.23, 95% confidence
+           interval 0.95 to 1.60", "(HR 0.80, 0.70 to 0.91)"
+comparison "29% v 21%", "29% in the intervention group versus 21% in the control group"
+relative   "a 40% greater increase", "a 25% lower risk"
 p_value    "p < 0.0001", "p = 0.0122" (not part of an effect)
 correlation "correlation ... 0.041", "r = 0.32"
 group      "moderate (HbA1c 6.2-8%)", "severe (HbA1c >8%)"
 ========== ===========================================================================
+
+A table, figure, page or reference number, or a year, is never a count; "four of 14" is a
+proportion's parts, never a median of 14.
 
 Numbers are kept exactly as printed (strings: trailing zeros and ``<`` survive). The claim
 records the matched words (``span``), not the sentence: the sentence is the paper's prose and
@@ -84,10 +90,41 @@ GROUP = re.compile(
     re.I,
 )
 
+#: An effect estimate with its 95% CI, abbreviated or written out: "MD, -35.76; 95% CI, -40.47
+#: to -31.04; P = 0.13", "odds ratio 1.23, 95% confidence interval 0.95 to 1.60", "(HR 0.80,
+#: 0.70 to 0.91)", "relative risk was 1.4 (1.1-1.8)".
+_MEASURE = (
+    r"(?P<measure>\b(?:MD|SMD|OR|aOR|RR|aRR|HR|aHR|IRR|WMD|mean difference|odds ratio|risk ratio|hazard ratio|rate ratio|relative risk|risk difference)s?)"
+)
+_CI = r"95\s*%\s*(?:CI|C\.I\.|confidence intervals?|credible intervals?)"
+EFFECT = re.compile(
+    rf"{_MEASURE}\)?,?\s*(?:(?:=|:|of|was|is|were)\s*)?(?P<est>{NUM})\s*(?:[;,]\s*{_CI}|\(\s*{_CI}|\(|[;,]?\s*{_CI})\s*(?:[,:=]|was|of|from)?\s*"
+    rf"(?P<lo>{NUM})\s*(?:to|–|-|,)\s*(?P<hi>{NUM})"
+    rf"(?:\s*[;,]?\s*\)?\s*[;,]?\s*[Pp]\s*(?P<pq>[<=>≤≥])\s*(?P<p>\d*\.\d+|\d+))?",
+    re.I,
+)
+#: Two groups' percentages set side by side: "29% v 21%", "29% versus 21%".
+_GROUP_AFTER = r"(?:\s+(?:in|for|among|with)\s+(?:the\s+)?(?P<{0}>(?:[\w-]+\s+){{0,3}}?(?:group|arm|patients|participants|women|men|children)s?\b))?"
+COMPARISON = re.compile(
+    rf"(?<![\w.,])(?P<a>\d+(?:\.\d+)?)\s*%{_GROUP_AFTER.format('ga')}\s*,?\s*(?:v|vs\.?|versus|compared with|compared to|and)\s+(?P<b>\d+(?:\.\d+)?)\s*%{_GROUP_AFTER.format('gb')}"
+    r"(?(ga)|(?=\s*(?:,?\s*respectively|[.;,)]|\s+(?:in|for|among|of)\b|$)))",
+    re.I,
+)
+#: A relative change: "a 40% greater increase", "a 25% lower risk".
+RELATIVE = re.compile(r"(?<![\w.,])(?P<pct>\d+(?:\.\d+)?)\s*%\s+(?P<direction>greater|higher|larger|lower|smaller|less|more|fewer)\s+(?P<what>[a-z-]+(?:\s+[a-z-]+)?)", re.I)
+#: A median printed with its IQR or range in brackets ("median 4 (IQR 2 to 6)"): the median; the
+#: IQR or range after it is a claim of its own.
+MEDIAN_SPREAD = re.compile(
+    rf"\bmedian\b(?P<subject>[^.;:()]{{0,40}}?)\s*(?:was|of|=|:|is)?\s*(?P<value>{NUM})\s*(?P<unit>{UNITS})?(?=\s*[(\[]\s*(?:IQR|interquartile range|range)\b)",
+    re.I,
+)
+#: Words before a number that make it a label, not a quantity ("Table 2", "Figure 1", "page 4", "[12]").
+_LABEL_BEFORE = re.compile(r"(?:\b(?:tables?|figs?\.?|figures?|appendix|appendices|sections?|pages?|pp?\.|refs?\.?|references?|chapters?|supplementary|eq\.?|equations?|steps?|versions?)\s*|\[\s*)$", re.I)
+#: A year where a count might be read: "in June 2010 patients", "since 2015 patients".
+_YEAR_BEFORE = re.compile(r"\b(?:in|since|from|during|until|by|before|after|of|january|february|march|april|may|june|july|august|september|october|november|december)\s+$", re.I)
+
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("effect", re.compile(
-        rf"(?P<measure>\b(?:MD|SMD|OR|RR|HR|WMD|mean difference|odds ratio|risk ratio|hazard ratio))\)?,?\s*(?:=|:)?\s*(?P<est>{NUM})\s*[;,]\s*95\s*%\s*CI[,:]?\s*(?P<lo>{NUM})\s*(?:to|–|-|,)\s*(?P<hi>{NUM})"
-        rf"(?:\s*[;,]\s*[Pp]\s*(?P<pq>[<=>≤≥])\s*(?P<p>\d*\.\d+|\d+))?", re.I)),
+    ("effect", EFFECT),
     ("proportion", re.compile(r"(?<![\d.,])(?P<x>\d[\d,]*)\s+(?:of|out of)\s+(?P<y>\d[\d,]*)\s*(?:\w+\s+){0,3}?\((?P<pct>\d+(?:\.\d+)?)\s*%\)")),
     ("proportion", re.compile(rf"(?<![\d.,])(?P<x>{COUNT_WORD})\s+(?:of|out of)\s+(?:the\s+)?(?P<y>\d[\d,]*)\s+(?P<what>(?:[a-zA-Z0-9-]+\s+){{0,2}}?{COUNTED})\b", re.I)),
     ("share", re.compile(rf"(?<![\w.,])(?P<x>{COUNT_WORD})\s+(?:(?:patients?|participants?|subjects?|cases?|women|men)\s+)?\((?P<pct>\d+(?:\.\d+)?)\s*%\)", re.I)),
@@ -108,6 +145,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?<![\w.,])(?P<value>{NUM}|{COUNT_WORD})\s*{DURATION}\s+(?:after|post|following)\s+(?:the\s+)?(?:[\w-]+\s+){{0,3}}?"
         r"(?:treatment|therapy|transplantation|infusions?|injections?|dose|administration)\b", re.I)),
     ("correlation", re.compile(rf"(?:\bcorrelation\b[^.;:]{{0,80}}?(?::|=|was|of)\s*|\br\s*=\s*)(?P<value>{NUM})", re.I)),
+    ("median", MEDIAN_SPREAD),
+    ("comparison", COMPARISON),
+    ("relative", RELATIVE),
     ("p_value", re.compile(r"\b[Pp]\s*(?:-value\s*)?(?P<pq>[<=>≤≥])\s*(?P<p>\d*\.\d+)")),
     ("group", GROUP),
     ("count", re.compile(rf"(?P<what>\b{COUNTED})\s*\(\s*n\s*=\s*(?P<n>\d[\d,]*)\s*[),;]", re.I)),
@@ -204,6 +244,11 @@ def _subject(sentence: str, at: int) -> str:
 
 def _values(kind: str, m: re.Match[str]) -> dict[str, str]:
     values = {k: v.strip() for k, v in m.groupdict().items() if v is not None and k not in ("subject",)}
+    for key in ("ga", "gb"):  # "29% in the intervention group v 21% ...": the groups as named
+        if kind == "comparison" and key in values:
+            values[key] = re.sub(r"^(?:in|for|among|of)\s+(?:the\s+)?", "", values[key].strip(" ,")).strip()
+            if not values[key]:
+                del values[key]
     if "sd2" in values:  # "7.2% (SD 1.1)": the same standard deviation as "7.2 ± 1.1%"
         values["sd"] = values.pop("sd2")
     if kind == "group":  # 'categorized into moderate' -> 'moderate'; 'Severe Diabetes Group' stays
@@ -290,9 +335,11 @@ def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = ()) ->
         found: list[tuple[str, re.Match[str]]] = []
         for kind, pattern in _PATTERNS:
             for m in pattern.finditer(sentence):
+                if kind == "comparison":  # "29% v 21% of participants" is one comparison, not a percent
+                    found = [(k, a) for k, a in found if k != "percent" or not (a.start() < m.end() and m.start() < a.end())]
                 if any(a.start() < m.end() and m.start() < a.end() for _, a in found):
                     continue  # a p inside an effect, a count inside a split: counted once
-                if kind == "count" and not _counts(m):
+                if not _quantity(kind, m):
                     continue
                 if kind == "cell_type" and len(refs) != 1:
                     continue  # a cell type is checkable only against the one study the sentence is about
@@ -334,6 +381,20 @@ def _counted(m: re.Match[str]) -> str:
     """What a count counts, in the plural ('T1DM studies' -> 'studies', 'patient' -> 'patients')."""
     word = (m.groupdict().get("what") or "patients").split()[-1].lower()
     return SINGULAR.get(word, word)
+
+
+def _quantity(kind: str, m: re.Match[str]) -> bool:
+    """A number that is a quantity: a count is not a table, figure, page or reference number nor
+    a year; a median or mean is not the whole of a proportion ('median ... four of 14')."""
+    if kind == "count":
+        before = m.string[: m.start("n")]
+        n = m.group("n")
+        if _LABEL_BEFORE.search(before) or (re.fullmatch(r"(?:19|20)\d\d", n) and _YEAR_BEFORE.search(before)):
+            return False
+        return _counts(m)
+    if kind in ("median", "mean"):
+        return not re.search(rf"\b{COUNT_WORD}\s+(?:of|out of)\s*$", m.string[: m.start("value")], re.I)
+    return True
 
 
 def _counts(m: re.Match[str]) -> bool:
