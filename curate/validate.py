@@ -138,14 +138,16 @@ def works_findings(folder: Path, frames: dict[str, pd.DataFrame]) -> Iterable[Fi
 def validate(folder: Path, raw: Path | None = None) -> list[Finding]:
     """All findings about the curated files in ``folder`` (the files named in :data:`SCHEMAS`),
     and, when ``raw`` (the extracted papers) is given, the arithmetic of every raw table
-    (:mod:`curate.tablechecks`, no mapping needed) and the consistency checks of :mod:`curate.checks`."""
+    and the text against its tables and itself (:mod:`curate.tablechecks`,
+    :mod:`curate.textchecks`: no mapping needed) and the consistency checks of :mod:`curate.checks`."""
     findings: list[Finding] = []
     frames: dict[str, pd.DataFrame] = {}
     own: list[Finding] = []  # the papers' own tables and text need no curated file
     if raw is not None and raw.is_dir():
         from curate.tablechecks import table_checks
+        from curate.textchecks import text_checks
 
-        own = table_checks(raw)
+        own = table_checks(raw) + text_checks(raw)
     if not folder.is_dir():
         return [Finding("file.missing", "error", f"{folder} is not a folder", Location(file=str(folder))), *own]
     for name, schema in SCHEMAS.items():
