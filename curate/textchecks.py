@@ -9,6 +9,8 @@ text.repeated_effect    the same effect reported twice (abstract, results, discu
 text.group_order        "29% in the intervention group v 21% in the control group" against the
                         table row printing both percentages: each under the column of the group
                         the sentence names (a swapped order is found)
+text.percent_sum        percentages listed in one sentence ("59% ..., 40% ... and 1% ...") add
+                        up to 100% to rounding; more is a warning, less may leave a category out
 ======================= =====================================================================
 """
 
@@ -145,6 +147,23 @@ def _pct(text: str) -> str | None:
     return part.printed if part is not None else None
 
 
+def percent_sums(paper: str, claims: pd.DataFrame) -> Iterable[Finding]:
+    """text.percent_sum: the shares one sentence lists add up to 100% (each rounded to its precision)."""
+    from curate.rounding import tolerance
+
+    for _, row in claims[claims["kind"] == "percents"].iterrows():
+        printed = list(json.loads(row["values"]).values())
+        total = sum(_value(p) for p in printed)
+        tol = sum(tolerance(p) for p in printed)
+        shown = " + ".join(printed)
+        if abs(total - 100) <= tol + 1e-9:
+            yield Finding("text.percent_sum", "info", f"verified: {shown} = {total:g}%", claim_location(row), paper, round(total, 6), 100)
+        elif total > 100:
+            yield Finding("text.percent_sum", "warning", f"the shares listed add up to {total:g}%, more than 100% ({shown})", claim_location(row), paper, round(total, 6), 100)
+        else:
+            yield Finding("text.percent_sum", "info", f"the shares listed add up to {total:g}% ({shown}): a category may be left out", claim_location(row), paper, round(total, 6), 100)
+
+
 def text_checks(raw: Path) -> list[Finding]:
     """Every text-against-itself and text-against-table finding for the papers in ``raw``."""
     findings: list[Finding] = []
@@ -163,4 +182,5 @@ def text_checks(raw: Path) -> list[Finding]:
         effects = list(_text_effects(claims)) + [e for t in tables for e in _table_effects(t)]
         findings.extend(repeated_effects(paper, effects))
         findings.extend(group_order(paper, claims, tables))
+        findings.extend(percent_sums(paper, claims))
     return findings

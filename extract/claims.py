@@ -17,6 +17,7 @@ effect     "MD, -35.76; 95% CI, -40.47 to -31.04; P = 0.13", "odds ratio 1.23, 9
            interval 0.95 to 1.60", "(HR 0.80, 0.70 to 0.91)"
 comparison "29% v 21%", "29% in the intervention group versus 21% in the control group"
 relative   "a 40% greater increase", "a 25% lower risk"
+percents   "59% rated it very good, 40% good and only 1% poor": three to five shares of one whole
 p_value    "p < 0.0001", "p = 0.0122" (not part of an effect)
 correlation "correlation ... 0.041", "r = 0.32"
 group      "moderate (HbA1c 6.2-8%)", "severe (HbA1c >8%)"
@@ -70,7 +71,7 @@ SUBJECTS = {
     "patients": r"patients|participants|subjects|cases|individuals",
     "studies": r"studies|trials",
 }
-COUNTED = r"(?:patients?|participants?|subjects?|cases?|individuals|people|studies|study|trials?|women|men|arms|eyes|controls)"
+COUNTED = r"(?:patients?|participants?|subjects?|cases?|individuals|people|studies|study|trials?|women|men|arms|eyes|controls|respondents|responses|admissions|outpatients|inpatients|adults|children|households|visits)"
 #: Singular nouns a count may end in (only with "one"), and the subject they count.
 SINGULAR = {"patient": "patients", "participant": "participants", "subject": "subjects", "case": "cases", "study": "studies", "trial": "trials"}
 #: Up to three words between a number and what it counts, not crossing into another phrase
@@ -344,6 +345,7 @@ def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = ()) ->
                 if kind == "cell_type" and len(refs) != 1:
                     continue  # a cell type is checkable only against the one study the sentence is about
                 found.append((kind, m))
+        found += _percent_list(sentence, [m for _, m in found])
         found.sort(key=lambda f: f[1].start())
         studies = [m for kind, m in found if kind == "count" and _counted(m) in ("studies", "trials")]
         for kind, m in found:
@@ -381,6 +383,20 @@ def _counted(m: re.Match[str]) -> str:
     """What a count counts, in the plural ('T1DM studies' -> 'studies', 'patient' -> 'patients')."""
     word = (m.groupdict().get("what") or "patients").split()[-1].lower()
     return SINGULAR.get(word, word)
+
+
+#: Percentages listed in one sentence ("59% rated it very good, 40% good and only 1% poor").
+_PERCENT_LIST = re.compile(r"(?<![\w.,])(?P<p1>\d+(?:\.\d+)?)\s*%(?:[^%.;\d\[\]/()]{0,70}?(?<![\w.,])(?P<p2>\d+(?:\.\d+)?)\s*%)(?:[^%.;\d\[\]/()]{0,70}?(?<![\w.,])(?P<p3>\d+(?:\.\d+)?)\s*%)(?:[^%.;\d\[\]/()]{0,70}?(?<![\w.,])(?P<p4>\d+(?:\.\d+)?)\s*%)?(?:[^%.;\d\[\]/()]{0,70}?(?<![\w.,])(?P<p5>\d+(?:\.\d+)?)\s*%)?")
+
+
+def _percent_list(sentence: str, taken: list[re.Match[str]]) -> list[tuple[str, re.Match[str]]]:
+    """Three to five percentages in a row that no other claim holds: the shares of one whole
+    (kind ``percents``: ``p1``..``p5`` as printed), so that they can be added up."""
+    found = []
+    for m in _PERCENT_LIST.finditer(sentence):
+        if not any(a.start() < m.end() and m.start() < a.end() for a in taken):
+            found.append(("percents", m))
+    return found
 
 
 def _quantity(kind: str, m: re.Match[str]) -> bool:

@@ -59,3 +59,9 @@ def test_groups_in_the_opposite_order_to_the_table(tmp_path: Path) -> None:
 
 def test_measures_by_any_name() -> None:
     assert [measure(t) for t in ("Adjusted odds ratio (95% CI)", "aOR", "HR", "relative risk", "Mean difference", "Outcome")] == ["OR", "OR", "HR", "RR", "MD", None]
+
+
+def test_shares_listed_in_one_sentence_add_up(tmp_path: Path) -> None:
+    raw = _paper(tmp_path, ["Overall, 59% rated it very good, 40% as good and only 1% as poor.", "Of 80 visitors 51% came by car, 34% by bus and 25% on foot."])
+    found = [(f.check, f.severity) for f in text_checks(raw) if f.check == "text.percent_sum"]
+    assert found == [("text.percent_sum", "info"), ("text.percent_sum", "warning")]
