@@ -9,6 +9,8 @@ text.repeated_effect    the same effect reported twice (abstract, results, discu
 text.group_order        "29% in the intervention group v 21% in the control group" against the
                         table row printing both percentages: each under the column of the group
                         the sentence names (a swapped order is found)
+text.parts              a count split into two named parts in brackets ("seven doctors (four
+                        expatriates and three nationals)"): the parts add up to the count
 text.percent_sum        percentages listed in one sentence ("59% ..., 40% ... and 1% ...") add
                         up to 100% to rounding; more is a warning, less may leave a category out
 ======================= =====================================================================
@@ -164,6 +166,26 @@ def percent_sums(paper: str, claims: pd.DataFrame) -> Iterable[Finding]:
             yield Finding("text.percent_sum", "info", f"the shares listed add up to {total:g}% ({shown}): a category may be left out", claim_location(row), paper, round(total, 6), 100)
 
 
+def parts(paper: str, claims: pd.DataFrame) -> Iterable[Finding]:
+    """text.parts: the two parts a count is split into in brackets add up to it."""
+    from extract.claims import WORDS
+
+    def whole(printed: str) -> int | None:
+        text = printed.replace(",", "").lower()
+        return int(text) if text.isdigit() else WORDS.get(text)
+
+    for _, row in claims[claims["kind"] == "parts"].iterrows():
+        v = json.loads(row["values"])
+        n, a, b = whole(v["n"]), whole(v["a"]), whole(v["b"])
+        if n is None or a is None or b is None:
+            continue
+        text = f"{v['a']} {v['ga']} + {v['b']} {v['gb']} = {a + b}"
+        if a + b == n:
+            yield Finding("text.parts", "info", f"verified: {text} = {v['n']}", claim_location(row), paper, v["n"], a + b)
+        else:
+            yield Finding("text.parts", "error", f"{text}, not the {v['n']} they are parts of", claim_location(row), paper, v["n"], a + b)
+
+
 def text_checks(raw: Path) -> list[Finding]:
     """Every text-against-itself and text-against-table finding for the papers in ``raw``."""
     findings: list[Finding] = []
@@ -183,4 +205,5 @@ def text_checks(raw: Path) -> list[Finding]:
         findings.extend(repeated_effects(paper, effects))
         findings.extend(group_order(paper, claims, tables))
         findings.extend(percent_sums(paper, claims))
+        findings.extend(parts(paper, claims))
     return findings

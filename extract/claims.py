@@ -17,6 +17,7 @@ effect     "MD, -35.76; 95% CI, -40.47 to -31.04; P = 0.13", "odds ratio 1.23, 9
            interval 0.95 to 1.60", "(HR 0.80, 0.70 to 0.91)"
 comparison "29% v 21%", "29% in the intervention group versus 21% in the control group"
 relative   "a 40% greater increase", "a 25% lower risk"
+parts      "seven medical doctors (four expatriates and three nationals)": a count and its two parts
 percents   "59% rated it very good, 40% good and only 1% poor": three to five shares of one whole
 p_value    "p < 0.0001", "p = 0.0122" (not part of an effect)
 correlation "correlation ... 0.041", "r = 0.32"
@@ -120,7 +121,7 @@ MEDIAN_SPREAD = re.compile(
     re.I,
 )
 #: Words before a number that make it a label, not a quantity ("Table 2", "Figure 1", "page 4", "[12]").
-_LABEL_BEFORE = re.compile(r"(?:\b(?:tables?|figs?\.?|figures?|appendix|appendices|sections?|pages?|pp?\.|refs?\.?|references?|chapters?|supplementary|eq\.?|equations?|steps?|versions?)\s*|\[\s*)$", re.I)
+_LABEL_BEFORE = re.compile(r"(?:\b(?:tables?|figs?\.?|figures?|appendix|appendices|sections?|pages?|pp?\.|refs?\.?|references?|chapters?|supplementary|eq\.?|equations?|steps?|versions?)\s*|\[\s*|\d\s*:\s*)$", re.I)
 #: A year where a count might be read: "in June 2010 patients", "since 2015 patients".
 _YEAR_BEFORE = re.compile(r"\b(?:in|since|from|during|until|by|before|after|of|january|february|march|april|may|june|july|august|september|october|november|december)\s+$", re.I)
 
@@ -128,16 +129,19 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("effect", EFFECT),
     ("proportion", re.compile(r"(?<![\d.,])(?P<x>\d[\d,]*)\s+(?:of|out of)\s+(?P<y>\d[\d,]*)\s*(?:\w+\s+){0,3}?\((?P<pct>\d+(?:\.\d+)?)\s*%\)")),
     ("proportion", re.compile(rf"(?<![\d.,])(?P<x>{COUNT_WORD})\s+(?:of|out of)\s+(?:the\s+)?(?P<y>\d[\d,]*)\s+(?P<what>(?:[a-zA-Z0-9-]+\s+){{0,2}}?{COUNTED})\b", re.I)),
-    ("share", re.compile(rf"(?<![\w.,])(?P<x>{COUNT_WORD})\s+(?:(?:patients?|participants?|subjects?|cases?|women|men)\s+)?\((?P<pct>\d+(?:\.\d+)?)\s*%\)", re.I)),
+    ("share", re.compile(rf"(?<![\w.,])(?P<x>{COUNT_WORD})\s+(?:(?:patients?|participants?|subjects?|cases?|women|men)\s+)?\((?:about\s+|approximately\s+|~\s*)?(?P<pct>\d+(?:\.\d+)?)\s*%\)", re.I)),
     ("split", re.compile(
         rf"(?P<a>{COUNT_WORD})\s+(?:were\s+)?(?P<ga>male|female|men|women|boys|girls|males|females)\s*(?:patients\s*)?(?:,|and|;)\s*(?:of\s+which\s+)?(?P<b>{COUNT_WORD})\s+(?:were\s+)?(?P<gb>male|female|men|women|boys|girls|males|females)", re.I)),
-    ("percent", re.compile(rf"(?<![\w.,])(?P<pct>\d+(?:\.\d+)?)\s*%\s+of\s+(?:the\s+)?{_QUALIFIERS}(?P<what>patients|participants|subjects|cases|individuals|people|women|men)\b", re.I)),
+    ("parts", re.compile(
+        rf"(?<![\w.,])(?P<n>{COUNT_WORD})\s+(?:[a-zA-Z-]+\s+){{0,2}}?[a-zA-Z-]+s\s*\(\s*(?P<a>{COUNT_WORD})\s+(?P<ga>[A-Za-z-]+)\s*(?:,|and)\s*(?P<b>{COUNT_WORD})\s+(?P<gb>[A-Za-z-]+)\s*\)", re.I)),
+    ("percent", re.compile(rf"(?<![\w.,])(?P<pct>\d+(?:\.\d+)?)\s*%\s+of\s+(?:the\s+)?(?:(?P<y>\d[\d,]*)\s+)?{_QUALIFIERS}(?P<what>patients|participants|subjects|cases|individuals|people|women|men|respondents|responses|admissions|outpatients|inpatients|adults|children|households|visits|(?-i:[a-z]{{2,}}(?:-[a-z]+)?s)(?=\s*[;,.)]|\s+(?:were|was|had|did|showed|could|in|during)\b))\b", re.I)),
     ("dose", re.compile(r"(?<![\w.])(?P<value>\d+(?:\.\d+)?)\s*[×x]\s*10\^(?P<exp>[-−]?\d+)(?:\s*(?P<unit>cells\s*/\s*kg|/\s*kg|per\s+kg|kg|cells)\b)?")),
     ("iqr", re.compile(rf"(?:interquartile range|IQR)\s*[:(,]?\s*(?P<lo>{NUM})\s*(?:-|–|to)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
     ("range", re.compile(rf"(?:range[sd]?(?:\s+of)?|ranging|ranged)\s*(?:from|:|between)?\s*(?P<lo>{NUM})\s*(?P<u1>{UNITS})?\s*(?:to|-|–|and)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
+    ("range", re.compile(rf"\b(?:a\s+)?min(?:imum)?(?:[A-Z]{{1,4}}\s*=|\s+of)\s*(?P<lo>{NUM})\s*(?:,|to|and)\s*(?:a\s+)?max(?:imum)?(?:[A-Z]{{1,4}}\s*=|\s+of)\s*(?P<hi>{NUM})")),
     ("median", re.compile(rf"\bmedian\b(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is)\s*(?P<value>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
     ("mean", re.compile(
-        rf"\b(?:mean|average)\b(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is|decreased to|increased to|reduced to|(?<=\bage))\s*(?P<value>{NUM})"
+        rf"\b(?:mean|average)(?:\b|(?=[A-Z]{{1,4}}\s*=))(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is|decreased to|increased to|reduced to|(?<=\bage))\s*(?P<value>{NUM})"
         rf"(?:\s*(?:±|\+/-|\+-)\s*(?P<sd>{NUM}))?\s*(?P<unit>{UNITS})?(?:\s*\(\s*SD\s*[:=,]?\s*(?P<sd2>{NUM})\s*\))?", re.I)),
     ("duration", re.compile(
         rf"(?:followed(?:\s+up)?(?:\s+\w+)?\s+(?:for|over)|follow-?up\s+(?:(?:period|duration|time)\s+)?(?:of|was|lasted)|observed\s+for)"
@@ -152,6 +156,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("p_value", re.compile(r"\b[Pp]\s*(?:-value\s*)?(?P<pq>[<=>≤≥])\s*(?P<p>\d*\.\d+)")),
     ("group", GROUP),
     ("count", re.compile(rf"(?P<what>\b{COUNTED})\s*\(\s*n\s*=\s*(?P<n>\d[\d,]*)\s*[),;]", re.I)),
+    ("count", re.compile(rf"(?<![\w.,-])(?P<n>{COUNT_WORD})\s+(?P<what>)(?:(?:had|have|were)\s+)?(?=(?:responded|declined|refused|withdrew|died|dropped out|completed|consented|agreed)\b)", re.I)),
+    ("count", re.compile(r"(?<=\()\s*[nN]\s*=\s*(?P<n>\d[\d,]*)\s*(?=\))(?P<what>)")),
+    ("count", re.compile(rf"\b(?:explored|analy[sz]ed|examined|tested|screened|collected|identified|excluded|retrieved|sampled|reviewed|recorded|performed)\s+(?:a\s+total\s+of\s+)?(?P<n>\d[\d,]*)\s+(?P<what>(?:[a-z-]+\s+){{0,2}}?[a-z]{{3,}}s)\b")),
     ("count", re.compile(rf"(?:(?:a\s+)?total\s+of\s+)?(?<![\w.,-])(?<!type )(?<!Type )(?P<n>{COUNT_WORD})\s+(?P<what>(?!million|billion){_QUALIFIERS}{COUNTED})\b", re.I)),
     ("cell_type", re.compile(CELL_TYPE)),
 ]
@@ -345,7 +352,8 @@ def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = ()) ->
                 if kind == "cell_type" and len(refs) != 1:
                     continue  # a cell type is checkable only against the one study the sentence is about
                 found.append((kind, m))
-        found += _percent_list(sentence, [m for _, m in found])
+        for kind, m in _percent_list(sentence, found):
+            found = [(k, a) for k, a in found if k != "percent" or not (a.start() < m.end() and m.start() < a.end())] + [(kind, m)]
         found.sort(key=lambda f: f[1].start())
         studies = [m for kind, m in found if kind == "count" and _counted(m) in ("studies", "trials")]
         for kind, m in found:
@@ -381,20 +389,23 @@ def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = ()) ->
 
 def _counted(m: re.Match[str]) -> str:
     """What a count counts, in the plural ('T1DM studies' -> 'studies', 'patient' -> 'patients')."""
-    word = (m.groupdict().get("what") or "patients").split()[-1].lower()
+    what = m.groupdict().get("what")
+    if what == "":
+        return ""  # "(n=180)": a count of what the words before it name
+    word = (what or "patients").split()[-1].lower()
     return SINGULAR.get(word, word)
 
 
 #: Percentages listed in one sentence ("59% rated it very good, 40% good and only 1% poor").
-_PERCENT_LIST = re.compile(r"(?<![\w.,])(?P<p1>\d+(?:\.\d+)?)\s*%(?:[^%.;\d\[\]/()]{0,70}?(?<![\w.,])(?P<p2>\d+(?:\.\d+)?)\s*%)(?:[^%.;\d\[\]/()]{0,70}?(?<![\w.,])(?P<p3>\d+(?:\.\d+)?)\s*%)(?:[^%.;\d\[\]/()]{0,70}?(?<![\w.,])(?P<p4>\d+(?:\.\d+)?)\s*%)?(?:[^%.;\d\[\]/()]{0,70}?(?<![\w.,])(?P<p5>\d+(?:\.\d+)?)\s*%)?")
+_PERCENT_LIST = re.compile(r"(?<![\w.,])(?P<p1>\d+(?:\.\d+)?)\s*%(?:[^%.;\d\[\]()]{0,70}?(?<![\w.,])(?P<p2>\d+(?:\.\d+)?)\s*%)(?:[^%.;\d\[\]()]{0,70}?(?<![\w.,])(?P<p3>\d+(?:\.\d+)?)\s*%)(?:[^%.;\d\[\]()]{0,70}?(?<![\w.,])(?P<p4>\d+(?:\.\d+)?)\s*%)?(?:[^%.;\d\[\]()]{0,70}?(?<![\w.,])(?P<p5>\d+(?:\.\d+)?)\s*%)?")
 
 
-def _percent_list(sentence: str, taken: list[re.Match[str]]) -> list[tuple[str, re.Match[str]]]:
+def _percent_list(sentence: str, taken: list[tuple[str, re.Match[str]]]) -> list[tuple[str, re.Match[str]]]:
     """Three to five percentages in a row that no other claim holds: the shares of one whole
     (kind ``percents``: ``p1``..``p5`` as printed), so that they can be added up."""
     found = []
     for m in _PERCENT_LIST.finditer(sentence):
-        if not any(a.start() < m.end() and m.start() < a.end() for a in taken):
+        if not any(a.start() < m.end() and m.start() < a.end() for k, a in taken if k != "percent"):
             found.append(("percents", m))
     return found
 
@@ -407,6 +418,10 @@ def _quantity(kind: str, m: re.Match[str]) -> bool:
         n = m.group("n")
         if _LABEL_BEFORE.search(before) or (re.fullmatch(r"(?:19|20)\d\d", n) and _YEAR_BEFORE.search(before)):
             return False
+        if re.search(r"\b\d+\b|\b(?:tables?|figures?|fig)\b", m.group("what") or "", re.I):
+            return False  # "1 Table 1 Patient": a running head or caption, not a count
+        if not m.group("what"):
+            return True  # "(n=180)"
         return _counts(m)
     if kind in ("median", "mean"):
         return not re.search(rf"\b{COUNT_WORD}\s+(?:of|out of)\s*$", m.string[: m.start("value")], re.I)

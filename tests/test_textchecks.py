@@ -65,3 +65,9 @@ def test_shares_listed_in_one_sentence_add_up(tmp_path: Path) -> None:
     raw = _paper(tmp_path, ["Overall, 59% rated it very good, 40% as good and only 1% as poor.", "Of 80 visitors 51% came by car, 34% by bus and 25% on foot."])
     found = [(f.check, f.severity) for f in text_checks(raw) if f.check == "text.percent_sum"]
     assert found == [("text.percent_sum", "info"), ("text.percent_sum", "warning")]
+
+
+def test_a_count_split_into_named_parts(tmp_path: Path) -> None:
+    raw = _paper(tmp_path, ["The team had seven medical doctors (four expatriates and three nationals).", "There were 12 nurses (5 midwives and 8 technicians)."])
+    found = [(f.check, f.severity) for f in text_checks(raw) if f.check == "text.parts"]
+    assert found == [("text.parts", "info"), ("text.parts", "error")]
