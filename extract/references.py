@@ -391,7 +391,7 @@ _PARTICLES = r"(?:de|da|di|do|dos|das|du|del|della|den|der|van|von|ten|ter|le|la
 _PARTICLE = rf"(?:(?i:{_PARTICLES})\s+)"
 _SURNAME = rf"{_PARTICLE}*{_SURWORD}(?:[\s]{_SURWORD}){{0,2}}"
 #: Initials with full stops: "H. I.", "A.-E.", "Ch.".
-_DOTTED = rf"[{_U}][{_L}]?\.(?:\s?-?\s?[{_U}][{_L}]?\.)*"
+_DOTTED = rf"[{_U}][{_L}]?\.(?:\s?-?\s?[{_U}][{_L}]?\.)*+"
 #: A given name in full, possibly with a middle initial: "Yi", "Jean-Paul", "Michael A.".
 _GIVEN = rf"(?!(?i:{_PARTICLES})\s)[{_U}][{_L}]+(?:-[{_U}]?[{_L}]+)?(?:\s[{_U}][{_L}]+)?(?:\s[{_U}]\.)*"
 #: A surname set in capitals, as French and some humanities styles print it ("ROUSSILLON, René").
@@ -818,7 +818,8 @@ def _sentence_end(text: str, start: int = 0) -> int:
     """Index of the first full stop, ? or ! that ends a sentence (not an initial or abbreviation)."""
     for m in re.finditer(r"[.?!](?=[”\"’]?\s|$)", text[start:]):
         cut = start + m.start()
-        before, after = text[:cut], text[cut + 1 :]
+        # the patterns look only at the end of ``before``: a window keeps each stop O(1)
+        before, after = text[max(0, cut - 40) : cut], text[cut + 1 : cut + 8]
         if text[cut] != "." or not (_ABBREVIATION.search(before) or _LONE_CAPITAL.search(before)):
             return cut
         if _LONE_CAPITAL.search(before) and _PHRASE_END.search(before) and re.match(rf"\s+[{_U}\d]", after):
@@ -838,6 +839,10 @@ def _initials(given: str) -> str:
     return " ".join(p for p in parts if p)
 
 
+#: One name or organisation between separators (bounded: no pattern rescans a whole entry per name).
+_CHUNK = re.compile(r"[^,;]{1,200}")
+
+
 def _read_names(span: str, pattern: re.Pattern[str]) -> tuple[list[str], str, int, float]:
     """Names read from the start of ``span`` with one name pattern order: the names as
     ``Surname, I. I.``, the first surname, how far the reading got, and the share of names
@@ -854,11 +859,11 @@ def _read_names(span: str, pattern: re.Pattern[str]) -> tuple[list[str], str, in
                 names.append("et al.")
             pos = sep.end()
             continue
-        chunk = re.match(r"[^,;]+", span[pos:])
+        chunk = _CHUNK.match(span, pos)
         if chunk and _ORGANISATION.search(chunk.group(0)):
             names.append(chunk.group(0).strip(" ."))
             first = first or names[-1]
-            pos += chunk.end()
+            pos = chunk.end()
             continue
         m = pattern.match(span, pos)
         if not m:
@@ -1012,9 +1017,15 @@ def author_span(raw: str) -> str:
     return body[: _author_end(body)[0]].strip(" ,;:")
 
 
+#: Characters of an entry its fields are read from (the longest real entries have ~1,500; the
+#: whole entry is still kept in ``raw``).
+LONGEST_ENTRY = 3000
+
+
 def parse_reference(raw: str) -> Reference:
     """Fields of one reference string (label, authors, year, title, venue, numbers, DOI)."""
     text, label, doi, body = _prepare(raw)
+    body = body[:LONGEST_ENTRY]  # fields are read from a bounded string: time stays linear
     ref = Reference(raw=text, label=label, doi=doi)
     year = _pick_year(body)
     ref.year = int(year.group("year")) if year else None
