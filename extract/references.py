@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -144,9 +145,18 @@ def _gutter(row_spans: list[list[tuple[float, float]]], width: float) -> float |
     Among the x crossed by the fewest rows (give or take one), the run of x whose nearest text
     on the left is widest wins: a column of text, not the gap between a list's labels and its
     entries.
+
+    Whole points x are weighed, but only once per stretch between two text edges (the counts
+    change only there), so the time depends on the words, not on the page's width.
     """
-    crossings: dict[int, int] = {}
-    for x in range(int(width * _GUTTER_RANGE[0]), int(width * _GUTTER_RANGE[1]) + 1):
+    lo, hi = int(width * _GUTTER_RANGE[0]), int(width * _GUTTER_RANGE[1]) + 1  # x in [lo, hi)
+    edges = {lo, hi}
+    for spans in row_spans:
+        for a, b in spans:
+            edges.update(e for e in (math.ceil(a), math.floor(b) + 1) if lo < e < hi)
+    cuts = sorted(edges)
+    crossings: list[tuple[int, int, int]] = []  # (first x, x after the last, rows crossing)
+    for x, after in zip(cuts, cuts[1:]):
         crossing = left = right = 0
         for spans in row_spans:
             if any(a <= x <= b for a, b in spans):
@@ -156,26 +166,27 @@ def _gutter(row_spans: list[list[tuple[float, float]]], width: float) -> float |
                 right += any(a > x for a, _ in spans)
         beside = min(left, right)
         if beside >= _MIN_COLUMN_ROWS and crossing <= _GUTTER_CROSSING * beside:
-            crossings[x] = crossing
+            crossings.append((x, after, crossing))
     if not crossings:
         return None
-    fewest = min(crossings.values())
-    xs = [x for x, c in crossings.items() if c <= fewest + 1]
-    runs: list[list[int]] = [[xs[0]]]
-    for x in xs[1:]:
-        if x == runs[-1][-1] + 1:
-            runs[-1].append(x)
+    fewest = min(c for _, _, c in crossings)
+    runs: list[list[int]] = []  # [first x, x after the last] of consecutive qualifying x
+    for x, after, c in crossings:
+        if c > fewest + 1:
+            continue
+        if runs and runs[-1][1] == x:
+            runs[-1][1] = after
         else:
-            runs.append([x])
+            runs.append([x, after])
 
     def left_text_width(run: list[int]) -> float:
-        mid = (run[0] + run[-1]) / 2
+        mid = (run[0] + run[1] - 1) / 2
         nearest = [max((s for s in spans if s[1] < mid), key=lambda s: s[1], default=None) for spans in row_spans]
         widths = [b - a for a, b in filter(None, nearest)]
         return median(widths) if widths else 0.0
 
-    best = max(runs, key=lambda run: (left_text_width(run), len(run)))
-    return (best[0] + best[-1]) / 2
+    best = max(runs, key=lambda run: (left_text_width(run), run[1] - run[0]))
+    return (best[0] + best[1] - 1) / 2
 
 
 def _regions(page: Any) -> list[tuple[str, list[Glyph]]]:
