@@ -9,7 +9,7 @@ keys). Findings follow the contract of :mod:`curate.findings`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pandas as pd
 import pandera.pandas as pa
@@ -137,7 +137,7 @@ def validate(folder: Path, raw: Path | None = None) -> list[Finding]:
     if raw is not None and raw.is_dir():
         from curate.tablechecks import table_checks
 
-        own = table_checks(raw)
+        own = _guarded("the tables' arithmetic", lambda: table_checks(raw))
     if not folder.is_dir():
         return [Finding("file.missing", "error", f"{folder} is not a folder", Location(file=str(folder))), *own]
     for name, schema in SCHEMAS.items():
@@ -151,5 +151,15 @@ def validate(folder: Path, raw: Path | None = None) -> list[Finding]:
     if raw is not None and raw.is_dir() and not any(f.severity == "error" and f.check.startswith("file.") for f in findings):
         from curate.checks import run_checks
 
-        findings.extend(run_checks(raw, folder))
+        findings.extend(_guarded("the consistency checks", lambda: run_checks(raw, folder)))
     return findings + own
+
+
+def _guarded(what: str, checks: Callable[[], Iterable[Finding]]) -> list[Finding]:
+    """The findings of ``checks``; a damaged raw or curated file they read (one the file
+    checks cannot see, such as a paper's own files) is a finding too, not a traceback."""
+    try:
+        return list(checks())
+    except (ValueError, KeyError, TypeError, OSError) as exc:  # ValueError: schemas.io.ReadError too
+        reason = str(exc) if isinstance(exc, (ValueError, OSError)) else f"a damaged file ({type(exc).__name__}: {exc})"
+        return [Finding("file.unreadable", "error", f"{what} could not run: {reason}", Location())]
