@@ -48,6 +48,8 @@ from curate.rounding import grim_sums, grimmer_possible, tolerance
 from extract.output import paper_folders
 from schemas.io import read_table
 
+#: Damage that leaves no table to read (a repeated or empty header name is how tables are printed).
+_UNREADABLE = {"file.missing", "file.not_a_file", "file.empty", "file.unreadable"}
 #: Row labels that name the total of the rows above ("Total", "All patients", "Overall").
 _TOTAL = re.compile(r"^\s*(?:total|all|overall)\b", re.I)
 #: A column that holds each row's own denominator ("n", "N", "Respondents", "Total n").
@@ -96,8 +98,8 @@ def read_tables(raw: Path) -> Iterator[Table]:
             continue
         for meta in metas if isinstance(metas, list) else []:
             table = read_table(folder / str(meta.get("file", "")))
-            if table.fatal():
-                continue
+            if any(d.check in _UNREADABLE for d in table.damage):
+                continue  # a printed header may repeat a name or leave it empty: that is no damage here
             rows = [table.header, *table.rows]
             pages = meta.get("pages") or [None]
             header, data = _split_header(rows)
