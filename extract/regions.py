@@ -58,12 +58,12 @@ class Region:
 
 
 def horizontal_rules(page: Any, min_length: float) -> list[Rule]:
-    """Horizontal strokes, hairline rectangles and flat curves at least ``min_length`` wide."""
+    """Horizontal strokes, hairline rectangles and flat curves at least ``min_length`` wide,
+    once the pieces of a rule drawn cell by cell are joined."""
     found: list[Rule] = []
     for obj in list(page.lines) + list(page.rects) + list(page.curves):
         height = abs(obj["bottom"] - obj["top"])
-        width = obj["x1"] - obj["x0"]
-        if width >= min_length and height <= 2.5:
+        if obj["x1"] > obj["x0"] and height <= 2.5:  # short pieces too: a rule drawn cell by cell
             found.append(Rule(obj["x0"], obj["x1"], (obj["top"] + obj["bottom"]) / 2))
     for rect in page.rects:  # the edges of a box or of a shaded band (row shading, caption box)
         if rect["x1"] - rect["x0"] >= 0.95 * page.width and rect["bottom"] - rect["top"] >= 0.5 * page.height:
@@ -87,7 +87,7 @@ def horizontal_rules(page: Any, min_length: float) -> list[Rule]:
                 merged[-1] = Rule(last.x0, max(last.x1, r.x1), last.y)
             else:
                 merged.append(r)
-    return merged
+    return [r for r in merged if r.x1 - r.x0 >= min_length]
 
 
 def vertical_rules(page: Any) -> list[tuple[float, float, float]]:
