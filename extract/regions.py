@@ -45,6 +45,9 @@ class Region:
     #: Where the table's notes start, when they are printed above its bottom rule: the table
     #: ends there.
     notes_top: float | None = None
+    #: How the table was found: "rules", or "text" (:mod:`extract.textblocks`; its rules are
+    #: drawn at the block's edges and under its header).
+    found_by: str = "rules"
 
     @property
     def bbox(self) -> BBox:
@@ -206,8 +209,9 @@ def assign_captions(lines: list[Line], boxes: list[BBox], max_distance: float = 
     for i, line in enumerate(lines):
         options = []
         for k, b in enumerate(boxes):
-            cap = column_part(line, b[0], b[2])
-            if result[k] is not None or cap is None or not CAPTION.match(cap.text):
+            # A caption may start left of the table's box ("Table 4" hanging in the margin).
+            cap = next((c for c in (column_part(line, b[0], b[2]), column_part(line, b[0] - 50, b[2])) if c is not None and CAPTION.match(c.text)), None)
+            if result[k] is not None or cap is None:
                 continue
             if -2 <= b[1] - cap.bottom <= max_distance:
                 options.append((b[1] - cap.bottom, k, "above", cap))
