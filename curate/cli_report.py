@@ -70,8 +70,8 @@ def report(
         undecided = sum(1 for f in findings if f.severity == severity and f.id not in decisions)
         summary.add_row(severity, str(by.get(severity, 0)), str(undecided))
     out_console.print(summary)
-    out_console.print(f"wrote {html_path}", highlight=False)
-    out_console.print(f"wrote {md_path}", highlight=False)
+    out_console.print(escape(f"wrote {html_path}"), highlight=False)
+    out_console.print(escape(f"wrote {md_path}"), highlight=False)
 
 
 def decide(
@@ -103,7 +103,7 @@ def decide(
         _fail("give exactly one of --accept, --reject, --fix VALUE")
     try:
         made = record_decision(folder, finding_id, chosen[0], fix, note, force=force)
-    except DecisionError as exc:
+    except (DecisionError, OSError) as exc:
         _fail(str(exc))
     value = f" → {made.value}" if made.value else ""
-    out_console.print(f"recorded: {made.decision}{value} for {made.finding_id} by {made.who} at {made.when} in {folder / 'decisions.csv'}", highlight=False)
+    out_console.print(escape(f"recorded: {made.decision}{value} for {made.finding_id} by {made.who} at {made.when} in {folder / 'decisions.csv'}"), highlight=False)

@@ -15,19 +15,18 @@ decision stays attached to its problem when validation runs again.
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import fcntl
 import getpass
-import io
 import os
-import tempfile
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from curate.findings import Finding
+from extract.output import csv_text, write_bytes
+from schemas.io import read_table
 
 FILE = "decisions.csv"
 COLUMNS = ("finding_id", "decision", "value", "note", "who", "when")
@@ -91,15 +90,17 @@ def _locked(folder: Path) -> Iterator[None]:
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
-    """The rows of ``decisions.csv`` in file order ([] when there is none); a wrong header is an error."""
-    if not path.exists():
+    """The rows of ``decisions.csv`` in file order ([] when there is none); damage (a wrong
+    header, a ragged row, a folder in its place) is an error: a decision must not vanish."""
+    if not path.exists() or (path.is_file() and not path.read_bytes().strip()):
         return []
-    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
-    if reader.fieldnames is None:
-        return []
-    if tuple(reader.fieldnames) != COLUMNS:
-        raise DecisionError(f"{path}: header is {','.join(reader.fieldnames)}, expected {','.join(COLUMNS)}")
-    return [{k: v or "" for k, v in row.items() if k in COLUMNS} for row in reader]
+    table = read_table(path)
+    bad = next((d for d in table.damage if d.severity == "error"), None)
+    if bad is not None:
+        raise DecisionError(f"{path}{bad.message.removeprefix(path.name)}")
+    if tuple(table.header) != COLUMNS:
+        raise DecisionError(f"{path}: header is {','.join(table.header)}, expected {','.join(COLUMNS)}")
+    return [dict(zip(COLUMNS, row)) for row in table.rows]
 
 
 def read_log(folder: Path) -> list[Decision]:
@@ -122,9 +123,7 @@ def load_decisions(folder: Path) -> dict[str, Decision]:
 
 
 def _line(values: tuple[str, ...]) -> str:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow(values)
-    return buf.getvalue()
+    return csv_text([values])
 
 
 def record_decision(
@@ -162,23 +161,15 @@ def record_decision(
     made = Decision(finding_id, decision, (value or "").strip(), note, who or _who(), _now())
     path = folder / FILE
     with _locked(folder):
-        _rows(path)  # refuse to append to a log with a foreign header
+        in_force = {r["finding_id"]: r for r in _rows(path)}.get(finding_id)  # refuses a damaged log
+        if in_force and (in_force["decision"], in_force["value"], in_force["note"]) == (made.decision, made.value, made.note):
+            return Decision(**in_force)  # a retry of the decision in force records nothing twice
         old = path.read_bytes() if path.exists() else b""
         if not old.strip():
             old = _line(COLUMNS).encode("utf-8")
         elif not old.endswith(b"\n"):
             old += b"\n"
-        fd, tmp = tempfile.mkstemp(prefix=f".{FILE}.", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(old + _line(tuple(getattr(made, c) for c in COLUMNS)).encode("utf-8"))
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_bytes(path, old + _line(tuple(getattr(made, c) for c in COLUMNS)).encode("utf-8"))
     return made
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from extract.output import write_text
+from schemas.io import read_frame
 
 FORMATS = ("bibtex", "ris")
 
@@ -57,6 +58,6 @@ def export(curated: Path, out: Path, fmt: str) -> int:
     path = curated / "works.csv"
     if not path.exists():
         raise FileNotFoundError(f"{path}: no registry of works (run `curate reconcile` first)")
-    works = pd.read_csv(path, dtype=str, keep_default_na=False)
+    works = read_frame(path, ("work_id", "first_author", "year", "title", "venue", "volume", "pages", "doi"))
     write_text(out, to_bibtex(works) if fmt == "bibtex" else to_ris(works))
     return len(works)

@@ -27,6 +27,8 @@ import pandas as pd
 
 from curate.findings import Finding, Location
 from curate.matching import MatchResult, Record, ScoredPair, match
+from extract.output import paper_folders
+from schemas.io import read_frame
 
 ENTRY_COLUMNS = ["paper_id", "index", "label", "first_author", "authors", "year", "title", "venue", "volume", "issue", "pages", "doi"]
 WORK_COLUMNS = ["work_id", "first_author", "year", "title", "venue", "volume", "pages", "doi", "n_papers", "n_entries", "variants"]
@@ -44,8 +46,8 @@ class Registry:
 def load_entries(raw: Path) -> pd.DataFrame:
     """Every reference entry of every paper in ``raw/``, with its paper id."""
     frames = []
-    for path in sorted(raw.glob("*/references.csv")):
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for path in (f / "references.csv" for f in paper_folders(raw) if (f / "references.csv").exists()):
+        frame = read_frame(path, [c for c in ENTRY_COLUMNS if c != "paper_id"])
         frame.insert(0, "paper_id", path.parent.name)
         frames.append(frame)
     if not frames:
@@ -59,8 +61,9 @@ def review_finding(pair: ScoredPair) -> Finding:
     return Finding("works.unsure_match", "warning", f"{a} and {b} may be the same work (score {pair.score:.2f}); decide: --accept = same, --reject = different", Location(file="match_review.csv"), a.split("#")[0], a, b, f"{a}|{b}")
 
 
-def build_registry(raw: Path, verdicts: dict[tuple[str, str], bool]) -> Registry:
-    """Cluster every entry into works, honouring the steward's pair verdicts."""
+def build_registry(raw: Path, verdicts: dict[tuple[str, str], bool], cluster: str | None = None) -> Registry:
+    """Cluster every entry into works, honouring the steward's pair verdicts; ``cluster``
+    (``local:N`` or a scheduler address) scores the candidate pairs on Dask workers."""
     entries = load_entries(raw)
     records = [
         Record(key=f"{r.paper_id}#{r.index}", first_author=r.first_author, authors=r.authors, year=int(r.year) if r.year.isdigit() else None,
@@ -68,7 +71,14 @@ def build_registry(raw: Path, verdicts: dict[tuple[str, str], bool]) -> Registry
         for r in entries.itertuples()
     ]
     keys = {r.key for r in records}
-    result = match(records, decisions={k: v for k, v in verdicts.items() if k[0] in keys and k[1] in keys})
+    decided = {k: v for k, v in verdicts.items() if k[0] in keys and k[1] in keys}
+    if cluster is None:
+        result = match(records, decisions=decided)
+    else:
+        from extract.cluster import connect
+
+        with connect(cluster) as client:
+            result = match(records, decisions=decided, client=client)
     entries["key"] = [r.key for r in records]
     entries["work_id"] = entries["key"].map(result.work_of)
     best: dict[str, float] = {}
@@ -130,7 +140,7 @@ def study_works(raw: Path, studies: pd.DataFrame, entries: pd.DataFrame) -> list
     for paper in {str(p) for p in studies["paper_id"]}:
         path = raw / paper / "citations.csv"
         if path.exists():
-            cites = pd.read_csv(path, dtype=str, keep_default_na=False)
+            cites = read_frame(path, ("status", "where", "text", "reference"))
             for c in cites[cites["status"] == "resolved"].itertuples():
                 cited.setdefault((paper, c.where, c.text), c.reference)
     return [by_entry.get((str(r.paper_id), cited.get((str(r.paper_id), f"table {r.table}", r.label), "")), "") for r in studies.itertuples()]
