@@ -29,6 +29,8 @@ class Rule:
     x0: float
     x1: float
     y: float
+    #: The edge of a filled band (row or cell shading), not a stroked rule.
+    shade: bool = False
 
 
 @dataclass(slots=True)
@@ -72,8 +74,8 @@ def horizontal_rules(page: Any, min_length: float) -> list[Rule]:
         if rect["x1"] - rect["x0"] >= 0.95 * page.width and rect["bottom"] - rect["top"] >= 0.5 * page.height:
             continue  # a page background or frame, not a table
         if rect["x1"] - rect["x0"] >= min_length and rect["bottom"] - rect["top"] > 2.5:
-            found.append(Rule(rect["x0"], rect["x1"], rect["top"]))
-            found.append(Rule(rect["x0"], rect["x1"], rect["bottom"]))
+            found.append(Rule(rect["x0"], rect["x1"], rect["top"], shade=True))
+            found.append(Rule(rect["x0"], rect["x1"], rect["bottom"], shade=True))
     found.sort(key=lambda r: r.y)
     rows: list[list[Rule]] = []
     for r in found:  # rules at one height, drawn cell by cell or stroked twice, are one rule
@@ -87,7 +89,7 @@ def horizontal_rules(page: Any, min_length: float) -> list[Rule]:
         for r in sorted(row, key=lambda r: r.x0):
             last = merged[-1] if len(merged) > start else None
             if last is not None and r.x0 <= last.x1 + 2:
-                merged[-1] = Rule(last.x0, max(last.x1, r.x1), last.y)
+                merged[-1] = Rule(last.x0, max(last.x1, r.x1), last.y, last.shade and r.shade)
             else:
                 merged.append(r)
     return [r for r in merged if r.x1 - r.x0 >= min_length]

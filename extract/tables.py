@@ -291,7 +291,7 @@ def extract_tables(
         # Inside a ruled box every line is table content, even one that recurs at the same
         # place on every page like a running head (a header repeated on continuation pages).
         regions = _regions(page, number, raw_lines[idx], rules, settings)
-        blocks = find_text_tables(page, lines, rules, [r.bbox for r in regions])
+        blocks = find_text_tables(page, lines, rules, [r.bbox for r in regions], [all(r.shade for r in reg.rules) for reg in regions])
         swallowed = {i for b in blocks for i in b.swallows}
         regions = [r for i, r in enumerate(regions) if i not in swallowed] + [_text_region(number, b) for b in blocks]
         for region in regions:

@@ -51,9 +51,11 @@ def _is_number(text: str) -> bool:
 
 
 def _is_prose(seg: list[Word], column_width: float) -> bool:
-    """Running text: many words, mostly not figures, filling much of a text column."""
+    """Running text: many words (or several filling much of a text column), mostly not figures."""
     numbers = sum(1 for w in seg if _is_number(w.text))
-    return len(seg) >= 5 and numbers < 0.3 * len(seg) and seg[-1].x1 - seg[0].x0 >= 0.55 * column_width
+    if numbers >= 0.3 * len(seg):
+        return False
+    return len(seg) >= 8 or (len(seg) >= 5 and seg[-1].x1 - seg[0].x0 >= 0.55 * column_width)
 
 
 def _column_width(lines: Sequence[Line]) -> float:
@@ -96,8 +98,12 @@ def _overlaps(a: BBox, b: BBox, share: float) -> bool:
     return w * h >= share * max(small, 1e-6)
 
 
-def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], taken: Sequence[BBox]) -> list[TextBlock]:
-    """Tables on a page found from the alignment of their words, outside the boxes ``taken``."""
+def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], taken: Sequence[BBox], shaded: Sequence[bool] = ()) -> list[TextBlock]:
+    """Tables on a page found from the alignment of their words, outside the boxes ``taken``.
+
+    A taken box bounded only by shading (zebra rows) is swallowed by a block that runs past
+    it: the header above the first shaded row and an unshaded last row belong to the table.
+    """
     if not lines:
         return []
     width = _column_width(lines)
@@ -123,12 +129,20 @@ def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], ta
         if made is None or any(_overlaps(made.bbox, f.bbox, 0.3) for f in found):
             continue
         hit = [i for i, t in enumerate(taken) if _overlaps(made.bbox, t, 0.3)]
-        if all(_header_band(taken[i], made.bbox) for i in hit):
-            if hit:
-                made.header_bottom = max(taken[i][3] for i in hit)
-                made.swallows = hit
+        bands = [i for i in hit if _header_band(taken[i], made.bbox)]
+        if all(i in bands or (i < len(shaded) and shaded[i] and _inside(taken[i], made.bbox)) for i in hit):
+            if bands:
+                made.header_bottom = max(taken[i][3] for i in bands)
+            made.swallows = hit
             found.append(made)
     return found
+
+
+def _inside(inner: BBox, outer: BBox, tol: float = 4.0) -> bool:
+    """Does ``inner`` lie within ``outer``'s height and over most of its width (shading may
+    run past the text)?"""
+    across = min(inner[2], outer[2]) - max(inner[0], outer[0])
+    return outer[1] - tol <= inner[1] and inner[3] <= outer[3] + tol and across >= 0.5 * (outer[2] - outer[0])
 
 
 def _header_band(band: BBox, block: BBox) -> bool:

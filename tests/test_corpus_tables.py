@@ -293,3 +293,15 @@ def test_icdar_structure(doc: str, index: int) -> None:
     want, got = adjacency(gt[index].cells), adjacency(grid_cells(grid(table)))
     correct = len(want & got)
     assert f1(correct / len(got), correct / len(want)) >= 0.9
+
+
+def test_douglas2014_table4_is_its_table_not_body_text() -> None:
+    """Regression: two columns of body text between the page's rules were read as Table 4 and
+    scored 1.00; the real table below its caption (a top rule and a header rule, no rule
+    under the body) was not found."""
+    tables = [t for t in curate_tables(*article("douglas2014_clinsci")) if caption_number(t.caption) == 4]
+    assert len(tables) == 1
+    table = tables[0]
+    assert table.header[0] == "Construct" and table.n_cols == 5
+    assert [r[0] for r in table.rows if r[0]] == ["N-domain", "C-domain", "Y369F", "R381E", "YR/FE"]
+    assert not any(len(c) > 40 for row in table.rows for c in row)
