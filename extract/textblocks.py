@@ -29,6 +29,9 @@ from extract.regions import CAPTION, FIGURE, NOTE, Rule
 
 #: A gap between words wider than this many ems is a column gutter.
 GUTTER_EM = 1.0
+#: Within a block, columns are split at white space this many ems wide that no body word
+#: crosses (as in :func:`extract.grid.find_columns`'s default).
+COLUMN_GAP_EM = 0.5
 #: A block needs at least this many row lines (with a "Table N" caption right above: two).
 MIN_ROWS = 3
 _NUMBER = re.compile(r"^[(\[]?[<>≤≥~±+\-−–]?\d")
@@ -203,8 +206,11 @@ def _accept(block: list[_Row], lines: Sequence[Line], rules: Sequence[Rule], cap
     multi = [r for r in block if len(r.cells) >= 2]
     if len(multi) < (2 if caption else MIN_ROWS):
         return None
-    body = [Line([w for s in r.cells for w in s]) for r in block]
-    columns = find_columns(body, [], GUTTER_EM)
+    header_bottom = _header_bottom(block, rules, x0, x1)
+    # Columns from the body only: a header's spanning phrases bridge the gutters under them.
+    below = [r for r in block if header_bottom is None or r.line.top > header_bottom]
+    body = [Line([w for s in r.cells for w in s]) for r in (below if len(below) >= 2 else block)]
+    columns = find_columns(body, [], COLUMN_GAP_EM)
     if len(columns) < 2:
         return None
     filled = [sum(1 for ln in body if any(a - 1 <= (w.x0 + w.x1) / 2 <= b + 1 for w in ln.words)) for a, b in columns]
@@ -220,19 +226,23 @@ def _accept(block: list[_Row], lines: Sequence[Line], rules: Sequence[Rule], cap
         above = [ln for ln in lines if caption.bottom < ln.top and ln.bottom <= top + 1 and ln.x1 > x0 and ln.x0 < x1]
         notes = [ln.bottom for ln in above if NOTE.match(ln.text) or ln.text.rstrip().endswith(".")]
         top = min([ln.top for ln in above if ln.top >= max(notes, default=0.0)] + [top])
-    header_bottom = _header_bottom(block, rules, x0, x1)
     return TextBlock((x0 - 1, top - 1, x1 + 1, bottom + 1), header_bottom, caption is not None, [])
 
 
 def _header_bottom(block: list[_Row], rules: Sequence[Rule], x0: float, x1: float) -> float | None:
-    """Where the header ends: a rule across the block under its first line, else above the
-    first line whose cells (past the first) hold figures, when the body holds figures."""
+    """Where the header ends: a rule across the block under its first line (shading edges are
+    not rules: zebra bands start anywhere), else above the first line whose cells (past the
+    first) hold figures."""
     top, bottom = block[0].line.top, block[-1].line.bottom
     width = x1 - x0
-    across = [r for r in rules if top < r.y < bottom and min(r.x1, x1) - max(r.x0, x0) >= 0.5 * width]
+    across = [r for r in rules if not r.shade and top < r.y < bottom and min(r.x1, x1) - max(r.x0, x0) >= 0.5 * width]
     if across:
         return min(r.y for r in across)
     for i, r in enumerate(block[:5]):
         if any(_is_number(s[0].text) for s in r.cells[1:]):
-            return (block[i - 1].line.bottom + r.line.top) / 2 if i else None
+            # One label alone at the left just above the first row of figures opens a section
+            # ("Demographics"): it is a body row, not the header's last line.
+            while i > 1 and len(block[i - 1].cells) == 1 and block[i - 1].cells[0][0].x0 < x0 + 0.1 * width:
+                i -= 1
+            return (block[i - 1].line.bottom + block[i].line.top) / 2 if i else None
     return None
