@@ -48,7 +48,7 @@ WORDS = {w: i for i, w in enumerate(_UNITS, start=1)} | {w: i for i, w in enumer
 WORDS |= {t: 20 + 10 * i for i, t in enumerate(_TENS)} | {f"{t}-{u}": 21 + 10 * i + j for i, t in enumerate(_TENS) for j, u in enumerate(_UNITS)}
 #: A number or number word; the words as a tree of alternatives (a flat list of 99 is slow).
 COUNT_WORD = (
-    r"(?:\d[\d,]*|(?:" + "|".join(_TENS) + r")(?:-(?:" + "|".join(_UNITS) + r"))?|"
+    r"(?:(?<![\d,])\d[\d,]*+|(?:" + "|".join(_TENS) + r")(?:-(?:" + "|".join(_UNITS) + r"))?|"
     + "|".join(sorted(_UNITS + _TEENS, key=len, reverse=True)) + r")"
 )
 UNITS = r"(?:%|years?|months?|weeks?|days?|mg/dL|mmol/L|kg|cells|million cells|billion cells)"
@@ -133,8 +133,13 @@ def _named_group(text: str, groups: Iterable[str]) -> str | None:
     return max(found)[2] if found else None
 
 
+#: How far before a number its context (change, timing, group) is looked for: bounded, so a
+#: sentence with many numbers costs time in proportion to its length.
+CONTEXT_REACH = 1000
+
+
 def _context(sentence: str, end: int, groups: Iterable[str], inherited: str | None) -> str:
-    head = sentence[:end]
+    head = sentence[max(0, end - CONTEXT_REACH) : end]
     tags = []
     if _CHANGE.search(head):
         tags.append("change")
@@ -182,7 +187,22 @@ def sentences(text: BodyText) -> list[tuple[int, int]]:
         if not re.search(r"(?:\bet al\.|\be\.g\.|\bi\.e\.|\b[A-Z]\.|\bvs\.|\bFig\.|\bNo\.)$", before):
             cuts.add(m.end())
     edges = [0, *sorted(c for c in cuts if 0 < c < len(text.text)), len(text.text)]
-    return list(zip(edges, edges[1:]))
+    return [piece for a, b in zip(edges, edges[1:]) for piece in _bounded(text.text, a, b)]
+
+
+#: Text this long without a sentence end is no sentence (a flattened table, a hostile PDF): it is
+#: read in pieces, so that every pattern sees bounded input and the time stays linear.
+LONGEST_SENTENCE = 5000
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) cut at spaces into pieces of at most :data:`LONGEST_SENTENCE` characters."""
+    pieces = []
+    while end - start > LONGEST_SENTENCE:
+        cut = text.rfind(" ", start + LONGEST_SENTENCE // 2, start + LONGEST_SENTENCE) + 1 or start + LONGEST_SENTENCE
+        pieces.append((start, cut))
+        start = cut
+    return [*pieces, (start, end)]
 
 
 GENERIC = {"follow_up", "patients", "studies"}
