@@ -48,6 +48,8 @@ from curate.rounding import grim_sums, grimmer_possible, tolerance
 from extract.output import paper_folders
 from schemas.io import read_table
 
+#: Damage that leaves no table to read (a repeated or empty header name is how tables are printed).
+_UNREADABLE = {"file.missing", "file.not_a_file", "file.empty", "file.unreadable"}
 #: Row labels that name the total of the rows above ("Total", "All patients", "Overall").
 _TOTAL = re.compile(r"^\s*(?:total|all|overall)\b", re.I)
 #: A column that holds each row's own denominator ("n", "N", "Respondents", "Total n").
@@ -96,8 +98,8 @@ def read_tables(raw: Path) -> Iterator[Table]:
             continue
         for meta in metas if isinstance(metas, list) else []:
             table = read_table(folder / str(meta.get("file", "")))
-            if table.fatal():
-                continue
+            if any(d.check in _UNREADABLE for d in table.damage):
+                continue  # a printed header may repeat a name or leave it empty: that is no damage here
             rows = [table.header, *table.rows]
             pages = meta.get("pages") or [None]
             header, data = _split_header(rows)
@@ -158,10 +160,10 @@ def typed(table: Table) -> list[list[Typed | None]]:
             carried = form_of(label)
             grid.append([None] * len(row))
             continue
-        own = form_of(label) or carried or default
+        own = form_of(label) or carried
         cells: list[Typed | None] = [None]
         for c, text in enumerate(row[1:], start=1):
-            form, cell = _resolve(read_cell(text), own or form_of(table.header[c]))
+            form, cell = _resolve(read_cell(text), own or form_of(table.header[c]) or default)
             cells.append(Typed(number, c, form, cell) if cell.kind not in ("text", "missing") else None)
         grid.append(cells)
     return grid
