@@ -158,10 +158,10 @@ def typed(table: Table) -> list[list[Typed | None]]:
             carried = form_of(label)
             grid.append([None] * len(row))
             continue
-        own = form_of(label) or carried or default
+        own = form_of(label) or carried
         cells: list[Typed | None] = [None]
         for c, text in enumerate(row[1:], start=1):
-            form, cell = _resolve(read_cell(text), own or form_of(table.header[c]))
+            form, cell = _resolve(read_cell(text), own or form_of(table.header[c]) or default)
             cells.append(Typed(number, c, form, cell) if cell.kind not in ("text", "missing") else None)
         grid.append(cells)
     return grid

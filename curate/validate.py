@@ -171,15 +171,16 @@ def validate(folder: Path, raw: Path | None = None, review: Review | None = None
     """All findings about the curated files in ``folder`` (the generic files of
     :data:`SCHEMAS` and the tables of the review: ``review``, else the copy ``curate reconcile``
     keeps in ``folder``) and, when ``raw`` (the extracted papers) is given, the arithmetic of
-    every raw table (:mod:`curate.tablechecks`, no mapping needed) and the consistency checks
-    of :mod:`curate.checks`."""
+    every raw table and the text against its tables and itself (:mod:`curate.tablechecks`,
+    :mod:`curate.textchecks`: no mapping needed) and the consistency checks of :mod:`curate.checks`."""
     findings: list[Finding] = []
     frames: dict[str, pd.DataFrame] = {}
     own: list[Finding] = []  # the papers' own tables and text need no curated file
     if raw is not None and raw.is_dir():
         from curate.tablechecks import table_checks
+        from curate.textchecks import text_checks
 
-        own = _guarded("the tables' arithmetic", lambda: table_checks(raw))
+        own = _guarded("the tables' arithmetic", lambda: table_checks(raw)) + _guarded("the text against its tables", lambda: text_checks(raw))
     if not folder.is_dir():
         return [Finding("file.missing", "error", f"{folder} is not a folder", Location(file=str(folder))), *own]
     review = _review(folder, review, findings)
