@@ -95,7 +95,7 @@ def read_tables(raw: Path) -> Iterator[Table]:
         except (OSError, ValueError):
             continue
         for meta in metas if isinstance(metas, list) else []:
-            table = read_table(folder / str(meta.get("file", "")))
+            table = read_table(folder / str(meta.get("file", "")), rectangular=False)
             if table.fatal():
                 continue
             rows = [table.header, *table.rows]

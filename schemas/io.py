@@ -63,11 +63,12 @@ class Table:
 _FATAL = {"file.missing", "file.not_a_file", "file.empty", "file.unreadable", "file.duplicate_column", "file.missing_column"}
 
 
-def read_table(path: Path, required: Sequence[str] = ()) -> Table:
+def read_table(path: Path, required: Sequence[str] = (), *, rectangular: bool = True) -> Table:
     """``path`` read defensively; everything wrong with it is in ``damage`` (never raises).
 
-    Rows of another width than the header are left out (``file.ragged_row``); ``required``
-    columns missing from the header are ``file.missing_column``.
+    Rows of another width than the header are left out (``file.ragged_row``), unless the file
+    is a table as printed (``rectangular=False``: a row may hold fewer or more cells than the
+    header); ``required`` columns missing from the header are ``file.missing_column``.
     """
     name = path.name
     table = Table(path, [], [])
@@ -103,7 +104,7 @@ def read_table(path: Path, required: Sequence[str] = ()) -> Table:
         return hurt("file.empty", f"{name} is empty")
     table.header = header = rows[0]
     seen: set[str] = set()
-    for col in header:
+    for col in header if rectangular else ():  # a printed table may repeat a heading
         if col in seen:
             hurt("file.duplicate_column", f"{name}: column {col!r} appears more than once in the header")
         seen.add(col)
@@ -111,7 +112,7 @@ def read_table(path: Path, required: Sequence[str] = ()) -> Table:
         if col not in seen:
             hurt("file.missing_column", f"{name}: column {col!r} is missing (the header is {','.join(header)})")
     for number, row in enumerate(rows[1:], start=1):
-        if len(row) != len(header):
+        if rectangular and len(row) != len(header):
             hurt("file.ragged_row", f"{name} row {number} has {len(row)} fields, the header {len(header)}", row=number, reported=len(row), computed=len(header))
         else:
             table.rows.append(row)
