@@ -97,7 +97,7 @@ def read_tables(raw: Path) -> Iterator[Table]:
         for meta in metas if isinstance(metas, list) else []:
             table = read_table(folder / str(meta.get("file", "")), rectangular=False)
             if table.fatal():
-                continue
+                continue  # a printed header may repeat a name or leave it empty: that is no damage here
             rows = [table.header, *table.rows]
             pages = meta.get("pages") or [None]
             header, data = _split_header(rows)
