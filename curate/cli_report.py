@@ -75,15 +75,16 @@ def report(
 
 
 def decide(
-    finding_id: str = typer.Argument(..., help="The finding's id (the `id` column of the report or of `curate validate --format json`).", show_default=False),
+    finding_id: Optional[str] = typer.Argument(None, help="The finding's id (the `id` column of the report or of `curate validate --format json`).", show_default=False),
     accept: bool = typer.Option(False, "--accept", help="The finding is right; the value stays flagged."),
     reject: bool = typer.Option(False, "--reject", help="The finding is a false alarm; the value stands as printed."),
     fix: Optional[str] = typer.Option(None, "--fix", help="The finding is right and this is the correct value.", show_default=False),
     note: str = typer.Option("", "--note", "-n", help="Why (a steward's decision should be explainable later)."),
+    source: Optional[Path] = typer.Option(None, "--from", help="Record every decision of this CSV (finding_id, decision, value, note), e.g. the one the report exports.", show_default=False),
     folder: Path = typer.Option(Path("curated"), "--folder", help="Folder of the curated dataset (holds decisions.csv)."),
     force: bool = typer.Option(False, "--force", help="Record a decision about an id that is not among the current findings."),
 ) -> None:
-    """Record the steward's decision about one finding in `FOLDER/decisions.csv`.
+    """Record the steward's decision about a finding (or many, `--from`) in `FOLDER/decisions.csv`.
 
     Give exactly one of `--accept` (the finding is right; the value stays flagged), `--reject`
     (a false alarm; the value stands) or `--fix VALUE` (the correct value). Each decision is a
@@ -92,18 +93,39 @@ def decide(
     so the decision stays with its problem. An id that is not among the current findings is
     refused (a typo would otherwise decide nothing) unless `--force` is given.
 
+    `--from decisions.csv` records every row of that file (`finding_id, decision, value, note`;
+    rows without a decision are skipped) in one atomic write, after checking all of them:
+    one bad row and nothing is recorded. The report's "export decisions" button writes such a file.
+
     Decided findings show as accepted / rejected / fixed in `curate report`; the rest stay open.
 
     Example:  `curate decide schema.range-08d6623029 --fix 7.5 --note "misread decimal point, p. 3"`
+    or  `curate decide --from ~/Downloads/decisions.csv`
     """
-    from curate.decisions import DecisionError, record_decision
+    from curate.decisions import DecisionError, Request, read_requests, record_decisions
 
     chosen = [name for name, on in (("accept", accept), ("reject", reject), ("fix", fix is not None)) if on]
-    if len(chosen) != 1:
-        _fail("give exactly one of --accept, --reject, --fix VALUE")
     try:
-        made = record_decision(folder, finding_id, chosen[0], fix, note, force=force)
+        if source is not None:
+            if finding_id is not None or chosen:
+                _fail("--from takes its decisions from the file: give no finding id, --accept, --reject or --fix with it")
+            requests = read_requests(source)
+            if not requests:
+                _fail(f"{source}: no decisions in it")
+        else:
+            if finding_id is None:
+                _fail("give a finding id (or --from FILE)")
+            if len(chosen) != 1:
+                _fail("give exactly one of --accept, --reject, --fix VALUE")
+            requests = [Request(finding_id, chosen[0], fix or "", note)]
+        made = record_decisions(folder, requests, force=force)
     except DecisionError as exc:
         _fail(str(exc))
-    value = f" → {made.value}" if made.value else ""
-    out_console.print(f"recorded: {made.decision}{value} for {made.finding_id} by {made.who} at {made.when} in {folder / 'decisions.csv'}", highlight=False)
+    if source is None:
+        first = made[0]
+        value = f" → {first.value}" if first.value else ""
+        also = f" (and {len(made) - 1} finding(s) of the same fact)" if len(made) > 1 else ""
+        out_console.print(f"recorded: {first.decision}{value} for {first.finding_id}{also} by {first.who} at {first.when} in {folder / 'decisions.csv'}", highlight=False)
+    else:
+        by = Counter(d.decision for d in made)
+        out_console.print(f"recorded {len(made)} decisions ({', '.join(f'{n} {k}' for k, n in sorted(by.items()))}) from {source} in {folder / 'decisions.csv'}", highlight=False)
