@@ -52,6 +52,8 @@ def report(
 
     if not curated.is_dir():
         _fail(f"{curated}: no such folder (the curated dataset)")
+    if not any((curated / name).is_file() for name in ("papers.csv", "manifest.json")):
+        _fail(f"{curated}: not a curated dataset (no papers.csv or manifest.json; `curate reconcile` makes one)")
     if not raw.is_dir():
         _fail(f"{raw}: no such folder (the extracted papers)")
     if pdfs is not None and not pdfs.is_dir():
