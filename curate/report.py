@@ -346,7 +346,7 @@ class PageImages:
         self._notes: dict[str, str] = {}
         self._pages: dict[tuple[str, int], Any] = {}
         self._text: dict[tuple[str, int], Any] = {}
-        self._words: dict[tuple[str, int], list[Box]] = {}
+        self._words: dict[tuple[str, int], list[Box]] = {}  # pdfium's text segments of each page
         self._stack = stack
 
     def _doc(self, paper_id: str) -> Any:
@@ -387,31 +387,40 @@ class PageImages:
             self._stack.callback(self._text[key].close)
         return self._text[key]
 
-    def words(self, paper_id: str, number: int) -> list[Box]:
-        """Boxes of the page's words (points, top-left origin), read once per page."""
+    def words(self, paper_id: str, number: int, top: float, bottom: float) -> list[Box]:
+        """Boxes of the words on the lines between ``top`` and ``bottom`` (points, top-left origin).
+
+        Only those lines are read: pdfium's text segments (one per run of a line) say where
+        they are, and the characters of each segment are walked from its first one.
+        """
+        import pypdfium2.raw as raw
+
+        page, textpage = self._page(paper_id, number), self._textpage(paper_id, number)
         key = (paper_id, number)
         if key not in self._words:
-            import pypdfium2.raw as raw
-
-            page, textpage = self._page(paper_id, number), self._textpage(paper_id, number)
-            x0m, _, _, y1m = page.get_mediabox()
-            words: list[Box] = []
+            self._words[key] = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+        x0m, _, _, y1m = page.get_mediabox()
+        words: list[list[float]] = []
+        for left, low, right, high in self._words[key]:
+            if y1m - low < top or y1m - high > bottom:
+                continue
+            index = textpage.get_index(left + 0.5, (low + high) / 2, 1.0, (high - low) / 2)
+            if index is None or index < 0:
+                continue
             current: list[float] | None = None
-            for i in range(textpage.count_chars()):
-                char = chr(raw.FPDFText_GetUnicode(textpage.raw, i) or 32)
-                left, bottom, right, top = textpage.get_charbox(i)
-                box = [left - x0m, y1m - top, right - x0m, y1m - bottom]
-                if char.isspace() or right <= left:
+            for i in range(index, textpage.count_chars()):
+                char_left, char_bottom, char_right, char_top = textpage.get_charbox(i)
+                if char_left > right + 1 or char_top < low - 1 or char_bottom > high + 1:
+                    break
+                box = [char_left - x0m, y1m - char_top, char_right - x0m, y1m - char_bottom]
+                if chr(raw.FPDFText_GetUnicode(textpage.raw, i) or 32).isspace() or char_right <= char_left:
                     current = None
-                    continue
-                height = box[3] - box[1]
-                if current is not None and abs((box[1] + box[3]) - (current[1] + current[3])) < height and -height < box[0] - current[2] < 0.3 * height:
+                elif current is not None and -(box[3] - box[1]) < box[0] - current[2] < 0.3 * (box[3] - box[1]):
                     current[1:] = [min(current[1], box[1]), max(current[2], box[2]), max(current[3], box[3])]
-                    continue
-                current = box
-                words.append(current)  # type: ignore[arg-type]
-            self._words[key] = [tuple(w) for w in words]  # type: ignore[misc]
-        return self._words[key]
+                else:
+                    current = box
+                    words.append(current)
+        return [(w[0], w[1], w[2], w[3]) for w in words]
 
     def _turn(self, paper_id: str, number: int) -> int:
         """How the page was turned to be read (manifest ``turned``): 0, 90 or 270."""
@@ -482,10 +491,10 @@ class PageImages:
                 region = replace(region, bbox=unturn_box(turn, width, height, region.bbox), header=head)
             if region.header and self._page(region.paper_id, region.header[0]) is not None:
                 hpage, hbox = region.header
-                view = crop_view(self.words(region.paper_id, hpage) if not turn else [], hbox, widen=False)
+                view = crop_view(self.words(region.paper_id, hpage, hbox[1], hbox[3]) if not turn else [], hbox, widen=False)
                 head_image = self._crop(region.paper_id, hpage, view, [])
                 strips += [self._upright(head_image, turn)] if head_image is not None else []
-            view = crop_view(self.words(region.paper_id, region.page) if not turn else [], region.bbox, widen=True)
+            view = crop_view(self.words(region.paper_id, region.page, region.bbox[1], region.bbox[3]) if not turn else [], region.bbox, widen=True)
             cell = self._cell_box(region)
             row = self._crop(region.paper_id, region.page, view, [(region.bbox, False)] + ([(cell, True)] if cell else []))
             strips += [self._upright(row, turn)] if row is not None else []
@@ -545,8 +554,8 @@ def _svg(fig: Any) -> str:
     import matplotlib
 
     buf = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": "curate", "svg.fonttype": "path"}):
-        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    with matplotlib.rc_context({"svg.hashsalt": "curate", "svg.fonttype": "none"}):  # text as text: small and fast
+        fig.savefig(buf, format="svg", metadata={"Date": None})  # every figure lays itself out (constrained): no second pass
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue().encode("utf-8")).decode("ascii")
 
 
@@ -607,7 +616,7 @@ def infer_plots(frames: Mapping[str, pd.DataFrame | None], effects: pd.DataFrame
                 if (values.groupby([frame[k] for k in keys]).nunique() > 1).any():
                     specs.append(PlotSpec("series", name, (c,)))
         arms = tuple(c for c in columns if c.startswith("n_") and _numbers(frame, c).notna().any())
-        if len(arms) >= 2:
+        if len(arms) >= 2 and {"paper_id", "row"} <= set(columns):  # rows of printed tables, not counts of a registry
             specs.append(PlotSpec("arms", name, arms))
     if not effects.empty:
         specs.append(PlotSpec("forest"))
@@ -656,7 +665,7 @@ def plot_paired(frame: pd.DataFrame, spec: PlotSpec, flagged: set[int]) -> str:
 
     before, after = _numbers(frame, spec.columns[0]), _numbers(frame, spec.columns[1])
     n = len(frame)
-    fig = Figure(figsize=(7.5, 1.2 + 0.16 * n))
+    fig = Figure(figsize=(7.5, 1.2 + 0.16 * n), layout="constrained")
     ax = fig.subplots()
     for i in range(n):
         b, a = before.iloc[i], after.iloc[i]
@@ -684,7 +693,7 @@ def plot_series(frame: pd.DataFrame, spec: PlotSpec) -> str:
     data = frame.assign(v=_numbers(frame, "visit"), h=_numbers(frame, column)).dropna(subset=["v", "h"])
     if data.empty:
         return ""
-    fig = Figure(figsize=(5.5, 3.2))
+    fig = Figure(figsize=(5.5, 3.2), layout="constrained")
     ax = fig.subplots()
     for key, group in data.groupby(keys, sort=True):
         ax.plot(group["v"], group["h"], "o-", label=" ".join(map(str, key if isinstance(key, tuple) else (key,))))
@@ -703,7 +712,7 @@ def plot_arms(frame: pd.DataFrame, spec: PlotSpec, flagged: set[int]) -> str:
     from matplotlib.figure import Figure
 
     n, k = len(frame), len(spec.columns)
-    fig = Figure(figsize=(7.5, 1.2 + 0.13 * n * k))
+    fig = Figure(figsize=(7.5, 1.2 + 0.13 * n * k), layout="constrained")
     ax = fig.subplots()
     ys = [n - i for i in range(n)]
     height = 0.8 / k
@@ -723,29 +732,30 @@ def plot_arms(frame: pd.DataFrame, spec: PlotSpec, flagged: set[int]) -> str:
 
 
 def plot_forest(effects: pd.DataFrame) -> str:
-    """Every effect estimate with its CI as the papers print it, one line each, grouped by outcome and measure."""
+    """Every effect estimate with its CI as the papers print it: one panel (own scale) per outcome and measure."""
     from matplotlib.figure import Figure
 
     rows = effects.assign(e=_numbers(effects, "estimate"), lo=_numbers(effects, "ci_lower"), hi=_numbers(effects, "ci_upper")).dropna(subset=["e", "lo", "hi"])
     if rows.empty:
         return ""
-    rows = rows.sort_values(["measure", "outcome", "paper_id", "page"], kind="stable")
-    n = len(rows)
-    panels = list(dict.fromkeys(rows["measure"]))
-    fig = Figure(figsize=(7.5, 1.4 + 0.2 * n), layout="constrained")
-    axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=[max(1, (rows["measure"] == m).sum()) for m in panels]).ravel()
-    for ax, measure in zip(axes, panels):
-        part = rows[rows["measure"] == measure]
+    rows = rows.sort_values(["outcome", "measure", "paper_id", "page"], kind="stable")
+    panels = list(dict.fromkeys(zip(rows["outcome"], rows["measure"])))
+    sizes = [int(((rows["outcome"] == o) & (rows["measure"] == m)).sum()) for o, m in panels]
+    fig = Figure(figsize=(7.5, 0.9 + 0.55 * len(panels) + 0.17 * len(rows)), layout="constrained")
+    axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=[n + 1.5 for n in sizes]).ravel()
+    for ax, (outcome, measure) in zip(axes, panels):
+        part = rows[(rows["outcome"] == outcome) & (rows["measure"] == measure)]
         ys = list(range(len(part), 0, -1))
-        ratio = measure.upper() in ("OR", "RR", "HR")
+        ratio = str(measure).upper() in ("OR", "RR", "HR", "IRR")
         ax.errorbar(part["e"], ys, xerr=[part["e"] - part["lo"], part["hi"] - part["e"]], fmt="s", color="#1565c0", ms=4, capsize=2, lw=1)
         ax.axvline(1 if ratio else 0, color="#616161", lw=1, ls="--")
-        if ratio:
+        if ratio and (part[["e", "lo", "hi"]] > 0).all().all():
             ax.set_xscale("log")
-        labels = [f"{r.outcome} · {r.paper_id} p.{r.page}" + (f" · {r.study}" if r.study else "") for r in part.itertuples()]
+        labels = [f"{r.paper_id} p.{r.page}" + (f" · {r.study}" if r.study else "") for r in part.itertuples()]
         ax.set_yticks(ys, labels, fontsize=6)
         ax.set_ylim(0.3, len(part) + 0.7)
-        ax.set_xlabel(f"{measure} (95% CI)", fontsize=8)
+        ax.set_title(f"{outcome}: {measure} (95% CI)", fontsize=8, loc="left")
+        ax.tick_params(axis="x", labelsize=7)
         ax.grid(axis="x", alpha=0.3)
     fig.suptitle(PlotSpec("forest").caption, fontsize=10)
     return _svg(fig)
@@ -1067,7 +1077,8 @@ def render_markdown(model: Model) -> str:
             out += ["No findings.", ""]
         for item in items:
             out += _md_finding(item)
-    loose = [i for i in model.items if i.paper not in _papers_of(model)]
+    papers = set(_papers_of(model))
+    loose = [i for i in model.items if i.paper not in papers]
     if loose:
         out += ["## Findings not tied to a paper", ""]
         for item in loose:
