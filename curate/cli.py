@@ -215,29 +215,41 @@ def validate(
 
 @app.command()
 def export(
-    out: Path = typer.Argument(..., help="File to write (e.g. works.bib or works.ris)."),
+    out: Path = typer.Argument(..., help="File to write (works.bib, works.ris, works.json, effects.csv, dataset.xlsx)."),
     curated: Path = typer.Option(Path("curated"), "--curated", help="Folder of the curated dataset."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="bibtex or ris (default: from OUT's extension)."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="bibtex, ris, csljson, effects or xlsx (default: from OUT's extension)."),
+    raw: Optional[Path] = typer.Option(None, "--raw", help="Extracted papers, for effects and the findings sheet of xlsx (default: raw/ beside the curated folder)."),
+    excel: bool = typer.Option(False, "--excel", help="Start the CSV with a byte-order mark, so Excel on Windows reads it as UTF-8."),
 ) -> None:
-    """Export the registry of works (`curated/works.csv`) for reference managers.
+    """Export the dataset for the tools that come next.
 
-    One record per work, keyed by its stable work id, with first author, year, title, journal,
-    volume, pages and DOI.
+    `bibtex`, `ris`, `csljson` (Zotero, Mendeley, pandoc): the registry of works
+    (`curated/works.csv`), one record per work keyed by its stable work id, with every author
+    of its fullest reference entry, year, title, journal, volume, issue, pages and DOI.
+    `effects`: every effect estimate the papers print, one CSV row each (paper, study, outcome,
+    measure, estimate, CI, p, n per arm, page), for R's metafor or RevMan.
+    `xlsx`: every curated table and the current findings, one sheet each, numbers as numbers.
 
-    Example:  `curate export works.bib` or `curate export works.ris --curated curated/`
+    Example:  `curate export works.bib` or `curate export effects.csv --excel`
     """
-    from curate.export import export as run
+    from curate.export import EXTENSIONS, ExportError, export as run
 
-    chosen = fmt or {".bib": "bibtex", ".ris": "ris"}.get(out.suffix.lower())
+    chosen = fmt or EXTENSIONS.get(out.suffix.lower())
     if chosen is None:
-        err_console.print(f"[red]error:[/red] {out}: say --format bibtex or --format ris (unknown extension)", highlight=False)
+        err_console.print(f"[red]error:[/red] {out}: say --format (bibtex, ris, csljson, effects or xlsx): unknown extension", highlight=False)
         raise typer.Exit(2)
     try:
-        n = run(curated, out, chosen)
-    except (ValueError, FileNotFoundError) as exc:
+        findings = None
+        if chosen == "xlsx" and curated.is_dir():
+            from curate.decisions import collect_findings
+
+            findings = collect_findings(curated, raw)
+        n = run(curated, out, chosen, raw=raw, excel=excel, findings=findings)
+    except (ExportError, OSError) as exc:
         err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
-    out_console.print(f"wrote {n} works to {out}", highlight=False)
+    what = {"effects": "effect estimates", "xlsx": "rows"}.get(chosen, "works")
+    out_console.print(f"wrote {n} {what} to {out}", highlight=False)
 
 
 app.command()(report)
