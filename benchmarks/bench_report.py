@@ -63,6 +63,7 @@ def child(folder: Path, out: Path, module: str) -> None:
     if module:
         spec = importlib.util.spec_from_file_location("report_rev", module)
         report = importlib.util.module_from_spec(spec)
+        sys.modules["report_rev"] = report
         spec.loader.exec_module(report)  # type: ignore[union-attr]
     else:
         from curate import report  # type: ignore[no-redef]
