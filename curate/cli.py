@@ -60,6 +60,11 @@ def extract(
     out: Path = typer.Option(Path("raw"), "--out", "-o", help="Folder to write raw/<paper_id>/ into."),
     paper_id: Optional[str] = typer.Option(None, "--id", help="Paper id to use instead of first-author surname + year (one PDF only)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Extract this many PDFs in parallel processes."),
+    cluster: Optional[str] = typer.Option(
+        None,
+        "--cluster",
+        help="Run each PDF as a task on a Dask cluster: `local:N` starts N local workers, `tcp://HOST:PORT` uses a running scheduler whose workers share the file system of the PDFs and `--out`. Output is the same as a serial run's.",
+    ),
 ) -> None:
     """Extract every table and the reference list of each PDF, with provenance, into `OUT/<paper_id>/`.
 
@@ -77,8 +82,18 @@ def extract(
     the rest of the batch still runs, and the exit status is 1 if any file failed.
 
     Example:  `curate extract papers/*.pdf --out raw/ --jobs 2`
+
+    On a cluster:  `curate extract papers/*.pdf --out raw/ --cluster local:4`
     """
     from extract.batch import Failure, extract_batch
+    from extract.cluster import ClusterError, ClusterSpec
+
+    if cluster is not None:
+        try:
+            ClusterSpec.parse(cluster)
+        except ClusterError as exc:
+            err_console.print(f"error: {exc}", highlight=False, markup=False)
+            raise typer.Exit(2)
 
     if paper_id is not None and len(pdfs) > 1:
         err_console.print("error: --id names one paper; give one PDF with it")
@@ -97,7 +112,7 @@ def extract(
         disable=len(pdfs) < 2,
     ) as progress:
         task = progress.add_task("Extracting", total=len(pdfs))
-        for outcome in extract_batch(pdfs, out, paper_id=paper_id, jobs=jobs, on_done=lambda _: progress.advance(task)):
+        for outcome in extract_batch(pdfs, out, paper_id=paper_id, jobs=jobs, cluster=cluster, on_done=lambda _: progress.advance(task)):
             if isinstance(outcome, Failure):
                 failures += 1
                 err_console.print(f"[red]error:[/red] {outcome.message}", highlight=False, soft_wrap=True)
@@ -117,6 +132,9 @@ def reconcile(
     out: Path = typer.Option(Path("curated"), "--out", "-o", help="Folder of the curated dataset."),
     mappings: Path = typer.Option(Path("curated/mappings"), "--mappings", help="Folder of table mappings (*.toml)."),
     force: bool = typer.Option(False, "--force", help="Replace curated files even if they were edited by hand."),
+    cluster: Optional[str] = typer.Option(
+        None, "--cluster", help="Score reference pairs on a Dask cluster: `local:N` or `tcp://HOST:PORT`. The works are the same as a serial run's."
+    ),
 ) -> None:
     """Merge what the papers say into one curated dataset in `OUT/`.
 
@@ -131,10 +149,11 @@ def reconcile(
     """
     from curate.reconcile import ReconcileError, reconcile as run
     from curate.store import OverwriteError
+    from extract.cluster import ClusterError
 
     try:
-        result = run(raw, out, mappings, force)
-    except (ReconcileError, OverwriteError) as exc:
+        result = run(raw, out, mappings, force, cluster)
+    except (ReconcileError, OverwriteError, ClusterError) as exc:
         err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
     for path in result.written:

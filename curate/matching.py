@@ -928,10 +928,11 @@ _CHUNK = 1 << 20
 _Scored = tuple[int, int, float, Decision, tuple[str, ...]]
 
 
-def _score_candidates(
-    norms: Sequence[Normalised], codes: np.ndarray, thresholds: Thresholds, keep_different: bool
+def _score_chunk(
+    chunk: np.ndarray, norms: Sequence[Normalised], columns: _Columns, thresholds: Thresholds, keep_different: bool
 ) -> tuple[list[_Scored], np.ndarray]:
-    """Scored pairs worth keeping (with their reasons), and the codes of the cannot-link pairs.
+    """One chunk of candidate pair codes: the scored pairs worth keeping (with their reasons),
+    and the codes of the cannot-link pairs.
 
     A vectorised upper bound first clears the bulk of the candidates, pairs that cannot score
     above the cannot-link threshold (they are ``different`` and cannot-links); only the rest
@@ -940,27 +941,54 @@ def _score_candidates(
     n = len(norms)
     edge = min(thresholds.cannot_link, thresholds.different)
     limit = math.log(edge / (1 - edge)) - 1e-4 if 0 < edge < 1 else (-math.inf if edge <= 0 else math.inf)
-    columns = _Columns(norms)
     kept: list[_Scored] = []
     cannot = [np.empty(0, dtype=np.int64)]
-    for start in range(0, len(codes), _CHUNK):
-        chunk = codes[start : start + _CHUNK]
-        if not keep_different:
-            clear = columns.bound(chunk // n, chunk % n) < limit
-            cannot.append(chunk[clear])
-            chunk = chunk[~clear]
-        exact_cannot = []
-        for code in chunk.tolist():
-            i, j = divmod(code, n)
-            reasons: list[str] = []
-            total, forced = _logit(norms[i], norms[j], reasons)
-            score, decision = _decide(total, forced, thresholds)
-            if decision != "different" or keep_different:
-                kept.append((i, j, score, decision, tuple(reasons)))
-            if decision == "different" and score <= thresholds.cannot_link:
-                exact_cannot.append(code)
-        cannot.append(np.array(exact_cannot, dtype=np.int64))
+    if not keep_different:
+        clear = columns.bound(chunk // n, chunk % n) < limit
+        cannot.append(chunk[clear])
+        chunk = chunk[~clear]
+    exact_cannot = []
+    for code in chunk.tolist():
+        i, j = divmod(code, n)
+        reasons: list[str] = []
+        total, forced = _logit(norms[i], norms[j], reasons)
+        score, decision = _decide(total, forced, thresholds)
+        if decision != "different" or keep_different:
+            kept.append((i, j, score, decision, tuple(reasons)))
+        if decision == "different" and score <= thresholds.cannot_link:
+            exact_cannot.append(code)
+    cannot.append(np.array(exact_cannot, dtype=np.int64))
     return kept, np.concatenate(cannot)
+
+
+def _score_candidates(
+    norms: Sequence[Normalised], codes: np.ndarray, thresholds: Thresholds, keep_different: bool, client: Any = None
+) -> tuple[list[_Scored], np.ndarray]:
+    """Every chunk of candidates scored, in order: here, or as tasks on a Dask ``client``
+    (the same pairs come back in the same order, so the works are the same)."""
+    columns = _Columns(norms)
+    if client is None:
+        chunks = [codes[start : start + _CHUNK] for start in range(0, len(codes), _CHUNK)]
+        results: Iterable[tuple[list[_Scored], np.ndarray]] = (_score_chunk(c, norms, columns, thresholds, keep_different) for c in chunks)
+    else:
+        from extract.cluster import map_ordered
+
+        # Enough tasks to keep every worker busy, none larger than a serial chunk.
+        pieces = max(4 * len(client.scheduler_info().get("workers", {}) or [0]), -(-len(codes) // _CHUNK), 1)
+        chunks = [c for c in np.array_split(codes, pieces) if len(c)]
+        results = map_ordered(client, _score_chunk, chunks, norms, columns, thresholds, keep_different, on_error=_chunk_failed)
+    kept: list[_Scored] = []
+    cannot = [np.empty(0, dtype=np.int64)]
+    for chunk_kept, chunk_cannot in results:
+        kept.extend(chunk_kept)
+        cannot.append(chunk_cannot)
+    # Sorted, so that the cannot-links do not depend on how the candidates were chunked.
+    return kept, np.sort(np.concatenate(cannot))
+
+
+def _chunk_failed(chunk: np.ndarray, exc: BaseException) -> tuple[list[_Scored], np.ndarray]:
+    """A chunk that failed on every try: the matching cannot be completed without it."""
+    raise RuntimeError(f"scoring {len(chunk)} candidate pairs failed on the cluster: {exc}") from exc
 
 
 def match(
@@ -969,12 +997,14 @@ def match(
     thresholds: Thresholds = Thresholds(),
     decisions: Mapping[tuple[str, str], bool] | None = None,
     keep_different: bool = False,
+    client: Any = None,
 ) -> MatchResult:
     """Cluster records into works.
 
     ``decisions`` are the steward's: ``True`` forces a pair into one work, ``False`` keeps it
     apart (no chain may join them). They are applied before any automatic merge; contradictory
     decisions raise ValueError. ``keep_different`` also returns the ``different`` pairs.
+    ``client`` (a ``distributed.Client``) scores the candidate pairs on a Dask cluster.
     """
     index = {r.key: i for i, r in enumerate(records)}
     if len(index) != len(records):
@@ -990,7 +1020,7 @@ def match(
         i, j = sorted((index[ka], index[kb]))
         steward[(i, j)] = same
 
-    kept, cannot_codes = _score_candidates(norms, codes, thresholds, keep_different)
+    kept, cannot_codes = _score_candidates(norms, codes, thresholds, keep_different, client)
     del codes
     kept = [p for p in kept if (p[0], p[1]) not in steward]
     # A cannot-link matters only if merges could chain its two records together: keep those

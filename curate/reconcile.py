@@ -52,12 +52,12 @@ def papers_frame(raw: Path) -> pd.DataFrame:
     return frame
 
 
-def _registry(raw: Path, out: Path) -> Registry:
+def _registry(raw: Path, out: Path, cluster: str | None) -> Registry:
     """Works from every reference list, honouring the steward's verdicts on earlier reviews;
     pairs already decided stay in the review so that their verdicts keep applying."""
     decisions = load_decisions(out) if (out / "decisions.csv").exists() else {}
     previous = pd.read_csv(out / "match_review.csv", dtype=str, keep_default_na=False) if (out / "match_review.csv").exists() else None
-    registry = build_registry(raw, verdicts_from(decisions, previous))
+    registry = build_registry(raw, verdicts_from(decisions, previous), cluster)
     if previous is not None and not previous.empty:
         decided = previous[previous["finding_id"].isin(decisions)]
         kept = decided[~decided["finding_id"].isin(registry.review["finding_id"])]
@@ -65,8 +65,9 @@ def _registry(raw: Path, out: Path) -> Registry:
     return registry
 
 
-def reconcile(raw: Path, out: Path, mappings: Path, force: bool = False) -> ReconcileResult:
-    """Build the curated dataset in ``out`` from ``raw``; mappings whose papers are absent are skipped."""
+def reconcile(raw: Path, out: Path, mappings: Path, force: bool = False, cluster: str | None = None) -> ReconcileResult:
+    """Build the curated dataset in ``out`` from ``raw``; mappings whose papers are absent are skipped.
+    ``cluster`` matches the reference entries on a Dask cluster (same works as a serial run)."""
     if not raw.is_dir():
         raise ReconcileError(f"{raw}: no such folder")
     papers = papers_frame(raw)
@@ -78,7 +79,7 @@ def reconcile(raw: Path, out: Path, mappings: Path, force: bool = False) -> Reco
         loaded = load_mappings(mappings)
     except MappingError as exc:
         raise ReconcileError(str(exc)) from exc
-    registry = _registry(raw, out)
+    registry = _registry(raw, out, cluster)
     files["works.csv"] = registry.works.to_csv(index=False, lineterminator="\n")
     files["references.csv"] = registry.entries.to_csv(index=False, lineterminator="\n")
     files["match_review.csv"] = registry.review.to_csv(index=False, lineterminator="\n")

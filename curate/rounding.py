@@ -26,3 +26,29 @@ def matches(printed: str, computed: float, integer: bool = False) -> bool:
         return round(computed) == value
     tol = tolerance(printed)
     return value - tol <= computed < value + tol or math.isclose(computed, value, abs_tol=1e-9)
+
+
+def grim_sums(printed_mean: str, n: int) -> list[int]:
+    """GRIM: the whole-number totals of n whole numbers whose mean rounds to the printed one
+    (none means the mean is impossible)."""
+    value, tol = number(printed_mean), tolerance(printed_mean)
+    if value is None or n <= 0:
+        return []
+    low, high = math.ceil((value - tol) * n - 1e-9), math.floor((value + tol) * n + 1e-9)
+    return [s for s in range(low, high + 1) if matches(printed_mean, s / n)]
+
+
+def grimmer_possible(printed_sd: str, sums: list[int], n: int) -> bool:
+    """GRIMMER: some sum of squares (a whole number of the same parity as the total) gives an
+    SD that rounds to the printed one, for one of the GRIM totals."""
+    sd, tol = number(printed_sd), tolerance(printed_sd)
+    if sd is None or n < 2:
+        return True
+    for s in sums:
+        low = max(sd - tol, 0.0) ** 2 * (n - 1) + s * s / n
+        high = (sd + tol) ** 2 * (n - 1) + s * s / n
+        q = math.ceil(low - 1e-9)
+        q += (q - s) % 2
+        if q <= high + 1e-9:
+            return True
+    return False

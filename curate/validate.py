@@ -137,11 +137,17 @@ def works_findings(folder: Path, frames: dict[str, pd.DataFrame]) -> Iterable[Fi
 
 def validate(folder: Path, raw: Path | None = None) -> list[Finding]:
     """All findings about the curated files in ``folder`` (the files named in :data:`SCHEMAS`),
-    and, when ``raw`` (the extracted papers) is given, the consistency checks of :mod:`curate.checks`."""
+    and, when ``raw`` (the extracted papers) is given, the arithmetic of every raw table
+    (:mod:`curate.tablechecks`, no mapping needed) and the consistency checks of :mod:`curate.checks`."""
     findings: list[Finding] = []
     frames: dict[str, pd.DataFrame] = {}
+    own: list[Finding] = []  # the papers' own tables and text need no curated file
+    if raw is not None and raw.is_dir():
+        from curate.tablechecks import table_checks
+
+        own = table_checks(raw)
     if not folder.is_dir():
-        return [Finding("file.missing", "error", f"{folder} is not a folder", Location(file=str(folder)))]
+        return [Finding("file.missing", "error", f"{folder} is not a folder", Location(file=str(folder))), *own]
     for name, schema in SCHEMAS.items():
         frame = read_csv(folder / name, findings)
         if frame is None:
@@ -154,4 +160,4 @@ def validate(folder: Path, raw: Path | None = None) -> list[Finding]:
         from curate.checks import run_checks
 
         findings.extend(run_checks(raw, folder))
-    return findings
+    return findings + own

@@ -59,8 +59,9 @@ def review_finding(pair: ScoredPair) -> Finding:
     return Finding("works.unsure_match", "warning", f"{a} and {b} may be the same work (score {pair.score:.2f}); decide: --accept = same, --reject = different", Location(file="match_review.csv"), a.split("#")[0], a, b, f"{a}|{b}")
 
 
-def build_registry(raw: Path, verdicts: dict[tuple[str, str], bool]) -> Registry:
-    """Cluster every entry into works, honouring the steward's pair verdicts."""
+def build_registry(raw: Path, verdicts: dict[tuple[str, str], bool], cluster: str | None = None) -> Registry:
+    """Cluster every entry into works, honouring the steward's pair verdicts; ``cluster``
+    (``local:N`` or a scheduler address) scores the candidate pairs on Dask workers."""
     entries = load_entries(raw)
     records = [
         Record(key=f"{r.paper_id}#{r.index}", first_author=r.first_author, authors=r.authors, year=int(r.year) if r.year.isdigit() else None,
@@ -68,7 +69,14 @@ def build_registry(raw: Path, verdicts: dict[tuple[str, str], bool]) -> Registry
         for r in entries.itertuples()
     ]
     keys = {r.key for r in records}
-    result = match(records, decisions={k: v for k, v in verdicts.items() if k[0] in keys and k[1] in keys})
+    decided = {k: v for k, v in verdicts.items() if k[0] in keys and k[1] in keys}
+    if cluster is None:
+        result = match(records, decisions=decided)
+    else:
+        from extract.cluster import connect
+
+        with connect(cluster) as client:
+            result = match(records, decisions=decided, client=client)
     entries["key"] = [r.key for r in records]
     entries["work_id"] = entries["key"].map(result.work_of)
     best: dict[str, float] = {}

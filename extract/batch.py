@@ -45,6 +45,18 @@ def _result(future: Future[Staged | Failure], path: Path) -> Staged | Failure:
         return Failure(path, f"{path}: extraction process failed ({type(exc).__name__}: {exc})")
 
 
+def _lost(path: Path, exc: BaseException) -> Failure:
+    return Failure(path, f"{path}: extraction task failed on the cluster ({type(exc).__name__}: {exc})")
+
+
+def _named(item: Staged | Failure, path: Path) -> Staged | Failure:
+    """An outcome named by the path as the user gave it (workers were given absolute paths)."""
+    item.source = path
+    if isinstance(item, Failure):
+        item.message = item.message.replace(str(path.absolute()), str(path))
+    return item
+
+
 def extract_batch(
     paths: Sequence[Path],
     out: Path,
@@ -53,19 +65,49 @@ def extract_batch(
     jobs: int = 1,
     settings: ExtractSettings | None = None,
     on_done: Callable[[Outcome], None] | None = None,
+    cluster: str | None = None,
 ) -> Iterator[Outcome]:
-    """Extract ``paths`` into ``out``; yields one outcome per path, in the order given."""
+    """Extract ``paths`` into ``out``; yields one outcome per path, in the order given.
+
+    ``cluster`` (``local:N`` or a scheduler address) stages each PDF as one Dask task; the
+    parent still publishes in the order given, so the output is the same as a serial run's.
+    """
     if paper_id is not None and len(paths) > 1:
         raise ValueError("--id names one paper; give one PDF with it")
     settings = settings or ExtractSettings()
     taken: dict[str, str] = {}
-    if jobs > 1 and len(paths) > 1:
+    if cluster is not None:
+        yield from _on_cluster(cluster, paths, out, settings, taken, paper_id, on_done)
+    elif jobs > 1 and len(paths) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             futures = [pool.submit(_stage, p, out, settings) for p in paths]
             staged_iter: Iterator[Staged | Failure] = (_result(f, p) for f, p in zip(futures, paths))
             yield from _publish(staged_iter, out, taken, paper_id, on_done)
     else:
         yield from _publish((_stage(p, out, settings) for p in paths), out, taken, paper_id, on_done)
+
+
+def _on_cluster(
+    cluster: str, paths: Sequence[Path], out: Path, settings: ExtractSettings, taken: dict[str, str], paper_id: str | None, on_done: Callable[[Outcome], None] | None
+) -> Iterator[Outcome]:
+    """Each PDF staged as one Dask task; a cluster that cannot be reached fails every PDF, in one line each."""
+    from extract.cluster import ClusterError, connect, map_ordered
+
+    # Workers may run elsewhere on the shared file system: give them absolute paths.
+    absolute = [p.absolute() for p in paths]
+    given = 0
+    try:
+        with connect(cluster) as client:
+            remote = map_ordered(client, _stage, absolute, out.absolute(), settings, on_error=_lost)
+            for outcome in _publish((_named(item, p) for item, p in zip(remote, paths)), out, taken, paper_id, on_done):
+                given += 1
+                yield outcome
+    except ClusterError as exc:
+        for path in paths[given:]:
+            failure = Failure(path, f"{path}: {exc}")
+            if on_done:
+                on_done(failure)
+            yield failure
 
 
 def _publish(staged: Iterator[Staged | Failure], out: Path, taken: dict[str, str], paper_id: str | None, on_done: Callable[[Outcome], None] | None) -> Iterator[Outcome]:

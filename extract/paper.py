@@ -159,12 +159,14 @@ def _existing_sha(folder: Path) -> str | None:
 
 
 def choose_id(out: Path, base: str, digest: str, taken: dict[str, str], explicit: bool) -> str:
-    """The folder name for a PDF: ``base``, or ``base`` + b, c, ... when another PDF has it.
+    """The folder name for a PDF: ``base``, or ``base`` + b, c, ... z when another PDF has it,
+    then ``base-`` + the start of its sha256 (a corpus holds far more than 26 papers by one
+    surname in one year).
 
     A folder holding the same PDF (same sha256) is reused, so re-runs replace their own output.
     An explicit ``--id`` is never changed: a clash with another PDF is an error.
     """
-    for suffix in [""] + [chr(c) for c in range(ord("b"), ord("z") + 1)]:
+    for suffix in [""] + [chr(c) for c in range(ord("b"), ord("z") + 1)] + [f"-{digest[:10]}"]:
         candidate = base + suffix
         owner = taken.get(candidate) or _existing_sha(out / candidate)
         if owner is None or owner == digest:

@@ -38,3 +38,13 @@ def test_paper_id_of_real_pdfs(parts: tuple[str, ...], expected: str) -> None:
 )
 def test_surname(name: str, expected: str) -> None:
     assert surname(name) == expected
+
+
+def test_more_than_26_papers_with_one_id_get_a_digest_suffix(tmp_path: Path) -> None:
+    """A corpus holds far more than 26 papers by one surname in one year (regression: the 27th failed)."""
+    from extract.paper import choose_id
+
+    taken = {("smith2020" + s): f"sha{i}" for i, s in enumerate([""] + [chr(c) for c in range(ord("b"), ord("z") + 1)])}
+    digest = "0123456789abcdef" * 4
+    assert choose_id(tmp_path, "smith2020", digest, taken, False) == "smith2020-0123456789"
+    assert choose_id(tmp_path, "smith2020", "sha3", taken, False) == "smith2020d"

@@ -1,0 +1,153 @@
+"""Past one machine: `curate extract` and the works matcher serially and on local Dask clusters.
+
+Extraction: N PDFs (default 300: the bundled examples, each copy made distinct by a trailing
+PDF comment so that every copy is its own paper), serially in this process's child, then with
+`--cluster local:1` and `local:2`: wall seconds, PDFs and pages per second, peak RSS of the
+parent and of each worker. The outputs of every cluster run are compared file by file with the
+serial run (all but `extracted_at`).
+Matching: the synthetic corpus of bench_matching.py at each size, serially and on local:2,
+with the same works checked. Run:
+    python benchmarks/bench_cluster.py [--pdfs 300] [--match-sizes 100000 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def make_pdfs(folder: Path, n: int) -> list[Path]:
+    """``n`` distinct PDFs: the bundled examples, copies told apart by a trailing comment."""
+    sources = sorted((ROOT / "examples" / "pdfs").glob("*.pdf"))
+    paths = []
+    for i in range(n):
+        source = sources[i % len(sources)]
+        path = folder / f"{source.stem}_{i:04d}.pdf"
+        path.write_bytes(source.read_bytes() + f"\n% copy {i}\n".encode())
+        paths.append(path)
+    return paths
+
+
+def _outputs(root: Path) -> dict[str, bytes]:
+    found: dict[str, bytes] = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.name == "manifest.json":
+                manifest = json.loads(data)
+                manifest.pop("extracted_at", None)
+                data = json.dumps(manifest, sort_keys=True).encode()
+            found[str(path.relative_to(root))] = data
+    return found
+
+
+def _peak_kb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def child_extract(pdfs: Path, out: Path, cluster: str) -> None:
+    from extract.batch import extract_batch
+
+    paths = sorted(pdfs.glob("*.pdf"))
+    workers_peak: list[float] = []
+    start = time.perf_counter()
+    if cluster == "serial":
+        outcomes = list(extract_batch(paths, out))
+    else:
+        from extract.cluster import connect
+
+        # The batch connects to this cluster by its address (as to a remote scheduler), so that
+        # the workers' peak memory can be read afterwards.
+        with connect(cluster) as client:
+            start = time.perf_counter()
+            outcomes = list(extract_batch(paths, out, cluster=client.scheduler.address))
+            workers_peak = [v / 1024 for v in client.run(_peak_kb).values()]
+    seconds = time.perf_counter() - start
+    failed = sum(1 for o in outcomes if not hasattr(o, "paper_id"))
+    pages = sum(json.loads((o.folder / "manifest.json").read_text())["pages"] for o in outcomes if hasattr(o, "folder"))
+    print(json.dumps({"seconds": seconds, "failed": failed, "pages": pages, "workers_peak_mb": workers_peak, "parent_peak_mb": _peak_kb() / 1024}))
+
+
+def child_match(n: int, cluster: str) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_matching import generate
+
+    from curate.matching import match
+
+    records, _ = generate(n)
+    start = time.perf_counter()
+    if cluster == "serial":
+        result = match(records)
+    else:
+        from extract.cluster import connect
+
+        with connect(cluster) as client:
+            result = match(records, client=client)
+    seconds = time.perf_counter() - start
+    digest = hashlib.sha256(json.dumps(sorted(sorted(v) for v in result.clusters.values())).encode()).hexdigest()
+    print(json.dumps({"seconds": seconds, "works": len(result.clusters), "digest": digest}))
+
+
+def run(args: list[str]) -> dict:
+    """A fresh process per run; its JSON result line (which carries its own peak RSS)."""
+    proc = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
+    if proc.returncode:
+        raise SystemExit(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pdfs", type=int, default=300)
+    parser.add_argument("--match-sizes", type=int, nargs="*", default=[100_000])
+    parser.add_argument("--child-extract", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--child-match", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_extract:
+        child_extract(Path(args.child_extract[0]), Path(args.child_extract[1]), args.child_extract[2])
+        return
+    if args.child_match:
+        child_match(int(args.child_match[0]), args.child_match[1])
+        return
+    modes = ["serial", "local:1", "local:2"]
+    if args.pdfs:
+        with tempfile.TemporaryDirectory() as tmp:
+            pdfs = Path(tmp) / "pdfs"
+            pdfs.mkdir()
+            make_pdfs(pdfs, args.pdfs)
+            print(f"Extraction of {args.pdfs} PDFs ({len(list((ROOT / 'examples' / 'pdfs').glob('*.pdf')))} bundled examples, distinct copies)")
+            print(f"{'mode':<10}{'seconds':>9}{'PDFs/s':>8}{'pages/s':>9}{'failed':>8}{'parent MB':>11}{'worker MB':>11}  same as serial")
+            serial: dict[str, bytes] | None = None
+            for mode in modes:
+                out = Path(tmp) / mode.replace(":", "_")
+                r = run(["--child-extract", str(pdfs), str(out), mode])
+                files = _outputs(out)
+                same = "-" if serial is None else ("yes" if files == serial else "NO")
+                serial = files if serial is None else serial
+                workers = max(r["workers_peak_mb"], default=0)
+                print(f"{mode:<10}{r['seconds']:>9.1f}{args.pdfs / r['seconds']:>8.2f}{r['pages'] / r['seconds']:>9.1f}{r['failed']:>8}{r['parent_peak_mb']:>11.0f}{workers:>11.0f}  {same}")
+                shutil.rmtree(out, ignore_errors=True)
+    for n in args.match_sizes:
+        print(f"\nMatching {n:,} synthetic reference entries")
+        print(f"{'mode':<10}{'seconds':>9}{'works':>9}  same works as serial")
+        first = None
+        for mode in ("serial", "local:2"):
+            r = run(["--child-match", str(n), mode])
+            same = "-" if first is None else ("yes" if r["digest"] == first else "NO")
+            first = r["digest"] if first is None else first
+            print(f"{mode:<10}{r['seconds']:>9.1f}{r['works']:>9}  {same}")
+
+
+if __name__ == "__main__":
+    main()
