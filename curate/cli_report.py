@@ -34,15 +34,18 @@ def report(
 ) -> None:
     """Write the steward's review report: `OUT/report.html` (one self-contained page) and `OUT/report.md`.
 
-    The report gathers every finding (`curate validate` and the consistency checks), each with
-    the check that fired, reported vs recomputed value, where it points (file, row, column,
-    page, printed table row) and, with `--pdfs`, a cropped image of that region of the PDF
-    page. It also shows each paper's tables and quality scores, the health of its reference
-    list (unresolved citations with their closest candidate), plots (HbA1c per patient,
-    sample sizes per arm, reported vs recomputed), the works registry and the decisions log.
+    The report gathers every finding (`curate validate` and the consistency checks) for
+    triage: errors and warnings first, checks that passed folded per check, one row per fact;
+    each with the check that fired, reported vs recomputed value, where it points (file, row,
+    column, page, printed table row) and, with `--pdfs`, a crop of that region of the PDF page.
+    It also shows each paper's tables and quality scores, the health of its reference list,
+    plots chosen by the data (per row, per visit, per arm, a forest plot of the printed effect
+    estimates, reported vs recomputed), the works registry and the decisions log.
 
-    The HTML needs no network or server: open it in a browser and filter the findings by
-    paper, severity and status (also from the address: `report.html#filter=severity:error`).
+    The HTML needs no network or server: filter by paper, severity, status, check and "new
+    since the last report" (multi-select, with counts; also from the address:
+    `report.html#filter=severity:error|warning`), search, sort, download the rows shown as
+    CSV, choose decisions and export them for `curate decide --from`.
     The Markdown twin says the same in plain text, for diffs and review.
 
     Example:  `curate report curated/ --raw raw/ --out report/ --pdfs papers/`
