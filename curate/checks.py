@@ -48,14 +48,16 @@ from curate.findings import Finding, Location, claim_location
 from curate.rounding import matches, tolerance
 from curate.studychecks import study_checks
 from extract.citations import fold
+from extract.output import paper_folders
+from schemas.io import read_frame
 
 RATIO_MEASURES = {"OR", "RR", "HR", "odds ratio", "risk ratio", "hazard ratio"}
 
 
 def _claims(raw: Path) -> pd.DataFrame:
     frames = []
-    for path in sorted(raw.glob("*/claims.csv")):
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for path in (f / "claims.csv" for f in paper_folders(raw) if (f / "claims.csv").is_file()):
+        frame = read_frame(path, ("claim_id", "kind", "values", "page", "span"))
         frame["paper_id"] = path.parent.name
         frames.append(frame)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["claim_id", "paper_id", "kind", "values", "page", "span"])

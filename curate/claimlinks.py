@@ -19,7 +19,8 @@ from pathlib import Path
 import pandas as pd
 
 from extract.claims import WORDS, subject_of
-from extract.output import write_csv
+from extract.output import paper_folders, write_csv
+from schemas.io import read_frame
 
 COLUMNS = ["claim_id", "paper_id", "kind", "subject", "value", "reported", "table", "computation", "expression", "filter", "status", "note"]
 COMPUTATIONS = ("rows", "count", "sum", "mean", "std", "median", "min", "max", "q1", "q3", "corr")
@@ -89,14 +90,14 @@ def infer_links(raw: Path, curated: Path) -> list[Link]:
     """Links the toolkit can infer from a claim's kind, subject and words, for papers whose
     data are in a patient-level curated table. Nothing here names a paper or a number."""
     links: list[Link] = []
-    for claims_path in sorted(raw.glob("*/claims.csv")):
+    for claims_path in (f / "claims.csv" for f in paper_folders(raw) if (f / "claims.csv").is_file()):
         paper = claims_path.parent.name
         table = _patient_table(curated, paper)
         if table is None:
             continue
         frame = pd.read_csv(curated / f"{table}.csv")
         key = PATIENT_TABLES[table]
-        claims = pd.read_csv(claims_path, dtype=str, keep_default_na=False)
+        claims = read_frame(claims_path, ("span", "values", "kind"))
         definitions = {row.span: json.loads(row.values) for row in claims.itertuples() if row.kind == "group"}
         n_rows = frame[frame["paper_id"] == paper][key].nunique() if key else int((frame["paper_id"] == paper).sum())
         for claim in claims.itertuples():

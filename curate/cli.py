@@ -15,6 +15,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
@@ -60,6 +61,7 @@ def extract(
     out: Path = typer.Option(Path("raw"), "--out", "-o", help="Folder to write raw/<paper_id>/ into."),
     paper_id: Optional[str] = typer.Option(None, "--id", help="Paper id to use instead of first-author surname + year (one PDF only)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Extract this many PDFs in parallel processes."),
+    timeout: float = typer.Option(600, "--timeout", min=1, help="Seconds one PDF may take; a PDF that takes longer is stopped and reported (the rest go on)."),
     cluster: Optional[str] = typer.Option(
         None,
         "--cluster",
@@ -87,6 +89,8 @@ def extract(
     """
     from extract.batch import Failure, extract_batch
     from extract.cluster import ClusterError, ClusterSpec
+    from extract.errors import PaperIdError
+    from extract.paper import check_paper_id
 
     if cluster is not None:
         try:
@@ -98,8 +102,14 @@ def extract(
     if paper_id is not None and len(pdfs) > 1:
         err_console.print("error: --id names one paper; give one PDF with it")
         raise typer.Exit(2)
+    try:
+        if paper_id is not None:
+            check_paper_id(paper_id)
+    except PaperIdError as exc:
+        err_console.print(f"[red]error:[/red] --id: {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
     failures = 0
-    summary = RichTable(title=f"Extracted into {out}/", show_lines=False)
+    summary = RichTable(title=escape(f"Extracted into {out}/"), show_lines=False)
     for col in ("PDF", "paper id", "tables", "references", "note"):
         summary.add_column(col)
     with Progress(
@@ -112,14 +122,14 @@ def extract(
         disable=len(pdfs) < 2,
     ) as progress:
         task = progress.add_task("Extracting", total=len(pdfs))
-        for outcome in extract_batch(pdfs, out, paper_id=paper_id, jobs=jobs, cluster=cluster, on_done=lambda _: progress.advance(task)):
+        for outcome in extract_batch(pdfs, out, paper_id=paper_id, jobs=jobs, timeout=timeout, cluster=cluster, on_done=lambda _: progress.advance(task)):
             if isinstance(outcome, Failure):
                 failures += 1
-                err_console.print(f"[red]error:[/red] {outcome.message}", highlight=False, soft_wrap=True)
+                err_console.print(f"[red]error:[/red] {escape(outcome.message)}", highlight=False, soft_wrap=True)
             else:
                 for w in outcome.warnings:
-                    err_console.print(f"[yellow]warning:[/yellow] {outcome.source}: {w}", highlight=False, soft_wrap=True)
-                summary.add_row(str(outcome.source), outcome.paper_id, str(outcome.n_tables), str(outcome.n_references), "; ".join(outcome.warnings))
+                    err_console.print(f"[yellow]warning:[/yellow] {escape(f'{outcome.source}: {w}')}", highlight=False, soft_wrap=True)
+                summary.add_row(escape(str(outcome.source)), escape(outcome.paper_id), str(outcome.n_tables), str(outcome.n_references), escape("; ".join(outcome.warnings)))
     if summary.row_count:
         out_console.print(summary)
     if failures:
@@ -153,19 +163,19 @@ def reconcile(
 
     try:
         result = run(raw, out, mappings, force, cluster)
-    except (ReconcileError, OverwriteError, ClusterError) as exc:
-        err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+    except (ReconcileError, OverwriteError, ClusterError, OSError) as exc:
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
     for path in result.written:
-        out_console.print(f"wrote {path}", highlight=False)
+        out_console.print(f"wrote {escape(str(path))}", highlight=False)
     for name in result.skipped:
-        err_console.print(f"[yellow]skipped:[/yellow] {name} (its papers are not in {raw})", highlight=False)
+        err_console.print(f"[yellow]skipped:[/yellow] {escape(f'{name} (its papers are not in {raw})')}", highlight=False)
     if result.issues:
         table = RichTable(title="Cells that did not parse (left empty)")
         for col in ("file", "paper", "table", "row", "column", "printed", "reason"):
             table.add_column(col)
         for i in result.issues:
-            table.add_row(i.target, i.paper_id, str(i.table), str(i.row), i.column, i.printed, i.message)
+            table.add_row(*(escape(str(v)) for v in (i.target, i.paper_id, i.table, i.row, i.column, i.printed, i.message)))
         out_console.print(table)
 
 
@@ -204,17 +214,18 @@ def validate(
     Example:  `curate validate curated/ --format json`
     """
     from curate.decisions import DecisionError, collect_findings, load_decisions, status_of, strict_exit
+    from curate.findings import Finding, Location
 
     findings = collect_findings(folder, raw)
     try:
         decisions = load_decisions(folder)
-    except DecisionError as exc:
-        err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1)
+    except DecisionError as exc:  # a damaged log is a finding like any damaged file (JSON stays JSON)
+        decisions = {}
+        findings.append(Finding("file.decisions", "error", str(exc), Location(file="decisions.csv")))
     if format is Format.json:
         out_console.print_json(json.dumps([f.as_dict() for f in findings]))
     else:
-        table = RichTable(title=f"Findings in {folder}/" if findings else f"{folder}/: no findings")
+        table = RichTable(title=escape(f"Findings in {folder}/" if findings else f"{folder}/: no findings"))
         for col in ("severity", "status", "paper", "file", "row", "column", "check", "value"):
             table.add_column(col, overflow="fold")
         table.add_column("message", overflow="fold", ratio=3)
@@ -224,7 +235,8 @@ def validate(
             table.caption = f"{passed} checks passed (info); --info lists them"
         for f in shown:
             loc = f.location
-            table.add_row(f.severity, status_of(f, decisions), f.paper_id or "", loc.file or "", str(loc.row or ""), loc.column or "", f.check, str(f.reported if f.reported is not None else ""), f.message)
+            cells = (f.severity, status_of(f, decisions), f.paper_id or "", loc.file or "", loc.row or "", loc.column or "", f.check, f.reported if f.reported is not None else "", f.message)
+            table.add_row(*(escape(str(c)) for c in cells))
         out_console.print(table)
     if strict:
         raise typer.Exit(strict_exit(findings, decisions))
@@ -255,7 +267,7 @@ def export(
 
     chosen = fmt or EXTENSIONS.get(out.suffix.lower())
     if chosen is None:
-        err_console.print(f"[red]error:[/red] {out}: say --format (bibtex, ris, csljson, effects or xlsx): unknown extension", highlight=False)
+        err_console.print(f"[red]error:[/red] {escape(str(out))}: say --format (bibtex, ris, csljson, effects or xlsx): unknown extension", highlight=False)
         raise typer.Exit(2)
     try:
         findings = None
@@ -265,10 +277,10 @@ def export(
             findings = collect_findings(curated, raw)
         n = run(curated, out, chosen, raw=raw, excel=excel, findings=findings)
     except (ExportError, OSError) as exc:
-        err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
     what = {"effects": "effect estimates", "xlsx": "rows"}.get(chosen, "works")
-    out_console.print(f"wrote {n} {what} to {out}", highlight=False)
+    out_console.print(f"wrote {n} {what} to {escape(str(out))}", highlight=False)
 
 
 app.command()(report)

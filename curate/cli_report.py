@@ -75,8 +75,8 @@ def report(
         undecided = sum(1 for f in findings if f.severity == severity and f.id not in decisions)
         summary.add_row(severity, str(by.get(severity, 0)), str(undecided))
     out_console.print(summary)
-    out_console.print(f"wrote {html_path}", highlight=False)
-    out_console.print(f"wrote {md_path}", highlight=False)
+    out_console.print(escape(f"wrote {html_path}"), highlight=False)
+    out_console.print(escape(f"wrote {md_path}"), highlight=False)
 
 
 def decide(
@@ -124,13 +124,15 @@ def decide(
                 _fail("give exactly one of --accept, --reject, --fix VALUE")
             requests = [Request(finding_id, chosen[0], fix or "", note)]
         made = record_decisions(folder, requests, force=force)
-    except DecisionError as exc:
+    except (DecisionError, OSError) as exc:
         _fail(str(exc))
-    if source is None:
+    if not made:
+        out_console.print(escape(f"already recorded (the decision in force is the same) in {folder / 'decisions.csv'}"), highlight=False)
+    elif source is None:
         first = made[0]
         value = f" → {first.value}" if first.value else ""
         also = f" (and {len(made) - 1} finding(s) of the same fact)" if len(made) > 1 else ""
-        out_console.print(f"recorded: {first.decision}{value} for {first.finding_id}{also} by {first.who} at {first.when} in {folder / 'decisions.csv'}", highlight=False)
+        out_console.print(escape(f"recorded: {first.decision}{value} for {first.finding_id}{also} by {first.who} at {first.when} in {folder / 'decisions.csv'}"), highlight=False)
     else:
         by = Counter(d.decision for d in made)
-        out_console.print(f"recorded {len(made)} decisions ({', '.join(f'{n} {k}' for k, n in sorted(by.items()))}) from {source} in {folder / 'decisions.csv'}", highlight=False)
+        out_console.print(escape(f"recorded {len(made)} decisions ({', '.join(f'{n} {k}' for k, n in sorted(by.items()))}) from {source} in {folder / 'decisions.csv'}"), highlight=False)

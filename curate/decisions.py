@@ -21,14 +21,10 @@ first and then appended in one atomic write.
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import getpass
 import hashlib
-import io
 import json
-import os
-import tempfile
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,7 +34,8 @@ from filelock import FileLock
 
 from curate import __version__
 from curate.findings import SEVERITIES, Finding
-from extract.output import write_text
+from extract.output import csv_text, write_bytes, write_text
+from schemas.io import read_table
 
 FILE = "decisions.csv"
 COLUMNS = ("finding_id", "decision", "value", "note", "who", "when")
@@ -156,15 +153,17 @@ def _locked(folder: Path) -> Iterator[None]:
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
-    """The rows of ``decisions.csv`` in file order ([] when there is none); a wrong header is an error."""
-    if not path.exists():
+    """The rows of ``decisions.csv`` in file order ([] when there is none); damage (a wrong
+    header, a ragged row, a folder in its place) is an error: a decision must not vanish."""
+    if not path.exists() or (path.is_file() and not path.read_bytes().strip()):
         return []
-    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
-    if reader.fieldnames is None:
-        return []
-    if tuple(reader.fieldnames) != COLUMNS:
-        raise DecisionError(f"{path}: header is {','.join(reader.fieldnames)}, expected {','.join(COLUMNS)}")
-    return [{k: v or "" for k, v in row.items() if k in COLUMNS} for row in reader]
+    table = read_table(path)
+    bad = next((d for d in table.damage if d.severity == "error"), None)
+    if bad is not None:
+        raise DecisionError(f"{path}{bad.message.removeprefix(path.name)}")
+    if tuple(table.header) != COLUMNS:
+        raise DecisionError(f"{path}: header is {','.join(table.header)}, expected {','.join(COLUMNS)}")
+    return [dict(zip(COLUMNS, row)) for row in table.rows]
 
 
 def read_log(folder: Path) -> list[Decision]:
@@ -187,9 +186,7 @@ def load_decisions(folder: Path) -> dict[str, Decision]:
 
 
 def _line(values: tuple[str, ...]) -> str:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow(values)
-    return buf.getvalue()
+    return csv_text([values])
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,16 +205,16 @@ def read_requests(path: Path) -> list[Request]:
     Rows without a decision are skipped (a sheet the steward has not finished); anything else
     that is wrong is an error naming the row, before anything is recorded.
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DecisionError(f"{path}: cannot be read ({exc.__class__.__name__})") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [c for c in REQUEST_COLUMNS[:2] if c not in (reader.fieldnames or [])]
+    table = read_table(path, REQUEST_COLUMNS[:2])
+    bad = table.fatal() or next((d for d in table.damage if d.severity == "error" and d.check != "file.missing_column"), None)
+    if bad is not None:
+        raise DecisionError(f"{path}{bad.message.removeprefix(path.name)}")
+    missing = [c for c in REQUEST_COLUMNS[:2] if c not in table.header]
     if missing:
         raise DecisionError(f"{path}: no {', '.join(missing)} column (expected {','.join(REQUEST_COLUMNS)})")
     found = []
-    for number, row in enumerate(reader, start=1):
+    for number, cells in enumerate(table.rows, start=1):
+        row = dict(zip(table.header, cells))
         get = {k: (row.get(k) or "").strip() for k in REQUEST_COLUMNS}
         if not get["decision"]:
             continue
@@ -249,7 +246,8 @@ def record_decisions(
 
     Every request is checked first (all or nothing). ``known`` is the set of current finding
     ids (from :func:`current_facts` when not given); a decision about any other id is refused
-    unless ``force``. A decision about the first finding of a fact (``facts``) is recorded for
+    unless ``force``; a request equal to the decision in force is not recorded twice (a retry).
+    A decision about the first finding of a fact (``facts``) is recorded for
     the others of that fact too. The existing bytes are copied unchanged into a temporary file
     with the new rows after them, which then replaces the log (``os.replace``): a crash leaves
     the old log or the new one, never half a row, and earlier rows are never rewritten.
@@ -278,24 +276,16 @@ def record_decisions(
         made += [Decision(other, r.decision, r.value.strip(), r.note or f"same fact as {r.finding_id}", who, when) for other in facts.get(r.finding_id, ())]
     path = folder / FILE
     with _locked(folder):
-        _rows(path)  # refuse to append to a log with a foreign header
-        old = path.read_bytes() if path.exists() else b""
-        if not old.strip():
-            old = _line(COLUMNS).encode("utf-8")
-        elif not old.endswith(b"\n"):
-            old += b"\n"
-        new = "".join(_line(tuple(getattr(d, c) for c in COLUMNS)) for d in made).encode("utf-8")
-        fd, tmp = tempfile.mkstemp(prefix=f".{FILE}.", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(old + new)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        in_force = {r["finding_id"]: r for r in _rows(path)}  # refuses a damaged log
+        # a retry of the decision in force records nothing twice
+        made = [d for d in made if (d.decision, d.value, d.note) != tuple(in_force.get(d.finding_id, {}).get(k) for k in ("decision", "value", "note"))]
+        if made:
+            old = path.read_bytes() if path.exists() else b""
+            if not old.strip():
+                old = _line(COLUMNS).encode("utf-8")
+            elif not old.endswith(b"\n"):
+                old += b"\n"
+            write_bytes(path, old + "".join(_line(tuple(getattr(d, c) for c in COLUMNS)) for d in made).encode("utf-8"))
     return made
 
 
@@ -310,8 +300,12 @@ def record_decision(
     known: Collection[str] | None = None,
     force: bool = False,
 ) -> Decision:
-    """Append one decision to ``folder/decisions.csv`` atomically and return it (see :func:`record_decisions`)."""
-    return record_decisions(folder, [Request(finding_id, decision, value or "", note)], who, known=known, force=force)[0]
+    """Append one decision to ``folder/decisions.csv`` atomically and return it (see :func:`record_decisions`).
+
+    A retry of the decision in force records nothing and returns the one recorded.
+    """
+    made = record_decisions(folder, [Request(finding_id, decision, value or "", note)], who, known=known, force=force)
+    return made[0] if made else load_decisions(folder)[finding_id]
 
 
 def status_of(finding: Finding, decisions: Mapping[str, Decision]) -> str:

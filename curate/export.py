@@ -16,7 +16,6 @@ reads them as UTF-8.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -26,7 +25,8 @@ from typing import Any
 
 import pandas as pd
 
-from extract.output import write_text
+from extract.output import frame_csv, write_bytes, write_text
+from schemas.io import ReadError, read_frame, read_table
 
 FORMATS = ("bibtex", "ris", "csljson", "effects", "xlsx")
 #: File extension -> format, for ``curate export OUT`` without ``--format``.
@@ -47,11 +47,11 @@ def _clean(value: object) -> str:
 
 def _read(path: Path, why: str) -> pd.DataFrame:
     if not path.is_file():
-        raise ExportError(f"{path}: not found ({why})")
+        raise ExportError(f"{path}: not found ({why})" if why else f"{path}: not found")
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ExportError(f"{path}: not a readable CSV ({exc.__class__.__name__})") from None
+        return read_frame(path)
+    except ReadError as exc:
+        raise ExportError(str(exc)) from None
 
 
 def works_with_authors(curated: Path) -> pd.DataFrame:
@@ -235,17 +235,8 @@ def _split_refs(value: str) -> list[str]:
 
 
 def _optional(path: Path) -> pd.DataFrame | None:
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig") if path.is_file() else None
-    except (ValueError, UnicodeDecodeError):
-        return None
-
-
-def csv_text(frame: pd.DataFrame, excel: bool = False) -> str:
-    """A frame as CSV text (empty cells empty; with ``excel``, a byte-order mark first)."""
-    buf = io.StringIO()
-    frame.to_csv(buf, index=False, lineterminator="\n")
-    return ("\ufeff" if excel else "") + buf.getvalue()
+    table = read_table(path)
+    return None if table.fatal() else table.frame()
 
 
 # --------------------------------------------------------------------------------------------
@@ -275,9 +266,6 @@ def _sheet_name(name: str, taken: set[str]) -> str:
 
 def write_xlsx(out: Path, sheets: Mapping[str, pd.DataFrame]) -> None:
     """One sheet per frame: header row bold and frozen, numbers as numbers, text as text (never a formula)."""
-    import os
-    import tempfile
-
     from openpyxl import Workbook
     from openpyxl.cell.cell import TYPE_STRING
     from openpyxl.styles import Font
@@ -297,15 +285,9 @@ def write_xlsx(out: Path, sheets: Mapping[str, pd.DataFrame]) -> None:
                 if isinstance(cell.value, str):
                     cell.data_type = TYPE_STRING  # "=1+1" is text a paper printed, not a formula
         sheet.freeze_panes = "A2"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    os.close(fd)
-    try:
-        book.save(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    buf = io.BytesIO()
+    book.save(buf)
+    write_bytes(out, buf.getvalue())
 
 
 def findings_frame(findings: Iterable[Any], statuses: Mapping[str, str] | None = None) -> pd.DataFrame:
@@ -339,7 +321,7 @@ def export(curated: Path, out: Path, fmt: str, *, raw: Path | None = None, excel
         if not raw.is_dir():
             raise ExportError(f"{raw}: no such folder (the extracted papers, where effect estimates are printed)")
         effects = effects_table(raw, curated if curated.is_dir() else None)
-        write_text(out, csv_text(effects, excel))
+        write_text(out, ("\ufeff" if excel else "") + frame_csv(effects))
         return len(effects)
     if fmt == "xlsx":
         if not curated.is_dir():

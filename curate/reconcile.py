@@ -17,8 +17,10 @@ from pathlib import Path
 import pandas as pd
 
 from curate.claimlinks import refresh_links
-from curate.decisions import load_decisions
+from curate.decisions import DecisionError, load_decisions
 from curate.store import write_all
+from extract.output import frame_csv, paper_folders
+from schemas.io import ReadError, read_frame
 from curate.tidy import MappingError, TidyIssue, apply_mapping, load_mappings
 from curate.works import Registry, build_registry, study_works, verdicts_from
 
@@ -39,11 +41,16 @@ class ReconcileResult:
 def papers_frame(raw: Path) -> pd.DataFrame:
     """One row per paper folder in raw/ (from its manifest.json)."""
     rows = []
-    for manifest in sorted(raw.glob("*/manifest.json")):
+    for folder in paper_folders(raw):
+        manifest = folder / "manifest.json"
+        if not manifest.exists():
+            continue  # not a paper (a steward's notes folder)
         try:
             data = json.loads(manifest.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise ReconcileError(f"{manifest}: unreadable ({exc})") from exc
+        if not isinstance(data, dict) or data.get("paper_id") != folder.name:
+            raise ReconcileError(f"{manifest}: not the manifest of paper {folder.name!r} (its paper_id differs); run `curate extract` again")
         rows.append({col: data.get(col) for col in PAPER_COLUMNS})
     if not rows:
         raise ReconcileError(f"{raw}: no extracted papers (run `curate extract PAPER.pdf --out {raw}` first)")
@@ -56,7 +63,7 @@ def _registry(raw: Path, out: Path, cluster: str | None) -> Registry:
     """Works from every reference list, honouring the steward's verdicts on earlier reviews;
     pairs already decided stay in the review so that their verdicts keep applying."""
     decisions = load_decisions(out) if (out / "decisions.csv").exists() else {}
-    previous = pd.read_csv(out / "match_review.csv", dtype=str, keep_default_na=False) if (out / "match_review.csv").exists() else None
+    previous = read_frame(out / "match_review.csv", ("finding_id",)) if (out / "match_review.csv").exists() else None
     registry = build_registry(raw, verdicts_from(decisions, previous), cluster)
     if previous is not None and not previous.empty:
         decided = previous[previous["finding_id"].isin(decisions)]
@@ -67,12 +74,24 @@ def _registry(raw: Path, out: Path, cluster: str | None) -> Registry:
 
 def reconcile(raw: Path, out: Path, mappings: Path, force: bool = False, cluster: str | None = None) -> ReconcileResult:
     """Build the curated dataset in ``out`` from ``raw``; mappings whose papers are absent are skipped.
-    ``cluster`` matches the reference entries on a Dask cluster (same works as a serial run)."""
+    ``cluster`` matches the reference entries on a Dask cluster (same works as a serial run).
+
+    A damaged file it reads (raw or curated) is a :class:`ReconcileError` naming it; a write
+    that fails (full disk, read-only folder) is an ``OSError`` with a one-line message and
+    leaves the curated files as they were.
+    """
+    try:
+        return _reconcile(raw, out, mappings, force, cluster)
+    except (ReadError, DecisionError) as exc:
+        raise ReconcileError(str(exc)) from exc
+
+
+def _reconcile(raw: Path, out: Path, mappings: Path, force: bool, cluster: str | None) -> ReconcileResult:
     if not raw.is_dir():
         raise ReconcileError(f"{raw}: no such folder")
     papers = papers_frame(raw)
     present = set(papers["paper_id"])
-    files = {"papers.csv": papers.to_csv(index=False, lineterminator="\n")}
+    files = {"papers.csv": frame_csv(papers)}
     issues: list[TidyIssue] = []
     skipped: list[str] = []
     try:
@@ -80,9 +99,9 @@ def reconcile(raw: Path, out: Path, mappings: Path, force: bool = False, cluster
     except MappingError as exc:
         raise ReconcileError(str(exc)) from exc
     registry = _registry(raw, out, cluster)
-    files["works.csv"] = registry.works.to_csv(index=False, lineterminator="\n")
-    files["references.csv"] = registry.entries.to_csv(index=False, lineterminator="\n")
-    files["match_review.csv"] = registry.review.to_csv(index=False, lineterminator="\n")
+    files["works.csv"] = frame_csv(registry.works)
+    files["references.csv"] = frame_csv(registry.entries)
+    files["match_review.csv"] = frame_csv(registry.review)
     for mapping in loaded:
         if not {s.paper for s in mapping.sources} <= present:
             skipped.append(mapping.target)
@@ -93,7 +112,7 @@ def reconcile(raw: Path, out: Path, mappings: Path, force: bool = False, cluster
             raise ReconcileError(str(exc)) from exc
         if {"label", "table"} <= set(frame.columns):  # an included-studies table: each row's work
             frame.insert(frame.columns.get_loc("label") + 1, "work_id", study_works(raw, frame, registry.entries))
-        files[mapping.target] = frame.to_csv(index=False, lineterminator="\n")
+        files[mapping.target] = frame_csv(frame)
         issues.extend(found)
     written = write_all(out, files, "reconcile", force)
     refresh_links(raw, out)  # steward-editable: their rows are kept, the toolkit's re-inferred

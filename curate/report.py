@@ -11,7 +11,6 @@ the Markdown is plain text that diffs well.
 from __future__ import annotations
 
 import base64
-import csv
 import datetime as _dt
 import hashlib
 import html
@@ -34,6 +33,7 @@ from curate.decisions import Decision, fact_groups, load_decisions, read_log
 from curate.findings import SEVERITIES, Finding
 from extract.output import write_text
 from extract.upright import unturn_box
+from schemas.io import read_table
 
 STATUSES = ("open", "accepted", "rejected", "fixed")
 _SCALE = 2.0  # render regions at 2x: readable crops on screens and in print
@@ -54,12 +54,8 @@ def _read_csv(path: Path) -> pd.DataFrame | None:
     The report must render whatever state the dataset is in: a damaged file is validation's
     finding to report, not a reason for the report to fail.
     """
-    if not path.is_file():
-        return None
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", on_bad_lines="skip")
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError):
-        return None
+    table = read_table(path)
+    return None if table.fatal() else table.frame()
 
 
 def _json(path: Path, default: Any) -> Any:
@@ -105,11 +101,8 @@ class Paper:
 
     def printed(self, number: str) -> list[list[str]]:
         """The raw table as printed (header row first), [] when it is not there."""
-        path = self.folder / "tables" / f"table_{number}.csv"
-        if not path.is_file():
-            return []
-        with path.open(encoding="utf-8", newline="") as fh:
-            return list(csv.reader(fh))
+        table = read_table(self.folder / "tables" / f"table_{number}.csv")
+        return [] if table.fatal() else [table.header, *table.rows]
 
 
 def _papers(raw: Path) -> dict[str, Paper]:
@@ -1020,8 +1013,13 @@ def _conflict_columns(frame: pd.DataFrame) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
+def _md_text(value: Any) -> str:
+    """Text from a PDF or a person, inert in Markdown: no raw HTML (a previewer would run it)."""
+    return html.escape(str(value), quote=False).replace("\n", " ")
+
+
 def _md_cell(value: Any) -> str:
-    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
+    return _md_text(value).replace("\\", "\\\\").replace("|", "\\|").strip()
 
 
 def _md_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
@@ -1061,7 +1059,7 @@ def render_markdown(model: Model) -> str:
         out += [f"## Paper {paper_id}", ""]
         if paper is not None:
             m = paper.manifest
-            out += [f"{m.get('title', '')} ({m.get('first_author', '')} {m.get('year', '')}); source `{m.get('source', '')}`, {m.get('pages', '?')} pages.", ""]
+            out += [_md_text(f"{m.get('title', '')} ({m.get('first_author', '')} {m.get('year', '')}); source {m.get('source', '')}, {m.get('pages', '?')} pages."), ""]
             out += ["### Tables", ""]
             out += _md_table(("table", "caption", "pages", "rows × cols", "score", "extractor"), (_table_info(t) for t in paper.tables)) if paper.tables else ["No tables.", ""]
             statuses, problems = _reference_health(paper)
@@ -1070,7 +1068,7 @@ def render_markdown(model: Model) -> str:
                 out += _md_table(("citation row", "page", "citation", "status", "closest candidate", "score"), ([p["row"], p["page"], p["citation"], p["status"], p["candidate"], p["score"]] for p in problems))
             dups = [i for i in model.items if i.paper == paper_id and _is_duplicate(i.finding)]
             if dups:
-                out += ["Duplicate entries:", ""] + [f"- {i.finding.message} (`{i.finding.id}`, {i.status})" for i in dups] + [""]
+                out += ["Duplicate entries:", ""] + [f"- {_md_text(i.finding.message)} (`{i.finding.id}`, {i.status})" for i in dups] + [""]
         items = [i for i in model.items if i.paper == paper_id]
         out += ["### Findings", ""]
         if not items:
@@ -1107,14 +1105,14 @@ def _log_state(model: Model, n: int, d: Decision) -> str:
 
 def _md_finding(item: Item) -> list[str]:
     f, ev = item.finding, item.evidence
-    out = [f"#### `{f.id}`: {f.check} ({f.severity}, {item.status}{', new' if item.new else ''})", "", f.message, ""]
+    out = [f"#### `{f.id}`: {f.check} ({f.severity}, {item.status}{', new' if item.new else ''})", "", _md_text(f.message), ""]
     details = [("reported", _value(f.reported)), ("computed", _value(f.computed)), ("where", _where(f)), ("page", ", ".join(ev.pages))]
     details += [(f"{p.paper_id} table {p.table}, row {p.row}".lstrip(), " · ".join(p.cells)) for p in ev.printed]
     details += [(f"cell {p.header[p.column]!r}", p.cells[p.column]) for p in ev.printed if p.column is not None]
     details += [("text", t) for t in ev.text]
     details += [("same fact", ", ".join(f"{a.check} `{a.id}`" for a in item.also))]
     details += [("decision", _decision_text(item.decision))]
-    out += [f"- {k}: {v}" for k, v in details if v] + [""]
+    out += [f"- {_md_text(k)}: {_md_text(v)}" for k, v in details if v] + [""]
     return out
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from curate import __version__
-from extract.output import write_json, write_text
+from extract.output import clean_text, put_in_place, stage_text, write_json
 
 MANIFEST = "manifest.json"
 
@@ -38,36 +38,61 @@ def _digest(text: str) -> str:
 
 def _manifest(folder: Path) -> dict[str, Any]:
     try:
-        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {"files": {}}
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files", {}), dict) or not isinstance(manifest.get("pending", {}), dict):
+        return {"files": {}}
+    return manifest
 
 
 def edited_files(folder: Path, names: list[str]) -> list[Path]:
-    """Those of ``names`` that exist in ``folder`` but differ from what curate last wrote there."""
-    recorded = _manifest(folder).get("files", {})
+    """Those of ``names`` that exist in ``folder`` but differ from what curate last wrote there
+    (or was writing, when a run was stopped half-way: see :func:`write_all`)."""
+    manifest = _manifest(folder)
+    recorded, pending = manifest.get("files", {}), manifest.get("pending", {})
     edited = []
     for name in names:
         path = folder / name
         if path.exists():
+            if not path.is_file():
+                edited.append(path)
+                continue
             current = hashlib.sha256(path.read_bytes()).hexdigest()
-            if recorded.get(name, {}).get("sha256") != current:
+            if current not in (recorded.get(name, {}).get("sha256"), pending.get(name)):
                 edited.append(path)
     return edited
 
 
 def write_all(folder: Path, files: dict[str, str], command: str, force: bool = False) -> list[Path]:
-    """Write ``files`` (name -> text) into ``folder``; refuse (OverwriteError) to replace edited ones."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write ``files`` (name -> text) into ``folder``; refuse (OverwriteError) to replace edited ones.
+
+    All or nothing as far as it can be: every file is first written beside its place (where a
+    full disk or a read-only folder fails, leaving everything as it was: :class:`WriteError`),
+    the manifest then notes the files about to be renamed into place (``pending``), they are
+    renamed (needs no space) and the manifest records them. A run stopped between those steps
+    leaves files the next run recognises as its own, so it simply runs again.
+    """
     edited = edited_files(folder, list(files))
     if edited and not force:
         raise OverwriteError(edited)
+    if any(p.exists() and not p.is_file() for p in edited):
+        raise OverwriteError([p for p in edited if not p.is_file()])  # a folder is never replaced, even with --force
     manifest = _manifest(folder)
     now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-    written = []
-    for name, text in files.items():
-        write_text(folder / name, text)
-        manifest.setdefault("files", {})[name] = {"sha256": _digest(text), "written_by": f"curate {__version__} {command}", "at": now}
-        written.append(folder / name)
+    staged: dict[str, Path] = {}
+    try:
+        for name, text in files.items():
+            staged[name] = stage_text(folder / name, text)
+        manifest["pending"] = {name: _digest(clean_text(text)) for name, text in files.items()}
+        write_json(folder / MANIFEST, manifest)
+    except BaseException:
+        for tmp in staged.values():
+            tmp.unlink(missing_ok=True)
+        raise
+    for name, tmp in staged.items():
+        put_in_place(tmp, folder / name)
+        manifest.setdefault("files", {})[name] = {"sha256": manifest["pending"][name], "written_by": f"curate {__version__} {command}", "at": now}
+    del manifest["pending"]
     write_json(folder / MANIFEST, manifest)
-    return written
+    return [folder / name for name in files]

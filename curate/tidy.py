@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from curate.cells import PARSERS, CellError
+from schemas.io import read_table
 
 PROVENANCE = ["paper_id", "table", "page", "row"]
 
@@ -122,17 +123,19 @@ def _raw_table(raw: Path, paper: str, number: int) -> tuple[list[str], list[list
         tables = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise MappingError(f"{meta_path}: cannot read ({exc}); run `curate extract` first") from exc
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise MappingError(f"{meta_path}: not a list of tables; run `curate extract` again")
     for meta in tables:
         m = re.match(r"\s*table\s*(\d+)", meta.get("caption") or "", re.I)
         if m and int(m.group(1)) == number:
             break
     else:
         raise MappingError(f"{meta_path}: no 'Table {number}' among {len(tables)} extracted tables")
-    import csv
-
-    with (raw / paper / meta["file"]).open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
-    return rows[0], rows[1:], meta
+    table = read_table(raw / paper / str(meta.get("file")))
+    bad = next((d for d in table.damage if d.severity == "error"), None)
+    if bad is not None:
+        raise MappingError(f"{raw / paper / str(meta.get('file'))}{bad.message.removeprefix(table.path.name)}; run `curate extract` again")
+    return table.header, table.rows, meta
 
 
 def _source_frame(mapping: Mapping, source: Source, raw: Path, issues: list[TidyIssue]) -> pd.DataFrame:

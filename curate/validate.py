@@ -8,8 +8,6 @@ keys). Findings follow the contract of :mod:`curate.findings`.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Iterable
 
@@ -18,6 +16,7 @@ import pandera.pandas as pa
 
 from curate.findings import Finding, Location
 from schemas.curated import SCHEMAS
+from schemas.io import read_table
 
 #: pandera check names -> our stable check names.
 _CHECK_NAMES = {
@@ -42,32 +41,14 @@ def _check_name(check: str) -> str:
 
 
 def read_csv(path: Path, findings: list[Finding]) -> pd.DataFrame | None:
-    """The file as strings (no type guessing), or None with findings saying why it cannot be read."""
-    name = path.name
-    if not path.exists():
-        findings.append(Finding("file.missing", "error", f"{name} is missing", Location(file=name)))
+    """The file as strings (no type guessing), or None with findings saying why it cannot be read
+    (:func:`schemas.io.read_table`: a damaged file is a finding, never a traceback)."""
+    table = read_table(path)
+    for d in table.damage:
+        findings.append(Finding(d.check, d.severity, d.message, Location(file=path.name, row=d.row), reported=d.reported, computed=d.computed))
+    if table.fatal():
         return None
-    data = path.read_bytes()
-    if not data.strip():
-        findings.append(Finding("file.empty", "error", f"{name} is empty", Location(file=name)))
-        return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        findings.append(Finding("file.bom", "warning", f"{name} starts with a byte-order mark (read anyway)", Location(file=name)))
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        findings.append(Finding("file.encoding", "error", f"{name} is not UTF-8 (byte {exc.start}); read as Latin-1", Location(file=name)))
-        text = data.decode("latin-1")
-    rows = list(csv.reader(io.StringIO(text)))
-    header = rows[0]
-    for number, row in enumerate(rows[1:], start=1):
-        if row and len(row) != len(header):
-            findings.append(
-                Finding("file.ragged_row", "error", f"{name} row {number} has {len(row)} fields, the header {len(header)}", Location(file=name, row=number), reported=len(row), computed=len(header))
-            )
-    good = [r for r in rows[1:] if len(r) == len(header)]
-    return pd.DataFrame(good, columns=header).replace("", pd.NA)
+    return table.frame().replace("", pd.NA)
 
 
 def _schema_findings(name: str, frame: pd.DataFrame, schema: type[pa.DataFrameModel]) -> Iterable[Finding]:
@@ -130,9 +111,20 @@ def works_findings(folder: Path, frames: dict[str, pd.DataFrame]) -> Iterable[Fi
         yield from conflicts(entries.fillna(""))
         yield from duplicates_in_lists(entries.fillna(""))
     review = folder / "match_review.csv"
-    if review.exists() and review.stat().st_size:
-        for row in pd.read_csv(review, dtype=str, keep_default_na=False).itertuples():
-            yield review_finding(ScoredPair(row.key_a, row.key_b, float(row.score), "unsure", ()))
+    if not review.exists() or (review.is_file() and not review.stat().st_size):
+        return
+    table = read_table(review, ("key_a", "key_b", "score"))
+    for d in table.damage:
+        yield Finding(d.check, d.severity, d.message, Location(file=review.name, row=d.row), reported=d.reported, computed=d.computed)
+    if table.fatal():
+        return
+    for number, row in enumerate(table.frame().itertuples(), start=1):
+        try:
+            score = float(row.score)
+        except ValueError:
+            yield Finding("schema.type", "error", f"{review.name} row {number}, score: {row.score!r} is not a number", Location(file=review.name, row=number, column="score"), reported=row.score)
+            continue
+        yield review_finding(ScoredPair(row.key_a, row.key_b, score, "unsure", ()))
 
 
 def validate(folder: Path, raw: Path | None = None) -> list[Finding]:

@@ -27,6 +27,8 @@ import pandas as pd
 
 from curate.findings import Finding, Location
 from curate.matching import MatchResult, Record, ScoredPair, match
+from extract.output import paper_folders
+from schemas.io import read_frame
 
 ENTRY_COLUMNS = ["paper_id", "index", "label", "first_author", "authors", "year", "title", "venue", "volume", "issue", "pages", "doi"]
 WORK_COLUMNS = ["work_id", "first_author", "year", "title", "venue", "volume", "pages", "doi", "n_papers", "n_entries", "variants"]
@@ -44,8 +46,8 @@ class Registry:
 def load_entries(raw: Path) -> pd.DataFrame:
     """Every reference entry of every paper in ``raw/``, with its paper id."""
     frames = []
-    for path in sorted(raw.glob("*/references.csv")):
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for path in (f / "references.csv" for f in paper_folders(raw) if (f / "references.csv").exists()):
+        frame = read_frame(path, [c for c in ENTRY_COLUMNS if c != "paper_id"])
         frame.insert(0, "paper_id", path.parent.name)
         frames.append(frame)
     if not frames:
@@ -139,7 +141,7 @@ def study_works(raw: Path, studies: pd.DataFrame, entries: pd.DataFrame) -> list
     for paper in {str(p) for p in studies["paper_id"]}:
         path = raw / paper / "citations.csv"
         if path.exists():
-            cites = pd.read_csv(path, dtype=str, keep_default_na=False)
+            cites = read_frame(path, ("status", "where", "text", "reference"))
             for c in cites[cites["status"] == "resolved"].itertuples():
                 cited.setdefault((paper, c.where, c.text), c.reference)
     return [by_entry.get((str(r.paper_id), cited.get((str(r.paper_id), f"table {r.table}", r.label), "")), "") for r in studies.itertuples()]

@@ -12,3 +12,7 @@ class ExtractError(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = str(path)
         self.reason = reason
+
+
+class PaperIdError(ValueError):
+    """A paper id (``--id``) that is not a safe folder name; ``str()`` is the one-line message."""

@@ -29,15 +29,17 @@ Boxes are ``[x0, top, x1, bottom]`` in points from the top left of the page as d
 from __future__ import annotations
 
 import datetime as _dt
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from curate import __version__
-from extract.errors import ExtractError
+from extract.errors import ExtractError, PaperIdError
 from extract.identity import identify
 from extract.layout import page_lines
-from extract.output import discard, publish, staging_dir, write_csv, write_json
+from extract.output import clean_text, counting_repairs, discard, publish, staging_dir, write_csv, write_json
 from extract.pdf import open_pdf, sha256
 from extract.citations import extract_citations, write_citations_csv
 from extract.claims import extract_claims, write_claims_csv
@@ -113,17 +115,20 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
                 body = stream[: references.heading] if references.heading is not None else stream
                 citations = extract_citations(body, tables, references.entries)
                 claims = extract_claims(body, citations)
-            except Exception as exc:  # a page that breaks the PDF parser mid-way
-                raise ExtractError(path, f"corrupt PDF ({type(exc).__name__}: {exc})") from exc
+            except Exception as exc:
+                raise _reading_error(path, exc) from exc
             warnings = [] if tables else ["no tables found"]
             if references.warning:
                 warnings.append(references.warning)
-            write_references_csv(references.entries, staged / "references.csv")
-            write_citations_csv(citations, staged / "citations.csv")
-            write_claims_csv(claims, staged / "claims.csv")
-            for n, t in enumerate(tables, start=1):
-                write_csv(staged / "tables" / f"table_{n}.csv", [t.header, *t.rows])
-            write_json(staged / "tables.json", _tables_json(tables))
+            with counting_repairs() as repairs:
+                write_references_csv(references.entries, staged / "references.csv")
+                write_citations_csv(citations, staged / "citations.csv")
+                write_claims_csv(claims, staged / "claims.csv")
+                for n, t in enumerate(tables, start=1):
+                    write_csv(staged / "tables" / f"table_{n}.csv", [t.header, *t.rows])
+                write_json(staged / "tables.json", _tables_json(tables))
+                clean_text(" ".join(str(v) for v in (who.first_author, who.title, who.doi)))  # counted too: the manifest holds them
+            warnings.extend(repairs.warnings())
             write_json(
                 staged / "manifest.json",
                 {
@@ -149,13 +154,47 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
         raise
 
 
-def _existing_sha(folder: Path) -> str | None:
-    import json
+#: A paper id: a folder name that cannot leave ``raw/`` or hide (letters, digits, ``.``, ``_``,
+#: ``-``; starting with a letter or digit), short enough for any file system.
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
-    try:
-        return json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("sha256")
-    except (OSError, ValueError):
+
+def check_paper_id(paper_id: str) -> str:
+    """``paper_id`` if it is a safe folder name (see ``_SAFE_ID``); else :class:`PaperIdError`."""
+    if not _SAFE_ID.fullmatch(paper_id):
+        raise PaperIdError(
+            f"paper id {paper_id!r} is not allowed: use 1-64 letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit (it names a folder inside --out)"
+        )
+    return paper_id
+
+
+def _reading_error(path: Path, exc: Exception) -> ExtractError:
+    """The one-line reason a PDF could not be read: a damaged PDF is "corrupt"; a crash of
+    curate itself or of its environment (a missing dependency, no memory) says so instead."""
+    name = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, ImportError):
+        return ExtractError(path, f"a required package is missing ({name}); reinstall curate (pip install -e .)")
+    if isinstance(exc, MemoryError):
+        return ExtractError(path, "out of memory while reading the PDF")
+    if isinstance(exc, OSError):
+        return ExtractError(path, f"cannot read ({exc.strerror or name})")
+    if type(exc).__module__.split(".")[0] in ("pypdfium2", "pdfminer", "pdfplumber", "PIL"):
+        return ExtractError(path, f"corrupt PDF ({name})")
+    return ExtractError(path, f"internal error while reading ({name}); please report it with this PDF")
+
+
+def _existing_sha(folder: Path) -> str | None:
+    """The sha256 of the PDF curate extracted into ``folder``; "" when ``folder`` exists but is
+    not curate's (no readable manifest naming a sha256): it must never be replaced."""
+    if not folder.exists() and not folder.is_symlink():
         return None
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        digest = manifest.get("sha256") if isinstance(manifest, dict) and not folder.is_symlink() else None
+    except (OSError, ValueError):
+        digest = None
+    return digest if isinstance(digest, str) and digest else ""
 
 
 def choose_id(out: Path, base: str, digest: str, taken: dict[str, str], explicit: bool) -> str:
@@ -164,22 +203,24 @@ def choose_id(out: Path, base: str, digest: str, taken: dict[str, str], explicit
     surname in one year).
 
     A folder holding the same PDF (same sha256) is reused, so re-runs replace their own output.
-    An explicit ``--id`` is never changed: a clash with another PDF is an error.
+    A folder curate did not write (no manifest) is never touched: an automatic id moves on to
+    the next letter. An explicit ``--id`` is never changed: a clash is an error.
     """
+    check_paper_id(base)
     for suffix in [""] + [chr(c) for c in range(ord("b"), ord("z") + 1)] + [f"-{digest[:10]}"]:
         candidate = base + suffix
         owner = taken.get(candidate) or _existing_sha(out / candidate)
         if owner is None or owner == digest:
             return candidate
         if explicit:
+            if owner == "":
+                raise ExtractError(out / candidate, "exists and was not written by curate extract; not replaced (choose another --id or move it away)")
             raise ExtractError(out / candidate, f"paper id {candidate!r} already holds another PDF (sha256 {owner[:12]}); choose another --id")
     raise ExtractError(out / base, "too many papers share this id; pass --id")
 
 
 def finish(staged: Staged, out: Path, taken: dict[str, str], explicit_id: str | None = None) -> Extracted:
     """Give a staged extraction its id and move it into ``out/<paper_id>``."""
-    import json
-
     try:
         pid = choose_id(out, explicit_id or staged.base_id, staged.sha256, taken, explicit_id is not None)
         manifest = json.loads((staged.staged / "manifest.json").read_text(encoding="utf-8"))
@@ -196,4 +237,6 @@ def finish(staged: Staged, out: Path, taken: dict[str, str], explicit_id: str | 
 def extract_paper(path: Path | str, out: Path | str = "raw", paper_id: str | None = None, settings: ExtractSettings | None = None) -> Extracted:
     """Extract one PDF into ``out/<paper_id>/`` (the library form of ``curate extract``)."""
     out = Path(out)
+    if paper_id is not None:
+        check_paper_id(paper_id)
     return finish(stage(Path(path), out, settings), out, {}, paper_id)

@@ -194,7 +194,7 @@ def test_decide_from_a_file_on_the_command_line(curated: Path) -> None:
     assert result.exit_code == 0, result.output + result.stderr
     assert {f.id for f in findings[:30]} <= set(load_decisions(curated))
     result = runner.invoke(app, ["decide", "--from", str(curated.parent / "missing.csv"), "--folder", str(curated)])
-    assert result.exit_code == 1 and "missing.csv: cannot be read" in result.stderr and "Traceback" not in result.output
+    assert result.exit_code == 1 and "missing.csv is missing" in result.stderr and "Traceback" not in result.output
     result = runner.invoke(app, ["decide", findings[0].id, "--accept", "--from", str(sheet), "--folder", str(curated)])
     assert result.exit_code == 1 and "--from takes its decisions from the file" in result.stderr
     (curated.parent / "bad.csv").write_text("id,verdict\nx,accept\n")

@@ -1,0 +1,712 @@
+#!/usr/bin/env python3
+"""Build the table layout zoo: the same tables printed by several producers in several styles.
+
+Every document is described once (its layout, its tables and the style of each) and printed
+by three producers: reportlab, HTML printed to PDF by headless Chromium, and typst. Styles:
+full grid, booktabs, one header rule only, no rules, zebra rows, every cell shaded; layouts:
+one column, two columns with tables in a column and full width between column runs, a
+sideways (rotated) page, a table over three pages with and without a repeated header (with a
+"(continued)" caption where the producer can print one). Pages carry running heads, page
+numbers, captions above tables, notes below and neutral filler prose written here.
+
+Writes ``pdfs/<producer>-<document>.pdf``, ``expected/<producer>-<document>/table_<n>.csv``
+(n = the table's number in its caption) and ``manifest.json`` (per table: pdf, caption,
+producer, style, layout, pages and the box of each part). The box is measured in the
+printed PDF: table cell text is drawn in a colour one step off black, distinct per table
+((0, 0, n/255), invisible to a reader), and the part of a table on a page is the box of
+the characters of that colour there.
+
+reportlab output is byte-identical from run to run; Chromium's and typst's are not
+guaranteed to be, so the committed PDFs are the test inputs.
+
+Usage: python examples/zoo/generate.py [--out examples/zoo] [--producers reportlab,chromium,typst]
+Needs the ``zoo`` extra (reportlab, typst) and Chromium (Debian package ``chromium``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from tables import Spec, all_tables, plain  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+JOURNAL = "Journal of Synthetic Examples"
+STYLES = ("grid", "booktabs", "headerrule", "norules", "zebra", "shaded")
+PRODUCERS = ("reportlab", "chromium", "typst")
+SUP = re.compile(r"\^(\w+)")
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One table of a document: which, in what style, where (``column`` or ``full`` width in a
+    two-column layout), whether a page break repeats its header and captions it "(continued)"."""
+
+    key: str
+    style: str
+    place: str = "full"
+    repeat: bool = False
+    continued: bool = False
+
+
+@dataclass(frozen=True)
+class Doc:
+    """A document: its name, layout (``single``, ``twocol``, ``sideways``, ``long``) and tables."""
+
+    name: str
+    layout: str
+    tables: tuple[Placed, ...]
+
+
+DOCS = (
+    Doc("grid", "single", (Placed("vinski2023-1", "grid"), Placed("baseline", "grid"))),
+    Doc("booktabs", "single", (Placed("estimates", "booktabs"), Placed("subgroups", "booktabs"))),
+    Doc("headerrule", "single", (Placed("baseline", "headerrule"), Placed("zhang2019-1", "headerrule"))),
+    Doc("norules", "single", (Placed("vinski2023-2", "norules"), Placed("estimates", "norules"), Placed("subgroups", "norules"))),
+    Doc("zebra", "single", (Placed("baseline", "zebra"), Placed("vinski2023-1", "zebra"))),
+    Doc("shaded", "single", (Placed("estimates", "shaded"), Placed("vinski2023-2", "shaded"))),
+    Doc("twocol-booktabs", "twocol", (Placed("vinski2023-1", "booktabs", "column"), Placed("subgroups", "booktabs"), Placed("vinski2023-2", "booktabs", "column"))),
+    Doc("twocol-norules", "twocol", (Placed("vinski2023-1", "norules", "column"), Placed("subgroups", "norules"), Placed("vinski2023-2", "norules", "column"))),
+    Doc("sideways-grid", "sideways", (Placed("zhang2019-1", "grid"),)),
+    Doc("sideways-norules", "sideways", (Placed("zhang2019-1", "norules"),)),
+    Doc("long-repeat", "long", (Placed("matsuoka2025-1", "headerrule", repeat=True, continued=True),)),
+    Doc("long-norepeat", "long", (Placed("matsuoka2025-1", "norules"),)),
+    Doc("long-zebra", "long", (Placed("matsuoka2025-1", "zebra", repeat=True),)),
+)
+
+#: Chromium repeats a table's header on every page but cannot print a "(continued)" caption.
+CAN_CONTINUE = {"reportlab": True, "chromium": False, "typst": True}
+
+SENTENCES = (
+    "Participants were enrolled at outpatient clinics over two years and seen at regular visits.",
+    "Each visit included a structured interview, a physical examination and a fasting blood sample.",
+    "Data were entered twice by independent staff and discrepancies were resolved against the source forms.",
+    "The statistical analysis plan was finalised before the database was locked.",
+    "Continuous variables are summarised as means with standard deviations or medians with interquartile ranges.",
+    "Categorical variables are summarised as counts with the percentage of participants with data.",
+    "Missing values were not imputed unless stated otherwise.",
+    "Sensitivity analyses repeated the main comparison in the participants who completed follow-up.",
+    "Adverse events were coded with a standard dictionary and reviewed by a committee unaware of allocation.",
+    "All analyses were run with open-source software and the code is available on request.",
+    "The ethics committee of each centre approved the protocol and every participant gave written consent.",
+    "Recruitment was slower than planned in the first year, and two further centres joined the study.",
+)
+
+
+def prose(seed: int, n: int) -> str:
+    """A paragraph of ``n`` neutral sentences, varied by ``seed``."""
+    return " ".join(SENTENCES[(seed * 5 + i) % len(SENTENCES)] for i in range(n))
+
+
+def mention(number: int) -> str:
+    return f"The figures are given in Table {number} and discussed below."
+
+
+def tag(number: int) -> tuple[int, int, int]:
+    """The RGB (0-255) of table ``number``'s cell text: black but for the blue channel."""
+    return (0, 0, number)
+
+
+def caption_text(number: int, spec: Spec, continued: bool = False) -> str:
+    return f"Table {number}. {spec.title}" + (" (continued)" if continued else ".")
+
+
+def head_and_title(doc: Doc, producer: str) -> tuple[str, str]:
+    return f"{JOURNAL} \u00b7 layout zoo", f"Tables set as {doc.name.replace('-', ', ')} ({producer})"
+
+
+# ====================================================================== reportlab
+
+
+def render_reportlab(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
+    """Print ``doc`` with reportlab (base-14 Times; deterministic)."""
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import BaseDocTemplate, Flowable, Frame, FrameBreak, KeepTogether, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer, Table
+
+    page_w, page_h = A4
+    margin_x, margin_top, margin_bottom = 56.0, 64.0, 56.0
+    body_w, body_h = page_w - 2 * margin_x, page_h - margin_top - margin_bottom
+    gutter = 16.0
+    col_w = (body_w - gutter) / 2
+    text_st = ParagraphStyle("text", fontName="Times-Roman", fontSize=10, leading=12.5, alignment=TA_JUSTIFY, spaceAfter=6)
+    title_st = ParagraphStyle("title", fontName="Times-Bold", fontSize=15, leading=19, spaceAfter=12)
+    cap_st = ParagraphStyle("cap", fontName="Times-Roman", fontSize=9.5, leading=11.5, spaceBefore=8, spaceAfter=4)
+    note_st = ParagraphStyle("note", fontName="Times-Roman", fontSize=8, leading=9.5, spaceBefore=3, spaceAfter=10)
+    head, title = head_and_title(doc, "reportlab")
+    pad_y = 4.0 if doc.layout == "long" else 2.5  # long tables: airy rows, so 58 rows take three pages
+
+    def metrics(spec: Spec) -> tuple[float, float, float]:
+        """Font size, leading and side padding: wide tables are set smaller, as journals do."""
+        return (7.0, 8.5, 2.5) if spec.n_cols > 8 else (8.5, 10.5, 4.0)
+
+    def mark(text: str) -> str:
+        """Paragraph markup: escaped, superscripts raised; Times has no U+2212, so '-' is printed."""
+        return SUP.sub(r"<super>\1</super>", html.escape(text.replace("\u2212", "-"), quote=False))
+
+    def cap(number: int, spec: Spec, continued: bool = False) -> Paragraph:
+        words = caption_text(number, spec, continued).split(" ", 2)
+        return Paragraph(f"<b>{words[0]} {words[1]}</b> {mark(words[2])}", cap_st)
+
+    def widths(spec: Spec, avail: float) -> list[float]:
+        """Column widths as a browser's auto layout would choose them: natural widths, shrunk
+        towards the longest word of each column when the table is too wide."""
+        n = spec.n_cols
+        size, _, pad_x = metrics(spec)
+        natural, least = [0.0] * n, [0.0] * n
+        for row in spec.rows:
+            for c, cell in enumerate(row):
+                text = SUP.sub(r"\1", cell)
+                natural[c] = max(natural[c], stringWidth(text, "Times-Roman", size))
+                least[c] = max([least[c], *(stringWidth(w, "Times-Roman", size) for w in text.split())])
+        for level in spec.header_grid():
+            for c, cell in enumerate(level):
+                if cell is not None and cell.span == 1:
+                    words = [stringWidth(w, "Times-Bold", size) for w in cell.text.split()]
+                    least[c] = max([least[c], *words])
+                    natural[c] = max(natural[c], min(stringWidth(cell.text, "Times-Bold", size), 80.0))
+        natural = [w + 2 * pad_x + 1 for w in natural]
+        least = [w + 2 * pad_x + 1 for w in least]
+        if sum(natural) <= avail:
+            return natural
+        if sum(least) > avail:
+            raise ValueError(f"{spec.key} does not fit in {avail:.0f} pt")
+        share = (avail - sum(least)) / (sum(natural) - sum(least))
+        return [lo + (hi - lo) * share for lo, hi in zip(least, natural)]
+
+    def table(number: int, placed: Placed, avail: float) -> Table:
+        spec = specs[placed.key]
+        size, leading, pad_x = metrics(spec)
+        colour = colors.Color(*(v / 255 for v in tag(number)))
+        base = dict(fontSize=size, leading=leading, textColor=colour)
+        cell_st = {
+            "head_l": ParagraphStyle("hl", fontName="Times-Bold", alignment=TA_LEFT, **base),
+            "head_c": ParagraphStyle("hc", fontName="Times-Bold", alignment=TA_CENTER, **base),
+            "left": ParagraphStyle("l", fontName="Times-Roman", alignment=TA_LEFT, **base),
+            "centre": ParagraphStyle("c", fontName="Times-Roman", alignment=TA_CENTER, **base),
+            "section": ParagraphStyle("s", fontName="Times-Italic", alignment=TA_LEFT, **base),
+        }
+        n_head = len(spec.header)
+        data: list[list[Any]] = []
+        commands: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad_x), ("RIGHTPADDING", (0, 0), (-1, -1), pad_x),
+            ("TOPPADDING", (0, 0), (-1, -1), pad_y), ("BOTTOMPADDING", (0, 0), (-1, -1), pad_y),
+        ]
+        for level, line in enumerate(spec.header_grid()):
+            row: list[Any] = [""] * spec.n_cols
+            for c, cell in enumerate(line):
+                if cell is None:
+                    continue
+                row[c] = Paragraph(mark(cell.text), cell_st["head_l" if c == 0 else "head_c"])
+                last = n_head - 1 if cell.down else level
+                if cell.span > 1 or last > level:
+                    commands.append(("SPAN", (c, level), (c + cell.span - 1, last)))
+                if cell.span > 1 and placed.style == "booktabs":
+                    commands.append(("LINEBELOW", (c, level), (c + cell.span - 1, level), 0.5, colors.black))
+            data.append(row)
+        for r, body in enumerate(spec.rows):
+            if r in spec.sections:
+                data.append([Paragraph(mark(body[0]), cell_st["section"]), *[""] * (spec.n_cols - 1)])
+            else:
+                data.append([Paragraph(mark(v), cell_st["left" if c == 0 else "centre"]) for c, v in enumerate(body)])
+        black = colors.black
+        if placed.style == "grid":
+            commands.append(("GRID", (0, 0), (-1, -1), 0.5, black))
+        elif placed.style == "booktabs":
+            commands += [("LINEABOVE", (0, 0), (-1, 0), 1.0, black), ("LINEBELOW", (0, n_head - 1), (-1, n_head - 1), 0.5, black),
+                         ("LINEBELOW", (0, -1), (-1, -1), 1.0, black)]
+        elif placed.style == "headerrule":
+            commands.append(("LINEBELOW", (0, n_head - 1), (-1, n_head - 1), 0.6, black))
+        elif placed.style == "zebra":
+            commands.append(("ROWBACKGROUNDS", (0, n_head), (-1, -1), [colors.white, colors.Color(0.9, 0.9, 0.9)]))
+            if doc.layout == "long":
+                commands.append(("LINEBELOW", (0, n_head - 1), (-1, n_head - 1), 0.6, black))
+        elif placed.style == "shaded":
+            commands += [("BACKGROUND", (0, 0), (-1, n_head - 1), colors.Color(0.78, 0.83, 0.88)),
+                         ("BACKGROUND", (0, n_head), (-1, -1), colors.Color(0.91, 0.93, 0.96)),
+                         ("GRID", (0, 0), (-1, -1), 1.5, colors.white)]
+        t = Table(data, colWidths=widths(spec, avail), repeatRows=n_head if placed.repeat else 0, hAlign="LEFT")
+        t.setStyle(commands)
+        return t
+
+    class Captioned(Flowable):
+        """A caption and its table; a page break splits the table and, when ``cont`` is
+        given, prints that caption ("(continued)") above each later part."""
+
+        def __init__(self, caption: Paragraph, body: Table, cont: Paragraph | None) -> None:
+            super().__init__()
+            self.caption, self.body, self.cont = caption, body, cont
+
+        def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+            self.cap_h = self.caption.wrap(aw, ah)[1] + cap_st.spaceAfter
+            self.body_h = self.body.wrap(aw, ah - self.cap_h)[1]
+            self.width = aw
+            return aw, self.cap_h + self.body_h
+
+        def split(self, aw: float, ah: float) -> list[Flowable]:
+            self.wrap(aw, ah)
+            parts = self.body.split(aw, ah - self.cap_h)
+            if not parts:
+                return []
+            first, *rest = parts
+            later = [Captioned(self.cont, p, self.cont) if self.cont is not None else p for p in rest]
+            return [Captioned(self.caption, first, self.cont), *later]
+
+        def draw(self) -> None:
+            self.caption.drawOn(self.canv, 0, self.body_h + cap_st.spaceAfter)
+            self.body.drawOn(self.canv, 0, 0)
+
+    class Sideways(Flowable):
+        """Flowables turned a quarter turn counter-clockwise: their lines run up the page."""
+
+        def __init__(self, inner: list[Flowable]) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+            self.length = ah - 4
+            self.heights = [f.wrap(self.length, aw)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in self.inner]
+            return sum(self.heights), self.length
+
+        def draw(self) -> None:
+            c = self.canv
+            c.saveState()
+            c.rotate(90)
+            y = 0.0
+            for f, h in zip(self.inner, self.heights):
+                y -= h
+                f.drawOn(c, 0, y + f.getSpaceAfter())
+            c.restoreState()
+
+    def pieces(number: int, placed: Placed, avail: float) -> list[Flowable]:
+        """Caption, table, notes."""
+        spec = specs[placed.key]
+        notes = [Paragraph(mark(spec.notes), note_st)] if spec.notes else [Spacer(1, 8)]
+        return [cap(number, spec), table(number, placed, avail), *notes]
+
+    def block(number: int, placed: Placed, avail: float) -> list[Flowable]:
+        """The table block kept on one page, or (long layout) split over pages."""
+        caption, t, *notes = pieces(number, placed, avail)
+        if doc.layout == "long":
+            cont = cap(number, specs[placed.key], continued=True) if placed.continued else None
+            return [Captioned(caption, t, cont), *notes]
+        return [KeepTogether([caption, t, *notes])]
+
+    def on_page(canvas: Any, _doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont("Times-Italic", 8)
+        canvas.drawString(margin_x, page_h - 36, head)
+        canvas.drawRightString(page_w - margin_x, page_h - 36, doc.name)
+        canvas.setLineWidth(0.3)
+        canvas.line(margin_x, page_h - 40, page_w - margin_x, page_h - 40)
+        canvas.setFont("Times-Roman", 9)
+        canvas.drawCentredString(page_w / 2, 32, str(canvas.getPageNumber()))
+        canvas.restoreState()
+
+    def frame(x: float, y: float, w: float, h: float, fid: str) -> Frame:
+        return Frame(x, y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=fid)
+
+    bottom = margin_bottom
+    templates = [
+        PageTemplate("single", [frame(margin_x, bottom, body_w, body_h, "body")], onPage=on_page),
+        PageTemplate("twocol", [frame(margin_x, bottom + body_h - 60, body_w, 60, "title"),
+                                frame(margin_x, bottom, col_w, body_h - 60, "left"),
+                                frame(margin_x + col_w + gutter, bottom, col_w, body_h - 60, "right")], onPage=on_page),
+    ]
+    story: list[Flowable] = [Paragraph(html.escape(title), title_st)]
+    tables = list(enumerate(doc.tables, start=1))
+    if doc.layout == "single":
+        story.append(Paragraph(prose(0, 5), text_st))
+        for number, placed in tables:
+            story += [Paragraph(prose(number, 3) + " " + mention(number), text_st), *block(number, placed, body_w),
+                      Paragraph(prose(number + 3, 4), text_st)]
+    elif doc.layout == "long":
+        (number, placed), = tables
+        story += [Paragraph(prose(k, 4), text_st) for k in range(7)]
+        story += [Paragraph(prose(4, 2) + " " + mention(number), text_st), *block(number, placed, body_w),
+                  Paragraph(prose(5, 4), text_st)]
+    elif doc.layout == "sideways":
+        (number, placed), = tables
+        story += [Paragraph(prose(k, 4) + (" " + mention(number) if k == 2 else ""), text_st) for k in range(4)]
+        story += [PageBreak(), Sideways(pieces(number, placed, body_h - 4)), PageBreak()]
+        story += [Paragraph(prose(k, 4), text_st) for k in range(4, 8)]
+    elif doc.layout == "twocol":
+        (n1, col1), (n2, full), (n3, col2) = tables
+        probe = pieces(n2, full, body_w)
+        mid_h = sum(f.wrap(body_w, body_h)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in probe) + 24
+        top_h = 210.0
+        low_h = body_h - top_h - mid_h
+        templates.append(PageTemplate("mixed", [
+            frame(margin_x, bottom + body_h - top_h, col_w, top_h, "top-left"),
+            frame(margin_x + col_w + gutter, bottom + body_h - top_h, col_w, top_h, "top-right"),
+            frame(margin_x, bottom + low_h, body_w, mid_h, "middle"),
+            frame(margin_x, bottom, col_w, low_h, "low-left"),
+            frame(margin_x + col_w + gutter, bottom, col_w, low_h, "low-right"),
+        ], onPage=on_page))
+        story += [FrameBreak(),
+                  Paragraph(prose(0, 4), text_st), Paragraph(prose(1, 3) + " " + mention(n1), text_st),
+                  *block(n1, col1, col_w), Paragraph(prose(2, 3), text_st),
+                  FrameBreak(), Paragraph(prose(3, 5), text_st), Paragraph(prose(4, 5), text_st), Paragraph(prose(5, 4), text_st),
+                  NextPageTemplate("mixed"), PageBreak(),
+                  Paragraph(prose(6, 3), text_st), Paragraph(prose(7, 2) + " " + mention(n2), text_st), FrameBreak(),
+                  Paragraph(prose(8, 3), text_st), Paragraph(prose(9, 2), text_st), FrameBreak(),
+                  Spacer(1, 6), *probe, FrameBreak(),
+                  Paragraph(prose(10, 3) + " " + mention(n3), text_st), *block(n3, col2, col_w), FrameBreak(),
+                  Paragraph(prose(11, 4), text_st), Paragraph(prose(0, 3), text_st)]
+    else:
+        raise ValueError(doc.layout)
+    if doc.layout == "twocol":  # the first template is the first page's
+        templates = [templates[1], templates[0], *templates[2:]]
+    pdf = BaseDocTemplate(str(out), pagesize=A4, pageTemplates=templates, title=title, author="curate layout zoo",
+                          creator="curate examples/zoo/generate.py", invariant=1)
+    pdf.build(story)
+
+
+# ====================================================================== HTML (Chromium)
+
+
+def _html_text(text: str) -> str:
+    return SUP.sub(r"<sup>\1</sup>", html.escape(text, quote=False))
+
+
+def html_table(number: int, spec: Spec, placed: Placed, long: bool) -> str:
+    """A <table> with its caption and notes; the style is a class of the wrapping block. The
+    header is a <thead> (repeated on each page by Chromium) unless a long table must not repeat it."""
+    r, g, b = tag(number)
+    rows = []
+    grid = spec.header_grid()
+    for level, line in enumerate(grid):
+        cells = []
+        for c, cell in enumerate(line):
+            if cell is None:
+                continue
+            attrs = (f' colspan="{cell.span}"' if cell.span > 1 else "") + (f' rowspan="{len(grid) - level}"' if cell.down and len(grid) - level > 1 else "")
+            cls = ' class="spanner"' if cell.span > 1 else ""
+            cells.append(f"<th{attrs}{cls}>{_html_text(cell.text)}</th>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    head = "".join(rows)
+    body = []
+    for i, row in enumerate(spec.rows):
+        if i in spec.sections:
+            body.append(f'<tr class="section"><td>{_html_text(row[0])}</td>{"<td></td>" * (spec.n_cols - 1)}</tr>')
+        else:
+            body.append("<tr>" + "".join(f"<td>{_html_text(v)}</td>" for v in row) + "</tr>")
+    thead = f"<thead>{head}</thead><tbody>" if placed.repeat or not long else f"<tbody class=\"head\">{head}</tbody><tbody>"
+    notes = f'<p class="notes">{_html_text(spec.notes)}</p>' if spec.notes else ""
+    words = caption_text(number, spec).split(" ", 2)
+    return (f'<div class="tblock {placed.style} {placed.place}"><p class="caption"><b>{words[0]} {words[1]}</b> {_html_text(words[2])}</p>'
+            f'<table style="color: rgb({r},{g},{b})">{thead}{"".join(body)}</tbody></table>{notes}</div>')
+
+
+HTML_CSS = """
+@page { size: A4; margin: 22mm 20mm 20mm 20mm;
+  @top-left { content: "%(head)s"; font: italic 8pt 'Liberation Serif'; }
+  @top-right { content: "%(name)s"; font: italic 8pt 'Liberation Serif'; }
+  @bottom-center { content: counter(page); font: 9pt 'Liberation Serif'; } }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font: 10pt/1.3 'Liberation Serif', serif; margin: 0; }
+h1 { font-size: 15pt; margin: 0 0 10pt; }
+p { margin: 0 0 6pt; text-align: justify; }
+.caption { margin: 10pt 0 4pt; text-align: left; }
+.notes { font-size: 8pt; margin: 3pt 0 10pt; text-align: left; }
+table { border-collapse: collapse; font-size: 8.5pt; line-height: 1.2; }
+th, td { padding: 2pt 4pt; vertical-align: top; text-align: center; font-weight: normal; }
+th { font-weight: bold; }
+th:first-child, td:first-child { text-align: left; }
+tr.section td { font-style: italic; }
+.tblock { break-inside: avoid; }
+.long { break-inside: auto; }
+.long th, .long td { padding-top: 4pt; padding-bottom: 4pt; }
+.grid th, .grid td { border: 0.5pt solid #000; }
+.booktabs table { border-top: 1pt solid #000; border-bottom: 1pt solid #000; }
+.booktabs thead tr:last-child th, .booktabs tbody.head tr:last-child th { border-bottom: 0.5pt solid #000; }
+.booktabs th.spanner { border-bottom: 0.5pt solid #000; }
+.headerrule thead tr:last-child th, .headerrule tbody.head tr:last-child th { border-bottom: 0.6pt solid #000; }
+.zebra tbody:not(.head) tr:nth-child(even) td { background: #e6e6e6; }
+.shaded table { border-collapse: separate; border-spacing: 1.5pt; }
+.shaded th { background: #c7d3e0; }
+.shaded td { background: #e8edf4; }
+.cols { column-count: 2; column-gap: 16pt; }
+.cols .tblock { break-inside: avoid; }
+.sideways { break-before: page; break-after: page; height: 690pt; position: relative; }
+.sideways .rot { position: absolute; left: 0; top: 0; width: 690pt; transform-origin: top left; transform: translateY(690pt) rotate(-90deg); }
+"""
+
+
+def render_chromium(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
+    """Print ``doc`` as HTML through headless Chromium (Liberation fonts)."""
+    head, title = head_and_title(doc, "chromium")
+    tables = list(enumerate(doc.tables, start=1))
+    parts = [f"<h1>{html.escape(title)}</h1>"]
+
+    def block(number: int, placed: Placed) -> str:
+        html_block = html_table(number, specs[placed.key], placed, doc.layout == "long")
+        return html_block.replace('class="tblock', 'class="tblock long', 1) if doc.layout == "long" else html_block
+
+    if doc.layout == "single":
+        parts.append(f"<p>{prose(0, 5)}</p>")
+        for number, placed in tables:
+            parts += [f"<p>{prose(number, 3)} {mention(number)}</p>", block(number, placed), f"<p>{prose(number + 3, 4)}</p>"]
+    elif doc.layout == "long":
+        (number, placed), = tables
+        parts += [f"<p>{prose(k, 4)}</p>" for k in range(7)]
+        parts += [f"<p>{prose(4, 2)} {mention(number)}</p>", block(number, placed), f"<p>{prose(5, 4)}</p>"]
+    elif doc.layout == "sideways":
+        (number, placed), = tables
+        parts += [f"<p>{prose(k, 4)}{' ' + mention(number) if k == 2 else ''}</p>" for k in range(4)]
+        parts.append(f'<div class="sideways"><div class="rot">{block(number, placed)}</div></div>')
+        parts += [f"<p>{prose(k, 4)}</p>" for k in range(4, 8)]
+    elif doc.layout == "twocol":
+        (n1, col1), (n2, full), (n3, col2) = tables
+        parts += ['<div class="cols">', f"<p>{prose(0, 4)}</p>", f"<p>{prose(1, 3)} {mention(n1)}</p>", block(n1, col1),
+                  f"<p>{prose(2, 3)}</p>", f"<p>{prose(3, 5)}</p>", f"<p>{prose(4, 5)} {mention(n2)}</p>", "</div>",
+                  block(n2, full),
+                  '<div class="cols">', f"<p>{prose(6, 3)}</p>", f"<p>{prose(10, 3)} {mention(n3)}</p>", block(n3, col2),
+                  f"<p>{prose(11, 4)}</p>", f"<p>{prose(8, 3)}</p>", "</div>"]
+    else:
+        raise ValueError(doc.layout)
+    css = HTML_CSS % {"head": head.replace('"', ""), "name": doc.name}
+    page = f'<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title><style>{css}</style></head><body>{"".join(parts)}</body></html>'
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if chromium is None:
+        raise SystemExit("chromium not found (Debian package 'chromium')")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "page.html"
+        src.write_text(page, encoding="utf-8")
+        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                        f"--user-data-dir={tmp}/profile", f"--print-to-pdf={out}", src.as_uri()],
+                       check=True, capture_output=True, timeout=120)
+
+
+# ====================================================================== typst
+
+
+def _typ_str(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _typ_text(text: str) -> str:
+    """Typst content for plain text with ``^x`` superscripts (strings, so no markup applies)."""
+    pieces = []
+    last = 0
+    for m in SUP.finditer(text):
+        if m.start() > last:
+            pieces.append(f"#{_typ_str(text[last:m.start()])}")
+        pieces.append(f"#super({_typ_str(m.group(1))})")
+        last = m.end()
+    if last < len(text):
+        pieces.append(f"#{_typ_str(text[last:])}")
+    return "[" + "".join(pieces) + "]"
+
+
+def typst_table(number: int, spec: Spec, placed: Placed, label: str = "") -> str:
+    """A typst table block: caption, table, notes."""
+    n, n_head = spec.n_cols, len(spec.header)
+    style = placed.style
+    args = [f"columns: {n}", "align: (" + ", ".join(["left"] + ["center"] * (n - 1)) + ",)", f"inset: (x: 4pt, y: {7 if label else 3}pt)"]
+    if style == "grid":
+        args.append("stroke: 0.5pt")
+    elif style == "shaded":
+        args += ["stroke: 1.5pt + white", f'fill: (x, y) => if y < {n_head} {{ rgb("#c7d3e0") }} else {{ rgb("#e8edf4") }}']
+    else:
+        args.append("stroke: none")
+    if style == "zebra":
+        args.append(f'fill: (x, y) => if y >= {n_head} and calc.odd(y - {n_head}) {{ rgb("#e6e6e6") }}')
+    head_cells = []
+    for level, line in enumerate(spec.header_grid()):
+        for c, cell in enumerate(line):
+            if cell is None:
+                continue
+            opts = []
+            if cell.span > 1:
+                opts.append(f"colspan: {cell.span}")
+            if cell.down and n_head - level > 1:
+                opts.append(f"rowspan: {n_head - level}")
+            content = f"strong({_typ_text(cell.text)})"
+            head_cells.append(f"table.cell({', '.join(opts)}, {content})" if opts else content)
+            if cell.span > 1 and style == "booktabs":
+                head_cells.append(f"table.hline(y: {level + 1}, start: {c}, end: {c + cell.span}, stroke: 0.5pt)")
+    lines = []
+    if style == "booktabs":
+        lines.append("table.hline(y: 0, stroke: 1pt)")
+    if style in ("booktabs", "headerrule") or (style == "zebra" and placed.repeat):
+        lines.append(f"table.hline(y: {n_head}, stroke: 0.6pt)")
+    body = []
+    for i, row in enumerate(spec.rows):
+        if i in spec.sections:
+            body.append(f"emph({_typ_text(row[0])})" + ", []" * (n - 1))
+        else:
+            body.append(", ".join(_typ_text(v) for v in row))
+    if style == "booktabs":
+        body.append("table.hline(stroke: 1pt)")
+    header = f"table.header(repeat: {'true' if placed.repeat else 'false'}, {', '.join(head_cells)})"
+    r, g, b = tag(number)
+    words = caption_text(number, spec).split(" ", 2)
+    notes = f"#block(above: 4pt)[#set text(size: 8pt); {_typ_text(spec.notes)[1:-1]}]" if spec.notes else ""
+    start = f"#metadata({number}) <{label}-start>" if label else ""
+    end = f"#metadata({number}) <{label}-end>" if label else ""
+    breakable = "true" if label else "false"
+    return (f"#block(breakable: {breakable}, above: 12pt, below: 12pt)[{start}#set par(justify: false)\n#set align(left)\n#par[*{words[0]} {words[1]}* {_typ_text(words[2])[1:-1]}]\n"
+            f"#v(-2pt)#set text(size: 8.5pt, fill: rgb({r}, {g}, {b}))\n#table({', '.join(args)}, {header}, {', '.join(lines + body)})\n{end}{notes}]\n")
+
+
+def render_typst(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
+    """Print ``doc`` with typst (its bundled Libertinus Serif)."""
+    import typst
+
+    head, title = head_and_title(doc, "typst")
+    tables = list(enumerate(doc.tables, start=1))
+    cont = ""
+    if doc.layout == "long" and tables[0][1].continued:
+        number, placed = tables[0]
+        words = caption_text(number, specs[placed.key], continued=True).split(" ", 2)
+        cont = (f"let s = query(<long-start>); let e = query(<long-end>); "
+                f"if s.len() > 0 and e.len() > 0 and here().page() > s.first().location().page() and here().page() <= e.first().location().page() "
+                f"{{ v(6pt); set text(size: 10pt, style: \"normal\"); [*{words[0]} {words[1]}* {_typ_text(words[2])[1:-1]}] }}")
+    src = [
+        f'#set document(title: {_typ_str(title)}, author: "curate layout zoo")',
+        '#set page(paper: "a4", margin: (x: 20mm, top: 24mm, bottom: 20mm), header-ascent: 20%, '
+        f'header: context {{ set text(size: 8pt, style: "italic"); {_typ_text(head)} + h(1fr) + {_typ_text(doc.name)}; v(-4pt); line(length: 100%, stroke: 0.3pt); {cont} }}, '
+        "footer: context align(center, text(size: 9pt, counter(page).display())))",
+        '#set text(font: "Libertinus Serif", size: 10pt, hyphenate: false)',
+        "#set par(justify: true, spacing: 7pt)",
+        f"#text(size: 15pt, weight: \"bold\", {_typ_text(title)})\n",
+    ]
+    if doc.layout == "long" and tables[0][1].continued:
+        src[1] = src[1].replace("top: 24mm", "top: 30mm")
+
+    def para(text: str) -> str:
+        return f"#par({_typ_text(text)})\n"
+
+    if doc.layout == "single":
+        src.append(para(prose(0, 5)))
+        for number, placed in tables:
+            src += [para(prose(number, 3) + " " + mention(number)), typst_table(number, specs[placed.key], placed), para(prose(number + 3, 4))]
+    elif doc.layout == "long":
+        (number, placed), = tables
+        src += [para(prose(k, 4)) for k in range(7)]
+        src += [para(prose(4, 2) + " " + mention(number)), typst_table(number, specs[placed.key], placed, "long"), para(prose(5, 4))]
+    elif doc.layout == "sideways":
+        (number, placed), = tables
+        src += [para(prose(k, 4) + (" " + mention(number) if k == 2 else "")) for k in range(4)]
+        src.append(f"#pagebreak()\n#align(center + horizon, rotate(-90deg, reflow: true, block(width: 680pt)[\n{typst_table(number, specs[placed.key], placed)}]))\n#pagebreak()\n")
+        src += [para(prose(k, 4)) for k in range(4, 8)]
+    elif doc.layout == "twocol":
+        (n1, col1), (n2, full), (n3, col2) = tables
+        src += ["#columns(2, gutter: 16pt)[", para(prose(0, 4)), para(prose(1, 3) + " " + mention(n1)), typst_table(n1, specs[col1.key], col1),
+                para(prose(2, 3)), para(prose(3, 5)), para(prose(4, 5) + " " + mention(n2)), "]",
+                typst_table(n2, specs[full.key], full),
+                "#columns(2, gutter: 16pt)[", para(prose(6, 3)), para(prose(10, 3) + " " + mention(n3)), typst_table(n3, specs[col2.key], col2),
+                para(prose(11, 4)), para(prose(8, 3)), "]"]
+    else:
+        raise ValueError(doc.layout)
+    with tempfile.TemporaryDirectory() as tmp:
+        main = Path(tmp) / "main.typ"
+        main.write_text("\n".join(src), encoding="utf-8")
+        out.write_bytes(typst.compile(str(main)))
+
+
+RENDERERS: dict[str, Callable[[Doc, dict[str, Spec], Path], None]] = {
+    "reportlab": render_reportlab,
+    "chromium": render_chromium,
+    "typst": render_typst,
+}
+
+
+# ====================================================================== measuring and writing
+
+
+def table_parts(pdf: Path, numbers: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    """Per table number, the pages it is printed on and the box of its cell text there
+    ([x0, top, x1, bottom], points from the top left of the page as displayed)."""
+    import pdfplumber
+
+    found: dict[int, list[dict[str, Any]]] = {n: [] for n in numbers}
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            boxes: dict[int, list[float]] = {}
+            for ch in page.chars:
+                colour = ch.get("non_stroking_color") or ()
+                if not ch["text"].strip() or len(colour) != 3 or colour[0] or colour[1]:
+                    continue
+                n = round(colour[2] * 255)
+                if n in found:
+                    box = boxes.setdefault(n, [ch["x0"], ch["top"], ch["x1"], ch["bottom"]])
+                    box[:] = [min(box[0], ch["x0"]), min(box[1], ch["top"]), max(box[2], ch["x1"]), max(box[3], ch["bottom"])]
+            for n, box in sorted(boxes.items()):
+                found[n].append({"page": page.page_number, "bbox": [round(v, 1) for v in box]})
+    return found
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+def build(out: Path, producers: Sequence[str]) -> list[dict[str, Any]]:
+    """Print every document with each producer; returns the manifest entries written."""
+    specs = all_tables()
+    entries = []
+    for producer in producers:
+        for doc in DOCS:
+            name = f"{producer}-{doc.name}"
+            pdf = out / "pdfs" / f"{name}.pdf"
+            pdf.parent.mkdir(parents=True, exist_ok=True)
+            RENDERERS[producer](doc, specs, pdf)
+            parts = table_parts(pdf, range(1, len(doc.tables) + 1))
+            shutil.rmtree(out / "expected" / name, ignore_errors=True)
+            for number, placed in enumerate(doc.tables, start=1):
+                spec = specs[placed.key]
+                if not parts[number]:
+                    raise SystemExit(f"{name}: table {number} not found in the printed PDF")
+                pages = [p["page"] for p in parts[number]]
+                if doc.layout == "long" and len(pages) != 3:
+                    raise SystemExit(f"{name}: the long table spans pages {pages}, not three")
+                write_csv(out / "expected" / name / f"table_{number}.csv", spec.expected())
+                entries.append({
+                    "pdf": f"pdfs/{name}.pdf", "expected": f"expected/{name}/table_{number}.csv",
+                    "table": number, "caption": plain(caption_text(number, spec)).replace("^", ""), "source": spec.key,
+                    "producer": producer, "style": placed.style, "layout": doc.layout, "place": placed.place,
+                    "repeat_header": placed.repeat, "continued_caption": placed.continued and CAN_CONTINUE[producer],
+                    "pages": pages, "parts": parts[number],
+                })
+            print(f"{name}: {len(doc.tables)} tables", file=sys.stderr)
+    return entries
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=HERE, help="folder for pdfs/, expected/ and manifest.json (default: this folder)")
+    ap.add_argument("--producers", default=",".join(PRODUCERS), help="comma-separated subset of " + ", ".join(PRODUCERS))
+    args = ap.parse_args(argv)
+    producers = [p for p in args.producers.split(",") if p]
+    unknown = sorted(set(producers) - set(PRODUCERS))
+    if unknown:
+        ap.error(f"unknown producer(s): {', '.join(unknown)}")
+    entries = build(args.out, producers)
+    manifest = args.out / "manifest.json"
+    kept = [e for e in json.loads(manifest.read_text(encoding="utf-8")) if e["producer"] not in producers] if manifest.exists() else []
+    order = {p: i for i, p in enumerate(PRODUCERS)}
+    merged = sorted(kept + entries, key=lambda e: (order[e["producer"]], e["pdf"], e["table"]))
+    manifest.write_text(json.dumps(merged, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""The one reader of the CSV files curate writes (raw and curated), so damage is never a traceback.
+
+A file a person may have edited can be missing, a folder, empty, not UTF-8, ragged, with
+duplicate or unexpected column names: :func:`read_table` turns each of these into a finding
+(when the caller collects findings) or a :class:`ReadError` (one line naming the file and
+the reason). Every cell comes back as written before :func:`extract.output.guard_cell`
+guarded it against spreadsheets (:func:`unguard`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+_GUARDED = re.compile(r"'+[=+\-@\t\r]")
+
+
+class ReadError(ValueError):
+    """A file curate cannot read back; ``str()`` is the one-line message."""
+
+
+def unguard(value: str) -> str:
+    """A cell as it was before :func:`extract.output.guard_cell` added its leading quote."""
+    return value[1:] if value[:1] == "'" and _GUARDED.match(value) else value
+
+
+@dataclass(slots=True)
+class Damage:
+    """One thing wrong with a file: ``check`` (``file.ragged_row``...), message, row, sizes."""
+
+    check: str
+    severity: str
+    message: str
+    row: int | None = None
+    reported: object = None
+    computed: object = None
+
+
+@dataclass(slots=True)
+class Table:
+    """A CSV file read back: header, rows of the header's width, and what was wrong with it."""
+
+    path: Path
+    header: list[str]
+    rows: list[list[str]]
+    damage: list[Damage] = field(default_factory=list)
+
+    def frame(self) -> pd.DataFrame:
+        """The rows as strings (empty cells empty strings), one column per header name."""
+        return pd.DataFrame(self.rows, columns=self.header) if self.header else pd.DataFrame()
+
+    def fatal(self) -> Damage | None:
+        """The first damage that makes the file unusable (not merely partly readable)."""
+        return next((d for d in self.damage if d.check in _FATAL), None)
+
+
+_FATAL = {"file.missing", "file.not_a_file", "file.empty", "file.unreadable", "file.duplicate_column", "file.missing_column"}
+
+
+def read_table(path: Path, required: Sequence[str] = ()) -> Table:
+    """``path`` read defensively; everything wrong with it is in ``damage`` (never raises).
+
+    Rows of another width than the header are left out (``file.ragged_row``); ``required``
+    columns missing from the header are ``file.missing_column``.
+    """
+    name = path.name
+    table = Table(path, [], [])
+
+    def hurt(check: str, message: str, severity: str = "error", **kw: object) -> Table:
+        table.damage.append(Damage(check, severity, message, **kw))  # type: ignore[arg-type]
+        return table
+
+    if not path.exists():
+        return hurt("file.missing", f"{name} is missing")
+    if not path.is_file():
+        return hurt("file.not_a_file", f"{name} is not a file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return hurt("file.unreadable", f"{name} cannot be read ({exc.strerror or exc})")
+    if not data.strip():
+        return hurt("file.empty", f"{name} is empty")
+    if data.startswith(b"\xef\xbb\xbf"):
+        hurt("file.bom", f"{name} starts with a byte-order mark (read anyway)", "warning")
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        hurt("file.encoding", f"{name} is not UTF-8 (byte {exc.start}); read as Latin-1")
+        text = data.decode("latin-1")
+    try:
+        rows = [[unguard(c) for c in row] for row in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as exc:
+        return hurt("file.unreadable", f"{name} is not a readable CSV file ({exc})")
+    rows = [r for r in rows if r]
+    if not rows:
+        return hurt("file.empty", f"{name} is empty")
+    table.header = header = rows[0]
+    seen: set[str] = set()
+    for col in header:
+        if col in seen:
+            hurt("file.duplicate_column", f"{name}: column {col!r} appears more than once in the header")
+        seen.add(col)
+    for col in required:
+        if col not in seen:
+            hurt("file.missing_column", f"{name}: column {col!r} is missing (the header is {','.join(header)})")
+    for number, row in enumerate(rows[1:], start=1):
+        if len(row) != len(header):
+            hurt("file.ragged_row", f"{name} row {number} has {len(row)} fields, the header {len(header)}", row=number, reported=len(row), computed=len(header))
+        else:
+            table.rows.append(row)
+    return table
+
+
+def read_frame(path: Path, required: Sequence[str] = ()) -> pd.DataFrame:
+    """The file as a frame of strings, for code that needs it whole: any damage (missing,
+    ragged rows, encoding slips, ``required`` columns absent) is a :class:`ReadError`."""
+    table = read_table(path, required)
+    bad = next((d for d in table.damage if d.severity == "error"), None)
+    if bad is not None:
+        raise ReadError(f"{path}{bad.message.removeprefix(path.name)}")  # every message starts with the file's name
+    return table.frame()
+
+
+def numbers(frame: pd.DataFrame, column: str, path: Path, parse: Callable[[str], float] = float) -> list[float]:
+    """``column`` of ``frame`` as numbers; a cell that is not one is a :class:`ReadError` naming its row."""
+    out = []
+    for row, value in enumerate(frame[column], start=1):
+        try:
+            out.append(parse(value))
+        except (TypeError, ValueError):
+            raise ReadError(f"{path} row {row}: {column} {value!r} is not a number") from None
+    return out

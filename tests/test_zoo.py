@@ -1,0 +1,179 @@
+"""The table layout zoo (examples/zoo): every table, printed by three producers in many styles,
+compared cell for cell with what ``curate extract`` reads under its caption.
+
+A case curate does not read yet is a strict xfail with the reason seen: when the table reader
+learns it, the xfail turns into a failure here and is to be removed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from extract.batch import Failure, extract_batch
+from tests.conftest import EXAMPLES
+from tests.tables_compare import cell_mismatches, read_csv
+
+ZOO = EXAMPLES / "zoo"
+MANIFEST: list[dict[str, Any]] = json.loads((ZOO / "manifest.json").read_text(encoding="utf-8"))
+PDFS = sorted({ZOO / e["pdf"] for e in MANIFEST})
+CAPTION_NUMBER = re.compile(r"\s*Table\s*(\d+)\b")
+
+_MARK_SPLIT = "raised footnote mark read as a separate word ('kg a', 'kg/m 2') instead of '^a'"
+_MARK_FIRST = "raised footnote mark read before its label ('a Weight, kg') instead of '^a'"
+_MARK_TYPST = "raised footnote mark glued to its word ('kga') instead of '^a'; a kerned word split ('Diff erence', 'Demogra phics')"
+_SPANNERS = "two spanning headers over partial rules: each is given to all four columns ('Intervention Control Events')"
+_NO_RULES = "no rules: not found (tables are located by their rules only)"
+_HEADER_RULE = "one header rule only: not found (a single rule does not bound a region)"
+_CHROMIUM_SEGMENTS = "Chromium draws each rule as one segment per cell: only the columns with equal-width segments are read"
+_ZEBRA = "zebra rows: the unshaded header row is dropped or read into the caption, and with it the first unshaded body row"
+
+KNOWN: dict[str, str] = {
+    "reportlab-grid/table_2": _MARK_SPLIT,
+    "reportlab-booktabs/table_1": _MARK_SPLIT,
+    "reportlab-shaded/table_1": _MARK_SPLIT,
+    "reportlab-booktabs/table_2": _SPANNERS,
+    "reportlab-headerrule/table_1": _HEADER_RULE,
+    "reportlab-headerrule/table_2": _HEADER_RULE,
+    "reportlab-norules/table_1": _NO_RULES,
+    "reportlab-norules/table_2": _NO_RULES,
+    "reportlab-norules/table_3": _NO_RULES,
+    "reportlab-zebra/table_1": _ZEBRA,
+    "reportlab-zebra/table_2": _ZEBRA,
+    "reportlab-twocol-booktabs/table_2": "full-width table between column runs: the prose below is read into it (camelot-stream wins)",
+    "reportlab-twocol-booktabs/table_3": "a column table below a full-width table on the same page is not found",
+    "reportlab-twocol-norules/table_1": _NO_RULES,
+    "reportlab-twocol-norules/table_2": _NO_RULES,
+    "reportlab-twocol-norules/table_3": _NO_RULES,
+    "reportlab-sideways-norules/table_1": _NO_RULES + ", on a sideways page",
+    "reportlab-long-repeat/table_1": _HEADER_RULE + ", over three pages",
+    "reportlab-long-norepeat/table_1": _NO_RULES + ", over three pages",
+    "reportlab-long-zebra/table_1": "zebra over three pages: the header is lost and the repeated header of page 2 is read as a body row",
+    "chromium-grid/table_1": _CHROMIUM_SEGMENTS,
+    "chromium-grid/table_2": _MARK_FIRST,
+    "chromium-booktabs/table_1": _MARK_FIRST,
+    "chromium-booktabs/table_2": _CHROMIUM_SEGMENTS + "; only the risk-ratio column survives, split into words",
+    "chromium-headerrule/table_1": _HEADER_RULE,
+    "chromium-headerrule/table_2": _HEADER_RULE,
+    "chromium-norules/table_1": _NO_RULES,
+    "chromium-norules/table_2": _NO_RULES,
+    "chromium-norules/table_3": _NO_RULES,
+    "chromium-zebra/table_1": _ZEBRA,
+    "chromium-zebra/table_2": _ZEBRA + "; per-cell shading loses the first three columns",
+    "chromium-shaded/table_1": _MARK_FIRST,
+    "chromium-shaded/table_2": _CHROMIUM_SEGMENTS,
+    "chromium-twocol-booktabs/table_1": _CHROMIUM_SEGMENTS,
+    "chromium-twocol-booktabs/table_2": _CHROMIUM_SEGMENTS + "; only the risk-ratio column survives, split into words",
+    "chromium-twocol-booktabs/table_3": _CHROMIUM_SEGMENTS,
+    "chromium-twocol-norules/table_1": _NO_RULES,
+    "chromium-twocol-norules/table_2": _NO_RULES,
+    "chromium-twocol-norules/table_3": _NO_RULES,
+    "chromium-sideways-grid/table_1": _CHROMIUM_SEGMENTS + ", on a sideways page (3 of 10 columns)",
+    "chromium-sideways-norules/table_1": _NO_RULES + ", on a sideways page",
+    "chromium-long-repeat/table_1": _HEADER_RULE + ", over three pages",
+    "chromium-long-norepeat/table_1": _NO_RULES + ", over three pages",
+    "chromium-long-zebra/table_1": "zebra over three pages: three separate tables of the last four columns, header lost",
+    "typst-grid/table_2": _MARK_TYPST,
+    "typst-booktabs/table_1": _MARK_TYPST,
+    "typst-shaded/table_1": _MARK_TYPST,
+    "typst-booktabs/table_2": _SPANNERS,
+    "typst-twocol-booktabs/table_2": _SPANNERS,
+    "typst-headerrule/table_1": _HEADER_RULE,
+    "typst-headerrule/table_2": _HEADER_RULE,
+    "typst-norules/table_1": _NO_RULES,
+    "typst-norules/table_2": _NO_RULES,
+    "typst-norules/table_3": _NO_RULES,
+    "typst-zebra/table_1": _ZEBRA,
+    "typst-zebra/table_2": _ZEBRA,
+    "typst-twocol-norules/table_1": _NO_RULES,
+    "typst-twocol-norules/table_2": _NO_RULES,
+    "typst-twocol-norules/table_3": _NO_RULES,
+    "typst-sideways-grid/table_1": "typst's sideways page is not turned upright: read as a grid of single letters, no caption",
+    "typst-sideways-norules/table_1": _NO_RULES + ", on a sideways page",
+    "typst-long-repeat/table_1": _HEADER_RULE + ", over three pages",
+    "typst-long-norepeat/table_1": _NO_RULES + ", over three pages",
+    "typst-long-zebra/table_1": "zebra over three pages: only page 1 is read, under an empty header",
+}
+
+
+def case_id(entry: dict[str, Any]) -> str:
+    return f"{Path(entry['pdf']).stem}/table_{entry['table']}"
+
+
+def cases() -> list[Any]:
+    """One pytest param per zoo table, a strict xfail where curate is known to misread it."""
+    return [
+        pytest.param(e, id=case_id(e), marks=[pytest.mark.xfail(strict=True, reason=KNOWN[case_id(e)])] if case_id(e) in KNOWN else [])
+        for e in MANIFEST
+    ]
+
+
+@pytest.fixture(scope="session")
+def zoo_extracted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every zoo PDF extracted once; maps PDF stem to its raw folder."""
+    out = tmp_path_factory.mktemp("zoo")
+    folders = {}
+    for pdf, outcome in zip(PDFS, extract_batch(PDFS, out)):
+        assert not isinstance(outcome, Failure), outcome.message
+        folders[pdf.stem] = outcome.folder
+    return folders
+
+
+def captioned(folder: Path, number: int) -> dict[str, Any] | None:
+    """The entry of tables.json whose caption is "Table <number>", if curate found one."""
+    for table in json.loads((folder / "tables.json").read_text(encoding="utf-8")):
+        m = CAPTION_NUMBER.match(table["caption"] or "")
+        if m and int(m.group(1)) == number:
+            return table
+    return None
+
+
+def test_zoo_is_complete() -> None:
+    """Three producers, every style and layout, each table with its expected CSV; small."""
+    assert {e["producer"] for e in MANIFEST} == {"reportlab", "chromium", "typst"}
+    assert {e["style"] for e in MANIFEST} >= {"grid", "booktabs", "headerrule", "norules", "zebra", "shaded"}
+    assert {e["layout"] for e in MANIFEST} == {"single", "twocol", "sideways", "long"}
+    for e in MANIFEST:
+        assert (ZOO / e["expected"]).is_file(), e["expected"]
+        if e["layout"] == "long":
+            assert len(e["pages"]) == 3, case_id(e)
+    assert sum(p.stat().st_size for p in PDFS) < 5_000_000
+    assert set(KNOWN) <= {case_id(e) for e in MANIFEST}, "an xfail names a table the zoo no longer has"
+
+
+@pytest.mark.parametrize("entry", cases())
+def test_zoo_table_matches(zoo_extracted: dict[str, Path], entry: dict[str, Any]) -> None:
+    folder = zoo_extracted[Path(entry["pdf"]).stem]
+    table = captioned(folder, entry["table"])
+    assert table is not None, f"no table captioned 'Table {entry['table']}' found"
+    assert table["pages"] == entry["pages"]
+    assert cell_mismatches(read_csv(ZOO / entry["expected"]), read_csv(folder / table["file"])) == []
+
+
+@pytest.mark.xfail(strict=True, reason="wrong readings are scored 1.0 (e.g. Chromium grids cut to 3 columns, zebra tables without their header)")
+def test_zoo_misreadings_are_not_scored_confident(zoo_extracted: dict[str, Path]) -> None:
+    """A table read wrong must not carry a confident quality score (>= 0.95)."""
+    confident = []
+    for entry in MANIFEST:
+        folder = zoo_extracted[Path(entry["pdf"]).stem]
+        table = captioned(folder, entry["table"])
+        if table is not None and table["score"] >= 0.95 and cell_mismatches(read_csv(ZOO / entry["expected"]), read_csv(folder / table["file"])):
+            confident.append(f"{case_id(entry)} ({table['score']})")
+    assert confident == []
+
+
+def test_zoo_reportlab_part_is_deterministic(tmp_path: Path) -> None:
+    """Regenerating the reportlab documents gives the committed PDFs, CSVs and manifest entries."""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, str(ZOO / "generate.py"), "--out", str(tmp_path), "--producers", "reportlab"], check=True, capture_output=True)
+    mine = [e for e in MANIFEST if e["producer"] == "reportlab"]
+    assert json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8")) == mine
+    for e in mine:
+        assert (tmp_path / e["pdf"]).read_bytes() == (ZOO / e["pdf"]).read_bytes(), e["pdf"]
+        assert (tmp_path / e["expected"]).read_text(encoding="utf-8") == (ZOO / e["expected"]).read_text(encoding="utf-8"), e["expected"]
