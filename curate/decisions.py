@@ -206,12 +206,9 @@ def read_requests(path: Path) -> list[Request]:
     that is wrong is an error naming the row, before anything is recorded.
     """
     table = read_table(path, REQUEST_COLUMNS[:2])
-    bad = table.fatal() or next((d for d in table.damage if d.severity == "error" and d.check != "file.missing_column"), None)
+    bad = next((d for d in table.damage if d.severity == "error"), None)
     if bad is not None:
         raise DecisionError(f"{path}{bad.message.removeprefix(path.name)}")
-    missing = [c for c in REQUEST_COLUMNS[:2] if c not in table.header]
-    if missing:
-        raise DecisionError(f"{path}: no {', '.join(missing)} column (expected {','.join(REQUEST_COLUMNS)})")
     found = []
     for number, cells in enumerate(table.rows, start=1):
         row = dict(zip(table.header, cells))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -81,7 +82,7 @@ def test_a_failed_write_leaves_the_log_as_it_was(curated: Path, monkeypatch: pyt
     def crash(src: str, dst: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(dec.os, "replace", crash)
+    monkeypatch.setattr(os, "replace", crash)  # the atomic write renames into place
     with pytest.raises(OSError):
         record_decision(curated, WARNING.id, "reject", known=KNOWN)
     assert (curated / "decisions.csv").read_bytes() == before
@@ -199,7 +200,7 @@ def test_decide_from_a_file_on_the_command_line(curated: Path) -> None:
     assert result.exit_code == 1 and "--from takes its decisions from the file" in result.stderr
     (curated.parent / "bad.csv").write_text("id,verdict\nx,accept\n")
     result = runner.invoke(app, ["decide", "--from", str(curated.parent / "bad.csv"), "--folder", str(curated)])
-    assert result.exit_code == 1 and "no finding_id, decision column" in result.stderr
+    assert result.exit_code == 1 and "column 'finding_id' is missing" in result.stderr
 
 
 def test_one_fact_found_by_two_checks_is_decided_once(curated: Path) -> None:
