@@ -12,20 +12,15 @@ Cell text is compared after collapsing whitespace only, so ``10^6`` and ``106`` 
 
 from __future__ import annotations
 
-import csv
 import json
-import os
 import resource
-import subprocess
 import sys
-import tempfile
 import time
 import warnings
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import mean
-from typing import Any, Callable
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 PAPERS = ROOT.parent / "shared" / "papers"
@@ -34,8 +29,8 @@ TOOLS = ("curate", "camelot-lattice", "camelot-stream", "pdfplumber")
 #: At most this many differing cells are listed per table.
 MAX_CELLS_SHOWN = 12
 
-Grid = list[list[str]]
-Found = dict[str, Any]  # {"pages": list[int], "cells": Grid}, header row first
+sys.path.insert(0, str(ROOT))
+from benchmarks.tablescore import Found, Grid, best_match, norm, pages_label, print_table, read_csv, run_child  # noqa: E402
 
 
 # --- child side ---------------------------------------------------------------------------
@@ -111,108 +106,10 @@ class Run:
     tables: list[Found]
 
 
-@dataclass(slots=True)
-class Match:
-    """A tool's best-matching table for one expected table."""
-
-    accuracy: float
-    rows: int
-    cols: int
-    pages: list[int]
-    wrong: dict[tuple[int, int], str | None]  # expected (row, col) -> the tool's cell, None if absent
-
-
 def _run_child(tool: str, pdf: Path, pages: int) -> Run:
     """Run ``tool`` on ``pdf`` in a fresh interpreter; exit with its stderr if it fails."""
-    with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--child", tool, str(pdf)],
-            stdout=subprocess.PIPE,
-            stderr=err,
-            cwd=ROOT,
-        )
-        assert proc.stdout is not None
-        with proc.stdout:
-            out = proc.stdout.read()
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode:
-            err.seek(0)
-            tail = err.read().decode(errors="replace")[-3000:]
-            sys.exit(f"{tool} failed on {pdf.name} (exit {proc.returncode}):\n{tail}")
-    data = json.loads(out)
-    return Run(tool, pdf.stem, pages, data["import_s"], data["import_mb"], data["extract_s"], usage.ru_maxrss / 1024, data["tables"])
-
-
-def _norm(grid: Grid) -> Grid:
-    """Collapse runs of whitespace (newlines included) to one space and strip every cell."""
-    return [[" ".join(str(cell).split()) for cell in row] for row in grid]
-
-
-def _read_csv(path: Path) -> Grid:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.reader(fh))
-
-
-def _align(expected: Grid, got: Grid) -> tuple[int, int, int]:
-    """(matches, row offset, column offset) for the one offset pair that matches most cells.
-
-    Expected cell (r, c) is compared with got cell (r + row offset, c + column offset); every
-    pair of equal cells votes for its offset. Ties go to the smallest shift.
-    """
-    where: dict[str, list[tuple[int, int]]] = {}
-    for r, row in enumerate(got):
-        for c, cell in enumerate(row):
-            where.setdefault(cell, []).append((r, c))
-    votes: Counter[tuple[int, int]] = Counter()
-    for r, row in enumerate(expected):
-        for c, cell in enumerate(row):
-            for gr, gc in where.get(cell, ()):
-                votes[(gr - r, gc - c)] += 1
-    if not votes:
-        return 0, 0, 0
-    (dr, dc), n = max(votes.items(), key=lambda kv: (kv[1], -abs(kv[0][0]) - abs(kv[0][1])))
-    return n, dr, dc
-
-
-def _cell(grid: Grid, r: int, c: int) -> str | None:
-    return grid[r][c] if 0 <= r < len(grid) and 0 <= c < len(grid[r]) else None
-
-
-def _best_match(expected: Grid, found: list[Found]) -> Match:
-    """The candidate table with the highest accuracy (the first one on ties)."""
-    total = sum(len(row) for row in expected)
-    best = Match(0.0, 0, 0, [], {})
-    best_n = -1
-    for table in found:
-        got = _norm(table["cells"])
-        n, dr, dc = _align(expected, got)
-        if n > best_n:
-            wrong = {
-                (r, c): _cell(got, r + dr, c + dc)
-                for r, row in enumerate(expected)
-                for c, cell in enumerate(row)
-                if _cell(got, r + dr, c + dc) != cell
-            }
-            cols = max((len(row) for row in got), default=0)
-            best, best_n = Match(n / total, len(got), cols, table["pages"], wrong), n
-    return best
-
-
-def _pages(pages: list[int]) -> str:
-    if not pages:
-        return ""
-    return f"p{pages[0]}" if len(pages) == 1 else f"p{pages[0]}-{pages[-1]}"
-
-
-def _print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
-    """Plain fixed-width table."""
-    widths = [max(len(line[i]) for line in [header, *rows]) for i in range(len(header))]
-    print(f"\n{title}")
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip())
+    data, peak_mb = run_child(Path(__file__).resolve(), [tool, str(pdf)], ROOT)
+    return Run(tool, pdf.stem, pages, data["import_s"], data["import_mb"], data["extract_s"], peak_mb, data["tables"])
 
 
 def _print_cells(label: str, expected: Grid, cells: dict[tuple[int, int], str | None]) -> None:
@@ -248,16 +145,16 @@ def main() -> None:
     acc_rows = []
     for path in expected_paths:
         paper, name = path.parent.name, f"{path.parent.name}/{path.stem}"
-        expected = _norm(_read_csv(path))
+        expected = norm(read_csv(path))
         line = [name, f"{len(expected)}x{max(len(r) for r in expected)}"]
         for tool in TOOLS:
             run = runs.get((tool, paper))
-            match = _best_match(expected, run.tables if run else [])
+            match = best_match(expected, run.tables if run else [])
             scores[(tool, name)] = match
-            shape = f"{match.rows}x{match.cols} {_pages(match.pages)}" if match.pages else "none"
+            shape = f"{match.rows}x{match.cols} {pages_label(match.pages)}" if match.pages else "none"
             line.append(f"{match.accuracy:6.1%}  {shape}")
         acc_rows.append(line)
-    _print_table(
+    print_table(
         "Cell accuracy per expected table (accuracy, rows x cols of the best-matching table, its pages)",
         ["table", "expected", *TOOLS],
         acc_rows,
@@ -270,7 +167,7 @@ def main() -> None:
             run = runs[(tool, pdf.stem)]
             line.append(f"{run.extract_s / run.pages:.3f} s/p  {run.peak_mb:5.0f} MB")
         speed_rows.append(line)
-    _print_table("Speed (extraction s/page) and peak RSS per paper", ["paper", *TOOLS], speed_rows)
+    print_table("Speed (extraction s/page) and peak RSS per paper", ["paper", *TOOLS], speed_rows)
 
     names = [f"{p.parent.name}/{p.stem}" for p in expected_paths]
     total_pages = sum(runs[(TOOLS[0], pdf.stem)].pages for pdf in pdfs)
@@ -290,7 +187,7 @@ def main() -> None:
             f"{mean(r.import_s for r in tool_runs):.2f}",
             f"{max(r.import_mb for r in tool_runs):.0f}",
         ])
-    _print_table(
+    print_table(
         f"Per tool ({len(pdfs)} papers, {total_pages} pages, {len(names)} expected tables)",
         ["tool", "mean accuracy", "s/page", "peak MB", "import s (mean)", "MB after import"],
         summary_rows,
@@ -317,7 +214,7 @@ def main() -> None:
         mine = scores[("curate", name)]
         if mine.accuracy == 1:
             continue
-        expected = _norm(_read_csv(path))
+        expected = norm(read_csv(path))
         print(f"\n{name}: curate {mine.accuracy:.1%}")
         _print_cells("cells curate gets wrong", expected, mine.wrong)
         for tool in TOOLS[1:]:

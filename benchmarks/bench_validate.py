@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+REVIEW = Path(__file__).resolve().parents[1] / "examples" / "reviews" / "stemcell-diabetes" / "review.toml"
+
 
 def generate(folder: Path, rows: int, errors: int, seed: int = 7) -> None:
     """papers.csv (one paper) and patients.csv with ``errors`` planted range and value faults."""
@@ -38,6 +40,7 @@ def generate(folder: Path, rows: int, errors: int, seed: int = 7) -> None:
     frame.loc[bad[: errors // 2], "sex"] = "X"
     frame.loc[bad[errors // 2 :], "hba1c_before"] = 75.0
     frame.to_csv(folder / "patients.csv", index=False)
+    (folder / "review.toml").write_text(REVIEW.read_text(encoding="utf-8"), encoding="utf-8")  # the review the dataset is of
 
 
 def child(tool: str, folder: Path) -> None:
@@ -49,11 +52,12 @@ def child(tool: str, folder: Path) -> None:
     else:
         import pandera.pandas as pa
 
-        from schemas.curated import Patients
+        from curate.review import load_review
 
+        schema = load_review(REVIEW).schemas()["patients.csv"]
         frame = pd.read_csv(folder / "patients.csv", dtype=str, keep_default_na=False).replace("", pd.NA)
         try:
-            Patients.validate(frame, lazy=True)
+            schema.validate(frame, lazy=True)
             n = 0
         except pa.errors.SchemaErrors as exc:
             n = len(exc.failure_cases)

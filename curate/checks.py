@@ -25,6 +25,7 @@ citation.unresolved         cited in the text but not in the reference list
 reference.uncited           in the reference list but never cited
 reference.duplicate         the same work twice in one reference list
 citation.label_year         a table label's year (``Bhansali 2017 [23]``) differs from its entry's
+check.skipped               a check whose inputs are missing or unreadable, and why
 study.*                     counts of included studies and what the text says of a cited study,
                             against the included-studies tables (:mod:`curate.studychecks`)
 =========================== =================================================================
@@ -38,7 +39,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 from statistics import NormalDist
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pandas as pd
 from rapidfuzz import fuzz
@@ -46,7 +47,8 @@ from rapidfuzz import fuzz
 from curate.claimlinks import Link, LinkError, evaluate, load_links, load_table, number
 from curate.findings import Finding, Location, claim_location
 from curate.rounding import matches, tolerance
-from curate.studychecks import study_checks
+from curate.review import Review, snapshot
+from curate.studychecks import study_checks, study_tables
 from extract.citations import fold
 from extract.output import paper_folders
 from schemas.io import read_frame
@@ -63,14 +65,15 @@ def _claims(raw: Path) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["claim_id", "paper_id", "kind", "values", "page", "span"])
 
 
-def recomputed(claims: pd.DataFrame, curated: Path) -> Iterable[Finding]:
+def recomputed(claims: pd.DataFrame, curated: Path, review: Review) -> Iterable[Finding]:
     """claim.recomputed: every linked claim against its computation over the curated tables."""
     claims = claims.set_index("claim_id", drop=False)
     tables: dict[str, pd.DataFrame] = {}
+    patients = review.patient_tables()
     for link in load_links(curated):
         claim = claims.loc[link.claim_id] if link.claim_id in claims.index else None
         try:
-            value, n = evaluate(link, curated, tables)
+            value, n = evaluate(link, curated, tables, patients)
         except LinkError as exc:
             yield Finding("claim.recomputed", "warning", str(exc), claim_location(claim), link.paper_id, link.reported, None, f"{link.claim_id}:{link.value}")
             continue
@@ -86,7 +89,7 @@ def recomputed(claims: pd.DataFrame, curated: Path) -> Iterable[Finding]:
                 claim_location(claim), link.paper_id, link.reported, round(value, 6), f"{link.claim_id}:{link.value}",
             )
             if link.filter:
-                yield from group_boundary(link, curated, claim, tables)
+                yield from group_boundary(link, curated, claim, tables, patients)
 
 
 def _variants(condition: str, column: pd.Series) -> Iterable[str]:
@@ -102,7 +105,7 @@ def _variants(condition: str, column: pd.Series) -> Iterable[str]:
                     yield candidate
 
 
-def group_boundary(link: Link, curated: Path, claim: pd.Series | None, tables: dict[str, pd.DataFrame]) -> Iterable[Finding]:
+def group_boundary(link: Link, curated: Path, claim: pd.Series | None, tables: dict[str, pd.DataFrame], patients: dict[str, str | None]) -> Iterable[Finding]:
     """claim.group_boundary: when a subgroup figure does not reproduce under the stated group
     boundary, the boundaries (from nearby data values) under which it does."""
     frame = load_table(curated, link.table, tables)
@@ -112,7 +115,7 @@ def group_boundary(link: Link, curated: Path, claim: pd.Series | None, tables: d
     works = []
     for condition in _variants(link.filter, frame[frame["paper_id"] == link.paper_id][column.group(1)]):
         try:
-            value, n = evaluate(replace(link, filter=condition), curated, tables)
+            value, n = evaluate(replace(link, filter=condition), curated, tables, patients)
         except LinkError:
             continue
         if matches(link.reported, value):
@@ -278,19 +281,34 @@ def _duplicates(paper: str, refs: pd.DataFrame) -> Iterable[Finding]:
                               (Location("references.csv", int(a["index"])),))
 
 
-def run_checks(raw: Path, curated: Path) -> list[Finding]:
-    """Every consistency finding for the papers in ``raw`` and the dataset in ``curated``."""
+def run_checks(raw: Path, curated: Path, review: Review | None = None) -> list[Finding]:
+    """Every consistency finding for the papers in ``raw`` and the dataset in ``curated`` (of
+    ``review``, default the copy in ``curated``); a rule whose inputs are missing or
+    unreadable is skipped with a ``check.skipped`` finding saying why, and the others still run."""
+    review = review if review is not None else snapshot(curated) or Review(None)
     findings: list[Finding] = []
     claims = _claims(raw)  # every paper's claims, read once for all the rules
-    for rule in (
-        lambda: recomputed(claims, curated),
-        lambda: parts_vs_whole(claims),
-        lambda: grim(claims, curated),
-        lambda: effects(claims),
-        lambda: proportions(claims),
-        lambda: shares(claims),
-        lambda: references(raw),
-        lambda: study_checks(claims, curated),
-    ):
-        findings.extend(rule())
+    rules: list[tuple[str, Callable[[], Iterable[Finding]], str]] = [
+        ("claim.recomputed", lambda: recomputed(claims, curated, review), "" if (curated / "claims.csv").exists() else "no curated/claims.csv (run `curate reconcile`)"),
+        ("claim.parts_vs_whole", lambda: parts_vs_whole(claims), ""),
+        ("claim.grim", lambda: grim(claims, curated), ""),
+        ("claim.effect_*", lambda: effects(claims), ""),
+        ("claim.proportion", lambda: proportions(claims), ""),
+        ("claim.share", lambda: shares(claims), ""),
+        ("citation.*, reference.*", lambda: references(raw), ""),
+        ("study.*", lambda: study_checks(claims, curated, review), "" if any(len(t) for t in study_tables(curated, review).values()) else "no rows of an included-studies table (a review table with a `label` role) in the curated folder"),
+    ]
+    for name, rule, missing in rules:
+        if missing:
+            findings.append(skipped(name, missing))
+            continue
+        try:
+            findings.extend(rule())
+        except (OSError, ValueError, KeyError, pd.errors.ParserError) as exc:  # a file a rule reads is broken
+            findings.append(skipped(name, f"an input cannot be read ({type(exc).__name__}: {exc})"))
     return findings
+
+
+def skipped(check: str, why: str, file: str | None = None) -> Finding:
+    """An ``info`` finding saying a check did not run and why (so nothing is silently left out)."""
+    return Finding("check.skipped", "info", f"{check}: skipped: {why}", Location(file=file), subject=check)

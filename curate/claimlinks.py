@@ -3,11 +3,15 @@
 A link says, for one claim of ``raw/<paper>/claims.csv``, what to compute and over which
 curated table: ``computation`` is ``rows``, ``count``, ``mean``, ``median``, ``min``, ``max``,
 ``q1``, ``q3``, ``sum``, ``std`` (the sample standard deviation) or ``corr`` (Pearson's r); ``expression`` is a column or an arithmetic expression
-of columns (``hba1c_before - hba1c_after``), for ``corr`` two of them separated by ``;``; ``filter`` a pandas query (``sex == 'M'``,
-``hba1c_before > 8``); ``value`` names which printed number of the claim it is compared with
+of columns (``before - after``), for ``corr`` two of them separated by ``;``; ``filter`` a pandas query (``sex == 'M'``,
+``before > 8``); ``value`` names which printed number of the claim it is compared with
 (``n``, ``value``, ``lo``, ``hi``...). The toolkit pre-fills the links it can infer
 (``status = auto``); a steward edits them or adds more (``status = steward``), and those rows
 are kept, never regenerated, on every later run.
+
+What a claim is about comes from the review (:mod:`curate.review`): its measures say which
+columns hold a measure's baseline, follow-up and change, and its patient-level tables which
+rows are patients. Nothing here names a measure.
 """
 
 from __future__ import annotations
@@ -18,14 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 import pandas as pd
 
+from curate.review import Review, snapshot
 from extract.claims import WORDS, subject_of
 from extract.output import paper_folders, write_csv
 from schemas.io import read_frame
 
 COLUMNS = ["claim_id", "paper_id", "kind", "subject", "value", "reported", "table", "computation", "expression", "filter", "status", "note"]
 COMPUTATIONS = ("rows", "count", "sum", "mean", "std", "median", "min", "max", "q1", "q3", "corr")
-#: Curated tables with one row per patient (or per patient and visit), and their patient key.
-PATIENT_TABLES = {"patients": None, "case_series": "patient"}
 
 
 class LinkError(ValueError):
@@ -48,8 +51,8 @@ class Link:
     note: str = ""
 
 
-def _patient_table(curated: Path, paper: str) -> str | None:
-    for name in PATIENT_TABLES:
+def _patient_table(curated: Path, paper: str, tables: dict[str, str | None]) -> str | None:
+    for name in tables:
         path = curated / f"{name}.csv"
         if path.exists() and paper in set(pd.read_csv(path, usecols=["paper_id"])["paper_id"]):
             return name
@@ -67,13 +70,6 @@ def number(text: str) -> float | None:
         return None
 
 
-def _hba1c_expression(tags: set[str]) -> str:
-    """Which HbA1c a sentence means (its claim's context tags): the change, the value after, or the baseline."""
-    if "change" in tags:
-        return "hba1c_before - hba1c_after"
-    return "hba1c_after" if "after" in tags else "hba1c_before"
-
-
 def group_filter(definition: dict[str, str], column: str) -> str:
     """A pandas query for a group definition ('HbA1c 6.2-8%' -> 6.2 <= x <= 8; '>8' -> x > 8)."""
     op = definition.get("op") or ""
@@ -82,21 +78,18 @@ def group_filter(definition: dict[str, str], column: str) -> str:
     return f"{column} {op.replace('≥', '>=').replace('≤', '<=') or '=='} {definition['lo']}"
 
 
-#: The column a group definition's measure refers to: groups are defined at baseline.
-GROUP_COLUMNS = {"hba1c": "hba1c_before", "age": "age"}
-
-
-def infer_links(raw: Path, curated: Path) -> list[Link]:
+def infer_links(raw: Path, curated: Path, review: Review) -> list[Link]:
     """Links the toolkit can infer from a claim's kind, subject and words, for papers whose
-    data are in a patient-level curated table. Nothing here names a paper or a number."""
+    data are in a patient-level curated table of the review. Nothing here names a paper or a number."""
     links: list[Link] = []
+    patient_tables = review.patient_tables()
     for claims_path in (f / "claims.csv" for f in paper_folders(raw) if (f / "claims.csv").is_file()):
         paper = claims_path.parent.name
-        table = _patient_table(curated, paper)
+        table = _patient_table(curated, paper, patient_tables)
         if table is None:
             continue
         frame = pd.read_csv(curated / f"{table}.csv")
-        key = PATIENT_TABLES[table]
+        key = patient_tables[table]
         claims = read_frame(claims_path, ("span", "values", "kind"))
         definitions = {row.span: json.loads(row.values) for row in claims.itertuples() if row.kind == "group"}
         n_rows = frame[frame["paper_id"] == paper][key].nunique() if key else int((frame["paper_id"] == paper).sum())
@@ -105,7 +98,7 @@ def infer_links(raw: Path, curated: Path) -> list[Link]:
             base = dict(claim_id=claim.claim_id, paper_id=paper, kind=claim.kind, subject=claim.subject, table=table)
             tags = set(claim.context.split(";")) if claim.context else set()
             group = next((t.split("=", 1)[1] for t in tags if t.startswith("group=")), None)
-            where = _group_where(group, definitions, frame) if group else ""
+            where = _group_where(group, definitions, frame, review) if group else ""
             if group and not where:
                 continue  # a subgroup figure whose group the paper does not define: not checkable here
             if claim.kind == "count" and claim.subject == "patients":
@@ -119,17 +112,17 @@ def infer_links(raw: Path, curated: Path) -> list[Link]:
                     sex = "M" if values[f"g{side}"].lower().startswith(("m", "boy")) else "F"
                     links.append(Link(**base, value=side, reported=values[side], computation="count", filter=f"sex == '{sex}'"))
             elif claim.kind in ("mean", "median"):
-                expression = _expression(claim.subject, tags, frame)
+                expression = _expression(review, claim.subject, tags, frame)
                 if expression:
                     links.append(Link(**base, value="value", reported=values["value"], computation=claim.kind, expression=expression, filter=where))
                     if "sd" in values:  # "54.5 ± 3.03": the sample standard deviation
                         links.append(Link(**base, value="sd", reported=values["sd"], computation="std", expression=expression, filter=where))
             elif claim.kind == "correlation" and {"x", "y"} <= set(values):
-                pair = [_expression(*subject_of(values[axis]), frame) for axis in ("x", "y")]
+                pair = [_expression(review, *subject_of(values[axis]), frame) for axis in ("x", "y")]
                 if all(pair):
                     links.append(Link(**base, value="value", reported=values["value"], computation="corr", expression="; ".join(pair), filter=where))
             elif claim.kind in ("range", "iqr") and "change" not in tags:
-                expression = _expression(claim.subject, tags, frame)
+                expression = _expression(review, claim.subject, tags, frame)
                 if expression:
                     low, high = ("min", "max") if claim.kind == "range" else ("q1", "q3")
                     links.append(Link(**base, value="lo", reported=values["lo"], computation=low, expression=expression, filter=where))
@@ -137,29 +130,28 @@ def infer_links(raw: Path, curated: Path) -> list[Link]:
     return links
 
 
-def _group_where(group: str, definitions: dict[str, dict[str, str]], frame: pd.DataFrame) -> str:
-    """The filter of the group a claim is about, from the paper's own definition of it."""
+def _group_where(group: str, definitions: dict[str, dict[str, str]], frame: pd.DataFrame, review: Review) -> str:
+    """The filter of the group a claim is about, from the paper's own definition of it (a
+    group is defined by its measure at baseline)."""
     for span, definition in definitions.items():
         name = definition.get("name", "")
         if group.lower() in name.lower() or name.lower() in group.lower():
-            column = GROUP_COLUMNS.get(definition.get("measure", "").lower())
-            if column and column in frame.columns:
+            measure = review.measure_named(definition.get("measure", ""))
+            column = next((c for c in (measure.expression(set()) if measure else []) if c in frame.columns), "")
+            if column:
                 return group_filter(definition, column)
     return ""
 
 
-def _expression(subject: str, tags: set[str], frame: pd.DataFrame) -> str:
-    """The column or expression a claim about ``subject`` is computed on; '' when the table lacks it."""
-    if subject == "age":
-        expression = "age"
-    elif subject == "follow_up":
-        expression = next((n for n in ("months_observed", "follow_up_months") if n in frame.columns), "")
-    elif subject == "hba1c":
-        expression = _hba1c_expression(tags)
-    else:
-        return ""
-    names = re.findall(r"[a-z_][a-z0-9_]*", expression)
-    return expression if names and all(c in frame.columns for c in names) else ""
+def _expression(review: Review, subject: str, tags: set[str], frame: pd.DataFrame) -> str:
+    """The column or expression a claim about ``subject`` is computed on (the review's measure
+    of that name, at the timing the sentence says); '' when the table lacks it."""
+    measure = review.measures.get(subject)
+    for expression in measure.expression(tags) if measure else []:
+        names = re.findall(r"[a-z_][a-z0-9_]*", expression)
+        if names and all(c in frame.columns for c in names):
+            return expression
+    return ""
 
 
 def load_table(curated: Path, table: str, cache: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
@@ -175,10 +167,12 @@ def load_table(curated: Path, table: str, cache: dict[str, pd.DataFrame] | None 
     return frame
 
 
-def evaluate(link: Link, curated: Path, cache: dict[str, pd.DataFrame] | None = None) -> tuple[float, int]:
+def evaluate(link: Link, curated: Path, cache: dict[str, pd.DataFrame] | None = None, patients: dict[str, str | None] | None = None) -> tuple[float, int]:
     """The computed value of a link and the number of rows it was computed over.
 
-    ``cache`` keeps the curated tables read by earlier calls (many links read one table)."""
+    ``cache`` keeps the curated tables read by earlier calls (many links read one table);
+    ``patients`` names the column that says which patient a row is, for tables where a
+    patient has several rows (:meth:`curate.review.Review.patient_tables`)."""
     if link.computation not in COMPUTATIONS:
         raise LinkError(f"{link.claim_id}: unknown computation {link.computation!r} (one of {', '.join(COMPUTATIONS)})")
     try:
@@ -186,7 +180,7 @@ def evaluate(link: Link, curated: Path, cache: dict[str, pd.DataFrame] | None = 
     except LinkError as exc:
         raise LinkError(f"{link.claim_id}: {exc}") from exc
     frame = frame[frame["paper_id"] == link.paper_id]
-    key = PATIENT_TABLES.get(link.table)
+    key = (patients or {}).get(link.table)
     try:
         if link.filter:
             frame = frame.query(link.filter, engine="python")
@@ -230,10 +224,12 @@ def load_links(curated: Path) -> list[Link]:
     return [Link(**{c: row.get(c, "") for c in COLUMNS}) for row in frame.to_dict("records")]
 
 
-def refresh_links(raw: Path, curated: Path) -> list[Link]:
-    """Write ``curated/claims.csv``: the steward's rows kept as they are, auto rows re-inferred."""
+def refresh_links(raw: Path, curated: Path, review: Review | None = None) -> list[Link]:
+    """Write ``curated/claims.csv``: the steward's rows kept as they are, auto rows re-inferred
+    (for ``review``, default the copy in ``curated``)."""
+    review = review if review is not None else snapshot(curated) or Review(None)
     kept = [link for link in load_links(curated) if link.status != "auto"]
     mine = {(link.claim_id, link.value) for link in kept}
-    links = kept + [link for link in infer_links(raw, curated) if (link.claim_id, link.value) not in mine]
+    links = kept + [link for link in infer_links(raw, curated, review) if (link.claim_id, link.value) not in mine]
     write_csv(curated / "claims.csv", [COLUMNS, *[[getattr(link, c) for c in COLUMNS] for link in links]])
     return links

@@ -20,7 +20,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 
 from curate import __version__
+from curate.cli_common import curated_option, fail, load, mappings_option, project_option, raw_option, review_option
 from curate.cli_report import decide, report
+from curate.review import Project, Review, ReviewError
+from curate.tidy import MAPPING_HELP
 
 app = typer.Typer(
     help=(
@@ -58,7 +61,8 @@ def main(
 @app.command()
 def extract(
     pdfs: list[Path] = typer.Argument(..., help="Paper PDFs to extract.", show_default=False),
-    out: Path = typer.Option(Path("raw"), "--out", "-o", help="Folder to write raw/<paper_id>/ into."),
+    out_dir: Optional[Path] = typer.Option(None, "--raw", "--out", "-o", help="Folder to write <paper_id>/ into (default: PROJECT/raw).", show_default=False),
+    project_dir: Optional[Path] = project_option(),
     paper_id: Optional[str] = typer.Option(None, "--id", help="Paper id to use instead of first-author surname + year (one PDF only)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Extract this many PDFs in parallel processes."),
     timeout: float = typer.Option(600, "--timeout", min=1, help="Seconds one PDF may take; a PDF that takes longer is stopped and reported (the rest go on)."),
@@ -83,7 +87,7 @@ def extract(
     A bad file (not a PDF, truncated, encrypted, scanned without text) gets a one-line error;
     the rest of the batch still runs, and the exit status is 1 if any file failed.
 
-    Example:  `curate extract papers/*.pdf --out raw/ --jobs 2`
+    Example:  `curate extract papers/*.pdf --project my-review/ --jobs 2` (writes my-review/raw/)
 
     On a cluster:  `curate extract papers/*.pdf --out raw/ --cluster local:4`
     """
@@ -99,6 +103,7 @@ def extract(
             err_console.print(f"error: {exc}", highlight=False, markup=False)
             raise typer.Exit(2)
 
+    out = Project.of(project_dir, raw=out_dir).raw
     if paper_id is not None and len(pdfs) > 1:
         err_console.print("error: --id names one paper; give one PDF with it")
         raise typer.Exit(2)
@@ -138,38 +143,53 @@ def extract(
 
 @app.command()
 def reconcile(
-    raw: Path = typer.Argument(Path("raw"), help="Folder of extracted papers (what `curate extract` wrote)."),
-    out: Path = typer.Option(Path("curated"), "--out", "-o", help="Folder of the curated dataset."),
-    mappings: Path = typer.Option(Path("curated/mappings"), "--mappings", help="Folder of table mappings (*.toml)."),
+    raw_arg: Optional[Path] = typer.Argument(None, metavar="[RAW]", help="Folder of extracted papers (same as --raw).", show_default=False),
+    project_dir: Optional[Path] = project_option(),
+    raw: Optional[Path] = raw_option(),
+    curated: Optional[Path] = curated_option(("--out", "-o")),
+    mappings: Optional[Path] = mappings_option(),
+    review: Optional[Path] = review_option(),
     force: bool = typer.Option(False, "--force", help="Replace curated files even if they were edited by hand."),
     cluster: Optional[str] = typer.Option(
         None, "--cluster", help="Score reference pairs on a Dask cluster: `local:N` or `tcp://HOST:PORT`. The works are the same as a serial run's."
     ),
 ) -> None:
-    """Merge what the papers say into one curated dataset in `OUT/`.
+    """Merge what the papers say into one curated dataset in `CURATED/`.
 
-    Writes `papers.csv` (one row per paper) and the tidy tables the mappings describe
-    (`studies.csv`, `patients.csv`, `case_series.csv`...), each row with its provenance
-    (paper, table, page, printed row). Cells that do not parse are listed, not guessed.
+    Writes `papers.csv` (one row per paper), the registry of works (`works.csv`,
+    `references.csv`, `match_review.csv`), the tables of the review (`review.toml`) that the
+    mappings (`MAPPINGS/*.toml`, see `curate map --help`) describe, each row with its
+    provenance (paper, table, page, printed row), `claims.csv` and a copy of the review.
+    Cells that do not parse are listed, not guessed.
 
-    A curated file that was edited since curate wrote it is never overwritten (exit 1)
-    unless `--force` is given.
+    Nothing is all-or-nothing: a mapping, paper, table or column that cannot be found is a
+    one-line problem (`mapping.*`, also in `mapping_problems.csv` and in `curate validate`)
+    and everything else is still written. Exit status 1 when a table the review declares
+    `required` could not be built, or a curated file was edited by hand (it is never
+    overwritten unless `--force` is given).
 
-    Example:  `curate reconcile raw/ --out curated/`
+    Example:  `curate reconcile --project my-review/` or `curate reconcile raw/ --curated curated/ --mappings my-review/mappings`
     """
-    from curate.reconcile import ReconcileError, reconcile as run
+    from curate.reconcile import ReconcileError, find_review, reconcile as run
     from curate.store import OverwriteError
     from extract.cluster import ClusterError
 
+    where = Project.of(project_dir, raw=raw or raw_arg, curated=curated, mappings=mappings, review=review)
+    found = load(where, curated_fallback=False)
     try:
-        result = run(raw, out, mappings, force, cluster)
+        found = found or find_review(where.mappings)
+    except ReviewError as exc:
+        fail(str(exc))
+    if found is None:
+        err_console.print(f"[yellow]warning:[/yellow] no review.toml in {where.root} (give --project or --review; `curate init` makes one): only papers, works and references are written", highlight=False, soft_wrap=True)
+    try:
+        result = run(where.raw, where.curated, where.mappings, force, cluster, found or Review(None))
     except (ReconcileError, OverwriteError, ClusterError, OSError) as exc:
-        err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1)
+        fail(str(exc))
     for path in result.written:
         out_console.print(f"wrote {escape(str(path))}", highlight=False)
-    for name in result.skipped:
-        err_console.print(f"[yellow]skipped:[/yellow] {escape(f'{name} (its papers are not in {raw})')}", highlight=False)
+    for p in result.problems:
+        err_console.print(f"[{'red' if p.target in result.failed else 'yellow'}]{p.check}:[/] {escape(p.message)}", highlight=False, soft_wrap=True)
     if result.issues:
         table = RichTable(title="Cells that did not parse (left empty)")
         for col in ("file", "paper", "table", "row", "column", "printed", "reason"):
@@ -177,6 +197,8 @@ def reconcile(
         for i in result.issues:
             table.add_row(*(escape(str(v)) for v in (i.target, i.paper_id, i.table, i.row, i.column, i.printed, i.message)))
         out_console.print(table)
+    if result.failed:
+        fail(f"required table{'s' if len(result.failed) > 1 else ''} not (fully) built: {', '.join(result.failed)}; everything else was written")
 
 
 class Format(str, Enum):
@@ -186,53 +208,64 @@ class Format(str, Enum):
 
 @app.command()
 def validate(
-    folder: Path = typer.Argument(Path("curated"), help="Folder of the curated dataset."),
-    raw: Optional[Path] = typer.Option(None, "--raw", help="Extracted papers, for the consistency checks (default: the raw/ folder beside FOLDER; skipped if absent)."),
+    folder: Optional[Path] = typer.Argument(None, metavar="[CURATED]", help="Folder of the curated dataset (same as --curated).", show_default=False),
+    project_dir: Optional[Path] = project_option(),
+    raw: Optional[Path] = raw_option(),
+    curated: Optional[Path] = curated_option(),
+    review: Optional[Path] = review_option(),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 only for error findings the steward has not decided (see `curate decide`)."),
     format: Format = typer.Option(Format.table, "--format", "-f", help="table: a readable table; json: the findings contract."),
     show_info: bool = typer.Option(False, "--info", help="Also list the checks that passed (info findings) in the table."),
 ) -> None:
     """Check every curated file against its schema and the files against each other.
 
+    The schemas of the review's tables come from its `review.toml` (types, allowed values,
+    plausible ranges, keys, foreign keys); papers, works and references have fixed schemas.
     Reports every failure (not just the first), each with file, row, column, check and the
-    offending value: wrong types, values outside what is allowed (sex M/F, diabetes type
-    T1DM/T2DM) or plausible (HbA1c 3-20 %, age 0-120), duplicate keys, unknown paper ids,
-    and files that are missing, empty, ragged, not UTF-8 or with unknown or missing columns.
-    Then it recomputes what each paper reports from its own data (with `--raw`, default
-    `raw/`): counts against rows, parts against wholes ("10 patients (5.9%)" too), means,
-    standard deviations, medians, ranges, IQRs and correlations (rounding-aware), subgroup boundaries, GRIM, effect estimates against their
-    CI and p, totals over an included-studies table ("10 studies, 226 patients"), what one
-    paper says of a study another paper's table lists (size, cell type, dose unit,
-    follow-up), and the reference list against the citations. Checks that pass are `info`
-    findings.
+    offending value, and files that are missing (only those the review requires), empty,
+    ragged, not UTF-8 or with unknown or missing columns. Then it recomputes what each
+    paper reports from its own data (with the raw folder): counts against rows, parts
+    against wholes ("10 patients (5.9%)" too), means, standard deviations, medians, ranges,
+    IQRs and correlations (rounding-aware), subgroup boundaries, GRIM, effect estimates
+    against their CI and p, totals over an included-studies table ("10 studies, 226
+    patients"), what one paper says of a study another paper's table lists (size, category,
+    dose unit, follow-up), and the reference list against the citations. Checks that pass
+    are `info` findings; a check whose inputs are missing is skipped with an `info` finding
+    (`check.skipped`) saying why, and listed under the table.
     Exit status 1 if any finding is an error (with `--strict`: any error not yet decided).
 
     `--format json` prints the findings in the contract the report reads:
     `[{"id", "check", "severity", "paper_id", "message", "reported", "computed", "location": {"file", "row", "column", "page"}, "related": [locations]}]`
     (`related`: other places the evidence is in, such as another paper's table row).
 
-    Example:  `curate validate curated/ --format json`
+    Example:  `curate validate --project my-review/ --format json`
     """
     from curate.decisions import DecisionError, collect_findings, load_decisions, status_of, strict_exit
     from curate.findings import Finding, Location
 
-    findings = collect_findings(folder, raw)
+    where = Project.of(project_dir, raw=raw, curated=curated or folder, review=review)
+    found = load(where)
+    from curate.findings import Finding, Location
+
+    findings = collect_findings(where.curated, where.raw, found)
     try:
-        decisions = load_decisions(folder)
+        decisions = load_decisions(where.curated)
     except DecisionError as exc:  # a damaged log is a finding like any damaged file (JSON stays JSON)
         decisions = {}
         findings.append(Finding("file.decisions", "error", str(exc), Location(file="decisions.csv")))
+    skipped = [f for f in findings if f.check == "check.skipped"]
     if format is Format.json:
         out_console.print_json(json.dumps([f.as_dict() for f in findings]))
     else:
-        table = RichTable(title=escape(f"Findings in {folder}/" if findings else f"{folder}/: no findings"))
+        table = RichTable(title=escape(f"Findings in {where.curated}/" if findings else f"{where.curated}/: no findings"))
         for col in ("severity", "status", "paper", "file", "row", "column", "check", "value"):
             table.add_column(col, overflow="fold")
         table.add_column("message", overflow="fold", ratio=3)
         shown = [f for f in findings if show_info or f.severity != "info"]
-        passed = len(findings) - len(shown)
-        if passed:
-            table.caption = f"{passed} checks passed (info); --info lists them"
+        passed = len(findings) - len(shown) - (0 if show_info else len(skipped))
+        caption = [f"{passed} checks passed (info); --info lists them"] if passed else []
+        caption += [f"skipped: {f.message}" for f in skipped]
+        table.caption = escape("\n".join(caption)) or None
         for f in shown:
             loc = f.location
             cells = (f.severity, status_of(f, decisions), f.paper_id or "", loc.file or "", loc.row or "", loc.column or "", f.check, f.reported if f.reported is not None else "", f.message)
@@ -245,11 +278,98 @@ def validate(
 
 
 @app.command()
+def init(
+    folder: Path = typer.Argument(Path("."), help="The project folder to make (it may exist; its review.toml must not)."),
+    title: str = typer.Option("My systematic review", "--title", help="The review's title."),
+) -> None:
+    """Start a review: write `FOLDER/review.toml` (a commented template to edit) and `FOLDER/mappings/`.
+
+    `review.toml` declares the curated tables the review wants (each column's type, unit,
+    allowed values and plausible range; keys; foreign keys; which tables are required), the
+    measures (the words papers use for each, unit, the columns holding its baseline,
+    follow-up and change), the categories studies are grouped by, the roles columns play for
+    the study checks, and the plots of the report. Then: `curate extract papers/*.pdf --project FOLDER`,
+    `curate map suggest PAPER_ID TABLE --project FOLDER` for each table you want, `curate reconcile`,
+    `curate validate` and `curate report` with the same `--project`.
+
+    Example:  `curate init my-review --title "Blood-pressure lowering trials"`
+    """
+    from curate.review import init_project
+
+    try:
+        made = init_project(folder, title)
+    except (ReviewError, OSError) as exc:
+        fail(str(exc))
+    for path in made:
+        out_console.print(f"wrote {path}", highlight=False)
+
+
+map_app = typer.Typer(
+    help=MAPPING_HELP,
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+)
+app.add_typer(map_app, name="map")
+
+
+@map_app.command("suggest")
+def map_suggest(
+    paper: str = typer.Argument(..., help="The paper id (its folder in raw/).", show_default=False),
+    table: int = typer.Argument(..., help="The table's printed number (a table continued over pages is one).", show_default=False),
+    project_dir: Optional[Path] = project_option(),
+    raw: Optional[Path] = raw_option(),
+    review: Optional[Path] = review_option(),
+) -> None:
+    """Print a mapping for printed Table TABLE of PAPER_ID, from its headers, its cells and the review's measures.
+
+    Each printed column gets the parser that reads all its cells and the review's column
+    name for the measure its header names (baseline / follow-up from "before" / "after"),
+    else its header in snake_case; the target is the review's table sharing the most
+    columns. Check it, then save it as `MAPPINGS/<target>.toml`.
+
+    Example:  `curate map suggest smith2021 2 --project my-review/ > my-review/mappings/baseline.toml`
+    """
+    from curate.suggest import suggest
+    from curate.tidy import MappingError
+
+    where = Project.of(project_dir, raw=raw, review=review)
+    found = load(where) or Review(None)
+    try:
+        out_console.print(suggest(where.raw, paper, table, found), highlight=False, markup=False, soft_wrap=True)
+    except MappingError as exc:
+        fail(str(exc))
+
+
+@map_app.command("check")
+def map_check(
+    project_dir: Optional[Path] = project_option(),
+    mappings: Optional[Path] = mappings_option(),
+) -> None:
+    """Read every mapping and say, in one line each, what is wrong with it (exit 1 if any).
+
+    Example:  `curate map check --project my-review/`
+    """
+    from curate.tidy import Problem, load_mappings
+
+    where = Project.of(project_dir, mappings=mappings)
+    if not where.mappings.is_dir():
+        fail(f"{where.mappings}: no such folder (the mappings)")
+    problems: list[Problem] = []
+    loaded = load_mappings(where.mappings, problems)
+    for p in problems:
+        err_console.print(f"[red]error:[/red] {escape(p.message)}", highlight=False, soft_wrap=True)
+    out_console.print(f"{len(loaded)} mapping(s) read, {len(problems)} with errors", highlight=False)
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command()
 def export(
-    out: Path = typer.Argument(..., help="File to write (works.bib, works.ris, works.json, effects.csv, dataset.xlsx)."),
-    curated: Path = typer.Option(Path("curated"), "--curated", help="Folder of the curated dataset."),
+    out: Path = typer.Argument(..., help="File to write (works.bib, works.ris, works.json, effects.csv, dataset.xlsx).", show_default=False),
+    project_dir: Optional[Path] = project_option(),
+    curated_dir: Optional[Path] = curated_option(),
+    raw: Optional[Path] = raw_option(),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="bibtex, ris, csljson, effects or xlsx (default: from OUT's extension)."),
-    raw: Optional[Path] = typer.Option(None, "--raw", help="Extracted papers, for effects and the findings sheet of xlsx (default: raw/ beside the curated folder)."),
     excel: bool = typer.Option(False, "--excel", help="Start the CSV with a byte-order mark, so Excel on Windows reads it as UTF-8."),
 ) -> None:
     """Export the dataset for the tools that come next.
@@ -265,6 +385,8 @@ def export(
     """
     from curate.export import EXTENSIONS, ExportError, export as run
 
+    where = Project.of(project_dir, curated=curated_dir, raw=raw)
+    curated = where.curated
     chosen = fmt or EXTENSIONS.get(out.suffix.lower())
     if chosen is None:
         err_console.print(f"[red]error:[/red] {escape(str(out))}: say --format (bibtex, ris, csljson, effects or xlsx): unknown extension", highlight=False)
@@ -274,8 +396,8 @@ def export(
         if chosen == "xlsx" and curated.is_dir():
             from curate.decisions import collect_findings
 
-            findings = collect_findings(curated, raw)
-        n = run(curated, out, chosen, raw=raw, excel=excel, findings=findings)
+            findings = collect_findings(curated, where.raw, load(where))
+        n = run(curated, out, chosen, raw=where.raw, excel=excel, findings=findings)
     except (ExportError, OSError) as exc:
         err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)

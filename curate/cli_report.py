@@ -15,7 +15,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
+from curate.cli_common import curated_option, load, project_option, raw_option, review_option
 from curate.findings import SEVERITIES
+from curate.review import Project
 
 out_console = Console()
 err_console = Console(stderr=True)
@@ -27,8 +29,11 @@ def _fail(message: str) -> NoReturn:
 
 
 def report(
-    curated: Path = typer.Argument(Path("curated"), help="Folder of the curated dataset."),
-    raw: Path = typer.Option(Path("raw"), "--raw", help="Folder of extracted papers (what `curate extract` wrote)."),
+    folder: Optional[Path] = typer.Argument(None, metavar="[CURATED]", help="Folder of the curated dataset (same as --curated).", show_default=False),
+    project_dir: Optional[Path] = project_option(),
+    raw: Optional[Path] = raw_option(),
+    curated: Optional[Path] = curated_option(),
+    review: Optional[Path] = review_option(),
     out: Path = typer.Option(Path("report"), "--out", "-o", help="Folder to write report.html and report.md into."),
     pdfs: Optional[Path] = typer.Option(None, "--pdfs", help="Folder holding the source PDFs (named as in each manifest) for page images."),
 ) -> None:
@@ -48,11 +53,13 @@ def report(
     CSV, choose decisions and export them for `curate decide --from`.
     The Markdown twin says the same in plain text, for diffs and review.
 
-    Example:  `curate report curated/ --raw raw/ --out report/ --pdfs papers/`
+    Example:  `curate report --project my-review/ --out report/ --pdfs papers/`
     """
     from curate.decisions import DecisionError, collect_findings, load_decisions
-    from curate.report import build_report
+    from curate.report import build_report, declared_plots
 
+    where = Project.of(project_dir, raw=raw, curated=curated or folder, review=review)
+    curated, raw = where.curated, where.raw
     if not curated.is_dir():
         _fail(f"{curated}: no such folder (the curated dataset)")
     if not any((curated / name).is_file() for name in ("papers.csv", "manifest.json")):
@@ -61,10 +68,11 @@ def report(
         _fail(f"{raw}: no such folder (the extracted papers)")
     if pdfs is not None and not pdfs.is_dir():
         _fail(f"{pdfs}: no such folder (the source PDFs)")
+    found = load(where)
     try:
-        findings = collect_findings(curated, raw)
+        findings = collect_findings(curated, raw, found)
         decisions = load_decisions(curated)
-        html_path, md_path = build_report(curated, raw, findings, out, pdfs)
+        html_path, md_path = build_report(curated, raw, findings, out, pdfs, declared_plots(found.plots) if found is not None and found.plots else None)
     except (DecisionError, OSError) as exc:
         _fail(str(exc))
     by = Counter(f.severity for f in findings)
@@ -86,10 +94,12 @@ def decide(
     fix: Optional[str] = typer.Option(None, "--fix", help="The finding is right and this is the correct value.", show_default=False),
     note: str = typer.Option("", "--note", "-n", help="Why (a steward's decision should be explainable later)."),
     source: Optional[Path] = typer.Option(None, "--from", help="Record every decision of this CSV (finding_id, decision, value, note), e.g. the one the report exports.", show_default=False),
-    folder: Path = typer.Option(Path("curated"), "--folder", help="Folder of the curated dataset (holds decisions.csv)."),
+    project_dir: Optional[Path] = project_option(),
+    curated: Optional[Path] = curated_option(("--folder",)),
+    raw: Optional[Path] = raw_option(),
     force: bool = typer.Option(False, "--force", help="Record a decision about an id that is not among the current findings."),
 ) -> None:
-    """Record the steward's decision about a finding (or many, `--from`) in `FOLDER/decisions.csv`.
+    """Record the steward's decision about a finding (or many, `--from`) in `CURATED/decisions.csv`.
 
     Give exactly one of `--accept` (the finding is right; the value stays flagged), `--reject`
     (a false alarm; the value stands) or `--fix VALUE` (the correct value). Each decision is a
@@ -107,8 +117,10 @@ def decide(
     Example:  `curate decide schema.range-08d6623029 --fix 7.5 --note "misread decimal point, p. 3"`
     or  `curate decide --from ~/Downloads/decisions.csv`
     """
-    from curate.decisions import DecisionError, Request, read_requests, record_decisions
+    from curate.decisions import DecisionError, Request, current_facts, read_requests, record_decisions
 
+    where = Project.of(project_dir, raw=raw, curated=curated)
+    folder = where.curated
     chosen = [name for name, on in (("accept", accept), ("reject", reject), ("fix", fix is not None)) if on]
     try:
         if source is not None:
@@ -123,7 +135,8 @@ def decide(
             if len(chosen) != 1:
                 _fail("give exactly one of --accept, --reject, --fix VALUE")
             requests = [Request(finding_id, chosen[0], fix or "", note)]
-        made = record_decisions(folder, requests, force=force)
+        known, facts = (None, None) if force or not folder.is_dir() else current_facts(folder, where.raw)
+        made = record_decisions(folder, requests, known=known, facts=facts, force=force)
     except (DecisionError, OSError) as exc:
         _fail(str(exc))
     if not made:

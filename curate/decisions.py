@@ -34,6 +34,7 @@ from filelock import FileLock
 
 from curate import __version__
 from curate.findings import SEVERITIES, Finding
+from curate.review import Review
 from extract.output import csv_text, write_bytes, write_text
 from schemas.io import read_table
 
@@ -71,16 +72,17 @@ class Decision:
         return STATUS[self.decision]
 
 
-def collect_findings(curated: Path, raw: Path | None = None) -> list[Finding]:
+def collect_findings(curated: Path, raw: Path | None = None, review: Review | None = None) -> list[Finding]:
     """Every current finding: ``curate validate`` with its consistency checks (:mod:`curate.checks`).
 
     The checks need the extracted papers: ``raw`` (default: the ``raw`` folder beside
-    ``curated``); without that folder the findings are those of validation alone.
+    ``curated``); without that folder the findings are those of validation alone, and say
+    so. ``review``: default the copy of the review in ``curated``.
     """
     from curate.validate import validate
 
     raw = raw if raw is not None else curated.parent / "raw"
-    return validate(curated, raw if raw.is_dir() else None)
+    return validate(curated, raw, review)
 
 
 def fact_groups(findings: Iterable[Finding]) -> list[list[Finding]]:

@@ -2,10 +2,18 @@
 
 It writes ``papers.csv`` (one row per extracted paper, from its manifest), the registry of
 works with every reference entry linked to its work and the match review
-(:mod:`curate.works`), the tidy tables
-described by the mappings (:mod:`curate.tidy`) through :mod:`curate.store` (nothing a steward
-edited is overwritten silently), and ``claims.csv``, the steward-editable links from reported
-numbers to computations (:mod:`curate.claimlinks`), whose steward rows are always kept.
+(:mod:`curate.works`), the tidy tables of the review described by the mappings
+(:mod:`curate.tidy`) through :mod:`curate.store` (nothing a steward edited is overwritten
+silently), ``claims.csv``, the steward-editable links from reported numbers to computations
+(:mod:`curate.claimlinks`), whose steward rows are always kept, ``mapping_problems.csv``,
+and copies of the review (``review.toml``) and of the mappings applied (``mappings/``): what
+the dataset was built with (the project's own files are the ones to edit).
+
+Nothing is all-or-nothing: a paper whose manifest is unreadable, a mapping that cannot be
+read, a table, column or paper a mapping names that is not in raw/ is a problem
+(``mapping.*``, a finding of ``curate validate``) and everything else is still written. The
+run fails (:attr:`ReconcileResult.failed`) only when a table the review requires could not
+be built.
 """
 
 from __future__ import annotations
@@ -18,13 +26,16 @@ import pandas as pd
 
 from curate.claimlinks import refresh_links
 from curate.decisions import DecisionError, load_decisions
+from curate.review import FILE, Review, load_review
 from curate.store import write_all
+from curate.tidy import Problem, TidyIssue, apply_mapping, load_mappings
 from extract.output import frame_csv, paper_folders
 from schemas.io import ReadError, read_frame
-from curate.tidy import MappingError, TidyIssue, apply_mapping, load_mappings
 from curate.works import Registry, build_registry, study_works, verdicts_from
 
 PAPER_COLUMNS = ["paper_id", "title", "first_author", "year", "doi", "source", "sha256", "pages"]
+PROBLEMS = "mapping_problems.csv"
+PROBLEM_COLUMNS = ["check", "severity", "mapping", "target", "paper_id", "message"]
 
 
 class ReconcileError(Exception):
@@ -35,11 +46,13 @@ class ReconcileError(Exception):
 class ReconcileResult:
     written: list[Path]
     issues: list[TidyIssue]
-    skipped: list[str]  # mappings whose papers are not in raw/
+    problems: list[Problem]  # mappings or sources that could not be applied
+    failed: list[str]  # tables the review requires that could not be built (exit 1)
 
 
-def papers_frame(raw: Path) -> pd.DataFrame:
-    """One row per paper folder in raw/ (from its manifest.json)."""
+def papers_frame(raw: Path, problems: list[Problem] | None = None) -> pd.DataFrame:
+    """One row per paper folder in raw/ (from its manifest.json); an unreadable manifest is
+    recorded in ``problems`` (raised when ``problems`` is None) and its paper left out."""
     rows = []
     for folder in paper_folders(raw):
         manifest = folder / "manifest.json"
@@ -48,7 +61,10 @@ def papers_frame(raw: Path) -> pd.DataFrame:
         try:
             data = json.loads(manifest.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise ReconcileError(f"{manifest}: unreadable ({exc})") from exc
+            if problems is None:
+                raise ReconcileError(f"{manifest}: unreadable ({exc})") from exc
+            problems.append(Problem("mapping.missing_paper", str(manifest), "papers.csv", manifest.parent.name, f"{manifest}: unreadable ({exc}); the paper is left out"))
+            continue
         if not isinstance(data, dict) or data.get("paper_id") != folder.name:
             raise ReconcileError(f"{manifest}: not the manifest of paper {folder.name!r} (its paper_id differs); run `curate extract` again")
         rows.append({col: data.get(col) for col in PAPER_COLUMNS})
@@ -72,48 +88,76 @@ def _registry(raw: Path, out: Path, cluster: str | None) -> Registry:
     return registry
 
 
-def reconcile(raw: Path, out: Path, mappings: Path, force: bool = False, cluster: str | None = None) -> ReconcileResult:
-    """Build the curated dataset in ``out`` from ``raw``; mappings whose papers are absent are skipped.
-    ``cluster`` matches the reference entries on a Dask cluster (same works as a serial run).
+def find_review(mappings: Path) -> Review | None:
+    """The review beside a mappings folder (``PROJECT/mappings`` -> ``PROJECT/review.toml``)."""
+    path = mappings.parent / FILE
+    return load_review(path) if path.exists() else None
+
+
+def reconcile(raw: Path, out: Path, mappings: Path, force: bool = False, cluster: str | None = None, review: Review | None = None) -> ReconcileResult:
+    """Build the curated dataset in ``out`` from ``raw`` for ``review`` (default: the
+    review.toml beside ``mappings``): everything that can be built is written; what cannot
+    is in :attr:`ReconcileResult.problems` and ``mapping_problems.csv``. ``cluster`` matches
+    the reference entries on a Dask cluster (same works as a serial run).
 
     A damaged file it reads (raw or curated) is a :class:`ReconcileError` naming it; a write
     that fails (full disk, read-only folder) is an ``OSError`` with a one-line message and
     leaves the curated files as they were.
     """
     try:
-        return _reconcile(raw, out, mappings, force, cluster)
+        return _reconcile(raw, out, mappings, force, cluster, review)
     except (ReadError, DecisionError) as exc:
         raise ReconcileError(str(exc)) from exc
 
 
-def _reconcile(raw: Path, out: Path, mappings: Path, force: bool, cluster: str | None) -> ReconcileResult:
+def _reconcile(raw: Path, out: Path, mappings: Path, force: bool, cluster: str | None, review: Review | None) -> ReconcileResult:
     if not raw.is_dir():
         raise ReconcileError(f"{raw}: no such folder")
-    papers = papers_frame(raw)
+    review = review if review is not None else find_review(mappings) or Review(None)
+    problems: list[Problem] = []
+    papers = papers_frame(raw, problems)
     present = set(papers["paper_id"])
     files = {"papers.csv": frame_csv(papers)}
     issues: list[TidyIssue] = []
-    skipped: list[str] = []
-    try:
-        loaded = load_mappings(mappings)
-    except MappingError as exc:
-        raise ReconcileError(str(exc)) from exc
+    loaded = load_mappings(mappings, problems) if mappings.is_dir() else []
     registry = _registry(raw, out, cluster)
     files["works.csv"] = frame_csv(registry.works)
     files["references.csv"] = frame_csv(registry.entries)
     files["match_review.csv"] = frame_csv(registry.review)
+    built: dict[str, bool] = {}
     for mapping in loaded:
-        if not {s.paper for s in mapping.sources} <= present:
-            skipped.append(mapping.target)
+        spec = review.table_for(mapping.target)
+        if review.tables and spec is None:
+            problems.append(Problem("mapping.undeclared", str(mapping.path), mapping.target, None, f"{mapping.path}: target: {mapping.target!r} is not a table of the review (its tables: {', '.join(t.file for t in review.tables.values())})"))
             continue
-        try:
-            frame, found = apply_mapping(mapping, raw)
-        except MappingError as exc:
-            raise ReconcileError(str(exc)) from exc
-        if {"label", "table"} <= set(frame.columns):  # an included-studies table: each row's work
-            frame.insert(frame.columns.get_loc("label") + 1, "work_id", study_works(raw, frame, registry.entries))
+        for source in [s for s in mapping.sources if s.paper not in present]:
+            problems.append(Problem("mapping.missing_paper", str(mapping.path), mapping.target, source.paper, f"{mapping.path}: {source.paper} (Table {source.table}) is not among the extracted papers in {raw}"))
+        mapping.sources = [s for s in mapping.sources if s.paper in present]
+        if not mapping.sources:
+            continue
+        before = len(problems)
+        frame, found = apply_mapping(mapping, raw, problems)
+        built[mapping.target] = built.get(mapping.target, True) and len(problems) == before
+        label = spec.roles.get("label") if spec is not None else None
+        if label and label in frame.columns and "table" in frame.columns:  # an included-studies table: each row's work
+            frame.insert(frame.columns.get_loc(label) + 1, "work_id", study_works(raw, frame.rename(columns={label: "label"}), registry.entries))
         files[mapping.target] = frame_csv(frame)
         issues.extend(found)
+    for spec in review.tables.values():
+        if spec.required and spec.file not in built and not any(p.target == spec.file for p in problems):
+            problems.append(Problem("mapping.none", str(mappings), spec.file, None, f"{mappings}: no mapping builds {spec.file}, which the review requires (`curate map suggest PAPER_ID TABLE` proposes one)"))
+    failed = sorted({p.target for p in problems if _required(review, p)})
+    files[PROBLEMS] = frame_csv(pd.DataFrame([[p.check, "error" if _required(review, p) else "warning", p.file, p.target, p.paper_id or "", p.message] for p in problems], columns=PROBLEM_COLUMNS))
+    if review.path is not None:
+        files[FILE] = review.path.read_text(encoding="utf-8")
+    for mapping in loaded:  # what the dataset was built with, for the report's evidence
+        files[f"mappings/{mapping.path.name}"] = mapping.path.read_text(encoding="utf-8")
     written = write_all(out, files, "reconcile", force)
-    refresh_links(raw, out)  # steward-editable: their rows are kept, the toolkit's re-inferred
-    return ReconcileResult([*written, out / "claims.csv"], issues, skipped)
+    refresh_links(raw, out, review)  # steward-editable: their rows are kept, the toolkit's re-inferred
+    return ReconcileResult([*written, out / "claims.csv"], issues, problems, failed)
+
+
+def _required(review: Review, problem: Problem) -> bool:
+    """A problem that leaves a table the review requires unbuilt or partly built."""
+    spec = review.table_for(problem.target)
+    return spec is not None and spec.required and problem.check != "mapping.missing_paper"

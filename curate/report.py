@@ -571,9 +571,12 @@ class PlotSpec:
     kind: str
     table: str = ""
     columns: tuple[str, ...] = ()
+    title: str = ""
 
     @property
     def caption(self) -> str:
+        if self.title:
+            return self.title
         what = {
             "paired": lambda: f"{self.columns[0]} → {self.columns[1]} per row",
             "series": lambda: f"{self.columns[0]} per visit and patient",
@@ -607,7 +610,7 @@ def infer_plots(frames: Mapping[str, pd.DataFrame | None], effects: pd.DataFrame
                     continue
                 keys = [k for k in ("paper_id", "patient") if k in columns]
                 if (values.groupby([frame[k] for k in keys]).nunique() > 1).any():
-                    specs.append(PlotSpec("series", name, (c,)))
+                    specs.append(PlotSpec("series", name, (c, "visit", "patient")))
         arms = tuple(c for c in columns if c.startswith("n_") and _numbers(frame, c).notna().any())
         if len(arms) >= 2 and {"paper_id", "row"} <= set(columns):  # rows of printed tables, not counts of a registry
             specs.append(PlotSpec("arms", name, arms))
@@ -616,14 +619,19 @@ def infer_plots(frames: Mapping[str, pd.DataFrame | None], effects: pd.DataFrame
     return specs + [PlotSpec("reported")]
 
 
-def declared_plots(declared: Sequence[Mapping[str, Any]]) -> list[PlotSpec]:
-    """Plots a review declares (``[[plot]]`` tables: ``kind``, ``table``, ``columns``), in its order."""
+def declared_plots(declared: Sequence[Any]) -> list[PlotSpec]:
+    """The plots a review declares (``[[plots]]`` of review.toml: ``paired``, ``per_visit``, ``sizes``), in its order."""
     specs = []
     for d in declared:
-        kind = str(d.get("kind", ""))
-        if kind not in PLOT_KINDS:
-            raise ValueError(f"plot kind {kind!r} is not one of {', '.join(PLOT_KINDS)}")
-        specs.append(PlotSpec(kind, str(d.get("table", "")), tuple(str(c) for c in d.get("columns", ()))))
+        table, c = f"{d.table}.csv", d.columns
+        if d.kind == "paired":
+            specs.append(PlotSpec("paired", table, (c["before"], c["after"]), d.title))
+        elif d.kind == "per_visit":
+            specs.append(PlotSpec("series", table, (c["value"], c["visit"], c["patient"]), d.title))
+        elif d.kind == "sizes":
+            specs.append(PlotSpec("arms", table, (c["treated"], c["control"]), d.title))
+        else:
+            raise ValueError(f"plot kind {d.kind!r} is not one of paired, per_visit, sizes")
     return specs
 
 
@@ -681,9 +689,9 @@ def plot_series(frame: pd.DataFrame, spec: PlotSpec) -> str:
     """A measure per visit of each patient."""
     from matplotlib.figure import Figure
 
-    column = spec.columns[0]
-    keys = [k for k in ("paper_id", "patient") if k in frame]
-    data = frame.assign(v=_numbers(frame, "visit"), h=_numbers(frame, column)).dropna(subset=["v", "h"])
+    column, visit, patient = (*spec.columns, "visit", "patient")[:3]
+    keys = [k for k in ("paper_id", patient) if k in frame]
+    data = frame.assign(v=_numbers(frame, visit), h=_numbers(frame, column)).dropna(subset=["v", "h"])
     if data.empty:
         return ""
     fig = Figure(figsize=(5.5, 3.2), layout="constrained")
@@ -691,7 +699,7 @@ def plot_series(frame: pd.DataFrame, spec: PlotSpec) -> str:
     for key, group in data.groupby(keys, sort=True):
         ax.plot(group["v"], group["h"], "o-", label=" ".join(map(str, key if isinstance(key, tuple) else (key,))))
     ax.set_xticks(sorted(data["v"].unique()))
-    ax.set_xlabel("visit")
+    ax.set_xlabel(visit)
     ax.set_ylabel(column)
     ax.set_title(spec.caption, fontsize=10)
     if data.groupby(keys).ngroups <= 12:
@@ -903,7 +911,8 @@ def build_model(
     """Read everything the report shows once; both renderings use this.
 
     Findings that report one fact (:func:`curate.decisions.fact_groups`) become one item.
-    ``plots`` are the plots a review declares; without them, those its data allow.
+    ``plots`` are the plots of curated tables a review declares; without them, those its data
+    allow. The forest plot and reported-vs-recomputed follow from the papers and the findings.
     """
     from curate.export import effects_table
 
@@ -924,7 +933,8 @@ def build_model(
         items.append(Item(f, decision.status if decision else "open", decision, ev, tuple(group[1:]), new))
     statuses = {g.id: i.status for i in items for g in (i.finding, *i.also)}
     effects = effects_table(raw, curated if curated.is_dir() else None)
-    specs = list(plots) if plots is not None else infer_plots(frames, effects)
+    inferred = infer_plots(frames, effects)
+    specs = [*(plots if plots is not None else (s for s in inferred if s.table)), *(s for s in inferred if not s.table)]
     drawn = [(spec.caption, draw_plot(spec, frames, findings, statuses, effects)) for spec in specs]
     return Model(
         generated=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),

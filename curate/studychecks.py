@@ -1,15 +1,18 @@
 """Checks on included studies: what the papers' text says about a study against the row an
 included-studies table gives it.
 
-An included-studies table is a curated table with a ``work_id`` column (``studies.csv``):
-one row per study arm, with the columns of :class:`schemas.curated.Studies`. A claim is about
+An included-studies table is a curated table of the review whose columns play the roles of
+:data:`curate.review.ROLES` (a ``label`` role, and the ``work_id`` reconcile adds): one row
+per study arm. Its columns are read by role (``n_treated``, ``n_control``, ``dose``,
+``follow_up``...), its categories are the columns the review marks ``category``, and a
+category with ``claims = true`` is checked against the text's mentions of it. A claim is about
 a study when its sentence cites that one study (``refs`` in ``claims.csv``); the study's rows
 may be in the same paper's table or in another paper's.
 
 =================== =====================================================================
 check               rule
 =================== =====================================================================
-study.total         "T1DM (10 studies, 226 patients, mean age 19.51 years)": the table's
+study.total         "A (10 studies, 226 patients, mean age 19.51 years)": the table's
                     studies of that category (an abbreviation of the sentence that is a
                     value of the table) number that many, with that many patients (a shared
                     control group counted once) and that mean (the arms' means weighted by
@@ -21,23 +24,23 @@ study.sample_size   the size a paper's text gives a cited study ("21 patients pa
                     is one the table's rows give it (all, treated, an arm)
 study.percent       "59% of patients" of a cited study: some whole number of its patients
                     gives that percentage
-study.cell_type     the cell types the text names for a cited study (MSC, MNC, HSC) are
-                    among those of its table rows
+study.<column>      the values of a claimed category (a column the review names in a
+                    category with ``claims = true``) the text names for a cited study are among those of its table rows
 study.dose          a dose the text gives a cited study is one of its table rows', in the
                     same unit (per kg or absolute)
 study.follow_up     "followed for six months" is the table's follow-up; a time point
                     ("12 months after treatment") lies within it
 =================== =====================================================================
 
-Nothing here names a paper, a study or a number; columns are those of the Studies schema.
+Nothing here names a paper, a study, a number, a measure or a category.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Iterable
 
@@ -45,17 +48,12 @@ import pandas as pd
 
 from curate.claimlinks import number
 from curate.findings import Finding, Location, claim_location
+from curate.review import Category, Review
 from curate.rounding import matches, tolerance
 
-#: Cell-product categories, by the words that name them.
-CELL_CATEGORIES = {
-    "MNC": re.compile(r"MNC|mononuclear", re.I),
-    "HSC": re.compile(r"HSC|ha?ematopoietic", re.I),
-    "MSC": re.compile(r"MSC|MPC|mesenchymal", re.I),
-}
 MONTHS_PER = {"day": 12 / 365.25, "week": 12 / 52.18, "month": 1.0, "year": 12.0}
-#: Columns of an included-studies table that are not categories a sentence could name.
-NOT_CATEGORIES = {"paper_id", "table", "label", "work_id", "arm", "country", "route", "dose_basis", "dose_printed", "follow_up_printed", "dm_history_printed", "dm_history_qualifier"}
+#: Claim kinds that name a category's value (what :mod:`extract.claims` calls them).
+CATEGORY_KINDS = ("cell_type", "category")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +77,7 @@ class Study:
         return f"{self.paper_id} {self.table} row {'/'.join(labels)}" + (f" ({len(self.rows)} arms)" if len(self.rows) > 1 else "")
 
     def treated(self) -> float:
-        return float(pd.to_numeric(self.rows.get("n_cell_therapy"), errors="coerce").fillna(0).sum()) if "n_cell_therapy" in self.rows else 0.0
+        return float(pd.to_numeric(self.rows.get("n_treated"), errors="coerce").fillna(0).sum()) if "n_treated" in self.rows else 0.0
 
     def controls(self) -> float:
         """Controls counted once: arms of one study with the same control size share it."""
@@ -95,7 +93,7 @@ class Study:
         if controls:
             sizes.setdefault(controls, "controls")
         for _, row in self.rows.iterrows():
-            n, c = number(str(row.get("n_cell_therapy", ""))), number(str(row.get("n_control", "")))
+            n, c = number(str(row.get("n_treated", ""))), number(str(row.get("n_control", "")))
             if n is not None:
                 sizes.setdefault(n, f"arm {row['arm']} treated")
                 if c is not None and not math.isnan(c):
@@ -103,14 +101,25 @@ class Study:
         return {k: v for k, v in sizes.items() if k > 0}
 
 
-def study_tables(curated: Path) -> dict[str, pd.DataFrame]:
+def study_tables(curated: Path, review: Review) -> dict[str, pd.DataFrame]:
     """Every included-studies table of the curated dataset: rows of a paper's table (with their
-    provenance, ``table`` and ``row``) that each carry a study's ``label`` and ``work_id``."""
+    provenance, ``table`` and ``row``) that each carry a study's ``label`` and ``work_id``;
+    columns renamed to their roles (``n_treated``, ``mean_<measure>_treated``...), category
+    columns that are not marked as such dropped from the category matching."""
     tables = {}
-    for path in sorted(curated.glob("*.csv")):
+    for spec in review.tables.values():
+        path = curated / spec.file
+        if "label" not in spec.roles or not path.exists():
+            continue
         head = pd.read_csv(path, nrows=0)
-        if {"work_id", "label", "paper_id", "table", "row"} <= set(head.columns):
-            tables[path.stem] = pd.read_csv(path, dtype={"label": str})
+        label = spec.roles["label"]
+        if not {"work_id", label, "paper_id", "table", "row"} <= set(head.columns):
+            continue
+        names = {column: role for role, column in spec.roles.items() if "{measure}" not in column}
+        for role in ("mean_treated", "mean_control"):
+            if role in spec.roles:
+                names |= {spec.roles[role].format(measure=m): role.replace("_", f"_{m}_", 1) for m in review.measures}
+        tables[spec.name] = pd.read_csv(path, dtype={label: str}).rename(columns=names)
     return tables
 
 
@@ -138,15 +147,15 @@ def _norm(token: str) -> str:
     return token[:-1] if token.endswith("S") and len(token) > 3 else token
 
 
-def _category_filter(frame: pd.DataFrame, tokens: Iterable[str]) -> tuple[pd.Series | None, list[str]]:
+def _category_filter(frame: pd.DataFrame, tokens: Iterable[str], categories: set[str]) -> tuple[pd.Series | None, list[str]]:
     """Rows of ``frame`` carrying the categories the tokens name: any of the values named in
     one column, all the columns named (tokens naming no value are ignored); None when no token
-    names a value of the table."""
+    names a value of the table. ``categories``: the columns the review marks as categories."""
     wanted = {_norm(t) for t in tokens}
     mask: pd.Series | None = None
     named: list[str] = []
     for column in frame.columns:
-        if column in NOT_CATEGORIES or pd.api.types.is_numeric_dtype(frame[column]):
+        if column not in categories or pd.api.types.is_numeric_dtype(frame[column]):
             continue
         values = frame[column].dropna().astype(str).map(_norm)
         hit = wanted & set(values)
@@ -220,16 +229,16 @@ def _compare_totals(check: str, claim: pd.Series, companions: list[pd.Series], r
 
 def _weighted_mean(rows: pd.DataFrame, measure: str) -> tuple[float, float] | None:
     """The mean of a measure over all patients of the rows, from each arm's mean weighted by
-    its size (``mean_<measure>_cell_therapy`` by ``n_cell_therapy``, the controls' once per
-    study); with the number of patients it covers. None when the table has no such columns."""
-    treated, control = f"mean_{measure}_cell_therapy", f"mean_{measure}_control"
-    if treated not in rows or "n_cell_therapy" not in rows:
+    its size (``mean_<measure>_treated`` by ``n_treated``, the controls' once per study); with
+    the number of patients it covers. None when the table has no such columns."""
+    treated, control = f"mean_{measure}_treated", f"mean_{measure}_control"
+    if treated not in rows or "n_treated" not in rows:
         return None
     total = weight = 0.0
     for _, group in rows.groupby(rows["work_id"].fillna(rows["label"])):
-        arms = group.dropna(subset=[treated, "n_cell_therapy"])
-        total += float((arms[treated] * arms["n_cell_therapy"]).sum())
-        weight += float(arms["n_cell_therapy"].sum())
+        arms = group.dropna(subset=[treated, "n_treated"])
+        total += float((arms[treated] * arms["n_treated"]).sum())
+        weight += float(arms["n_treated"].sum())
         if control in group and "n_control" in group:
             controls = group.dropna(subset=[control, "n_control"]).drop_duplicates(subset=[control, "n_control"])
             total += float((controls[control] * controls["n_control"]).sum())
@@ -250,7 +259,7 @@ def _compare_mean(check: str, subject: str, claim: pd.Series, rows: pd.DataFrame
     yield Finding(check, "info" if ok else "warning", message, claim_location(claim), claim["paper_id"], printed, round(value, 6), f"{subject}|{claim['claim_id']}")
 
 
-def totals(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], work_of: dict[tuple[str, int], str]) -> Iterable[Finding]:
+def totals(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], work_of: dict[tuple[str, int], str], categories: set[str]) -> Iterable[Finding]:
     """study.total and study.cited_total: counts of studies and their patients against the
     paper's own included-studies table."""
     by_paper = {(name, str(paper)): own for name, frame in tables.items() for paper, own in frame.groupby("paper_id")}
@@ -265,14 +274,14 @@ def totals(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], work_of: dict[
                 continue
             if cited and cited <= set(own["work_id"].dropna()):
                 rows = own[own["work_id"].isin(cited)]
-                mask, named = _category_filter(rows, tokens)
+                mask, named = _category_filter(rows, tokens, categories)
                 if mask is not None:
                     rows = rows[mask]
                 what = f"the rows of {name}.csv the sentence cites" + (f" ({', '.join(named)})" if named else "")
                 places = Study(paper, "", "", rows, f"{name}.csv").places()
                 yield from (replace(f, related=places) for f in _compare_totals("study.cited_total", claim, companions, rows, what))
             elif not cited:
-                mask, named = _category_filter(own, tokens)
+                mask, named = _category_filter(own, tokens, categories)
                 if mask is None and values.get("whole") != "yes":
                     continue  # a count of some studies the words do not let us pick out
                 rows = own if mask is None else own[mask]
@@ -289,9 +298,10 @@ def _work_index(entries: pd.DataFrame) -> dict[tuple[str, int], str]:
     return {(str(p), int(i)): str(w) for p, i, w in zip(entries["paper_id"], entries["index"], entries["work_id"]) if pd.notna(w)}
 
 
-def described(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], work_of: dict[tuple[str, int], str]) -> Iterable[Finding]:
-    """study.sample_size, study.percent, study.cell_type, study.dose, study.follow_up: what a
-    paper's text says of one cited study against that study's rows in any included-studies table."""
+def described(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], work_of: dict[tuple[str, int], str], claimed: list[Category]) -> Iterable[Finding]:
+    """study.sample_size, study.percent, study.<category column>, study.dose, study.follow_up:
+    what a paper's text says of one cited study against that study's rows in any
+    included-studies table (``claimed``: the review's categories the text's mentions name)."""
     by_work = _studies(tables)
     tallied = set(claims.loc[(claims["kind"] == "count") & claims["subject"].isin(["studies", "trials"]), ["paper_id", "sentence"]].itertuples(index=False, name=None))
     # patients counted beside a count of studies are a total (study.cited_total), not one study's size
@@ -299,7 +309,7 @@ def described(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], work_of: di
     about = about.assign(work_id=[work_of.get((p, int(r))) for p, r in zip(about["paper_id"], about["refs"])])
     for (paper, work), group in about.dropna(subset=["work_id"]).groupby(["paper_id", "work_id"]):
         for study in by_work.get(str(work), []):
-            for rule in (_sample_size, _percent, _cell_type, _dose, _follow_up):
+            for rule in (_sample_size, _percent, *(partial(_category, category=c) for c in claimed), _dose, _follow_up):
                 yield from (replace(f, related=study.places()) for f in rule(group, study))
 
 
@@ -344,33 +354,32 @@ def _percent(group: pd.DataFrame, study: Study) -> Iterable[Finding]:
             yield Finding("study.percent", "warning", f"{pct}% is no whole number of the {shown} patients {study.label} gives", claim_location(claim), claim["paper_id"], pct, shown, subject)
 
 
-def cell_category(name: str) -> str | None:
-    """'BM-MSCs' -> 'MSC', 'bone marrow-derived mononuclear cells' -> 'MNC'."""
-    return next((category for category, pattern in CELL_CATEGORIES.items() if pattern.search(name)), None)
-
-
-def _cell_type(group: pd.DataFrame, study: Study) -> Iterable[Finding]:
-    if "cell_type" not in study.rows:
+def _category(group: pd.DataFrame, study: Study, category: Category) -> Iterable[Finding]:
+    """The category values the text names for a study (the kind of intervention...) are
+    among those of the study's rows; check ``study.<column>``."""
+    column = category.column
+    if column not in study.rows:
         return
-    table = {c for c in (cell_category(str(v)) for v in study.rows["cell_type"].dropna()) if c}
-    mentions = group[group["kind"] == "cell_type"]
-    said = {c for c in (cell_category(_values(m)["name"]) for _, m in mentions.iterrows()) if c}
+    table = {c for c in (category.value_of(str(v)) for v in study.rows[column].dropna()) if c}
+    mentions = group[group["kind"].isin(CATEGORY_KINDS)]
+    said = {c for c in (category.value_of(_values(m)["name"]) for _, m in mentions.iterrows()) if c}
     if not table or not said:
         return
     first = mentions.iloc[0]
     names = ", ".join(dict.fromkeys(_values(m)["name"] for _, m in mentions.iterrows()))
     subject = f"{study.paper_id}|{study.work_id}"
-    shown = ", ".join(dict.fromkeys(study.rows["cell_type"].dropna().astype(str)))
+    shown = ", ".join(dict.fromkeys(study.rows[column].dropna().astype(str)))
+    check = f"study.{column}"
     if said <= table:
-        yield Finding("study.cell_type", "info", f"verified: the text's {names} agree with {study.label} ({shown})", claim_location(first), first["paper_id"], names, shown, subject)
+        yield Finding(check, "info", f"verified: the text's {names} agree with {study.label} ({shown})", claim_location(first), first["paper_id"], names, shown, subject)
     else:
-        yield Finding("study.cell_type", "warning", f"the text names {names} ({', '.join(sorted(said - table))}) but {study.label} gives {shown}", claim_location(first), first["paper_id"], names, shown, subject)
+        yield Finding(check, "warning", f"the text names {names} ({', '.join(sorted(said - table))}) but {study.label} gives {shown}", claim_location(first), first["paper_id"], names, shown, subject)
 
 
 def _dose(group: pd.DataFrame, study: Study) -> Iterable[Finding]:
-    if "dose_value" not in study.rows:
+    if "dose" not in study.rows:
         return
-    rows = study.rows.assign(_value=pd.to_numeric(study.rows["dose_value"], errors="coerce")).dropna(subset=["_value"])
+    rows = study.rows.assign(_value=pd.to_numeric(study.rows["dose"], errors="coerce")).dropna(subset=["_value"])
     table = [(float(v), str(b)) for v, b in zip(rows["_value"], rows.get("dose_basis", [""] * len(rows)))]
     printed = rows.get("dose_printed", rows["_value"]).astype(str)
     shown = "; ".join(f"{p} ({b.replace('_', ' ')})" for p, (_, b) in zip(printed, table))
@@ -399,12 +408,12 @@ def _months(printed: str, unit: str) -> float | None:
 
 
 def _follow_up(group: pd.DataFrame, study: Study) -> Iterable[Finding]:
-    if "follow_up_months" not in study.rows:
+    if "follow_up" not in study.rows:
         return
-    table = sorted(set(pd.to_numeric(study.rows["follow_up_months"], errors="coerce").dropna()))
+    table = sorted(set(pd.to_numeric(study.rows["follow_up"], errors="coerce").dropna()))
     if not table:
         return
-    shown = ", ".join(dict.fromkeys(study.rows.get("follow_up_printed", study.rows["follow_up_months"]).astype(str)))
+    shown = ", ".join(dict.fromkeys(study.rows.get("follow_up_printed", study.rows["follow_up"]).astype(str)))
     for _, claim in group[group["kind"].isin(["duration", "timepoint"])].iterrows():
         v = _values(claim)
         months = _months(v["value"], v["unit"])
@@ -423,12 +432,12 @@ def _follow_up(group: pd.DataFrame, study: Study) -> Iterable[Finding]:
             yield Finding("study.follow_up", "warning", f"'{claim['span']}' is {why} {study.label} ({shown})", claim_location(claim), claim["paper_id"], claim["span"], shown, subject)
 
 
-def study_checks(claims: pd.DataFrame, curated: Path) -> list[Finding]:
-    """Every study.* finding for the claims of all papers against the curated tables."""
-    tables = study_tables(curated)
+def study_checks(claims: pd.DataFrame, curated: Path, review: Review) -> list[Finding]:
+    """Every study.* finding for the claims of all papers against the review's included-studies tables."""
+    tables = study_tables(curated, review)
     if not tables or claims.empty or "refs" not in claims:
         return []
     path = curated / "references.csv"
     entries = pd.read_csv(path, usecols=["paper_id", "index", "work_id"]) if path.exists() else pd.DataFrame()
     work_of = _work_index(entries)  # (paper, entry index) -> work id, for both kinds of check
-    return [*totals(claims, tables, work_of), *described(claims, tables, work_of)]
+    return [*totals(claims, tables, work_of, review.category_columns()), *described(claims, tables, work_of, review.claim_categories())]

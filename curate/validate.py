@@ -3,7 +3,10 @@
 Each file is read defensively (a missing file, an empty one, a BOM, Latin-1 bytes and ragged
 rows are findings, not tracebacks), validated lazily against its pandera schema so that
 every failing row is reported, and the files are then checked against each other (foreign
-keys). Findings follow the contract of :mod:`curate.findings`.
+keys). The generic files (papers, works, references) have their schemas in code; the tables
+of the review are the ones its ``review.toml`` declares (:mod:`curate.review`): a table it
+does not require may be absent. Every check whose inputs exist runs; one that cannot is a
+``check.skipped`` finding saying why. Findings follow the contract of :mod:`curate.findings`.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from typing import Iterable
 import pandas as pd
 import pandera.pandas as pa
 
+from curate.checks import skipped
 from curate.findings import Finding, Location
+from curate.review import FILE, Review, ReviewError, snapshot
 from schemas.curated import SCHEMAS
 from schemas.io import read_table
 
@@ -51,7 +56,7 @@ def read_csv(path: Path, findings: list[Finding]) -> pd.DataFrame | None:
     return table.frame().replace("", pd.NA)
 
 
-def _schema_findings(name: str, frame: pd.DataFrame, schema: type[pa.DataFrameModel]) -> Iterable[Finding]:
+def _schema_findings(name: str, frame: pd.DataFrame, schema: type[pa.DataFrameModel] | pa.DataFrameSchema) -> Iterable[Finding]:
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -78,17 +83,20 @@ def _finding(name: str, frame: pd.DataFrame, case: dict) -> Finding:
     return Finding(check, "error", message, Location(file=name, row=row, column=column, page=page), paper_id=paper, reported=value, subject=str(case.get("check")))
 
 
-def _foreign_keys(frames: dict[str, pd.DataFrame]) -> Iterable[Finding]:
-    works = frames.get("works.csv")
-    if works is not None and "work_id" in works:
-        known_works = set(works["work_id"].dropna())
-        for name in ("studies.csv", "references.csv"):
-            frame = frames.get(name)
-            if frame is None or "work_id" not in frame:
-                continue
-            for i, work in enumerate(frame["work_id"], start=1):
-                if pd.notna(work) and work not in known_works:
-                    yield Finding("schema.foreign_key", "error", f"{name} row {i}: work_id {work!r} is not in works.csv", Location(file=name, row=i, column="work_id"), paper_id=frame["paper_id"].iloc[i - 1], reported=work)
+def _foreign_keys(frames: dict[str, pd.DataFrame], review: Review) -> Iterable[Finding]:
+    """Values that must be keys of another file: every ``work_id`` of references.csv, the
+    review's columns declared ``references = "FILE.COLUMN"``, and every ``paper_id``."""
+    links = [("references.csv", "work_id", "works.csv", "work_id")]
+    links += [(t.file, c.name, c.references.split(".")[0] + ".csv", c.references.split(".")[1]) for t in review.tables.values() for c in t.columns.values() if c.references and c.name != "paper_id"]
+    for name, column, target, key in links:
+        frame, other = frames.get(name), frames.get(target)
+        if frame is None or other is None or column not in frame or key not in other:
+            continue
+        known = set(other[key].dropna())
+        for i, value in enumerate(frame[column], start=1):
+            if pd.notna(value) and value not in known:
+                paper = frame["paper_id"].iloc[i - 1] if "paper_id" in frame else None
+                yield Finding("schema.foreign_key", "error", f"{name} row {i}: {column} {value!r} is not in {target}", Location(file=name, row=i, column=column), paper_id=paper, reported=value)
     papers = frames.get("papers.csv")
     if papers is None or "paper_id" not in papers:
         return
@@ -127,10 +135,39 @@ def works_findings(folder: Path, frames: dict[str, pd.DataFrame]) -> Iterable[Fi
         yield review_finding(ScoredPair(row.key_a, row.key_b, score, "unsure", ()))
 
 
-def validate(folder: Path, raw: Path | None = None) -> list[Finding]:
-    """All findings about the curated files in ``folder`` (the files named in :data:`SCHEMAS`),
-    and, when ``raw`` (the extracted papers) is given, the arithmetic of every raw table
-    (:mod:`curate.tablechecks`, no mapping needed) and the consistency checks of :mod:`curate.checks`."""
+def mapping_findings(folder: Path) -> Iterable[Finding]:
+    """What ``curate reconcile`` could not build (``mapping_problems.csv``), as findings."""
+    from curate.reconcile import PROBLEMS
+
+    path = folder / PROBLEMS
+    if not path.exists() or not path.stat().st_size:
+        return
+    for row in pd.read_csv(path, dtype=str, keep_default_na=False).to_dict("records"):
+        mapping = Path(row.get("mapping", "")).name
+        yield Finding(row["check"], row["severity"] if row.get("severity") in ("error", "warning") else "warning", row["message"], Location(file=mapping or PROBLEMS), paper_id=row.get("paper_id") or None, subject=f"{row.get('target', '')}|{row['check']}")
+
+
+def _review(folder: Path, review: Review | None, findings: list[Finding]) -> Review:
+    """The review to validate against: the one given, else the copy in the curated folder."""
+    if review is not None:
+        return review
+    try:
+        found = snapshot(folder)
+    except ReviewError as exc:
+        findings.append(Finding("review.invalid", "error", str(exc), Location(file=FILE)))
+        return Review(None)
+    if found is None:
+        findings.append(skipped("review tables", f"no {FILE} in {folder} or the project (run `curate init`, then `curate reconcile`): only papers, works and references are checked", FILE))
+        return Review(None)
+    return found
+
+
+def validate(folder: Path, raw: Path | None = None, review: Review | None = None) -> list[Finding]:
+    """All findings about the curated files in ``folder`` (the generic files of
+    :data:`SCHEMAS` and the tables of the review: ``review``, else the copy ``curate reconcile``
+    keeps in ``folder``) and, when ``raw`` (the extracted papers) is given, the arithmetic of
+    every raw table (:mod:`curate.tablechecks`, no mapping needed) and the consistency checks
+    of :mod:`curate.checks`."""
     findings: list[Finding] = []
     frames: dict[str, pd.DataFrame] = {}
     own: list[Finding] = []  # the papers' own tables and text need no curated file
@@ -140,16 +177,26 @@ def validate(folder: Path, raw: Path | None = None) -> list[Finding]:
         own = table_checks(raw)
     if not folder.is_dir():
         return [Finding("file.missing", "error", f"{folder} is not a folder", Location(file=str(folder))), *own]
-    for name, schema in SCHEMAS.items():
+    review = _review(folder, review, findings)
+    schemas: dict[str, type[pa.DataFrameModel] | pa.DataFrameSchema] = {**SCHEMAS, **review.schemas()}
+    for name, schema in schemas.items():
+        spec = review.table_for(name) if name not in SCHEMAS else None
+        if spec is not None and not spec.required and not (folder / name).exists():
+            findings.append(skipped(f"schema of {name}", "the file is absent and the review does not require it", name))
+            continue
         frame = read_csv(folder / name, findings)
         if frame is None:
             continue
         frames[name] = frame
         findings.extend(_schema_findings(name, frame, schema))
-    findings.extend(_foreign_keys(frames))
+    findings.extend(_foreign_keys(frames, review))
     findings.extend(works_findings(folder, frames))
-    if raw is not None and raw.is_dir() and not any(f.severity == "error" and f.check.startswith("file.") for f in findings):
+    findings.extend(mapping_findings(folder))
+    if raw is None or not raw.is_dir():
+        why = f"{raw} is not a folder" if raw is not None else "no raw folder (give --raw, or keep raw/ beside the curated folder)"
+        findings.append(skipped("consistency checks (claim.*, citation.*, reference.*, study.*)", why))
+    else:
         from curate.checks import run_checks
 
-        findings.extend(run_checks(raw, folder))
+        findings.extend(run_checks(raw, folder, review))
     return findings + own

@@ -44,3 +44,6 @@ def extracted_papers(papers: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     outcomes = list(extract_batch(sorted(papers.glob("*.pdf")), out))
     assert all(not hasattr(o, "message") for o in outcomes), outcomes
     return out
+
+#: The bundled example review of the three papers (review.toml and mappings/).
+REVIEW_DIR = EXAMPLES / "reviews" / "stemcell-diabetes"

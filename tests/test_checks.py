@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ from curate.checks import run_checks
 from curate.rounding import matches, tolerance
 from curate.claimlinks import refresh_links
 from extract.claims import extract_claims, write_claims_csv
+from tests.conftest import REVIEW_DIR
 from tests.textbody import body
 
 
@@ -19,6 +21,7 @@ def _paper(tmp: Path, sentences: list[str], patients: pd.DataFrame) -> tuple[Pat
     raw, curated = tmp / "raw", tmp / "curated"
     (raw / "paper2020").mkdir(parents=True)
     curated.mkdir()
+    shutil.copy(REVIEW_DIR / "review.toml", curated)  # the review the dataset is of
     write_claims_csv(extract_claims(body(*sentences)), raw / "paper2020" / "claims.csv")
     frame = patients.assign(paper_id="paper2020", table="1", page="1", row=range(1, len(patients) + 1))
     frame.to_csv(curated / "patients.csv", index=False)
@@ -185,10 +188,10 @@ def test_reference_list_checks(tmp_path: Path) -> None:
 def test_real_papers_findings(extracted_papers: Path, tmp_path: Path) -> None:
     """What must be found in the three papers (the list is not exhaustive)."""
     from curate.reconcile import reconcile
-    from tests.conftest import ROOT
+    from tests.conftest import REVIEW_DIR
 
     curated = tmp_path / "curated"
-    reconcile(extracted_papers, curated, ROOT / "curated" / "mappings")
+    reconcile(extracted_papers, curated, REVIEW_DIR / "mappings")
     findings = run_checks(extracted_papers, curated)
     errors = [(f.check, f.paper_id, str(f.reported), str(f.computed)) for f in findings if f.severity == "error"]
     assert ("claim.recomputed", "matsuoka2025", "61", "58.0") in errors

@@ -8,10 +8,10 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from curate.cli import app
-from tests.conftest import ROOT
+from tests.conftest import REVIEW_DIR, ROOT
 
 runner = CliRunner()
-MAPPINGS = str(ROOT / "curated" / "mappings")
+MAPPINGS = str(REVIEW_DIR / "mappings")
 
 
 def test_reconcile_writes_papers_and_tidy_tables(extracted_papers: Path, tmp_path: Path) -> None:

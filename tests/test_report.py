@@ -368,15 +368,29 @@ def test_new_since_the_last_report_and_one_row_per_fact(built: tuple[Path, Path,
 
 def test_plots_follow_the_data_of_any_review(tmp_path: Path) -> None:
     """A review of blood pressure, not HbA1c: the plots are the ones its columns allow, or the ones it declares."""
-    from curate.report import PlotSpec, declared_plots, infer_plots
+    from curate.report import PlotSpec, declared_plots, draw_plot, infer_plots
+    from curate.review import parse_review
 
     trial = pd.DataFrame({"paper_id": ["p"] * 3, "row": ["1", "2", "3"], "sbp_before": ["150", "142", "160"], "sbp_after": ["138", "140", "149"], "n_drug": ["20", "21", "19"], "n_placebo": ["20", "20", "18"]})
     visits = pd.DataFrame({"paper_id": ["p"] * 4, "patient": ["1", "1", "2", "2"], "visit": ["0", "1", "0", "1"], "sbp": ["150", "140", "160", "150"], "age": ["50", "50", "61", "61"]})
     specs = infer_plots({"trial.csv": trial, "visits.csv": visits}, pd.DataFrame())
-    assert specs == [PlotSpec("paired", "trial.csv", ("sbp_before", "sbp_after")), PlotSpec("arms", "trial.csv", ("n_drug", "n_placebo")), PlotSpec("series", "visits.csv", ("sbp",)), PlotSpec("reported")]
-    assert declared_plots([{"kind": "series", "table": "visits.csv", "columns": ["sbp"]}]) == [specs[2]]
-    with pytest.raises(ValueError, match="plot kind 'pie'"):
-        declared_plots([{"kind": "pie"}])
+    assert specs == [PlotSpec("paired", "trial.csv", ("sbp_before", "sbp_after")), PlotSpec("arms", "trial.csv", ("n_drug", "n_placebo")), PlotSpec("series", "visits.csv", ("sbp", "visit", "patient")), PlotSpec("reported")]
+    review = parse_review('[review]\ntitle = "BP"\n[tables.visits.columns]\npatient = { type = "text" }\nvisit = { type = "integer" }\nsbp = { type = "number" }\n'
+                          '[[plots]]\nkind = "per_visit"\ntable = "visits"\nvisit = "visit"\nvalue = "sbp"\npatient = "patient"\n')
+    (declared,) = declared_plots(review.plots)
+    assert (declared.kind, declared.table, declared.columns[0]) == ("series", "visits.csv", "sbp")
+    assert draw_plot(declared, {"visits.csv": visits}, [], {}, pd.DataFrame()).startswith("data:image/svg+xml")
+
+
+def test_the_plots_a_review_declares_are_the_ones_drawn(built: tuple[Path, Path, Path, Path], tmp_path: Path) -> None:
+    from curate.report import declared_plots
+    from curate.review import load_review
+
+    review = load_review(ROOT / "examples" / "reviews" / "stemcell-diabetes" / "review.toml")
+    build_report(built[3], built[2], FINDINGS, tmp_path / "out", None, declared_plots(review.plots))
+    page = _Page((tmp_path / "out" / "report.html").read_text())
+    drawn = [alt for alt, src in page.images.items() if src.startswith("data:image/svg+xml")]
+    assert drawn == [p.title for p in review.plots] + ["Effect estimates with their 95% CI, as printed", "Reported vs recomputed"]
 
 
 def test_crops_take_whole_words_and_stay_in_their_column() -> None:

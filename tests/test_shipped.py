@@ -7,7 +7,7 @@ from pathlib import Path
 
 from curate.reconcile import reconcile
 from curate.validate import validate
-from tests.conftest import ROOT
+from tests.conftest import REVIEW_DIR, ROOT
 
 RAW = ROOT / "raw"
 CURATED = ROOT / "curated"
@@ -33,7 +33,7 @@ def test_shipped_raw_is_what_extraction_gives_today(extracted_papers: Path) -> N
 
 
 def test_shipped_curated_is_reproduced_from_shipped_raw(tmp_path: Path) -> None:
-    reconcile(RAW, tmp_path, CURATED / "mappings")
+    reconcile(RAW, tmp_path, REVIEW_DIR / "mappings")
     for made in tmp_path.glob("*.csv"):
         assert (CURATED / made.name).read_text() == made.read_text(), f"curated/{made.name} is stale: re-run curate reconcile"
 

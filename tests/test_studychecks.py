@@ -3,6 +3,7 @@ and a second paper that describes them. Correct texts raise no alarm; planted er
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +14,7 @@ from curate.findings import Finding
 from extract.citations import extract_citations
 from extract.claims import extract_claims, write_claims_csv
 from extract.references import Reference
+from tests.conftest import REVIEW_DIR
 from tests.textbody import body
 
 #: The review's included-studies table: Beta has two arms sharing one control group.
@@ -53,6 +55,7 @@ def _write(tmp: Path, review: list[str], other: list[str]) -> tuple[Path, Path]:
     the review's studies table and every entry's work."""
     raw, curated = tmp / "raw", tmp / "curated"
     curated.mkdir(parents=True)
+    shutil.copy(REVIEW_DIR / "review.toml", curated)  # the review the dataset is of
     rows = []
     for paper, sentences, numbered in (("review2020", review, True), ("other2021", other, False)):
         entries = [Reference(index=i, label=str(i) if numbered else "", first_author=a, authors=f"{a}, J.", year=y) for i, (a, y, _) in enumerate(ENTRIES, start=1)]
@@ -117,10 +120,10 @@ def test_real_papers(extracted_papers: Path, tmp_path: Path) -> None:
     """The three papers: zhang2019's totals over its own table verify; what the others say of
     its studies is compared with its table, and the disagreements a reader can confirm are found."""
     from curate.reconcile import reconcile
-    from tests.conftest import ROOT
+    from tests.conftest import REVIEW_DIR
 
     curated = tmp_path / "curated"
-    reconcile(extracted_papers, curated, ROOT / "curated" / "mappings")
+    reconcile(extracted_papers, curated, REVIEW_DIR / "mappings")
     found = _study(run_checks(extracted_papers, curated))
     totals = [f for f in found if f.check == "study.total"]
     assert len(totals) >= 20 and all(f.severity == "info" for f in totals), [f.message for f in totals if f.severity != "info"]

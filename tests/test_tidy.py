@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from curate.tidy import MappingError, apply_mapping, load_mapping, load_mappings
-from tests.conftest import ROOT
+from tests.conftest import REVIEW_DIR, ROOT
 
-MAPPINGS = ROOT / "curated" / "mappings"
+MAPPINGS = REVIEW_DIR / "mappings"
 
 
 @pytest.fixture(scope="module")

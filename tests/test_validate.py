@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from curate.cli import app
 from curate.reconcile import reconcile
 from curate.validate import validate
-from tests.conftest import ROOT
+from tests.conftest import REVIEW_DIR, ROOT
 
 runner = CliRunner()
 
@@ -20,7 +20,7 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def clean(extracted_papers: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("curated")
-    reconcile(extracted_papers, out, ROOT / "curated" / "mappings")
+    reconcile(extracted_papers, out, REVIEW_DIR / "mappings")
     return out
 
 

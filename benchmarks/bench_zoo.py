@@ -1,0 +1,266 @@
+"""Table layout zoo benchmark: curate beside camelot (lattice, stream, network, hybrid) and
+pdfplumber (lines and text strategies), on every table of ``examples/zoo``.
+
+Run from anywhere: ``python benchmarks/bench_zoo.py [--producers reportlab,chromium,typst]
+[--tools curate,camelot-stream,...] [--verbose]`` (a few minutes on one free core).
+
+Each tool runs in its own fresh child process (this script with ``--child``) over every zoo
+PDF, so its peak RSS is its own; the child times each PDF's extraction (opening the PDF
+included, imports excluded). curate is timed doing the whole of ``curate extract`` (tables,
+references, citations, claims), the peers reading tables only.
+
+- Cell accuracy per zoo table: share of expected cells (header row and empty cells included)
+  found with the same text at the same place in the tool's best-matching table of that PDF,
+  under the best single row/column offset (``tablescore.best_match``, as bench_tables.py).
+  The peers read page by page, so a table over three pages is scored against their best
+  single piece; curate stitches pages into one table.
+- Detection: each part of a zoo table (a page and the box of its cell text, measured by the
+  generator, in the manifest) is found when a piece the tool reports on that page overlaps it
+  at IoU >= 0.5 (one-to-one, ``bench_corpus_tables.match_regions``); a table is detected when
+  all its parts are. Precision counts the pieces a tool reports that match a part.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import tempfile
+import time
+import warnings
+from collections import defaultdict
+from pathlib import Path
+from statistics import mean
+from typing import Any, Callable, Sequence
+
+ROOT = Path(__file__).resolve().parents[1]
+ZOO = ROOT / "examples" / "zoo"
+TOOLS = ("curate", "camelot-lattice", "camelot-stream", "camelot-network", "camelot-hybrid", "pdfplumber-lines", "pdfplumber-text")
+
+sys.path.insert(0, str(ROOT))
+from benchmarks.bench_corpus_tables import Found, f1, match_regions, ratio  # noqa: E402
+from benchmarks.tablescore import Match, best_match, norm, print_table, read_csv, run_child  # noqa: E402
+
+Piece = dict[str, Any]  # {"table": id, "page": n, "bbox": [x0, top, x1, bottom], "pages": [...], "cells": grid}
+
+
+# --- child side ---------------------------------------------------------------------------
+
+
+def _runner(tool: str) -> Callable[[Path], list[Piece]]:
+    """Import ``tool`` and return its call: PDF path -> table pieces, boxes in the page as displayed."""
+    if tool == "curate":
+        import pdfplumber
+
+        from extract.output import discard
+        from extract.paper import stage
+        from extract.upright import unturn_box
+
+        def run_curate(path: Path) -> list[Piece]:
+            with tempfile.TemporaryDirectory() as out:
+                staged = stage(path, Path(out))
+                turned = {int(k): v for k, v in json.loads((staged.staged / "manifest.json").read_text(encoding="utf-8"))["turned"].items()}
+                discard(staged.staged)
+            sizes = _page_sizes(pdfplumber, path) if turned else {}
+            pieces = []
+            for i, t in enumerate(staged.tables):
+                cells = [t.header, *t.rows] if any(t.header) else [list(r) for r in t.rows]
+                pages = [p.page for p in t.parts]
+                for p in t.parts:
+                    box = tuple(p.bbox)
+                    if p.page in turned:
+                        box = unturn_box(turned[p.page], *sizes[p.page], box)
+                    pieces.append({"table": i, "page": p.page, "bbox": list(box), "pages": pages, "cells": cells})
+            return pieces
+
+        return run_curate
+    if tool.startswith("pdfplumber-"):
+        import pdfplumber
+
+        strategy = tool.removeprefix("pdfplumber-")
+        settings = {"vertical_strategy": strategy, "horizontal_strategy": strategy}
+
+        def run_pdfplumber(path: Path) -> list[Piece]:
+            pieces = []
+            with pdfplumber.open(path) as pdf:
+                for page in pdf.pages:
+                    for t in page.find_tables(table_settings=settings):
+                        cells = [["" if v is None else v for v in row] for row in t.extract()]
+                        pieces.append({"table": len(pieces), "page": page.page_number, "bbox": list(t.bbox), "pages": [page.page_number], "cells": cells})
+            return pieces
+
+        return run_pdfplumber
+    import camelot
+    import pdfplumber
+
+    flavor = tool.removeprefix("camelot-")
+
+    def run_camelot(path: Path) -> list[Piece]:
+        heights = {n: h for n, (_, h) in _page_sizes(pdfplumber, path).items()}
+        pieces = []
+        for t in camelot.read_pdf(str(path), pages="all", flavor=flavor):
+            x1, y1, x2, y2 = t._bbox
+            page, h = int(t.page), heights[int(t.page)]
+            cells = [["" if v is None else str(v) for v in row] for row in t.df.values.tolist()]
+            pieces.append({"table": len(pieces), "page": page, "bbox": [x1, h - y2, x2, h - y1], "pages": [page], "cells": cells})
+        return pieces
+
+    return run_camelot
+
+
+def _page_sizes(pdfplumber: Any, path: Path) -> dict[int, tuple[float, float]]:
+    with pdfplumber.open(path) as pdf:
+        return {p.page_number: (float(p.width), float(p.height)) for p in pdf.pages}
+
+
+def _child(tool: str, paths: Sequence[str]) -> None:
+    """Run one tool over the PDFs in this (fresh) process; print timings and pieces as JSON.
+    A PDF the tool fails on is recorded with its error and no tables."""
+    warnings.simplefilter("ignore")
+    logging.disable(logging.WARNING)
+    start = time.perf_counter()
+    run = _runner(tool)
+    import_s = time.perf_counter() - start
+    docs = []
+    for path in paths:
+        start = time.perf_counter()
+        try:
+            pieces, error = run(Path(path)), None
+        except Exception as exc:  # a tool crashing on one PDF is a result, not a reason to stop
+            pieces, error = [], f"{type(exc).__name__}: {exc}"[:160]
+        docs.append({"pdf": Path(path).name, "seconds": time.perf_counter() - start, "pieces": pieces, "error": error})
+    json.dump({"import_s": import_s, "docs": docs}, sys.stdout)
+
+
+# --- parent side --------------------------------------------------------------------------
+
+
+def _detected(entries: list[dict[str, Any]], pieces: list[Piece]) -> tuple[dict[int, bool], int]:
+    """For one PDF: per zoo table (by number) whether every part was found, and how many
+    parts were (each matched to a piece of its own)."""
+    gt = [(e["table"], part["page"], tuple(part["bbox"])) for e in entries for part in e["parts"]]
+    found = [Found(p["table"], p["page"], tuple(p["bbox"]), p["cells"]) for p in pieces]
+    matched = match_regions([(page, box) for _, page, box in gt], found)
+    per_table = {e["table"]: True for e in entries}
+    for i, (number, _, _) in enumerate(gt):
+        if i not in matched:
+            per_table[number] = False
+    return per_table, len(matched)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--producers", default="", help="comma-separated producers to score (default: all in the manifest)")
+    ap.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset of " + ", ".join(TOOLS))
+    ap.add_argument("--verbose", action="store_true", help="list the cells curate gets wrong and the tools' errors")
+    args = ap.parse_args(argv)
+    tools = [t for t in args.tools.split(",") if t]
+    if unknown := sorted(set(tools) - set(TOOLS)):
+        ap.error(f"unknown tool(s): {', '.join(unknown)}")
+    manifest = json.loads((ZOO / "manifest.json").read_text(encoding="utf-8"))
+    if args.producers:
+        manifest = [e for e in manifest if e["producer"] in args.producers.split(",")]
+    by_pdf: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for e in manifest:
+        by_pdf[Path(e["pdf"]).name].append(e)
+    pdfs = [ZOO / "pdfs" / name for name in by_pdf]
+    import pdfplumber
+
+    n_pages = {}
+    for pdf in pdfs:
+        with pdfplumber.open(pdf) as doc:
+            n_pages[pdf.name] = len(doc.pages)
+    total_pages = sum(n_pages.values())
+
+    runs: dict[str, dict[str, Any]] = {}
+    peak: dict[str, float] = {}
+    for tool in tools:
+        started = time.perf_counter()
+        data, peak[tool] = run_child(Path(__file__).resolve(), [tool, *map(str, pdfs)], ROOT)
+        runs[tool] = {d["pdf"]: d for d in data["docs"]}
+        print(f"  {tool:<17} {time.perf_counter() - started:6.1f} s wall", file=sys.stderr)
+
+    scores: dict[tuple[str, str], Match] = {}
+    detected: dict[tuple[str, str], bool] = {}
+    parts_found = {t: 0 for t in tools}
+    pieces_total = {t: 0 for t in tools}
+    n_parts = sum(len(e["parts"]) for e in manifest)
+    rows = []
+    for name, entries in by_pdf.items():
+        for tool in tools:
+            doc = runs[tool][name]
+            per_table, found = _detected(entries, doc["pieces"])
+            parts_found[tool] += found
+            pieces_total[tool] += len(doc["pieces"])
+            tables: dict[int, dict[str, Any]] = {}
+            for p in doc["pieces"]:
+                tables.setdefault(p["table"], p)
+            for e in entries:
+                key = f"{Path(name).stem}/{e['table']}"
+                scores[(tool, key)] = best_match(norm(read_csv(ZOO / e["expected"])), list(tables.values()))
+                detected[(tool, key)] = per_table[e["table"]]
+        for e in entries:
+            key = f"{Path(name).stem}/{e['table']}"
+            expected = read_csv(ZOO / e["expected"])
+            line = [key, e["source"], f"{len(expected)}x{len(expected[0])}"]
+            for tool in tools:
+                line.append(f"{scores[(tool, key)].accuracy:6.1%} {'D' if detected[(tool, key)] else '-'}")
+            rows.append(line)
+    print("Table layout zoo: cell accuracy per table (D = every part detected at IoU >= 0.5)")
+    print_table(f"{len(manifest)} tables in {len(pdfs)} PDFs ({total_pages} pages)", ["pdf/table", "source", "expected", *tools], rows)
+
+    keys = list(dict.fromkeys(k for _, k in scores))
+    meta = {f"{Path(e['pdf']).stem}/{e['table']}": e for e in manifest}
+
+    def exact(tool: str, group: list[str]) -> str:
+        return f"{sum(scores[(tool, k)].accuracy == 1 for k in group)}/{len(group)}"
+
+    for field in ("producer", "style", "layout"):
+        groups: dict[str, list[str]] = defaultdict(list)
+        for k in keys:
+            groups[meta[k][field]].append(k)
+        print_table(
+            f"Tables read exactly (accuracy 1.0) and mean accuracy, per {field}",
+            [field, *tools],
+            [[g, *(f"{exact(t, ks):>6} {mean(scores[(t, k)].accuracy for k in ks):6.1%}" for t in tools)] for g, ks in groups.items()],
+        )
+
+    summary = []
+    for tool in tools:
+        seconds = sum(d["seconds"] for d in runs[tool].values())
+        p, r = ratio(parts_found[tool], pieces_total[tool]), ratio(parts_found[tool], n_parts)
+        summary.append([
+            tool,
+            exact(tool, keys),
+            f"{mean(scores[(tool, k)].accuracy for k in keys):.1%}",
+            f"{sum(detected[(tool, k)] for k in keys)}/{len(keys)}",
+            f"{100 * r:.1f}", f"{100 * p:.1f}", f"{100 * f1(p, r):.1f}",
+            f"{seconds / total_pages:.3f}",
+            f"{peak[tool]:.0f}",
+            str(sum(1 for d in runs[tool].values() if d["error"])),
+        ])
+    print_table(
+        f"Per tool ({len(keys)} tables, {n_parts} table parts, {total_pages} pages)",
+        ["tool", "exact", "mean acc", "tables detected", "part recall%", "piece precision%", "F1%", "s/page", "peak MB", "errors"],
+        summary,
+    )
+    if "curate" in tools:
+        beaten = [f"{k} ({', '.join(t for t in tools if scores[(t, k)].accuracy > scores[('curate', k)].accuracy)})"
+                  for k in keys if any(scores[(t, k)].accuracy > scores[("curate", k)].accuracy for t in tools)]
+        print(f"\ncurate has the best accuracy on every table: {'yes (ties count as best)' if not beaten else 'NO; beaten on ' + str(len(beaten))}")
+        if args.verbose:
+            for line in beaten:
+                print(f"  {line}")
+    if args.verbose:
+        for tool in tools:
+            for name, doc in runs[tool].items():
+                if doc["error"]:
+                    print(f"  {tool} on {name}: {doc['error']}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 3 and sys.argv[1] == "--child":
+        _child(sys.argv[2], sys.argv[3:])
+    else:
+        main()
