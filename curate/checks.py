@@ -248,10 +248,10 @@ def shares(claims: pd.DataFrame) -> Iterable[Finding]:
 
 def references(raw: Path) -> Iterable[Finding]:
     """Unresolved citations, uncited entries, duplicate entries and table-label years."""
-    for folder in sorted(p for p in raw.iterdir() if (p / "references.csv").exists()):
+    for folder in (p for p in paper_folders(raw) if (p / "references.csv").exists()):
         paper = folder.name
-        refs = pd.read_csv(folder / "references.csv", dtype=str, keep_default_na=False)
-        cites = pd.read_csv(folder / "citations.csv", dtype=str, keep_default_na=False) if (folder / "citations.csv").exists() else pd.DataFrame()
+        refs = read_frame(folder / "references.csv", ("index", "label", "first_author", "year", "title"))
+        cites = read_frame(folder / "citations.csv", ("status", "author", "year", "label")) if (folder / "citations.csv").exists() else pd.DataFrame()
         by_index = refs.set_index("index")
         if not cites.empty:
             for (author, year), group in cites[cites["status"] == "unresolved"].groupby(["author", "year"]):

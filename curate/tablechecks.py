@@ -34,7 +34,6 @@ its column (the printed header) and page; its id is stable across runs. Passing 
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import re
@@ -46,7 +45,11 @@ from typing import Iterable, Iterator
 from curate.cells import RATIO, Cell, Number, form_of, header_n, read_cell
 from curate.findings import Finding, Location
 from curate.rounding import grim_sums, grimmer_possible, tolerance
+from extract.output import paper_folders
+from schemas.io import read_table
 
+#: Damage that leaves no table to read (a repeated or empty header name is how tables are printed).
+_UNREADABLE = {"file.missing", "file.not_a_file", "file.empty", "file.unreadable"}
 #: Row labels that name the total of the rows above ("Total", "All patients", "Overall").
 _TOTAL = re.compile(r"^\s*(?:total|all|overall)\b", re.I)
 #: A column that holds each row's own denominator ("n", "N", "Respondents", "Total n").
@@ -87,20 +90,17 @@ class Typed:
 
 def read_tables(raw: Path) -> Iterator[Table]:
     """Every table of every paper in ``raw`` (a table whose files cannot be read is skipped)."""
-    for meta_path in sorted(raw.glob("*/tables.json")):
+    for meta_path in (f / "tables.json" for f in paper_folders(raw) if (f / "tables.json").is_file()):
         folder = meta_path.parent
         try:
             metas = json.loads(meta_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
         for meta in metas if isinstance(metas, list) else []:
-            path = folder / str(meta.get("file", ""))
-            if not path.is_file():
-                continue
-            with path.open(encoding="utf-8", newline="") as fh:
-                rows = list(csv.reader(fh))
-            if not rows:
-                continue
+            table = read_table(folder / str(meta.get("file", "")))
+            if any(d.check in _UNREADABLE for d in table.damage):
+                continue  # a printed header may repeat a name or leave it empty: that is no damage here
+            rows = [table.header, *table.rows]
             pages = meta.get("pages") or [None]
             header, data = _split_header(rows)
             yield Table(folder.name, str(meta["file"]), str(meta.get("caption") or ""), pages[0], header, data)
@@ -160,10 +160,10 @@ def typed(table: Table) -> list[list[Typed | None]]:
             carried = form_of(label)
             grid.append([None] * len(row))
             continue
-        own = form_of(label) or carried or default
+        own = form_of(label) or carried
         cells: list[Typed | None] = [None]
         for c, text in enumerate(row[1:], start=1):
-            form, cell = _resolve(read_cell(text), own or form_of(table.header[c]))
+            form, cell = _resolve(read_cell(text), own or form_of(table.header[c]) or default)
             cells.append(Typed(number, c, form, cell) if cell.kind not in ("text", "missing") else None)
         grid.append(cells)
     return grid

@@ -12,7 +12,7 @@ does not require may be absent. Every check whose inputs exist runs; one that ca
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pandas as pd
 import pandera.pandas as pa
@@ -140,9 +140,14 @@ def mapping_findings(folder: Path) -> Iterable[Finding]:
     from curate.reconcile import PROBLEMS
 
     path = folder / PROBLEMS
-    if not path.exists() or not path.stat().st_size:
+    if not path.exists() or (path.is_file() and not path.stat().st_size):
         return
-    for row in pd.read_csv(path, dtype=str, keep_default_na=False).to_dict("records"):
+    table = read_table(path, ("check", "severity", "message"))
+    for d in table.damage:
+        yield Finding(d.check, d.severity, d.message, Location(file=PROBLEMS, row=d.row), reported=d.reported, computed=d.computed)
+    if table.fatal():
+        return
+    for row in table.frame().to_dict("records"):
         mapping = Path(row.get("mapping", "")).name
         yield Finding(row["check"], row["severity"] if row.get("severity") in ("error", "warning") else "warning", row["message"], Location(file=mapping or PROBLEMS), paper_id=row.get("paper_id") or None, subject=f"{row.get('target', '')}|{row['check']}")
 
@@ -166,15 +171,16 @@ def validate(folder: Path, raw: Path | None = None, review: Review | None = None
     """All findings about the curated files in ``folder`` (the generic files of
     :data:`SCHEMAS` and the tables of the review: ``review``, else the copy ``curate reconcile``
     keeps in ``folder``) and, when ``raw`` (the extracted papers) is given, the arithmetic of
-    every raw table (:mod:`curate.tablechecks`, no mapping needed) and the consistency checks
-    of :mod:`curate.checks`."""
+    every raw table and the text against its tables and itself (:mod:`curate.tablechecks`,
+    :mod:`curate.textchecks`: no mapping needed) and the consistency checks of :mod:`curate.checks`."""
     findings: list[Finding] = []
     frames: dict[str, pd.DataFrame] = {}
     own: list[Finding] = []  # the papers' own tables and text need no curated file
     if raw is not None and raw.is_dir():
         from curate.tablechecks import table_checks
+        from curate.textchecks import text_checks
 
-        own = table_checks(raw)
+        own = _guarded("the tables' arithmetic", lambda: table_checks(raw)) + _guarded("the text against its tables", lambda: text_checks(raw))
     if not folder.is_dir():
         return [Finding("file.missing", "error", f"{folder} is not a folder", Location(file=str(folder))), *own]
     review = _review(folder, review, findings)
@@ -198,5 +204,15 @@ def validate(folder: Path, raw: Path | None = None, review: Review | None = None
     else:
         from curate.checks import run_checks
 
-        findings.extend(run_checks(raw, folder, review))
+        findings.extend(_guarded("the consistency checks", lambda: run_checks(raw, folder, review)))
     return findings + own
+
+
+def _guarded(what: str, checks: Callable[[], Iterable[Finding]]) -> list[Finding]:
+    """The findings of ``checks``; a damaged raw or curated file they read (one the file
+    checks cannot see, such as a paper's own files) is a finding too, not a traceback."""
+    try:
+        return list(checks())
+    except (ValueError, KeyError, TypeError, OSError) as exc:  # ValueError: schemas.io.ReadError too
+        reason = str(exc) if isinstance(exc, (ValueError, OSError)) else f"a damaged file ({type(exc).__name__}: {exc})"
+        return [Finding("file.unreadable", "error", f"{what} could not run: {reason}", Location())]

@@ -36,15 +36,15 @@ SAME_NAME = 90.0
 
 _NUMERIC = re.compile(r"\[(\d+(?:\s*[-–,]\s*\d+)*)\]")
 _SUPER = re.compile(r"^(\d+(?:[-–,]\d+)*)\)?$")
-_PAREN = re.compile(r"\(([^()]*?\b\d{4}[a-z]?)\)")
+_PAREN = re.compile(r"\(([^()]{0,1000}?\b\d{4}[a-z]?)\)")
 _NARRATIVE = re.compile(
-    r"(?P<authors>(?:[A-Z]\.\s*(?:-?[A-Z]\.\s*)*)?(?:(?:van|von|de|der|da|di|le|la)\s+)*[A-Z][\w'’-]+(?:\s+(?:et\s+al\.?|(?:and|&)\s+[A-Z][\w'’-]+))?)"
+    r"(?P<authors>(?:[A-Z]\.\s*(?:-?[A-Z]\.\s*){0,12}+)?(?:(?:van|von|de|der|da|di|le|la)\s+){0,3}[A-Z][\w'’-]+(?:\s+(?:et\s+al\.?|(?:and|&)\s+[A-Z][\w'’-]+))?)"
     r"\s+\((?P<year>\d{4}[a-z]?)\)"
 )
 _PART = re.compile(
-    r"^(?:(?:e\.g\.|i\.e\.|see|cf\.)[,\s]+)?(?P<authors>[^;]*?[A-Za-z][^;]*?),?\s+(?P<year>\d{4}[a-z]?)$"
+    r"^(?:(?:e\.g\.|i\.e\.|see|cf\.)[,\s]+)?(?P<authors>[^;]*?),?\s+(?P<year>\d{4}[a-z]?)$"
 )
-_INITIALS = re.compile(r"^((?:[A-Z]\.\s*(?:-?[A-Z]\.\s*)*)+)(?=[A-Z][a-z])")
+_INITIALS = re.compile(r"^([A-Z]\.\s*+(?:-?[A-Z]\.\s*+)*+)(?=[A-Z][a-z])")
 _CELL_LABEL = re.compile(r"^(?P<author>[A-Z][\w'’-]+(?:\s+(?:et al\.?|[A-Z][\w'’-]+))?)\s+(?P<year>\d{4}[a-z]?)\s*\[(?P<label>\d+)\]")
 
 COLUMNS = ["index", "page", "bbox", "where", "text", "kind", "label", "author", "year", "reference", "status", "candidate", "score"]
@@ -135,7 +135,7 @@ def _author_year_in_body(text: BodyText) -> Iterable[Citation]:
         inner, offset = m.group(1), m.start(1)
         for part in re.finditer(r"[^;]+", inner):
             pm = _PART.match(part.group(0).strip())
-            if not pm or not re.search(r"[A-Z]", pm.group("authors")):
+            if not pm or not re.search(r"[A-Z]", pm.group("authors")):  # (also: authors hold a letter)
                 continue
             initials, surname = _first_surname(pm.group("authors"))
             if not surname or not surname[0].isupper():

@@ -8,16 +8,24 @@ kind       example of what is matched
 count      "A total of 61 patients", "21 included studies", "Four patients"
 split      "42 male and 16 female", "two were women and two were men"
 mean       "mean age of 63.3 years", "The mean HbA1c level was 7.49%"
-median     "median follow-up duration ... was 35 months"
+median     "median follow-up duration ... was 35 months", "median 4 (IQR 2 to 6)"
 range      "(range: 42 to 89 years)", "ranging from 6.3% to 12.4%"
 iqr        "Interquartile range: 15.25 - 45.75 months"
 proportion "20 of 64 (31.25%)"
 share      "10 patients (5.9%)", "3 (1.8%)": a part given with its percentage, the whole left implicit
-effect     "MD, -35.76; 95% CI, -40.47 to -31.04; P = 0.13"
+effect     "MD, -35.76; 95% CI, -40.47 to -31.04; P = 0.13", "odds ratio 1.23, 95% confidence
+           interval 0.95 to 1.60", "(HR 0.80, 0.70 to 0.91)"
+comparison "29% v 21%", "29% in the intervention group versus 21% in the control group"
+relative   "a 40% greater increase", "a 25% lower risk"
+parts      "seven medical doctors (four expatriates and three nationals)": a count and its two parts
+percents   "59% rated it very good, 40% good and only 1% poor": three to five shares of one whole
 p_value    "p < 0.0001", "p = 0.0122" (not part of an effect)
 correlation "correlation ... 0.041", "r = 0.32"
 group      "moderate (HbA1c 6.2-8%)", "severe (HbA1c >8%)"
 ========== ===========================================================================
+
+A table, figure, page or reference number, or a year, is never a count; "four of 14" is a
+proportion's parts, never a median of 14.
 
 Numbers are kept exactly as printed (strings: trailing zeros and ``<`` survive). The claim
 records the matched words (``span``), not the sentence: the sentence is the paper's prose and
@@ -48,7 +56,7 @@ WORDS = {w: i for i, w in enumerate(_UNITS, start=1)} | {w: i for i, w in enumer
 WORDS |= {t: 20 + 10 * i for i, t in enumerate(_TENS)} | {f"{t}-{u}": 21 + 10 * i + j for i, t in enumerate(_TENS) for j, u in enumerate(_UNITS)}
 #: A number or number word; the words as a tree of alternatives (a flat list of 99 is slow).
 COUNT_WORD = (
-    r"(?:\d[\d,]*|(?:" + "|".join(_TENS) + r")(?:-(?:" + "|".join(_UNITS) + r"))?|"
+    r"(?:(?<![\d,])\d[\d,]*+|(?:" + "|".join(_TENS) + r")(?:-(?:" + "|".join(_UNITS) + r"))?|"
     + "|".join(sorted(_UNITS + _TEENS, key=len, reverse=True)) + r")"
 )
 UNITS = r"(?:%|years?|months?|weeks?|days?|mg/dL|mmol/L|kg|cells|million cells|billion cells)"
@@ -64,7 +72,7 @@ SUBJECTS = {
     "patients": r"patients|participants|subjects|cases|individuals",
     "studies": r"studies|trials",
 }
-COUNTED = r"(?:patients?|participants?|subjects?|cases?|individuals|people|studies|study|trials?|women|men|arms|eyes|controls)"
+COUNTED = r"(?:patients?|participants?|subjects?|cases?|individuals|people|studies|study|trials?|women|men|arms|eyes|controls|respondents|responses|admissions|outpatients|inpatients|adults|children|households|visits)"
 #: Singular nouns a count may end in (only with "one"), and the subject they count.
 SINGULAR = {"patient": "patients", "participant": "participants", "subject": "subjects", "case": "cases", "study": "studies", "trial": "trials"}
 #: Up to three words between a number and what it counts, not crossing into another phrase
@@ -84,22 +92,56 @@ GROUP = re.compile(
     re.I,
 )
 
+#: An effect estimate with its 95% CI, abbreviated or written out: "MD, -35.76; 95% CI, -40.47
+#: to -31.04; P = 0.13", "odds ratio 1.23, 95% confidence interval 0.95 to 1.60", "(HR 0.80,
+#: 0.70 to 0.91)", "relative risk was 1.4 (1.1-1.8)".
+_MEASURE = (
+    r"(?P<measure>\b(?:MD|SMD|OR|aOR|RR|aRR|HR|aHR|IRR|WMD|mean difference|odds ratio|risk ratio|hazard ratio|rate ratio|relative risk|risk difference)s?)"
+)
+_CI = r"95\s*%\s*(?:CI|C\.I\.|confidence intervals?|credible intervals?)"
+EFFECT = re.compile(
+    rf"{_MEASURE}\)?,?\s*(?:(?:=|:|of|was|is|were)\s*)?(?P<est>{NUM})\s*(?:[;,]\s*{_CI}|\(\s*{_CI}|\(|[;,]?\s*{_CI})\s*(?:[,:=]|was|of|from)?\s*"
+    rf"(?P<lo>{NUM})\s*(?:to|–|-|,)\s*(?P<hi>{NUM})"
+    rf"(?:\s*[;,]?\s*\)?\s*[;,]?\s*[Pp]\s*(?P<pq>[<=>≤≥])\s*(?P<p>\d*\.\d+|\d+))?",
+    re.I,
+)
+#: Two groups' percentages set side by side: "29% v 21%", "29% versus 21%".
+_GROUP_AFTER = r"(?:\s+(?:in|for|among|with)\s+(?:the\s+)?(?P<{0}>(?:[\w-]+\s+){{0,3}}?(?:group|arm|patients|participants|women|men|children)s?\b))?"
+COMPARISON = re.compile(
+    rf"(?<![\w.,])(?P<a>\d+(?:\.\d+)?)\s*%{_GROUP_AFTER.format('ga')}\s*,?\s*(?:v|vs\.?|versus|compared with|compared to|and)\s+(?P<b>\d+(?:\.\d+)?)\s*%{_GROUP_AFTER.format('gb')}"
+    r"(?(ga)|(?=\s*(?:,?\s*respectively|[.;,)]|\s+(?:in|for|among|of)\b|$)))",
+    re.I,
+)
+#: A relative change: "a 40% greater increase", "a 25% lower risk".
+RELATIVE = re.compile(r"(?<![\w.,])(?P<pct>\d+(?:\.\d+)?)\s*%\s+(?P<direction>greater|higher|larger|lower|smaller|less|more|fewer)\s+(?P<what>[a-z-]+(?:\s+[a-z-]+)?)", re.I)
+#: A median printed with its IQR or range in brackets ("median 4 (IQR 2 to 6)"): the median; the
+#: IQR or range after it is a claim of its own.
+MEDIAN_SPREAD = re.compile(
+    rf"\bmedian\b(?P<subject>[^.;:()]{{0,40}}?)\s*(?:was|of|=|:|is)?\s*(?P<value>{NUM})\s*(?P<unit>{UNITS})?(?=\s*[(\[]\s*(?:IQR|interquartile range|range)\b)",
+    re.I,
+)
+#: Words before a number that make it a label, not a quantity ("Table 2", "Figure 1", "page 4", "[12]").
+_LABEL_BEFORE = re.compile(r"(?:\b(?:tables?|figs?\.?|figures?|appendix|appendices|sections?|pages?|pp?\.|refs?\.?|references?|chapters?|supplementary|eq\.?|equations?|steps?|versions?)\s*|\[\s*|\d\s*:\s*)$", re.I)
+#: A year where a count might be read: "in June 2010 patients", "since 2015 patients".
+_YEAR_BEFORE = re.compile(r"\b(?:in|since|from|during|until|by|before|after|of|january|february|march|april|may|june|july|august|september|october|november|december)\s+$", re.I)
+
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("effect", re.compile(
-        rf"(?P<measure>\b(?:MD|SMD|OR|RR|HR|WMD|mean difference|odds ratio|risk ratio|hazard ratio))\)?,?\s*(?:=|:)?\s*(?P<est>{NUM})\s*[;,]\s*95\s*%\s*CI[,:]?\s*(?P<lo>{NUM})\s*(?:to|–|-|,)\s*(?P<hi>{NUM})"
-        rf"(?:\s*[;,]\s*[Pp]\s*(?P<pq>[<=>≤≥])\s*(?P<p>\d*\.\d+|\d+))?", re.I)),
+    ("effect", EFFECT),
     ("proportion", re.compile(r"(?<![\d.,])(?P<x>\d[\d,]*)\s+(?:of|out of)\s+(?P<y>\d[\d,]*)\s*(?:\w+\s+){0,3}?\((?P<pct>\d+(?:\.\d+)?)\s*%\)")),
     ("proportion", re.compile(rf"(?<![\d.,])(?P<x>{COUNT_WORD})\s+(?:of|out of)\s+(?:the\s+)?(?P<y>\d[\d,]*)\s+(?P<what>(?:[a-zA-Z0-9-]+\s+){{0,2}}?{COUNTED})\b", re.I)),
-    ("share", re.compile(rf"(?<![\w.,])(?P<x>{COUNT_WORD})\s+(?:(?:patients?|participants?|subjects?|cases?|women|men)\s+)?\((?P<pct>\d+(?:\.\d+)?)\s*%\)", re.I)),
+    ("share", re.compile(rf"(?<![\w.,])(?P<x>{COUNT_WORD})\s+(?:(?:patients?|participants?|subjects?|cases?|women|men)\s+)?\((?:about\s+|approximately\s+|~\s*)?(?P<pct>\d+(?:\.\d+)?)\s*%\)", re.I)),
     ("split", re.compile(
         rf"(?P<a>{COUNT_WORD})\s+(?:were\s+)?(?P<ga>male|female|men|women|boys|girls|males|females)\s*(?:patients\s*)?(?:,|and|;)\s*(?:of\s+which\s+)?(?P<b>{COUNT_WORD})\s+(?:were\s+)?(?P<gb>male|female|men|women|boys|girls|males|females)", re.I)),
-    ("percent", re.compile(rf"(?<![\w.,])(?P<pct>\d+(?:\.\d+)?)\s*%\s+of\s+(?:the\s+)?{_QUALIFIERS}(?P<what>patients|participants|subjects|cases|individuals|people|women|men)\b", re.I)),
+    ("parts", re.compile(
+        rf"(?<![\w.,])(?P<n>{COUNT_WORD})\s+(?:[a-zA-Z-]+\s+){{0,2}}?[a-zA-Z-]+s\s*\(\s*(?P<a>{COUNT_WORD})\s+(?P<ga>[A-Za-z-]+)\s*(?:,|and)\s*(?P<b>{COUNT_WORD})\s+(?P<gb>[A-Za-z-]+)\s*\)", re.I)),
+    ("percent", re.compile(rf"(?<![\w.,])(?P<pct>\d+(?:\.\d+)?)\s*%\s+of\s+(?:the\s+)?(?:(?P<y>\d[\d,]*)\s+)?{_QUALIFIERS}(?P<what>patients|participants|subjects|cases|individuals|people|women|men|respondents|responses|admissions|outpatients|inpatients|adults|children|households|visits|(?-i:[a-z]{{2,}}(?:-[a-z]+)?s)(?=\s*[;,.)]|\s+(?:were|was|had|did|showed|could|in|during)\b))\b", re.I)),
     ("dose", re.compile(r"(?<![\w.])(?P<value>\d+(?:\.\d+)?)\s*[×x]\s*10\^(?P<exp>[-−]?\d+)(?:\s*(?P<unit>cells\s*/\s*kg|/\s*kg|per\s+kg|kg|cells)\b)?")),
     ("iqr", re.compile(rf"(?:interquartile range|IQR)\s*[:(,]?\s*(?P<lo>{NUM})\s*(?:-|–|to)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
     ("range", re.compile(rf"(?:range[sd]?(?:\s+of)?|ranging|ranged)\s*(?:from|:|between)?\s*(?P<lo>{NUM})\s*(?P<u1>{UNITS})?\s*(?:to|-|–|and)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
+    ("range", re.compile(rf"\b(?:a\s+)?min(?:imum)?(?:[A-Z]{{1,4}}\s*=|\s+of)\s*(?P<lo>{NUM})\s*(?:,|to|and)\s*(?:a\s+)?max(?:imum)?(?:[A-Z]{{1,4}}\s*=|\s+of)\s*(?P<hi>{NUM})")),
     ("median", re.compile(rf"\bmedian\b(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is)\s*(?P<value>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
     ("mean", re.compile(
-        rf"\b(?:mean|average)\b(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is|decreased to|increased to|reduced to|(?<=\bage))\s*(?P<value>{NUM})"
+        rf"\b(?:mean|average)(?:\b|(?=[A-Z]{{1,4}}\s*=))(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is|decreased to|increased to|reduced to|(?<=\bage))\s*(?P<value>{NUM})"
         rf"(?:\s*(?:±|\+/-|\+-)\s*(?P<sd>{NUM}))?\s*(?P<unit>{UNITS})?(?:\s*\(\s*SD\s*[:=,]?\s*(?P<sd2>{NUM})\s*\))?", re.I)),
     ("duration", re.compile(
         rf"(?:followed(?:\s+up)?(?:\s+\w+)?\s+(?:for|over)|follow-?up\s+(?:(?:period|duration|time)\s+)?(?:of|was|lasted)|observed\s+for)"
@@ -108,9 +150,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?<![\w.,])(?P<value>{NUM}|{COUNT_WORD})\s*{DURATION}\s+(?:after|post|following)\s+(?:the\s+)?(?:[\w-]+\s+){{0,3}}?"
         r"(?:treatment|therapy|transplantation|infusions?|injections?|dose|administration)\b", re.I)),
     ("correlation", re.compile(rf"(?:\bcorrelation\b[^.;:]{{0,80}}?(?::|=|was|of)\s*|\br\s*=\s*)(?P<value>{NUM})", re.I)),
+    ("median", MEDIAN_SPREAD),
+    ("comparison", COMPARISON),
+    ("relative", RELATIVE),
     ("p_value", re.compile(r"\b[Pp]\s*(?:-value\s*)?(?P<pq>[<=>≤≥])\s*(?P<p>\d*\.\d+)")),
     ("group", GROUP),
     ("count", re.compile(rf"(?P<what>\b{COUNTED})\s*\(\s*n\s*=\s*(?P<n>\d[\d,]*)\s*[),;]", re.I)),
+    ("count", re.compile(rf"(?<![\w.,-])(?P<n>{COUNT_WORD})\s+(?P<what>)(?:(?:had|have|were)\s+)?(?=(?:responded|declined|refused|withdrew|died|dropped out|completed|consented|agreed)\b)", re.I)),
+    ("count", re.compile(r"(?<=\()\s*[nN]\s*=\s*(?P<n>\d[\d,]*)\s*(?=\))(?P<what>)")),
+    ("count", re.compile(rf"\b(?:explored|analy[sz]ed|examined|tested|screened|collected|identified|excluded|retrieved|sampled|reviewed|recorded|performed)\s+(?:a\s+total\s+of\s+)?(?P<n>\d[\d,]*)\s+(?P<what>(?:[a-z-]+\s+){{0,2}}?[a-z]{{3,}}s)\b")),
     ("count", re.compile(rf"(?:(?:a\s+)?total\s+of\s+)?(?<![\w.,-])(?<!type )(?<!Type )(?P<n>{COUNT_WORD})\s+(?P<what>(?!million|billion){_QUALIFIERS}{COUNTED})\b", re.I)),
     ("cell_type", re.compile(CELL_TYPE)),
 ]
@@ -133,8 +181,13 @@ def _named_group(text: str, groups: Iterable[str]) -> str | None:
     return max(found)[2] if found else None
 
 
+#: How far before a number its context (change, timing, group) is looked for: bounded, so a
+#: sentence with many numbers costs time in proportion to its length.
+CONTEXT_REACH = 1000
+
+
 def _context(sentence: str, end: int, groups: Iterable[str], inherited: str | None) -> str:
-    head = sentence[:end]
+    head = sentence[max(0, end - CONTEXT_REACH) : end]
     tags = []
     if _CHANGE.search(head):
         tags.append("change")
@@ -182,7 +235,22 @@ def sentences(text: BodyText) -> list[tuple[int, int]]:
         if not re.search(r"(?:\bet al\.|\be\.g\.|\bi\.e\.|\b[A-Z]\.|\bvs\.|\bFig\.|\bNo\.)$", before):
             cuts.add(m.end())
     edges = [0, *sorted(c for c in cuts if 0 < c < len(text.text)), len(text.text)]
-    return list(zip(edges, edges[1:]))
+    return [piece for a, b in zip(edges, edges[1:]) for piece in _bounded(text.text, a, b)]
+
+
+#: Text this long without a sentence end is no sentence (a flattened table, a hostile PDF): it is
+#: read in pieces, so that every pattern sees bounded input and the time stays linear.
+LONGEST_SENTENCE = 5000
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) cut at spaces into pieces of at most :data:`LONGEST_SENTENCE` characters."""
+    pieces = []
+    while end - start > LONGEST_SENTENCE:
+        cut = text.rfind(" ", start + LONGEST_SENTENCE // 2, start + LONGEST_SENTENCE) + 1 or start + LONGEST_SENTENCE
+        pieces.append((start, cut))
+        start = cut
+    return [*pieces, (start, end)]
 
 
 GENERIC = {"follow_up", "patients", "studies"}
@@ -204,6 +272,11 @@ def _subject(sentence: str, at: int) -> str:
 
 def _values(kind: str, m: re.Match[str]) -> dict[str, str]:
     values = {k: v.strip() for k, v in m.groupdict().items() if v is not None and k not in ("subject",)}
+    for key in ("ga", "gb"):  # "29% in the intervention group v 21% ...": the groups as named
+        if kind == "comparison" and key in values:
+            values[key] = re.sub(r"^(?:in|for|among|of)\s+(?:the\s+)?", "", values[key].strip(" ,")).strip()
+            if not values[key]:
+                del values[key]
     if "sd2" in values:  # "7.2% (SD 1.1)": the same standard deviation as "7.2 ± 1.1%"
         values["sd"] = values.pop("sd2")
     if kind == "group":  # 'categorized into moderate' -> 'moderate'; 'Severe Diabetes Group' stays
@@ -290,13 +363,17 @@ def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = ()) ->
         found: list[tuple[str, re.Match[str]]] = []
         for kind, pattern in _PATTERNS:
             for m in pattern.finditer(sentence):
+                if kind == "comparison":  # "29% v 21% of participants" is one comparison, not a percent
+                    found = [(k, a) for k, a in found if k != "percent" or not (a.start() < m.end() and m.start() < a.end())]
                 if any(a.start() < m.end() and m.start() < a.end() for _, a in found):
                     continue  # a p inside an effect, a count inside a split: counted once
-                if kind == "count" and not _counts(m):
+                if not _quantity(kind, m):
                     continue
                 if kind == "cell_type" and len(refs) != 1:
                     continue  # a cell type is checkable only against the one study the sentence is about
                 found.append((kind, m))
+        for kind, m in _percent_list(sentence, found):
+            found = [(k, a) for k, a in found if k != "percent" or not (a.start() < m.end() and m.start() < a.end())] + [(kind, m)]
         found.sort(key=lambda f: f[1].start())
         studies = [m for kind, m in found if kind == "count" and _counted(m) in ("studies", "trials")]
         for kind, m in found:
@@ -332,8 +409,43 @@ def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = ()) ->
 
 def _counted(m: re.Match[str]) -> str:
     """What a count counts, in the plural ('T1DM studies' -> 'studies', 'patient' -> 'patients')."""
-    word = (m.groupdict().get("what") or "patients").split()[-1].lower()
+    what = m.groupdict().get("what")
+    if what == "":
+        return ""  # "(n=180)": a count of what the words before it name
+    word = (what or "patients").split()[-1].lower()
     return SINGULAR.get(word, word)
+
+
+#: Percentages listed in one sentence ("59% rated it very good, 40% good and only 1% poor").
+_PERCENT_LIST = re.compile(r"(?<![\w.,])(?P<p1>\d+(?:\.\d+)?)\s*%(?:[^%.;\d\[\]()]{0,70}?(?<![\w.,])(?P<p2>\d+(?:\.\d+)?)\s*%)(?:[^%.;\d\[\]()]{0,70}?(?<![\w.,])(?P<p3>\d+(?:\.\d+)?)\s*%)(?:[^%.;\d\[\]()]{0,70}?(?<![\w.,])(?P<p4>\d+(?:\.\d+)?)\s*%)?(?:[^%.;\d\[\]()]{0,70}?(?<![\w.,])(?P<p5>\d+(?:\.\d+)?)\s*%)?")
+
+
+def _percent_list(sentence: str, taken: list[tuple[str, re.Match[str]]]) -> list[tuple[str, re.Match[str]]]:
+    """Three to five percentages in a row that no other claim holds: the shares of one whole
+    (kind ``percents``: ``p1``..``p5`` as printed), so that they can be added up."""
+    found = []
+    for m in _PERCENT_LIST.finditer(sentence):
+        if not any(a.start() < m.end() and m.start() < a.end() for k, a in taken if k != "percent"):
+            found.append(("percents", m))
+    return found
+
+
+def _quantity(kind: str, m: re.Match[str]) -> bool:
+    """A number that is a quantity: a count is not a table, figure, page or reference number nor
+    a year; a median or mean is not the whole of a proportion ('median ... four of 14')."""
+    if kind == "count":
+        before = m.string[: m.start("n")]
+        n = m.group("n")
+        if _LABEL_BEFORE.search(before) or (re.fullmatch(r"(?:19|20)\d\d", n) and _YEAR_BEFORE.search(before)):
+            return False
+        if re.search(r"\b\d+\b|\b(?:tables?|figures?|fig)\b", m.group("what") or "", re.I):
+            return False  # "1 Table 1 Patient": a running head or caption, not a count
+        if not m.group("what"):
+            return True  # "(n=180)"
+        return _counts(m)
+    if kind in ("median", "mean"):
+        return not re.search(rf"\b{COUNT_WORD}\s+(?:of|out of)\s*$", m.string[: m.start("value")], re.I)
+    return True
 
 
 def _counts(m: re.Match[str]) -> bool:

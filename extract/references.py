@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -144,9 +145,18 @@ def _gutter(row_spans: list[list[tuple[float, float]]], width: float) -> float |
     Among the x crossed by the fewest rows (give or take one), the run of x whose nearest text
     on the left is widest wins: a column of text, not the gap between a list's labels and its
     entries.
+
+    Whole points x are weighed, but only once per stretch between two text edges (the counts
+    change only there), so the time depends on the words, not on the page's width.
     """
-    crossings: dict[int, int] = {}
-    for x in range(int(width * _GUTTER_RANGE[0]), int(width * _GUTTER_RANGE[1]) + 1):
+    lo, hi = int(width * _GUTTER_RANGE[0]), int(width * _GUTTER_RANGE[1]) + 1  # x in [lo, hi)
+    edges = {lo, hi}
+    for spans in row_spans:
+        for a, b in spans:
+            edges.update(e for e in (math.ceil(a), math.floor(b) + 1) if lo < e < hi)
+    cuts = sorted(edges)
+    crossings: list[tuple[int, int, int]] = []  # (first x, x after the last, rows crossing)
+    for x, after in zip(cuts, cuts[1:]):
         crossing = left = right = 0
         for spans in row_spans:
             if any(a <= x <= b for a, b in spans):
@@ -156,26 +166,27 @@ def _gutter(row_spans: list[list[tuple[float, float]]], width: float) -> float |
                 right += any(a > x for a, _ in spans)
         beside = min(left, right)
         if beside >= _MIN_COLUMN_ROWS and crossing <= _GUTTER_CROSSING * beside:
-            crossings[x] = crossing
+            crossings.append((x, after, crossing))
     if not crossings:
         return None
-    fewest = min(crossings.values())
-    xs = [x for x, c in crossings.items() if c <= fewest + 1]
-    runs: list[list[int]] = [[xs[0]]]
-    for x in xs[1:]:
-        if x == runs[-1][-1] + 1:
-            runs[-1].append(x)
+    fewest = min(c for _, _, c in crossings)
+    runs: list[list[int]] = []  # [first x, x after the last] of consecutive qualifying x
+    for x, after, c in crossings:
+        if c > fewest + 1:
+            continue
+        if runs and runs[-1][1] == x:
+            runs[-1][1] = after
         else:
-            runs.append([x])
+            runs.append([x, after])
 
     def left_text_width(run: list[int]) -> float:
-        mid = (run[0] + run[-1]) / 2
+        mid = (run[0] + run[1] - 1) / 2
         nearest = [max((s for s in spans if s[1] < mid), key=lambda s: s[1], default=None) for spans in row_spans]
         widths = [b - a for a, b in filter(None, nearest)]
         return median(widths) if widths else 0.0
 
-    best = max(runs, key=lambda run: (left_text_width(run), len(run)))
-    return (best[0] + best[-1]) / 2
+    best = max(runs, key=lambda run: (left_text_width(run), run[1] - run[0]))
+    return (best[0] + best[1] - 1) / 2
 
 
 def _regions(page: Any) -> list[tuple[str, list[Glyph]]]:
@@ -391,7 +402,7 @@ _PARTICLES = r"(?:de|da|di|do|dos|das|du|del|della|den|der|van|von|ten|ter|le|la
 _PARTICLE = rf"(?:(?i:{_PARTICLES})\s+)"
 _SURNAME = rf"{_PARTICLE}*{_SURWORD}(?:[\s]{_SURWORD}){{0,2}}"
 #: Initials with full stops: "H. I.", "A.-E.", "Ch.".
-_DOTTED = rf"[{_U}][{_L}]?\.(?:\s?-?\s?[{_U}][{_L}]?\.)*"
+_DOTTED = rf"[{_U}][{_L}]?\.(?:\s?-?\s?[{_U}][{_L}]?\.)*+"
 #: A given name in full, possibly with a middle initial: "Yi", "Jean-Paul", "Michael A.".
 _GIVEN = rf"(?!(?i:{_PARTICLES})\s)[{_U}][{_L}]+(?:-[{_U}]?[{_L}]+)?(?:\s[{_U}][{_L}]+)?(?:\s[{_U}]\.)*"
 #: A surname set in capitals, as French and some humanities styles print it ("ROUSSILLON, René").
@@ -818,7 +829,8 @@ def _sentence_end(text: str, start: int = 0) -> int:
     """Index of the first full stop, ? or ! that ends a sentence (not an initial or abbreviation)."""
     for m in re.finditer(r"[.?!](?=[”\"’]?\s|$)", text[start:]):
         cut = start + m.start()
-        before, after = text[:cut], text[cut + 1 :]
+        # the patterns look only at the end of ``before``: a window keeps each stop O(1)
+        before, after = text[max(0, cut - 40) : cut], text[cut + 1 : cut + 8]
         if text[cut] != "." or not (_ABBREVIATION.search(before) or _LONE_CAPITAL.search(before)):
             return cut
         if _LONE_CAPITAL.search(before) and _PHRASE_END.search(before) and re.match(rf"\s+[{_U}\d]", after):
@@ -838,6 +850,10 @@ def _initials(given: str) -> str:
     return " ".join(p for p in parts if p)
 
 
+#: One name or organisation between separators (bounded: no pattern rescans a whole entry per name).
+_CHUNK = re.compile(r"[^,;]{1,200}")
+
+
 def _read_names(span: str, pattern: re.Pattern[str]) -> tuple[list[str], str, int, float]:
     """Names read from the start of ``span`` with one name pattern order: the names as
     ``Surname, I. I.``, the first surname, how far the reading got, and the share of names
@@ -854,11 +870,11 @@ def _read_names(span: str, pattern: re.Pattern[str]) -> tuple[list[str], str, in
                 names.append("et al.")
             pos = sep.end()
             continue
-        chunk = re.match(r"[^,;]+", span[pos:])
+        chunk = _CHUNK.match(span, pos)
         if chunk and _ORGANISATION.search(chunk.group(0)):
             names.append(chunk.group(0).strip(" ."))
             first = first or names[-1]
-            pos += chunk.end()
+            pos = chunk.end()
             continue
         m = pattern.match(span, pos)
         if not m:
@@ -1012,9 +1028,15 @@ def author_span(raw: str) -> str:
     return body[: _author_end(body)[0]].strip(" ,;:")
 
 
+#: Characters of an entry its fields are read from (the longest real entries have ~1,500; the
+#: whole entry is still kept in ``raw``).
+LONGEST_ENTRY = 3000
+
+
 def parse_reference(raw: str) -> Reference:
     """Fields of one reference string (label, authors, year, title, venue, numbers, DOI)."""
     text, label, doi, body = _prepare(raw)
+    body = body[:LONGEST_ENTRY]  # fields are read from a bounded string: time stays linear
     ref = Reference(raw=text, label=label, doi=doi)
     year = _pick_year(body)
     ref.year = int(year.group("year")) if year else None

@@ -489,3 +489,29 @@ def test_reconcile_error_names_a_damaged_raw_file(tmp_path: Path) -> None:
     (paper / "references.csv").write_text("index,raw\n1,a,b\n")
     with pytest.raises(ReconcileError, match="references.csv"):
         reconcile(raw, tmp_path / "curated", ROOT / "curated" / "mappings")
+
+
+# --- 6. time independent of a page's size in points ------------------------------------------
+
+
+def test_column_gutter_search_does_not_walk_every_point_of_a_wide_page(tmp_path: Path) -> None:
+    from extract.references import _gutter
+
+    rows = [[(50.0, 60_000.0), (80_000.0, 140_000.0)] for _ in range(30)]
+    started = time.perf_counter()
+    assert _gutter(rows, 144_000.0) == 70_000.0  # the middle of the gap between the columns
+    assert time.perf_counter() - started < 1.0  # walking every point took ~10 s
+    narrow = [[(a / 240, b / 240) for a, b in spans] for spans in rows]
+    assert _gutter(narrow, 600.0) == 292.0  # whole points 251-333
+
+
+@pytest.mark.parametrize("damaged", ["claims.csv", "references.csv", "tables/table_1.csv"])
+def test_damaged_raw_file_under_validate_is_a_finding(tmp_path: Path, damaged: str) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "raw", raw)
+    shutil.copytree(ROOT / "curated", tmp_path / "curated")
+    paper = sorted(p for p in raw.iterdir() if (p / "tables" / "table_1.csv").exists())[0]
+    (paper / damaged).write_text("x,x\n1,2,3\n\xff\n")
+    result = runner.invoke(app, ["validate", str(tmp_path / "curated"), "--raw", str(raw), "--format", "json"])
+    assert isinstance(result.exception, SystemExit), result.exception
+    json.loads(result.stdout)

@@ -250,3 +250,9 @@ def test_implied_p() -> None:
     assert implied_p(1.0, 0.5, 2.0, ratio=True) == pytest.approx(1.0)
     assert implied_p(0.0, -1.0, 1.0, ratio=False) == pytest.approx(1.0)
     assert implied_p(1.96, 0.0, 3.92, ratio=False) == pytest.approx(0.05, abs=1e-3)
+
+
+def test_a_table_whose_header_repeats_or_leaves_names_empty_is_still_checked(tmp_path: Path) -> None:
+    rows = [["", "", "", ""], ["Item", "Yes (%)", "No (%)", "n"], ["A", "60.5", "39.5", "76"], ["B", "50.0", "50.0", "40"], ["C", "25.0", "85.0", "40"]]
+    found = _planted(tmp_path, rows)
+    assert [(f.check, f.location.row) for f in found] == [("table.categories", 4)]

@@ -1,0 +1,73 @@
+"""The text against its own tables and against itself, with no mapping: planted disagreements
+found, agreeing papers silent."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from curate.textchecks import measure, text_checks
+from extract.claims import extract_claims, write_claims_csv
+from tests.textbody import body
+
+TABLE = [
+    ["Outcome", "Intervention (n=384)", "Control (n=380)", "Odds ratio (95% CI)", "P value"],
+    ["Remission", "111 (28.9)", "80 (21.1)", "1.23 (0.95 to 1.60)", "0.12"],
+    ["Readmission", "40 (10.4)", "61 (16.1)", "0.61 (0.40 to 0.93)", "0.02"],
+]
+
+
+def _paper(tmp: Path, sentences: list[str], table: list[list[str]] = TABLE) -> Path:
+    folder = tmp / "raw" / "trial2024"
+    (folder / "tables").mkdir(parents=True)
+    write_claims_csv(extract_claims(body(*sentences)), folder / "claims.csv")
+    with (folder / "tables" / "table_2.csv").open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(table)
+    (folder / "tables.json").write_text(json.dumps([{"file": "tables/table_2.csv", "caption": "Table 2 Outcomes", "pages": [5]}]), encoding="utf-8")
+    return tmp / "raw"
+
+
+def _alarms(raw: Path) -> list[tuple[str, str]]:
+    return [(f.check, f.severity) for f in text_checks(raw) if f.severity != "info"]
+
+
+AGREEING = [
+    "Remission was more frequent with the intervention (odds ratio 1.23, 95% confidence interval 0.95 to 1.60).",
+    "Remission occurred in 28.9% in the intervention group v 21.1% in the control group.",
+    "Readmission was less frequent (OR 0.61, 95% CI 0.40 to 0.93; P = 0.02).",
+]
+
+
+def test_an_agreeing_paper_raises_no_alarm(tmp_path: Path) -> None:
+    findings = text_checks(_paper(tmp_path, AGREEING))
+    assert [f for f in findings if f.severity != "info"] == []
+    assert {f.check for f in findings} == {"text.repeated_effect", "text.group_order"}
+
+
+def test_an_abstract_whose_effect_differs_from_the_results_and_the_table(tmp_path: Path) -> None:
+    abstract = "The intervention raised remission (OR 1.32, 95% CI 0.95 to 1.60)."
+    findings = [f for f in text_checks(_paper(tmp_path, [abstract, *AGREEING])) if f.severity == "warning"]
+    assert len(findings) == 2 and all(f.check == "text.repeated_effect" for f in findings)
+    assert {r.file for f in findings for r in f.related} == {"claims.csv", "tables/table_2.csv"}
+
+
+def test_groups_in_the_opposite_order_to_the_table(tmp_path: Path) -> None:
+    swapped = "Remission occurred in 21.1% in the intervention group versus 28.9% in the control group."
+    assert _alarms(_paper(tmp_path, [swapped])) == [("text.group_order", "warning")]
+
+
+def test_measures_by_any_name() -> None:
+    assert [measure(t) for t in ("Adjusted odds ratio (95% CI)", "aOR", "HR", "relative risk", "Mean difference", "Outcome")] == ["OR", "OR", "HR", "RR", "MD", None]
+
+
+def test_shares_listed_in_one_sentence_add_up(tmp_path: Path) -> None:
+    raw = _paper(tmp_path, ["Overall, 59% rated it very good, 40% as good and only 1% as poor.", "Of 80 visitors 51% came by car, 34% by bus and 25% on foot."])
+    found = [(f.check, f.severity) for f in text_checks(raw) if f.check == "text.percent_sum"]
+    assert found == [("text.percent_sum", "info"), ("text.percent_sum", "warning")]
+
+
+def test_a_count_split_into_named_parts(tmp_path: Path) -> None:
+    raw = _paper(tmp_path, ["The team had seven medical doctors (four expatriates and three nationals).", "There were 12 nurses (5 midwives and 8 technicians)."])
+    found = [(f.check, f.severity) for f in text_checks(raw) if f.check == "text.parts"]
+    assert found == [("text.parts", "info"), ("text.parts", "error")]

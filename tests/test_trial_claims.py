@@ -1,0 +1,64 @@
+"""Claims in the language of trials: effects written out and abbreviated, two groups' percentages
+side by side, relative changes, medians with their IQR; and numbers that are never counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.claims import extract_claims
+from tests.textbody import body
+
+
+def _claims(sentence: str) -> list[tuple[str, dict[str, str]]]:
+    return [(c.kind, c.values) for c in extract_claims(body(sentence))]
+
+
+@pytest.mark.parametrize(
+    "sentence, measure, est, lo, hi, p",
+    [
+        ("The odds ratio was 1.23, 95% confidence interval 0.95 to 1.60.", "odds ratio", "1.23", "0.95", "1.60", None),
+        ("Mortality was lower (HR 0.80, 95% CI 0.70 to 0.91; P < 0.001).", "HR", "0.80", "0.70", "0.91", "0.001"),
+        ("The risk ratio was 1.4 (1.1-1.8).", "risk ratio", "1.4", "1.1", "1.8", None),
+        ("Adjusted OR = 2.10 (95% CI: 1.30-3.40), p=0.002.", "OR", "2.10", "1.30", "3.40", "0.002"),
+        ("The mean difference was -2.1 (95% CI -3.0 to -1.2).", "mean difference", "-2.1", "-3.0", "-1.2", None),
+        ("Falls were rarer with the programme (relative risk 0.72, 95% CI 0.60 to 0.87).", "relative risk", "0.72", "0.60", "0.87", None),
+    ],
+)
+def test_effects_written_out_or_abbreviated(sentence: str, measure: str, est: str, lo: str, hi: str, p: str | None) -> None:
+    effects = [v for k, v in _claims(sentence) if k == "effect"]
+    assert len(effects) == 1
+    got = effects[0]
+    assert (got["measure"], got["est"], got["lo"], got["hi"], got.get("p")) == (measure, est, lo, hi, p)
+
+
+def test_two_groups_percentages_side_by_side() -> None:
+    assert ("comparison", {"a": "29", "b": "21"}) in _claims("Remission occurred in 29% v 21% of participants.")
+    got = dict(_claims("Remission occurred in 29% in the intervention group versus 21% in the control group."))["comparison"]
+    assert got == {"a": "29", "ga": "intervention group", "b": "21", "gb": "control group"}
+    assert ("comparison", {"a": "29", "b": "21"}) in _claims("Rates were 29% and 21%, respectively.")
+
+
+def test_relative_change_and_median_with_its_iqr() -> None:
+    assert ("relative", {"pct": "40", "direction": "greater", "what": "increase in"}) in _claims("There was a 40% greater increase in activity.")
+    got = _claims("The median stay was 4 (IQR 2 to 6) days.")
+    assert ("median", {"value": "4"}) in got and ("iqr", {"lo": "2", "hi": "6"}) in got
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Table 1 further describes the patient flow.",
+        "In June 2010 patients attended the clinic.",
+        "Figure 2 patients by site are shown.",
+        "As shown previously [12] patients improve.",
+    ],
+)
+def test_labels_and_years_are_never_counts(sentence: str) -> None:
+    assert not [v for k, v in _claims(sentence) if k == "count"]
+
+
+def test_four_of_fourteen_is_not_a_median_of_fourteen() -> None:
+    assert not [v for k, v in _claims("The median length of stay in four of 14 wards was long.") if k == "median"]
+    assert ("proportion", {"x": "Nine", "y": "14", "what": "patients"}) in _claims("Nine of 14 patients improved.")
+    counts = [v["n"] for k, v in _claims("A total of 1015 patients were seen in (12 wards) and 2010 patients later.") if k == "count"]
+    assert "1015" in counts
