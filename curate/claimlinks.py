@@ -161,7 +161,7 @@ def load_table(curated: Path, table: str, cache: dict[str, pd.DataFrame] | None 
         return cache[table]
     path = curated / f"{table}.csv"
     if not path.exists():
-        raise LinkError(f"no curated table {table!r}")
+        raise LinkError(f"table {table!r} is not a curated table (tables: {', '.join(sorted(p.stem for p in curated.glob('*.csv')))})")
     frame = read_typed(path)
     if cache is not None:
         cache[table] = frame
@@ -180,6 +180,10 @@ def evaluate(link: Link, curated: Path, cache: dict[str, pd.DataFrame] | None = 
         frame = load_table(curated, link.table, cache)
     except LinkError as exc:
         raise LinkError(f"{link.claim_id}: {exc}") from exc
+    for part, text in (("expression", link.expression), ("filter", link.filter)):
+        unknown = [n for n in _names(text) if n not in frame.columns]
+        if unknown:
+            raise LinkError(f"{link.claim_id}: {part} names {unknown[0]!r}, not a column of {link.table}.csv (columns: {', '.join(frame.columns)})")
     frame = frame[frame["paper_id"] == link.paper_id]
     key = (patients or {}).get(link.table)
     try:
@@ -209,6 +213,12 @@ def evaluate(link: Link, curated: Path, cache: dict[str, pd.DataFrame] | None = 
         "q1": lambda: series.quantile(0.25), "q3": lambda: series.quantile(0.75),
     }[link.computation]()
     return float(value), int(series.size)
+
+
+def _names(text: str) -> list[str]:
+    """The column names an expression or a filter uses (not its quoted values or keywords)."""
+    bare = re.sub(r"'[^']*'|\"[^\"]*\"", "", text)
+    return [n for n in re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", bare) if n not in ("and", "or", "not", "in", "True", "False", "None")]
 
 
 def _series(frame: pd.DataFrame, expression: str) -> pd.Series:
