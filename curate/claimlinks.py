@@ -218,7 +218,8 @@ def evaluate(link: Link, curated: Path, cache: dict[str, pd.DataFrame] | None = 
 def _names(text: str) -> list[str]:
     """The column names an expression or a filter uses (not its quoted values or keywords)."""
     bare = re.sub(r"'[^']*'|\"[^\"]*\"", "", text)
-    return [n for n in re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", bare) if n not in ("and", "or", "not", "in", "True", "False", "None")]
+    names = re.findall(r"(?<![.\w])[A-Za-z_][A-Za-z0-9_]*\b(?!\s*\()", bare)  # not a method (.fillna) or a function (abs(...))
+    return [n for n in names if n not in ("and", "or", "not", "in", "True", "False", "None")]
 
 
 def _series(frame: pd.DataFrame, expression: str) -> pd.Series:
