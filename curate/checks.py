@@ -277,7 +277,8 @@ def _duplicates(paper: str, refs: pd.DataFrame) -> Iterable[Finding]:
             if a["year"] != b["year"] or fold(a["first_author"]) != fold(b["first_author"]) or not a["title"] or not b["title"]:
                 continue
             if fuzz.token_sort_ratio(a["title"].lower(), b["title"].lower()) >= 90:
-                yield Finding("reference.duplicate", "warning", f"entries {a['label'] or a['index']} and {b['label'] or b['index']} are the same work ({a['first_author']} {a['year']})", Location("references.csv", int(b["index"])), paper, b["index"], a["index"], f"{a['index']}|{b['index']}")
+                yield Finding("reference.duplicate", "warning", f"entries {a['label'] or a['index']} and {b['label'] or b['index']} are the same work ({a['first_author']} {a['year']})", Location("references.csv", int(b["index"])), paper, b["index"], a["index"], f"{a['index']}|{b['index']}",
+                              (Location("references.csv", int(a["index"])),))
 
 
 def run_checks(raw: Path, curated: Path, review: Review | None = None) -> list[Finding]:

@@ -365,31 +365,44 @@ def map_check(
 
 @app.command()
 def export(
-    out: Path = typer.Argument(..., help="File to write (e.g. works.bib or works.ris)."),
+    out: Path = typer.Argument(..., help="File to write (works.bib, works.ris, works.json, effects.csv, dataset.xlsx).", show_default=False),
     project_dir: Optional[Path] = project_option(),
     curated_dir: Optional[Path] = curated_option(),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="bibtex or ris (default: from OUT's extension)."),
+    raw: Optional[Path] = raw_option(),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="bibtex, ris, csljson, effects or xlsx (default: from OUT's extension)."),
+    excel: bool = typer.Option(False, "--excel", help="Start the CSV with a byte-order mark, so Excel on Windows reads it as UTF-8."),
 ) -> None:
-    """Export the registry of works (`curated/works.csv`) for reference managers.
+    """Export the dataset for the tools that come next.
 
-    One record per work, keyed by its stable work id, with first author, year, title, journal,
-    volume, pages and DOI.
+    `bibtex`, `ris`, `csljson` (Zotero, Mendeley, pandoc): the registry of works
+    (`curated/works.csv`), one record per work keyed by its stable work id, with every author
+    of its fullest reference entry, year, title, journal, volume, issue, pages and DOI.
+    `effects`: every effect estimate the papers print, one CSV row each (paper, study, outcome,
+    measure, estimate, CI, p, n per arm, page), for R's metafor or RevMan.
+    `xlsx`: every curated table and the current findings, one sheet each, numbers as numbers.
 
-    Example:  `curate export works.bib` or `curate export works.ris --curated curated/`
+    Example:  `curate export works.bib` or `curate export effects.csv --excel`
     """
-    from curate.export import export as run
+    from curate.export import EXTENSIONS, ExportError, export as run
 
-    curated = Project.of(project_dir, curated=curated_dir).curated
-    chosen = fmt or {".bib": "bibtex", ".ris": "ris"}.get(out.suffix.lower())
+    where = Project.of(project_dir, curated=curated_dir, raw=raw)
+    curated = where.curated
+    chosen = fmt or EXTENSIONS.get(out.suffix.lower())
     if chosen is None:
-        err_console.print(f"[red]error:[/red] {escape(str(out))}: say --format bibtex or --format ris (unknown extension)", highlight=False)
+        err_console.print(f"[red]error:[/red] {escape(str(out))}: say --format (bibtex, ris, csljson, effects or xlsx): unknown extension", highlight=False)
         raise typer.Exit(2)
     try:
-        n = run(curated, out, chosen)
-    except (ValueError, OSError) as exc:
+        findings = None
+        if chosen == "xlsx" and curated.is_dir():
+            from curate.decisions import collect_findings
+
+            findings = collect_findings(curated, where.raw, load(where))
+        n = run(curated, out, chosen, raw=where.raw, excel=excel, findings=findings)
+    except (ExportError, OSError) as exc:
         err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
-    out_console.print(f"wrote {n} works to {escape(str(out))}", highlight=False)
+    what = {"effects": "effect estimates", "xlsx": "rows"}.get(chosen, "works")
+    out_console.print(f"wrote {n} {what} to {escape(str(out))}", highlight=False)
 
 
 app.command()(report)

@@ -15,7 +15,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
+from curate.cli_common import curated_option, load, project_option, raw_option, review_option
 from curate.findings import SEVERITIES
+from curate.review import Project
 
 out_console = Console()
 err_console = Console(stderr=True)
@@ -27,39 +29,50 @@ def _fail(message: str) -> NoReturn:
 
 
 def report(
-    curated: Path = typer.Argument(Path("curated"), help="Folder of the curated dataset."),
-    raw: Path = typer.Option(Path("raw"), "--raw", help="Folder of extracted papers (what `curate extract` wrote)."),
+    folder: Optional[Path] = typer.Argument(None, metavar="[CURATED]", help="Folder of the curated dataset (same as --curated).", show_default=False),
+    project_dir: Optional[Path] = project_option(),
+    raw: Optional[Path] = raw_option(),
+    curated: Optional[Path] = curated_option(),
+    review: Optional[Path] = review_option(),
     out: Path = typer.Option(Path("report"), "--out", "-o", help="Folder to write report.html and report.md into."),
     pdfs: Optional[Path] = typer.Option(None, "--pdfs", help="Folder holding the source PDFs (named as in each manifest) for page images."),
 ) -> None:
     """Write the steward's review report: `OUT/report.html` (one self-contained page) and `OUT/report.md`.
 
-    The report gathers every finding (`curate validate` and the consistency checks), each with
-    the check that fired, reported vs recomputed value, where it points (file, row, column,
-    page, printed table row) and, with `--pdfs`, a cropped image of that region of the PDF
-    page. It also shows each paper's tables and quality scores, the health of its reference
-    list (unresolved citations with their closest candidate), plots (HbA1c per patient,
-    sample sizes per arm, reported vs recomputed), the works registry and the decisions log.
+    The report gathers every finding (`curate validate` and the consistency checks) for
+    triage: errors and warnings first, checks that passed folded per check, one row per fact;
+    each with the check that fired, reported vs recomputed value, where it points (file, row,
+    column, page, printed table row) and, with `--pdfs`, a crop of that region of the PDF page.
+    It also shows each paper's tables and quality scores, the health of its reference list,
+    plots chosen by the data (per row, per visit, per arm, a forest plot of the printed effect
+    estimates, reported vs recomputed), the works registry and the decisions log.
 
-    The HTML needs no network or server: open it in a browser and filter the findings by
-    paper, severity and status (also from the address: `report.html#filter=severity:error`).
+    The HTML needs no network or server: filter by paper, severity, status, check and "new
+    since the last report" (multi-select, with counts; also from the address:
+    `report.html#filter=severity:error|warning`), search, sort, download the rows shown as
+    CSV, choose decisions and export them for `curate decide --from`.
     The Markdown twin says the same in plain text, for diffs and review.
 
-    Example:  `curate report curated/ --raw raw/ --out report/ --pdfs papers/`
+    Example:  `curate report --project my-review/ --out report/ --pdfs papers/`
     """
     from curate.decisions import DecisionError, collect_findings, load_decisions
-    from curate.report import build_report
+    from curate.report import build_report, declared_plots
 
+    where = Project.of(project_dir, raw=raw, curated=curated or folder, review=review)
+    curated, raw = where.curated, where.raw
     if not curated.is_dir():
         _fail(f"{curated}: no such folder (the curated dataset)")
+    if not any((curated / name).is_file() for name in ("papers.csv", "manifest.json")):
+        _fail(f"{curated}: not a curated dataset (no papers.csv or manifest.json; `curate reconcile` makes one)")
     if not raw.is_dir():
         _fail(f"{raw}: no such folder (the extracted papers)")
     if pdfs is not None and not pdfs.is_dir():
         _fail(f"{pdfs}: no such folder (the source PDFs)")
+    found = load(where)
     try:
-        findings = collect_findings(curated, raw)
+        findings = collect_findings(curated, raw, found)
         decisions = load_decisions(curated)
-        html_path, md_path = build_report(curated, raw, findings, out, pdfs)
+        html_path, md_path = build_report(curated, raw, findings, out, pdfs, declared_plots(found.plots) if found is not None and found.plots else None)
     except (DecisionError, OSError) as exc:
         _fail(str(exc))
     by = Counter(f.severity for f in findings)
@@ -75,15 +88,18 @@ def report(
 
 
 def decide(
-    finding_id: str = typer.Argument(..., help="The finding's id (the `id` column of the report or of `curate validate --format json`).", show_default=False),
+    finding_id: Optional[str] = typer.Argument(None, help="The finding's id (the `id` column of the report or of `curate validate --format json`).", show_default=False),
     accept: bool = typer.Option(False, "--accept", help="The finding is right; the value stays flagged."),
     reject: bool = typer.Option(False, "--reject", help="The finding is a false alarm; the value stands as printed."),
     fix: Optional[str] = typer.Option(None, "--fix", help="The finding is right and this is the correct value.", show_default=False),
     note: str = typer.Option("", "--note", "-n", help="Why (a steward's decision should be explainable later)."),
-    folder: Path = typer.Option(Path("curated"), "--folder", help="Folder of the curated dataset (holds decisions.csv)."),
+    source: Optional[Path] = typer.Option(None, "--from", help="Record every decision of this CSV (finding_id, decision, value, note), e.g. the one the report exports.", show_default=False),
+    project_dir: Optional[Path] = project_option(),
+    curated: Optional[Path] = curated_option(("--folder",)),
+    raw: Optional[Path] = raw_option(),
     force: bool = typer.Option(False, "--force", help="Record a decision about an id that is not among the current findings."),
 ) -> None:
-    """Record the steward's decision about one finding in `FOLDER/decisions.csv`.
+    """Record the steward's decision about a finding (or many, `--from`) in `CURATED/decisions.csv`.
 
     Give exactly one of `--accept` (the finding is right; the value stays flagged), `--reject`
     (a false alarm; the value stands) or `--fix VALUE` (the correct value). Each decision is a
@@ -92,18 +108,44 @@ def decide(
     so the decision stays with its problem. An id that is not among the current findings is
     refused (a typo would otherwise decide nothing) unless `--force` is given.
 
+    `--from decisions.csv` records every row of that file (`finding_id, decision, value, note`;
+    rows without a decision are skipped) in one atomic write, after checking all of them:
+    one bad row and nothing is recorded. The report's "export decisions" button writes such a file.
+
     Decided findings show as accepted / rejected / fixed in `curate report`; the rest stay open.
 
     Example:  `curate decide schema.range-08d6623029 --fix 7.5 --note "misread decimal point, p. 3"`
+    or  `curate decide --from ~/Downloads/decisions.csv`
     """
-    from curate.decisions import DecisionError, record_decision
+    from curate.decisions import DecisionError, Request, current_facts, read_requests, record_decisions
 
+    where = Project.of(project_dir, raw=raw, curated=curated)
+    folder = where.curated
     chosen = [name for name, on in (("accept", accept), ("reject", reject), ("fix", fix is not None)) if on]
-    if len(chosen) != 1:
-        _fail("give exactly one of --accept, --reject, --fix VALUE")
     try:
-        made = record_decision(folder, finding_id, chosen[0], fix, note, force=force)
+        if source is not None:
+            if finding_id is not None or chosen:
+                _fail("--from takes its decisions from the file: give no finding id, --accept, --reject or --fix with it")
+            requests = read_requests(source)
+            if not requests:
+                _fail(f"{source}: no decisions in it")
+        else:
+            if finding_id is None:
+                _fail("give a finding id (or --from FILE)")
+            if len(chosen) != 1:
+                _fail("give exactly one of --accept, --reject, --fix VALUE")
+            requests = [Request(finding_id, chosen[0], fix or "", note)]
+        known, facts = (None, None) if force or not folder.is_dir() else current_facts(folder, where.raw)
+        made = record_decisions(folder, requests, known=known, facts=facts, force=force)
     except (DecisionError, OSError) as exc:
         _fail(str(exc))
-    value = f" → {made.value}" if made.value else ""
-    out_console.print(escape(f"recorded: {made.decision}{value} for {made.finding_id} by {made.who} at {made.when} in {folder / 'decisions.csv'}"), highlight=False)
+    if not made:
+        out_console.print(escape(f"already recorded (the decision in force is the same) in {folder / 'decisions.csv'}"), highlight=False)
+    elif source is None:
+        first = made[0]
+        value = f" → {first.value}" if first.value else ""
+        also = f" (and {len(made) - 1} finding(s) of the same fact)" if len(made) > 1 else ""
+        out_console.print(escape(f"recorded: {first.decision}{value} for {first.finding_id}{also} by {first.who} at {first.when} in {folder / 'decisions.csv'}"), highlight=False)
+    else:
+        by = Counter(d.decision for d in made)
+        out_console.print(escape(f"recorded {len(made)} decisions ({', '.join(f'{n} {k}' for k, n in sorted(by.items()))}) from {source} in {folder / 'decisions.csv'}"), highlight=False)

@@ -29,16 +29,18 @@ from typing import Any
 import pandas as pd
 
 from curate import __version__
-from curate.decisions import Decision, load_decisions, read_log, status_of
+from curate.decisions import Decision, fact_groups, load_decisions, read_log
 from curate.findings import SEVERITIES, Finding
 from extract.output import write_text
 from extract.upright import unturn_box
 from schemas.io import read_table
 
 STATUSES = ("open", "accepted", "rejected", "fixed")
-_SCALE = 2.0  # render pages at 2x: readable crops on screens and in print
-_MARGIN = (14.0, 2.0)  # points around a region: a little page to each side, no half-cut neighbour rows
-_MIN_WIDTH = 320.0  # a citation marker alone says little: show at least this much of its line
+_SCALE = 2.0  # render regions at 2x: readable crops on screens and in print
+_PAD = 6.0  # points of page beside a region (less when the next word is nearer)
+_GUTTER = 12.0  # a gap between words on a line this wide is a column gutter
+_MIN_WIDTH = 240.0  # a citation marker alone says little: show this much of its line when the column allows
+_COLOURS = 32  # palette of a crop: black text, grey, the yellow mark and the red outline
 
 
 # --------------------------------------------------------------------------------------------
@@ -318,8 +320,17 @@ def _json_list(value: Any) -> list[Any]:
 # --------------------------------------------------------------------------------------------
 
 
+Box = tuple[float, float, float, float]
+
+
 class PageImages:
-    """Crops of PDF pages, rendered once per page; the PDFs are those named in each manifest."""
+    """Crops of PDF pages (only the region is rendered); the PDFs are those named in each manifest.
+
+    A crop shows whole words: its edges are moved out to the ends of the words they cut and
+    never past the gap to the next word, so it does not bleed into the next column; a region
+    too narrow to read alone (a citation marker) is widened word by word along its line, up to
+    the column's edge. Images are palette PNGs: text needs few colours, and they stay small.
+    """
 
     def __init__(self, pdf_dir: Path | None, papers: Mapping[str, Paper], stack: ExitStack) -> None:
         self._dir = pdf_dir
@@ -327,6 +338,8 @@ class PageImages:
         self._docs: dict[str, Any] = {}
         self._notes: dict[str, str] = {}
         self._pages: dict[tuple[str, int], Any] = {}
+        self._text: dict[tuple[str, int], Any] = {}
+        self._words: dict[tuple[str, int], list[Box]] = {}  # pdfium's text segments of each page
         self._stack = stack
 
     def _doc(self, paper_id: str) -> Any:
@@ -353,15 +366,54 @@ class PageImages:
         return self._notes.get(paper_id, "")
 
     def _page(self, paper_id: str, number: int) -> Any:
-        """(PIL image of the page at 2x, pdfium page) or None."""
+        """The pdfium page, or None."""
         key = (paper_id, number)
         if key not in self._pages:
             doc = self._doc(paper_id)
-            if doc is None or not 0 < number <= len(doc):
-                return None
-            page = doc[number - 1]
-            self._pages[key] = (page.render(scale=_SCALE).to_pil().convert("RGB"), page)
+            self._pages[key] = doc[number - 1] if doc is not None and 0 < number <= len(doc) else None
         return self._pages[key]
+
+    def _textpage(self, paper_id: str, number: int) -> Any:
+        key = (paper_id, number)
+        if key not in self._text:
+            self._text[key] = self._page(paper_id, number).get_textpage()
+            self._stack.callback(self._text[key].close)
+        return self._text[key]
+
+    def words(self, paper_id: str, number: int, top: float, bottom: float) -> list[Box]:
+        """Boxes of the words on the lines between ``top`` and ``bottom`` (points, top-left origin).
+
+        Only those lines are read: pdfium's text segments (one per run of a line) say where
+        they are, and the characters of each segment are walked from its first one.
+        """
+        import pypdfium2.raw as raw
+
+        page, textpage = self._page(paper_id, number), self._textpage(paper_id, number)
+        key = (paper_id, number)
+        if key not in self._words:
+            self._words[key] = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+        x0m, _, _, y1m = page.get_mediabox()
+        words: list[list[float]] = []
+        for left, low, right, high in self._words[key]:
+            if y1m - low < top or y1m - high > bottom:
+                continue
+            index = textpage.get_index(left + 0.5, (low + high) / 2, 1.0, (high - low) / 2)
+            if index is None or index < 0:
+                continue
+            current: list[float] | None = None
+            for i in range(index, textpage.count_chars()):
+                char_left, char_bottom, char_right, char_top = textpage.get_charbox(i)
+                if char_left > right + 1 or char_top < low - 1 or char_bottom > high + 1:
+                    break
+                box = [char_left - x0m, y1m - char_top, char_right - x0m, y1m - char_bottom]
+                if chr(raw.FPDFText_GetUnicode(textpage.raw, i) or 32).isspace() or char_right <= char_left:
+                    current = None
+                elif current is not None and -(box[3] - box[1]) < box[0] - current[2] < 0.3 * (box[3] - box[1]):
+                    current[1:] = [min(current[1], box[1]), max(current[2], box[2]), max(current[3], box[3])]
+                else:
+                    current = box
+                    words.append(current)
+        return [(w[0], w[1], w[2], w[3]) for w in words]
 
     def _turn(self, paper_id: str, number: int) -> int:
         """How the page was turned to be read (manifest ``turned``): 0, 90 or 270."""
@@ -372,71 +424,52 @@ class PageImages:
         """A crop of a page turned ``turn`` degrees clockwise, so it reads as it was read."""
         return image.rotate(-turn, expand=True) if turn else image
 
-    def _cell_box(self, page: Any, region: Region) -> tuple[float, float, float, float] | None:
+    def _cell_box(self, region: Region) -> Box | None:
         """Where the cell's text is printed inside the row box (top-left points), if it can be found."""
         if not region.cell:
             return None
+        page, textpage = self._page(region.paper_id, region.page), self._textpage(region.paper_id, region.page)
         x0m, _, _, y1m = page.get_mediabox()
         x0, top, x1, bottom = region.bbox
-        textpage = page.get_textpage()
-        try:
-            search = textpage.search(region.cell, match_case=True, match_whole_word=True)
-            hits = []
-            while (hit := search.get_next()) is not None:
-                start, count = hit
-                boxes = [textpage.get_charbox(i) for i in range(start, start + count)]
-                box = (min(b[0] for b in boxes) - x0m, y1m - max(b[3] for b in boxes), max(b[2] for b in boxes) - x0m, y1m - min(b[1] for b in boxes))
-                cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-                if x0 <= cx <= x1 and top <= cy <= bottom:
-                    hits.append(box)
-        finally:
-            textpage.close()
+        search = textpage.search(region.cell, match_case=True, match_whole_word=True)
+        hits = []
+        while (hit := search.get_next()) is not None:
+            start, count = hit
+            boxes = [textpage.get_charbox(i) for i in range(start, start + count)]
+            box = (min(b[0] for b in boxes) - x0m, y1m - max(b[3] for b in boxes), max(b[2] for b in boxes) - x0m, y1m - min(b[1] for b in boxes))
+            cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                hits.append(box)
         hits.sort()
         return hits[region.occurrence] if region.occurrence < len(hits) else None
 
-    @staticmethod
-    def _view(bbox: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-        """The part of the page shown around a box: a margin, and at least _MIN_WIDTH wide."""
-        hx, vy = _MARGIN
-        hx = max(hx, (_MIN_WIDTH - (bbox[2] - bbox[0])) / 2)
-        return bbox[0] - hx, bbox[1] - vy, bbox[2] + hx, bbox[3] + vy
-
-    def _crop(self, paper_id: str, number: int, bbox: tuple[float, float, float, float], view: tuple[float, float, float, float], mark: bool, cell: tuple[float, float, float, float] | None) -> Any:
+    def _crop(self, paper_id: str, number: int, view: Box, marks: Sequence[tuple[Box, bool]]) -> Any:
+        """The ``view`` box of the page rendered alone, with ``marks`` (box, outline?) drawn on it."""
         from PIL import Image, ImageDraw
 
-        got = self._page(paper_id, number)
-        if got is None:
-            return None
-        image, page = got
+        page = self._page(paper_id, number)
+        width, height = page.get_size()
         cx0, _, _, cy1 = page.get_cropbox()
         mx0, _, _, my1 = page.get_mediabox()
         dx, dy = cx0 - mx0, my1 - cy1  # crop box offset inside the media box
-
-        def px(x: float, y: float) -> tuple[float, float]:
-            return (x - dx) * _SCALE, (y - dy) * _SCALE
-
-        left, top = px(view[0], view[1])
-        right, bottom = px(view[2], view[3])
-        box = (max(0, int(left)), max(0, int(top)), min(image.width, int(right)), min(image.height, int(bottom)))
-        if box[2] <= box[0] or box[3] <= box[1]:
+        left, top = max(0.0, view[0] - dx), max(0.0, view[1] - dy)
+        right, bottom = min(width, view[2] - dx), min(height, view[3] - dy)
+        if right - left < 1 or bottom - top < 1:
             return None
-        crop = image.crop(box).convert("RGBA")
-        overlay = Image.new("RGBA", crop.size, (0, 0, 0, 0))
+        image = page.render(scale=_SCALE, crop=(left, height - bottom, width - right, top)).to_pil().convert("RGB")
+        overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
         draw = ImageDraw.Draw(overlay)
-
-        def local(b: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-            (a, c), (e, g) = px(b[0], b[1]), px(b[2], b[3])
-            return a - box[0], c - box[1], e - box[0], g - box[1]
-
-        if mark:
-            draw.rectangle(local(bbox), fill=(255, 214, 0, 70))
-        if cell:
-            x0, y0, x1, y1 = local(cell)
-            draw.rectangle((x0 - 4, y0 - 3, x1 + 4, y1 + 3), outline=(214, 40, 40, 255), width=3)
-        return Image.alpha_composite(crop, overlay).convert("RGB")
+        for box, outline in marks:
+            x0, y0 = (box[0] - dx - left) * _SCALE, (box[1] - dy - top) * _SCALE
+            x1, y1 = (box[2] - dx - left) * _SCALE, (box[3] - dy - top) * _SCALE
+            if outline:
+                draw.rectangle((x0 - 4, y0 - 3, x1 + 4, y1 + 3), outline=(214, 40, 40, 255), width=3)
+            else:
+                draw.rectangle((x0, y0, x1, y1), fill=(255, 214, 0, 70))
+        return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
 
     def render(self, regions: Sequence[Region]) -> str:
-        """One PNG (data: URI) of every region stacked, each under its table header; "" if none renders."""
+        """One palette PNG (data: URI) of every region stacked, each under its table header; "" if none renders."""
         from PIL import Image
 
         strips = []
@@ -445,16 +478,18 @@ class PageImages:
             if page is None:
                 continue
             turn = self._turn(region.paper_id, region.page)
-            views = [self._view(region.bbox), self._view(region.header[1]) if region.header else None]
             if turn:  # a page read turned upright: crop the page as it is, then turn the crop
-                width, height = page[1].get_size()
-                views = [unturn_box(turn, width, height, v) if v else None for v in views]
+                width, height = page.get_size()
                 head = (region.header[0], unturn_box(turn, width, height, region.header[1])) if region.header else None
                 region = replace(region, bbox=unturn_box(turn, width, height, region.bbox), header=head)
-            if region.header and views[1]:
-                head = self._crop(region.paper_id, region.header[0], region.header[1], views[1], False, None)
-                strips += [self._upright(head, turn)] if head is not None else []
-            row = self._crop(region.paper_id, region.page, region.bbox, views[0], True, self._cell_box(page[1], region))
+            if region.header and self._page(region.paper_id, region.header[0]) is not None:
+                hpage, hbox = region.header
+                view = crop_view(self.words(region.paper_id, hpage, hbox[1], hbox[3]) if not turn else [], hbox, widen=False)
+                head_image = self._crop(region.paper_id, hpage, view, [])
+                strips += [self._upright(head_image, turn)] if head_image is not None else []
+            view = crop_view(self.words(region.paper_id, region.page, region.bbox[1], region.bbox[3]) if not turn else [], region.bbox, widen=True)
+            cell = self._cell_box(region)
+            row = self._crop(region.paper_id, region.page, view, [(region.bbox, False)] + ([(cell, True)] if cell else []))
             strips += [self._upright(row, turn)] if row is not None else []
         if not strips:
             return ""
@@ -465,8 +500,41 @@ class PageImages:
             out.paste(strip, (0, y))
             y += strip.height + gap
         buf = io.BytesIO()
-        out.save(buf, format="PNG", optimize=True)
+        out.quantize(colors=_COLOURS, method=Image.Quantize.FASTOCTREE).save(buf, format="PNG", compress_level=6)
         return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def crop_view(words: Sequence[Box], bbox: Box, widen: bool) -> Box:
+    """The part of the page to show for ``bbox``: whole words, within its column, padded.
+
+    Words on the lines of ``bbox`` that its edges cut are taken whole; with ``widen``, a box
+    narrower than _MIN_WIDTH grows along its line by the nearest word on either side, as long
+    as the gap to it is narrower than a column gutter; the padding stops half-way to the next word.
+    """
+    x0, top, x1, bottom = bbox
+
+    def share(w: Box) -> float:
+        """How much of the word's height is inside the box's lines."""
+        return (min(w[3], bottom) - max(w[1], top)) / max(w[3] - w[1], 0.1)
+
+    line = [w for w in words if share(w) >= 0.3]  # superscripts and sub-scripts too, not the lines beside
+    for w in line:
+        if w[2] > x0 and w[0] < x1:
+            x0, x1 = min(x0, w[0]), max(x1, w[2])
+    while widen and x1 - x0 < _MIN_WIDTH:
+        gaps = [(w[0] - x1, w) for w in line if w[0] >= x1 - 0.5] + [(x0 - w[2], w) for w in line if w[2] <= x0 + 0.5]
+        near = [(g, w) for g, w in gaps if g <= _GUTTER]
+        if not near:
+            break
+        _, w = min(near)
+        x0, x1 = min(x0, w[0]), max(x1, w[2])
+    left = max((w[2] for w in line if w[2] <= x0 + 0.5), default=None)
+    right = min((w[0] for w in line if w[0] >= x1 - 0.5), default=None)
+    pad_left = _PAD if left is None else max(0.0, min(_PAD, (x0 - left) / 2))
+    pad_right = _PAD if right is None else max(0.0, min(_PAD, (right - x1) / 2))
+    shown = [w for w in line if w[2] > x0 and w[0] < x1]
+    top, bottom = min([top, *(w[1] for w in shown)]), max([bottom, *(w[3] for w in shown)])
+    return x0 - pad_left, top - 2.0, x1 + pad_right, bottom + 2.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -479,8 +547,8 @@ def _svg(fig: Any) -> str:
     import matplotlib
 
     buf = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": "curate", "svg.fonttype": "path"}):
-        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    with matplotlib.rc_context({"svg.hashsalt": "curate", "svg.fonttype": "none"}):  # text as text: small and fast
+        fig.savefig(buf, format="svg", metadata={"Date": None})  # every figure lays itself out (constrained): no second pass
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue().encode("utf-8")).decode("ascii")
 
 
@@ -489,18 +557,116 @@ def _numbers(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _flagged_rows(findings: Iterable[Finding], file: str, statuses: Mapping[str, str]) -> set[int]:
-    return {f.location.row for f in findings if f.location.file == file and f.location.row and statuses[f.id] == "open"}
+    return {f.location.row for f in findings if f.location.file == file and f.location.row and statuses.get(f.id, "open") == "open"}
 
 
-def plot_hba1c(patients: pd.DataFrame | None, flagged: set[int]) -> str:
-    """Each patient's HbA1c before -> after (green fell, red rose); rows with open findings ringed."""
-    if patients is None or not {"hba1c_before", "hba1c_after"} <= set(patients.columns):
+#: Columns that say where a row came from, not what was measured.
+_PROVENANCE = {"paper_id", "table", "page", "row", "patient", "visit", "label", "arm", "work_id"}
+
+
+@dataclass(frozen=True)
+class PlotSpec:
+    """One plot the report draws: its ``kind`` (see :data:`PLOT_KINDS`), the curated ``table`` and the ``columns`` it reads."""
+
+    kind: str
+    table: str = ""
+    columns: tuple[str, ...] = ()
+    title: str = ""
+
+    @property
+    def caption(self) -> str:
+        if self.title:
+            return self.title
+        what = {
+            "paired": lambda: f"{self.columns[0]} → {self.columns[1]} per row",
+            "series": lambda: f"{self.columns[0]} per visit and patient",
+            "arms": lambda: "patients per arm (" + ", ".join(c.removeprefix("n_") for c in self.columns) + ")",
+            "forest": lambda: "Effect estimates with their 95% CI, as printed",
+            "reported": lambda: "Reported vs recomputed",
+        }[self.kind]()
+        return f"{what} ({self.table})" if self.table else what
+
+
+def infer_plots(frames: Mapping[str, pd.DataFrame | None], effects: pd.DataFrame) -> list[PlotSpec]:
+    """The plots the data allow, whatever the review measures.
+
+    ``X_before`` beside ``X_after`` in a table: each row's change; ``patient`` and ``visit``
+    columns: each numeric measure that varies within a patient, per visit; two or more
+    ``n_<arm>`` columns: patients per arm; effect estimates with a CI in the papers' text: a
+    forest plot. The reported-vs-recomputed plot is always considered.
+    """
+    specs = []
+    for name, frame in sorted(frames.items()):
+        if frame is None or frame.empty:
+            continue
+        columns = list(frame.columns)
+        for c in columns:
+            if c.endswith("_before") and (after := c.removesuffix("_before") + "_after") in columns and _numbers(frame, c).notna().any():
+                specs.append(PlotSpec("paired", name, (c, after)))
+        if {"patient", "visit"} <= set(columns):
+            for c in columns:
+                values = _numbers(frame, c)
+                if c in _PROVENANCE or c.endswith("_printed") or values.notna().sum() < 2:
+                    continue
+                keys = [k for k in ("paper_id", "patient") if k in columns]
+                if (values.groupby([frame[k] for k in keys]).nunique() > 1).any():
+                    specs.append(PlotSpec("series", name, (c, "visit", "patient")))
+        arms = tuple(c for c in columns if c.startswith("n_") and _numbers(frame, c).notna().any())
+        if len(arms) >= 2 and {"paper_id", "row"} <= set(columns):  # rows of printed tables, not counts of a registry
+            specs.append(PlotSpec("arms", name, arms))
+    if not effects.empty:
+        specs.append(PlotSpec("forest"))
+    return specs + [PlotSpec("reported")]
+
+
+def declared_plots(declared: Sequence[Any]) -> list[PlotSpec]:
+    """The plots a review declares (``[[plots]]`` of review.toml: ``paired``, ``per_visit``, ``sizes``), in its order."""
+    specs = []
+    for d in declared:
+        table, c = f"{d.table}.csv", d.columns
+        if d.kind == "paired":
+            specs.append(PlotSpec("paired", table, (c["before"], c["after"]), d.title))
+        elif d.kind == "per_visit":
+            specs.append(PlotSpec("series", table, (c["value"], c["visit"], c["patient"]), d.title))
+        elif d.kind == "sizes":
+            specs.append(PlotSpec("arms", table, (c["treated"], c["control"]), d.title))
+        else:
+            raise ValueError(f"plot kind {d.kind!r} is not one of paired, per_visit, sizes")
+    return specs
+
+
+def draw_plot(spec: PlotSpec, frames: Mapping[str, pd.DataFrame | None], findings: Sequence[Finding], statuses: Mapping[str, str], effects: pd.DataFrame) -> str:
+    """The plot as a data: URI, "" when its data are not there."""
+    frame = frames.get(spec.table) if spec.table else None
+    if spec.kind == "reported":
+        return plot_reported_computed(findings)
+    if spec.kind == "forest":
+        return plot_forest(effects)
+    if frame is None or not set(spec.columns) <= set(frame.columns):
         return ""
+    if spec.kind == "paired" and len(spec.columns) == 2:
+        return plot_paired(frame, spec, _flagged_rows(findings, spec.table, statuses))
+    if spec.kind == "series" and spec.columns:
+        return plot_series(frame, spec)
+    if spec.kind == "arms":
+        return plot_arms(frame, spec, _flagged_rows(findings, spec.table, statuses))
+    return ""
+
+
+def _row_labels(frame: pd.DataFrame) -> list[str]:
+    n = len(frame)
+    labels = frame["label"] if "label" in frame else [f"{p} row {r}" for p, r in zip(frame.get("paper_id", [""] * n), frame.get("row", range(1, n + 1)))]
+    arms = frame.get("arm", [""] * n)
+    return [f"{lab} (arm {arm})" if str(arm) not in ("", "1") else str(lab) for lab, arm in zip(labels, arms)]
+
+
+def plot_paired(frame: pd.DataFrame, spec: PlotSpec, flagged: set[int]) -> str:
+    """Each row's value before -> after (green fell, red rose); rows with open findings ringed."""
     from matplotlib.figure import Figure
 
-    before, after = _numbers(patients, "hba1c_before"), _numbers(patients, "hba1c_after")
-    n = len(patients)
-    fig = Figure(figsize=(7.5, 1.2 + 0.16 * n))
+    before, after = _numbers(frame, spec.columns[0]), _numbers(frame, spec.columns[1])
+    n = len(frame)
+    fig = Figure(figsize=(7.5, 1.2 + 0.16 * n), layout="constrained")
     ax = fig.subplots()
     for i in range(n):
         b, a = before.iloc[i], after.iloc[i]
@@ -511,59 +677,88 @@ def plot_hba1c(patients: pd.DataFrame | None, flagged: set[int]) -> str:
         ax.plot([a], [y], "o", color="#2e7d32" if a <= b else "#c62828", ms=3.5)
         if i + 1 in flagged:
             ax.plot([b, a], [y, y], "o", mfc="none", mec="#d32f2f", ms=9, mew=1.5)
-    labels = [f"{p} row {r}" for p, r in zip(patients.get("paper_id", [""] * n), patients.get("row", range(1, n + 1)))]
-    ax.set_yticks(range(n, 0, -1), labels, fontsize=6)
+    ax.set_yticks(range(n, 0, -1), _row_labels(frame), fontsize=6)
     ax.set_ylim(0.3, n + 0.7)
-    ax.set_xlabel("HbA1c (%)   grey: before · coloured: after · red ring: open finding")
-    ax.set_title("HbA1c before → after treatment, per patient (patients.csv)", fontsize=10)
+    ax.set_xlabel(f"{spec.columns[0].removesuffix('_before')}   grey: before · coloured: after · red ring: open finding")
+    ax.set_title(spec.caption, fontsize=10)
     ax.grid(axis="x", alpha=0.3)
     return _svg(fig)
 
 
-def plot_case_series(series: pd.DataFrame | None) -> str:
-    """HbA1c per visit of each case-series patient."""
-    if series is None or not {"hba1c_percent", "visit", "patient"} <= set(series.columns):
-        return ""
+def plot_series(frame: pd.DataFrame, spec: PlotSpec) -> str:
+    """A measure per visit of each patient."""
     from matplotlib.figure import Figure
 
-    frame = series.assign(v=_numbers(series, "visit"), h=_numbers(series, "hba1c_percent")).dropna(subset=["v", "h"])
-    if frame.empty:
+    column, visit, patient = (*spec.columns, "visit", "patient")[:3]
+    keys = [k for k in ("paper_id", patient) if k in frame]
+    data = frame.assign(v=_numbers(frame, visit), h=_numbers(frame, column)).dropna(subset=["v", "h"])
+    if data.empty:
         return ""
-    fig = Figure(figsize=(5.5, 3.2))
+    fig = Figure(figsize=(5.5, 3.2), layout="constrained")
     ax = fig.subplots()
-    for (paper, patient), group in frame.groupby(["paper_id", "patient"], sort=True):
-        ax.plot(group["v"], group["h"], "o-", label=f"{paper} {patient}")
-    ax.set_xticks(sorted(frame["v"].unique()))
-    ax.set_xlabel("visit")
-    ax.set_ylabel("HbA1c (%)")
-    ax.set_title("HbA1c per visit, case series (case_series.csv)", fontsize=10)
-    ax.legend(fontsize=7)
+    for key, group in data.groupby(keys, sort=True):
+        ax.plot(group["v"], group["h"], "o-", label=" ".join(map(str, key if isinstance(key, tuple) else (key,))))
+    ax.set_xticks(sorted(data["v"].unique()))
+    ax.set_xlabel(visit)
+    ax.set_ylabel(column)
+    ax.set_title(spec.caption, fontsize=10)
+    if data.groupby(keys).ngroups <= 12:
+        ax.legend(fontsize=7)
     ax.grid(alpha=0.3)
     return _svg(fig)
 
 
-def plot_arms(studies: pd.DataFrame | None, flagged: set[int]) -> str:
-    """Sample size of each study arm, cell therapy beside control; arms with open findings in red."""
-    if studies is None or "n_cell_therapy" not in studies:
-        return ""
+def plot_arms(frame: pd.DataFrame, spec: PlotSpec, flagged: set[int]) -> str:
+    """Patients in each arm of each row, side by side; rows with open findings in red."""
     from matplotlib.figure import Figure
 
-    treated, control = _numbers(studies, "n_cell_therapy").fillna(0), _numbers(studies, "n_control").fillna(0)
-    n = len(studies)
-    fig = Figure(figsize=(7.5, 1.2 + 0.26 * n))
+    n, k = len(frame), len(spec.columns)
+    fig = Figure(figsize=(7.5, 1.2 + 0.13 * n * k), layout="constrained")
     ax = fig.subplots()
     ys = [n - i for i in range(n)]
-    ax.barh([y + 0.2 for y in ys], treated, height=0.4, color="#1565c0", label="cell therapy")
-    ax.barh([y - 0.2 for y in ys], control, height=0.4, color="#90a4ae", label="control")
-    labels = [f"{lab} (arm {arm})" if str(arm) not in ("", "1") else str(lab) for lab, arm in zip(studies.get("label", [""] * n), studies.get("arm", [""] * n))]
-    ax.set_yticks(ys, labels, fontsize=7)
+    height = 0.8 / k
+    colours = ["#1565c0", "#90a4ae", "#ef6c00", "#6a1b9a", "#2e7d32"]
+    for j, column in enumerate(spec.columns):
+        offset = 0.4 - height * (j + 0.5)
+        ax.barh([y + offset for y in ys], _numbers(frame, column).fillna(0), height=height, color=colours[j % len(colours)], label=column.removeprefix("n_").replace("_", " "))
+    ax.set_yticks(ys, _row_labels(frame), fontsize=7)
     for i, tick in enumerate(ax.get_yticklabels()):
         if i + 1 in flagged:
             tick.set_color("#d32f2f")
     ax.set_xlabel("patients per arm")
-    ax.set_title("Sample size per study arm (studies.csv)", fontsize=10)
+    ax.set_title(spec.caption, fontsize=10)
     ax.legend(fontsize=7, loc="lower right")
     ax.grid(axis="x", alpha=0.3)
+    return _svg(fig)
+
+
+def plot_forest(effects: pd.DataFrame) -> str:
+    """Every effect estimate with its CI as the papers print it: one panel (own scale) per outcome and measure."""
+    from matplotlib.figure import Figure
+
+    rows = effects.assign(e=_numbers(effects, "estimate"), lo=_numbers(effects, "ci_lower"), hi=_numbers(effects, "ci_upper")).dropna(subset=["e", "lo", "hi"])
+    if rows.empty:
+        return ""
+    rows = rows.sort_values(["outcome", "measure", "paper_id", "page"], kind="stable")
+    panels = list(dict.fromkeys(zip(rows["outcome"], rows["measure"])))
+    sizes = [int(((rows["outcome"] == o) & (rows["measure"] == m)).sum()) for o, m in panels]
+    fig = Figure(figsize=(7.5, 0.9 + 0.55 * len(panels) + 0.17 * len(rows)), layout="constrained")
+    axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=[n + 1.5 for n in sizes]).ravel()
+    for ax, (outcome, measure) in zip(axes, panels):
+        part = rows[(rows["outcome"] == outcome) & (rows["measure"] == measure)]
+        ys = list(range(len(part), 0, -1))
+        ratio = str(measure).upper() in ("OR", "RR", "HR", "IRR")
+        ax.errorbar(part["e"], ys, xerr=[part["e"] - part["lo"], part["hi"] - part["e"]], fmt="s", color="#1565c0", ms=4, capsize=2, lw=1)
+        ax.axvline(1 if ratio else 0, color="#616161", lw=1, ls="--")
+        if ratio and (part[["e", "lo", "hi"]] > 0).all().all():
+            ax.set_xscale("log")
+        labels = [f"{r.paper_id} p.{r.page}" + (f" · {r.study}" if r.study else "") for r in part.itertuples()]
+        ax.set_yticks(ys, labels, fontsize=6)
+        ax.set_ylim(0.3, len(part) + 0.7)
+        ax.set_title(f"{outcome}: {measure} (95% CI)", fontsize=8, loc="left")
+        ax.tick_params(axis="x", labelsize=7)
+        ax.grid(axis="x", alpha=0.3)
+    fig.suptitle(PlotSpec("forest").caption, fontsize=10)
     return _svg(fig)
 
 
@@ -579,6 +774,10 @@ def _float(value: Any) -> float | None:
         return number if math.isfinite(number) else None
     found = _NUMBER.fullmatch(str(value))
     return float(found.group(1)) if found else None
+
+
+#: Kinds of plot a review may declare; each reads the columns :class:`PlotSpec` names.
+PLOT_KINDS = ("paired", "series", "arms", "forest", "reported")
 
 
 def plot_reported_computed(findings: Sequence[Finding]) -> str:
@@ -628,12 +827,14 @@ def plot_reported_computed(findings: Sequence[Finding]) -> str:
 
 @dataclass
 class Item:
-    """A finding as the report shows it."""
+    """One fact as the report shows it: the finding to decide by, and others that report the same fact."""
 
     finding: Finding
     status: str
     decision: Decision | None
     evidence: Evidence
+    also: tuple[Finding, ...] = ()
+    new: bool = False
 
     @property
     def paper(self) -> str:
@@ -652,6 +853,7 @@ class Model:
     works: pd.DataFrame | None
     match_review: pd.DataFrame | None
     plots: list[tuple[str, str]]  # (caption, data URI)
+    previous: str = ""  # when the report the "new" marks compare with was made ("" for none)
 
     def overview(self) -> list[tuple[str, str]]:
         tables = sum(len(p.tables) for p in self.papers.values())
@@ -667,6 +869,8 @@ class Model:
         rows += [(f"findings: {s}", str(by.get(s, 0))) for s in SEVERITIES]
         decided = sum(1 for i in self.items if i.status != "open")
         rows += [("decided", str(decided)), ("undecided", str(len(self.items) - decided))]
+        if self.previous:
+            rows.append((f"new since {self.previous}", str(sum(i.new for i in self.items))))
         return rows
 
 
@@ -676,6 +880,9 @@ def _works_count(works: pd.DataFrame) -> int:
 
 
 _SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
+#: Severities whose findings get page crops; ``info`` (checks that passed) shows its evidence on demand, as text.
+IMAGED = ("error", "warning")
+PREVIOUS = "findings.json"  # in the report folder: the findings of the last report, for "new since"
 
 
 def load_sources(curated: Path, raw: Path) -> tuple[dict[str, Paper], dict[str, pd.DataFrame | None], dict[str, list[dict[str, Any]]]]:
@@ -684,27 +891,51 @@ def load_sources(curated: Path, raw: Path) -> tuple[dict[str, Paper], dict[str, 
     return _papers(raw), frames, _mappings(curated)
 
 
-def build_model(curated: Path, raw: Path, findings: Sequence[Finding], pdf_dir: Path | None, stack: ExitStack) -> Model:
-    """Read everything the report shows once; both renderings use this."""
+def previous_report(out: Path) -> tuple[str, set[str]] | None:
+    """(when, finding ids) of the report last written to ``out``, None when there is none."""
+    data = _json(out / PREVIOUS, None)
+    if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
+        return None
+    return str(data.get("generated", "")), {str(f.get("id")) for f in data["findings"] if isinstance(f, dict)}
+
+
+def build_model(
+    curated: Path,
+    raw: Path,
+    findings: Sequence[Finding],
+    pdf_dir: Path | None,
+    stack: ExitStack,
+    previous: tuple[str, set[str]] | None = None,
+    plots: Sequence[PlotSpec] | None = None,
+) -> Model:
+    """Read everything the report shows once; both renderings use this.
+
+    Findings that report one fact (:func:`curate.decisions.fact_groups`) become one item.
+    ``plots`` are the plots of curated tables a review declares; without them, those its data
+    allow. The forest plot and reported-vs-recomputed follow from the papers and the findings.
+    """
+    from curate.export import effects_table
+
     papers, frames, mappings = load_sources(curated, raw)
     decisions = load_decisions(curated) if curated.is_dir() else {}
     images = PageImages(pdf_dir, papers, stack)
     items = []
-    ordered = sorted(findings, key=lambda f: (_SEVERITY_ORDER[f.severity], f.paper_id or "", f.location.file or "", f.location.row or 0, f.check))
-    for f in ordered:
+    groups = sorted(fact_groups(findings), key=lambda g: (_SEVERITY_ORDER[g[0].severity], g[0].paper_id or "", g[0].location.file or "", g[0].location.row or 0, g[0].check))
+    for group in groups:
+        f = group[0]
         ev = evidence_for(f, papers, frames, mappings)
-        if ev.regions:
+        if ev.regions and f.severity in IMAGED:
             ev.image = images.render(ev.regions)
             if not ev.image:
                 ev.note = images.note(ev.regions[0].paper_id) or "the page could not be rendered"
-        items.append(Item(f, status_of(f, decisions), decisions.get(f.id), ev))
-    statuses = {i.finding.id: i.status for i in items}
-    plots = [
-        ("HbA1c per patient", plot_hba1c(frames.get("patients.csv"), _flagged_rows(findings, "patients.csv", statuses))),
-        ("HbA1c per visit", plot_case_series(frames.get("case_series.csv"))),
-        ("Sample sizes per arm", plot_arms(frames.get("studies.csv"), _flagged_rows(findings, "studies.csv", statuses))),
-        ("Reported vs recomputed", plot_reported_computed(findings)),
-    ]
+        decision = next((decisions[g.id] for g in group if g.id in decisions), None)
+        new = previous is not None and not any(g.id in previous[1] for g in group)
+        items.append(Item(f, decision.status if decision else "open", decision, ev, tuple(group[1:]), new))
+    statuses = {g.id: i.status for i in items for g in (i.finding, *i.also)}
+    effects = effects_table(raw, curated if curated.is_dir() else None)
+    inferred = infer_plots(frames, effects)
+    specs = [*(plots if plots is not None else (s for s in inferred if s.table)), *(s for s in inferred if not s.table)]
+    drawn = [(spec.caption, draw_plot(spec, frames, findings, statuses, effects)) for spec in specs]
     return Model(
         generated=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         curated=curated,
@@ -715,7 +946,8 @@ def build_model(curated: Path, raw: Path, findings: Sequence[Finding], pdf_dir: 
         current={f.id for f in findings},
         works=frames.get("works.csv"),
         match_review=frames.get("match_review.csv"),
-        plots=[(c, uri) for c, uri in plots if uri],
+        plots=[(c, uri) for c, uri in drawn if uri],
+        previous=previous[0] if previous else "",
     )
 
 
@@ -853,7 +1085,8 @@ def render_markdown(model: Model) -> str:
             out += ["No findings.", ""]
         for item in items:
             out += _md_finding(item)
-    loose = [i for i in model.items if i.paper not in _papers_of(model)]
+    papers = set(_papers_of(model))
+    loose = [i for i in model.items if i.paper not in papers]
     if loose:
         out += ["## Findings not tied to a paper", ""]
         for item in loose:
@@ -882,11 +1115,12 @@ def _log_state(model: Model, n: int, d: Decision) -> str:
 
 def _md_finding(item: Item) -> list[str]:
     f, ev = item.finding, item.evidence
-    out = [f"#### `{f.id}`: {f.check} ({f.severity}, {item.status})", "", _md_text(f.message), ""]
+    out = [f"#### `{f.id}`: {f.check} ({f.severity}, {item.status}{', new' if item.new else ''})", "", _md_text(f.message), ""]
     details = [("reported", _value(f.reported)), ("computed", _value(f.computed)), ("where", _where(f)), ("page", ", ".join(ev.pages))]
     details += [(f"{p.paper_id} table {p.table}, row {p.row}".lstrip(), " · ".join(p.cells)) for p in ev.printed]
     details += [(f"cell {p.header[p.column]!r}", p.cells[p.column]) for p in ev.printed if p.column is not None]
     details += [("text", t) for t in ev.text]
+    details += [("same fact", ", ".join(f"{a.check} `{a.id}`" for a in item.also))]
     details += [("decision", _decision_text(item.decision))]
     out += [f"- {_md_text(k)}: {_md_text(v)}" for k, v in details if v] + [""]
     return out
@@ -922,37 +1156,84 @@ def _html_table(header: Sequence[str], rows: Iterable[Sequence[Any]], cls: str =
 
 def _attrs(item: Item) -> str:
     f = item.finding
-    return f'data-finding data-id="{_e(f.id)}" data-paper="{_e(item.paper)}" data-severity="{_e(f.severity)}" data-status="{_e(item.status)}" data-check="{_e(f.check)}"'
+    return f'data-finding data-id="{_e(f.id)}" data-paper="{_e(item.paper)}" data-severity="{_e(f.severity)}" data-status="{_e(item.status)}" data-check="{_e(f.check)}" data-since="{"new" if item.new else "seen"}"'
 
 
 def _badge(kind: str, value: str) -> str:
     return f'<span class="badge {kind}-{_e(value)}">{_e(value)}</span>'
 
 
+#: Facets of the findings table: name -> the item attribute it filters on.
+FACETS = ("severity", "status", "paper", "check", "since")
+HTML_COLUMNS = (*FINDING_COLUMNS, "decide")
+
+
+def _facet_value(item: Item, facet: str) -> str:
+    return {"severity": item.finding.severity, "status": item.status, "paper": item.paper, "check": item.finding.check, "since": "new" if item.new else "seen"}[facet]
+
+
+def _html_row(item: Item) -> str:
+    f = item.finding
+    cells = [
+        _badge("st", item.status) + (' <span class="badge new">new</span>' if item.new else ""),
+        _badge("sev", f.severity),
+        _e(item.paper),
+        f"<code>{_e(f.check)}</code>" + "".join(f"<br><code class=\"also\">+ {_e(a.check)}</code>" for a in item.also),
+        _e(_where(f)),
+        _e(", ".join(item.evidence.pages)),
+        _e(f.message),
+        f'<span class="num">{_e(_value(f.reported))}</span>',
+        f'<span class="num">{_e(_value(f.computed))}</span>',
+        f'<a href="#f-{_e(f.id)}" data-open><code>{_e(f.id)}</code></a>',
+        "",  # the decide controls, added by the page script
+    ]
+    return f'<tr class="finding" {_attrs(item)}>' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+
 def _html_findings_table(model: Model) -> str:
-    rows = []
-    for item in model.items:
-        f = item.finding
-        cells = [
-            _badge("st", item.status),
-            _badge("sev", f.severity),
-            _e(item.paper),
-            f"<code>{_e(f.check)}</code>",
-            _e(_where(f)),
-            _e(", ".join(item.evidence.pages)),
-            _e(f.message),
-            f'<span class="num">{_e(_value(f.reported))}</span>',
-            f'<span class="num">{_e(_value(f.computed))}</span>',
-            f'<a href="#f-{_e(f.id)}"><code>{_e(f.id)}</code></a>',
-        ]
-        rows.append(f'<tr class="finding" {_attrs(item)}>' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    head = "".join(f"<th>{_e(h)}</th>" for h in FINDING_COLUMNS)
+    """Errors and warnings row by row; checks that passed (info) one row per check, opened on demand."""
+    rows = [_html_row(i) for i in model.items if i.finding.severity != "info"]
+    info = Counter(i.finding.check for i in model.items if i.finding.severity == "info")
+    for check, n in sorted(info.items()):
+        rows.append(
+            f'<tr class="info-group" data-check="{_e(check)}" data-count="{n}"><td colspan="{len(HTML_COLUMNS)}">'
+            f'<button type="button" class="expand" data-check="{_e(check)}">show</button> {_badge("sev", "info")} <code>{_e(check)}</code>: '
+            f'<span class="matched">{n}</span> of {n} checks passed</td></tr>'
+        )
+    head = "".join(f'<th data-col="{n}" title="sort">{_e(h)}</th>' for n, h in enumerate(HTML_COLUMNS))
     return f'<div class="scroll"><table id="findings"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
 
 
-def _select(name: str, values: Sequence[str]) -> str:
-    options = "".join(f'<option value="{_e(v)}">{_e(v or "(none)")}</option>' for v in values)
-    return f'<label>{_e(name)} <select data-filter="{_e(name)}"><option value="*">all</option>{options}</select></label>'
+def _facets(model: Model) -> str:
+    """Checkbox lists with counts, one per facet (the page script keeps the counts current)."""
+    out = []
+    for facet in FACETS:
+        counts = Counter(_facet_value(i, facet) for i in model.items)
+        if facet == "since" and not model.previous:
+            continue
+        order = {"severity": list(SEVERITIES), "status": list(STATUSES)}.get(facet) or sorted(counts)
+        boxes = "".join(
+            f'<label><input type="checkbox" data-facet="{facet}" value="{_e(v)}"> {_e(v or "(none)")} <span class="count" data-facet="{facet}" data-value="{_e(v)}">{counts.get(v, 0)}</span></label>'
+            for v in order if counts.get(v) or facet in ("severity", "status")
+        )
+        title = f"new since {model.previous}" if facet == "since" else facet
+        out.append(f'<fieldset><legend>{_e(title)}</legend>{boxes}</fieldset>')
+    return "".join(out)
+
+
+def _item_data(item: Item) -> dict[str, Any]:
+    """What the page script needs of an item: its row (for search, sort, CSV) and, for info, its evidence."""
+    f, ev = item.finding, item.evidence
+    data: dict[str, Any] = {
+        "id": f.id, "also": [a.id for a in item.also], "status": item.status, "severity": f.severity, "paper": item.paper,
+        "check": f.check, "where": _where(f), "page": ", ".join(ev.pages), "message": f.message,
+        "reported": _value(f.reported), "computed": _value(f.computed), "since": "new" if item.new else "seen",
+        "decision": _decision_text(item.decision),
+    }
+    if f.severity not in IMAGED:
+        data["printed"] = [{"title": f"{p.paper_id} table {p.table}, printed row {p.row}", "header": p.header, "cells": p.cells, "column": p.column} for p in ev.printed]
+        data["text"] = ev.text
+    return data
 
 
 def _html_printed(p: Printed) -> str:
@@ -964,6 +1245,7 @@ def _html_printed(p: Printed) -> str:
 def _html_finding(item: Item) -> str:
     f, ev = item.finding, item.evidence
     facts = [("reported", _value(f.reported)), ("computed", _value(f.computed)), ("where", _where(f)), ("page", ", ".join(ev.pages))]
+    facts += [("same fact", ", ".join(f"{a.check} {a.id}" for a in item.also))]
     dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts if v)
     body = [f'<p class="msg">{_e(f.message)}</p>', f"<dl>{dl}</dl>"]
     body += [_html_printed(p) for p in ev.printed]
@@ -974,7 +1256,7 @@ def _html_finding(item: Item) -> str:
         body.append(f'<p class="sub">No image: {_e(ev.note)}.</p>')
     if item.decision:
         body.append(f'<p class="decision">Decision: {_e(_decision_text(item.decision))}</p>')
-    body.append(f'<p class="sub">Decide: <code>curate decide {_e(f.id)} --accept | --reject | --fix VALUE --note "why"</code></p>')
+    body.append(f'<p class="sub">Decide here (then "export decisions") or: <code>curate decide {_e(f.id)} --accept | --reject | --fix VALUE --note "why"</code></p>')
     return (
         f'<article class="card sev-{_e(f.severity)}" id="f-{_e(f.id)}" {_attrs(item)}>'
         f'<h4>{_badge("sev", f.severity)} {_badge("st", item.status)} <code>{_e(f.check)}</code> <small>{_e(f.id)}</small></h4>'
@@ -1002,8 +1284,12 @@ def _html_paper(model: Model, paper_id: str) -> str:
         if dups:
             out.append("<p>Duplicate entries:</p><ul>" + "".join(f'<li><a href="#f-{_e(i.finding.id)}">{_e(i.finding.message)}</a> ({_e(i.status)})</li>' for i in dups) + "</ul>")
     items = [i for i in model.items if i.paper == paper_id]
-    out.append(f"<h3>Findings ({len(items)})</h3>")
-    out += [_html_finding(i) for i in items] or ["<p>No findings.</p>"]
+    shown = [i for i in items if i.finding.severity in IMAGED]
+    passed = Counter(i.finding.check for i in items if i.finding.severity not in IMAGED)
+    out.append(f"<h3>Findings ({len(shown)} to triage, {sum(passed.values())} checks passed)</h3>")
+    out += [_html_finding(i) for i in shown] or ["<p>Nothing to triage.</p>"]
+    if passed:
+        out.append('<p class="sub">Checks that passed (open them in the findings table): ' + _e(", ".join(f"{c} {n}" for c, n in sorted(passed.items()))) + "</p>")
     return "".join(out) + "</section>"
 
 
@@ -1026,16 +1312,22 @@ _CSS = """
 *{box-sizing:border-box}body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#212121;background:#fafafa}
 header.top{background:#263238;color:#fff;padding:16px 28px}header.top h1{margin:0;font-size:22px}header.top p{margin:4px 0 0;color:#cfd8dc}
 nav{padding:8px 28px;background:#eceff1;border-bottom:1px solid var(--line)}nav a{margin-right:14px;color:#37474f}
-main{padding:8px 28px 40px;max-width:1500px}h2{border-bottom:2px solid var(--line);padding-bottom:4px;margin-top:32px}
+main{padding:8px 28px 40px;max-width:1600px}h2{border-bottom:2px solid var(--line);padding-bottom:4px;margin-top:32px}
 .cards{display:flex;flex-wrap:wrap;gap:10px}.stat{background:#fff;border:1px solid var(--line);border-radius:6px;padding:10px 14px;min-width:110px}
 .stat b{display:block;font-size:22px}.stat span{color:var(--sub);font-size:12px}
 .scroll{overflow-x:auto}table{border-collapse:collapse;background:#fff;margin:6px 0 12px}th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f5f5f5;font-weight:600}td .num{font-variant-numeric:tabular-nums}
+th{background:#f5f5f5;font-weight:600}#findings th{cursor:pointer;white-space:nowrap}#findings th[data-dir=asc]::after{content:" ▲"}#findings th[data-dir=desc]::after{content:" ▼"}
+td .num{font-variant-numeric:tabular-nums}code.also{color:var(--sub)}
 .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600;border:1px solid transparent}
 .sev-error.badge{background:var(--err);color:#fff}.sev-warning.badge{background:var(--warn)}.sev-info.badge{background:var(--info);color:#fff}
 .st-open{border-color:#9e9e9e;color:#424242}.st-accepted{background:#e8f5e9;color:#1b5e20}.st-rejected{background:#eceff1;color:#455a64}.st-fixed{background:#e3f2fd;color:#0d47a1}
-.filters{display:flex;gap:14px;align-items:center;flex-wrap:wrap;background:#fff;border:1px solid var(--line);padding:8px 12px;border-radius:6px}
-.filters select{margin-left:4px}#shown{color:var(--sub)}
+.badge.new{background:#6a1b9a;color:#fff}
+.filters{display:flex;gap:10px;align-items:flex-start;flex-wrap:wrap;background:#fff;border:1px solid var(--line);padding:8px 12px;border-radius:6px}
+fieldset{border:1px solid var(--line);border-radius:4px;padding:2px 8px;max-height:9em;overflow-y:auto}fieldset label{display:block;white-space:nowrap;font-size:13px}
+legend{font-weight:600;font-size:12px;color:var(--sub)}.count{color:var(--sub);font-size:12px}.count.zero{opacity:.45}
+.tools{display:flex;gap:12px;align-items:center;flex-wrap:wrap;margin:8px 0}#search{min-width:280px;padding:4px 6px}#shown{color:var(--sub)}
+.tools a.button{background:#37474f;color:#fff;padding:3px 10px;border-radius:4px;text-decoration:none;font-size:13px}
+tr.info-group td{background:#f3f8fd}td select,td input{font-size:12px;max-width:110px}
 article.card{background:#fff;border:1px solid var(--line);border-left:5px solid var(--info);border-radius:6px;padding:10px 14px;margin:10px 0}
 article.sev-error{border-left-color:var(--err)}article.sev-warning{border-left-color:var(--warn)}
 article h4{margin:0 0 6px}article small{color:var(--sub);font-weight:400}.msg{margin:4px 0}
@@ -1050,9 +1342,153 @@ tr.stale td{color:#9e9e9e}[hidden]{display:none!important}
 
 _JS = """
 (function () {
-  var keys = ['paper', 'severity', 'status', 'check'];
-  var selects = {};
-  keys.forEach(function (k) { selects[k] = document.querySelector('select[data-filter="' + k + '"]'); });
+  var FACETS = ['severity', 'status', 'paper', 'check', 'since'];
+  var COLS = ['status', 'severity', 'paper', 'check', 'where', 'page', 'message', 'reported', 'computed', 'id'];
+  var RANK = {severity: ['error', 'warning', 'info'], status: ['open', 'accepted', 'rejected', 'fixed']};
+  var CSV_COLS = ['id', 'status', 'severity', 'paper', 'check', 'where', 'page', 'message', 'reported', 'computed', 'decision', 'since', 'also'];
+  var data = JSON.parse(document.getElementById('finding-data').textContent);
+  var byId = {};
+  data.forEach(function (d) { byId[d.id] = d; });
+  var tbody = document.querySelector('#findings tbody');
+  var search = document.getElementById('search');
+  var expanded = {};
+  var sortCol = -1, sortDir = 1;
+  var storeKey = 'curate-choices:' + document.body.getAttribute('data-report');
+  var choices = {};
+  try { choices = JSON.parse(window.localStorage.getItem(storeKey) || '{}') || {}; } catch (e) { choices = {}; }
+
+  function esc(t) { var s = document.createElement('span'); s.textContent = t == null ? '' : String(t); return s.innerHTML; }
+  function badge(kind, v) { return '<span class="badge ' + kind + '-' + esc(v) + '">' + esc(v) + '</span>'; }
+  function boxes(k) { return Array.prototype.slice.call(document.querySelectorAll('input[data-facet="' + k + '"]')); }
+  function selected() {
+    var out = {};
+    FACETS.forEach(function (k) { out[k] = boxes(k).filter(function (b) { return b.checked; }).map(function (b) { return b.value; }); });
+    return out;
+  }
+  function haystack(d) {
+    if (d._hay === undefined) {
+      d._hay = [d.id, d.check, d.paper, d.where, d.page, d.message, d.reported, d.computed, d.status, d.decision].concat(d.also).join(' ').toLowerCase();
+    }
+    return d._hay;
+  }
+  function matches(d, sel, words, skip) {
+    for (var i = 0; i < FACETS.length; i++) {
+      var k = FACETS[i];
+      if (k !== skip && sel[k].length && sel[k].indexOf(d[k]) < 0) { return false; }
+    }
+    return words.every(function (w) { return haystack(d).indexOf(w) >= 0; });
+  }
+  function cell(v) {
+    v = v == null ? '' : String(v);
+    if (/^[=+\\-@\\t\\r]/.test(v) && !/^[-+]?\\d+(\\.\\d+)?$/.test(v)) { v = "'" + v; }  // never a formula in a spreadsheet
+    return /[",\\n\\r]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
+  }
+  function csv(header, rows) {
+    return '\\ufeff' + [header].concat(rows).map(function (r) { return r.map(cell).join(','); }).join('\\r\\n') + '\\r\\n';
+  }
+  function link(id, text) { document.getElementById(id).href = 'data:text/csv;charset=utf-8,' + encodeURIComponent(text); }
+  function decideCell(tr) {
+    var id = tr.getAttribute('data-id');
+    var td = tr.lastElementChild;
+    var c = choices[id] || {};
+    td.innerHTML = '<select class="choose" title="your decision (export decisions to record it)"><option value="">decide…</option><option>accept</option><option>reject</option><option>fix</option></select>' +
+      '<input class="value" placeholder="correct value"><input class="note" placeholder="note">';
+    var sel = td.querySelector('select'), value = td.querySelector('.value'), note = td.querySelector('.note');
+    sel.value = c.decision || ''; value.value = c.value || ''; note.value = c.note || '';
+    function show() { value.hidden = sel.value !== 'fix'; note.hidden = !sel.value; }
+    function save() {
+      if (sel.value) { choices[id] = {decision: sel.value, value: sel.value === 'fix' ? value.value : '', note: note.value}; } else { delete choices[id]; }
+      try { window.localStorage.setItem(storeKey, JSON.stringify(choices)); } catch (e) { /* storage off: the export still works */ }
+      show(); exportChoices();
+    }
+    [sel, value, note].forEach(function (el) { el.addEventListener('change', save); });
+    show();
+  }
+  function exportChoices() {
+    var ids = Object.keys(choices).sort();
+    link('export-decisions', csv(['finding_id', 'decision', 'value', 'note'], ids.map(function (id) { var c = choices[id]; return [id, c.decision, c.value, c.note]; })));
+    document.getElementById('n-choices').textContent = ids.length;
+  }
+  function makeRow(d) {
+    var tr = document.createElement('tr');
+    tr.className = 'finding';
+    tr.setAttribute('data-finding', '');
+    tr.setAttribute('data-id', d.id);
+    FACETS.forEach(function (k) { tr.setAttribute('data-' + k, d[k]); });
+    var cells = [badge('st', d.status), badge('sev', d.severity), esc(d.paper), '<code>' + esc(d.check) + '</code>', esc(d.where), esc(d.page), esc(d.message),
+      '<span class="num">' + esc(d.reported) + '</span>', '<span class="num">' + esc(d.computed) + '</span>', '<a href="#f-' + esc(d.id) + '" data-open><code>' + esc(d.id) + '</code></a>', ''];
+    tr.innerHTML = cells.map(function (c) { return '<td>' + c + '</td>'; }).join('');
+    decideCell(tr);
+    return tr;
+  }
+  function detail(d) {
+    var html = '<article class="card sev-' + esc(d.severity) + '" id="f-' + esc(d.id) + '"><p class="msg">' + esc(d.message) + '</p>';
+    (d.printed || []).forEach(function (p) {
+      var head = p.header.map(function (h, i) { return '<th class="' + (i === p.column ? 'hit' : '') + '">' + esc(h) + '</th>'; }).join('');
+      var cells = p.cells.map(function (c, i) { return '<td class="' + (i === p.column ? 'hit' : '') + '">' + esc(c) + '</td>'; }).join('');
+      html += '<p class="sub">' + esc(p.title) + '</p><div class="scroll"><table class="printed"><thead><tr>' + head + '</tr></thead><tbody><tr>' + cells + '</tr></tbody></table></div>';
+    });
+    (d.text || []).forEach(function (t) { html += '<blockquote>' + esc(t) + '</blockquote>'; });
+    if (!(d.printed || []).length && !(d.text || []).length) { html += '<p class="sub">No printed evidence for this check.</p>'; }
+    var tr = document.createElement('tr');
+    tr.className = 'detail';
+    tr.setAttribute('data-for', d.id);
+    tr.innerHTML = '<td colspan="' + (COLS.length + 1) + '">' + html + '</article></td>';
+    return tr;
+  }
+  function groupRows(check) {
+    return Array.prototype.slice.call(tbody.querySelectorAll('tr.finding[data-severity="info"]')).filter(function (r) { return r.getAttribute('data-check') === check; });
+  }
+  function open(check) {
+    if (expanded[check]) { return; }
+    expanded[check] = true;
+    var group = Array.prototype.slice.call(tbody.querySelectorAll('tr.info-group')).filter(function (g) { return g.getAttribute('data-check') === check; })[0];
+    if (!group) { return; }
+    var after = group;
+    data.forEach(function (d) {
+      if (d.severity === 'info' && d.check === check) { var tr = makeRow(d); after.parentNode.insertBefore(tr, after.nextSibling); after = tr; }
+    });
+  }
+  function apply(updateUrl) {
+    var sel = selected();
+    var words = search.value.toLowerCase().split(/\\s+/).filter(Boolean);
+    var shown = [];
+    data.forEach(function (d) { d._ok = matches(d, sel, words, null); if (d._ok) { shown.push(d); } });
+    Array.prototype.forEach.call(tbody.querySelectorAll('tr.finding'), function (tr) {
+      var d = byId[tr.getAttribute('data-id')];
+      tr.hidden = !d._ok || (d.severity === 'info' && !expanded[d.check]);
+    });
+    Array.prototype.forEach.call(tbody.querySelectorAll('tr.detail'), function (tr) {
+      var row = tbody.querySelector('tr.finding[data-id="' + tr.getAttribute('data-for') + '"]');
+      tr.hidden = !row || row.hidden;
+    });
+    Array.prototype.forEach.call(tbody.querySelectorAll('tr.info-group'), function (g) {
+      var check = g.getAttribute('data-check');
+      var n = shown.filter(function (d) { return d.severity === 'info' && d.check === check; }).length;
+      g.querySelector('.matched').textContent = n;
+      g.querySelector('button').textContent = expanded[check] ? 'hide' : 'show';
+      g.hidden = n === 0;
+    });
+    FACETS.forEach(function (k) {
+      var counts = {};
+      data.forEach(function (d) { if (matches(d, sel, words, k)) { counts[d[k]] = (counts[d[k]] || 0) + 1; } });
+      Array.prototype.forEach.call(document.querySelectorAll('span.count[data-facet="' + k + '"]'), function (s) {
+        var n = counts[s.getAttribute('data-value')] || 0;
+        s.textContent = n;
+        s.classList.toggle('zero', n === 0);
+      });
+    });
+    var info = shown.filter(function (d) { return d.severity === 'info' && !expanded[d.check]; }).length;
+    document.getElementById('shown').textContent = shown.length + ' of ' + data.length + ' findings shown' + (info ? ' (' + info + ' passed checks folded)' : '');
+    link('download-csv', csv(CSV_COLS, shown.map(function (d) { return CSV_COLS.map(function (c) { return c === 'also' ? d.also.join(' ') : d[c]; }); })));
+    if (updateUrl) {
+      var parts = FACETS.filter(function (k) { return sel[k].length; }).map(function (k) { return k + ':' + sel[k].join('|'); });
+      if (search.value.trim()) { parts.push('q:' + encodeURIComponent(search.value.trim())); }
+      var opened = Object.keys(expanded).filter(function (c) { return expanded[c]; });
+      if (opened.length) { parts.push('open:' + opened.join('|')); }
+      try { history.replaceState(null, '', parts.length ? '#filter=' + parts.join(',') : location.pathname + location.search); } catch (e) { /* file: URLs in some browsers */ }
+    }
+  }
   function wanted() {
     var out = {};
     var hash = decodeURIComponent(location.hash.replace(/^#/, ''));
@@ -1065,65 +1501,107 @@ _JS = """
     new URLSearchParams(location.search).forEach(function (v, k) { out[k] = v; });
     return out;
   }
-  function apply(updateUrl) {
-    var rows = document.querySelectorAll('[data-finding]');
-    var shown = 0, total = 0;
-    rows.forEach(function (el) {
-      var ok = keys.every(function (k) {
-        var v = selects[k] ? selects[k].value : '*';
-        return v === '*' || el.getAttribute('data-' + k) === v;
-      });
-      el.hidden = !ok;
-      if (el.tagName === 'TR') { total += 1; if (ok) { shown += 1; } }
-    });
-    document.getElementById('shown').textContent = shown + ' of ' + total + ' findings shown';
-    if (updateUrl) {
-      var parts = keys.filter(function (k) { return selects[k] && selects[k].value !== '*'; })
-        .map(function (k) { return k + ':' + selects[k].value; });
-      try { history.replaceState(null, '', parts.length ? '#filter=' + parts.join(',') : location.pathname + location.search); } catch (e) { /* file: URLs in some browsers */ }
-    }
-  }
   function load() {
     var w = wanted();
-    keys.forEach(function (k) {
-      var s = selects[k];
-      if (!s) { return; }
-      var v = w[k] === undefined ? '*' : w[k];
-      s.value = Array.prototype.some.call(s.options, function (o) { return o.value === v; }) ? v : '*';
+    FACETS.forEach(function (k) {
+      var values = w[k] === undefined ? [] : w[k].split('|');
+      boxes(k).forEach(function (b) { b.checked = values.indexOf(b.value) >= 0; });
+    });
+    search.value = w.q ? decodeURIComponent(w.q) : '';
+    (w.open ? w.open.split('|') : []).forEach(function (c) {
+      if (c === '*') { data.forEach(function (d) { if (d.severity === 'info') { open(d.check); } }); } else { open(c); }
     });
     apply(false);
   }
-  keys.forEach(function (k) { if (selects[k]) { selects[k].addEventListener('change', function () { apply(true); }); } });
+  function compare(a, b) {
+    var name = COLS[sortCol];
+    var x = a[name], y = b[name];
+    if (RANK[name]) { x = RANK[name].indexOf(x); y = RANK[name].indexOf(y); }
+    var nx = parseFloat(x), ny = parseFloat(y);
+    if (!isNaN(nx) && !isNaN(ny) && isFinite(x) && isFinite(y)) { return (nx - ny) * sortDir; }
+    return String(x).localeCompare(String(y), undefined, {numeric: true}) * sortDir;
+  }
+  function sortRows() {
+    var rows = Array.prototype.slice.call(tbody.querySelectorAll('tr.finding'));
+    var details = {};
+    Array.prototype.forEach.call(tbody.querySelectorAll('tr.detail'), function (d) { details[d.getAttribute('data-for')] = d; });
+    var byRow = function (r, s) { return compare(byId[r.getAttribute('data-id')], byId[s.getAttribute('data-id')]); };
+    var frag = document.createDocumentFragment();
+    var put = function (r) { frag.appendChild(r); var d = details[r.getAttribute('data-id')]; if (d) { frag.appendChild(d); } };
+    rows.filter(function (r) { return r.getAttribute('data-severity') !== 'info'; }).sort(byRow).forEach(put);
+    Array.prototype.forEach.call(tbody.querySelectorAll('tr.info-group'), function (g) {
+      frag.appendChild(g);
+      groupRows(g.getAttribute('data-check')).sort(byRow).forEach(put);
+    });
+    tbody.appendChild(frag);
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('#findings th[data-col]'), function (th) {
+    th.addEventListener('click', function () {
+      var col = parseInt(th.getAttribute('data-col'), 10);
+      if (col >= COLS.length) { return; }
+      sortDir = col === sortCol ? -sortDir : 1;
+      sortCol = col;
+      Array.prototype.forEach.call(document.querySelectorAll('#findings th'), function (h) { h.removeAttribute('data-dir'); });
+      th.setAttribute('data-dir', sortDir > 0 ? 'asc' : 'desc');
+      sortRows();
+    });
+  });
+  tbody.addEventListener('click', function (ev) {
+    var button = ev.target.closest('button.expand');
+    if (button) {
+      var check = button.getAttribute('data-check');
+      if (expanded[check]) { expanded[check] = false; } else { if (expanded[check] === false) { expanded[check] = true; } else { open(check); } if (sortCol >= 0) { sortRows(); } }
+      apply(true);
+      return;
+    }
+    var a = ev.target.closest('a[data-open]');
+    var tr = a && a.closest('tr.finding');
+    if (tr && tr.getAttribute('data-severity') === 'info') {
+      ev.preventDefault();
+      var id = tr.getAttribute('data-id');
+      var shown = tbody.querySelector('tr.detail[data-for="' + id + '"]');
+      if (shown) { shown.remove(); } else { tr.parentNode.insertBefore(detail(byId[id]), tr.nextSibling); }
+    }
+  });
+  boxes('severity').concat(boxes('status'), boxes('paper'), boxes('check'), boxes('since')).forEach(function (b) { b.addEventListener('change', function () { apply(true); }); });
+  search.addEventListener('input', function () { apply(true); });
   window.addEventListener('hashchange', function () { if (location.hash.indexOf('#filter=') === 0) { load(); } });
+  Array.prototype.forEach.call(tbody.querySelectorAll('tr.finding'), decideCell);
+  exportChoices();
   load();
   document.body.setAttribute('data-ready', 'true');
 })();
 """
 
 
+def _script_json(value: Any) -> str:
+    """JSON safe inside a <script> element."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
 def render_html(model: Model) -> str:
     """The report as one self-contained HTML page (inline CSS, JS and images)."""
     papers = _papers_of(model)
     stats = "".join(f'<div class="stat"><b>{_e(v)}</b><span>{_e(k)}</span></div>' for k, v in model.overview())
-    checks = sorted({i.finding.check for i in model.items})
-    filters = (
-        '<div class="filters">'
-        + _select("paper", sorted({i.paper for i in model.items}))
-        + _select("severity", list(SEVERITIES))
-        + _select("status", list(STATUSES))
-        + _select("check", checks)
-        + '<span id="shown"></span></div>'
+    tools = (
+        '<div class="tools"><input type="search" id="search" placeholder="search findings (id, check, message, values…)">'
+        '<span id="shown"></span>'
+        '<a class="button" id="download-csv" download="findings.csv" href="#">download shown as CSV</a>'
+        '<a class="button" id="export-decisions" download="decisions.csv" href="#">export decisions (<span id="n-choices">0</span>)</a></div>'
     )
     body = [
         '<section id="overview"><h2>Overview</h2>', f'<div class="cards">{stats}</div></section>',
-        f'<section id="findings-section"><h2>Findings</h2>{filters}',
+        f'<section id="findings-section"><h2>Findings</h2><div class="filters">{_facets(model)}</div>{tools}',
         _html_findings_table(model) if model.items else "<p>No findings.</p>",
-        '<p class="sub">Filters can be set in the address: <code>report.html#filter=severity:error,status:open</code>.</p></section>',
+        '<p class="sub">Errors and warnings first; checks that passed (info) are folded per check. Filters can be set in the address: '
+        "<code>report.html#filter=severity:error|warning,status:open</code>. Decisions chosen here are kept in this browser; "
+        "<b>export decisions</b> and record them with <code>curate decide --from decisions.csv</code>.</p></section>",
+        f'<script type="application/json" id="finding-data">{_script_json([_item_data(i) for i in model.items])}</script>',
     ]
     if model.plots:
         body.append('<section id="plots"><h2>Plots</h2>' + "".join(f'<figure><img alt="{_e(c)}" src="{uri}"><figcaption class="sub">{_e(c)}</figcaption></figure>' for c, uri in model.plots) + "</section>")
     body += [_html_paper(model, p) for p in papers]
-    loose = [i for i in model.items if i.paper not in papers]
+    loose = [i for i in model.items if i.paper not in papers and i.finding.severity in IMAGED]
     if loose:
         body.append('<section id="other"><h2>Findings not tied to a paper</h2>' + "".join(_html_finding(i) for i in loose) + "</section>")
     if model.works is not None:
@@ -1145,17 +1623,24 @@ def render_html(model: Model) -> str:
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>curate review report</title><style>{_CSS}</style></head><body>"
+        f"<title>curate review report</title><style>{_CSS}</style></head><body data-report=\"{_e(model.curated)}\">"
         f'<header class="top"><h1>curate review report</h1><p>Generated {_e(model.generated)} by curate {_e(__version__)} · curated: {_e(model.curated)} · raw: {_e(model.raw)}</p></header>'
         f"<nav>{nav}</nav><main>{''.join(body)}</main><script>{_JS}</script></body></html>\n"
     )
 
 
-def build_report(curated: Path, raw: Path, findings: list[Finding], out: Path, pdf_dir: Path | None) -> tuple[Path, Path]:
-    """Write ``out/report.html`` and ``out/report.md`` from the same findings; return their paths."""
+def build_report(
+    curated: Path, raw: Path, findings: list[Finding], out: Path, pdf_dir: Path | None, plots: Sequence[PlotSpec] | None = None
+) -> tuple[Path, Path]:
+    """Write ``out/report.html`` and ``out/report.md`` from the same findings; return their paths.
+
+    ``out/findings.json`` keeps this report's findings (the contract of ``curate validate
+    --format json``), so the next report into ``out`` can mark what is new since.
+    """
     with ExitStack() as stack:
-        model = build_model(curated, raw, findings, pdf_dir, stack)
+        model = build_model(curated, raw, findings, pdf_dir, stack, previous_report(out), plots)
     html_path, md_path = out / "report.html", out / "report.md"
     write_text(html_path, render_html(model))
     write_text(md_path, render_markdown(model))
+    write_text(out / PREVIOUS, json.dumps({"generated": model.generated, "findings": [f.as_dict() for f in findings]}, ensure_ascii=False, indent=1) + "\n")
     return html_path, md_path

@@ -130,7 +130,8 @@ def duplicates_in_lists(entries: pd.DataFrame) -> Iterable[Finding]:
     for (paper, work), group in entries.groupby(["paper_id", "work_id"]):
         if len(group) > 1:
             labels = ", ".join(str(r.label or r.index) for r in group.itertuples())
-            yield Finding("works.duplicate_in_list", "warning", f"entries {labels} of {paper}'s reference list are the same work {work} ({group.iloc[0]['first_author']} {group.iloc[0]['year']})", Location(file="references.csv"), str(paper), labels, work, str(work))
+            yield Finding("works.duplicate_in_list", "warning", f"entries {labels} of {paper}'s reference list are the same work {work} ({group.iloc[0]['first_author']} {group.iloc[0]['year']})", Location(file="references.csv"), str(paper), labels, work, str(work),
+                          tuple(Location("references.csv", int(r.index)) for r in group.itertuples()))
 
 
 def study_works(raw: Path, studies: pd.DataFrame, entries: pd.DataFrame) -> list[str]:

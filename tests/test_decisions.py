@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -12,7 +13,7 @@ from typer.testing import CliRunner
 
 from curate import decisions as dec
 from curate.cli_report import decide, report
-from curate.decisions import DecisionError, collect_findings, load_decisions, read_log, record_decision, strict_exit
+from curate.decisions import DecisionError, Request, collect_findings, current_facts, fact_groups, load_decisions, read_log, read_requests, record_decision, record_decisions, strict_exit
 from curate.findings import Finding, Location
 from tests.conftest import ROOT
 
@@ -81,11 +82,12 @@ def test_a_failed_write_leaves_the_log_as_it_was(curated: Path, monkeypatch: pyt
     def crash(src: str, dst: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(dec.os, "replace", crash)
+    monkeypatch.setattr(os, "replace", crash)  # the atomic write renames into place
     with pytest.raises(OSError):
         record_decision(curated, WARNING.id, "reject", known=KNOWN)
     assert (curated / "decisions.csv").read_bytes() == before
-    assert sorted(p.name for p in curated.iterdir() if p.name.startswith(".")) == [], "temporary file left behind"
+    left = sorted(p.name for p in curated.iterdir() if p.name.startswith(".") and p.name not in (dec.LOCK, dec.CACHE))
+    assert left == [], "temporary file left behind"
 
 
 def test_concurrent_decisions_are_all_kept(curated: Path) -> None:
@@ -148,3 +150,68 @@ def test_decide_command_records_and_explains_errors(curated: Path) -> None:
 def test_commands_have_help_with_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "Example" in result.output
+
+
+def test_current_ids_are_reused_until_an_input_changes(curated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ids, _ = current_facts(curated)
+    assert ids == {f.id for f in collect_findings(curated)}
+    calls = []
+    real = dec.collect_findings
+    monkeypatch.setattr(dec, "collect_findings", lambda *a: calls.append(a) or real(*a))
+    assert current_facts(curated)[0] == ids and calls == [], "unchanged inputs: the checks are not run again"
+    record_decision(curated, sorted(ids)[0], "accept")
+    assert calls == [], "a decision is not an input of the findings"
+    papers = curated / "papers.csv"
+    papers.write_text(papers.read_text() + "\n")
+    current_facts(curated)
+    assert len(calls) == 1, "a changed input: the checks run again"
+
+
+def test_decisions_from_a_file_are_all_recorded_in_one_write_or_none(curated: Path) -> None:
+    sheet = curated.parent / "choices.csv"
+    sheet.write_text(
+        "finding_id,decision,value,note\n"
+        f"{ERROR.id},fix,7.5,\"decimal point, p. 3\"\n"
+        f"{WARNING.id},reject,,\n"
+        "undecided-1,,,\n"
+    )
+    requests = read_requests(sheet)
+    assert [(r.finding_id, r.decision, r.value, r.note) for r in requests] == [(ERROR.id, "fix", "7.5", "decimal point, p. 3"), (WARNING.id, "reject", "", "")]
+    made = record_decisions(curated, requests, "ann", known=KNOWN)
+    assert [d.finding_id for d in read_log(curated)] == [ERROR.id, WARNING.id] and {d.when for d in made} == {made[0].when}
+    before = (curated / "decisions.csv").read_bytes()
+    with pytest.raises(DecisionError, match="unknown finding id 'nope-1'"):
+        record_decisions(curated, [Request(ERROR.id, "accept"), Request("nope-1", "accept")], known=KNOWN)
+    with pytest.raises(DecisionError, match="needs the correct value"):
+        record_decisions(curated, [Request(ERROR.id, "accept"), Request(WARNING.id, "fix")], known=KNOWN)
+    assert (curated / "decisions.csv").read_bytes() == before, "a bad row records nothing"
+
+
+def test_decide_from_a_file_on_the_command_line(curated: Path) -> None:
+    findings = collect_findings(curated)
+    sheet = curated.parent / "choices.csv"
+    sheet.write_text("finding_id,decision,value,note\n" + "".join(f"{f.id},reject,,checked\n" for f in findings[:30]), encoding="utf-8-sig")
+    result = runner.invoke(app, ["decide", "--from", str(sheet), "--folder", str(curated)])
+    assert result.exit_code == 0, result.output + result.stderr
+    assert {f.id for f in findings[:30]} <= set(load_decisions(curated))
+    result = runner.invoke(app, ["decide", "--from", str(curated.parent / "missing.csv"), "--folder", str(curated)])
+    assert result.exit_code == 1 and "missing.csv is missing" in result.stderr and "Traceback" not in result.output
+    result = runner.invoke(app, ["decide", findings[0].id, "--accept", "--from", str(sheet), "--folder", str(curated)])
+    assert result.exit_code == 1 and "--from takes its decisions from the file" in result.stderr
+    (curated.parent / "bad.csv").write_text("id,verdict\nx,accept\n")
+    result = runner.invoke(app, ["decide", "--from", str(curated.parent / "bad.csv"), "--folder", str(curated)])
+    assert result.exit_code == 1 and "column 'finding_id' is missing" in result.stderr
+
+
+def test_one_fact_found_by_two_checks_is_decided_once(curated: Path) -> None:
+    """A duplicated reference entry reported by the reference-list check and by the works registry."""
+    findings = collect_findings(curated)
+    groups = [g for g in fact_groups(findings) if len(g) > 1]
+    dup = next(g for g in groups if {f.check for f in g} == {"reference.duplicate", "works.duplicate_in_list"})
+    assert dup[0].check == "reference.duplicate", "the one with a row is the one to decide by"
+    assert all(len({f.paper_id for f in g}) == 1 for g in groups)
+    record_decision(curated, dup[0].id, "reject", note="two editions")
+    decided = load_decisions(curated)
+    assert {f.id for f in dup} <= set(decided) and decided[dup[1].id].note == "two editions"
+    other = Finding("works.duplicate_in_list", "warning", "x", Location("references.csv"), "matsuoka2025", related=(Location("references.csv", 99),))
+    assert len(fact_groups([dup[0], other])) == 2, "other rows: another fact"

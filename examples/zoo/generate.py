@@ -19,7 +19,7 @@ the characters of that colour there.
 reportlab output is byte-identical from run to run; Chromium's and typst's are not
 guaranteed to be, so the committed PDFs are the test inputs.
 
-Usage: python examples/zoo/generate.py [--out examples/zoo] [--producers reportlab,chromium,typst]
+Usage: python examples/zoo/generate.py [--out examples/zoo] [--producers reportlab,chromium,typst] [--docs grid,...]
 Needs the ``zoo`` extra (reportlab, typst) and Chromium (Debian package ``chromium``).
 """
 
@@ -79,6 +79,7 @@ DOCS = (
     Doc("shaded", "single", (Placed("estimates", "shaded"), Placed("vinski2023-2", "shaded"))),
     Doc("twocol-booktabs", "twocol", (Placed("vinski2023-1", "booktabs", "column"), Placed("subgroups", "booktabs"), Placed("vinski2023-2", "booktabs", "column"))),
     Doc("twocol-norules", "twocol", (Placed("vinski2023-1", "norules", "column"), Placed("subgroups", "norules"), Placed("vinski2023-2", "norules", "column"))),
+    Doc("twocol-headerrule", "twocol", (Placed("adverse", "headerrule", "column"), Placed("estimates", "headerrule"), Placed("baseline", "headerrule", "column"))),
     Doc("sideways-grid", "sideways", (Placed("zhang2019-1", "grid"),)),
     Doc("sideways-norules", "sideways", (Placed("zhang2019-1", "norules"),)),
     Doc("long-repeat", "long", (Placed("matsuoka2025-1", "headerrule", repeat=True, continued=True),)),
@@ -660,12 +661,12 @@ def write_csv(path: Path, rows: list[list[str]]) -> None:
         csv.writer(fh, lineterminator="\n").writerows(rows)
 
 
-def build(out: Path, producers: Sequence[str]) -> list[dict[str, Any]]:
-    """Print every document with each producer; returns the manifest entries written."""
+def build(out: Path, producers: Sequence[str], docs: Sequence[Doc]) -> list[dict[str, Any]]:
+    """Print the documents with each producer; returns the manifest entries written."""
     specs = all_tables()
     entries = []
     for producer in producers:
-        for doc in DOCS:
+        for doc in docs:
             name = f"{producer}-{doc.name}"
             pdf = out / "pdfs" / f"{name}.pdf"
             pdf.parent.mkdir(parents=True, exist_ok=True)
@@ -695,14 +696,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=HERE, help="folder for pdfs/, expected/ and manifest.json (default: this folder)")
     ap.add_argument("--producers", default=",".join(PRODUCERS), help="comma-separated subset of " + ", ".join(PRODUCERS))
+    ap.add_argument("--docs", default="", help="comma-separated document names (default: all); others keep their PDFs")
     args = ap.parse_args(argv)
     producers = [p for p in args.producers.split(",") if p]
-    unknown = sorted(set(producers) - set(PRODUCERS))
+    names = [d for d in args.docs.split(",") if d] or [d.name for d in DOCS]
+    unknown = sorted(set(producers) - set(PRODUCERS)) + sorted(set(names) - {d.name for d in DOCS})
     if unknown:
-        ap.error(f"unknown producer(s): {', '.join(unknown)}")
-    entries = build(args.out, producers)
+        ap.error(f"unknown producer(s) or document(s): {', '.join(unknown)}")
+    entries = build(args.out, producers, [d for d in DOCS if d.name in names])
     manifest = args.out / "manifest.json"
-    kept = [e for e in json.loads(manifest.read_text(encoding="utf-8")) if e["producer"] not in producers] if manifest.exists() else []
+    redone = {e["pdf"] for e in entries}
+    kept = [e for e in json.loads(manifest.read_text(encoding="utf-8")) if e["pdf"] not in redone] if manifest.exists() else []
     order = {p: i for i, p in enumerate(PRODUCERS)}
     merged = sorted(kept + entries, key=lambda e: (order[e["producer"]], e["pdf"], e["table"]))
     manifest.write_text(json.dumps(merged, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -169,7 +169,23 @@ def subgroups() -> Spec:
                 "Risk ratios are intervention over control; CI from the log risk ratio.", frozenset(sections))
 
 
+def adverse() -> Spec:
+    """Long labels that wrap in a narrow column (each still one row), n (%) per arm."""
+    arms = (384, 377)
+    counts = {
+        "Any adverse event": (211, 198),
+        "Serious adverse event leading to hospital admission": (23, 27),
+        "Hypoglycaemia requiring assistance from another person": (9, 4),
+        "Injection-site reaction": (41, 6),
+        "Treatment stopped because of an adverse event": (12, 7),
+        "Death from any cause": (3, 4),
+    }
+    head = ["Event", f"Intervention (n={arms[0]})", f"Control (n={arms[1]})"]
+    rows = [[label, _pct(a, arms[0]), _pct(b, arms[1])] for label, (a, b) in counts.items()]
+    return _simple("adverse", "Adverse events by arm", head, rows, "Participants with at least one event, n (%).")
+
+
 def all_tables() -> dict[str, Spec]:
     """Every zoo table by key."""
-    specs = [*paper_tables(), baseline(), estimates(), subgroups()]
+    specs = [*paper_tables(), baseline(), estimates(), subgroups(), adverse()]
     return {s.key: s for s in specs}
