@@ -25,7 +25,7 @@ import pandas as pd
 from curate.review import Review, snapshot
 from extract.claims import WORDS, subject_of
 from extract.output import paper_folders, write_csv
-from schemas.io import read_frame
+from schemas.io import read_frame, read_typed
 
 COLUMNS = ["claim_id", "paper_id", "kind", "subject", "value", "reported", "table", "computation", "expression", "filter", "status", "note"]
 COMPUTATIONS = ("rows", "count", "sum", "mean", "std", "median", "min", "max", "q1", "q3", "corr")
@@ -54,7 +54,7 @@ class Link:
 def _patient_table(curated: Path, paper: str, tables: dict[str, str | None]) -> str | None:
     for name in tables:
         path = curated / f"{name}.csv"
-        if path.exists() and paper in set(pd.read_csv(path, usecols=["paper_id"])["paper_id"]):
+        if path.exists() and paper in set(read_typed(path, ("paper_id",))["paper_id"]):
             return name
     return None
 
@@ -88,7 +88,7 @@ def infer_links(raw: Path, curated: Path, review: Review) -> list[Link]:
         table = _patient_table(curated, paper, patient_tables)
         if table is None:
             continue
-        frame = pd.read_csv(curated / f"{table}.csv")
+        frame = read_typed(curated / f"{table}.csv", ("paper_id",))
         key = patient_tables[table]
         claims = read_frame(claims_path, ("span", "values", "kind"))
         definitions = {row.span: json.loads(row.values) for row in claims.itertuples() if row.kind == "group"}
@@ -161,7 +161,7 @@ def load_table(curated: Path, table: str, cache: dict[str, pd.DataFrame] | None 
     path = curated / f"{table}.csv"
     if not path.exists():
         raise LinkError(f"no curated table {table!r}")
-    frame = pd.read_csv(path)
+    frame = read_typed(path)
     if cache is not None:
         cache[table] = frame
     return frame
@@ -220,7 +220,7 @@ def load_links(curated: Path) -> list[Link]:
     path = curated / "claims.csv"
     if not path.exists():
         return []
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame = read_frame(path)
     return [Link(**{c: row.get(c, "") for c in COLUMNS}) for row in frame.to_dict("records")]
 
 

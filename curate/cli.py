@@ -181,7 +181,7 @@ def reconcile(
     except ReviewError as exc:
         fail(str(exc))
     if found is None:
-        err_console.print(f"[yellow]warning:[/yellow] no review.toml in {where.root} (give --project or --review; `curate init` makes one): only papers, works and references are written", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]warning:[/yellow] no review.toml in {escape(str(where.root))} (give --project or --review; `curate init` makes one): only papers, works and references are written", highlight=False, soft_wrap=True)
     try:
         result = run(where.raw, where.curated, where.mappings, force, cluster, found or Review(None))
     except (ReconcileError, OverwriteError, ClusterError, OSError) as exc:
@@ -301,7 +301,7 @@ def init(
     except (ReviewError, OSError) as exc:
         fail(str(exc))
     for path in made:
-        out_console.print(f"wrote {path}", highlight=False)
+        out_console.print(f"wrote {escape(str(path))}", highlight=False)
 
 
 map_app = typer.Typer(

@@ -101,7 +101,7 @@ class Paper:
 
     def printed(self, number: str) -> list[list[str]]:
         """The raw table as printed (header row first), [] when it is not there."""
-        table = read_table(self.folder / "tables" / f"table_{number}.csv")
+        table = read_table(self.folder / "tables" / f"table_{number}.csv", rectangular=False)
         return [] if table.fatal() else [table.header, *table.rows]
 
 

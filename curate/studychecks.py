@@ -50,6 +50,7 @@ from curate.claimlinks import number
 from curate.findings import Finding, Location, claim_location
 from curate.review import Category, Review
 from curate.rounding import matches, tolerance
+from schemas.io import read_frame, read_typed
 
 MONTHS_PER = {"day": 12 / 365.25, "week": 12 / 52.18, "month": 1.0, "year": 12.0}
 #: Claim kinds that name a category's value (what :mod:`extract.claims` calls them).
@@ -111,7 +112,7 @@ def study_tables(curated: Path, review: Review) -> dict[str, pd.DataFrame]:
         path = curated / spec.file
         if "label" not in spec.roles or not path.exists():
             continue
-        head = pd.read_csv(path, nrows=0)
+        head = read_frame(path)
         label = spec.roles["label"]
         if not {"work_id", label, "paper_id", "table", "row"} <= set(head.columns):
             continue
@@ -119,7 +120,7 @@ def study_tables(curated: Path, review: Review) -> dict[str, pd.DataFrame]:
         for role in ("mean_treated", "mean_control"):
             if role in spec.roles:
                 names |= {spec.roles[role].format(measure=m): role.replace("_", f"_{m}_", 1) for m in review.measures}
-        tables[spec.name] = pd.read_csv(path, dtype={label: str}).rename(columns=names)
+        tables[spec.name] = read_typed(path, dtype={label: str}).rename(columns=names)
     return tables
 
 
@@ -438,6 +439,6 @@ def study_checks(claims: pd.DataFrame, curated: Path, review: Review) -> list[Fi
     if not tables or claims.empty or "refs" not in claims:
         return []
     path = curated / "references.csv"
-    entries = pd.read_csv(path, usecols=["paper_id", "index", "work_id"]) if path.exists() else pd.DataFrame()
+    entries = read_typed(path, ("paper_id", "index", "work_id"))[["paper_id", "index", "work_id"]] if path.exists() else pd.DataFrame()
     work_of = _work_index(entries)  # (paper, entry index) -> work id, for both kinds of check
     return [*totals(claims, tables, work_of, review.category_columns()), *described(claims, tables, work_of, review.claim_categories())]

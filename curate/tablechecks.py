@@ -48,8 +48,6 @@ from curate.rounding import grim_sums, grimmer_possible, tolerance
 from extract.output import paper_folders
 from schemas.io import read_table
 
-#: Damage that leaves no table to read (a repeated or empty header name is how tables are printed).
-_UNREADABLE = {"file.missing", "file.not_a_file", "file.empty", "file.unreadable"}
 #: Row labels that name the total of the rows above ("Total", "All patients", "Overall").
 _TOTAL = re.compile(r"^\s*(?:total|all|overall)\b", re.I)
 #: A column that holds each row's own denominator ("n", "N", "Respondents", "Total n").
@@ -97,8 +95,8 @@ def read_tables(raw: Path) -> Iterator[Table]:
         except (OSError, ValueError):
             continue
         for meta in metas if isinstance(metas, list) else []:
-            table = read_table(folder / str(meta.get("file", "")))
-            if any(d.check in _UNREADABLE for d in table.damage):
+            table = read_table(folder / str(meta.get("file", "")), rectangular=False)
+            if table.fatal():
                 continue  # a printed header may repeat a name or leave it empty: that is no damage here
             rows = [table.header, *table.rows]
             pages = meta.get("pages") or [None]

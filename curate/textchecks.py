@@ -29,6 +29,8 @@ import pandas as pd
 from curate.cells import Number, read_cell
 from curate.findings import Finding, Location, claim_location
 from curate.tablechecks import Table, read_tables, typed
+from extract.output import paper_folders
+from schemas.io import ReadError, read_frame
 
 #: Names of one effect measure, abbreviated or written out, to the one name they share.
 _MEASURES = {
@@ -192,11 +194,11 @@ def text_checks(raw: Path) -> list[Finding]:
     tables_by_paper: dict[str, list[Table]] = {}
     for table in read_tables(raw):
         tables_by_paper.setdefault(table.paper, []).append(table)
-    for path in sorted(raw.glob("*/claims.csv")):
+    for path in (f / "claims.csv" for f in paper_folders(raw) if (f / "claims.csv").is_file()):
         paper = path.parent.name
         try:
-            claims = pd.read_csv(path, dtype=str, keep_default_na=False)
-        except (OSError, ValueError, pd.errors.ParserError):
+            claims = read_frame(path)
+        except ReadError:
             continue
         if not {"kind", "values", "page", "index"} <= set(claims.columns):
             continue

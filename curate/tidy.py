@@ -252,7 +252,7 @@ def raw_table(raw: Path, paper: str, number: int) -> tuple[list[str], list[list[
     rows: list[list[str]] = []
     pages: list[Any] = []
     for meta in parts:
-        table = read_table(raw / paper / str(meta.get("file")))
+        table = read_table(raw / paper / str(meta.get("file")), rectangular=False)
         bad = next((d for d in table.damage if d.severity == "error"), None)
         if bad is not None:
             raise MappingError(f"{raw / paper / str(meta.get('file'))}{bad.message.removeprefix(table.path.name)}; run `curate extract` again", "mapping.missing_table", paper)

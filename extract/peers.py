@@ -28,6 +28,8 @@ class Candidate:
     rows: list[list[str]]
     settings: dict[str, Any] = field(default_factory=dict)
     score: float = 0.0
+    #: Why the score is below 1 (:func:`extract.quality.assess`).
+    reasons: list[str] = field(default_factory=list)
     #: (top, bottom) of each body row, and of the header, in PDF points from the page top.
     row_spans: list[tuple[float, float]] = field(default_factory=list)
     header_span: tuple[float, float] | None = None

@@ -63,11 +63,12 @@ class Table:
 _FATAL = {"file.missing", "file.not_a_file", "file.empty", "file.unreadable", "file.duplicate_column", "file.missing_column"}
 
 
-def read_table(path: Path, required: Sequence[str] = ()) -> Table:
+def read_table(path: Path, required: Sequence[str] = (), *, rectangular: bool = True) -> Table:
     """``path`` read defensively; everything wrong with it is in ``damage`` (never raises).
 
-    Rows of another width than the header are left out (``file.ragged_row``); ``required``
-    columns missing from the header are ``file.missing_column``.
+    Rows of another width than the header are left out (``file.ragged_row``), unless the file
+    is a table as printed (``rectangular=False``: a row may hold fewer or more cells than the
+    header); ``required`` columns missing from the header are ``file.missing_column``.
     """
     name = path.name
     table = Table(path, [], [])
@@ -103,7 +104,7 @@ def read_table(path: Path, required: Sequence[str] = ()) -> Table:
         return hurt("file.empty", f"{name} is empty")
     table.header = header = rows[0]
     seen: set[str] = set()
-    for col in header:
+    for col in header if rectangular else ():  # a printed table may repeat a heading
         if col in seen:
             hurt("file.duplicate_column", f"{name}: column {col!r} appears more than once in the header")
         seen.add(col)
@@ -111,7 +112,7 @@ def read_table(path: Path, required: Sequence[str] = ()) -> Table:
         if col not in seen:
             hurt("file.missing_column", f"{name}: column {col!r} is missing (the header is {','.join(header)})")
     for number, row in enumerate(rows[1:], start=1):
-        if len(row) != len(header):
+        if rectangular and len(row) != len(header):
             hurt("file.ragged_row", f"{name} row {number} has {len(row)} fields, the header {len(header)}", row=number, reported=len(row), computed=len(header))
         else:
             table.rows.append(row)
@@ -126,6 +127,17 @@ def read_frame(path: Path, required: Sequence[str] = ()) -> pd.DataFrame:
     if bad is not None:
         raise ReadError(f"{path}{bad.message.removeprefix(path.name)}")  # every message starts with the file's name
     return table.frame()
+
+
+def read_typed(path: Path, required: Sequence[str] = (), dtype: dict[str, type] | None = None) -> pd.DataFrame:
+    """The file with pandas' type inference (numbers as numbers), for code that computes on it:
+    checked first like :func:`read_frame` (damage is a :class:`ReadError`), text cells unguarded."""
+    read_frame(path, required)
+    frame = pd.read_csv(path, dtype=dtype, encoding="utf-8-sig")  # type: ignore[arg-type]
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(lambda v: unguard(v) if isinstance(v, str) else v)
+    return frame
 
 
 def numbers(frame: pd.DataFrame, column: str, path: Path, parse: Callable[[str], float] = float) -> list[float]:

@@ -515,3 +515,11 @@ def test_damaged_raw_file_under_validate_is_a_finding(tmp_path: Path, damaged: s
     result = runner.invoke(app, ["validate", str(tmp_path / "curated"), "--raw", str(raw), "--format", "json"])
     assert isinstance(result.exception, SystemExit), result.exception
     json.loads(result.stdout)
+
+
+def test_a_printed_table_with_ragged_rows_is_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "table_1.csv"
+    write_csv(path, [["Patient", "Age"], ["A", "50", "note"], ["B"], ["-0.5 (-1.2 to 0.3)", "=1"]])
+    table = read_table(path, rectangular=False)
+    assert table.damage == [] and table.rows == [["A", "50", "note"], ["B"], ["-0.5 (-1.2 to 0.3)", "=1"]]
+    assert [d.check for d in read_table(path).damage] == ["file.ragged_row", "file.ragged_row"]
