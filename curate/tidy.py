@@ -60,9 +60,12 @@ A mapping is a TOML file in the project's `mappings/` folder; it builds one cura
 
 `from` is the printed header (as in raw/PAPER/tables/table_N.csv). `parse` is one of text
 (default), number, pair ("37.5 / 40"), count_group ("8/10(A)"), duration_months, dose,
-sex; `get` picks a part of what it reads: number -> value, printed, decimals, qualifier,
-unit; pair -> 0.value, 1.value, 0.printed...; count_group -> n.0, n.1, group;
-duration_months -> arms.0.months, arms.0.qualifier...; dose -> value, basis, printed.
+sex, cell (any typed table cell: "76/357 (21)", "12 (4.5%)", "54.5 ± 3.03", "4 (2-6)");
+`get` picks a part of what it reads: number -> value, printed, decimals, qualifier, unit;
+pair -> 0.value, 1.value, 0.printed...; count_group -> n.0, n.1, group; duration_months ->
+arms.0.months, arms.0.qualifier...; dose -> value, basis, printed; cell -> parts.n.value
+(count), parts.d.value (denominator), parts.pct.value, parts.x.value (mean, median or
+estimate), parts.s.value (SD), parts.lo.value, parts.hi.value, kind, printed.
 
 Every row keeps paper_id, table, page and row. A cell that does not parse is left empty and
 listed; a paper, table or column not found is a `mapping.*` finding and the rest is built;
@@ -214,8 +217,8 @@ def _dig(value: Any, path: str) -> Any:
                 raise MappingError(f"get {path!r}: {step!r} is not a position in a list (allowed: 0 to {len(value) - 1})")
             value = value[int(step)]
         elif isinstance(value, dict):
-            if step not in value:
-                raise MappingError(f"get {path!r}: {step!r} is not a part (allowed: {', '.join(value)})")
+            if step not in value:  # parts differ from cell to cell ('12 (4.5%)' has no denominator): this cell's issue
+                raise CellError(f"get {path!r}: this cell has no part {step!r} (it has: {', '.join(value)})")
             value = value[step]
         elif hasattr(value, "__dataclass_fields__"):
             if step not in value.__dataclass_fields__:

@@ -192,3 +192,18 @@ def test_a_table_printed_in_parts_is_addressed_by_its_number_and_read_as_one(tmp
     (paper / "tables.json").write_text(json.dumps(meta))
     header, rows, pages = raw_table(tmp_path / "raw", "smith2020", 2)
     assert header == ["Name", "Age"] and [r[0] for r in rows] == ["A", "B", "C", "D", "E"] and pages == [3, 3, 4, 5, 5]
+
+
+def test_cell_parser_parts_in_a_mapping_and_a_cell_without_that_part_is_an_issue(tmp_path: Path) -> None:
+    from curate.tidy import apply_mapping, load_mapping
+
+    paper = tmp_path / "raw" / "lee2021"
+    (paper / "tables").mkdir(parents=True)
+    (paper / "tables" / "table_1.csv").write_text('Group,Smokers\nA,76/357 (21)\nB,12 (4.5%)\n')
+    (paper / "tables.json").write_text(json.dumps([{"caption": "Table 1. Smokers.", "file": "tables/table_1.csv", "pages": [2]}]))
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('target = "t.csv"\n[[sources]]\npaper = "lee2021"\ntable = 1\n[sources.columns]\ngroup = { from = "Group" }\n'
+                       'smokers = { from = "Smokers", parse = "cell", get = "parts.n.value" }\nsmokers_of = { from = "Smokers", parse = "cell", get = "parts.d.value" }\n')
+    frame, issues = apply_mapping(load_mapping(mapping), tmp_path / "raw")
+    assert frame["smokers"].tolist() == [76, 12] and frame["smokers_of"].iloc[0] == 357 and frame["smokers_of"].isna().iloc[1]
+    assert [(i.row, i.column) for i in issues] == [(2, "Smokers")] and "no part 'd' (it has: n, pct)" in issues[0].message
