@@ -76,6 +76,8 @@ class Paper:
     references: pd.DataFrame
     citations: pd.DataFrame
     _frames: dict[str, pd.DataFrame | None] = field(default_factory=dict)
+    _printed: dict[str, list[list[str]]] = field(default_factory=dict)
+    _records: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path) -> Paper:
@@ -100,9 +102,19 @@ class Paper:
         return next((t for t in self.tables if str(t.get("n")) == number), None)
 
     def printed(self, number: str) -> list[list[str]]:
-        """The raw table as printed (header row first), [] when it is not there."""
-        table = read_table(self.folder / "tables" / f"table_{number}.csv", rectangular=False)
-        return [] if table.fatal() else [table.header, *table.rows]
+        """The raw table as printed (header row first), [] when it is not there; read once."""
+        if number not in self._printed:
+            table = read_table(self.folder / "tables" / f"table_{number}.csv", rectangular=False)
+            self._printed[number] = [] if table.fatal() else [table.header, *table.rows]
+        return self._printed[number]
+
+    def record(self, name: str, row: int) -> dict[str, str] | None:
+        """Row ``row`` of a raw CSV file: the one whose ``index`` is ``row`` where there is that column, else the row-th."""
+        if name not in self._records:
+            frame = self.frame(name)
+            records = frame.to_dict("records") if frame is not None else []
+            self._records[name] = {str(r["index"]): r for r in records} if frame is not None and "index" in frame else {str(i): r for i, r in enumerate(records, start=1)}
+        return self._records[name].get(str(row))
 
 
 def _papers(raw: Path) -> dict[str, Paper]:
@@ -256,14 +268,10 @@ def _from_raw(ev: Evidence, paper: Paper, name: str, row: int, column: str | Non
         ev.regions += [region] if region else []
         ev.pages = [str(region.page)] if region else ev.pages
         return ev
-    frame = paper.frame(name)
-    if frame is None:
-        return ev
     # Raw rows are numbered by their ``index`` column (1-based, printed order) where there is one.
-    chosen = frame[frame["index"] == str(row)] if "index" in frame else frame.iloc[row - 1 : row]
-    if chosen.empty:
+    record = paper.record(name, row)
+    if record is None:
         return ev
-    record = chosen.iloc[0].to_dict()
     text = next((record[c] for c in _TEXT_COLUMNS if record.get(c)), "")
     ev.text += [text] if text else []
     if record.get("status"):
@@ -540,6 +548,17 @@ def crop_view(words: Sequence[Box], bbox: Box, widen: bool) -> Box:
 # --------------------------------------------------------------------------------------------
 # Plots
 # --------------------------------------------------------------------------------------------
+
+
+#: What the report says when matplotlib (the ``curate[plots]`` extra) is missing.
+NO_PLOTS = "Plots need matplotlib: pip install 'curate[plots]'"
+
+
+def plots_available() -> bool:
+    """Whether matplotlib can be imported (it is an extra: a steward who only validates needs none)."""
+    import importlib.util
+
+    return importlib.util.find_spec("matplotlib") is not None
 
 
 def _svg(fig: Any) -> str:
@@ -935,7 +954,7 @@ def build_model(
     effects = effects_table(raw, curated if curated.is_dir() else None)
     inferred = infer_plots(frames, effects)
     specs = [*(plots if plots is not None else (s for s in inferred if s.table)), *(s for s in inferred if not s.table)]
-    drawn = [(spec.caption, draw_plot(spec, frames, findings, statuses, effects)) for spec in specs]
+    drawn = [(spec.caption, draw_plot(spec, frames, findings, statuses, effects)) for spec in specs] if plots_available() else []
     return Model(
         generated=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         curated=curated,
@@ -1062,6 +1081,7 @@ def render_markdown(model: Model) -> str:
     """The report as Markdown (no images or plots: those are in report.html)."""
     out = ["# curate review report", "", f"Generated {model.generated} by curate {__version__} from `{model.curated}` and `{model.raw}`. Images, plots and filters: see report.html.", ""]
     out += ["## Overview", ""] + _md_table(("what", "count"), model.overview())
+    out += [f"{NO_PLOTS}.", ""] if not plots_available() else []
     out += ["## Findings", ""]
     out += _md_table(FINDING_COLUMNS, (_finding_row(i) for i in model.items)) if model.items else ["No findings.", ""]
     for paper_id in _papers_of(model):
@@ -1600,6 +1620,8 @@ def render_html(model: Model) -> str:
     ]
     if model.plots:
         body.append('<section id="plots"><h2>Plots</h2>' + "".join(f'<figure><img alt="{_e(c)}" src="{uri}"><figcaption class="sub">{_e(c)}</figcaption></figure>' for c, uri in model.plots) + "</section>")
+    elif not plots_available():
+        body.append(f'<section id="plots"><h2>Plots</h2><p class="warn">{_e(NO_PLOTS)}.</p></section>')
     body += [_html_paper(model, p) for p in papers]
     loose = [i for i in model.items if i.paper not in papers and i.finding.severity in IMAGED]
     if loose:
