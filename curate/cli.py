@@ -7,9 +7,8 @@ one-line messages and exit codes here.
 
 from __future__ import annotations
 
-import json
 import logging
-from enum import Enum
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -20,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 
 from curate import __version__
+from curate.cli_format import FORMAT_HELP, Format, print_records, stdout_console
 from curate.cli_common import curated_option, fail, load, mappings_option, project_option, raw_option, review_option
 from curate.cli_report import decide, report
 from curate.review import Project, Review, ReviewError
@@ -37,7 +37,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="markdown",
 )
-out_console = Console()
+out_console = stdout_console()
 err_console = Console(stderr=True)
 
 
@@ -45,6 +45,15 @@ def _version(value: bool) -> None:
     if value:
         out_console.print(f"curate {__version__}")
         raise typer.Exit()
+
+
+def run(argv: list[str] | None = None) -> None:
+    """The ``curate`` command: the app, with ``-v``/``--verbose`` accepted anywhere on the line."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    end = args.index("--") if "--" in args else len(args)
+    verbose = [a for a in args[:end] if a in ("-v", "--verbose")]
+    rest = [a for a in args[:end] if a not in ("-v", "--verbose")] + args[end:]
+    app(args=verbose[:1] + rest, prog_name="curate")
 
 
 @app.callback()
@@ -201,11 +210,6 @@ def reconcile(
         fail(f"required table{'s' if len(result.failed) > 1 else ''} not (fully) built: {', '.join(result.failed)}; everything else was written")
 
 
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-
-
 @app.command()
 def validate(
     folder: Optional[Path] = typer.Argument(None, metavar="[CURATED]", help="Folder of the curated dataset (same as --curated).", show_default=False),
@@ -214,7 +218,7 @@ def validate(
     curated: Optional[Path] = curated_option(),
     review: Optional[Path] = review_option(),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 only for error findings the steward has not decided (see `curate decide`)."),
-    format: Format = typer.Option(Format.table, "--format", "-f", help="table: a readable table; json: the findings contract."),
+    format: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP + " json and nl hold the findings contract."),
     show_info: bool = typer.Option(False, "--info", help="Also list the checks that passed (info findings) in the table."),
 ) -> None:
     """Check every curated file against its schema and the files against each other.
@@ -240,22 +244,26 @@ def validate(
 
     Example:  `curate validate --project my-review/ --format json`
     """
-    from curate.decisions import DecisionError, collect_findings, load_decisions, status_of, strict_exit
+    from curate.decisions import DecisionError, load_decisions, status_of, strict_exit
+    from curate.api import validate as run
     from curate.findings import Finding, Location
 
     where = Project.of(project_dir, raw=raw, curated=curated or folder, review=review)
-    found = load(where)
-    from curate.findings import Finding, Location
-
-    findings = collect_findings(where.curated, where.raw, found)
+    load(where)  # a broken review.toml: one line, before anything runs
+    findings = run(project_dir, raw=where.raw, curated=where.curated, review=review)
     try:
         decisions = load_decisions(where.curated)
     except DecisionError as exc:  # a damaged log is a finding like any damaged file (JSON stays JSON)
         decisions = {}
         findings.append(Finding("file.decisions", "error", str(exc), Location(file="decisions.csv")))
     skipped = [f for f in findings if f.check == "check.skipped"]
-    if format is Format.json:
-        out_console.print_json(json.dumps([f.as_dict() for f in findings]))
+    if format in (Format.json, Format.nl):
+        print_records(out_console, [f.as_dict() for f in findings], format)
+    elif format is Format.csv:
+        from curate.export import findings_frame
+
+        statuses = {f.id: status_of(f, decisions) for f in findings}
+        print_records(out_console, findings_frame(findings, statuses).to_dict("records"), format)
     else:
         table = RichTable(title=escape(f"Findings in {where.curated}/" if findings else f"{where.curated}/: no findings"))
         for col in ("severity", "status", "paper", "file", "row", "column", "check", "value"):
@@ -383,7 +391,8 @@ def export(
 
     Example:  `curate export works.bib` or `curate export effects.csv --excel`
     """
-    from curate.export import EXTENSIONS, ExportError, export as run
+    from curate.api import export as run
+    from curate.export import EXTENSIONS, ExportError
 
     where = Project.of(project_dir, curated=curated_dir, raw=raw)
     curated = where.curated
@@ -392,13 +401,8 @@ def export(
         err_console.print(f"[red]error:[/red] {escape(str(out))}: say --format (bibtex, ris, csljson, effects or xlsx): unknown extension", highlight=False)
         raise typer.Exit(2)
     try:
-        findings = None
-        if chosen == "xlsx" and curated.is_dir():
-            from curate.decisions import collect_findings
-
-            findings = collect_findings(curated, where.raw, load(where))
-        n = run(curated, out, chosen, raw=where.raw, excel=excel, findings=findings)
-    except (ExportError, OSError) as exc:
+        n = run(out, chosen, project_dir, raw=where.raw, curated=curated, excel=excel)
+    except (ExportError, ReviewError, OSError) as exc:
         err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
     what = {"effects": "effect estimates", "xlsx": "rows"}.get(chosen, "works")

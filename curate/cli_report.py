@@ -16,10 +16,11 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 
 from curate.cli_common import curated_option, load, project_option, raw_option, review_option
+from curate.cli_format import stdout_console
 from curate.findings import SEVERITIES
 from curate.review import Project
 
-out_console = Console()
+out_console = stdout_console()
 err_console = Console(stderr=True)
 
 
@@ -55,8 +56,9 @@ def report(
 
     Example:  `curate report --project my-review/ --out report/ --pdfs papers/`
     """
-    from curate.decisions import DecisionError, collect_findings, load_decisions
-    from curate.report import build_report, declared_plots
+    from curate import api
+    from curate.decisions import DecisionError, load_decisions
+    from curate.report import NO_PLOTS, plots_available
 
     where = Project.of(project_dir, raw=raw, curated=curated or folder, review=review)
     curated, raw = where.curated, where.raw
@@ -68,11 +70,11 @@ def report(
         _fail(f"{raw}: no such folder (the extracted papers)")
     if pdfs is not None and not pdfs.is_dir():
         _fail(f"{pdfs}: no such folder (the source PDFs)")
-    found = load(where)
+    load(where)  # a broken review.toml: one line, before anything runs
     try:
-        findings = collect_findings(curated, raw, found)
+        findings = api.validate(project_dir, raw=raw, curated=curated, review=review)
         decisions = load_decisions(curated)
-        html_path, md_path = build_report(curated, raw, findings, out, pdfs, declared_plots(found.plots) if found is not None and found.plots else None)
+        html_path, md_path = api.report(project_dir, raw=raw, curated=curated, review=review, out=out, pdfs=pdfs, findings=findings)
     except (DecisionError, OSError) as exc:
         _fail(str(exc))
     by = Counter(f.severity for f in findings)
@@ -83,6 +85,8 @@ def report(
         undecided = sum(1 for f in findings if f.severity == severity and f.id not in decisions)
         summary.add_row(severity, str(by.get(severity, 0)), str(undecided))
     out_console.print(summary)
+    if not plots_available():
+        err_console.print(f"[yellow]note:[/yellow] {escape(NO_PLOTS)}", highlight=False)
     out_console.print(escape(f"wrote {html_path}"), highlight=False)
     out_console.print(escape(f"wrote {md_path}"), highlight=False)
 
@@ -117,7 +121,8 @@ def decide(
     Example:  `curate decide schema.range-08d6623029 --fix 7.5 --note "misread decimal point, p. 3"`
     or  `curate decide --from ~/Downloads/decisions.csv`
     """
-    from curate.decisions import DecisionError, Request, current_facts, read_requests, record_decisions
+    from curate import api
+    from curate.decisions import DecisionError, Request, read_requests
 
     where = Project.of(project_dir, raw=raw, curated=curated)
     folder = where.curated
@@ -135,8 +140,7 @@ def decide(
             if len(chosen) != 1:
                 _fail("give exactly one of --accept, --reject, --fix VALUE")
             requests = [Request(finding_id, chosen[0], fix or "", note)]
-        known, facts = (None, None) if force or not folder.is_dir() else current_facts(folder, where.raw)
-        made = record_decisions(folder, requests, known=known, facts=facts, force=force)
+        made = api.decide(requests, project_dir, raw=where.raw, curated=folder, force=force)
     except (DecisionError, OSError) as exc:
         _fail(str(exc))
     if not made:

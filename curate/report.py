@@ -542,6 +542,17 @@ def crop_view(words: Sequence[Box], bbox: Box, widen: bool) -> Box:
 # --------------------------------------------------------------------------------------------
 
 
+#: What the report says when matplotlib (the ``curate[plots]`` extra) is missing.
+NO_PLOTS = "Plots need matplotlib: pip install 'curate[plots]'"
+
+
+def plots_available() -> bool:
+    """Whether matplotlib can be imported (it is an extra: a steward who only validates needs none)."""
+    import importlib.util
+
+    return importlib.util.find_spec("matplotlib") is not None
+
+
 def _svg(fig: Any) -> str:
     """A matplotlib figure as an inline data: URI (SVG, deterministic ids, no date)."""
     import matplotlib
@@ -935,7 +946,7 @@ def build_model(
     effects = effects_table(raw, curated if curated.is_dir() else None)
     inferred = infer_plots(frames, effects)
     specs = [*(plots if plots is not None else (s for s in inferred if s.table)), *(s for s in inferred if not s.table)]
-    drawn = [(spec.caption, draw_plot(spec, frames, findings, statuses, effects)) for spec in specs]
+    drawn = [(spec.caption, draw_plot(spec, frames, findings, statuses, effects)) for spec in specs] if plots_available() else []
     return Model(
         generated=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         curated=curated,
@@ -1062,6 +1073,7 @@ def render_markdown(model: Model) -> str:
     """The report as Markdown (no images or plots: those are in report.html)."""
     out = ["# curate review report", "", f"Generated {model.generated} by curate {__version__} from `{model.curated}` and `{model.raw}`. Images, plots and filters: see report.html.", ""]
     out += ["## Overview", ""] + _md_table(("what", "count"), model.overview())
+    out += [f"{NO_PLOTS}.", ""] if not plots_available() else []
     out += ["## Findings", ""]
     out += _md_table(FINDING_COLUMNS, (_finding_row(i) for i in model.items)) if model.items else ["No findings.", ""]
     for paper_id in _papers_of(model):
@@ -1600,6 +1612,8 @@ def render_html(model: Model) -> str:
     ]
     if model.plots:
         body.append('<section id="plots"><h2>Plots</h2>' + "".join(f'<figure><img alt="{_e(c)}" src="{uri}"><figcaption class="sub">{_e(c)}</figcaption></figure>' for c, uri in model.plots) + "</section>")
+    elif not plots_available():
+        body.append(f'<section id="plots"><h2>Plots</h2><p class="warn">{_e(NO_PLOTS)}.</p></section>')
     body += [_html_paper(model, p) for p in papers]
     loose = [i for i in model.items if i.paper not in papers and i.finding.severity in IMAGED]
     if loose:

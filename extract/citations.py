@@ -14,6 +14,11 @@ A numeric citation resolves to the entry with its label. An author-year citation
 the entry whose first author's surname (diacritics folded) matches closely and whose year is
 the same; initials printed before the surname choose between namesakes. A citation that
 resolves to nothing keeps its closest candidate and that candidate's score, for the steward.
+
+Not citations: author-years in running heads and footers (band lines that recur on other
+pages), in a "How to cite this article" box, and an unresolved "name (year)" whose name is
+shaped like a method's ("SciBERT (2019)", "Doc2vec (2014)"). An entry printed "Given Surname"
+(ACL style) is matched by its surname.
 """
 
 from __future__ import annotations
@@ -106,6 +111,15 @@ def _first_surname(authors: str) -> tuple[str, str]:
     return initials, first
 
 
+def _authors_part(printed: str) -> str:
+    """The author list of '(Long Short-Term Memory, Hochreiter and Schmidhuber, 1997)': what
+    follows a leading phrase of several words when the rest names authors ('and', '&', 'et al')."""
+    segments = [x.strip() for x in printed.split(",")]
+    if len(segments) > 1 and len(segments[0].split()) > 2 and re.search(r"\bet al\b|\band\b|&|^[A-Z][\w'’-]+$", segments[-1]):
+        return segments[-1]
+    return printed
+
+
 def _numeric_in_body(text: BodyText, where: str) -> Iterable[Citation]:
     for m in _NUMERIC.finditer(text.text):
         page, box = text.where(m.start(), m.end())
@@ -129,15 +143,57 @@ def _superscripts(pieces: Sequence[Piece], max_label: int, text: BodyText) -> It
                 yield Citation(0, piece.page, box, "body", word.text, "numeric", label=number, _sort=(piece.page, word.top, word.x0), offset=text.offsets.get(id(word)))
 
 
-def _author_year_in_body(text: BodyText) -> Iterable[Citation]:
+#: Where a paper tells how to cite itself: the author-year that follows is the paper, not a citation.
+_HOW_TO_CITE = re.compile(r"how to cite (?:this|the) (?:article|paper)|cite this (?:article|paper) as|please cite (?:this|the) (?:article|paper)", re.I)
+
+
+def _furniture(pieces: Sequence[Piece]) -> set[int]:
+    """Words (by ``id``) of running heads and footers: lines in a page's top or bottom band whose
+    text, numbers aside, recurs on another page ('Journal of X (2016) 13:22 Page 3 of 9')."""
+    pages: dict[str, set[int]] = {}
+    for piece in pieces:
+        if piece.band:
+            pages.setdefault(_shape(piece), set()).add(piece.page)
+    return {id(w) for piece in pieces if piece.band and len(pages.get(_shape(piece), ())) > 1 for w in piece.line.words}
+
+
+def _shape(piece: Piece) -> str:
+    return re.sub(r"\d+", "#", " ".join(w.text for w in piece.line.words)).strip().lower()
+
+
+def _year_after(text: str, start: int) -> int:
+    """The end of the first year after ``start`` (the cited paper's own year ends its 'How to cite' box)."""
+    m = re.compile(r"\b\d{4}[a-z]?\b\)?").search(text, start, start + 300)
+    return m.end() if m else start
+
+
+def _not_cited(text: BodyText, start: int, furniture: set[int], boxes: list[tuple[int, int]]) -> bool:
+    """A match in a running head or footer, or in a 'How to cite this article' box."""
+    owner = text.owners[start] if start < len(text.owners) else None
+    return (owner is not None and id(owner[1]) in furniture) or any(a <= start < b for a, b in boxes)
+
+
+def _method_name(word: str) -> bool:
+    """A word shaped like a method's or a product's name, not a surname: a digit, two capitals in
+    a row, a capital after a lower-case letter (prefixes such as Mc, Mac, De, Le aside), or a
+    lower-case part after a hyphen ('SciBERT', 'ELMo', 'Doc2vec', 'Fasttext-sum', 'SGC')."""
+    if re.search(r"\d|[A-Z]{2}|-[a-z]", word):
+        return True
+    return bool(re.search(r"[a-z][A-Z]", re.sub(r"^(?:Mc|Mac|D[aeiu]|L[ae]|Van|Von|O')", "", word)))
+
+
+def _author_year_in_body(text: BodyText, furniture: set[int] = frozenset()) -> Iterable[Citation]:  # type: ignore[assignment]
     taken: list[tuple[int, int]] = []
+    boxes = [(m.start(), _year_after(text.text, m.end())) for m in _HOW_TO_CITE.finditer(text.text)]
     for m in _PAREN.finditer(text.text):
+        if _not_cited(text, m.start(), furniture, boxes):
+            continue
         inner, offset = m.group(1), m.start(1)
         for part in re.finditer(r"[^;]+", inner):
             pm = _PART.match(part.group(0).strip())
             if not pm or not re.search(r"[A-Z]", pm.group("authors")):  # (also: authors hold a letter)
                 continue
-            initials, surname = _first_surname(pm.group("authors"))
+            initials, surname = _first_surname(_authors_part(pm.group("authors")))
             if not surname or not surname[0].isupper():
                 continue
             start, end = offset + part.start(), offset + part.end()
@@ -145,7 +201,7 @@ def _author_year_in_body(text: BodyText) -> Iterable[Citation]:
             taken.append((m.start(), m.end()))
             yield Citation(0, page, box, "body", f"({part.group(0).strip()})", "author-year", author=(initials + " " + surname).strip(), year=pm.group("year"), _sort=(page, box[1], box[0]), offset=start)
     for m in _NARRATIVE.finditer(text.text):
-        if any(a <= m.start("year") < b for a, b in taken):
+        if any(a <= m.start("year") < b for a, b in taken) or _not_cited(text, m.start(), furniture, boxes):
             continue
         initials, surname = _first_surname(m.group("authors"))
         page, box = text.where(m.start(), m.end())
@@ -186,7 +242,9 @@ def _resolve(cite: Citation, entries: Sequence[Reference]) -> None:
     scored = []
     for e in entries:
         name = fold(e.first_author)
-        similarity = fuzz.ratio(want, name) if name else 0.0
+        surname = fold(e.first_author.split()[-1]) if e.first_author.split() else ""
+        # 'Xiang Wang' (ACL lists print given names first): the surname is the last name
+        similarity = max(fuzz.ratio(want, name), fuzz.ratio(want, surname) if len(e.first_author.split()) > 1 else 0.0) if name else 0.0
         year_score = 100.0 if e.year == year else 50.0 if e.year is not None and abs(e.year - year) == 1 else 0.0
         scored.append((similarity, year_score, e))
     matches = [e for sim, ys, e in scored if sim >= SAME_NAME and ys == 100.0]
@@ -211,16 +269,19 @@ def extract_citations(body: Sequence[Piece], tables: Sequence[Table], entries: S
     """Every citation in ``body`` (reading-order lines before the reference list) and in ``tables``."""
     numbered = any(e.label for e in entries)
     text = BodyText(body)
-    found: list[Citation] = list(_author_year_in_body(text))
+    found: list[Citation] = list(_author_year_in_body(text, _furniture(body)))
     if numbered:
         found += list(_numeric_in_body(text, "body"))
         labels = [int(e.label) for e in entries if e.label.isdigit()]
         found += list(_superscripts(body, max(labels, default=0), text))
     found += list(_in_tables(tables))
     found.sort(key=lambda c: (c.where != "body", c._sort))
+    for cite in found:
+        _resolve(cite, entries)
+    # 'SciBERT (2019)' in a results table is a method and its year: not a citation unless it resolves
+    found = [c for c in found if not (c.kind == "author-year" and c.status == "unresolved" and _method_name(c.author.split()[-1] if c.author else ""))]
     for index, cite in enumerate(found, start=1):
         cite.index = index
-        _resolve(cite, entries)
     return found
 
 

@@ -27,8 +27,8 @@ class Grid:
     header_span: tuple[float, float] | None
 
 
-def _phrases(line: Line, max_gap_em: float) -> list[list[Word]]:
-    """Words of a line merged across ordinary spaces."""
+def phrases(line: Line, max_gap_em: float) -> list[list[Word]]:
+    """Words of a line merged across gaps up to ``max_gap_em`` ems (ordinary spaces), cut at wider ones."""
     out: list[list[Word]] = []
     for w in line.words:
         if out and w.x0 - out[-1][-1].x1 <= max_gap_em * w.size:
@@ -220,7 +220,7 @@ def build_grid(
     if header_lines:
         stacked: list[list[str]] = [[] for _ in range(n)]
         for ln in header_lines:
-            for phrase in _phrases(ln, 0.5):
+            for phrase in phrases(ln, 0.5):
                 text = " ".join(w.text for w in phrase)
                 for c in _spanned(phrase, columns, bounds, verticals, spans or []):
                     stacked[c].append(text)

@@ -4,7 +4,7 @@ File formats (stable; later steps read them):
 - ``tables/table_<n>.csv``: header row, then one row per printed table row.
 - ``tables.json``: a list, one object per table: ``n``, ``file``, ``caption``, ``pages``,
   ``parts`` (``page`` and ``bbox`` [x0, top, x1, bottom] in PDF points from the top-left),
-  ``extractor``, ``settings``, ``score`` (0-1), ``n_rows``, ``n_cols``, ``header_box`` and
+  ``extractor``, ``settings``, ``score`` (0-1) and its ``reasons``, ``n_rows``, ``n_cols``, ``header_box`` and
   ``row_boxes`` ([page, x0, top, x1, bottom] of the header and of each body row, in the
   order of the CSV's rows; empty when the winning extractor gives no row positions).
 - ``references.csv``: the reference list, one row per entry in printed order (see
@@ -41,6 +41,7 @@ from extract.identity import identify
 from extract.layout import page_lines
 from extract.output import clean_text, counting_repairs, discard, publish, staging_dir, write_csv, write_json
 from extract.pdf import open_pdf, sha256
+from extract.quality import LOW
 from extract.citations import extract_citations, write_citations_csv
 from extract.claims import extract_claims, write_claims_csv
 from extract.references import extract_references, reading_order, write_references_csv
@@ -89,6 +90,7 @@ def _tables_json(tables: list[Table]) -> list[dict[str, Any]]:
             "extractor": t.extractor,
             "settings": t.settings,
             "score": t.score,
+            "reasons": t.reasons,
             "n_rows": t.n_rows,
             "n_cols": t.n_cols,
             "header_box": _box(t.header_box) if t.header_box else None,
@@ -118,6 +120,7 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
             except Exception as exc:
                 raise _reading_error(path, exc) from exc
             warnings = [] if tables else ["no tables found"]
+            warnings += [f"table {n} read with low confidence ({t.score:.2f}): {'; '.join(t.reasons)}" for n, t in enumerate(tables, start=1) if t.score < LOW]
             if references.warning:
                 warnings.append(references.warning)
             with counting_repairs() as repairs:

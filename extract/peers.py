@@ -7,6 +7,7 @@ column-wise into the header, and cell text is normalised the same way.
 
 from __future__ import annotations
 
+import functools
 import logging
 import warnings
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ class Candidate:
     rows: list[list[str]]
     settings: dict[str, Any] = field(default_factory=dict)
     score: float = 0.0
+    #: Why the score is below 1 (:func:`extract.quality.assess`).
+    reasons: list[str] = field(default_factory=list)
     #: (top, bottom) of each body row, and of the header, in PDF points from the page top.
     row_spans: list[tuple[float, float]] = field(default_factory=list)
     header_span: tuple[float, float] | None = None
@@ -55,9 +58,22 @@ def _candidate(extractor: str, rows: list[tuple[float, float, list[str]]], heade
     )
 
 
+@functools.cache
+def _missing_camelot() -> None:
+    log.warning("camelot is not installed: tables curate reads with a low score get no second reading from camelot (pip install 'curate[peers]')")
+
+
 def camelot_candidates(path: str, page_no: int, page_height: float, bbox: BBox, header_bottom: float | None, flavor: str) -> list[Candidate]:
-    """camelot ``lattice`` or ``stream`` restricted to the table box (default settings otherwise)."""
-    import camelot
+    """camelot ``lattice`` or ``stream`` restricted to the table box (default settings otherwise).
+
+    camelot (with OpenCV) is an extra, ``curate[peers]``: without it the other readings compete
+    alone, and a warning says so once.
+    """
+    try:
+        import camelot
+    except ImportError:
+        _missing_camelot()
+        return []
 
     x0, top, x1, bottom = bbox
     area = f"{x0 - 2},{page_height - top + 2},{x1 + 2},{page_height - bottom - 2}"

@@ -1,11 +1,16 @@
 """A table's quality score: how well a candidate grid accounts for the words in its box.
 
-The score multiplies four factors in [0, 1] so that any one failure shows:
+The score multiplies factors in [0, 1] so that any one failure shows (each that costs is
+named in the table's ``reasons``):
 - token F1: the words printed inside the table box against the words in the cells (a word
   cut in two, lost, or pulled in from outside costs here);
 - column consistency: a column holds numbers or text, not a mix (a shifted cell costs here);
-- no one-cell rows in a table of three or more columns (a wrapped cell split into rows);
-- no empty columns (a spurious split).
+- no one-cell rows in a table of three or more columns (a wrapped cell split into rows),
+  section rows (a label in the first column alone) excepted;
+- no empty columns (a spurious split);
+- not running text (prose between rules or in a text box read as a two-column "table");
+- no number cells holding several figures (neighbouring columns merged);
+- a header row (without one, the header was most likely read into the caption or lost).
 """
 
 from __future__ import annotations
@@ -53,13 +58,80 @@ def column_consistency(rows: Sequence[Sequence[str]]) -> float:
     return sum(shares) / len(shares) if shares else 0.0
 
 
-def score(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence[str]) -> float:
-    """Quality in [0, 1] of a candidate (header + body rows) for a box whose printed words are ``words``."""
-    if not rows:
+#: Below this score a table is reported as read with low confidence (a warning, with reasons).
+LOW = 0.8
+_ASIDE = re.compile(r"[(\[][^)\]]*[)\]]?|[±/×]\s*\S+|\^\S+|[–-]\s*\d\S*")  # parts of one figure
+_FIGURE = re.compile(r"\d{1,3}(?:[ \u2009]\d{3})+(?![\d.,])|\d+(?:[.,]\d+)*")  # "60 826" is one figure
+
+
+def prose_share(rows: Sequence[Sequence[str]]) -> float:
+    """Share of filled cells that are running text (many words, few figures, long), when the
+    reading has at most three columns: prose read as a table. Wide tables may hold long text cells."""
+    ncols = max((len(r) for r in rows), default=0)
+    cells = [c for r in rows for c in r if c.strip()]
+    if ncols > 3 or not cells:
         return 0.0
+    def prose(cell: str) -> bool:
+        words = cell.split()
+        return len(words) >= 6 and len(cell) > 35 and sum(1 for w in words if is_numeric(w)) <= 0.2 * len(words)
+    share = sum(map(prose, cells)) / len(cells)
+    return share if share >= 0.3 else 0.0
+
+
+def _merged_share(rows: Sequence[Sequence[str]]) -> float:
+    """Share of cells in number columns that hold two or more separate figures ("21.03 0.27"):
+    neighbouring columns read as one. A figure in parentheses or after ± is part of its cell."""
+    ncols = max((len(r) for r in rows), default=0)
+    numeric, merged = 0, 0
+    for c in range(1, ncols):
+        column = [r[c] for r in rows if c < len(r) and r[c].strip()]
+        if column and sum(map(is_numeric, column)) * 2 > len(column):
+            numeric += len(column)
+            merged += sum(1 for cell in column if is_numeric(cell) and len(_FIGURE.findall(_ASIDE.sub(" ", cell))) >= 2)
+    return merged / numeric if numeric else 0.0
+
+
+def _split_rows(rows: Sequence[Sequence[str]]) -> float:
+    """Share of rows that hold one cell and are not section rows (a label in the first column
+    opening a group): the rest of a wrapped cell, or a cell cut off its row."""
+    ncols = max((len(r) for r in rows), default=0)
+    if ncols < 3:
+        return 0.0
+    split = 0
+    for r in rows:
+        filled = [c for c, cell in enumerate(r) if cell.strip()]
+        if len(filled) == 1 and (filled[0] != 0 or r[0].strip()[:1].islower() or r[0].strip()[:1] in "(["):
+            split += 1
+    return split / len(rows)
+
+
+def assess(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence[str]) -> tuple[float, list[str]]:
+    """Quality in [0, 1] of a candidate (header + body rows) for a box whose printed words are
+    ``words``, and why it is not 1: each factor that costs says so in plain words."""
+    if not rows:
+        return 0.0, ["no rows"]
     ncols = max(len(r) for r in rows)
+    factors: list[tuple[float, str]] = []
     f1 = token_f1([list(header), *rows], words)
+    factors.append((f1, f"cells account for the printed words poorly (token F1 {f1:.2f})"))
     consistency = column_consistency(rows)
-    single = sum(1 for r in rows if sum(1 for c in r if c.strip()) == 1) / len(rows) if ncols >= 3 else 0.0
-    empty_cols = sum(1 for c in range(ncols) if not any(c < len(r) and r[c].strip() for r in rows)) / ncols
-    return round(f1 * consistency * (1 - single) * (1 - empty_cols), 4)
+    factors.append((consistency, f"columns mix figures and text ({consistency:.2f} consistent): cells shifted or merged"))
+    split = _split_rows(rows)
+    factors.append((1 - split, f"{split:.0%} of rows hold a single stray cell: wrapped cells split into rows"))
+    empty = sum(1 for c in range(ncols) if not any(c < len(r) and r[c].strip() for r in rows)) / ncols
+    factors.append((1 - empty, f"{empty:.0%} of columns are empty: a spurious column split"))
+    prose = prose_share(rows)
+    factors.append((1 - prose, f"{prose:.0%} of cells are running text: prose read as a table"))
+    merged = _merged_share(rows)
+    factors.append((1 - merged, f"{merged:.0%} of number cells hold several figures: columns merged"))
+    if not any(h.strip() for h in header):
+        factors.append((0.85, "no header row found (it may be in the caption or missing)"))
+    value = 1.0
+    for f, _ in factors:
+        value *= f
+    return round(value, 4), [why for f, why in factors if f < 0.98]
+
+
+def score(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence[str]) -> float:
+    """Quality in [0, 1] of a candidate (see :func:`assess`)."""
+    return assess(header, rows, words)[0]

@@ -29,6 +29,8 @@ class Rule:
     x0: float
     x1: float
     y: float
+    #: The edge of a filled band (row or cell shading), not a stroked rule.
+    shade: bool = False
 
 
 @dataclass(slots=True)
@@ -45,6 +47,9 @@ class Region:
     #: Where the table's notes start, when they are printed above its bottom rule: the table
     #: ends there.
     notes_top: float | None = None
+    #: How the table was found: "rules", or "text" (:mod:`extract.textblocks`; its rules are
+    #: drawn at the block's edges and under its header).
+    found_by: str = "rules"
 
     @property
     def bbox(self) -> BBox:
@@ -58,19 +63,19 @@ class Region:
 
 
 def horizontal_rules(page: Any, min_length: float) -> list[Rule]:
-    """Horizontal strokes, hairline rectangles and flat curves at least ``min_length`` wide."""
+    """Horizontal strokes, hairline rectangles and flat curves at least ``min_length`` wide,
+    once the pieces of a rule drawn cell by cell are joined."""
     found: list[Rule] = []
     for obj in list(page.lines) + list(page.rects) + list(page.curves):
         height = abs(obj["bottom"] - obj["top"])
-        width = obj["x1"] - obj["x0"]
-        if width >= min_length and height <= 2.5:
+        if obj["x1"] > obj["x0"] and height <= 2.5:  # short pieces too: a rule drawn cell by cell
             found.append(Rule(obj["x0"], obj["x1"], (obj["top"] + obj["bottom"]) / 2))
     for rect in page.rects:  # the edges of a box or of a shaded band (row shading, caption box)
         if rect["x1"] - rect["x0"] >= 0.95 * page.width and rect["bottom"] - rect["top"] >= 0.5 * page.height:
             continue  # a page background or frame, not a table
         if rect["x1"] - rect["x0"] >= min_length and rect["bottom"] - rect["top"] > 2.5:
-            found.append(Rule(rect["x0"], rect["x1"], rect["top"]))
-            found.append(Rule(rect["x0"], rect["x1"], rect["bottom"]))
+            found.append(Rule(rect["x0"], rect["x1"], rect["top"], shade=True))
+            found.append(Rule(rect["x0"], rect["x1"], rect["bottom"], shade=True))
     found.sort(key=lambda r: r.y)
     rows: list[list[Rule]] = []
     for r in found:  # rules at one height, drawn cell by cell or stroked twice, are one rule
@@ -84,10 +89,10 @@ def horizontal_rules(page: Any, min_length: float) -> list[Rule]:
         for r in sorted(row, key=lambda r: r.x0):
             last = merged[-1] if len(merged) > start else None
             if last is not None and r.x0 <= last.x1 + 2:
-                merged[-1] = Rule(last.x0, max(last.x1, r.x1), last.y)
+                merged[-1] = Rule(last.x0, max(last.x1, r.x1), last.y, last.shade and r.shade)
             else:
                 merged.append(r)
-    return merged
+    return [r for r in merged if r.x1 - r.x0 >= min_length]
 
 
 def vertical_rules(page: Any) -> list[tuple[float, float, float]]:
@@ -206,8 +211,9 @@ def assign_captions(lines: list[Line], boxes: list[BBox], max_distance: float = 
     for i, line in enumerate(lines):
         options = []
         for k, b in enumerate(boxes):
-            cap = column_part(line, b[0], b[2])
-            if result[k] is not None or cap is None or not CAPTION.match(cap.text):
+            # A caption may start left of the table's box ("Table 4" hanging in the margin).
+            cap = next((c for c in (column_part(line, b[0], b[2]), column_part(line, b[0] - 50, b[2])) if c is not None and CAPTION.match(c.text)), None)
+            if result[k] is not None or cap is None:
                 continue
             if -2 <= b[1] - cap.bottom <= max_distance:
                 options.append((b[1] - cap.bottom, k, "above", cap))

@@ -15,13 +15,14 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
 
-from extract.grid import build_grid
+from extract.grid import build_grid, phrases
 from extract.layout import BBox, Line, page_lines, running_furniture
 from extract.pdf import open_plumber
 from extract.peers import Candidate, camelot_candidates, pdfplumber_candidates
-from extract.quality import is_numeric, score
+from extract.quality import assess, is_numeric, prose_share
 from extract.regions import CAPTION, NOTE, Region, Rule, assign_captions, column_part, group_rules, horizontal_rules, vertical_rules
 from extract.settings import ExtractSettings
+from extract.textblocks import GUTTER_EM, TextBlock, ends_table, find_text_tables
 
 #: An uncaptioned box in one column of two is kept as a table only when read at least this well.
 GRID_LIKE = 0.8
@@ -61,6 +62,8 @@ class Table:
     #: One per body row (empty when the extractor that won gives no row positions).
     row_boxes: list[RowBox] = field(default_factory=list)
     header_box: RowBox | None = None
+    #: Why the score is below 1, in plain words (empty for a clean reading).
+    reasons: list[str] = field(default_factory=list)
 
     @property
     def n_rows(self) -> int:
@@ -112,7 +115,7 @@ def _own_candidate(region: Region, page: Any, lines: list[Line], settings: Extra
         header_bottom = full[1].y  # the first full-width rule under the top one ends the header
     header_lines = [ln for ln in inside if header_bottom is not None and ln.bottom < header_bottom]
     body = [ln for ln in inside if ln not in header_lines]
-    notes = next((i for i, ln in enumerate(body) if i and NOTE.match(ln.text)), None)
+    notes = next((i for i, ln in enumerate(body) if i and NOTE.match(ln.text) and ends_table(phrases(ln, GUTTER_EM))), None)
     if notes is not None:  # the table's notes, printed above its bottom rule, are not rows
         region.notes_top = body[notes].top - 0.5
         body = body[:notes]
@@ -128,7 +131,7 @@ def _own_candidate(region: Region, page: Any, lines: list[Line], settings: Extra
         "curate-rules",
         grid.header,
         grid.rows,
-        {"min_gutter_em": settings.min_gutter_em},
+        {"min_gutter_em": settings.min_gutter_em, "found_by": region.found_by},
         row_spans=grid.row_spans,
         header_span=grid.header_span,
     )
@@ -161,6 +164,13 @@ def _regions(page: Any, number: int, lines: list[Line], rules: list[Any], settin
     return regions
 
 
+def _text_region(number: int, block: TextBlock) -> Region:
+    """A table found from its text, as a region whose rules are its edges and header bottom."""
+    x0, top, x1, bottom = block.bbox
+    inner = [Rule(x0, x1, block.header_bottom)] if block.header_bottom is not None else []
+    return Region(number, [Rule(x0, x1, top), *inner, Rule(x0, x1, bottom)], found_by="text")
+
+
 def _is_prose_line(line: Line) -> bool:
     """Words set at word spacing only (no column gap), ending a sentence."""
     gaps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:])]
@@ -181,7 +191,9 @@ def _best(own: Candidate | None, words: list[str], plumber_page: Callable[[], An
     """
     cands: list[Candidate] = []
     if own is not None:
-        own.score = score(own.header, own.rows, words)
+        own.score, own.reasons = assess(own.header, own.rows, words)
+        if prose_share(own.rows) >= 0.5:  # running text between rules (or in a text box) is no table
+            return None
         cands.append(own)
         if own.score >= CONFIDENT:
             return own
@@ -197,7 +209,7 @@ def _best(own: Candidate | None, words: list[str], plumber_page: Callable[[], An
         if name not in settings.peers or (name.endswith("lattice") or name.endswith("lines")) and not ruled:
             continue
         for cand in run():
-            cand.score = score(cand.header, cand.rows, words)
+            cand.score, cand.reasons = assess(cand.header, cand.rows, words)
             cands.append(cand)
     cands = [c for c in cands if c.rows and len(c.header) >= settings.min_cols]
     if own is not None and len(own.rows) >= 2:  # a peer that reads one row where curate reads several has run them together
@@ -227,12 +239,14 @@ def _continuation(prev: Table, table: Table, prev_page: _PageInfo, page: _PageIn
     agree, and it has no caption of its own (or a "continued" caption) and either repeats
     the header, has none, or has a first row that the rule under it mistook for a header.
     """
-    if table.caption and not re.search(r"\bcont(?:inued|\.|'d)", table.caption, re.I):
+    continued = bool(table.caption and re.search(r"\bcont(?:inued|\.|'d)", table.caption, re.I))
+    if table.caption and not continued:
         return None
     last, first = prev.parts[-1], table.parts[0]
     if first.page != last.page + 1 or table.n_cols != prev.n_cols:
         return None
-    if last.bbox[3] < prev_page.last_body_bottom - 2 or first.bbox[1] > page.first_body_top + 2:
+    # A "(continued)" caption says so; otherwise the table must end one page and start the next.
+    if not continued and (last.bbox[3] < prev_page.last_body_bottom - 2 or first.bbox[1] > page.first_body_top + 2):
         return None
     if table.caption or not any(table.header) or table.header == prev.header:
         return table.rows, table.row_boxes
@@ -277,6 +291,9 @@ def extract_tables(
         # Inside a ruled box every line is table content, even one that recurs at the same
         # place on every page like a running head (a header repeated on continuation pages).
         regions = _regions(page, number, raw_lines[idx], rules, settings)
+        blocks = find_text_tables(page, lines, rules, [r.bbox for r in regions], [all(r.shade for r in reg.rules) for reg in regions])
+        swallowed = {i for b in blocks for i in b.swallows}
+        regions = [r for i, r in enumerate(regions) if i not in swallowed] + [_text_region(number, b) for b in blocks]
         for region in regions:
             others = [r.bbox for r in regions if r is not region]
             own, words, header_bottom = _own_candidate(region, page, raw_lines[idx], settings, others)
@@ -289,7 +306,7 @@ def extract_tables(
                 boxes = [RowBox(number, (x0, t, x1, b)) for t, b in best.row_spans]
                 head = RowBox(number, (x0, best.header_span[0], x1, best.header_span[1])) if best.header_span else None
                 part = TablePart(number, region.table_bbox)
-                page_tables.append(Table(best.header, best.rows, [part], best.extractor, best.settings, best.score, caption=None, row_boxes=boxes, header_box=head))
+                page_tables.append(Table(best.header, best.rows, [part], best.extractor, best.settings, best.score, caption=None, row_boxes=boxes, header_box=head, reasons=best.reasons))
                 in_column.append(region.in_column)
         captions = assign_captions(lines, [t.parts[0].bbox for t in page_tables])
         # A box in one column of two, without a caption and not read as a grid of cells, is a
@@ -338,6 +355,7 @@ def _stitch(tables: list[Table], infos: dict[int, _PageInfo]) -> list[Table]:
             prev.row_boxes = prev.row_boxes + boxes if prev.row_boxes and boxes else []
             prev.parts.extend(table.parts)
             prev.score = round(min(prev.score, table.score), 4)
+            prev.reasons = list(dict.fromkeys(prev.reasons + table.reasons))
             continue
         out.append(table)
     # Uncaptioned boxes that did not continue a table: keep only what looks like a table.

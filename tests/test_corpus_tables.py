@@ -189,8 +189,9 @@ def test_lattice_table_body_cell_for_cell(name: str) -> None:
     assert any(len(g[0]) == 8 and g[-len(body) :] == body for g in candidates), [g[-2:] for g in candidates]
 
 
-@xfail("the first two columns (Cycle Name, KI (1/km)) are merged into one; a second, 2-column copy of the table is reported")
 def test_lattice_table_with_spanning_header_us030() -> None:
+    """Regression: rules drawn cell by cell in pieces shorter than a minimum rule were dropped,
+    merging the first two columns and reporting a second, 2-column copy of the table."""
     want = camelot_expected("us-030_p2__lattice")
     body = want[2:]
     candidates = [normalise_grid(grid(t)) for t in on_page(curate_tables("tables", "icdar2013", "competition-dataset-us", "us-030.pdf"), 2)]
@@ -292,3 +293,15 @@ def test_icdar_structure(doc: str, index: int) -> None:
     want, got = adjacency(gt[index].cells), adjacency(grid_cells(grid(table)))
     correct = len(want & got)
     assert f1(correct / len(got), correct / len(want)) >= 0.9
+
+
+def test_douglas2014_table4_is_its_table_not_body_text() -> None:
+    """Regression: two columns of body text between the page's rules were read as Table 4 and
+    scored 1.00; the real table below its caption (a top rule and a header rule, no rule
+    under the body) was not found."""
+    tables = [t for t in curate_tables(*article("douglas2014_clinsci")) if caption_number(t.caption) == 4]
+    assert len(tables) == 1
+    table = tables[0]
+    assert table.header[0] == "Construct" and table.n_cols == 5
+    assert [r[0] for r in table.rows if r[0]] == ["N-domain", "C-domain", "Y369F", "R381E", "YR/FE"]
+    assert not any(len(c) > 40 for row in table.rows for c in row)

@@ -5,7 +5,8 @@ Every document is described once (its layout, its tables and the style of each) 
 by three producers: reportlab, HTML printed to PDF by headless Chromium, and typst. Styles:
 full grid, booktabs, one header rule only, no rules, zebra rows, every cell shaded; layouts:
 one column, two columns with tables in a column and full width between column runs, a
-sideways (rotated) page, a table over three pages with and without a repeated header (with a
+sideways page (the table turned on a portrait page) and a landscape page (reportlab: turned by
+/Rotate, Chromium and typst: a landscape page size), a table over three pages with and without a repeated header (with a
 "(continued)" caption where the producer can print one). Pages carry running heads, page
 numbers, captions above tables, notes below and neutral filler prose written here.
 
@@ -63,7 +64,8 @@ class Placed:
 
 @dataclass(frozen=True)
 class Doc:
-    """A document: its name, layout (``single``, ``twocol``, ``sideways``, ``long``) and tables."""
+    """A document: its name, layout (``single``, ``twocol``, ``sideways``, ``landscape``, ``long``)
+    and tables."""
 
     name: str
     layout: str
@@ -82,6 +84,7 @@ DOCS = (
     Doc("twocol-headerrule", "twocol", (Placed("adverse", "headerrule", "column"), Placed("estimates", "headerrule"), Placed("baseline", "headerrule", "column"))),
     Doc("sideways-grid", "sideways", (Placed("zhang2019-1", "grid"),)),
     Doc("sideways-norules", "sideways", (Placed("zhang2019-1", "norules"),)),
+    Doc("landscape-booktabs", "landscape", (Placed("zhang2019-1", "booktabs"),)),
     Doc("long-repeat", "long", (Placed("matsuoka2025-1", "headerrule", repeat=True, continued=True),)),
     Doc("long-norepeat", "long", (Placed("matsuoka2025-1", "norules"),)),
     Doc("long-zebra", "long", (Placed("matsuoka2025-1", "zebra", repeat=True),)),
@@ -274,7 +277,8 @@ def render_reportlab(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
             self.body.drawOn(self.canv, 0, 0)
 
     class Sideways(Flowable):
-        """Flowables turned a quarter turn counter-clockwise: their lines run up the page."""
+        """Flowables turned a quarter turn counter-clockwise: their lines run up the page (on a
+        page shown turned by /Rotate 90 they read upright)."""
 
         def __init__(self, inner: list[Flowable]) -> None:
             super().__init__()
@@ -342,10 +346,17 @@ def render_reportlab(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
         story += [Paragraph(prose(k, 4), text_st) for k in range(7)]
         story += [Paragraph(prose(4, 2) + " " + mention(number), text_st), *block(number, placed, body_w),
                   Paragraph(prose(5, 4), text_st)]
-    elif doc.layout == "sideways":
+    elif doc.layout in ("sideways", "landscape"):
         (number, placed), = tables
         story += [Paragraph(prose(k, 4) + (" " + mention(number) if k == 2 else ""), text_st) for k in range(4)]
-        story += [PageBreak(), Sideways(pieces(number, placed, body_h - 4)), PageBreak()]
+        # platypus takes /Rotate from the page template; reportlab then swaps the MediaBox, so a
+        # landscape page size keeps the portrait MediaBox the content is drawn in
+        landscape = doc.layout == "landscape"
+        turned = PageTemplate("turned", [frame(margin_x, bottom, body_w, body_h, "body")], onPage=on_page,
+                              pagesize=(page_h, page_w) if landscape else A4)
+        turned.rotation = 90 if landscape else 0
+        templates.append(turned)
+        story += [NextPageTemplate("turned"), PageBreak(), Sideways(pieces(number, placed, body_h - 4)), NextPageTemplate("single"), PageBreak()]
         story += [Paragraph(prose(k, 4), text_st) for k in range(4, 8)]
     elif doc.layout == "twocol":
         (n1, col1), (n2, full), (n3, col2) = tables
@@ -445,6 +456,8 @@ tr.section td { font-style: italic; }
 .shaded td { background: #e8edf4; }
 .cols { column-count: 2; column-gap: 16pt; }
 .cols .tblock { break-inside: avoid; }
+@page wide { size: A4 landscape; }
+.landscape { page: wide; }
 .sideways { break-before: page; break-after: page; height: 690pt; position: relative; }
 .sideways .rot { position: absolute; left: 0; top: 0; width: 690pt; transform-origin: top left; transform: translateY(690pt) rotate(-90deg); }
 """
@@ -472,6 +485,11 @@ def render_chromium(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
         (number, placed), = tables
         parts += [f"<p>{prose(k, 4)}{' ' + mention(number) if k == 2 else ''}</p>" for k in range(4)]
         parts.append(f'<div class="sideways"><div class="rot">{block(number, placed)}</div></div>')
+        parts += [f"<p>{prose(k, 4)}</p>" for k in range(4, 8)]
+    elif doc.layout == "landscape":
+        (number, placed), = tables
+        parts += [f"<p>{prose(k, 4)}{' ' + mention(number) if k == 2 else ''}</p>" for k in range(4)]
+        parts.append(f'<div class="landscape">{block(number, placed)}</div>')
         parts += [f"<p>{prose(k, 4)}</p>" for k in range(4, 8)]
     elif doc.layout == "twocol":
         (n1, col1), (n2, full), (n3, col2) = tables
@@ -607,6 +625,11 @@ def render_typst(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
         (number, placed), = tables
         src += [para(prose(k, 4) + (" " + mention(number) if k == 2 else "")) for k in range(4)]
         src.append(f"#pagebreak()\n#align(center + horizon, rotate(-90deg, reflow: true, block(width: 680pt)[\n{typst_table(number, specs[placed.key], placed)}]))\n#pagebreak()\n")
+        src += [para(prose(k, 4)) for k in range(4, 8)]
+    elif doc.layout == "landscape":
+        (number, placed), = tables
+        src += [para(prose(k, 4) + (" " + mention(number) if k == 2 else "")) for k in range(4)]
+        src.append(f"#page(flipped: true)[\n{typst_table(number, specs[placed.key], placed)}]\n")
         src += [para(prose(k, 4)) for k in range(4, 8)]
     elif doc.layout == "twocol":
         (n1, col1), (n2, full), (n3, col2) = tables

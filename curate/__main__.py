@@ -1,0 +1,5 @@
+"""``python -m curate``: the same command line as ``curate``."""
+
+from curate.cli import run
+
+run()

@@ -1,0 +1,248 @@
+"""Tables found from the text itself, where no rules bound them.
+
+Rules are a strong cue but many tables have none, or only one under the header. Here a table
+is a run of lines whose words fall into the same columns: each line is cut into segments at
+gaps wider than an em (a column gutter; word spaces are a third of an em), and a line with two
+or more segments that are not running text is a *row line*. Consecutive row lines (with the
+odd one-segment line between them: a section row, a wrapped label) form a block when their
+gutters line up into at least two columns that most rows fill. A "Table N" caption right above
+a block anchors it (its top is the caption's bottom, so header lines with one spanning phrase
+are kept); notes, prose, another caption or a wide gap end it. A single rule inside the block
+bounds its header; otherwise the header is the lines above the first line with figures.
+
+Unlike camelot's stream/network flavors and tabula's Nurminen detector, which look for text
+edges across the whole page and extend them up to the nearest text, this works line by line in
+the page's own text columns, so a table in one column of two is bounded by its column and
+prose beside it stays out; figures (many curves or strokes in the box) are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from statistics import median
+from typing import Any, Sequence
+
+from extract.grid import find_columns, phrases
+from extract.layout import BBox, Line, Word
+from extract.regions import CAPTION, FIGURE, NOTE, Rule
+
+#: A gap between words wider than this many ems is a column gutter.
+GUTTER_EM = 1.0
+#: Within a block, columns are split at white space this many ems wide that no body word
+#: crosses (as in :func:`extract.grid.find_columns`'s default).
+COLUMN_GAP_EM = 0.5
+#: A block needs at least this many row lines (with a "Table N" caption right above: two).
+MIN_ROWS = 3
+_NUMBER = re.compile(r"^[(\[]?[<>≤≥~±+\-−–]?\d")
+
+
+@dataclass(slots=True)
+class TextBlock:
+    """A table found from its text: its box and, when known, where its header ends."""
+
+    bbox: BBox
+    header_bottom: float | None
+    captioned: bool
+    #: Indices of the ``taken`` boxes this block swallows: a ruled header band (a top rule and
+    #: a rule under the header, no bottom rule) whose body runs on below it.
+    swallows: list[int]
+
+
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER.match(text))
+
+
+def _is_prose(seg: list[Word], column_width: float) -> bool:
+    """Running text: many words (or several filling much of a text column), mostly not figures."""
+    numbers = sum(1 for w in seg if _is_number(w.text))
+    if numbers >= 0.3 * len(seg):
+        return False
+    return len(seg) >= 8 or (len(seg) >= 5 and seg[-1].x1 - seg[0].x0 >= 0.55 * column_width)
+
+
+def _column_width(lines: Sequence[Line]) -> float:
+    """The width of the page's text column: the upper quartile of long segments' widths."""
+    widths = sorted(s[-1].x1 - s[0].x0 for ln in lines for s in phrases(ln, GUTTER_EM) if len(s) >= 6)
+    return widths[(3 * len(widths)) // 4] if widths else 1e9
+
+
+@dataclass(slots=True)
+class _Row:
+    line: Line
+    cells: list[list[Word]]
+    prose: list[tuple[float, float]]
+
+    @property
+    def x0(self) -> float:
+        return min(s[0].x0 for s in self.cells)
+
+    @property
+    def x1(self) -> float:
+        return max(s[-1].x1 for s in self.cells)
+
+
+def _graphics(page: Any) -> list[BBox]:
+    """Boxes of drawing strokes that are not horizontal or vertical rules: a figure's marks."""
+    out = []
+    for obj in list(getattr(page, "curves", [])) + list(page.lines):
+        if obj["x1"] - obj["x0"] > 2.5 and obj["bottom"] - obj["top"] > 2.5:
+            out.append((obj["x0"], obj["top"], obj["x1"], obj["bottom"]))
+    return out
+
+
+def _overlaps(a: BBox, b: BBox, share: float) -> bool:
+    """Does ``a`` overlap ``b`` over at least ``share`` of the smaller box's area?"""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return False
+    small = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return w * h >= share * max(small, 1e-6)
+
+
+def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], taken: Sequence[BBox], shaded: Sequence[bool] = ()) -> list[TextBlock]:
+    """Tables on a page found from the alignment of their words, outside the boxes ``taken``.
+
+    A taken box bounded only by shading (zebra rows) is swallowed by a block that runs past
+    it: the header above the first shaded row and an unshaded last row belong to the table.
+    """
+    if not lines:
+        return []
+    width = _column_width(lines)
+    rows: list[_Row] = []
+    for ln in lines:
+        segs = phrases(ln, GUTTER_EM)
+        prose = [(s[0].x0, s[-1].x1) for s in segs if _is_prose(s, width)]
+        rows.append(_Row(ln, [s for s in segs if not _is_prose(s, width)], prose))
+    captions = [ln for ln in lines if CAPTION.match(ln.text) or any(CAPTION.match(" ".join(w.text for w in s)) for s in phrases(ln, 1.2))]
+    blocks: list[list[_Row]] = []
+    used: set[int] = set()
+    for start, row in enumerate(rows):
+        if len(row.cells) < 2 or id(row.line) in used or ends_table(row.cells):
+            continue
+        block = _grow(rows, start)
+        used.update(id(r.line) for r in block)
+        if block:
+            blocks.append(block)
+    found: list[TextBlock] = []
+    figures = _graphics(page)
+    for block in blocks:
+        made = _accept(block, lines, rules, captions, figures)
+        if made is None or any(_overlaps(made.bbox, f.bbox, 0.3) for f in found):
+            continue
+        hit = [i for i, t in enumerate(taken) if _overlaps(made.bbox, t, 0.3)]
+        bands = [i for i in hit if _header_band(taken[i], made.bbox)]
+        if all(i in bands or (i < len(shaded) and shaded[i] and _inside(taken[i], made.bbox)) for i in hit):
+            if bands:
+                made.header_bottom = max(taken[i][3] for i in bands)
+            made.swallows = hit
+            found.append(made)
+    return found
+
+
+def _inside(inner: BBox, outer: BBox, tol: float = 4.0) -> bool:
+    """Does ``inner`` lie within ``outer``'s height and over most of its width (shading may
+    run past the text)?"""
+    across = min(inner[2], outer[2]) - max(inner[0], outer[0])
+    return outer[1] - tol <= inner[1] and inner[3] <= outer[3] + tol and across >= 0.5 * (outer[2] - outer[0])
+
+
+def _header_band(band: BBox, block: BBox) -> bool:
+    """Is a ruled box the header band of a block found from its text: as wide, at its top, and
+    much shorter (the body runs on below the band's lower rule)?"""
+    return (
+        abs(band[0] - block[0]) < 0.1 * (block[2] - block[0]) + 5
+        and abs(band[2] - block[2]) < 0.1 * (block[2] - block[0]) + 5
+        and band[1] <= block[1] + 0.25 * (block[3] - block[1])
+        and band[3] - band[1] < 0.4 * (block[3] - block[1])
+    )
+
+
+def _grow(rows: list[_Row], start: int) -> list[_Row]:
+    """The row lines that follow ``rows[start]`` in the same columns, up to a break."""
+    first = rows[start]
+    block = [first]
+    x0, x1 = first.x0, first.x1
+    pitch = first.line.bottom - first.line.top
+    sparse = 0
+    for row in rows[start + 1 :]:
+        last = block[-1].line
+        if row.line.top - last.bottom > 2.2 * pitch + 2:
+            break
+        cells = [s for s in row.cells if s[-1].x1 > x0 - 2 * pitch and s[0].x0 < x1 + 2 * pitch]
+        if not cells:
+            continue  # a line of another column
+        if any(a < x1 and b > x0 for a, b in row.prose):
+            break  # running text across the block: it has ended
+        if ends_table(cells):
+            break
+        if len(cells) < 2:
+            sparse += 1
+            if sparse > 2:
+                break
+        else:
+            sparse = 0
+        block.append(_Row(row.line, cells, row.prose))
+        if len(cells) >= 2:
+            x0, x1 = min(x0, min(s[0].x0 for s in cells)), max(x1, max(s[-1].x1 for s in cells))
+    while block and len(block[-1].cells) < 2:
+        block.pop()
+    return block
+
+
+def ends_table(cells: list[list[Word]]) -> bool:
+    """A caption, or notes (a footnote mark or 'Note' opening a run of words), not a row."""
+    text = " ".join(w.text for w in cells[0])
+    return bool(CAPTION.match(text) or FIGURE.match(text) or (NOTE.match(text) and len(cells[0]) >= 3))
+
+
+def _accept(block: list[_Row], lines: Sequence[Line], rules: Sequence[Rule], captions: list[Line], figures: list[BBox]) -> TextBlock | None:
+    """The block as a table, when its lines form columns that most of its rows fill."""
+    x0, x1 = min(r.x0 for r in block), max(r.x1 for r in block)
+    top, bottom = block[0].line.top, block[-1].line.bottom
+    size = median(w.size for r in block for s in r.cells for w in s)
+    caption = next((c for c in captions if 0 <= top - c.bottom <= 3.5 * size and c.x0 < x1 and c.x1 > x0), None)
+    multi = [r for r in block if len(r.cells) >= 2]
+    if len(multi) < (2 if caption else MIN_ROWS):
+        return None
+    header_bottom = _header_bottom(block, rules, x0, x1)
+    # Columns from the body only: a header's spanning phrases bridge the gutters under them.
+    below = [r for r in block if header_bottom is None or r.line.top > header_bottom]
+    body = [Line([w for s in r.cells for w in s]) for r in (below if len(below) >= 2 else block)]
+    columns = find_columns(body, [], COLUMN_GAP_EM)
+    if len(columns) < 2:
+        return None
+    filled = [sum(1 for ln in body if any(a - 1 <= (w.x0 + w.x1) / 2 <= b + 1 for w in ln.words)) for a, b in columns]
+    if sum(1 for f in filled if f >= 0.5 * len(body)) < 2:
+        return None
+    numeric = sum(1 for r in block for s in r.cells if _is_number(s[0].text))
+    if not caption and numeric < len(multi):
+        return None  # no caption and few figures: more likely a list, a form or a figure's labels
+    box = (x0, top, x1, bottom)
+    if sum(1 for f in figures if _overlaps(f, box, 0.9)) >= 5:
+        return None
+    if caption is not None:  # header lines above the first row of cells (one spanning phrase) are kept
+        above = [ln for ln in lines if caption.bottom < ln.top and ln.bottom <= top + 1 and ln.x1 > x0 and ln.x0 < x1]
+        notes = [ln.bottom for ln in above if NOTE.match(ln.text) or ln.text.rstrip().endswith(".")]
+        top = min([ln.top for ln in above if ln.top >= max(notes, default=0.0)] + [top])
+    return TextBlock((x0 - 1, top - 1, x1 + 1, bottom + 1), header_bottom, caption is not None, [])
+
+
+def _header_bottom(block: list[_Row], rules: Sequence[Rule], x0: float, x1: float) -> float | None:
+    """Where the header ends: a rule across the block under its first line (shading edges are
+    not rules: zebra bands start anywhere), else above the first line whose cells (past the
+    first) hold figures."""
+    top, bottom = block[0].line.top, block[-1].line.bottom
+    width = x1 - x0
+    across = [r for r in rules if not r.shade and top < r.y < bottom and min(r.x1, x1) - max(r.x0, x0) >= 0.5 * width]
+    if across:
+        return min(r.y for r in across)
+    for i, r in enumerate(block[:5]):
+        if any(_is_number(s[0].text) for s in r.cells[1:]):
+            # One label alone at the left just above the first row of figures opens a section
+            # ("Demographics"): it is a body row, not the header's last line.
+            while i > 1 and len(block[i - 1].cells) == 1 and block[i - 1].cells[0][0].x0 < x0 + 0.1 * width:
+                i -= 1
+            return (block[i - 1].line.bottom + block[i].line.top) / 2 if i else None
+    return None

@@ -1,0 +1,30 @@
+"""Fewer false alarms from citations on real papers: running heads, 'How to cite this article'
+boxes, method names with years, ACL-style 'Given Surname' entries, a phrase before the authors."""
+
+from __future__ import annotations
+
+from extract.citations import _method_name, extract_citations
+from extract.references import Reference
+from tests.textbody import body
+
+
+def _entry(index: int, first_author: str, year: int, authors: str = "") -> Reference:
+    return Reference(index=index, label="", raw=f"{first_author}. {year}. A title.", authors=authors or first_author, first_author=first_author, year=year, title="A title")
+
+
+def test_given_surname_entries_and_a_leading_phrase_resolve() -> None:
+    entries = [_entry(1, "Xiang Wang", 2013), _entry(2, "Sepp Hochreiter", 1997)]
+    cites = extract_citations(body("As shown before (Wang et al., 2013), memory helps (Long Short-Term Memory, Hochreiter and Schmidhuber, 1997)."), [], entries)
+    assert [(c.status, c.reference) for c in cites] == [("resolved", 1), ("resolved", 2)]
+
+
+def test_method_names_with_years_are_not_citations_unless_they_resolve() -> None:
+    entries = [_entry(1, "Beltagy", 2019), _entry(2, "DeLong", 1988)]
+    cites = extract_citations(body("We compare SciBERT (2019), Doc2vec (2014) and ELMo (2018) with Beltagy et al. (2019) and DeLong (1988)."), [], entries)
+    assert [(c.author, c.status) for c in cites] == [("Beltagy", "resolved"), ("DeLong", "resolved")]
+    assert [w for w in ("SciBERT", "Doc2vec", "Fasttext-sum", "SGC", "McDonald", "MacArthur", "LeBlanc", "El-Badawy", "O'Brien") if _method_name(w)] == ["SciBERT", "Doc2vec", "Fasttext-sum", "SGC"]
+
+
+def test_how_to_cite_this_article_is_not_a_citation() -> None:
+    cites = extract_citations(body("How to cite this article Webb et al. (2017) A pipeline. PeerJ Comput. Sci.", "Earlier work (Smith, 2010) did this."), [], [_entry(1, "Smith", 2010)])
+    assert [(c.author, c.status) for c in cites] == [("Smith", "resolved")]

@@ -1,0 +1,111 @@
+"""Tables printed without rules (or with one rule under the header, or zebra shading instead of
+rules), on their own or in one column of a two-column page: found and read cell for cell.
+
+The PDFs are drawn here with reportlab from invented figures; the prose beside them is filler.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from extract.tables import Table, extract_tables
+
+HEADER = ["Characteristic", "Insulin", "Placebo", "p"]
+ROWS = [
+    ["Age, years", "54.2 ± 8.1", "55.0 ± 7.9", "0.61"],
+    ["Women", "19 (45.2)", "17 (42.5)", "0.80"],
+    ["HbA1c, %", "8.4 ± 1.2", "8.6 ± 1.1", "0.43"],
+    ["BMI, kg/m2", "31.2 ± 4.4", "30.7 ± 4.9", "0.62"],
+    ["Smokers", "7 (16.7)", "9 (22.5)", "0.50"],
+    ["Duration, years", "9.1 ± 5.3", "8.8 ± 4.7", "0.78"],
+]
+FILLER = "the quick brown fox jumps over the lazy dog again and again while the day goes by"
+
+
+def _draw(path: Path, style: str, two_column: bool = False) -> None:
+    """One page: a caption, a 4-column table drawn as text, prose around it."""
+    c = Canvas(str(path), pagesize=A4, invariant=1)
+    width, height = A4
+    left, right = 56.0, width - 56.0
+    table_right = (left + right) / 2 - 10 if two_column else right
+    xs = [left, left + 0.36 * (table_right - left), left + 0.60 * (table_right - left), left + 0.86 * (table_right - left)]
+    c.setFont("Helvetica", 9)
+    y = height - 80
+    for _ in range(5):  # prose above the table, full width
+        c.drawString(left, y, (FILLER + " " + FILLER)[:110])
+        y -= 12
+    y -= 14
+    c.setFont("Helvetica-Bold", 9)
+    c.drawString(left, y, "Table 1. Baseline characteristics of the randomised patients")
+    y -= 20
+    top_of_table = y
+    c.setFont("Helvetica", 8)
+    for x, text in zip(xs, HEADER):
+        c.drawString(x, y, text)
+    if style == "header-rule":
+        c.setLineWidth(0.5)
+        c.line(left, y - 4, table_right, y - 4)
+    y -= 15
+    for i, row in enumerate(ROWS):
+        if style == "zebra" and i % 2 == 0:
+            c.setFillGray(0.88)
+            c.rect(left - 2, y - 3, table_right - left + 4, 12, stroke=0, fill=1)
+            c.setFillGray(0)
+        for x, text in zip(xs, row):
+            c.drawString(x, y, text)
+        y -= 13
+    c.setFont("Helvetica", 7)
+    c.drawString(left, y - 2, "Values are mean ± SD or n (%).")
+    if two_column:  # prose in the right-hand column, on the table's baselines
+        c.setFont("Helvetica", 9)
+        yy = top_of_table + 10
+        while yy > y - 40:
+            c.drawString((left + right) / 2 + 10, yy, FILLER[:52])
+            yy -= 11
+    c.setFont("Helvetica", 9)
+    y -= 30
+    for _ in range(6):
+        c.drawString(left, y, (FILLER + " " + FILLER)[:110])
+        y -= 12
+    c.showPage()
+    c.save()
+
+
+def _tables(path: Path) -> list[Table]:
+    with pdfplumber.open(path) as pdf:
+        return extract_tables(pdf, str(path))
+
+
+@pytest.mark.parametrize(
+    ("style", "two_column"),
+    [("no-rules", False), ("header-rule", False), ("zebra", False), ("no-rules", True), ("header-rule", True)],
+)
+def test_table_without_rules_read_cell_for_cell(tmp_path: Path, style: str, two_column: bool) -> None:
+    """Regression: a table with no rules, or one rule under its header, was not seen at all."""
+    pdf = tmp_path / f"{style}.pdf"
+    _draw(pdf, style, two_column)
+    tables = _tables(pdf)
+    assert len(tables) == 1, [(t.caption, t.header) for t in tables]
+    table = tables[0]
+    assert table.caption is not None and table.caption.startswith("Table 1.")
+    assert table.header == HEADER
+    assert table.rows == ROWS
+    assert table.score >= 0.95, table.reasons
+
+
+def test_prose_alone_is_no_table(tmp_path: Path) -> None:
+    """Two columns of running text with no table: nothing is reported."""
+    pdf = tmp_path / "prose.pdf"
+    c = Canvas(str(pdf), pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 9)
+    for i in range(50):
+        c.drawString(56, 780 - 12 * i, FILLER[:52])
+        c.drawString(310, 780 - 12 * i, FILLER[5:57])
+    c.showPage()
+    c.save()
+    assert _tables(pdf) == []
