@@ -17,10 +17,10 @@ import resource
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import mean
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 PAPERS = ROOT.parent / "shared" / "papers"
@@ -30,8 +30,7 @@ TOOLS = ("curate", "camelot-lattice", "camelot-stream", "pdfplumber")
 MAX_CELLS_SHOWN = 12
 
 sys.path.insert(0, str(ROOT))
-from benchmarks.tablescore import Found, Grid, best_match, norm, pages_label, print_table, read_csv, run_child  # noqa: E402
-
+from benchmarks.tablescore import Found, Grid, Match, best_match, norm, pages_label, print_table, read_csv, run_child  # noqa: E402
 
 # --- child side ---------------------------------------------------------------------------
 

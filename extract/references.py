@@ -967,7 +967,8 @@ def _split_title(rest: str) -> tuple[str, str]:
 def _parse_tail(tail: str, year: int | None) -> tuple[str, str, str, str]:
     """Venue, volume, issue and pages from the text after the title."""
     tail = re.sub(r"^[\s.,:;]*", "", tail).strip()
-    tail = tail[_EDITED_IN.match(tail).end() :] if _EDITED_IN.match(tail) else re.sub(r"^in:?\s+", "", tail, flags=re.I)
+    edited = _EDITED_IN.match(tail)
+    tail = tail[edited.end() :] if edited else re.sub(r"^in:?\s+", "", tail, flags=re.I)
     volume = issue = pages = ""
     cut = len(tail)
     for pattern in (_IEEE_NUMBERS, _CHICAGO_NUMBERS, _VOLUME_PAGES, _VOLUME_ISSUE, _PAGES_ONLY, _VOLUME_ONLY):
