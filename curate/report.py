@@ -76,6 +76,8 @@ class Paper:
     references: pd.DataFrame
     citations: pd.DataFrame
     _frames: dict[str, pd.DataFrame | None] = field(default_factory=dict)
+    _printed: dict[str, list[list[str]]] = field(default_factory=dict)
+    _records: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path) -> Paper:
@@ -100,9 +102,19 @@ class Paper:
         return next((t for t in self.tables if str(t.get("n")) == number), None)
 
     def printed(self, number: str) -> list[list[str]]:
-        """The raw table as printed (header row first), [] when it is not there."""
-        table = read_table(self.folder / "tables" / f"table_{number}.csv", rectangular=False)
-        return [] if table.fatal() else [table.header, *table.rows]
+        """The raw table as printed (header row first), [] when it is not there; read once."""
+        if number not in self._printed:
+            table = read_table(self.folder / "tables" / f"table_{number}.csv", rectangular=False)
+            self._printed[number] = [] if table.fatal() else [table.header, *table.rows]
+        return self._printed[number]
+
+    def record(self, name: str, row: int) -> dict[str, str] | None:
+        """Row ``row`` of a raw CSV file: the one whose ``index`` is ``row`` where there is that column, else the row-th."""
+        if name not in self._records:
+            frame = self.frame(name)
+            records = frame.to_dict("records") if frame is not None else []
+            self._records[name] = {str(r["index"]): r for r in records} if frame is not None and "index" in frame else {str(i): r for i, r in enumerate(records, start=1)}
+        return self._records[name].get(str(row))
 
 
 def _papers(raw: Path) -> dict[str, Paper]:
@@ -256,14 +268,10 @@ def _from_raw(ev: Evidence, paper: Paper, name: str, row: int, column: str | Non
         ev.regions += [region] if region else []
         ev.pages = [str(region.page)] if region else ev.pages
         return ev
-    frame = paper.frame(name)
-    if frame is None:
-        return ev
     # Raw rows are numbered by their ``index`` column (1-based, printed order) where there is one.
-    chosen = frame[frame["index"] == str(row)] if "index" in frame else frame.iloc[row - 1 : row]
-    if chosen.empty:
+    record = paper.record(name, row)
+    if record is None:
         return ev
-    record = chosen.iloc[0].to_dict()
     text = next((record[c] for c in _TEXT_COLUMNS if record.get(c)), "")
     ev.text += [text] if text else []
     if record.get("status"):
