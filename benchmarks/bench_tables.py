@@ -26,11 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PAPERS = ROOT.parent / "shared" / "papers"
 EXPECTED = ROOT / "tests" / "expected"
 TOOLS = ("curate", "camelot-lattice", "camelot-stream", "pdfplumber")
-#: At most this many differing cells are listed per table.
-MAX_CELLS_SHOWN = 12
 
 sys.path.insert(0, str(ROOT))
-from benchmarks.tablescore import Found, Grid, Match, best_match, norm, pages_label, print_table, read_csv, run_child  # noqa: E402
+from benchmarks.tablescore import Found, Match, best_match, norm, pages_label, print_cells, print_table, read_csv, run_child  # noqa: E402
 
 # --- child side ---------------------------------------------------------------------------
 
@@ -109,15 +107,6 @@ def _run_child(tool: str, pdf: Path, pages: int) -> Run:
     """Run ``tool`` on ``pdf`` in a fresh interpreter; exit with its stderr if it fails."""
     data, peak_mb = run_child(Path(__file__).resolve(), [tool, str(pdf)], ROOT)
     return Run(tool, pdf.stem, pages, data["import_s"], data["import_mb"], data["extract_s"], peak_mb, data["tables"])
-
-
-def _print_cells(label: str, expected: Grid, cells: dict[tuple[int, int], str | None]) -> None:
-    print(f"  {label}:")
-    for (r, c), got in sorted(cells.items())[:MAX_CELLS_SHOWN]:
-        shown = "<no cell>" if got is None else repr(got)
-        print(f"    row {r} col {c}: expected {expected[r][c]!r}, got {shown}")
-    if len(cells) > MAX_CELLS_SHOWN:
-        print(f"    ... and {len(cells) - MAX_CELLS_SHOWN} more")
 
 
 def main() -> None:
@@ -215,12 +204,12 @@ def main() -> None:
             continue
         expected = norm(read_csv(path))
         print(f"\n{name}: curate {mine.accuracy:.1%}")
-        _print_cells("cells curate gets wrong", expected, mine.wrong)
+        print_cells("cells curate gets wrong", expected, mine.wrong)
         for tool in TOOLS[1:]:
             peer = scores[(tool, name)]
             only_peer = {rc: mine.wrong[rc] for rc in mine.wrong if rc not in peer.wrong}
             if only_peer:
-                _print_cells(f"of those, right in {tool}", expected, only_peer)
+                print_cells(f"of those, right in {tool}", expected, only_peer)
 
 
 if __name__ == "__main__":

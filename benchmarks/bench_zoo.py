@@ -41,7 +41,7 @@ TOOLS = ("curate", "camelot-lattice", "camelot-stream", "camelot-network", "came
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.bench_corpus_tables import Found, f1, match_regions, ratio  # noqa: E402
-from benchmarks.tablescore import Match, best_match, norm, print_table, read_csv, run_child  # noqa: E402
+from benchmarks.tablescore import Match, best_match, norm, print_cells, print_table, read_csv, run_child  # noqa: E402
 
 Piece = dict[str, Any]  # {"table": id, "page": n, "bbox": [x0, top, x1, bottom], "pages": [...], "cells": grid}
 
@@ -154,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--producers", default="", help="comma-separated producers to score (default: all in the manifest)")
     ap.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset of " + ", ".join(TOOLS))
-    ap.add_argument("--verbose", action="store_true", help="list the cells curate gets wrong and the tools' errors")
+    ap.add_argument("--verbose", action="store_true", help="list the tables peers beat curate on, the cells curate gets wrong, the tools' errors")
     args = ap.parse_args(argv)
     tools = [t for t in args.tools.split(",") if t]
     if unknown := sorted(set(tools) - set(TOOLS)):
@@ -253,6 +253,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.verbose:
             for line in beaten:
                 print(f"  {line}")
+    if args.verbose and "curate" in tools:
+        for k in keys:
+            if scores[("curate", k)].accuracy < 1:
+                print(f"\n{k}: curate {scores[('curate', k)].accuracy:.1%}")
+                print_cells("cells curate gets wrong", norm(read_csv(ZOO / meta[k]["expected"])), scores[("curate", k)].wrong)
     if args.verbose:
         for tool in tools:
             for name, doc in runs[tool].items():

@@ -106,6 +106,16 @@ def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
         print("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip())
 
 
+def print_cells(label: str, expected: Grid, cells: dict[tuple[int, int], str | None], limit: int = 12) -> None:
+    """The differing cells of a match (at most ``limit`` of them), expected beside got."""
+    print(f"  {label}:")
+    for (r, c), got in sorted(cells.items())[:limit]:
+        shown = "<no cell>" if got is None else repr(got)
+        print(f"    row {r} col {c}: expected {expected[r][c]!r}, got {shown}")
+    if len(cells) > limit:
+        print(f"    ... and {len(cells) - limit} more")
+
+
 def run_child(script: Path, args: Sequence[str], cwd: Path) -> tuple[Any, float]:
     """Run ``script --child *args`` in a fresh interpreter: (the JSON it prints, its peak RSS in
     MB from ``os.wait4``); exits with the child's stderr if it fails."""

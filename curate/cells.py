@@ -93,7 +93,7 @@ def pair(text: str) -> tuple[Number | None, Number | None]:
 
 
 def count_group(text: str) -> dict[str, Any]:
-    """'8/10(T1DM)' -> n per arm [8, 10] and the group in brackets; '65(T1DM)' -> [65, None]."""
+    """'8/10(A)' -> n per arm [8, 10] and the group in brackets; '65(A)' -> [65, None]."""
     m = re.fullmatch(r"\s*(?P<counts>[^()]*?)\s*(?:\((?P<group>[^)]*)\))?\s*", text)
     if m is None or is_missing(m.group("counts") or ""):
         raise CellError(f"expected 'n/n(group)' in {text!r}")

@@ -67,11 +67,16 @@ def _claims(raw: Path) -> pd.DataFrame:
 
 def recomputed(claims: pd.DataFrame, curated: Path, review: Review) -> Iterable[Finding]:
     """claim.recomputed: every linked claim against its computation over the curated tables."""
-    claims = claims.set_index("claim_id", drop=False)
+    by_id = {(str(p), str(c)): row for (p, c), row in zip(zip(claims["paper_id"], claims["claim_id"]), claims.to_dict("records"))}
     tables: dict[str, pd.DataFrame] = {}
     patients = review.patient_tables()
-    for link in load_links(curated):
-        claim = claims.loc[link.claim_id] if link.claim_id in claims.index else None
+    for row, link in enumerate(load_links(curated), start=1):
+        claim = by_id.get((link.paper_id, link.claim_id))
+        if claim is None:  # a steward's link to a claim the paper's text no longer has (or a typo)
+            known = sorted(c for p, c in by_id if p == link.paper_id)
+            shown = ", ".join(known[:3]) + (", ..." if len(known) > 3 else "")
+            yield Finding("claim.link", "warning", f"claims.csv row {row}: claim_id {link.claim_id!r} is not a claim of {link.paper_id} in raw/{link.paper_id}/claims.csv (its ids: {shown or 'none'})", Location(file="claims.csv", row=row, column="claim_id"), link.paper_id, link.claim_id, None, f"{link.claim_id}:{link.value}")
+            continue
         try:
             value, n = evaluate(link, curated, tables, patients)
         except LinkError as exc:

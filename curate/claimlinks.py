@@ -72,7 +72,7 @@ def number(text: str) -> float | None:
 
 
 def group_filter(definition: dict[str, str], column: str) -> str:
-    """A pandas query for a group definition ('HbA1c 6.2-8%' -> 6.2 <= x <= 8; '>8' -> x > 8)."""
+    """A pandas query for a group definition ('X 6.2-8%' -> 6.2 <= x <= 8; '>8' -> x > 8)."""
     op = definition.get("op") or ""
     if definition.get("hi"):
         return f"{column} >= {definition['lo']} and {column} <= {definition['hi']}"
@@ -84,6 +84,7 @@ def infer_links(raw: Path, curated: Path, review: Review) -> list[Link]:
     data are in a patient-level curated table of the review. Nothing here names a paper or a number."""
     links: list[Link] = []
     patient_tables = review.patient_tables()
+    vocabulary = review.vocabulary()
     for claims_path in (f / "claims.csv" for f in paper_folders(raw) if (f / "claims.csv").is_file()):
         paper = claims_path.parent.name
         table = _patient_table(curated, paper, patient_tables)
@@ -119,7 +120,7 @@ def infer_links(raw: Path, curated: Path, review: Review) -> list[Link]:
                     if "sd" in values:  # "54.5 ± 3.03": the sample standard deviation
                         links.append(Link(**base, value="sd", reported=values["sd"], computation="std", expression=expression, filter=where))
             elif claim.kind == "correlation" and {"x", "y"} <= set(values):
-                pair = [_expression(review, *subject_of(values[axis]), frame) for axis in ("x", "y")]
+                pair = [_expression(review, *subject_of(values[axis], vocabulary), frame) for axis in ("x", "y")]
                 if all(pair):
                     links.append(Link(**base, value="value", reported=values["value"], computation="corr", expression="; ".join(pair), filter=where))
             elif claim.kind in ("range", "iqr") and "change" not in tags:
@@ -161,7 +162,7 @@ def load_table(curated: Path, table: str, cache: dict[str, pd.DataFrame] | None 
         return cache[table]
     path = curated / f"{table}.csv"
     if not path.exists():
-        raise LinkError(f"no curated table {table!r}")
+        raise LinkError(f"table {table!r} is not a curated table (tables: {', '.join(sorted(p.stem for p in curated.glob('*.csv')))})")
     frame = read_typed(path)
     if cache is not None:
         cache[table] = frame
@@ -180,6 +181,10 @@ def evaluate(link: Link, curated: Path, cache: dict[str, pd.DataFrame] | None = 
         frame = load_table(curated, link.table, cache)
     except LinkError as exc:
         raise LinkError(f"{link.claim_id}: {exc}") from exc
+    for part, text in (("expression", link.expression), ("filter", link.filter)):
+        unknown = [n for n in _names(text) if n not in frame.columns]
+        if unknown:
+            raise LinkError(f"{link.claim_id}: {part} names {unknown[0]!r}, not a column of {link.table}.csv (columns: {', '.join(frame.columns)})")
     frame = frame[frame["paper_id"] == link.paper_id]
     key = (patients or {}).get(link.table)
     try:
@@ -209,6 +214,13 @@ def evaluate(link: Link, curated: Path, cache: dict[str, pd.DataFrame] | None = 
         "q1": lambda: series.quantile(0.25), "q3": lambda: series.quantile(0.75),
     }[link.computation]()
     return float(value), int(series.size)
+
+
+def _names(text: str) -> list[str]:
+    """The column names an expression or a filter uses (not its quoted values or keywords)."""
+    bare = re.sub(r"'[^']*'|\"[^\"]*\"", "", text)
+    names = re.findall(r"(?<![.\w])[A-Za-z_][A-Za-z0-9_]*\b(?!\s*\()", bare)  # not a method (.fillna) or a function (abs(...))
+    return [n for n in names if n not in ("and", "or", "not", "in", "True", "False", "None")]
 
 
 def _series(frame: pd.DataFrame, expression: str) -> pd.Series:

@@ -72,6 +72,7 @@ def extract(
     pdfs: list[Path] = typer.Argument(..., help="Paper PDFs to extract.", show_default=False),
     out_dir: Optional[Path] = typer.Option(None, "--raw", "--out", "-o", help="Folder to write <paper_id>/ into (default: PROJECT/raw).", show_default=False),
     project_dir: Optional[Path] = project_option(),
+    review: Optional[Path] = review_option(),
     paper_id: Optional[str] = typer.Option(None, "--id", help="Paper id to use instead of first-author surname + year (one PDF only)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Extract this many PDFs in parallel processes."),
     timeout: float = typer.Option(600, "--timeout", min=1, help="Seconds one PDF may take; a PDF that takes longer is stopped and reported (the rest go on)."),
@@ -90,6 +91,9 @@ def extract(
     in the text and in table cells, resolved to its entry or marked unresolved with the closest
     candidate) and `manifest.json` (sha256, pages, tool version, settings, warnings).
 
+    The claims (`claims.csv`: every checkable number of the text) are read in the words of the
+    project's `review.toml` (its measures and categories); without one, with generic subjects only.
+
     The paper id is the first author's surname and the year (`matsuoka2025`); another PDF with
     the same id gets a letter (`matsuoka2025b`); re-running on the same PDF replaces its folder.
 
@@ -104,6 +108,7 @@ def extract(
     from extract.cluster import ClusterError, ClusterSpec
     from extract.errors import PaperIdError
     from extract.paper import check_paper_id
+    from extract.settings import ExtractSettings
 
     if cluster is not None:
         try:
@@ -112,7 +117,12 @@ def extract(
             err_console.print(f"error: {exc}", highlight=False, markup=False)
             raise typer.Exit(2) from None
 
-    out = Project.of(project_dir, raw=out_dir).raw
+    where = Project.of(project_dir, raw=out_dir, review=review)
+    out = where.raw
+    found = load(where, curated_fallback=False)
+    if found is None:
+        err_console.print(f"[yellow]warning:[/yellow] no review.toml in {escape(str(where.root))} (give --project or --review): claims are read with generic subjects only (not the review's measures and categories)", highlight=False, soft_wrap=True)
+    settings = ExtractSettings(vocabulary=found.vocabulary()) if found is not None else None
     if paper_id is not None and len(pdfs) > 1:
         err_console.print("error: --id names one paper; give one PDF with it")
         raise typer.Exit(2)
@@ -136,7 +146,7 @@ def extract(
         disable=len(pdfs) < 2,
     ) as progress:
         task = progress.add_task("Extracting", total=len(pdfs))
-        for outcome in extract_batch(pdfs, out, paper_id=paper_id, jobs=jobs, timeout=timeout, cluster=cluster, on_done=lambda _: progress.advance(task)):
+        for outcome in extract_batch(pdfs, out, paper_id=paper_id, jobs=jobs, settings=settings, timeout=timeout, cluster=cluster, on_done=lambda _: progress.advance(task)):
             if isinstance(outcome, Failure):
                 failures += 1
                 err_console.print(f"[red]error:[/red] {escape(outcome.message)}", highlight=False, soft_wrap=True)

@@ -28,6 +28,8 @@ from typing import Any
 
 import pandera.pandas as pa
 
+from extract.vocabulary import Vocabulary
+
 FILE = "review.toml"
 #: Column types of a review table, and the pandas dtype each is read as (nullable, not).
 TYPES = {"text": (str, str), "integer": ("Int64", "int64"), "number": (float, float)}
@@ -63,7 +65,7 @@ class ColumnSpec:
     above: float | None = None
     pattern: str = ""
     references: str = ""  # "file.column" another curated file must hold this value in
-    category: bool = False  # a value a sentence may name to pick rows ("T1DM (10 studies ...)")
+    category: bool = False  # a value a sentence may name to pick rows ("ABC (10 studies ...)")
 
 
 @dataclass(slots=True)
@@ -118,7 +120,7 @@ class Category:
     claims: bool = False  # the text's mentions of it are claims to check against a study's rows
 
     def value_of(self, text: str) -> str | None:
-        """The value whose words appear in ``text`` ('BM-MSCs' -> 'MSC')."""
+        """The value whose words appear in ``text`` ('XY-ABCs' -> 'ABC')."""
         return next((v for v, words in self.values.items() if re.search("|".join(_word(w) for w in words), text, re.I)), None)
 
     def pattern(self) -> str:
@@ -158,16 +160,23 @@ class Review:
         return {c.name for t in self.tables.values() for c in t.columns.values() if c.category}
 
     def measure_named(self, words: str) -> Measure | None:
-        """The measure a paper's words name ('HbA1c' -> the measure whose words include it)."""
+        """The measure a paper's words name ('X' -> the measure whose words include it)."""
         folded = words.strip().lower()
         return next((m for m in self.measures.values() if folded == m.name or folded in (w.lower() for w in m.words)), None)
+
+    def vocabulary(self) -> Vocabulary:
+        """The review's words for claim extraction (:mod:`extract.claims`)."""
+        return Vocabulary(
+            tuple((m.name, m.words) for m in self.measures.values()),
+            tuple((c.name, tuple(w for words in c.values.values() for w in words)) for c in self.claim_categories()),
+        )
 
     def claim_categories(self) -> list[Category]:
         return [c for c in self.categories.values() if c.claims]
 
 
 def _word(word: str) -> str:
-    """A word or abbreviation as a pattern, matched anywhere in any case ('MSC' in 'BM-MSCs')."""
+    """A word or abbreviation as a pattern, matched anywhere in any case ('ABC' in 'XY-ABCs')."""
     return re.escape(word.lower())
 
 
@@ -250,7 +259,7 @@ def _category(path: Path | None, name: str, data: Any) -> Category:
         raise _fail(path, f"{where}.column", "name the curated column holding it")
     values = data.get("values", {})
     if not isinstance(values, dict) or not values:
-        raise _fail(path, f"{where}.values", "give each value the words that name it (values.MSC = [\"MSC\", \"mesenchymal\"])")
+        raise _fail(path, f"{where}.values", "give each value the words that name it (values.ABC = [\"ABC\", \"a b c\"])")
     return Category(name, str(data["column"]), {str(v): _strings(path, f"{where}.values.{v}", w) for v, w in values.items()}, bool(data.get("claims", False)))
 
 

@@ -53,8 +53,6 @@ from curate.rounding import matches, tolerance
 from schemas.io import read_frame, read_typed
 
 MONTHS_PER = {"day": 12 / 365.25, "week": 12 / 52.18, "month": 1.0, "year": 12.0}
-#: Claim kinds that name a category's value (what :mod:`extract.claims` calls them).
-CATEGORY_KINDS = ("cell_type", "category")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +141,7 @@ def _values(claim: pd.Series) -> dict[str, str]:
 
 
 def _norm(token: str) -> str:
-    """'MSCs' -> 'MSC', 'bm-mnc' -> 'BM-MNC': how an abbreviation is compared with a table value."""
+    """'ABCs' -> 'ABC', 'xy-abc' -> 'XY-ABC': how an abbreviation is compared with a table value."""
     token = token.strip().upper()
     return token[:-1] if token.endswith("S") and len(token) > 3 else token
 
@@ -288,7 +286,7 @@ def totals(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], work_of: dict[
                 rows = own if mask is None else own[mask]
                 what = f"{name}.csv" + (f" where {' and '.join(named)}" if named else " (all rows)")
                 if any(" or " in n for n in named):
-                    companions = []  # "21 studies: ten in T1DM with 226 patients, eleven in T2DM...": the patients are parts
+                    companions = []  # "21 studies: ten in A with 226 patients, eleven in B...": the patients are parts
                 yield from _compare_totals("study.total", claim, companions, rows, what)
 
 
@@ -363,7 +361,7 @@ def _category(group: pd.DataFrame, study: Study, category: Category) -> Iterable
     if column not in study.rows:
         return
     table = {c for c in (category.value_of(str(v)) for v in study.rows[column].dropna()) if c}
-    mentions = group[group["kind"].isin(CATEGORY_KINDS)]
+    mentions = group[(group["kind"] == "category") & (group["subject"] == category.name)]
     said = {c for c in (category.value_of(_values(m)["name"]) for _, m in mentions.iterrows()) if c}
     if not table or not said:
         return

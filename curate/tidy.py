@@ -53,13 +53,13 @@ A mapping is a TOML file in the project's `mappings/` folder; it builds one cura
 
     [sources.melt]                    # optional: a wide table, one row per listed column
     into = "visit"                    # column receiving the label
-    value = "sbp"                     # column receiving the cell
+    value = "x"                       # column receiving the cell
     parse = "number"
     get = "value"
-    columns = { "SBP week 0" = 0, "SBP week 12" = 12 }
+    columns = { "X week 0" = 0, "X week 12" = 12 }
 
 `from` is the printed header (as in raw/PAPER/tables/table_N.csv). `parse` is one of text
-(default), number, pair ("37.5 / 40"), count_group ("8/10(T1DM)"), duration_months, dose,
+(default), number, pair ("37.5 / 40"), count_group ("8/10(A)"), duration_months, dose,
 sex; `get` picks a part of what it reads: number -> value, printed, decimals, qualifier,
 unit; pair -> 0.value, 1.value, 0.printed...; count_group -> n.0, n.1, group;
 duration_months -> arms.0.months, arms.0.qualifier...; dose -> value, basis, printed.

@@ -7,7 +7,7 @@ kind       example of what is matched
 ========== ===========================================================================
 count      "A total of 61 patients", "21 included studies", "Four patients"
 split      "42 male and 16 female", "two were women and two were men"
-mean       "mean age of 63.3 years", "The mean HbA1c level was 7.49%"
+mean       "mean age of 63.3 years", "The mean level was 7.49%"
 median     "median follow-up duration ... was 35 months", "median 4 (IQR 2 to 6)"
 range      "(range: 42 to 89 years)", "ranging from 6.3% to 12.4%"
 iqr        "Interquartile range: 15.25 - 45.75 months"
@@ -21,7 +21,8 @@ parts      "seven medical doctors (four expatriates and three nationals)": a cou
 percents   "59% rated it very good, 40% good and only 1% poor": three to five shares of one whole
 p_value    "p < 0.0001", "p = 0.0122" (not part of an effect)
 correlation "correlation ... 0.041", "r = 0.32"
-group      "moderate (HbA1c 6.2-8%)", "severe (HbA1c >8%)"
+group      "moderate (X 6.2-8%)", "severe (X >8%)" (X: a measure of the review)
+category   "XY-ABCs": a value of a category of the review named for the one study cited
 ========== ===========================================================================
 
 A table, figure, page or reference number, or a year, is never a count; "four of 14" is a
@@ -46,8 +47,8 @@ from extract.bodytext import BodyText
 from extract.citations import Citation
 from extract.output import write_csv
 from extract.references import Piece
+from extract.vocabulary import GENERIC_VOCABULARY, NUM, SUBJECTS, Vocabulary
 
-NUM = r"[-−–]?\d+(?:[.,]\d+)?"
 _UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
@@ -60,38 +61,13 @@ COUNT_WORD = (
     + "|".join(sorted(_UNITS + _TEENS, key=len, reverse=True)) + r")"
 )
 UNITS = r"(?:%|years?|months?|weeks?|days?|mg/dL|mmol/L|kg|cells|million cells|billion cells)"
-#: Measures a claim can be about, in the words papers use (the first found near the number wins).
-SUBJECTS = {
-    "hba1c": r"hba1c|glycated haemoglobin|glycosylated hemoglobin",
-    "age": r"\bage\b|aged|years old",
-    "follow_up": r"follow-?up|observ\w+ (?:period|duration|month)|duration",
-    "dose": r"\bdose|billion cells|million cells",
-    "glucose": r"glucose|fpg|fbg",
-    "c_peptide": r"c-peptide",
-    "insulin": r"insulin",
-    "patients": r"patients|participants|subjects|cases|individuals",
-    "studies": r"studies|trials",
-}
 COUNTED = r"(?:patients?|participants?|subjects?|cases?|individuals|people|studies|study|trials?|women|men|arms|eyes|controls|respondents|responses|admissions|outpatients|inpatients|adults|children|households|visits)"
 #: Singular nouns a count may end in (only with "one"), and the subject they count.
 SINGULAR = {"patient": "patients", "participant": "participants", "subject": "subjects", "case": "cases", "study": "studies", "trial": "trials"}
 #: Up to three words between a number and what it counts, not crossing into another phrase
-#: ("ten T1DM studies", not "one trial with eight patients").
+#: ("ten ABC studies", not "one trial with eight patients").
 _QUALIFIERS = r"(?:(?!(?:with|including|and|or|of|in|from|to|were|was)\b)[a-zA-Z0-9-]+\s+){0,3}?"
 DURATION = r"(?P<unit>months?|years?|weeks?|days?)\b"
-#: A cell product, by abbreviation ("BM-MSCs", "PD-MSCs", "BM-MNC") or in words.
-CELL_TYPE = (
-    r"\b(?P<name>(?:[A-Z]{1,3}-)?(?:MS[Cc]|MNC|HSC|MPC)s?"
-    r"|(?i:mesenchymal (?:stem|stromal|precursor) cells?|(?:bone marrow[- ]derived )?mononuclear cells?|ha?ematopoietic stem cells?))\b"
-)
-
-#: A group definition: a name, then the measure and its bounds in brackets ("severe (HbA1c >8%)").
-GROUP = re.compile(
-    rf"\b(?P<name>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,2}})\s*\(\s*(?P<measure>HbA1c|age|BMI|glucose)\s*(?P<op>[<>≤≥]=?)?\s*"
-    rf"(?P<lo>{NUM})\s*(?:(?:-|–|to)\s*(?P<hi>{NUM}))?\s*(?P<unit>%|years|kg/m2|mg/dL)?\s*\)",
-    re.I,
-)
-
 #: An effect estimate with its 95% CI, abbreviated or written out: "MD, -35.76; 95% CI, -40.47
 #: to -31.04; P = 0.13", "odds ratio 1.23, 95% confidence interval 0.95 to 1.60", "(HR 0.80,
 #: 0.70 to 0.91)", "relative risk was 1.4 (1.1-1.8)".
@@ -155,20 +131,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("comparison", COMPARISON),
     ("relative", RELATIVE),
     ("p_value", re.compile(r"\b[Pp]\s*(?:-value\s*)?(?P<pq>[<=>≤≥])\s*(?P<p>\d*\.\d+)")),
-    ("group", GROUP),
     ("count", re.compile(rf"(?P<what>\b{COUNTED})\s*\(\s*n\s*=\s*(?P<n>\d[\d,]*)\s*[),;]", re.I)),
     ("count", re.compile(rf"(?<![\w.,-])(?P<n>{COUNT_WORD})\s+(?P<what>)(?:(?:had|have|were)\s+)?(?=(?:responded|declined|refused|withdrew|died|dropped out|completed|consented|agreed)\b)", re.I)),
     ("count", re.compile(r"(?<=\()\s*[nN]\s*=\s*(?P<n>\d[\d,]*)\s*(?=\))(?P<what>)")),
     ("count", re.compile(r"\b(?:explored|analy[sz]ed|examined|tested|screened|collected|identified|excluded|retrieved|sampled|reviewed|recorded|performed)\s+(?:a\s+total\s+of\s+)?(?P<n>\d[\d,]*)\s+(?P<what>(?:[a-z-]+\s+){0,2}?[a-z]{3,}s)\b")),
     ("count", re.compile(rf"(?:(?:a\s+)?total\s+of\s+)?(?<![\w.,-])(?<!type )(?<!Type )(?P<n>{COUNT_WORD})\s+(?P<what>(?!million|billion){_QUALIFIERS}{COUNTED})\b", re.I)),
-    ("cell_type", re.compile(CELL_TYPE)),
 ]
 
 COLUMNS = ["claim_id", "index", "page", "bbox", "kind", "subject", "values", "span", "context", "sentence", "refs"]
 #: The word before a count that makes it the size of a cohort ("in 10 patients", "a total of 61").
 _SIZE_BEFORE = re.compile(r"\b(?:in|of|on|enrolled|included|recruited|randomi[sz]ed|involving|including|with|among)\s+$", re.I)
 _SIZE_AFTER = re.compile(r"^[^,;.]{0,40}?\b(?:participated|were (?:enrolled|included|recruited|randomi[sz]ed)|took part)\b", re.I)
-#: An abbreviation that may name a category of an included-studies table ("T1DM", "BM-HSC").
+#: An abbreviation that may name a category of an included-studies table ("ABC", "XY-ABC").
 _ACRONYM = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\b")
 _WHOLE = re.compile(r"\binclu(?:ded|sion)\b|\beligible\b|\bpooled\b|\bin total\b|\btotal of\b", re.I)
 _CHANGE = re.compile(r"reduction|decrease (?:of|in)|decreased by|change|difference|fell by|dropped by|improvement (?:of|in)|\b(?:fall|drop|decline) in\b", re.I)
@@ -257,12 +231,12 @@ def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
 GENERIC = {"follow_up", "patients", "studies"}
 
 
-def _subject(sentence: str, at: int) -> str:
+def _subject(sentence: str, at: int, subjects: dict[str, str] = SUBJECTS) -> str:
     """The measure named nearest before ``at`` (else after it) in the sentence; a specific
-    measure (HbA1c, age...) wins over a generic one (patients, follow-up)."""
+    measure (the review's, age...) wins over a generic one (patients, follow-up)."""
     best: tuple[bool, int, str] | None = None
     lower = sentence.lower()
-    for name, pattern in SUBJECTS.items():
+    for name, pattern in subjects.items():
         for m in re.finditer(pattern, lower):
             distance = at - m.end() if m.end() <= at else (m.start() - at) + 1000
             key = (name in GENERIC, distance, name)
@@ -289,14 +263,14 @@ def _values(kind: str, m: re.Match[str]) -> dict[str, str]:
 _BETWEEN = re.compile(r"\bbetween\s+(?P<x>[^,;:()]{1,60}?)\s+and\s+(?P<y>[^,;:()]{1,60}?)(?=\s*(?:[(:,;]|\bwas\b|\bis\b|$))", re.I)
 
 
-def subject_of(words: str) -> tuple[str, set[str]]:
-    """The measure a few words name and whether they mean its change: 'HbA1c reduction' ->
-    ('hba1c', {'change'}), 'follow-up duration' -> ('follow_up', set())."""
-    return _subject(words, len(words)), {"change"} if _CHANGE.search(words) else set()
+def subject_of(words: str, vocabulary: Vocabulary = GENERIC_VOCABULARY) -> tuple[str, set[str]]:
+    """The measure a few words name and whether they mean its change: 'X reduction' ->
+    ('x', {'change'}) for a review measure x, 'follow-up duration' -> ('follow_up', set())."""
+    return _subject(words, len(words), vocabulary.subjects()), {"change"} if _CHANGE.search(words) else set()
 
 
 def _correlated(head: str) -> dict[str, str]:
-    """The two measures a correlation is between ('between duration and HbA1c reduction'), as printed."""
+    """The two measures a correlation is between ('between duration and X reduction'), as printed."""
     found = list(_BETWEEN.finditer(head))
     return {"x": found[-1].group("x").strip(), "y": found[-1].group("y").strip()} if found else {}
 
@@ -314,7 +288,7 @@ def _sentence_refs(spans: Sequence[tuple[int, int]], citations: Sequence[Citatio
 
 
 def _study_scope(sentence: str, m: re.Match[str], previous_end: int, next_start: int) -> dict[str, str]:
-    """What a count of studies is a count of: the abbreviations qualifying it ('T1DM', 'BM-HSC')
+    """What a count of studies is a count of: the abbreviations qualifying it ('ABC', 'XY-DEF')
     from its own words, the word before the bracket it stands in, and the words since the
     previous count of studies (else up to the next); ``whole`` when the words say the count is
     of all included studies."""
@@ -325,7 +299,7 @@ def _study_scope(sentence: str, m: re.Match[str], previous_end: int, next_start:
             stack.append(i)
         elif ch == ")" and stack:
             stack.pop()
-    if stack:  # inside a bracket: the word before it heads the bracket ("T1DM (10 studies, ...)")
+    if stack:  # inside a bracket: the word before it heads the bracket ("ABC (10 studies, ...)")
         tokens += _ACRONYM.findall(" ".join(sentence[: stack[-1]].split()[-1:]))
     before = sentence[previous_end : m.start()]
     tokens += _ACRONYM.findall(before)
@@ -340,14 +314,22 @@ def _study_scope(sentence: str, m: re.Match[str], previous_end: int, next_start:
     return scope
 
 
-def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = ()) -> list[Claim]:
+def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = (), vocabulary: Vocabulary = GENERIC_VOCABULARY) -> list[Claim]:
     """Every checkable number in the body text, in reading order, with the entries its sentence
-    cites (``citations`` from :func:`extract.citations.extract_citations` on the same body)."""
+    cites (``citations`` from :func:`extract.citations.extract_citations` on the same body);
+    what each is about in the words of the review (``vocabulary``)."""
     text = BodyText(body)
-    groups = sorted({m.group("name").split()[-1] if not all(w[0].isupper() for w in m.group("name").split()) else m.group("name") for m in GROUP.finditer(text.text)}, key=str.lower)
-    groups = [g for g in groups if not re.fullmatch(r"[A-Z0-9]{2,}", g)]  # 'T2DM (HbA1c >= 6.2%)' is an inclusion criterion, not a group
+    group_re = vocabulary.group()
+    subjects = vocabulary.subjects()
+    # the group definitions before the counts (as a count inside one is not a count), the
+    # review's categories last: (kind, pattern, the category a match names)
+    first_count = next(i for i, (k, _) in enumerate(_PATTERNS) if k == "count")
+    patterns = [*((k, p, "") for k, p in _PATTERNS[:first_count]), ("group", group_re, ""), *((k, p, "") for k, p in _PATTERNS[first_count:])]
+    patterns += [("category", p, name) for name, p in vocabulary.category_patterns()]
+    groups = sorted({m.group("name").split()[-1] if not all(w[0].isupper() for w in m.group("name").split()) else m.group("name") for m in group_re.finditer(text.text)}, key=str.lower)
+    groups = [g for g in groups if not re.fullmatch(r"[A-Z0-9]{2,}", g)]  # 'ABC (X >= 6.2%)' is an inclusion criterion, not a group
     claims: list[Claim] = []
-    heading_group: str | None = None  # a group named by a list header ("... Group (HbA1c >8%):")
+    heading_group: str | None = None  # a group named by a list header ("... Group (X >8%):")
     spans = sentences(text)
     sentence_refs = _sentence_refs(spans, citations)
     for number, (start, end) in enumerate(spans, start=1):
@@ -362,7 +344,8 @@ def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = ()) ->
         else:
             heading_group = None
         found: list[tuple[str, re.Match[str]]] = []
-        for kind, pattern in _PATTERNS:
+        named_category: dict[int, str] = {}  # match start -> the category it names
+        for kind, pattern, category in patterns:
             for m in pattern.finditer(sentence):
                 if kind == "comparison":  # "29% v 21% of participants" is one comparison, not a percent
                     found = [(k, a) for k, a in found if k != "percent" or not (a.start() < m.end() and m.start() < a.end())]
@@ -370,23 +353,25 @@ def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = ()) ->
                     continue  # a p inside an effect, a count inside a split: counted once
                 if not _quantity(kind, m):
                     continue
-                if kind == "cell_type" and len(refs) != 1:
-                    continue  # a cell type is checkable only against the one study the sentence is about
+                if kind == "category" and len(refs) != 1:
+                    continue  # a category is checkable only against the one study the sentence is about
                 found.append((kind, m))
+                if category:
+                    named_category[m.start()] = category
         for kind, m in _percent_list(sentence, found):
             found = [(k, a) for k, a in found if k != "percent" or not (a.start() < m.end() and m.start() < a.end())] + [(kind, m)]
         found.sort(key=lambda f: f[1].start())
         studies = [m for kind, m in found if kind == "count" and _counted(m) in ("studies", "trials")]
         for kind, m in found:
             page, box = text.where(start + m.start(), start + m.end())
-            subject = _subject(sentence, m.start()) if kind not in ("count", "split", "percent", "share") else _counted(m)
+            subject = _subject(sentence, m.start(), subjects) if kind not in ("count", "split", "percent", "share") else _counted(m)
             unit = (m.groupdict().get("unit") or "").lower()
             if unit.startswith(("month", "week", "day")) or kind in ("duration", "timepoint"):
                 subject = "follow_up"  # a duration in months is a follow-up, whatever measure the sentence names
             elif kind == "dose":
                 subject = "dose"
-            elif kind == "cell_type":
-                subject = "cells"
+            elif kind == "category":
+                subject = named_category[m.start()]
             named = groups if kind != "group" else []
             context = _context(sentence, m.end(), named, inherited if kind != "group" else None)
             if kind == "count" and subject == "patients" and (_SIZE_BEFORE.search(sentence[max(0, m.start() - 20) : m.start()]) or _SIZE_AFTER.search(sentence[m.end() :])):
@@ -409,7 +394,7 @@ def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = ()) ->
 
 
 def _counted(m: re.Match[str]) -> str:
-    """What a count counts, in the plural ('T1DM studies' -> 'studies', 'patient' -> 'patients')."""
+    """What a count counts, in the plural ('ABC studies' -> 'studies', 'patient' -> 'patients')."""
     what = m.groupdict().get("what")
     if what == "":
         return ""  # "(n=180)": a count of what the words before it name

@@ -19,12 +19,12 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-_NUMERIC = re.compile(r"^[<>≤≥~±+-]?\d")  # starts like a number: "63%", "<6 m", "8/10(T1DM)"
+_NUMERIC = re.compile(r"^[<>≤≥~±+-]?\d")  # starts like a number: "63%", "<6 m", "8/10(A)"
 _NEUTRAL = {"NA", "N/A", "NR", "-", "--", "—", "–", "ND", "n.a."}
 
 
 def is_numeric(cell: str) -> bool:
-    """A cell that starts like a number ("63%", "<6 m", "8/10(T1DM)"); "NA"-like cells are not."""
+    """A cell that starts like a number ("63%", "<6 m", "8/10(A)"); "NA"-like cells are not."""
     return cell.strip() not in _NEUTRAL and bool(_NUMERIC.match(cell.strip()))
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from extract.vocabulary import GENERIC_VOCABULARY, Vocabulary
 
 PEER_FLAVORS = ("camelot-lattice", "camelot-stream", "pdfplumber-lines", "pdfplumber-text")
 
@@ -26,6 +28,8 @@ class ExtractSettings:
     min_gutter_em: float = 0.5
     #: Stitch a table continued on the next page into one table.
     stitch_pages: bool = True
+    #: The review's words: what a claim of the text is about (its measures, its categories).
+    vocabulary: Vocabulary = field(default=GENERIC_VOCABULARY)
 
     def __post_init__(self) -> None:
         unknown = set(self.peers) - set(PEER_FLAVORS)
@@ -42,4 +46,5 @@ class ExtractSettings:
         """JSON-ready form, for manifests."""
         d = asdict(self)
         d["peers"] = list(self.peers)
+        d["vocabulary"] = self.vocabulary.as_dict()
         return d

@@ -7,9 +7,26 @@ from pathlib import Path
 
 import pytest
 
+from extract.settings import ExtractSettings
+from extract.vocabulary import Vocabulary
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 EXAMPLES = ROOT / "examples"
+#: The bundled example review of the three papers (review.toml and mappings/).
+REVIEW_DIR = EXAMPLES / "reviews" / "stemcell-diabetes"
+
+
+def _vocabulary() -> Vocabulary:
+    from curate.review import load_review
+
+    return load_review(REVIEW_DIR).vocabulary()
+
+
+#: The example review's words, for tests that read claims about its measures.
+VOCABULARY = _vocabulary()
+#: Extraction as `curate extract --project examples/reviews/stemcell-diabetes` does it.
+EXAMPLE_SETTINGS = ExtractSettings(vocabulary=VOCABULARY)
 
 
 def need_shared(*parts: str) -> Path:
@@ -41,9 +58,7 @@ def extracted_papers(papers: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     from extract.batch import extract_batch
 
     out = tmp_path_factory.mktemp("raw")
-    outcomes = list(extract_batch(sorted(papers.glob("*.pdf")), out))
+    outcomes = list(extract_batch(sorted(papers.glob("*.pdf")), out, settings=EXAMPLE_SETTINGS))
     assert all(not hasattr(o, "message") for o in outcomes), outcomes
     return out
 
-#: The bundled example review of the three papers (review.toml and mappings/).
-REVIEW_DIR = EXAMPLES / "reviews" / "stemcell-diabetes"

@@ -12,7 +12,7 @@ from curate.checks import run_checks
 from curate.claimlinks import refresh_links
 from curate.rounding import matches, tolerance
 from extract.claims import extract_claims, write_claims_csv
-from tests.conftest import REVIEW_DIR
+from tests.conftest import REVIEW_DIR, VOCABULARY
 from tests.textbody import body
 
 
@@ -22,7 +22,7 @@ def _paper(tmp: Path, sentences: list[str], patients: pd.DataFrame) -> tuple[Pat
     (raw / "paper2020").mkdir(parents=True)
     curated.mkdir()
     shutil.copy(REVIEW_DIR / "review.toml", curated)  # the review the dataset is of
-    write_claims_csv(extract_claims(body(*sentences)), raw / "paper2020" / "claims.csv")
+    write_claims_csv(extract_claims(body(*sentences), vocabulary=VOCABULARY), raw / "paper2020" / "claims.csv")
     frame = patients.assign(paper_id="paper2020", table="1", page="1", row=range(1, len(patients) + 1))
     frame.to_csv(curated / "patients.csv", index=False)
     refresh_links(raw, curated)

@@ -11,11 +11,12 @@ import pytest
 from extract.citations import extract_citations
 from extract.claims import extract_claims
 from extract.references import Reference
+from tests.conftest import VOCABULARY
 from tests.textbody import body
 
 
 def _kinds(*sentences: str) -> dict[str, dict[str, str]]:
-    return {c.kind: c.values for c in extract_claims(body(*sentences))}
+    return {c.kind: c.values for c in extract_claims(body(*sentences), vocabulary=VOCABULARY)}
 
 
 def test_counts_splits_means_ranges() -> None:
@@ -57,17 +58,17 @@ def test_compound_number_words_and_singular_only_after_one() -> None:
     assert counts == {"Twenty-one": "studies", "one": "patients"}
 
 
-def test_doses_durations_time_points_percentages_and_cell_types() -> None:
+def test_doses_durations_time_points_percentages_and_categories() -> None:
     entries = [Reference(index=1, first_author="Alpha", authors="Alpha, J.", year=2010)]
     pieces = body(
         "Alpha et al. (2010) gave BM-MSCs at 1.35×10^6 kg to 59% of patients.",
         "Patients were followed for six months (Alpha et al., 2010).",
         "HbA1c improved 12 months after the end of treatment (Alpha et al., 2010).",
     )
-    got = {c.kind: c for c in extract_claims(pieces, extract_citations(pieces, [], entries))}
+    got = {c.kind: c for c in extract_claims(pieces, extract_citations(pieces, [], entries), VOCABULARY)}
     assert got["dose"].values == {"value": "1.35", "exp": "6", "unit": "kg"}
     assert got["percent"].values == {"pct": "59", "what": "patients"}
-    assert got["cell_type"].values == {"name": "BM-MSCs"}
+    assert got["category"].values == {"name": "BM-MSCs"} and got["category"].subject == "cell_product"
     assert got["duration"].values == {"value": "six", "unit": "months"} and got["duration"].subject == "follow_up"
     assert got["timepoint"].values == {"value": "12", "unit": "months"}
     assert "mean" not in got, "'average of 1.35×10^6' is a dose"
@@ -123,8 +124,9 @@ def test_real_papers_report(extracted_papers: Path, paper: str, kind: str, value
 def test_afterwards_and_a_fall_in_are_timing_and_change() -> None:
     """Regression: 'afterwards (range 4.6% to 10.9%)' was read as the baseline range and 'the
     fall in HbA1c' as HbA1c itself (the example paper's correlation was linked to the wrong column)."""
-    got = extract_claims(body("HbA1c was 6.7% afterwards (range 4.6% to 10.9%).", "The correlation between duration and the fall in HbA1c was 0.041."))
+    got = extract_claims(body("HbA1c was 6.7% afterwards (range 4.6% to 10.9%).", "The correlation between duration and the fall in HbA1c was 0.041."), vocabulary=VOCABULARY)
     assert "after" in got[0].context.split(";")
     from extract.claims import subject_of
 
-    assert subject_of(got[1].values["y"]) == ("hba1c", {"change"})
+    assert subject_of(got[1].values["y"], VOCABULARY) == ("hba1c", {"change"})
+    assert subject_of(got[1].values["y"]) == ("", {"change"}), "without the review, no measure is known"

@@ -4,6 +4,7 @@ was made review-agnostic; review files, mappings and projects fail in one line, 
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -22,15 +23,19 @@ runner = CliRunner()
 EXPECTED = ROOT / "tests" / "expected" / "findings_stemcell_diabetes.csv"
 
 
-def _expected() -> set[tuple[str, str, str]]:
-    with EXPECTED.open(encoding="utf-8", newline="") as fh:
+#: The same for the README quick start (the bundled example PDFs, extracted for the review).
+EXPECTED_EXAMPLES = ROOT / "tests" / "expected" / "findings_stemcell_examples.csv"
+
+
+def _expected(path: Path = EXPECTED) -> set[tuple[str, str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
         return {(r["id"], r["severity"], r["check"]) for r in csv.DictReader(fh)}
 
 
-def _found(curated: Path, raw: Path) -> set[tuple[str, str, str]]:
+def _found(curated: Path, raw: Path, expected: Path = EXPECTED) -> set[tuple[str, str, str]]:
     """The findings of the checks that existed then, and any about the review or its mappings
     (checks added since by other work are theirs to pin)."""
-    known = {check for _, _, check in _expected()}
+    known = {check for _, _, check in _expected(expected)}
     ours = ("mapping.", "review.", "check.skipped", "file.", "schema.")
     return {(f.id, f.severity, f.check) for f in validate(curated, raw) if f.check in known or f.check.startswith(ours)}
 
@@ -43,6 +48,14 @@ def test_findings_are_unchanged_when_reconciled_again_from_the_review_folder(tmp
     reconcile(ROOT / "raw", tmp_path / "curated", REVIEW_DIR / "mappings")
     assert (tmp_path / "curated" / "review.toml").read_text() == (REVIEW_DIR / "review.toml").read_text()
     assert _found(tmp_path / "curated", ROOT / "raw") == _expected()
+
+
+def test_quick_start_findings_are_unchanged(tmp_path: Path) -> None:
+    pdfs = sorted((ROOT / "examples" / "pdfs").glob("*.pdf"))
+    args = ["-p", str(REVIEW_DIR), "--raw", str(tmp_path / "raw")]
+    assert runner.invoke(app, ["extract", *map(str, pdfs), *args]).exit_code == 0
+    assert runner.invoke(app, ["reconcile", *args, "--curated", str(tmp_path / "curated")]).exit_code == 0
+    assert _found(tmp_path / "curated", tmp_path / "raw", EXPECTED_EXAMPLES) == _expected(EXPECTED_EXAMPLES)
 
 
 def test_schemas_are_built_from_the_review() -> None:
@@ -150,3 +163,32 @@ def test_init_makes_a_review_that_loads_and_is_never_overwritten(tmp_path: Path)
     assert load_review(tmp_path / "r").title == "Trials"
     again = runner.invoke(app, ["init", str(tmp_path / "r")])
     assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_claim_link_mistakes_are_one_line_findings_naming_what_exists(tmp_path: Path) -> None:
+    curated = tmp_path / "curated"
+    shutil.copytree(ROOT / "curated", curated)
+    with (curated / "claims.csv").open("a", encoding="utf-8") as fh:
+        fh.write("c99-mean-000000-1,matsuoka2025,mean,age,value,60,patients,mean,age,,steward,typo in the id\n")
+        fh.write("c02-count-c85c32-1,matsuoka2025,count,patients,n,61,patients,count,,sexx == 'M',steward,bad column\n")
+        fh.write("c02-count-c85c32-1,matsuoka2025,count,patients,x,61,patiens,rows,,,steward,bad table\n")
+    found = {f.check + ": " + f.message for f in validate(curated, ROOT / "raw") if f.check in ("claim.link", "claim.recomputed") and f.severity != "info"}
+    text = "\n".join(found)
+    assert "claim_id 'c99-mean-000000-1' is not a claim of matsuoka2025 in raw/matsuoka2025/claims.csv (its ids: " in text
+    assert "filter names 'sexx', not a column of patients.csv (columns: paper_id, table, page, row, sex," in text
+    assert "table 'patiens' is not a curated table (tables: " in text and "patients" in text
+
+
+def test_a_table_printed_in_parts_is_addressed_by_its_number_and_read_as_one(tmp_path: Path) -> None:
+    from curate.tidy import raw_table
+
+    paper = tmp_path / "raw" / "smith2020"
+    (paper / "tables").mkdir(parents=True)
+    (paper / "tables" / "table_1.csv").write_text("Name,Age\nA,40\nB,50\n")
+    (paper / "tables" / "table_2.csv").write_text("Name,Age\nC,60\n")  # the header repeated on the next page
+    (paper / "tables" / "table_3.csv").write_text("D,70\nE,80\n")  # and a part without it
+    parts = [("Table 2. Patients.", "tables/table_1.csv", 3), ("Table 2 (continued)", "tables/table_2.csv", 4), ("Table 2 (continued)", "tables/table_3.csv", 5)]
+    meta = [{"caption": c, "file": f, "pages": [p]} for c, f, p in parts]
+    (paper / "tables.json").write_text(json.dumps(meta))
+    header, rows, pages = raw_table(tmp_path / "raw", "smith2020", 2)
+    assert header == ["Name", "Age"] and [r[0] for r in rows] == ["A", "B", "C", "D", "E"] and pages == [3, 3, 4, 5, 5]

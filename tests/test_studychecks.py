@@ -14,7 +14,7 @@ from curate.findings import Finding
 from extract.citations import extract_citations
 from extract.claims import extract_claims, write_claims_csv
 from extract.references import Reference
-from tests.conftest import REVIEW_DIR
+from tests.conftest import REVIEW_DIR, VOCABULARY
 from tests.textbody import body
 
 #: The review's included-studies table: Beta has two arms sharing one control group.
@@ -61,7 +61,7 @@ def _write(tmp: Path, review: list[str], other: list[str]) -> tuple[Path, Path]:
         entries = [Reference(index=i, label=str(i) if numbered else "", first_author=a, authors=f"{a}, J.", year=y) for i, (a, y, _) in enumerate(ENTRIES, start=1)]
         pieces = body(*sentences)
         (raw / paper).mkdir(parents=True)
-        write_claims_csv(extract_claims(pieces, extract_citations(pieces, [], entries)), raw / paper / "claims.csv")
+        write_claims_csv(extract_claims(pieces, extract_citations(pieces, [], entries), VOCABULARY), raw / paper / "claims.csv")
         rows += [dict(paper_id=paper, index=i, work_id=w) for i, (_, _, w) in enumerate(ENTRIES, start=1)]
     pd.DataFrame(rows).to_csv(curated / "references.csv", index=False)
     STUDIES.assign(paper_id="review2020", table="1", page=1, row=range(1, len(STUDIES) + 1)).to_csv(curated / "studies.csv", index=False)
