@@ -39,21 +39,20 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from statistics import NormalDist
 
 import pandas as pd
 from rapidfuzz import fuzz
 
+from curate.cells import RATIO
 from curate.claimlinks import Link, LinkError, evaluate, load_links, load_table, number
 from curate.findings import Finding, Location, claim_location
 from curate.review import Review, snapshot
 from curate.rounding import matches, tolerance
 from curate.studychecks import study_checks, study_tables
+from curate.tablechecks import implied_p, p_agrees
 from extract.citations import fold
 from extract.output import paper_folders
 from schemas.io import read_frame
-
-RATIO_MEASURES = {"OR", "RR", "HR", "odds ratio", "risk ratio", "hazard ratio"}
 
 
 def _claims(raw: Path) -> pd.DataFrame:
@@ -167,12 +166,12 @@ def grim(claims: pd.DataFrame, curated: Path) -> Iterable[Finding]:
 
 
 def effects(claims: pd.DataFrame) -> Iterable[Finding]:
-    """claim.effect_ci_centre and claim.effect_p for every effect estimate with a 95% CI."""
-    z975 = NormalDist().inv_cdf(0.975)
+    """claim.effect_ci_centre and claim.effect_p for every effect estimate with a 95% CI
+    (ratios, by any name the cell grammar knows, on the log scale)."""
     for _, row in claims[claims["kind"] == "effect"].iterrows():
         v = json.loads(row["values"])
         est, lo, hi = (float(v[k].replace("−", "-").replace("–", "-")) for k in ("est", "lo", "hi"))
-        ratio = v["measure"] in RATIO_MEASURES
+        ratio = bool(RATIO.search(v["measure"]))
         if ratio and min(est, lo, hi) <= 0:
             continue
         centre = math.sqrt(lo * hi) if ratio else (lo + hi) / 2
@@ -184,19 +183,12 @@ def effects(claims: pd.DataFrame) -> Iterable[Finding]:
             yield Finding("claim.effect_ci_centre", "warning", f"{v['measure']} {v['est']} is not the middle of its 95% CI {v['lo']} to {v['hi']} (middle {centre:.4g})", where, paper, v["est"], round(centre, 6), row["claim_id"])
         if "p" not in v:
             continue
-        a, b, e = (math.log(lo), math.log(hi), math.log(est)) if ratio else (lo, hi, est)
-        se = (b - a) / (2 * z975)
-        if se <= 0:
+        implied = implied_p(est, lo, hi, ratio)
+        if implied is None:
             continue
-        implied = 2 * (1 - NormalDist().cdf(abs(e) / se))
         printed = float(v["p"])
-        excludes_null = not (a <= 0 <= b)
-        if v["pq"] in "<≤":
-            agrees = implied < printed * 1.5 or (excludes_null and printed <= 0.05 and implied < 0.05)
-        elif v["pq"] in ">≥":
-            agrees = implied > printed / 1.5
-        else:
-            agrees = 0.5 * printed <= implied <= 2 * printed + 0.01
+        excludes_null = not (lo <= (1.0 if ratio else 0.0) <= hi)
+        agrees = p_agrees(implied, v["pq"], printed, excludes_null)
         significant_ci, significant_p = excludes_null, (printed <= 0.05 if v["pq"] in "<≤=" else False)
         text = f"P {v['pq']} {v['p']} printed; the estimate and its CI imply P ≈ {implied:.2g}"
         if agrees:

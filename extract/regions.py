@@ -132,7 +132,7 @@ def group_rules(rules: list[Rule], lines: list[Line]) -> list[list[Rule]]:
 
 
 def _split_empty_bands(group: list[Rule], lines: list[Line]) -> list[list[Rule]]:
-    """Cut a stack where a band between two rules is empty and taller than 1.5 lines, or holds
+    """Cut a stack where a band between two rules is empty and taller than 2 lines, or holds
     one line of words (no column gap) in a band over 2.5 lines tall: the title of the next
     table, set between one table's bottom rule and the next one's top rule."""
     heights = sorted(ln.bottom - ln.top for ln in lines)
@@ -141,7 +141,7 @@ def _split_empty_bands(group: list[Rule], lines: list[Line]) -> list[list[Rule]]
     parts = [[group[0]]]
     for upper, lower in zip(group, group[1:]):
         inside = [ln for ln in lines if upper.y < (ln.top + ln.bottom) / 2 < lower.y and ln.x1 > widest.x0 and ln.x0 < widest.x1]
-        empty = not inside and lower.y - upper.y > 1.5 * line
+        empty = not inside and lower.y - upper.y > 2.0 * line
         title = len(inside) == 1 and lower.y - upper.y > 2.5 * line and all(b.x0 - a.x1 < a.size for a, b in zip(inside[0].words, inside[0].words[1:]))
         if empty or title:
             parts.append([lower])
@@ -224,10 +224,17 @@ def assign_captions(lines: list[Line], boxes: list[BBox], max_distance: float = 
         _, k, where, cap = min(options, key=lambda o: (o[0], o[1]))
         box = boxes[k]
         rest = [part for ln in lines[i + 1 :] if (part := column_part(ln, box[0], box[2])) is not None and not CAPTION.match(part.text)]
+        # Words set on a slightly shifted baseline right after the caption's line ("(Continued)"
+        # in another font) sort before it: they end the caption's first line.
+        beside = [
+            part
+            for ln in lines[max(0, i - 3) : i]
+            if (part := column_part(ln, box[0], box[2])) is not None and part.x0 >= cap.x1 - 1 and part.bottom > cap.top and part.top < cap.bottom
+        ]
         if where == "above":
-            parts = [cap] + [ln for ln in rest if ln.top >= cap.bottom - 1 and ln.bottom <= box[1] + 1]
+            parts = [cap, *beside] + [ln for ln in rest if ln.top >= cap.bottom - 1 and ln.bottom <= box[1] + 1]
         else:
-            parts = [cap] + [ln for ln in rest[:3] if 0 <= ln.top - cap.bottom <= 1.5 * cap.size]
+            parts = [cap, *beside] + [ln for ln in rest[:3] if 0 <= ln.top - cap.bottom <= 1.5 * cap.size]
         result[k] = (_caption_text(parts), _union(parts))
     return result
 

@@ -293,8 +293,12 @@ def extract_tables(
         # place on every page like a running head (a header repeated on continuation pages).
         regions = _regions(page, number, raw_lines[idx], rules, settings)
         blocks = find_text_tables(page, lines, rules, [r.bbox for r in regions], [all(r.shade for r in reg.rules) for reg in regions])
+        for b in blocks:
+            if b.raises is not None:  # the header above the first rule belongs to the ruled box
+                reg = regions[b.raises]
+                reg.rules = [Rule(reg.rules[0].x0, reg.rules[0].x1, b.bbox[1]), *reg.rules]
         swallowed = {i for b in blocks for i in b.swallows}
-        regions = [r for i, r in enumerate(regions) if i not in swallowed] + [_text_region(number, b) for b in blocks]
+        regions = [r for i, r in enumerate(regions) if i not in swallowed] + [_text_region(number, b) for b in blocks if b.raises is None]
         for region in regions:
             others = [r.bbox for r in regions if r is not region]
             own, words, header_bottom = _own_candidate(region, page, raw_lines[idx], settings, others)

@@ -48,6 +48,10 @@ class TextBlock:
     #: Indices of the ``taken`` boxes this block swallows: a ruled header band (a top rule and
     #: a rule under the header, no bottom rule) whose body runs on below it.
     swallows: list[int]
+    #: Index of the ``taken`` box whose header stands above its top rule, under the caption
+    #: (a continuation page's repeated header): that box is to start at this block's top, and
+    #: the block is not a table of its own.
+    raises: int | None = None
 
 
 def _is_number(text: str) -> bool:
@@ -133,6 +137,11 @@ def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], ta
         if made is None or any(_overlaps(made.bbox, f.bbox, 0.3) for f in found):
             continue
         hit = [i for i, t in enumerate(taken) if _overlaps(made.bbox, t, 0.3)]
+        raised = [i for i in hit if made.captioned and _header_above(taken[i], made.bbox)]
+        if len(raised) == 1 and len(hit) == 1:
+            made.raises = raised[0]
+            found.append(made)
+            continue
         bands = [i for i in hit if _header_band(taken[i], made.bbox)]
         if all(i in bands or (i < len(shaded) and shaded[i] and _inside(taken[i], made.bbox)) for i in hit):
             if bands:
@@ -147,6 +156,13 @@ def _inside(inner: BBox, outer: BBox, tol: float = 4.0) -> bool:
     run past the text)?"""
     across = min(inner[2], outer[2]) - max(inner[0], outer[0])
     return outer[1] - tol <= inner[1] and inner[3] <= outer[3] + tol and across >= 0.5 * (outer[2] - outer[0])
+
+
+def _header_above(box: BBox, block: BBox) -> bool:
+    """Does a captioned block start well above a ruled box as wide, and run down into it: the
+    box's header printed between the caption and its first rule?"""
+    width = block[2] - block[0]
+    return abs(box[0] - block[0]) < 0.1 * width + 5 and abs(box[2] - block[2]) < 0.1 * width + 5 and block[1] < box[1] - 15 and box[1] < block[1] + 0.5 * (block[3] - block[1])
 
 
 def _header_band(band: BBox, block: BBox) -> bool:
@@ -215,7 +231,7 @@ def _accept(block: list[_Row], lines: Sequence[Line], rules: Sequence[Rule], cap
     if len(columns) < 2:
         return None
     filled = [sum(1 for ln in body if any(a - 1 <= (w.x0 + w.x1) / 2 <= b + 1 for w in ln.words)) for a, b in columns]
-    if sum(1 for f in filled if f >= 0.5 * len(body)) < 2:
+    if not caption and sum(1 for f in filled if f >= 0.5 * len(body)) < 2:  # a caption vouches for sparse rows
         return None
     numeric = sum(1 for r in block for s in r.cells if _is_number(s[0].text))
     if not caption and numeric < len(multi):

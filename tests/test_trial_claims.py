@@ -62,3 +62,15 @@ def test_four_of_fourteen_is_not_a_median_of_fourteen() -> None:
     assert ("proportion", {"x": "Nine", "y": "14", "what": "patients"}) in _claims("Nine of 14 patients improved.")
     counts = [v["n"] for k, v in _claims("A total of 1015 patients were seen in (12 wards) and 2010 patients later.") if k == "count"]
     assert "1015" in counts
+
+
+def test_ratios_by_any_name_are_centred_on_the_log_scale(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    from curate.checks import effects
+    from extract.claims import write_claims_csv
+
+    write_claims_csv(extract_claims(body("Falls were rarer (relative risk 0.72, 95% CI 0.60 to 0.87; P < 0.001).", "Visits rose (adjusted rate ratio 1.50, 95% CI 1.20 to 1.87).")), tmp_path / "claims.csv")
+    claims = pd.read_csv(tmp_path / "claims.csv", dtype=str, keep_default_na=False).assign(paper_id="trial2024")
+    found = list(effects(claims))
+    assert {f.check for f in found} == {"claim.effect_ci_centre", "claim.effect_p"} and all(f.severity == "info" for f in found)
