@@ -36,10 +36,10 @@ import unicodedata
 import warnings
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -283,7 +283,7 @@ class DetectionScore:
     rel_found: int = 0
     rel_gt: int = 0
 
-    def add(self, other: "DetectionScore") -> None:
+    def add(self, other: DetectionScore) -> None:
         for name in self.__slots__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 

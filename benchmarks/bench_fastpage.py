@@ -47,7 +47,7 @@ def _read_all(reader: str, path: Path) -> int:
         opened = open_document(path)
     with opened as pdf:
         for page in pdf.pages:
-            page.chars, page.lines, page.rects, page.curves
+            _ = (page.chars, page.lines, page.rects, page.curves)  # each list is read on first use
         return len(pdf.pages)
 
 

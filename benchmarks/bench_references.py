@@ -51,9 +51,9 @@ import sys
 import time
 import unicodedata
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
@@ -117,7 +117,7 @@ def load_anystyle() -> list[Case]:
     cases = []
     for seq in ET.parse(CORPUS / "references/anystyle/gold.xml").getroot().iter("sequence"):
         parts = [(child.tag, _text(child)) for child in seq]
-        first = lambda *tags: next((t for tag, t in parts if tag in tags), "")  # noqa: E731
+        first = lambda *tags, parts=parts: next((t for tag, t in parts if tag in tags), "")  # noqa: E731
         gold = {
             "author": first("author"),
             "year": _year(first("date")),

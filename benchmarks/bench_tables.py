@@ -17,10 +17,10 @@ import resource
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import mean
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 PAPERS = ROOT.parent / "shared" / "papers"
@@ -28,8 +28,7 @@ EXPECTED = ROOT / "tests" / "expected"
 TOOLS = ("curate", "camelot-lattice", "camelot-stream", "pdfplumber")
 
 sys.path.insert(0, str(ROOT))
-from benchmarks.tablescore import Found, best_match, norm, pages_label, print_cells, print_table, read_csv, run_child  # noqa: E402
-
+from benchmarks.tablescore import Found, Match, best_match, norm, pages_label, print_cells, print_table, read_csv, run_child  # noqa: E402
 
 # --- child side ---------------------------------------------------------------------------
 

@@ -15,9 +15,10 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 Grid = list[list[str]]
 Found = dict[str, Any]  # {"pages": list[int], "cells": Grid, ...}, header row first

@@ -55,7 +55,8 @@ def extract(pdfs: Sequence[PathLike], project_dir: PathLike | None = None, *, ou
 def reconcile(project_dir: PathLike | None = None, *, raw: PathLike | None = None, curated: PathLike | None = None, mappings: PathLike | None = None,
               review: PathLike | None = None, force: bool = False, cluster: str | None = None) -> Any:
     """Build the curated dataset (:func:`curate.reconcile.reconcile`); returns its result."""
-    from curate.reconcile import find_review, reconcile as run
+    from curate.reconcile import find_review
+    from curate.reconcile import reconcile as run
 
     where = project(project_dir, raw=raw, curated=curated, mappings=mappings, review=review)
     found = where.load(curated_fallback=False) or find_review(where.mappings)
@@ -106,7 +107,8 @@ def decide(decisions: Iterable[Request | tuple[str, ...]] | PathLike, project_di
 def export(out: PathLike, fmt: str | None = None, project_dir: PathLike | None = None, *, raw: PathLike | None = None, curated: PathLike | None = None,
            excel: bool = False) -> int:
     """Write ``out`` as ``fmt`` (bibtex, ris, csljson, effects, xlsx; default from its extension); returns how many records."""
-    from curate.export import EXTENSIONS, ExportError, export as run
+    from curate.export import EXTENSIONS, ExportError
+    from curate.export import export as run
 
     out = Path(out)
     chosen = fmt or EXTENSIONS.get(out.suffix.lower())

@@ -17,8 +17,9 @@ denominator ("Intervention (n=384)"). The mapping parsers and the table checks
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 MISSING = {"", "na", "n/a", "nr", "nd", "n.a.", "-", "--", "—", "–", "not available", "not reported"}
 
@@ -106,7 +107,7 @@ def duration_months(text: str) -> dict[str, Any] | None:
     value and unit; a pair ('8.95 /8.3 y') gives one value per arm."""
     if is_missing(text):
         return None
-    values = []
+    values: list[dict[str, object] | None] = []
     for n in pair(text):
         if n is None:
             values.append(None)
@@ -188,7 +189,7 @@ _FORMS: list[tuple[str, re.Pattern[str]]] = [
     ("mean_sd", re.compile(rf"(?P<x>{_N})\s*(?:±|\+/-|\+-|\+/−)\s*(?P<s>{_N})(?:\s*{_OPEN}\s*{_INNER}(?P<lo>{_N}){_SEP}(?P<hi>{_N})\s*{_CLOSE})?")),
     ("interval", re.compile(rf"(?P<x>{_N})\s*{_OPEN}\s*{_INNER}(?P<lo>{_N}){_SEP}(?P<hi>{_N})\s*{_CLOSE}")),
     ("paren", re.compile(rf"(?P<x>{_N})\s*{_OPEN}\s*{_INNER}(?P<y>{_N})\s*{_CLOSE}")),
-    ("fraction", re.compile(rf"(?P<n>\d[\d,]*)\s*/\s*(?P<d>\d[\d,]*)")),
+    ("fraction", re.compile(r"(?P<n>\d[\d,]*)\s*/\s*(?P<d>\d[\d,]*)")),
     ("p", re.compile(rf"[Pp]\s*(?:-?value)?\s*(?P<q><=|>=|[<>≤≥=])\s*(?P<p>{_N})")),
     ("percent", re.compile(rf"(?P<pct>{_N})\s*%")),
     ("number", re.compile(rf"(?P<x>{_N})")),

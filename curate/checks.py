@@ -36,9 +36,9 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Iterable
 
 import pandas as pd
 from rapidfuzz import fuzz
@@ -46,8 +46,8 @@ from rapidfuzz import fuzz
 from curate.cells import RATIO
 from curate.claimlinks import Link, LinkError, evaluate, load_links, load_table, number
 from curate.findings import Finding, Location, claim_location
-from curate.rounding import matches, tolerance
 from curate.review import Review, snapshot
+from curate.rounding import matches, tolerance
 from curate.studychecks import study_checks, study_tables
 from curate.tablechecks import implied_p, p_agrees
 from extract.citations import fold
@@ -229,8 +229,10 @@ def shares(claims: pd.DataFrame) -> Iterable[Finding]:
                 wholes.append((row["_s"], row["_i"], v["y"], row))
             elif row["kind"] == "share":
                 x = number(v["x"])
+                if x is None:
+                    continue
                 near = [w for w in reversed(wholes) if w[0] == row["_s"]] or [w for w in reversed(wholes) if w[0] == row["_s"] - 1]
-                candidates = [(printed, n, w) for _, _, printed, w in near if (n := number(printed)) and x is not None and n >= x]
+                candidates = [(printed, n, w) for _, _, printed, w in near if (n := number(printed)) and n >= x]
                 if not candidates:
                     continue
                 fits = [(printed, n, w) for printed, n, w in candidates if matches(v["pct"], 100 * x / n)]
@@ -239,7 +241,7 @@ def shares(claims: pd.DataFrame) -> Iterable[Finding]:
                 if fits:
                     yield Finding("claim.share", "info", f"verified: {text}", claim_location(row), paper, v["pct"], round(100 * x / n, 6), row["claim_id"])
                 else:
-                    implied = 100 * x / number(v["pct"]) if number(v["pct"]) else float("nan")
+                    implied = 100 * x / pct if (pct := number(v["pct"])) else float("nan")
                     yield Finding("claim.share", "warning", f"{v['x']} ({v['pct']}%) fits no cohort counted before it: {text}; {v['pct']}% of {v['x']} implies about {implied:.3g} patients", claim_location(row), paper, v["pct"], round(100 * x / n, 6), row["claim_id"])
 
 

@@ -20,6 +20,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
 import pandas as pd
 
 from curate.review import Review, snapshot
@@ -134,7 +135,7 @@ def infer_links(raw: Path, curated: Path, review: Review) -> list[Link]:
 def _group_where(group: str, definitions: dict[str, dict[str, str]], frame: pd.DataFrame, review: Review) -> str:
     """The filter of the group a claim is about, from the paper's own definition of it (a
     group is defined by its measure at baseline)."""
-    for span, definition in definitions.items():
+    for definition in definitions.values():
         name = definition.get("name", "")
         if group.lower() in name.lower() or name.lower() in group.lower():
             measure = review.measure_named(definition.get("measure", ""))

@@ -19,8 +19,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 
 from curate import __version__
-from curate.cli_format import FORMAT_HELP, Format, print_records, stdout_console
 from curate.cli_common import curated_option, fail, load, mappings_option, project_option, raw_option, review_option
+from curate.cli_format import FORMAT_HELP, Format, print_records, stdout_console
 from curate.cli_report import decide, report
 from curate.review import Project, Review, ReviewError
 from curate.tidy import MAPPING_HELP
@@ -105,17 +105,17 @@ def extract(
     On a cluster:  `curate extract papers/*.pdf --out raw/ --cluster local:4`
     """
     from extract.batch import Failure, extract_batch
-    from extract.settings import ExtractSettings
     from extract.cluster import ClusterError, ClusterSpec
     from extract.errors import PaperIdError
     from extract.paper import check_paper_id
+    from extract.settings import ExtractSettings
 
     if cluster is not None:
         try:
             ClusterSpec.parse(cluster)
         except ClusterError as exc:
             err_console.print(f"error: {exc}", highlight=False, markup=False)
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
 
     where = Project.of(project_dir, raw=out_dir, review=review)
     out = where.raw
@@ -131,7 +131,7 @@ def extract(
             check_paper_id(paper_id)
     except PaperIdError as exc:
         err_console.print(f"[red]error:[/red] --id: {escape(str(exc))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     failures = 0
     summary = RichTable(title=escape(f"Extracted into {out}/"), show_lines=False)
     for col in ("PDF", "paper id", "tables", "references", "note"):
@@ -189,7 +189,8 @@ def reconcile(
 
     Example:  `curate reconcile --project my-review/` or `curate reconcile raw/ --curated curated/ --mappings my-review/mappings`
     """
-    from curate.reconcile import ReconcileError, find_review, reconcile as run
+    from curate.reconcile import ReconcileError, find_review
+    from curate.reconcile import reconcile as run
     from curate.store import OverwriteError
     from extract.cluster import ClusterError
 
@@ -254,8 +255,8 @@ def validate(
 
     Example:  `curate validate --project my-review/ --format json`
     """
-    from curate.decisions import DecisionError, load_decisions, status_of, strict_exit
     from curate.api import validate as run
+    from curate.decisions import DecisionError, load_decisions, status_of, strict_exit
     from curate.findings import Finding, Location
 
     where = Project.of(project_dir, raw=raw, curated=curated or folder, review=review)
@@ -414,7 +415,7 @@ def export(
         n = run(out, chosen, project_dir, raw=where.raw, curated=curated, excel=excel)
     except (ExportError, ReviewError, OSError) as exc:
         err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     what = {"effects": "effect estimates", "xlsx": "rows"}.get(chosen, "works")
     out_console.print(f"wrote {n} {what} to {escape(str(out))}", highlight=False)
 

@@ -208,7 +208,7 @@ def effects_table(raw: Path, curated: Path | None = None) -> pd.DataFrame:
                 continue
             if not isinstance(values, dict) or _number(values.get("est")) is None:
                 continue
-            works = {work_of.get((folder.name, r)) for r in _split_refs(c.get("refs", ""))} - {None, ""}
+            works = {w for r in _split_refs(c.get("refs", "")) if (w := work_of.get((folder.name, r)))}
             study_rows = rows_of.get(next(iter(works)), []) if len(works) == 1 else []
             row = study_rows[0] if len(study_rows) == 1 else {}
             arms = [k for k in row if k.startswith("n_")]

@@ -226,8 +226,8 @@ def _table_row(paper: Paper, table: str, row: int, header_name: str | None) -> t
         # The PDF search finds whole words left to right: skip those in the cells before this one.
         word = re.compile(rf"(?<!\w){re.escape(cell)}(?!\w)")
         occurrence = sum(len(word.findall(c)) for c in printed.cells[: printed.column])
-    header = (int(head[0]), tuple(head[1:])) if head else None
-    return printed, Region(paper.paper_id, int(page), tuple(bbox), header, cell, occurrence)  # type: ignore[arg-type]
+    header_box = (int(head[0]), tuple(head[1:])) if head else None
+    return printed, Region(paper.paper_id, int(page), tuple(bbox), header_box, cell, occurrence)
 
 
 def _raw_file(papers: Mapping[str, Paper], finding: Finding) -> tuple[Paper | None, str]:
@@ -281,7 +281,7 @@ def _from_raw(ev: Evidence, paper: Paper, name: str, row: int, column: str | Non
         boxes = [[_int(record["page"]), *boxes]]
     for box in boxes:
         if isinstance(box, list) and len(box) == 5:
-            ev.regions.append(Region(paper.paper_id, int(box[0]), tuple(box[1:])))  # type: ignore[arg-type]
+            ev.regions.append(Region(paper.paper_id, int(box[0]), tuple(box[1:])))
     ev.pages = sorted({str(r.page) for r in ev.regions}, key=int) or _split(record.get("page")) or ev.pages
     return ev
 
@@ -956,7 +956,7 @@ def build_model(
     specs = [*(plots if plots is not None else (s for s in inferred if s.table)), *(s for s in inferred if not s.table)]
     drawn = [(spec.caption, draw_plot(spec, frames, findings, statuses, effects)) for spec in specs] if plots_available() else []
     return Model(
-        generated=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        generated=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         curated=curated,
         raw=raw,
         papers=papers,

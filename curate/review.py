@@ -341,7 +341,7 @@ class Project:
     review: Path  # the review.toml
 
     @classmethod
-    def of(cls, project: Path | None = None, *, raw: Path | None = None, curated: Path | None = None, mappings: Path | None = None, review: Path | None = None) -> "Project":
+    def of(cls, project: Path | None = None, *, raw: Path | None = None, curated: Path | None = None, mappings: Path | None = None, review: Path | None = None) -> Project:
         """The folders of a project: each given one, else ``PROJECT/raw``, ``PROJECT/curated``,
         ``PROJECT/mappings`` and ``PROJECT/review.toml`` (PROJECT: the nearest folder from the
         current one upward that holds a review.toml, else the current folder)."""

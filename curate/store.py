@@ -79,7 +79,7 @@ def write_all(folder: Path, files: dict[str, str], command: str, force: bool = F
     if any(p.exists() and not p.is_file() for p in edited):
         raise OverwriteError([p for p in edited if not p.is_file()])  # a folder is never replaced, even with --force
     manifest = _manifest(folder)
-    now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    now = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
     staged: dict[str, Path] = {}
     try:
         for name, text in files.items():

@@ -39,10 +39,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 
@@ -306,9 +306,10 @@ def described(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], work_of: di
     # patients counted beside a count of studies are a total (study.cited_total), not one study's size
     about = claims[claims["refs"].str.fullmatch(r"\d+") & ~((claims["kind"] == "count") & pd.Series([k in tallied for k in zip(claims["paper_id"], claims["sentence"])], index=claims.index))]
     about = about.assign(work_id=[work_of.get((p, int(r))) for p, r in zip(about["paper_id"], about["refs"])])
-    for (paper, work), group in about.dropna(subset=["work_id"]).groupby(["paper_id", "work_id"]):
+    for (_paper, work), group in about.dropna(subset=["work_id"]).groupby(["paper_id", "work_id"]):
         for study in by_work.get(str(work), []):
-            for rule in (_sample_size, _percent, *(partial(_category, category=c) for c in claimed), _dose, _follow_up):
+            rules: list[Callable[[pd.DataFrame, Study], Iterable[Finding]]] = [_sample_size, _percent, *(partial(_category, category=c) for c in claimed), _dose, _follow_up]
+            for rule in rules:
                 yield from (replace(f, related=study.places()) for f in rule(group, study))
 
 

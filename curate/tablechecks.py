@@ -37,10 +37,10 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import NormalDist
-from typing import Iterable, Iterator
 
 from curate.cells import RATIO, Cell, Number, form_of, header_n, read_cell
 from curate.findings import Finding, Location
@@ -299,7 +299,7 @@ def categories(table: Table, grid: list[list[Typed | None]]) -> Iterable[Finding
     emit = _Emit(table)
     grouped = {c for c, h in enumerate(table.header) if header_n(h)}
     rows = [(number, pcts) for (number, _), cells in zip(table.rows, grid) if len(pcts := _pcts(cells)) >= 2 and not any(t.col in grouped for t in pcts)]
-    whole = [(number, pcts, sum(t.part("pct").value for t in pcts), sum(tolerance(t.part("pct").printed) for t in pcts)) for number, pcts in rows]  # type: ignore[union-attr]
+    whole = [(number, pcts, sum(p.value for p in given), sum(tolerance(p.printed) for p in given)) for number, pcts in rows if (given := [p for t in pcts if (p := t.part("pct")) is not None])]
     fits = [w for w in whole if abs(w[2] - 100) <= w[3] + 1e-9]
     if len(whole) >= 3 and len(fits) >= 2 / 3 * len(whole):
         for number, pcts, total, tol in whole:

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import pandas as pd
 
@@ -85,7 +85,8 @@ def _table_effects(table: Table) -> Iterator[Effect]:
             name = measure(table.header[t.col]) or measure(row[0])
             caption = re.match(r"\s*(table\s*\S+)", table.caption, re.I)
             loc = Location(table.file, number, table.header[t.col], table.page)
-            yield Effect(name, *(p.printed for p in parts), loc, f"{caption.group(1) if caption else table.file}, row {number}")
+            est, lo, hi = (p.printed for p in parts)
+            yield Effect(name, est, lo, hi, loc, f"{caption.group(1) if caption else table.file}, row {number}")
 
 
 def repeated_effects(paper: str, effects: list[Effect]) -> Iterable[Finding]:

@@ -11,8 +11,8 @@ does not require may be absent. Every check whose inputs exist runs; one that ca
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 import pandas as pd
 import pandera.pandas as pa

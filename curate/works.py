@@ -19,9 +19,9 @@ Studies in an included-studies table get the work of the entry their label cites
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 
@@ -86,10 +86,10 @@ def build_registry(raw: Path, verdicts: dict[tuple[str, str], bool], cluster: st
         if pair.decision == "same":
             for key in (pair.key_a, pair.key_b):
                 best[key] = max(best.get(key, 0.0), pair.score)
-    decided = {k for pair in verdicts for k in pair}
+    steward_keys = {k for pair in verdicts for k in pair}
     entries["match_score"] = [round(best.get(k, 1.0), 3) for k in entries["key"]]
     sizes = entries["work_id"].map(entries["work_id"].value_counts())
-    entries["matched_by"] = ["steward" if k in decided else "alone" if size == 1 else "automatic" for k, size in zip(entries["key"], sizes)]
+    entries["matched_by"] = ["steward" if k in steward_keys else "alone" if size == 1 else "automatic" for k, size in zip(entries["key"], sizes)]
     works = pd.DataFrame([_work_row(work, group) for work, group in entries.groupby("work_id", sort=True)], columns=WORK_COLUMNS)
     review = pd.DataFrame([_review_row(p, entries.set_index("key")) for p in result.unsure], columns=REVIEW_COLUMNS)
     return Registry(works, entries.drop(columns=["key"]), review, result)

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.context import ForkContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
@@ -83,9 +84,11 @@ class _Running:
     deadline: float
 
 
-def _context() -> mp.context.BaseContext:
+def _context() -> ForkContext | SpawnContext:
     """fork where it exists (a worker starts in milliseconds, imports already done)."""
-    return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    if "fork" in mp.get_all_start_methods():
+        return mp.get_context("fork")
+    return mp.get_context("spawn")
 
 
 def _staged_in_workers(paths: Sequence[Path], out: Path, settings: ExtractSettings, jobs: int, timeout: float) -> Iterator[Staged | Failure]:

@@ -8,7 +8,7 @@ line without a space ('El-' + 'Badawy').
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from extract.layout import Word
 from extract.references import Piece

@@ -39,9 +39,9 @@ import hashlib
 import json
 import re
 from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from extract.bodytext import BodyText
 from extract.citations import Citation
@@ -110,7 +110,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?P<a>{COUNT_WORD})\s+(?:were\s+)?(?P<ga>male|female|men|women|boys|girls|males|females)\s*(?:patients\s*)?(?:,|and|;)\s*(?:of\s+which\s+)?(?P<b>{COUNT_WORD})\s+(?:were\s+)?(?P<gb>male|female|men|women|boys|girls|males|females)", re.I)),
     ("parts", re.compile(
         rf"(?<![\w.,])(?P<n>{COUNT_WORD})\s+(?:[a-zA-Z-]+\s+){{0,2}}?[a-zA-Z-]+s\s*\(\s*(?P<a>{COUNT_WORD})\s+(?P<ga>[A-Za-z-]+)\s*(?:,|and)\s*(?P<b>{COUNT_WORD})\s+(?P<gb>[A-Za-z-]+)\s*\)", re.I)),
-    ("percent", re.compile(rf"(?<![\w.,])(?P<pct>\d+(?:\.\d+)?)\s*%\s+of\s+(?:the\s+)?(?:(?P<y>\d[\d,]*)\s+)?{_QUALIFIERS}(?P<what>patients|participants|subjects|cases|individuals|people|women|men|respondents|responses|admissions|outpatients|inpatients|adults|children|households|visits|(?-i:[a-z]{{2,}}(?:-[a-z]+)?s)(?=\s*[;,.)]|\s+(?:were|was|had|did|showed|could|in|during)\b))\b", re.I)),
+    ("percent", re.compile(rf"(?<![\w.,])(?P<pct>\d+(?:\.\d+)?)\s*%\s+of\s+(?:the\s+)?(?:(?P<y>\d[\d,]*)\s+)?{_QUALIFIERS}"
+        rf"(?P<what>patients|participants|subjects|cases|individuals|people|women|men|respondents|responses|admissions|outpatients|inpatients|adults|children|households|visits|(?-i:[a-z]{{2,}}(?:-[a-z]+)?s)(?=\s*[;,.)]|\s+(?:were|was|had|did|showed|could|in|during)\b))\b", re.I)),
     ("dose", re.compile(r"(?<![\w.])(?P<value>\d+(?:\.\d+)?)\s*[×x]\s*10\^(?P<exp>[-−]?\d+)(?:\s*(?P<unit>cells\s*/\s*kg|/\s*kg|per\s+kg|kg|cells)\b)?")),
     ("iqr", re.compile(rf"(?:interquartile range|IQR)\s*[:(,]?\s*(?P<lo>{NUM})\s*(?:-|–|to)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
     ("range", re.compile(rf"(?:range[sd]?(?:\s+of)?|ranging|ranged)\s*(?:from|:|between)?\s*(?P<lo>{NUM})\s*(?P<u1>{UNITS})?\s*(?:to|-|–|and)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
@@ -133,7 +134,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("count", re.compile(rf"(?P<what>\b{COUNTED})\s*\(\s*n\s*=\s*(?P<n>\d[\d,]*)\s*[),;]", re.I)),
     ("count", re.compile(rf"(?<![\w.,-])(?P<n>{COUNT_WORD})\s+(?P<what>)(?:(?:had|have|were)\s+)?(?=(?:responded|declined|refused|withdrew|died|dropped out|completed|consented|agreed)\b)", re.I)),
     ("count", re.compile(r"(?<=\()\s*[nN]\s*=\s*(?P<n>\d[\d,]*)\s*(?=\))(?P<what>)")),
-    ("count", re.compile(rf"\b(?:explored|analy[sz]ed|examined|tested|screened|collected|identified|excluded|retrieved|sampled|reviewed|recorded|performed)\s+(?:a\s+total\s+of\s+)?(?P<n>\d[\d,]*)\s+(?P<what>(?:[a-z-]+\s+){{0,2}}?[a-z]{{3,}}s)\b")),
+    ("count", re.compile(r"\b(?:explored|analy[sz]ed|examined|tested|screened|collected|identified|excluded|retrieved|sampled|reviewed|recorded|performed)\s+(?:a\s+total\s+of\s+)?(?P<n>\d[\d,]*)\s+(?P<what>(?:[a-z-]+\s+){0,2}?[a-z]{3,}s)\b")),
     ("count", re.compile(rf"(?:(?:a\s+)?total\s+of\s+)?(?<![\w.,-])(?<!type )(?<!Type )(?P<n>{COUNT_WORD})\s+(?P<what>(?!million|billion){_QUALIFIERS}{COUNTED})\b", re.I)),
 ]
 

@@ -59,6 +59,8 @@ def _lean(name: str, restype: Any, *argtypes: Any) -> Any:
     and return pointer objects, this one takes and returns plain integers (about 2x faster).
     """
     address = ctypes.cast(getattr(pdfium_c, name), _VOIDP).value
+    if address is None:
+        raise OSError(f"PDFium has no function {name}")
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
@@ -259,7 +261,7 @@ class FastPage:
         for obj in objects:
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-                self._text_order[ctypes.cast(obj, _VOIDP).value] = len(self._text_order)
+                self._text_order[ctypes.cast(obj, _VOIDP).value or 0] = len(self._text_order)
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
                 pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
                 inner = _concat((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
@@ -281,7 +283,7 @@ class FastPage:
         px_at, py_at = ctypes.addressof(px), ctypes.addressof(py)
         handle = ctypes.cast(obj, _VOIDP).value
         subpaths: list[tuple[str, list[tuple[float, float]]]] = []
-        shape, points = "", []
+        shape, points = "", list[tuple[float, float]]()
         bezier = 0
         for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
             segment = _path_segment(handle, k)
@@ -439,7 +441,7 @@ class _TextReader:
         low = -abs(descent) * size  # pdfminer: the box spans [descent, descent + size]
         high = low + size
         horizontal = abs(ax) >= abs(at)  # the axis the advance runs along on the page
-        font_at = ctypes.cast(font, _VOIDP).value or 0
+        font_at = (ctypes.cast(font, _VOIDP).value or 0) if font is not None else 0
         run = self._runs[obj] = _Run(
             order=self._text_order.get(obj, len(self._text_order)),
             font=font_at,

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import median
-from typing import Any, Sequence
+from typing import Any
 
 from extract.text import normalise
 
@@ -121,7 +122,7 @@ def _attach_small_groups(groups: list[list[dict[str, Any]]]) -> list[list[dict[s
     sizes = [median(c["size"] for c in g) for g in groups]
     spans = [(min(c["top"] for c in g), max(c["bottom"] for c in g)) for g in groups]
     merged: dict[int, list[dict[str, Any]]] = {i: list(g) for i, g in enumerate(groups)}
-    for i, g in enumerate(groups):
+    for i in range(len(groups)):
         best, best_overlap = None, 0.0
         height = spans[i][1] - spans[i][0]
         for j in range(max(0, i - 3), min(len(groups), i + 4)):

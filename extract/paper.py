@@ -31,19 +31,20 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from curate import __version__
+from extract.citations import extract_citations, write_citations_csv
+from extract.claims import extract_claims, write_claims_csv
 from extract.errors import ExtractError, PaperIdError
 from extract.identity import identify
 from extract.layout import page_lines
 from extract.output import clean_text, counting_repairs, discard, publish, staging_dir, write_csv, write_json
 from extract.pdf import open_pdf, sha256
 from extract.quality import LOW
-from extract.citations import extract_citations, write_citations_csv
-from extract.claims import extract_claims, write_claims_csv
 from extract.references import extract_references, reading_order, write_references_csv
 from extract.settings import ExtractSettings
 from extract.tables import RowBox, Table, extract_tables
@@ -145,7 +146,7 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
                     "pages": len(pdf.pages),
                     "tool": f"curate {__version__}",
                     "settings": settings.as_dict(),
-                    "extracted_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+                    "extracted_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
                     "warnings": warnings,
                     "counts": {"tables": len(tables), "references": len(references.entries), "citations": len(citations), "claims": len(claims)},
                     "turned": {str(n): turn for n, turn in pdf.turned.items()},

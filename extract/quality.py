@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Sequence
+from collections.abc import Sequence
 
 _NUMERIC = re.compile(r"^[<>≤≥~±+-]?\d")  # starts like a number: "63%", "<6 m", "8/10(A)"
 _NEUTRAL = {"NA", "N/A", "NR", "-", "--", "—", "–", "ND", "n.a."}

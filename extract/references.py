@@ -24,22 +24,23 @@ spacing measured in the section itself.
 from __future__ import annotations
 
 import json
-import os
 import math
+import os
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from statistics import median
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import Any
 
 from extract.layout import Line, page_lines, running_furniture
 from extract.output import write_csv
 from extract.text import normalise
 
-if TYPE_CHECKING:
-    import pdfplumber
+#: The documents read here are :class:`extract.upright.UprightDocument` (or a pdfplumber PDF):
+#: anything whose ``pages`` have ``chars``, ``width`` and ``height``; hence ``pdf: Any``.
 
 
 # --------------------------------------------------------------------------------------------
@@ -270,7 +271,7 @@ def _in_band(line: Line, height: float) -> bool:
     return line.bottom < _FURNITURE_BAND * height or line.top > (1 - _FURNITURE_BAND) * height
 
 
-def _furniture_boxes(pdf: pdfplumber.PDF, whole: Sequence[list[Line]] | None = None) -> list[list[tuple[float, float, float, float]]]:
+def _furniture_boxes(pdf: Any, whole: Sequence[list[Line]] | None = None) -> list[list[tuple[float, float, float, float]]]:
     """Per page, the boxes of running headers, footers and page numbers.
 
     Found on whole-page lines (a header row is one line there, however the columns split it)
@@ -292,8 +293,9 @@ def _inside_any(line: Line, boxes: Sequence[tuple[float, float, float, float]]) 
     return any(x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1 for x0, top, x1, bottom in boxes)
 
 
-def reading_order(pdf: pdfplumber.PDF, pages: Sequence[list[Line]] | None = None) -> list[Piece]:
-    """All text lines of the PDF in reading order, running headers/footers/page numbers removed.
+def reading_order(pdf: Any, pages: Sequence[list[Line]] | None = None) -> list[Piece]:
+    """All text lines of the PDF (see ``pdf: Any`` above) in reading order, running
+    headers/footers/page numbers removed.
 
     ``pages`` are the PDF's whole-page lines when the caller already has them.
     """
@@ -965,7 +967,8 @@ def _split_title(rest: str) -> tuple[str, str]:
 def _parse_tail(tail: str, year: int | None) -> tuple[str, str, str, str]:
     """Venue, volume, issue and pages from the text after the title."""
     tail = re.sub(r"^[\s.,:;]*", "", tail).strip()
-    tail = tail[_EDITED_IN.match(tail).end() :] if _EDITED_IN.match(tail) else re.sub(r"^in:?\s+", "", tail, flags=re.I)
+    edited = _EDITED_IN.match(tail)
+    tail = tail[edited.end() :] if edited else re.sub(r"^in:?\s+", "", tail, flags=re.I)
     volume = issue = pages = ""
     cut = len(tail)
     for pattern in (_IEEE_NUMBERS, _CHICAGO_NUMBERS, _VOLUME_PAGES, _VOLUME_ISSUE, _PAGES_ONLY, _VOLUME_ONLY):
@@ -1109,7 +1112,7 @@ def _label_warning(entries: Sequence[Reference]) -> str | None:
     return None
 
 
-def extract_references(pdf: pdfplumber.PDF, source: str = "", stream: Sequence[Piece] | None = None) -> ReferenceList:
+def extract_references(pdf: Any, source: str = "", stream: Sequence[Piece] | None = None) -> ReferenceList:
     """The parsed reference list of a paper, each entry with the pages and boxes it came from.
 
     ``stream`` is the paper's :func:`reading_order` when the caller already has it.

@@ -39,7 +39,7 @@ class Region:
 
     page: int
     rules: list[Rule]
-    verticals: list[float] = field(default_factory=list)
+    verticals: list[tuple[float, float, float]] = field(default_factory=list)  # (x, top, bottom) of each vertical rule
     #: The page's lines run on past the box (it stands in one column of two): its lines are
     #: rebuilt inside it, and it is kept as a table only with a "Table N" caption or a
     #: confident reading.

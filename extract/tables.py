@@ -10,10 +10,11 @@ the next page with the same columns is stitched into one table, its repeated hea
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
 
 from extract.grid import build_grid, phrases
 from extract.layout import BBox, Line, page_lines, running_furniture
@@ -304,7 +305,7 @@ def extract_tables(
             # An uncaptioned box in one column of two is most often a figure's frame: not worth
             # the peers' time (it is kept only if curate's own reading is grid-like).
             lone = region.in_column and assign_captions(lines, [region.bbox])[0] is None
-            best = _best(own, words, lambda i=idx: plumber.page(i), pdf_path, region, page.height, header_bottom, replace(own_settings, peers=()) if lone else own_settings)
+            best = _best(own, words, partial(plumber.page, idx), pdf_path, region, page.height, header_bottom, replace(own_settings, peers=()) if lone else own_settings)
             if best is not None:
                 x0, _, x1, _ = region.bbox
                 boxes = [RowBox(number, (x0, t, x1, b)) for t, b in best.row_spans]

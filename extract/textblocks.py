@@ -19,9 +19,10 @@ prose beside it stays out; figures (many curves or strokes in the box) are left 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
-from typing import Any, Sequence
+from typing import Any
 
 from extract.grid import find_columns, phrases
 from extract.layout import BBox, Line, Word

@@ -10,8 +10,9 @@ extractors (and it is recorded in each manifest).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 NUM = r"[-−–]?\d+(?:[.,]\d+)?"
 

@@ -73,8 +73,8 @@ def read_table(path: Path, required: Sequence[str] = (), *, rectangular: bool = 
     name = path.name
     table = Table(path, [], [])
 
-    def hurt(check: str, message: str, severity: str = "error", **kw: object) -> Table:
-        table.damage.append(Damage(check, severity, message, **kw))  # type: ignore[arg-type]
+    def hurt(check: str, message: str, severity: str = "error", row: int | None = None, reported: object = None, computed: object = None) -> Table:
+        table.damage.append(Damage(check, severity, message, row, reported, computed))
         return table
 
     if not path.exists():
@@ -133,7 +133,7 @@ def read_typed(path: Path, required: Sequence[str] = (), dtype: dict[str, type] 
     """The file with pandas' type inference (numbers as numbers), for code that computes on it:
     checked first like :func:`read_frame` (damage is a :class:`ReadError`), text cells unguarded."""
     read_frame(path, required)
-    frame = pd.read_csv(path, dtype=dtype, encoding="utf-8-sig")  # type: ignore[arg-type]
+    frame = pd.read_csv(path, dtype=dtype, encoding="utf-8-sig")
     for column in frame.columns:
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
             frame[column] = frame[column].map(lambda v: unguard(v) if isinstance(v, str) else v)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-from html import escape
 import json
 import logging
 import os
@@ -13,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from html import escape
 from pathlib import Path
 
 import pytest

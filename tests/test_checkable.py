@@ -4,8 +4,6 @@ prints the same figures per paper."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from benchmarks.bench_checks import GOLD, Score, extract, gold, score

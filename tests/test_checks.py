@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from curate.checks import run_checks
-from curate.rounding import matches, tolerance
 from curate.claimlinks import refresh_links
+from curate.rounding import matches, tolerance
 from extract.claims import extract_claims, write_claims_csv
 from tests.conftest import REVIEW_DIR, VOCABULARY
 from tests.textbody import body

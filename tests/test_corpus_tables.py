@@ -34,7 +34,7 @@ from tests.conftest import need_shared
 pytestmark = pytest.mark.shared
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _extract(path: Path) -> tuple[tuple[Table, ...], tuple[float, ...]]:
     """Tables (their boxes in each page's own frame, sideways pages included) and page heights."""
     with pdfplumber.open(path) as plumber:

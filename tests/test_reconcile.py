@@ -8,7 +8,7 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from curate.cli import app
-from tests.conftest import REVIEW_DIR, ROOT
+from tests.conftest import REVIEW_DIR
 
 runner = CliRunner()
 MAPPINGS = str(REVIEW_DIR / "mappings")

@@ -259,7 +259,7 @@ def _anystyle_cases(count: int, seed: int) -> list[tuple[str, dict[str, str]]]:
     cases = []
     for seq in root.iter("sequence"):
         parts = [(child.tag, " ".join("".join(child.itertext()).split())) for child in seq]
-        first = lambda *tags: next((t for tag, t in parts if tag in tags), "")  # noqa: E731
+        first = lambda *tags, parts=parts: next((t for tag, t in parts if tag in tags), "")  # noqa: E731
         year = re.search(r"(1[5-9]\d{2}|20\d{2})", first("date"))
         gold = {
             "year": year.group(1) if year else "",

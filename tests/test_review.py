@@ -143,7 +143,7 @@ def test_mapping_mistakes_are_one_line_errors(tmp_path: Path) -> None:
     bad = project / "mappings" / "patients.toml"
     bad.write_text(bad.read_text().replace('get = "value" }\nhba1c_before_printed', 'get = "valu" }\nhba1c_before_printed'))
     result = runner.invoke(app, ["reconcile", "-p", str(project)])
-    line = next(l for l in result.output.splitlines() if "valu" in l)
+    line = next(ln for ln in result.output.splitlines() if "valu" in ln)
     assert "patients.toml" in line and "'valu' is not a part (allowed: value, printed, decimals, qualifier, unit)" in " ".join(result.output.split())
     (project / "mappings" / "studies.toml").write_text('target = "studies.csv"\n[[sources]]\npaper = "zhang2019"\ntable = "one"\n')
     result = runner.invoke(app, ["map", "check", "-p", str(project)])

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from curate.tidy import MappingError, apply_mapping, load_mapping, load_mappings
-from tests.conftest import REVIEW_DIR, ROOT
+from tests.conftest import REVIEW_DIR
 
 MAPPINGS = REVIEW_DIR / "mappings"
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from curate.cli import app
 from curate.reconcile import reconcile
 from curate.validate import validate
-from tests.conftest import REVIEW_DIR, ROOT
+from tests.conftest import REVIEW_DIR
 
 runner = CliRunner()
 

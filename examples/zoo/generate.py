@@ -405,7 +405,7 @@ def html_table(number: int, spec: Spec, placed: Placed, long: bool) -> str:
     grid = spec.header_grid()
     for level, line in enumerate(grid):
         cells = []
-        for c, cell in enumerate(line):
+        for cell in line:
             if cell is None:
                 continue
             attrs = (f' colspan="{cell.span}"' if cell.span > 1 else "") + (f' rowspan="{len(grid) - level}"' if cell.down and len(grid) - level > 1 else "")
