@@ -26,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.conftest import output_files  # noqa: E402
+
 
 def make_pdfs(folder: Path, n: int) -> list[Path]:
     """``n`` distinct PDFs: the bundled examples, copies told apart by a trailing comment."""
@@ -37,19 +39,6 @@ def make_pdfs(folder: Path, n: int) -> list[Path]:
         path.write_bytes(source.read_bytes() + f"\n% copy {i}\n".encode())
         paths.append(path)
     return paths
-
-
-def _outputs(root: Path) -> dict[str, bytes]:
-    found: dict[str, bytes] = {}
-    for path in sorted(root.rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            if path.name == "manifest.json":
-                manifest = json.loads(data)
-                manifest.pop("extracted_at", None)
-                data = json.dumps(manifest, sort_keys=True).encode()
-            found[str(path.relative_to(root))] = data
-    return found
 
 
 def _peak_kb() -> int:
@@ -132,7 +121,7 @@ def main() -> None:
             for mode in modes:
                 out = Path(tmp) / mode.replace(":", "_")
                 r = run(["--child-extract", str(pdfs), str(out), mode])
-                files = _outputs(out)
+                files = output_files(out)
                 same = "-" if serial is None else ("yes" if files == serial else "NO")
                 serial = files if serial is None else serial
                 workers = max(r["workers_peak_mb"], default=0)

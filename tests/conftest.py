@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,30 @@ def extracted_papers(papers: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     assert all(not hasattr(o, "message") for o in outcomes), outcomes
     return out
 
+
+def extract_each(pdfs: Sequence[Path], out: Path) -> dict[str, Path]:
+    """``curate extract`` on ``pdfs`` into ``out``; maps each PDF's stem to its raw folder."""
+    from extract.batch import Failure, extract_batch
+
+    folders = {}
+    for pdf, outcome in zip(pdfs, extract_batch(pdfs, out)):
+        assert not isinstance(outcome, Failure), outcome.message
+        folders[pdf.stem] = outcome.folder
+    return folders
+
+
+def output_files(root: Path) -> dict[str, bytes]:
+    """Every file curate wrote under ``root``, each manifest without its ``extracted_at``:
+    what must be identical between two runs on the same input."""
+    import json
+
+    found: dict[str, bytes] = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.name == "manifest.json":
+                manifest = json.loads(data)
+                manifest.pop("extracted_at", None)
+                data = json.dumps(manifest, sort_keys=True).encode()
+            found[str(path.relative_to(root))] = data
+    return found

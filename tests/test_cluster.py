@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -10,22 +9,9 @@ import pytest
 
 from extract.batch import Failure, extract_batch
 from extract.cluster import ClusterError, ClusterSpec, connect, map_ordered
+from tests.conftest import need_shared, output_files
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "pdfs"
-
-
-def _files(root: Path) -> dict[str, bytes]:
-    """Every output file under ``root``, the manifest without its ``extracted_at``."""
-    found: dict[str, bytes] = {}
-    for path in sorted(root.rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            if path.name == "manifest.json":
-                manifest = json.loads(data)
-                manifest.pop("extracted_at")
-                data = json.dumps(manifest, sort_keys=True).encode()
-            found[str(path.relative_to(root))] = data
-    return found
 
 
 def test_cluster_extraction_matches_serial(tmp_path: Path) -> None:
@@ -35,7 +21,7 @@ def test_cluster_extraction_matches_serial(tmp_path: Path) -> None:
     assert [type(o) for o in serial] == [type(o) for o in clustered]
     assert [getattr(o, "paper_id", None) for o in serial] == [getattr(o, "paper_id", None) for o in clustered]
     assert isinstance(clustered[-1], Failure) and clustered[-1].message == serial[-1].message
-    one, two = _files(tmp_path / "serial"), _files(tmp_path / "cluster")
+    one, two = output_files(tmp_path / "serial"), output_files(tmp_path / "cluster")
     assert len(one) > 20 and one == two
 
 
@@ -76,10 +62,8 @@ def test_unreachable_scheduler_fails_each_pdf_in_one_line(tmp_path: Path, monkey
 
 
 def test_matcher_on_a_cluster_gives_the_serial_works() -> None:
-    from conftest import need_shared
-    from test_matching import load_benchmark
-
     from curate.matching import match
+    from tests.test_matching import load_benchmark
 
     records, _ = load_benchmark(need_shared("corpus", "dedup", "cytology_screening"))
     serial = match(records)

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.batch import Failure, extract_batch
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, extract_each
 from tests.tables_compare import cell_mismatches, read_csv
 
 PDFS = sorted((EXAMPLES / "pdfs").glob("*.pdf"))
@@ -20,12 +19,7 @@ EXPECTED = sorted((EXAMPLES / "expected").glob("*/table_*.csv"))
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each example extracted once; maps PDF stem to its raw folder."""
-    out = tmp_path_factory.mktemp("raw")
-    folders = {}
-    for pdf, outcome in zip(PDFS, extract_batch(PDFS, out)):
-        assert not isinstance(outcome, Failure), outcome.message
-        folders[pdf.stem] = outcome.folder
-    return folders
+    return extract_each(PDFS, tmp_path_factory.mktemp("raw"))
 
 
 def test_examples_are_bundled() -> None:

@@ -14,9 +14,8 @@ from typing import Any
 
 import pytest
 
-from extract.batch import Failure, extract_batch
 from schemas.io import unguard
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, extract_each
 from tests.tables_compare import cell_mismatches, read_csv
 
 ZOO = EXAMPLES / "zoo"
@@ -126,12 +125,7 @@ def cases() -> list[Any]:
 @pytest.fixture(scope="session")
 def zoo_extracted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every zoo PDF extracted once; maps PDF stem to its raw folder."""
-    out = tmp_path_factory.mktemp("zoo")
-    folders = {}
-    for pdf, outcome in zip(PDFS, extract_batch(PDFS, out)):
-        assert not isinstance(outcome, Failure), outcome.message
-        folders[pdf.stem] = outcome.folder
-    return folders
+    return extract_each(PDFS, tmp_path_factory.mktemp("zoo"))
 
 
 def read_cells(path: Path) -> list[list[str]]:
