@@ -974,7 +974,8 @@ def _score_candidates(
         from extract.cluster import map_ordered
 
         # Enough tasks to keep every worker busy, none larger than a serial chunk.
-        pieces = max(4 * len(client.scheduler_info().get("workers", {}) or [0]), -(-len(codes) // _CHUNK), 1)
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        pieces = max(4 * workers, -(-len(codes) // _CHUNK))
         chunks = [c for c in np.array_split(codes, pieces) if len(c)]
         results = map_ordered(client, _score_chunk, chunks, norms, columns, thresholds, keep_different, on_error=_chunk_failed)
     kept: list[_Scored] = []

@@ -67,11 +67,17 @@ def _die_with_parent(parent: int) -> None:
             os._exit(1)
 
 
+def _stage_for(path: Path, out: Path, settings: ExtractSettings, parent: int) -> Staged | Failure:
+    """Stage ``path`` in a worker (a process of ours or a Dask worker) whose staging folders
+    belong to the batch run by ``parent``, so that :func:`recover` leaves them alone while it runs."""
+    set_owner(parent)
+    return _stage(path, out, settings)
+
+
 def _worker(conn: Connection, parent: int, path: Path, out: Path, settings: ExtractSettings) -> None:
     _die_with_parent(parent)
-    set_owner(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    conn.send(_stage(path, out, settings))
+    conn.send(_stage_for(path, out, settings, parent))
     conn.close()
 
 
@@ -218,7 +224,7 @@ def _on_cluster(
     given = 0
     try:
         with connect(cluster) as client:
-            remote = map_ordered(client, _stage, absolute, out.absolute(), settings, on_error=_lost)
+            remote = map_ordered(client, _stage_for, absolute, out.absolute(), settings, os.getpid(), on_error=_lost)
             for outcome in _publish((_named(item, p) for item, p in zip(remote, paths)), out, taken, paper_id, on_done):
                 given += 1
                 yield outcome
