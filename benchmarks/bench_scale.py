@@ -75,12 +75,13 @@ def main() -> None:
     if args.child:
         _child(args.child[0], Path(args.child[1]))
         return
-    folder = Path(tempfile.mkdtemp())
-    cases = [(f"{n} pages", _make(folder, n)) for n in args.pages] + [(f"1 page {args.width:g} pt wide", _make(folder, 1, args.width))]
-    print(f"{'document':28s} {'curate s':>9s} {'curate MB':>10s} {'pdfplumber s':>13s} {'pdfplumber MB':>14s}")
-    for name, pdf in cases:
-        (ct, cm), (pt, pm) = _run("curate", pdf), _run("pdfplumber", pdf)
-        print(f"{name:28s} {ct:9.1f} {cm:10.0f} {pt:13.1f} {pm:14.0f}")
+    with tempfile.TemporaryDirectory() as tmp:  # the generated PDFs are large: never left behind
+        folder = Path(tmp)
+        cases = [(f"{n} pages", _make(folder, n)) for n in args.pages] + [(f"1 page {args.width:g} pt wide", _make(folder, 1, args.width))]
+        print(f"{'document':28s} {'curate s':>9s} {'curate MB':>10s} {'pdfplumber s':>13s} {'pdfplumber MB':>14s}")
+        for name, pdf in cases:
+            (ct, cm), (pt, pm) = _run("curate", pdf), _run("pdfplumber", pdf)
+            print(f"{name:28s} {ct:9.1f} {cm:10.0f} {pt:13.1f} {pm:14.0f}")
 
 
 if __name__ == "__main__":
