@@ -115,7 +115,7 @@ def score(raw: Path, truth: dict) -> Score:
 
 def extract(truths: list[dict], out: Path) -> None:
     """Each annotated paper's PDF into ``out/<paper>/``, as ``curate extract`` would."""
-    from extract.paper import extract_paper
+    from curate.extract.paper import extract_paper
 
     for truth in truths:
         extract_paper(next((CORPUS / truth["pdf"]).glob("*.pdf")), out, truth["paper"])

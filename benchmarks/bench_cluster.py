@@ -46,7 +46,7 @@ def _peak_kb() -> int:
 
 
 def child_extract(pdfs: Path, out: Path, cluster: str) -> None:
-    from extract.batch import extract_batch
+    from curate.extract.batch import extract_batch
 
     paths = sorted(pdfs.glob("*.pdf"))
     workers_peak: list[float] = []
@@ -54,7 +54,7 @@ def child_extract(pdfs: Path, out: Path, cluster: str) -> None:
     if cluster == "serial":
         outcomes = list(extract_batch(paths, out))
     else:
-        from extract.cluster import connect
+        from curate.extract.cluster import connect
 
         # The batch connects to this cluster by its address (as to a remote scheduler), so that
         # the workers' peak memory can be read afterwards.
@@ -79,7 +79,7 @@ def child_match(n: int, cluster: str) -> None:
     if cluster == "serial":
         result = match(records)
     else:
-        from extract.cluster import connect
+        from curate.extract.cluster import connect
 
         with connect(cluster) as client:
             result = match(records, client=client)

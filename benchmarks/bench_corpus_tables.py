@@ -111,8 +111,8 @@ def caption_pages(pdf: object) -> dict[int, list[int]]:
 
 def _curate(pdf: object, path: str) -> list[Found]:
     """curate's tables, sideways pages turned upright to be read; boxes in each page's own frame."""
-    from extract.tables import extract_tables
-    from extract.upright import UprightDocument
+    from curate.extract.tables import extract_tables
+    from curate.extract.upright import UprightDocument
 
     upright = UprightDocument(pdf)
     out = []

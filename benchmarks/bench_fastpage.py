@@ -42,7 +42,7 @@ def _read_all(reader: str, path: Path) -> int:
 
         opened: Any = pdfplumber.open(path)
     else:
-        from extract.fastpage import open_document
+        from curate.extract.fastpage import open_document
 
         opened = open_document(path)
     with opened as pdf:
@@ -56,7 +56,7 @@ def _child(reader: str, paths: list[str], repeat: int) -> None:
     if reader == "pdfplumber":
         import pdfplumber  # noqa: F401
     else:
-        import extract.fastpage  # noqa: F401
+        import curate.extract.fastpage  # noqa: F401
     import_s = time.perf_counter() - started
     import_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     runs = {}

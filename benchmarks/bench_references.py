@@ -60,7 +60,7 @@ from rapidfuzz import fuzz
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extract.references import author_span, extract_references, parse_reference  # noqa: E402
+from curate.extract.references import author_span, extract_references, parse_reference  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 PAPERS = ROOT.parent / "shared" / "papers"

@@ -3,7 +3,7 @@
 Run as ``python benchmarks/bench_scale.py [--pages 50 200] [--width 14400]``. It generates, with
 reportlab, dense text PDFs of the given numbers of pages (70 lines of words a page) and one page
 of two text columns as wide as ``--width`` points (14,400 is the PDF limit), then runs, each in a
-fresh child process, ``curate extract`` (:func:`extract.paper.stage`) and, as the peer, pdfplumber
+fresh child process, ``curate extract`` (:func:`curate.extract.paper.stage`) and, as the peer, pdfplumber
 reading every page's words (``extract_words``), and prints seconds and peak resident memory side
 by side. Memory that grows with pages shows as MB per page; time that grows with width shows on
 the wide page.
@@ -44,7 +44,7 @@ def _make(folder: Path, pages: int, width: float = 595.0) -> Path:
 def _child(tool: str, pdf: Path) -> None:
     sys.path.insert(0, str(ROOT))
     if tool == "curate":
-        from extract.paper import stage
+        from curate.extract.paper import stage
 
         stage(pdf, Path(tempfile.mkdtemp()))
     else:

@@ -39,8 +39,8 @@ def _runner(tool: str) -> Callable[[str], list[Found]]:
         import tempfile
         from pathlib import Path
 
-        from extract.output import discard
-        from extract.paper import stage
+        from curate.extract.output import discard
+        from curate.extract.paper import stage
 
         def run_curate(path: str) -> list[Found]:
             """The whole of `curate extract` (ids, tables, references, files), not just tables."""

@@ -54,9 +54,9 @@ def _runner(tool: str) -> Callable[[Path], list[Piece]]:
     if tool == "curate":
         import pdfplumber
 
-        from extract.output import discard
-        from extract.paper import stage
-        from extract.upright import unturn_box
+        from curate.extract.output import discard
+        from curate.extract.paper import stage
+        from curate.extract.upright import unturn_box
 
         def run_curate(path: Path) -> list[Piece]:
             with tempfile.TemporaryDirectory() as out:

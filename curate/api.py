@@ -43,10 +43,10 @@ def project(
 
 
 def extract(pdfs: Sequence[PathLike], project_dir: PathLike | None = None, *, out: PathLike | None = None, **options: Any) -> list[Any]:
-    """Extract each PDF into ``out`` (default PROJECT/raw); one outcome per PDF (``extract.batch``'s
+    """Extract each PDF into ``out`` (default PROJECT/raw); one outcome per PDF (``curate.extract.batch``'s
     ``Extracted`` or ``Failure``), in the order given. ``options``: ``paper_id``, ``jobs``,
-    ``timeout``, ``cluster``, ``settings`` as :func:`extract.batch.extract_batch` takes them."""
-    from extract.batch import extract_batch
+    ``timeout``, ``cluster``, ``settings`` as :func:`curate.extract.batch.extract_batch` takes them."""
+    from curate.extract.batch import extract_batch
 
     where = project(project_dir, raw=out)
     return list(extract_batch([Path(p) for p in pdfs], where.raw, **options))

@@ -45,14 +45,14 @@ from rapidfuzz import fuzz
 
 from curate.cells import RATIO
 from curate.claimlinks import Link, LinkError, evaluate, load_links, load_table, number
+from curate.extract.citations import fold
+from curate.extract.output import paper_folders
 from curate.findings import Finding, Location, claim_location
 from curate.review import Review, snapshot
 from curate.rounding import matches, tolerance
+from curate.schemas.io import read_frame
 from curate.studychecks import study_checks, study_tables
 from curate.tablechecks import implied_p, p_agrees
-from extract.citations import fold
-from extract.output import paper_folders
-from schemas.io import read_frame
 
 
 def _claims(raw: Path) -> pd.DataFrame:

@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from curate.extract.claims import WORDS, subject_of
+from curate.extract.output import paper_folders, write_csv
 from curate.review import Review, snapshot
-from extract.claims import WORDS, subject_of
-from extract.output import paper_folders, write_csv
-from schemas.io import read_frame, read_typed
+from curate.schemas.io import read_frame, read_typed
 
 COLUMNS = ["claim_id", "paper_id", "kind", "subject", "value", "reported", "table", "computation", "expression", "filter", "status", "note"]
 COMPUTATIONS = ("rows", "count", "sum", "mean", "std", "median", "min", "max", "q1", "q3", "corr")

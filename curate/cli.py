@@ -1,7 +1,7 @@
 """The ``curate`` command line: parses arguments, calls the library, renders with rich.
 
 Every command is a thin wrapper: the work is done by functions importable from Python
-(``extract.batch.extract_batch`` for ``curate extract``), and their exceptions become
+(``curate.extract.batch.extract_batch`` for ``curate extract``), and their exceptions become
 one-line messages and exit codes here.
 """
 
@@ -104,11 +104,11 @@ def extract(
 
     On a cluster:  `curate extract papers/*.pdf --out raw/ --cluster local:4`
     """
-    from extract.batch import Failure, extract_batch
-    from extract.cluster import ClusterError, ClusterSpec
-    from extract.errors import PaperIdError
-    from extract.paper import check_paper_id
-    from extract.settings import ExtractSettings
+    from curate.extract.batch import Failure, extract_batch
+    from curate.extract.cluster import ClusterError, ClusterSpec
+    from curate.extract.errors import PaperIdError
+    from curate.extract.paper import check_paper_id
+    from curate.extract.settings import ExtractSettings
 
     if cluster is not None:
         try:
@@ -189,10 +189,10 @@ def reconcile(
 
     Example:  `curate reconcile --project my-review/` or `curate reconcile raw/ --curated curated/ --mappings my-review/mappings`
     """
+    from curate.extract.cluster import ClusterError
     from curate.reconcile import ReconcileError, find_review
     from curate.reconcile import reconcile as run
     from curate.store import OverwriteError
-    from extract.cluster import ClusterError
 
     where = Project.of(project_dir, raw=raw or raw_arg, curated=curated, mappings=mappings, review=review)
     found = load(where, curated_fallback=False)

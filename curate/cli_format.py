@@ -17,7 +17,7 @@ from typing import Any
 
 from rich.console import Console
 
-from extract.output import csv_text
+from curate.extract.output import csv_text
 
 
 class Format(str, Enum):

@@ -33,10 +33,10 @@ from pathlib import Path
 from filelock import FileLock
 
 from curate import __version__
+from curate.extract.output import csv_text, write_bytes, write_text
 from curate.findings import SEVERITIES, Finding
 from curate.review import Review
-from extract.output import csv_text, write_bytes, write_text
-from schemas.io import read_table
+from curate.schemas.io import read_table
 
 FILE = "decisions.csv"
 COLUMNS = ("finding_id", "decision", "value", "note", "who", "when")

@@ -25,8 +25,8 @@ from typing import Any
 
 import pandas as pd
 
-from extract.output import frame_csv, write_bytes, write_text
-from schemas.io import ReadError, read_frame, read_table
+from curate.extract.output import frame_csv, write_bytes, write_text
+from curate.schemas.io import ReadError, read_frame, read_table
 
 FORMATS = ("bibtex", "ris", "csljson", "effects", "xlsx")
 #: File extension -> format, for ``curate export OUT`` without ``--format``.

@@ -971,7 +971,7 @@ def _score_candidates(
         chunks = [codes[start : start + _CHUNK] for start in range(0, len(codes), _CHUNK)]
         results: Iterable[tuple[list[_Scored], np.ndarray]] = (_score_chunk(c, norms, columns, thresholds, keep_different) for c in chunks)
     else:
-        from extract.cluster import map_ordered
+        from curate.extract.cluster import map_ordered
 
         # Enough tasks to keep every worker busy, none larger than a serial chunk.
         workers = max(1, len(client.scheduler_info().get("workers", {})))

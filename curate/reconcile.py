@@ -26,12 +26,12 @@ import pandas as pd
 
 from curate.claimlinks import refresh_links
 from curate.decisions import DecisionError, load_decisions
+from curate.extract.output import frame_csv, paper_folders
 from curate.review import FILE, Review, load_review
+from curate.schemas.io import ReadError, read_frame
 from curate.store import write_all
 from curate.tidy import Problem, TidyIssue, apply_mapping, load_mappings
 from curate.works import Registry, build_registry, study_works, verdicts_from
-from extract.output import frame_csv, paper_folders
-from schemas.io import ReadError, read_frame
 
 PAPER_COLUMNS = ["paper_id", "title", "first_author", "year", "doi", "source", "sha256", "pages"]
 PROBLEMS = "mapping_problems.csv"

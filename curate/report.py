@@ -30,10 +30,10 @@ import pandas as pd
 
 from curate import __version__
 from curate.decisions import Decision, fact_groups, load_decisions, read_log
+from curate.extract.output import write_text
+from curate.extract.upright import unturn_box
 from curate.findings import SEVERITIES, Finding
-from extract.output import write_text
-from extract.upright import unturn_box
-from schemas.io import read_table
+from curate.schemas.io import read_table
 
 STATUSES = ("open", "accepted", "rejected", "fixed")
 _SCALE = 2.0  # render regions at 2x: readable crops on screens and in print

@@ -28,7 +28,7 @@ from typing import Any
 
 import pandera.pandas as pa
 
-from extract.vocabulary import Vocabulary
+from curate.extract.vocabulary import Vocabulary
 
 FILE = "review.toml"
 #: Column types of a review table, and the pandas dtype each is read as (nullable, not).
@@ -97,7 +97,7 @@ class Measure:
     change: str = ""  # an expression; default baseline - follow_up
 
     def pattern(self) -> str:
-        """A regular expression of its words (as :mod:`extract.claims` matches subjects)."""
+        """A regular expression of its words (as :mod:`curate.extract.claims` matches subjects)."""
         return "|".join(_word(w) for w in self.words)
 
     def expression(self, tags: set[str]) -> list[str]:
@@ -165,7 +165,7 @@ class Review:
         return next((m for m in self.measures.values() if folded == m.name or folded in (w.lower() for w in m.words)), None)
 
     def vocabulary(self) -> Vocabulary:
-        """The review's words for claim extraction (:mod:`extract.claims`)."""
+        """The review's words for claim extraction (:mod:`curate.extract.claims`)."""
         return Vocabulary(
             tuple((m.name, m.words) for m in self.measures.values()),
             tuple((c.name, tuple(w for words in c.values.values() for w in words)) for c in self.claim_categories()),

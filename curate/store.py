@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from curate import __version__
-from extract.output import clean_text, put_in_place, stage_text, write_json
+from curate.extract.output import clean_text, put_in_place, stage_text, write_json
 
 MANIFEST = "manifest.json"
 

@@ -50,7 +50,7 @@ from curate.claimlinks import number
 from curate.findings import Finding, Location, claim_location
 from curate.review import Category, Review
 from curate.rounding import matches, tolerance
-from schemas.io import read_frame, read_typed
+from curate.schemas.io import read_frame, read_typed
 
 MONTHS_PER = {"day": 12 / 365.25, "week": 12 / 52.18, "month": 1.0, "year": 12.0}
 

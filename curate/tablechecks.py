@@ -43,10 +43,10 @@ from pathlib import Path
 from statistics import NormalDist
 
 from curate.cells import RATIO, Cell, Number, form_of, header_n, read_cell
+from curate.extract.output import paper_folders
 from curate.findings import Finding, Location
 from curate.rounding import grim_sums, grimmer_possible, tolerance
-from extract.output import paper_folders
-from schemas.io import read_table
+from curate.schemas.io import read_table
 
 #: Row labels that name the total of the rows above ("Total", "All patients", "Overall").
 _TOTAL = re.compile(r"^\s*(?:total|all|overall)\b", re.I)

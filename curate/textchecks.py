@@ -27,10 +27,10 @@ from pathlib import Path
 import pandas as pd
 
 from curate.cells import Number, read_cell
+from curate.extract.output import paper_folders
 from curate.findings import Finding, Location, claim_location
+from curate.schemas.io import ReadError, read_frame
 from curate.tablechecks import Table, read_tables, typed
-from extract.output import paper_folders
-from schemas.io import ReadError, read_frame
 
 #: Names of one effect measure, abbreviated or written out, to the one name they share.
 _MEASURES = {
@@ -171,7 +171,7 @@ def percent_sums(paper: str, claims: pd.DataFrame) -> Iterable[Finding]:
 
 def parts(paper: str, claims: pd.DataFrame) -> Iterable[Finding]:
     """text.parts: the two parts a count is split into in brackets add up to it."""
-    from extract.claims import WORDS
+    from curate.extract.claims import WORDS
 
     def whole(printed: str) -> int | None:
         text = printed.replace(",", "").lower()

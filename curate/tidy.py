@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 from curate.cells import PARSERS, CellError
-from schemas.io import read_table
+from curate.schemas.io import read_table
 
 PROVENANCE = ["paper_id", "table", "page", "row"]
 

@@ -20,8 +20,8 @@ import pandera.pandas as pa
 from curate.checks import skipped
 from curate.findings import Finding, Location
 from curate.review import FILE, Review, ReviewError, snapshot
-from schemas.curated import SCHEMAS
-from schemas.io import read_table
+from curate.schemas.curated import SCHEMAS
+from curate.schemas.io import read_table
 
 #: pandera check names -> our stable check names.
 _CHECK_NAMES = {
@@ -47,7 +47,7 @@ def _check_name(check: str) -> str:
 
 def read_csv(path: Path, findings: list[Finding]) -> pd.DataFrame | None:
     """The file as strings (no type guessing), or None with findings saying why it cannot be read
-    (:func:`schemas.io.read_table`: a damaged file is a finding, never a traceback)."""
+    (:func:`curate.schemas.io.read_table`: a damaged file is a finding, never a traceback)."""
     table = read_table(path)
     for d in table.damage:
         findings.append(Finding(d.check, d.severity, d.message, Location(file=path.name, row=d.row), reported=d.reported, computed=d.computed))

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from curate.extract.output import paper_folders
 from curate.findings import Finding, Location
 from curate.matching import MatchResult, Record, ScoredPair, match
-from extract.output import paper_folders
-from schemas.io import read_frame
+from curate.schemas.io import read_frame
 
 ENTRY_COLUMNS = ["paper_id", "index", "label", "first_author", "authors", "year", "title", "venue", "volume", "issue", "pages", "doi"]
 WORK_COLUMNS = ["work_id", "first_author", "year", "title", "venue", "volume", "pages", "doi", "n_papers", "n_entries", "variants"]
@@ -75,7 +75,7 @@ def build_registry(raw: Path, verdicts: dict[tuple[str, str], bool], cluster: st
     if cluster is None:
         result = match(records, decisions=decided)
     else:
-        from extract.cluster import connect
+        from curate.extract.cluster import connect
 
         with connect(cluster) as client:
             result = match(records, decisions=decided, client=client)

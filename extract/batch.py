@@ -7,7 +7,7 @@ every run, whatever order the workers finish in.
 Each PDF gets a fresh worker process, so a worker that dies (out of memory, a crash in a C
 library) or that runs past the per-file time limit (it is killed) costs only its own file.
 Workers die with the command (Linux: the kernel kills them when the parent dies), and what a
-killed run left behind is cleaned up by the next one (:func:`extract.output.recover`).
+killed run left behind is cleaned up by the next one (:func:`curate.extract.output.recover`).
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from multiprocessing.context import ForkContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from extract.errors import ExtractError
-from extract.output import WriteError, discard, discard_worker, recover, set_owner
-from extract.paper import Extracted, Staged, check_paper_id, finish, stage
-from extract.settings import ExtractSettings
+from curate.extract.errors import ExtractError
+from curate.extract.output import WriteError, discard, discard_worker, recover, set_owner
+from curate.extract.paper import Extracted, Staged, check_paper_id, finish, stage
+from curate.extract.settings import ExtractSettings
 
 #: Seconds one PDF may take before its worker is killed (``curate extract --timeout``).
 TIMEOUT = 600.0
@@ -217,7 +217,7 @@ def _on_cluster(
     cluster: str, paths: Sequence[Path], out: Path, settings: ExtractSettings, taken: dict[str, str], paper_id: str | None, on_done: Callable[[Outcome], None] | None
 ) -> Iterator[Outcome]:
     """Each PDF staged as one Dask task; a cluster that cannot be reached fails every PDF, in one line each."""
-    from extract.cluster import ClusterError, connect, map_ordered
+    from curate.extract.cluster import ClusterError, connect, map_ordered
 
     # Workers may run elsewhere on the shared file system: give them absolute paths.
     absolute = [p.absolute() for p in paths]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from extract.layout import Word
-from extract.references import Piece
+from curate.extract.layout import Word
+from curate.extract.references import Piece
 
 
 class BodyText:

@@ -31,10 +31,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from extract.bodytext import BodyText
-from extract.output import write_csv
-from extract.references import Piece, Reference
-from extract.tables import Table
+from curate.extract.bodytext import BodyText
+from curate.extract.output import write_csv
+from curate.extract.references import Piece, Reference
+from curate.extract.tables import Table
 
 #: Surname similarity (0-100) at or above which an author-year citation names an entry's first author.
 SAME_NAME = 90.0
@@ -73,7 +73,7 @@ class Citation:
     candidate: int | None = None  # closest entry when unresolved (or the first of several)
     score: float = 0.0  # how well it matches ``reference`` or ``candidate`` (0-1)
     _sort: tuple[int, float, float] = field(default=(0, 0.0, 0.0), repr=False)
-    #: Where the marker stands in the body text (:class:`extract.bodytext.BodyText` offset);
+    #: Where the marker stands in the body text (:class:`curate.extract.bodytext.BodyText` offset);
     #: None in table cells. Claims use it to know what their sentence cites.
     offset: int | None = field(default=None, repr=False)
 

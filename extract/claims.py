@@ -43,11 +43,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.bodytext import BodyText
-from extract.citations import Citation
-from extract.output import write_csv
-from extract.references import Piece
-from extract.vocabulary import GENERIC_VOCABULARY, NUM, SUBJECTS, Vocabulary
+from curate.extract.bodytext import BodyText
+from curate.extract.citations import Citation
+from curate.extract.output import write_csv
+from curate.extract.references import Piece
+from curate.extract.vocabulary import GENERIC_VOCABULARY, NUM, SUBJECTS, Vocabulary
 
 _UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
@@ -316,7 +316,7 @@ def _study_scope(sentence: str, m: re.Match[str], previous_end: int, next_start:
 
 def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = (), vocabulary: Vocabulary = GENERIC_VOCABULARY) -> list[Claim]:
     """Every checkable number in the body text, in reading order, with the entries its sentence
-    cites (``citations`` from :func:`extract.citations.extract_citations` on the same body);
+    cites (``citations`` from :func:`curate.extract.citations.extract_citations` on the same body);
     what each is about in the words of the review (``vocabulary``)."""
     text = BodyText(body)
     group_re = vocabulary.group()

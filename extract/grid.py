@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import median
 
-from extract.layout import Line, Word
+from curate.extract.layout import Line, Word
 
 
 @dataclass(slots=True)

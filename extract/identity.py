@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from extract.layout import Line, page_lines, running_furniture
+from curate.extract.layout import Line, page_lines, running_furniture
 
 _PARTICLES = {"de", "da", "del", "della", "der", "di", "du", "la", "le", "van", "von", "dos", "das", "ten", "ter", "st"}
 _YEAR = r"(19[5-9]\d|20\d\d)"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
 
-from extract.text import normalise
+from curate.extract.text import normalise
 
 BBox = tuple[float, float, float, float]
 

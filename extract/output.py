@@ -8,7 +8,7 @@ people and programs: text from a PDF becomes valid Unicode (lone surrogates, pri
 glyphs and control characters are replaced, and counted: see :func:`counting_repairs`), and a
 cell a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return, and not a plain number such as ``-0.51``) gets a leading ``'``.
-:func:`schemas.io.unguard` (used by every reader) takes that quote off again.
+:func:`curate.schemas.io.unguard` (used by every reader) takes that quote off again.
 """
 
 from __future__ import annotations

@@ -8,20 +8,20 @@ File formats (stable; later steps read them):
   ``row_boxes`` ([page, x0, top, x1, bottom] of the header and of each body row, in the
   order of the CSV's rows; empty when the winning extractor gives no row positions).
 - ``references.csv``: the reference list, one row per entry in printed order (see
-  :mod:`extract.references`); empty, with the reason in the manifest's warnings, when the
+  :mod:`curate.extract.references`); empty, with the reason in the manifest's warnings, when the
   paper has no reference section or it cannot be split.
 - ``citations.csv``: every citation marker in the body and in table cells, with its page and
   box, resolved to a reference entry or marked unresolved with the closest candidate (see
-  :mod:`extract.citations`).
+  :mod:`curate.extract.citations`).
 - ``claims.csv``: every number the body text reports that can be checked (counts, splits,
   means, medians, ranges, proportions, effects with CI and p, correlations, group
   definitions), with page, box, kind, subject and the numbers as printed (see
-  :mod:`extract.claims`).
+  :mod:`curate.extract.claims`).
 - ``manifest.json``: ``paper_id``, ``source`` (file name), ``first_author``, ``year``,
   ``title``, ``doi`` (as the PDF tells them), ``sha256``, ``pages``, ``tool``, ``settings``,
   ``extracted_at``, ``warnings``, ``counts`` (tables, references, citations, claims),
   ``turned`` (page number -> degrees clockwise, for pages whose text runs sideways: their
-  boxes are in the page turned upright, see :mod:`extract.upright`).
+  boxes are in the page turned upright, see :mod:`curate.extract.upright`).
 
 Boxes are ``[x0, top, x1, bottom]`` in points from the top left of the page as displayed.
 """
@@ -37,17 +37,17 @@ from pathlib import Path
 from typing import Any
 
 from curate import __version__
-from extract.citations import extract_citations, write_citations_csv
-from extract.claims import extract_claims, write_claims_csv
-from extract.errors import ExtractError, PaperIdError
-from extract.identity import identify
-from extract.layout import page_lines
-from extract.output import clean_text, counting_repairs, discard, publish, staging_dir, write_csv, write_json
-from extract.pdf import open_pdf, sha256
-from extract.quality import LOW
-from extract.references import extract_references, reading_order, write_references_csv
-from extract.settings import ExtractSettings
-from extract.tables import RowBox, Table, extract_tables
+from curate.extract.citations import extract_citations, write_citations_csv
+from curate.extract.claims import extract_claims, write_claims_csv
+from curate.extract.errors import ExtractError, PaperIdError
+from curate.extract.identity import identify
+from curate.extract.layout import page_lines
+from curate.extract.output import clean_text, counting_repairs, discard, publish, staging_dir, write_csv, write_json
+from curate.extract.pdf import open_pdf, sha256
+from curate.extract.quality import LOW
+from curate.extract.references import extract_references, reading_order, write_references_csv
+from curate.extract.settings import ExtractSettings
+from curate.extract.tables import RowBox, Table, extract_tables
 
 
 @dataclass(slots=True)

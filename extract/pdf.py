@@ -9,9 +9,9 @@ from typing import Any
 import pdfplumber
 import pypdfium2 as pdfium
 
-from extract.errors import ExtractError
-from extract.fastpage import open_document
-from extract.upright import UprightDocument
+from curate.extract.errors import ExtractError
+from curate.extract.fastpage import open_document
+from curate.extract.upright import UprightDocument
 
 
 def sha256(path: Path) -> str:
@@ -43,8 +43,8 @@ def check_file(path: Path) -> None:
 
 
 def open_pdf(path: Path) -> UprightDocument:
-    """An open PDF (pdfium-backed pages, see :mod:`extract.fastpage`; sideways pages turned
-    upright, see :mod:`extract.upright`) with a text layer, or ExtractError saying why not."""
+    """An open PDF (pdfium-backed pages, see :mod:`curate.extract.fastpage`; sideways pages turned
+    upright, see :mod:`curate.extract.upright`) with a text layer, or ExtractError saying why not."""
     check_file(path)
     try:
         doc = open_document(path)

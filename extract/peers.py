@@ -13,9 +13,9 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
-from extract.grid import join_lines
-from extract.layout import BBox
-from extract.text import normalise
+from curate.extract.grid import join_lines
+from curate.extract.layout import BBox
+from curate.extract.text import normalise
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ class Candidate:
     rows: list[list[str]]
     settings: dict[str, Any] = field(default_factory=dict)
     score: float = 0.0
-    #: Why the score is below 1 (:func:`extract.quality.assess`).
+    #: Why the score is below 1 (:func:`curate.extract.quality.assess`).
     reasons: list[str] = field(default_factory=list)
     #: (top, bottom) of each body row, and of the header, in PDF points from the page top.
     row_spans: list[tuple[float, float]] = field(default_factory=list)

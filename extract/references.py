@@ -7,8 +7,8 @@ tested on its own:
 
 * reading order (:func:`reading_order`): every page is cut into full-width bands and
   left/right columns at the gutter found from the glyph positions, lines are rebuilt per column
-  with :func:`extract.layout.page_lines`, and running headers, footers and page numbers are
-  dropped with :func:`extract.layout.running_furniture`;
+  with :func:`curate.extract.layout.page_lines`, and running headers, footers and page numbers are
+  dropped with :func:`curate.extract.layout.running_furniture`;
 * the section: from its heading (the one followed by the most entries) to the first back-matter
   heading, trailer, change of type size, or a gap wider than the list's own spacing;
 * entries (:func:`split_reference_block`): labels in sequence, else hanging indents, else
@@ -35,11 +35,11 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
-from extract.layout import Line, page_lines, running_furniture
-from extract.output import write_csv
-from extract.text import normalise
+from curate.extract.layout import Line, page_lines, running_furniture
+from curate.extract.output import write_csv
+from curate.extract.text import normalise
 
-#: The documents read here are :class:`extract.upright.UprightDocument` (or a pdfplumber PDF):
+#: The documents read here are :class:`curate.extract.upright.UprightDocument` (or a pdfplumber PDF):
 #: anything whose ``pages`` have ``chars``, ``width`` and ``height``; hence ``pdf: Any``.
 
 
@@ -659,7 +659,7 @@ def split_reference_block(text_lines: Sequence[str | Line]) -> list[str]:
     """The entries of a reference block, one string each.
 
     ``text_lines`` are the block's lines in reading order, plain strings or layout
-    :class:`~extract.layout.Line` objects (whose x positions reveal hanging indents).
+    :class:`~curate.extract.layout.Line` objects (whose x positions reveal hanging indents).
     """
     rows = _debullet([_as_row(t) for t in text_lines])
     vocabulary = _Vocabulary(r.text for r in rows)

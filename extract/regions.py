@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from extract.layout import BBox, Line
+from curate.extract.layout import BBox, Line
 
 CAPTION = re.compile(r"^(?:Supplementary\s+)?(?:Table|TABLE|Tab\.)\s*[:.]?\s*(?P<num>[0-9]+|[IVXLC]+)\b", re.I)
 
@@ -47,7 +47,7 @@ class Region:
     #: Where the table's notes start, when they are printed above its bottom rule: the table
     #: ends there.
     notes_top: float | None = None
-    #: How the table was found: "rules", or "text" (:mod:`extract.textblocks`; its rules are
+    #: How the table was found: "rules", or "text" (:mod:`curate.extract.textblocks`; its rules are
     #: drawn at the block's edges and under its header).
     found_by: str = "rules"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from extract.vocabulary import GENERIC_VOCABULARY, Vocabulary
+from curate.extract.vocabulary import GENERIC_VOCABULARY, Vocabulary
 
 PEER_FLAVORS = ("camelot-lattice", "camelot-stream", "pdfplumber-lines", "pdfplumber-text")
 

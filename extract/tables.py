@@ -1,7 +1,7 @@
 """Every table of a paper PDF, with provenance: find, read, score, stitch.
 
-For each ruled table box (see :mod:`extract.regions`) curate's own extractor
-(:mod:`extract.grid`) reads the cells; when its quality score is not convincing, the peers
+For each ruled table box (see :mod:`curate.extract.regions`) curate's own extractor
+(:mod:`curate.extract.grid`) reads the cells; when its quality score is not convincing, the peers
 (pdfplumber's table finder, then camelot's lattice and stream flavors) read the same box and
 the best-scoring reading wins. A table whose box ends a page and continues at the top of
 the next page with the same columns is stitched into one table, its repeated header dropped.
@@ -16,14 +16,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from extract.grid import build_grid, phrases
-from extract.layout import BBox, Line, page_lines, running_furniture
-from extract.pdf import open_plumber
-from extract.peers import Candidate, camelot_candidates, pdfplumber_candidates
-from extract.quality import assess, is_numeric, prose_share
-from extract.regions import CAPTION, NOTE, Region, Rule, assign_captions, column_part, group_rules, horizontal_rules, vertical_rules
-from extract.settings import ExtractSettings
-from extract.textblocks import GUTTER_EM, TextBlock, ends_table, find_text_tables
+from curate.extract.grid import build_grid, phrases
+from curate.extract.layout import BBox, Line, page_lines, running_furniture
+from curate.extract.pdf import open_plumber
+from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates
+from curate.extract.quality import assess, is_numeric, prose_share
+from curate.extract.regions import CAPTION, NOTE, Region, Rule, assign_captions, column_part, group_rules, horizontal_rules, vertical_rules
+from curate.extract.settings import ExtractSettings
+from curate.extract.textblocks import GUTTER_EM, TextBlock, ends_table, find_text_tables
 
 #: An uncaptioned box in one column of two is kept as a table only when read at least this well.
 GRID_LIKE = 0.8

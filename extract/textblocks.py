@@ -24,14 +24,14 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
-from extract.grid import find_columns, phrases
-from extract.layout import BBox, Line, Word
-from extract.regions import CAPTION, FIGURE, NOTE, Rule
+from curate.extract.grid import find_columns, phrases
+from curate.extract.layout import BBox, Line, Word
+from curate.extract.regions import CAPTION, FIGURE, NOTE, Rule
 
 #: A gap between words wider than this many ems is a column gutter.
 GUTTER_EM = 1.0
 #: Within a block, columns are split at white space this many ems wide that no body word
-#: crosses (as in :func:`extract.grid.find_columns`'s default).
+#: crosses (as in :func:`curate.extract.grid.find_columns`'s default).
 COLUMN_GAP_EM = 0.5
 #: A block needs at least this many row lines (with a "Table N" caption right above: two).
 MIN_ROWS = 3

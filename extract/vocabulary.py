@@ -3,7 +3,7 @@
 The engine knows only generic subjects (age, follow-up, dose, patients, studies); a review
 adds its measures (the words papers use for each), the measures its groups are defined by
 and the categories whose mentions are claims. :meth:`curate.review.Review.vocabulary` builds
-one from a ``review.toml``; :class:`extract.settings.ExtractSettings` carries it to the
+one from a ``review.toml``; :class:`curate.extract.settings.ExtractSettings` carries it to the
 extractors (and it is recorded in each manifest).
 """
 

@@ -15,7 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.common import THIS_YEAR, Bibliographic
+from curate.schemas.common import THIS_YEAR, Bibliographic
 
 PAPER_ID = r"^[a-z0-9]+$"
 

@@ -3,7 +3,7 @@
 A file a person may have edited can be missing, a folder, empty, not UTF-8, ragged, with
 duplicate or unexpected column names: :func:`read_table` turns each of these into a finding
 (when the caller collects findings) or a :class:`ReadError` (one line naming the file and
-the reason). Every cell comes back as written before :func:`extract.output.guard_cell`
+the reason). Every cell comes back as written before :func:`curate.extract.output.guard_cell`
 guarded it against spreadsheets (:func:`unguard`).
 """
 
@@ -26,7 +26,7 @@ class ReadError(ValueError):
 
 
 def unguard(value: str) -> str:
-    """A cell as it was before :func:`extract.output.guard_cell` added its leading quote."""
+    """A cell as it was before :func:`curate.extract.output.guard_cell` added its leading quote."""
     return value[1:] if value[:1] == "'" and _GUARDED.match(value) else value
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.common import Bibliographic
+from curate.schemas.common import Bibliographic
 
 BOX = r"^\[.*\]$"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.settings import ExtractSettings
-from extract.vocabulary import Vocabulary
+from curate.extract.settings import ExtractSettings
+from curate.extract.vocabulary import Vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -56,7 +56,7 @@ def papers(shared: Path) -> Path:
 @pytest.fixture(scope="session")
 def extracted_papers(papers: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``curate extract`` run once on the three papers; the raw/ folder it wrote."""
-    from extract.batch import extract_batch
+    from curate.extract.batch import extract_batch
 
     out = tmp_path_factory.mktemp("raw")
     outcomes = list(extract_batch(sorted(papers.glob("*.pdf")), out, settings=EXAMPLE_SETTINGS))
@@ -66,7 +66,7 @@ def extracted_papers(papers: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
 def extract_each(pdfs: Sequence[Path], out: Path) -> dict[str, Path]:
     """``curate extract`` on ``pdfs`` into ``out``; maps each PDF's stem to its raw folder."""
-    from extract.batch import Failure, extract_batch
+    from curate.extract.batch import Failure, extract_batch
 
     folders = {}
     for pdf, outcome in zip(pdfs, extract_batch(pdfs, out)):

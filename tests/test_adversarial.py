@@ -21,15 +21,15 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
-import extract.output as output
+import curate.extract.output as output
 from curate.cli import app
 from curate.decisions import read_log, record_decision
+from curate.extract.batch import Failure, extract_batch
+from curate.extract.errors import PaperIdError
+from curate.extract.output import csv_text, frame_csv, recover, write_csv
+from curate.extract.paper import extract_paper
 from curate.reconcile import ReconcileError, reconcile
-from extract.batch import Failure, extract_batch
-from extract.errors import PaperIdError
-from extract.output import csv_text, frame_csv, recover, write_csv
-from extract.paper import extract_paper
-from schemas.io import read_table
+from curate.schemas.io import read_table
 from tests.conftest import ROOT
 
 runner = CliRunner()
@@ -137,7 +137,7 @@ def test_publish_refuses_a_folder_outside_the_output(tmp_path: Path) -> None:
 
 
 def test_surrogates_private_use_and_control_characters_are_repaired_and_counted(tmp_path: Path, small_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import extract.paper as paper
+    import curate.extract.paper as paper
 
     real = paper.extract_tables
 
@@ -156,7 +156,7 @@ def test_surrogates_private_use_and_control_characters_are_repaired_and_counted(
 
 @pytest.mark.parametrize(("crash", "said"), [(ModuleNotFoundError("No module named 'cv2'"), "package is missing"), (TypeError("unsupported operand"), "internal error")])
 def test_internal_crash_is_not_called_a_corrupt_pdf(tmp_path: Path, small_pdf: Path, monkeypatch: pytest.MonkeyPatch, crash: Exception, said: str) -> None:
-    import extract.paper as paper
+    import curate.extract.paper as paper
 
     def boom(*args: object, **kw: object) -> None:
         raise crash
@@ -324,7 +324,7 @@ def _slow_or_dying_stage(real):  # type: ignore[no-untyped-def]
 
 
 def test_a_hung_pdf_is_stopped_and_a_dead_worker_costs_only_its_file(tmp_path: Path, small_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import extract.batch as batch
+    import curate.extract.batch as batch
 
     monkeypatch.setattr(batch, "stage", _slow_or_dying_stage(batch.stage))
     pdfs = [shutil.copy(small_pdf, tmp_path / name) for name in ("hang.pdf", "die.pdf", "good.pdf")]
@@ -358,7 +358,7 @@ def test_workers_die_with_the_command(tmp_path: Path, small_pdf: Path) -> None:
         f"""
         import os, time
         from pathlib import Path
-        import extract.batch as batch
+        import curate.extract.batch as batch
         def stage(path, out, settings=None, progress=None):
             Path({str(pids)!r}, str(os.getpid())).touch()
             time.sleep(120)
@@ -389,7 +389,7 @@ def _running(pid: int) -> bool:
 
 
 class _FullDisk:
-    """Monkeypatches file writes in ``extract.output`` to fail with ENOSPC after ``allow`` writes."""
+    """Monkeypatches file writes in ``curate.extract.output`` to fail with ENOSPC after ``allow`` writes."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, allow: int = 0, code: int = errno.ENOSPC) -> None:
         self.left = allow
@@ -495,7 +495,7 @@ def test_reconcile_error_names_a_damaged_raw_file(tmp_path: Path) -> None:
 
 
 def test_column_gutter_search_does_not_walk_every_point_of_a_wide_page(tmp_path: Path) -> None:
-    from extract.references import _gutter
+    from curate.extract.references import _gutter
 
     rows = [[(50.0, 60_000.0), (80_000.0, 140_000.0)] for _ in range(30)]
     started = time.perf_counter()

@@ -91,11 +91,11 @@ def test_without_matplotlib_the_report_says_how_to_get_plots(project: Path, tmp_
 
 
 def test_without_camelot_extraction_goes_on_and_says_why(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    from extract import peers
+    from curate.extract import peers
 
     monkeypatch.setitem(sys.modules, "camelot", None)  # import camelot -> ImportError
     peers._missing_camelot.cache_clear()
-    with caplog.at_level(logging.WARNING, logger="extract.peers"):
+    with caplog.at_level(logging.WARNING, logger="curate.extract.peers"):
         got = [peers.camelot_candidates("x.pdf", 1, 792.0, (50.0, 100.0, 500.0, 300.0), None, flavor) for flavor in ("lattice", "stream")]
     assert got == [[], []]
     warned = [r.getMessage() for r in caplog.records if "camelot is not installed" in r.getMessage()]

@@ -10,8 +10,8 @@ import pytest
 
 from curate.checks import run_checks
 from curate.claimlinks import refresh_links
+from curate.extract.claims import extract_claims, write_claims_csv
 from curate.rounding import matches, tolerance
-from extract.claims import extract_claims, write_claims_csv
 from tests.conftest import REVIEW_DIR, VOCABULARY
 from tests.textbody import body
 

@@ -3,8 +3,8 @@ boxes, method names with years, ACL-style 'Given Surname' entries, a phrase befo
 
 from __future__ import annotations
 
-from extract.citations import _method_name, extract_citations
-from extract.references import Reference
+from curate.extract.citations import _method_name, extract_citations
+from curate.extract.references import Reference
 from tests.textbody import body
 
 

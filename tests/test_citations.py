@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from extract.citations import _expand, _first_surname, fold
+from curate.extract.citations import _expand, _first_surname, fold
 
 
 def test_expand_numeric_ranges() -> None:
@@ -82,8 +82,8 @@ def test_every_citation_has_a_place(extracted_papers: Path) -> None:
 def test_a_work_listed_twice_resolves_to_its_first_entry() -> None:
     """Regression: 'Hu et al. (2016)' was ambiguous between two entries of one list that are the
     same work (a duplicate the reference checks report); it resolves to the first of them."""
-    from extract.citations import extract_citations
-    from extract.references import Reference
+    from curate.extract.citations import extract_citations
+    from curate.extract.references import Reference
     from tests.textbody import body
 
     title = "Long term effect and safety of a cell therapy"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from extract.citations import extract_citations
-from extract.claims import extract_claims
-from extract.references import Reference
+from curate.extract.citations import extract_citations
+from curate.extract.claims import extract_claims
+from curate.extract.references import Reference
 from tests.conftest import VOCABULARY
 from tests.textbody import body
 
@@ -126,7 +126,7 @@ def test_afterwards_and_a_fall_in_are_timing_and_change() -> None:
     fall in HbA1c' as HbA1c itself (the example paper's correlation was linked to the wrong column)."""
     got = extract_claims(body("HbA1c was 6.7% afterwards (range 4.6% to 10.9%).", "The correlation between duration and the fall in HbA1c was 0.041."), vocabulary=VOCABULARY)
     assert "after" in got[0].context.split(";")
-    from extract.claims import subject_of
+    from curate.extract.claims import subject_of
 
     assert subject_of(got[1].values["y"], VOCABULARY) == ("hba1c", {"change"})
     assert subject_of(got[1].values["y"]) == ("", {"change"}), "without the review, no measure is known"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.batch import Failure, extract_batch
-from extract.cluster import ClusterError, ClusterSpec, connect, map_ordered
+from curate.extract.batch import Failure, extract_batch
+from curate.extract.cluster import ClusterError, ClusterSpec, connect, map_ordered
 from tests.conftest import need_shared, output_files
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "pdfs"
@@ -53,7 +53,7 @@ def test_bad_cluster_addresses_are_one_line_errors(text: str) -> None:
 
 
 def test_unreachable_scheduler_fails_each_pdf_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("extract.cluster.CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr("curate.extract.cluster.CONNECT_TIMEOUT", "1s")
     pdf = EXAMPLES / "ruled_example.pdf"
     (outcome,) = extract_batch([pdf], tmp_path, cluster="tcp://127.0.0.1:9")
     assert isinstance(outcome, Failure)

@@ -27,8 +27,8 @@ from benchmarks.bench_corpus_tables import (
     normalise_grid,
     read_grid,
 )
-from extract.tables import Table, extract_tables
-from extract.upright import UprightDocument
+from curate.extract.tables import Table, extract_tables
+from curate.extract.upright import UprightDocument
 from tests.conftest import need_shared
 
 pytestmark = pytest.mark.shared

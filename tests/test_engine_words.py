@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from curate.extract.vocabulary import SUBJECTS
 from curate.review import PROVENANCE, ROLES, load_review
-from extract.vocabulary import SUBJECTS
 from tests.conftest import EXAMPLES, ROOT
 
 REVIEWS = sorted((EXAMPLES / "reviews").glob("*/review.toml"))

@@ -28,7 +28,7 @@ from typing import Any
 import pdfplumber
 import pytest
 
-from extract.fastpage import FastPage, open_document
+from curate.extract.fastpage import FastPage, open_document
 from tests.conftest import need_shared
 
 CORPUS = (

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from extract.citations import extract_citations
-from extract.claims import extract_claims
-from extract.references import parse_reference, split_reference_block
+from curate.extract.citations import extract_citations
+from curate.extract.claims import extract_claims
+from curate.extract.references import parse_reference, split_reference_block
 from tests.textbody import body
 
 #: Seconds one call may take on inputs of a few kB (a linear parser takes well under 0.5 s even

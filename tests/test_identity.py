@@ -7,7 +7,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from extract.identity import paper_id, surname
+from curate.extract.identity import paper_id, surname
 from tests.conftest import need_shared
 
 REAL = {
@@ -42,7 +42,7 @@ def test_surname(name: str, expected: str) -> None:
 
 def test_more_than_26_papers_with_one_id_get_a_digest_suffix(tmp_path: Path) -> None:
     """A corpus holds far more than 26 papers by one surname in one year (regression: the 27th failed)."""
-    from extract.paper import choose_id
+    from curate.extract.paper import choose_id
 
     taken = {("smith2020" + s): f"sha{i}" for i, s in enumerate([""] + [chr(c) for c in range(ord("b"), ord("z") + 1)])}
     digest = "0123456789abcdef" * 4

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from extract.references import (
+from curate.extract.references import (
     CSV_COLUMNS,
     Reference,
     ReferenceList,
@@ -525,7 +525,7 @@ def test_write_references_csv(tmp_path: Path) -> None:
 def test_a_list_of_direct_names_keeps_its_form() -> None:
     """Regression: 'Duc M. Hoang' in a list of direct names ('L. Nguyen, Duc M. Hoang') was read
     as 'Duc, M.' once stopped initials after a surname (Vancouver) were tried first."""
-    from extract.references import _split_names
+    from curate.extract.references import _split_names
 
     names, first = _split_names("L. Nguyen, Duc M. Hoang, Kien T. Nguyen, D. Bui")
     assert names == ["Nguyen, L.", "Hoang, D. M.", "Nguyen, K. T.", "Bui, D."] and first == "Nguyen"

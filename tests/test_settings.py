@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.settings import ExtractSettings
+from curate.extract.settings import ExtractSettings
 
 
 @pytest.mark.parametrize("bad", [{"peers": ("tabula",)}, {"min_rule_length": 0}, {"min_cols": 1}, {"min_gutter_em": 9}])

@@ -45,7 +45,7 @@ def test_shipped_curated_validates_clean() -> None:
 def test_shipped_raw_files_follow_their_schemas() -> None:
     import pandas as pd
 
-    from schemas.raw import RAW_SCHEMAS
+    from curate.schemas.raw import RAW_SCHEMAS
 
     for paper in sorted(p for p in RAW.iterdir() if p.is_dir()):
         for name, schema in RAW_SCHEMAS.items():

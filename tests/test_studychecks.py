@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from curate.checks import run_checks
+from curate.extract.citations import extract_citations
+from curate.extract.claims import extract_claims, write_claims_csv
+from curate.extract.references import Reference
 from curate.findings import Finding
-from extract.citations import extract_citations
-from extract.claims import extract_claims, write_claims_csv
-from extract.references import Reference
 from tests.conftest import REVIEW_DIR, VOCABULARY
 from tests.textbody import body
 

@@ -13,7 +13,7 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from extract.tables import Table, extract_tables
+from curate.extract.tables import Table, extract_tables
 
 HEADER = ["Characteristic", "Insulin", "Placebo", "p"]
 ROWS = [

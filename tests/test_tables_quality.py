@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract.quality import LOW, assess
+from curate.extract.quality import LOW, assess
 
 HEADER = ["Group", "n", "Mean (SD)"]
 ROWS = [["Insulin", "42", "54.2 (8.1)"], ["Placebo", "40", "55.0 (7.9)"], ["Total", "82", "54.6 (8.0)"]]

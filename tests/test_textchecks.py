@@ -7,8 +7,8 @@ import csv
 import json
 from pathlib import Path
 
+from curate.extract.claims import extract_claims, write_claims_csv
 from curate.textchecks import measure, text_checks
-from extract.claims import extract_claims, write_claims_csv
 from tests.textbody import body
 
 TABLE = [

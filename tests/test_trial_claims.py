@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.claims import extract_claims
+from curate.extract.claims import extract_claims
 from tests.textbody import body
 
 
@@ -68,7 +68,7 @@ def test_ratios_by_any_name_are_centred_on_the_log_scale(tmp_path) -> None:  # t
     import pandas as pd
 
     from curate.checks import effects
-    from extract.claims import write_claims_csv
+    from curate.extract.claims import write_claims_csv
 
     write_claims_csv(extract_claims(body("Falls were rarer (relative risk 0.72, 95% CI 0.60 to 0.87; P < 0.001).", "Visits rose (adjusted rate ratio 1.50, 95% CI 1.20 to 1.87).")), tmp_path / "claims.csv")
     claims = pd.read_csv(tmp_path / "claims.csv", dtype=str, keep_default_na=False).assign(paper_id="trial2024")

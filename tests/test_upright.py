@@ -9,9 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from curate.extract.paper import extract_paper
+from curate.extract.upright import TurnedPage, sideways, unturn_box
 from curate.report import PageImages, Paper, Region
-from extract.paper import extract_paper
-from extract.upright import TurnedPage, sideways, unturn_box
 from tests.conftest import need_shared
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from schemas.io import unguard
+from curate.schemas.io import unguard
 from tests.conftest import EXAMPLES, extract_each
 from tests.tables_compare import cell_mismatches, read_csv
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extract.layout import Line, Word
-from extract.references import Piece
+from curate.extract.layout import Line, Word
+from curate.extract.references import Piece
 
 
 def body(*sentences: str) -> list[Piece]:
