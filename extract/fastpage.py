@@ -496,6 +496,10 @@ class _TextReader:
             return sign * expected
         if high - low < 1e-3 or abs(expected - bound) <= run.tolerance:
             return sign * expected  # agrees (or a PDFium without loose boxes for this glyph)
+        if step is not None and abs(step - bound) <= 0.1 * run.size < abs(step - expected):
+            # The next glyph starts where PDFium's box ends, not where the font's width says:
+            # the lookup landed on a twin glyph of the same text (a superscript or small-cap form).
+            return sign * min(step, bound)
         if expected > bound:
             return sign * bound
         glyph = self._glyph_box(index)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import median
 
-from curate.extract.layout import Line, Word
+from curate.extract.layout import Line, Word, cell_text
 
 
 @dataclass(slots=True)
@@ -211,17 +211,17 @@ def build_grid(
         if rows and same_row(i, cells):
             for c in range(n):
                 if cells[c]:
-                    rows[-1][c].append(" ".join(w.text for w in cells[c]))
+                    rows[-1][c].append(cell_text(cells[c]))
             spans_y[-1][1] = max(spans_y[-1][1], body_lines[i].bottom)
         else:
-            rows.append([[" ".join(w.text for w in cell)] if cell else [] for cell in cells])
+            rows.append([[cell_text(cell)] if cell else [] for cell in cells])
             spans_y.append([body_lines[i].top, body_lines[i].bottom])
     header = [""] * n
     if header_lines:
         stacked: list[list[str]] = [[] for _ in range(n)]
         for ln in header_lines:
             for phrase in phrases(ln, 0.5):
-                text = " ".join(w.text for w in phrase)
+                text = cell_text(phrase)
                 for c in _spanned(phrase, columns, bounds, verticals, spans or []):
                     stacked[c].append(text)
         header = [join_lines(parts) for parts in stacked]

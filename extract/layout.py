@@ -123,14 +123,18 @@ def _attach_small_groups(groups: list[list[dict[str, Any]]]) -> list[list[dict[s
     spans = [(min(c["top"] for c in g), max(c["bottom"] for c in g)) for g in groups]
     merged: dict[int, list[dict[str, Any]]] = {i: list(g) for i, g in enumerate(groups)}
     for i in range(len(groups)):
-        best, best_overlap = None, 0.0
+        best, best_key = None, (False, 0.0)
         height = spans[i][1] - spans[i][0]
+        left = min(c["x0"] for c in groups[i])
         for j in range(max(0, i - 3), min(len(groups), i + 4)):
             if j == i or j not in merged or sizes[i] >= SMALL * sizes[j]:
                 continue
             ov = _overlap(*spans[i], *spans[j])
-            if ov > 0.3 * height and ov > best_overlap:
-                best, best_overlap = j, ov
+            # A mark overlapping two lines (cells set on different baselines) belongs to the
+            # one whose glyph it follows, touching: 'kg' + raised 'a', not the figures beside it.
+            touches = any(0 <= left - c["x1"] <= WORD_GAP * c["size"] for c in groups[j])
+            if ov > 0.3 * height and (touches, ov) > best_key:
+                best, best_key = j, (touches, ov)
         if best is not None:
             merged[best].extend(merged.pop(i))
     return list(merged.values())
@@ -145,7 +149,8 @@ def _split_words(chars: list[dict[str, Any]], barriers: Sequence[float] = ()) ->
     prev: dict[str, Any] | None = None
     small, low = SMALL * line_size, baseline - 0.15 * line_size
     for ch in sorted(chars, key=lambda c: c["x0"]):
-        raised = ch["size"] < small and ch["bottom"] < low
+        # A superscript form of the font (narrow, on the baseline) right after a glyph is raised too.
+        raised = (ch["size"] < small and ch["bottom"] < low) or (ch.get("_narrow", False) and prev is not None and ch["x0"] - prev["x1"] <= WORD_GAP * ch["size"])
         ch = {**ch, "_raised": raised}
         if ch["text"].isspace():
             prev = None
@@ -189,6 +194,21 @@ def _split_words(chars: list[dict[str, Any]], barriers: Sequence[float] = ()) ->
     return words
 
 
+def cell_text(words: Sequence[Word]) -> str:
+    """Words of a table cell as one string: a raised mark touching the word before it is
+    written ``kg^a`` (a footnote mark or unit power kept with what it marks)."""
+    text = ""
+    for prev, w in zip([None, *words], words):
+        touching = prev is not None and w.x0 - prev.x1 <= WORD_GAP * prev.size
+        if touching and w.superscript and not prev.superscript:
+            text += "^" + w.text
+        elif touching and prev.superscript and not w.superscript:
+            text += w.text  # the rest of the word after its mark: 'kg/m^2,'
+        else:
+            text += (" " if text else "") + w.text
+    return text
+
+
 def _is_exponent(base: Word, sup: Word) -> bool:
     """A raised number right after '10' (or after 'x10') is a power of ten."""
     return (
@@ -196,6 +216,23 @@ def _is_exponent(base: Word, sup: Word) -> bool:
         and re.fullmatch(r"[-−–]?\d+", sup.text) is not None
         and base.text.endswith("10")
     )
+
+
+def _mark_narrow(page_chars: Sequence[dict[str, Any]], chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Flag ``_narrow`` the letters and digits set much narrower than the same character in the
+    same font elsewhere on the page: the font's superscript forms, which some producers (typst)
+    set on the baseline at full size instead of raising a smaller glyph."""
+    ratios: dict[tuple[str, str], list[float]] = {}
+    for c in page_chars:
+        if c["text"].isalnum() and c["size"] > 0 and c.get("upright", True):
+            ratios.setdefault((c["fontname"], c["text"]), []).append((c["x1"] - c["x0"]) / c["size"])
+    usual = {key: median(r) for key, r in ratios.items() if len(r) >= 3}
+    out = []
+    for c in chars:
+        ref = usual.get((c["fontname"], c["text"]))
+        narrow = ref is not None and c["size"] > 0 and (c["x1"] - c["x0"]) / c["size"] < 0.75 * ref
+        out.append({**c, "_narrow": True} if narrow else c)
+    return out
 
 
 def page_lines(page: Any, bbox: BBox | None = None, barriers: Sequence[float] = ()) -> list[Line]:
@@ -206,6 +243,7 @@ def page_lines(page: Any, bbox: BBox | None = None, barriers: Sequence[float] = 
     chars = [c for c in page.chars if _inside(c, bbox) and c.get("upright", True)]
     if not chars:
         return []
+    chars = _mark_narrow(page.chars, chars)
     groups = _attach_small_groups(_cluster_baselines(chars))
     lines = []
     for g in groups:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from curate.extract.grid import build_grid, phrases
-from curate.extract.layout import BBox, Line, page_lines, running_furniture
+from curate.extract.layout import BBox, Line, cell_text, page_lines, running_furniture
 from curate.extract.pdf import open_plumber
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates
 from curate.extract.quality import assess, is_numeric, prose_share
@@ -107,7 +107,7 @@ def _own_candidate(region: Region, page: Any, lines: list[Line], settings: Extra
     if region.verticals or region.in_column:
         lines = page_lines(page, (x0 - 1, top - 1, x1 + 1, bottom + 1), sorted({round(v[0], 1) for v in region.verticals}))
         inside = _lines_between(lines, x0, x1, top, bottom)
-    words = [w.text for ln in inside for w in ln.words]
+    words = [tok for ln in inside for tok in cell_text(ln.words).split()]  # marks joined as the cells join them
     rules = region.rules
     width = x1 - x0
     full = [r for r in rules if r.x1 - r.x0 >= 0.95 * width]
@@ -296,7 +296,10 @@ def extract_tables(
         for b in blocks:
             if b.raises is not None:  # the header above the first rule belongs to the ruled box
                 reg = regions[b.raises]
-                reg.rules = [Rule(reg.rules[0].x0, reg.rules[0].x1, b.bbox[1]), *reg.rules]
+                x0, x1 = reg.rules[0].x0, reg.rules[0].x1
+                # Its header ends where the block's does (a section row may stand above the first shaded band).
+                under = [Rule(x0, x1, b.header_bottom)] if b.header_bottom is not None and b.header_bottom < reg.rules[0].y - 1 else []
+                reg.rules = [Rule(x0, x1, b.bbox[1]), *under, *reg.rules]
         swallowed = {i for b in blocks for i in b.swallows}
         regions = [r for i, r in enumerate(regions) if i not in swallowed] + [_text_region(number, b) for b in blocks if b.raises is None]
         for region in regions:
