@@ -93,9 +93,13 @@ def _column_of(x: float, bounds: list[float]) -> int:
     return len(bounds)
 
 
-def _spanned(phrase: list[Word], columns: list[tuple[float, float]], bounds: list[float], verticals: list[Vertical], spans: list[Span]) -> list[int]:
+def _spanned(phrase: list[Word], columns: list[tuple[float, float]], bounds: list[float], verticals: list[Vertical], spans: list[Span], limits: tuple[float, float]) -> list[int]:
     """Columns a header phrase heads: those under the partial rule just below it, or
-    between the vertical rules around it; else the one column its centre falls in."""
+    between the vertical rules around it; else the one column its centre falls in.
+
+    ``limits`` are halfway to the line's phrases on either side: two spanning headers over
+    rules drawn end to end (one rule once joined) share it, each heading the columns nearer it.
+    """
     x0, x1 = phrase[0].x0, phrase[-1].x1
     top, bottom = min(w.top for w in phrase), max(w.bottom for w in phrase)
     centre = (x0 + x1) / 2
@@ -103,7 +107,7 @@ def _spanned(phrase: list[Word], columns: list[tuple[float, float]], bounds: lis
     below = [sp for sp in spans if sp[2] > bottom - 1 and sp[0] - 1 <= centre <= sp[1] + 1]
     if below:
         sx0, sx1, _ = min(below, key=lambda sp: sp[2])
-        inside = [c for c, m in enumerate(centres) if sx0 <= m <= sx1]
+        inside = [c for c, m in enumerate(centres) if max(sx0, limits[0]) <= m <= min(sx1, limits[1])]
         if len(inside) > 1:
             return inside
     middle = (top + bottom) / 2
@@ -115,6 +119,19 @@ def _spanned(phrase: list[Word], columns: list[tuple[float, float]], bounds: lis
         if inside:
             return inside
     return [_column_of(centre, bounds)]
+
+
+def _centred_over(phrase: list[Word], limits: tuple[float, float], lower: list[list[Word]], bounds: list[float]) -> list[int] | None:
+    """Columns a header phrase spans without a rule under it: two or more columns whose own
+    header phrases, on the lines below and nearer to it than to its neighbours, it is centred
+    over ('Intervention' over 'Events' and 'Total')."""
+    under = [ph for ph in lower if limits[0] <= (ph[0].x0 + ph[-1].x1) / 2 <= limits[1]]
+    cols = sorted({_column_of((ph[0].x0 + ph[-1].x1) / 2, bounds) for ph in under})
+    if len(cols) < 2:
+        return None
+    x0, x1 = min(ph[0].x0 for ph in under), max(ph[-1].x1 for ph in under)
+    centre = (phrase[0].x0 + phrase[-1].x1) / 2
+    return cols if abs((x0 + x1) / 2 - centre) <= max(0.15 * (x1 - x0), phrase[0].size) and x0 <= centre <= x1 else None
 
 
 def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], widest: int) -> list[int] | None:
@@ -219,10 +236,16 @@ def build_grid(
     header = [""] * n
     if header_lines:
         stacked: list[list[str]] = [[] for _ in range(n)]
-        for ln in header_lines:
-            for phrase in phrases(ln, 0.5):
+        for i, ln in enumerate(header_lines):
+            line_phrases = phrases(ln, 0.5)
+            edges = [-float("inf")] + [(a[-1].x1 + b[0].x0) / 2 for a, b in zip(line_phrases, line_phrases[1:])] + [float("inf")]
+            lower = [ph for below in header_lines[i + 1 :] for ph in phrases(below, 0.5)]
+            for k, phrase in enumerate(line_phrases):
                 text = cell_text(phrase)
-                for c in _spanned(phrase, columns, bounds, verticals, spans or []):
+                heads = _spanned(phrase, columns, bounds, verticals, spans or [], (edges[k], edges[k + 1]))
+                if len(heads) == 1 and not verticals:
+                    heads = _centred_over(phrase, (edges[k], edges[k + 1]), lower, bounds) or heads
+                for c in heads:
                     stacked[c].append(text)
         header = [join_lines(parts) for parts in stacked]
     return Grid(

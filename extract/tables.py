@@ -114,6 +114,12 @@ def _own_candidate(region: Region, page: Any, lines: list[Line], settings: Extra
     header_bottom = None
     if len(full) >= 3 and _lines_between(lines, x0, x1, full[1].y, bottom):
         header_bottom = full[1].y  # the first full-width rule under the top one ends the header
+    elif len(full) < 3:
+        # No full-width rule under the header, only partial ones near the top (rules drawn
+        # under the header cells that have them, spanning headers): the lowest ends the header.
+        upper = [r.y for r in rules[1:-1] if r.y < top + 0.4 * (bottom - top) and _lines_between(lines, x0, x1, top, r.y)]
+        if upper and len(_lines_between(lines, x0, x1, max(upper), bottom)) >= 2:
+            header_bottom = max(upper)
     header_lines = [ln for ln in inside if header_bottom is not None and ln.bottom < header_bottom]
     body = [ln for ln in inside if ln not in header_lines]
     notes = next((i for i, ln in enumerate(body) if i and NOTE.match(ln.text) and ends_table(phrases(ln, GUTTER_EM))), None)
@@ -170,6 +176,47 @@ def _text_region(number: int, block: TextBlock) -> Region:
     x0, top, x1, bottom = block.bbox
     inner = [Rule(x0, x1, block.header_bottom)] if block.header_bottom is not None else []
     return Region(number, [Rule(x0, x1, top), *inner, Rule(x0, x1, bottom)], found_by="text")
+
+
+def _detached(lines: list[Line], furniture: set[int]) -> set[int]:
+    """Running furniture but the lines set at line spacing against the body: a table's header
+    repeated atop each page recurs like a running head, yet runs straight on into its rows."""
+    body = [ln for i, ln in enumerate(lines) if i not in furniture]
+
+    def joined(ln: Line) -> bool:
+        """Is the line as close to the body's nearest line as that line is to the next?"""
+        below = sorted((b for b in body if b.x0 < ln.x1 and b.x1 > ln.x0 and b.top >= ln.bottom), key=lambda b: b.top)
+        above = sorted((b for b in body if b.x0 < ln.x1 and b.x1 > ln.x0 and b.bottom <= ln.top), key=lambda b: -b.bottom)
+        pitch = ln.bottom - ln.top
+        near = [(b[0].top - ln.bottom, b[1].top - b[0].bottom if len(b) > 1 else 0.0) for b in [below] if b]
+        near += [(ln.top - b[0].bottom, b[0].top - b[1].bottom if len(b) > 1 else 0.0) for b in [above] if b]
+        return any(gap <= max(0.6 * pitch, spacing + 1) for gap, spacing in near)
+
+    kept = set(furniture)
+    changed = True
+    while changed:  # a repeated header of two lines joins the body through its second line
+        changed = False
+        for i in sorted(kept):
+            if joined(lines[i]):
+                kept.discard(i)
+                body.append(lines[i])
+                changed = True
+    return kept
+
+
+def _body_rules(rules: list[Rule], lines: list[Line], furniture: set[int], height: float) -> list[Rule]:
+    """The rules but those that set off a running head or foot: stroked, in the page's outer
+    band, with only running furniture (and at least one line of it) between them and the page
+    edge, the nearest within a line's height. A table starting under the running head's rule
+    must not take it as its top rule."""
+    def furniture_rule(r: Rule) -> bool:
+        if r.shade or 0.12 * height < r.y < 0.88 * height:
+            return False
+        outer = [i for i, ln in enumerate(lines) if (ln.bottom <= r.y if r.y < height / 2 else ln.top >= r.y)]
+        near = min((abs(r.y - (lines[i].bottom if r.y < height / 2 else lines[i].top)) - (lines[i].bottom - lines[i].top) for i in outer), default=1.0)
+        return bool(outer) and all(i in furniture for i in outer) and near <= 0
+
+    return [r for r in rules if not furniture_rule(r)]
 
 
 def _is_prose_line(line: Line) -> bool:
@@ -271,7 +318,7 @@ def extract_tables(
     settings = settings or ExtractSettings()
     raw_lines = pages if pages is not None else [page_lines(p) for p in pdf.pages]
     plumber = _LazyPlumber(pdf_path)
-    furniture = running_furniture(raw_lines, [p.height for p in pdf.pages])
+    furniture = [_detached(lines, found) for lines, found in zip(raw_lines, running_furniture(raw_lines, [p.height for p in pdf.pages]))]
     tables: list[Table] = []
     infos: dict[int, _PageInfo] = {}
     for idx, page in enumerate(pdf.pages):
@@ -283,7 +330,7 @@ def extract_tables(
             max((ln.bottom for ln in lines), default=0.0),
             min((ln.top for ln in lines), default=page.height),
         )
-        rules = horizontal_rules(page, settings.min_rule_length)
+        rules = _body_rules(horizontal_rules(page, settings.min_rule_length), raw_lines[idx], furniture[idx], page.height)
         page_tables: list[Table] = []
         in_column: list[bool] = []
         # The peers read the PDF's own page: on a page turned upright (extract.upright) their

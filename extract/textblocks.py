@@ -115,6 +115,7 @@ def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], ta
     if not lines:
         return []
     width = _column_width(lines)
+    page_top = min(ln.top for ln in lines)
     rows: list[_Row] = []
     for ln in lines:
         segs = phrases(ln, GUTTER_EM)
@@ -133,11 +134,13 @@ def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], ta
     found: list[TextBlock] = []
     figures = _graphics(page)
     for block in blocks:
-        made = _accept(block, lines, rules, captions, figures)
+        made = _accept(block, lines, rules, captions, figures, page_top)
         if made is None or any(_overlaps(made.bbox, f.bbox, 0.3) for f in found):
             continue
         hit = [i for i, t in enumerate(taken) if _overlaps(made.bbox, t, 0.3)]
-        raised = [i for i in hit if made.captioned and _header_above(taken[i], made.bbox)]
+        # A header above a ruled box's top rule, under its caption or atop a page (a
+        # continuation's repeated header), belongs to the box.
+        raised = [i for i in hit if (made.captioned or made.bbox[1] <= page_top) and _header_above(taken[i], made.bbox)]
         if len(raised) == 1 and len(hit) == 1:
             made.raises = raised[0]
             found.append(made)
@@ -214,12 +217,15 @@ def ends_table(cells: list[list[Word]]) -> bool:
     return bool(CAPTION.match(text) or FIGURE.match(text) or (NOTE.match(text) and len(cells[0]) >= 3))
 
 
-def _accept(block: list[_Row], lines: Sequence[Line], rules: Sequence[Rule], captions: list[Line], figures: list[BBox]) -> TextBlock | None:
-    """The block as a table, when its lines form columns that most of its rows fill."""
+def _accept(block: list[_Row], lines: Sequence[Line], rules: Sequence[Rule], captions: list[Line], figures: list[BBox], page_top: float) -> TextBlock | None:
+    """The block as a table, when its lines form columns that most of its rows fill.
+
+    The lines between a caption right above it, or the top of the page, and its first row
+    of cells are its header (a continuation page's repeated header has no caption)."""
     x0, x1 = min(r.x0 for r in block), max(r.x1 for r in block)
     top, bottom = block[0].line.top, block[-1].line.bottom
     size = median(w.size for r in block for s in r.cells for w in s)
-    caption = next((c for c in captions if 0 <= top - c.bottom <= 3.5 * size and c.x0 < x1 and c.x1 > x0), None)
+    caption = next((c for c in captions if c.x0 < x1 and c.x1 > x0 and _heads(c.bottom, top, lines, x0, x1, size)), None)
     multi = [r for r in block if len(r.cells) >= 2]
     if len(multi) < (2 if caption else MIN_ROWS):
         return None
@@ -239,11 +245,31 @@ def _accept(block: list[_Row], lines: Sequence[Line], rules: Sequence[Rule], cap
     box = (x0, top, x1, bottom)
     if sum(1 for f in figures if _overlaps(f, box, 0.9)) >= 5:
         return None
-    if caption is not None:  # header lines above the first row of cells (one spanning phrase) are kept
-        above = [ln for ln in lines if caption.bottom < ln.top and ln.bottom <= top + 1 and ln.x1 > x0 and ln.x0 < x1]
+    anchor = caption.bottom if caption is not None else page_top - 0.5
+    if caption is not None or _heads(anchor, top, lines, x0, x1, size):  # header lines above the first row of cells are kept
+        above = [ln for ln in lines if anchor < ln.top and ln.bottom <= top + 1 and ln.x1 > x0 and ln.x0 < x1]
         notes = [ln.bottom for ln in above if NOTE.match(ln.text) or ln.text.rstrip().endswith(".")]
-        top = min([ln.top for ln in above if ln.top >= max(notes, default=0.0)] + [top])
+        kept = sorted((ln for ln in above if ln.top >= max(notes, default=0.0)), key=lambda ln: ln.top)
+        if kept and header_bottom is None:
+            # Those lines are the header (its cells set too close to part as a row), but for a
+            # label alone at the left just above the first row: a section row ('Primary outcome').
+            j = len(kept)
+            while j > 1 and len(phrases(kept[j - 1], GUTTER_EM)) == 1 and kept[j - 1].x0 < x0 + 0.1 * (x1 - x0):
+                j -= 1
+            header_bottom = (kept[j - 1].bottom + (kept[j].top if j < len(kept) else top)) / 2
+        top = min([ln.top for ln in kept] + [top])
     return TextBlock((x0 - 1, top - 1, x1 + 1, bottom + 1), header_bottom, caption is not None, [])
+
+
+def _heads(anchor: float, top: float, lines: Sequence[Line], x0: float, x1: float, size: float) -> bool:
+    """Does a caption (its bottom at ``anchor``; or the top of the page) stand right above a
+    block: at most three lines between them (header lines whose cells are set too close to be
+    read as a row), none further apart than a blank line?"""
+    if not 0 <= top - anchor:
+        return False
+    between = sorted((ln for ln in lines if anchor < ln.top and ln.bottom <= top + 1 and ln.x1 > x0 and ln.x0 < x1), key=lambda ln: ln.top)
+    edges = [anchor, *(ln.top for ln in between), top]
+    return len(between) <= 3 and all(b - a <= 3.5 * size for a, b in zip(edges, edges[1:]))
 
 
 def _header_bottom(block: list[_Row], rules: Sequence[Rule], x0: float, x1: float) -> float | None:
@@ -255,8 +281,13 @@ def _header_bottom(block: list[_Row], rules: Sequence[Rule], x0: float, x1: floa
     across = [r for r in rules if not r.shade and top < r.y < bottom and min(r.x1, x1) - max(r.x0, x0) >= 0.5 * width]
     if across:
         return min(r.y for r in across)
+    def stubless(r: _Row) -> bool:
+        return r.cells[0][0].x0 > x0 + 0.1 * width
     for i, r in enumerate(block[:5]):
         if any(_is_number(s[0].text) for s in r.cells[1:]):
+            later = [b for b in block[i + 1 :] if len(b.cells) >= 2]
+            if i and stubless(r) and not stubless(block[i - 1]) and later and sum(not stubless(b) for b in later) > 0.5 * len(later):
+                continue  # a header's second line ('(1) mg/dL' under each 'Glucose'): body rows have their label
             # One label alone at the left just above the first row of figures opens a section
             # ("Demographics"): it is a body row, not the header's last line.
             while i > 1 and len(block[i - 1].cells) == 1 and block[i - 1].cells[0][0].x0 < x0 + 0.1 * width:
