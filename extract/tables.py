@@ -117,8 +117,11 @@ def _own_candidate(region: Region, page: Any, lines: list[Line], settings: Extra
     elif len(full) < 3:
         # No full-width rule under the header, only partial ones near the top (rules drawn
         # under the header cells that have them, spanning headers): the lowest ends the header.
-        upper = [r.y for r in rules[1:-1] if r.y < top + 0.4 * (bottom - top) and _lines_between(lines, x0, x1, top, r.y)]
-        if upper and len(_lines_between(lines, x0, x1, max(upper), bottom)) >= 2:
+        inner = [r.y for r in rules[1:-1]]
+        upper = [y for y in inner if y < top + 0.4 * (bottom - top) and _lines_between(lines, x0, x1, top, y)]
+        bands = list(zip([top, *upper], upper))
+        short = all(len(_lines_between(lines, x0, x1, a, b)) <= 2 for a, b in bands)  # header bands: a line or two each
+        if upper and short and len(upper) == len(inner) and len(_lines_between(lines, x0, x1, max(upper), bottom)) >= 2:
             header_bottom = max(upper)
     header_lines = [ln for ln in inside if header_bottom is not None and ln.bottom < header_bottom]
     body = [ln for ln in inside if ln not in header_lines]
