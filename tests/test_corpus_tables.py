@@ -278,7 +278,7 @@ def test_icdar_table_detected(doc: str, index: int) -> None:
         ("us-011a", 0),
         ("eu-002", 0),
         pytest.param("eu-027", 0),
-        pytest.param("us-035a", 1, marks=xfail("columns separated only by white space inside vertical rules are merged (Age | Total population)")),
+        ("us-035a", 1),
     ],
 )
 def test_icdar_structure(doc: str, index: int) -> None:
