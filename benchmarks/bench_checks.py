@@ -22,6 +22,7 @@ Run: ``python benchmarks/bench_checks.py`` (prints one line per paper and the to
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -86,7 +87,8 @@ def corpus() -> dict[str, Path]:
 
 
 def _norm(printed: str) -> str:
-    return printed.strip().replace("−", "-").replace("–", "-").lower()
+    """A printed number compared as printed, its digit-group spaces aside ('10 395' as '10395')."""
+    return re.sub(r"(?<=\d)[ \u2009\u202f](?=\d{3}\b)", "", printed.strip()).replace("−", "-").replace("–", "-").lower()
 
 
 def captured_numbers(raw: Path, paper: str) -> dict[int, Counter[str]]:
