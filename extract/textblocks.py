@@ -287,7 +287,7 @@ def _header_bottom(block: list[_Row], rules: Sequence[Rule], x0: float, x1: floa
         if any(_is_number(s[0].text) for s in r.cells[1:]):
             later = [b for b in block[i + 1 :] if len(b.cells) >= 2]
             if i and stubless(r) and not stubless(block[i - 1]) and later and sum(not stubless(b) for b in later) > 0.5 * len(later):
-                continue  # a header's second line ('(1) mg/dL' under each 'Glucose'): body rows have their label
+                continue  # a header's second line (units or an index under each label): body rows have their label
             # One label alone at the left just above the first row of figures opens a section
             # ("Demographics"): it is a body row, not the header's last line.
             while i > 1 and len(block[i - 1].cells) == 1 and block[i - 1].cells[0][0].x0 < x0 + 0.1 * width:
