@@ -82,6 +82,22 @@ def find_columns(body: list[Line], verticals: list[Vertical], min_gutter_em: flo
     return columns
 
 
+def _same_band(lines: list[Line]) -> list[Line]:
+    """Lines that share most of their height and no x are one line: cells of one row set on
+    baselines a little apart (a browser lowers a cell whose line holds a raised mark). A line
+    of bare symbols is left alone (the strokes of a '±' drawn as two glyphs)."""
+    out: list[Line] = []
+    for ln in sorted(lines, key=lambda ln: ln.top):
+        last = out[-1] if out else None
+        words = last is not None and all(any(ch.isalnum() for w in x.words for ch in w.text) for x in (ln, last))
+        if last is not None and words and min(ln.bottom, last.bottom) - max(ln.top, last.top) > 0.5 * min(ln.bottom - ln.top, last.bottom - last.top):
+            if not any(a.x0 < b.x1 - 1 and b.x0 < a.x1 - 1 for a in last.words for b in ln.words):
+                out[-1] = Line(sorted([*last.words, *ln.words], key=lambda w: w.x0))
+                continue
+        out.append(ln)
+    return out
+
+
 def _boundaries(columns: list[tuple[float, float]]) -> list[float]:
     return [(a[1] + b[0]) / 2 for a, b in zip(columns, columns[1:])]
 
@@ -182,6 +198,8 @@ def _continues(pitches: list[float]) -> float | None:
         return None
     ordered = sorted(pitches)
     split = max(range(1, len(ordered)), key=lambda i: ordered[i] - ordered[i - 1])
+    if ordered[split] < 1.2 * ordered[split - 1]:
+        return None  # one taller row (a raised mark in it), not padding between rows
     return (ordered[split - 1] + ordered[split]) / 2
 
 
@@ -200,6 +218,7 @@ def build_grid(
     ``spans`` are partial rules inside the header: a header phrase above one belongs to
     every column under it, as does a phrase in a grid cell that no vertical rule divides.
     """
+    body_lines = _same_band(body_lines)
     columns = find_columns(body_lines, verticals, min_gutter_em)
     if len(columns) < 2:
         return None
@@ -215,17 +234,39 @@ def build_grid(
     rows: list[list[list[str]]] = []
     spans_y: list[list[float]] = []
 
-    def same_row(i: int, cells: list[list[Word]]) -> bool:
-        if fills[i] > widest // 2:
+    dense = [f > widest // 2 for f in fills]
+
+    def leads(i: int) -> bool:
+        """A sparse line nearer the dense line under it than the line above, in columns that
+        line leaves empty (or past the first): the first line of a wrapped cell centred on its row."""
+        if dense[i] or i + 1 >= len(fills) or not dense[i + 1]:
             return False
-        if bands is not None:
-            return bands[i] == bands[i - 1]
+        if line_cells[i][0] and any(line_cells[i][c] and line_cells[i + 1][c] for c in range(n)):
+            return False  # a section row's label over its first row
+        return i == 0 or pitches[i] < pitches[i - 1] - 0.5
+
+    def same_row(i: int, cells: list[list[Word]]) -> bool:
+        if bands is not None:  # ruled rows: a band is a row, its own line wherever it stands in it
+            return bands[i] == bands[i - 1] and not (dense[i] and has_dense[-1])
+        if dense[i]:  # a row's own line, unless a centred cell's first line opened the row
+            return not has_dense[-1]
+        if leads(i):
+            return False
         if threshold is not None:
             return pitches[i - 1] < threshold
-        return not cells[0] and all(rows[-1][c] for c in range(n) if cells[c])
+        filled = [c for c in range(n) if cells[c]]
+        if not all(rows[-1][c] for c in filled):
+            return False
+        if not cells[0]:
+            return True
+        # A label's next line: it cannot open a row ('[25]', 'artery', '2014' under a name).
+        first, above = cell_text(cells[0]), rows[-1][0][-1] if rows[-1][0] else ""
+        return first[:1].islower() or first[:1] in "([" or (first.isdigit() and not above[:1].isdigit())
 
+    has_dense: list[bool] = []  # per row: its own (dense) line is read (else a centred cell's first line opened it)
     for i, cells in enumerate(line_cells):
         if rows and same_row(i, cells):
+            has_dense[-1] = has_dense[-1] or dense[i]
             for c in range(n):
                 if cells[c]:
                     rows[-1][c].append(cell_text(cells[c]))
@@ -233,6 +274,7 @@ def build_grid(
         else:
             rows.append([[cell_text(cell)] if cell else [] for cell in cells])
             spans_y.append([body_lines[i].top, body_lines[i].bottom])
+            has_dense.append(dense[i] or not leads(i))
     header = [""] * n
     if header_lines:
         stacked: list[list[str]] = [[] for _ in range(n)]

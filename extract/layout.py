@@ -197,15 +197,17 @@ def _split_words(chars: list[dict[str, Any]], barriers: Sequence[float] = ()) ->
 def cell_text(words: Sequence[Word]) -> str:
     """Words of a table cell as one string: a raised mark touching the word before it is
     written ``kg^a`` (a footnote mark or unit power kept with what it marks)."""
-    text = ""
-    for prev, w in zip([None, *words], words):
-        touching = prev is not None and w.x0 - prev.x1 <= WORD_GAP * prev.size
+    if not words:
+        return ""
+    text = words[0].text
+    for prev, w in zip(words, words[1:]):
+        touching = w.x0 - prev.x1 <= WORD_GAP * prev.size
         if touching and w.superscript and not prev.superscript:
             text += "^" + w.text
         elif touching and prev.superscript and not w.superscript:
             text += w.text  # the rest of the word after its mark: 'kg/m^2,'
         else:
-            text += (" " if text else "") + w.text
+            text += " " + w.text
     return text
 
 

@@ -73,7 +73,8 @@ def horizontal_rules(page: Any, min_length: float) -> list[Rule]:
     for rect in page.rects:  # the edges of a box or of a shaded band (row shading, caption box)
         if rect["x1"] - rect["x0"] >= 0.95 * page.width and rect["bottom"] - rect["top"] >= 0.5 * page.height:
             continue  # a page background or frame, not a table
-        if rect["x1"] - rect["x0"] >= min_length and rect["bottom"] - rect["top"] > 2.5:
+        # Narrow ones too: a row's shading drawn cell by cell is joined below, then measured.
+        if rect["x1"] - rect["x0"] > 2.5 and rect["bottom"] - rect["top"] > 2.5:
             found.append(Rule(rect["x0"], rect["x1"], rect["top"], shade=True))
             found.append(Rule(rect["x0"], rect["x1"], rect["bottom"], shade=True))
     found.sort(key=lambda r: r.y)

@@ -342,7 +342,7 @@ def extract_tables(
         # Inside a ruled box every line is table content, even one that recurs at the same
         # place on every page like a running head (a header repeated on continuation pages).
         regions = _regions(page, number, raw_lines[idx], rules, settings)
-        blocks = find_text_tables(page, lines, rules, [r.bbox for r in regions], [all(r.shade for r in reg.rules) for reg in regions])
+        blocks = find_text_tables(page, lines, rules, [r.bbox for r in regions], [all(r.shade for r in reg.rules) for reg in regions], [reg.rules[-1].shade for reg in regions])
         for b in blocks:
             if b.raises is not None:  # the header above the first rule belongs to the ruled box
                 reg = regions[b.raises]
@@ -350,8 +350,11 @@ def extract_tables(
                 # Its header ends where the block's does (a section row may stand above the first shaded band).
                 under = [Rule(x0, x1, b.header_bottom)] if b.header_bottom is not None and b.header_bottom < reg.rules[0].y - 1 else []
                 reg.rules = [Rule(x0, x1, b.bbox[1]), *under, *reg.rules]
+            if b.lowers is not None:  # an unshaded last row under the last shaded band
+                reg = regions[b.lowers]
+                reg.rules = [*reg.rules, Rule(reg.rules[0].x0, reg.rules[0].x1, b.bbox[3])]
         swallowed = {i for b in blocks for i in b.swallows}
-        regions = [r for i, r in enumerate(regions) if i not in swallowed] + [_text_region(number, b) for b in blocks if b.raises is None]
+        regions = [r for i, r in enumerate(regions) if i not in swallowed] + [_text_region(number, b) for b in blocks if b.raises is None and b.lowers is None]
         for region in regions:
             others = [r.bbox for r in regions if r is not region]
             own, words, header_bottom = _own_candidate(region, page, raw_lines[idx], settings, others)

@@ -52,6 +52,9 @@ class TextBlock:
     #: (a continuation page's repeated header): that box is to start at this block's top, and
     #: the block is not a table of its own.
     raises: int | None = None
+    #: Index of the ``taken`` box whose last edge is shading and whose rows the block runs on
+    #: past it (an unshaded last row of a zebra table): the box is to end at this block's bottom.
+    lowers: int | None = None
 
 
 def _is_number(text: str) -> bool:
@@ -106,11 +109,13 @@ def _overlaps(a: BBox, b: BBox, share: float) -> bool:
     return w * h >= share * max(small, 1e-6)
 
 
-def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], taken: Sequence[BBox], shaded: Sequence[bool] = ()) -> list[TextBlock]:
+def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], taken: Sequence[BBox], shaded: Sequence[bool] = (), open_bottom: Sequence[bool] = ()) -> list[TextBlock]:
     """Tables on a page found from the alignment of their words, outside the boxes ``taken``.
 
     A taken box bounded only by shading (zebra rows) is swallowed by a block that runs past
     it: the header above the first shaded row and an unshaded last row belong to the table.
+    A box whose last edge is shading (``open_bottom``) is lowered to the bottom of a block
+    that runs on below it.
     """
     if not lines:
         return []
@@ -140,11 +145,15 @@ def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], ta
         hit = [i for i, t in enumerate(taken) if _overlaps(made.bbox, t, 0.3)]
         # A header above a ruled box's top rule, under its caption or atop a page (a
         # continuation's repeated header), belongs to the box.
-        raised = [i for i in hit if (made.captioned or made.bbox[1] <= page_top) and _header_above(taken[i], made.bbox)]
-        if len(raised) == 1 and len(hit) == 1:
-            made.raises = raised[0]
-            found.append(made)
-            continue
+        if len(hit) == 1:
+            i, box = hit[0], taken[hit[0]]
+            up = (made.captioned or made.bbox[1] <= page_top) and _header_above(box, made.bbox)
+            down = i < len(open_bottom) and open_bottom[i] and made.bbox[1] < box[3] < made.bbox[3] - 2 and _as_wide(box, made.bbox)
+            swallow = i < len(shaded) and shaded[i] and _inside(box, made.bbox)
+            if up or (down and not swallow):
+                made.raises, made.lowers = (i if up else None), (i if down else None)
+                found.append(made)
+                continue
         bands = [i for i in hit if _header_band(taken[i], made.bbox)]
         if all(i in bands or (i < len(shaded) and shaded[i] and _inside(taken[i], made.bbox)) for i in hit):
             if bands:
@@ -161,11 +170,15 @@ def _inside(inner: BBox, outer: BBox, tol: float = 4.0) -> bool:
     return outer[1] - tol <= inner[1] and inner[3] <= outer[3] + tol and across >= 0.5 * (outer[2] - outer[0])
 
 
-def _header_above(box: BBox, block: BBox) -> bool:
-    """Does a captioned block start well above a ruled box as wide, and run down into it: the
-    box's header printed between the caption and its first rule?"""
+def _as_wide(box: BBox, block: BBox) -> bool:
     width = block[2] - block[0]
-    return abs(box[0] - block[0]) < 0.1 * width + 5 and abs(box[2] - block[2]) < 0.1 * width + 5 and block[1] < box[1] - 15 and box[1] < block[1] + 0.5 * (block[3] - block[1])
+    return abs(box[0] - block[0]) < 0.1 * width + 5 and abs(box[2] - block[2]) < 0.1 * width + 5
+
+
+def _header_above(box: BBox, block: BBox) -> bool:
+    """Does a captioned block start a line or more above a ruled box as wide, and run down into
+    it: the box's header printed between the caption and its first rule?"""
+    return _as_wide(box, block) and block[1] < box[1] - 10 and box[1] < block[1] + 0.5 * (block[3] - block[1])
 
 
 def _header_band(band: BBox, block: BBox) -> bool:
@@ -197,7 +210,8 @@ def _grow(rows: list[_Row], start: int) -> list[_Row]:
             break  # running text across the block: it has ended
         if ends_table(cells):
             break
-        if len(cells) < 2:
+        beside = min(row.line.bottom, last.bottom) - max(row.line.top, last.top) > 0.5 * pitch  # the same row, set a little lower
+        if len(cells) < 2 and not beside:
             sparse += 1
             if sparse > 2:
                 break

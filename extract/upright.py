@@ -23,20 +23,22 @@ def sideways(chars: list[Obj]) -> int:
     """How far to turn a page clockwise so its text reads upright: 0, 270 (its text runs down
     the page) or 90 (its text runs up).
 
-    Sideways characters (not upright, taller than wide: their advance runs along the page's
-    height) decide by the direction of their advance between neighbours in the stream."""
+    Text runs sideways when most neighbours in the stream stand one above the other in one
+    column of glyphs rather than side by side on one line; the direction of their advance
+    decides. (Glyphs are not trusted to say they are not upright: a text matrix turned by
+    a quarter and mirrored, as typst writes, reads as upright to pdfminer.)"""
     printable = [c for c in chars if c["text"].strip()]
-    turned = [c for c in printable if not c.get("upright", True) and c["bottom"] - c["top"] < c["x1"] - c["x0"] + 1e-6]
-    if not printable or len(turned) < SIDEWAYS * len(printable):
+    down = up = across = 0
+    for a, b in zip(printable, printable[1:]):
+        if abs(a["x0"] - b["x0"]) < 0.5 and abs(a["x1"] - b["x1"]) < 0.5 and a["x1"] - a["x0"] > a["bottom"] - a["top"] - 1e-6 and abs(a["top"] - b["top"]) > 0.1:
+            if b["top"] > a["top"]:
+                down += 1
+            else:
+                up += 1
+        elif abs(a["top"] - b["top"]) < 0.5:
+            across += 1
+    if not down + up or down + up < SIDEWAYS * (down + up + across):
         return 0
-    down = up = 0
-    for a, b in zip(turned, turned[1:]):
-        if abs(a["x0"] - b["x0"]) > 0.5 * (a["x1"] - a["x0"]):
-            continue  # another line
-        if b["top"] > a["top"]:
-            down += 1
-        elif b["top"] < a["top"]:
-            up += 1
     return 270 if down >= up else 90
 
 

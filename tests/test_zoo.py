@@ -23,20 +23,16 @@ MANIFEST: list[dict[str, Any]] = json.loads((ZOO / "manifest.json").read_text(en
 PDFS = sorted({ZOO / e["pdf"] for e in MANIFEST})
 CAPTION_NUMBER = re.compile(r"\s*Table\s*(\d+)\b")
 
-_NOT_STITCHED = "over three pages: pages 2 and 3 are separate uncaptioned tables (not stitched), header lost"
 
 KNOWN: dict[str, str] = {
     "reportlab-headerrule/table_2": "one header rule: a wrapped cell's last line is lost ('Superior pancreaticoduodenal' without 'artery')",
     "reportlab-twocol-booktabs/table_2": "full-width table between column runs: the prose below is read into it (camelot-stream wins)",
     "reportlab-twocol-booktabs/table_3": "a column table below a full-width table on the same page is not found",
     "reportlab-sideways-norules/table_1": "sideways without rules: cut after 15 of 23 rows (the rest an uncaptioned table), an extra column",
-    "chromium-headerrule/table_2": "one header rule, Chromium: wrapped cells split into rows and cut at hyphens ('BM-'), citation marks lost",
     "chromium-sideways-norules/table_1": "sideways without rules: an extra column (one column's wrapped words split off)",
-    "chromium-long-zebra/table_1": _NOT_STITCHED,
     "typst-headerrule/table_2": "one header rule, typst: the header's columns run together and wrapped cells are split into rows",
-    "typst-sideways-grid/table_1": "typst's sideways page is not turned upright: read as a grid of single letters, no caption",
-    "typst-sideways-norules/table_1": "typst's sideways page is not turned upright: uncaptioned pieces of single letters",
-    "typst-long-zebra/table_1": _NOT_STITCHED,
+    "typst-sideways-grid/table_1": "typst's sideways page: a three-line cell centred on its row ('Superior' over the row's own line) is read as two rows",
+    "typst-sideways-norules/table_1": "typst's sideways page without rules: cells centred on their rows are cut into rows and columns",
     "reportlab-twocol-headerrule/table_3": "one header rule, in one column of two: the prose line beside the header is read into it",
     "chromium-twocol-headerrule/table_1": "one header rule in one column of two (Chromium): the header is lost",
     "chromium-twocol-headerrule/table_3": "one header rule, in one column of two below a full-width table (Chromium): prose read into the header, wrapped labels split into rows",
@@ -51,11 +47,6 @@ KNOWN_PDFS: dict[str, str] = {
     "typst-twocol-headerrule": "Table 1 (one header rule, in one column of two) is not found; an uncaptioned piece is",
     "chromium-landscape-booktabs": "the landscape table's second page is read as separate tables without a caption",
     "reportlab-twocol-booktabs": "a column table below a full-width table on the same page is not found",
-    "chromium-headerrule": "the wide study table's wrapped rows make a second, uncaptioned table on page 2",
-    "chromium-long-zebra": "zebra over three pages: pages 2 and 3 are separate tables without a caption",
-    "typst-long-zebra": "zebra over three pages: pages 2 and 3 are a separate table without a caption",
-    "typst-sideways-grid": "typst's sideways page is not turned upright: one uncaptioned table of single letters",
-    "typst-sideways-norules": "typst's sideways page is not turned upright: several uncaptioned tables of single letters",
 }
 
 
