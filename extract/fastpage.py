@@ -171,6 +171,7 @@ class FastPage:
     """One page: ``chars``, ``lines``, ``rects`` and ``curves`` as pdfplumber reports them.
 
     Each list is read on first use; the PDFium page is kept open until all four are read.
+    :meth:`flush_cache` forgets them.
     """
 
     def __init__(self, document: FastDocument, index: int) -> None:
@@ -329,6 +330,15 @@ class FastPage:
         if self._page is not None:
             self._page.close()
             self._page = None
+
+    def flush_cache(self) -> None:
+        """Forget the lists read so far (as pdfplumber's ``Page.flush_cache``): a caller done
+        with a page frees its chars, so that memory does not grow with the number of pages.
+        A list asked for again is read again."""
+        self.close()
+        self._chars = None
+        self._graphics = None
+        self._text_order = {}
 
 
 class _TextReader:

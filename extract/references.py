@@ -293,18 +293,28 @@ def _inside_any(line: Line, boxes: Sequence[tuple[float, float, float, float]]) 
     return any(x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1 for x0, top, x1, bottom in boxes)
 
 
-def reading_order(pdf: Any, pages: Sequence[list[Line]] | None = None) -> list[Piece]:
+def page_pieces(page: Any, number: int) -> list[Piece]:
+    """The text lines of one page (``number``, 1-based) in reading order, furniture included:
+    what :func:`reading_order` needs of the page, so that the page can be released after it."""
+    height = float(page.height)
+    return [
+        Piece(number, region, slot, line, _in_band(line, height))
+        for region, (slot, glyphs) in enumerate(_regions(page))
+        for line in page_lines(_Glyphs(_snap_fragments(glyphs)))
+    ]
+
+
+def reading_order(pdf: Any, pages: Sequence[list[Line]] | None = None, pieces: Sequence[list[Piece]] | None = None) -> list[Piece]:
     """All text lines of the PDF (see ``pdf: Any`` above) in reading order, running
     headers/footers/page numbers removed.
 
-    ``pages`` are the PDF's whole-page lines when the caller already has them.
+    ``pages`` are the PDF's whole-page lines, ``pieces`` each page's :func:`page_pieces`, when
+    the caller already has them.
     """
     stream: list[Piece] = []
-    for number, (page, furniture) in enumerate(zip(pdf.pages, _furniture_boxes(pdf, pages)), start=1):
-        for region, (slot, glyphs) in enumerate(_regions(page)):
-            for line in page_lines(_Glyphs(_snap_fragments(glyphs))):
-                if not _inside_any(line, furniture):
-                    stream.append(Piece(number, region, slot, line, _in_band(line, float(page.height))))
+    for n, furniture in enumerate(_furniture_boxes(pdf, pages)):
+        found = pieces[n] if pieces is not None else page_pieces(pdf.pages[n], n + 1)
+        stream += [piece for piece in found if not _inside_any(piece.line, furniture)]
     return stream
 
 
