@@ -108,7 +108,7 @@ def _read_pages(pdf: UprightDocument) -> tuple[list[list[Line]], list[list[Piece
     lines, pieces = [], []
     for number, page in enumerate(pdf.pages, start=1):
         lines.append(page_lines(page))
-        pieces.append(page_pieces(page, number))
+        pieces.append(page_pieces(page, number, lines[-1]))
         page.flush_cache()
     return lines, pieces
 
