@@ -1,9 +1,13 @@
 """Memory stays flat with the number of pages (issue 16): pages are read and released one at a
-time, so a long PDF costs only its (small) lines and text per page, never every page's chars."""
+time, so a long PDF costs only its (small) lines and text per page, never every page's chars;
+the report renders only the crop it shows, whatever the page's size."""
 
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
+import textwrap
 import tracemalloc
 from pathlib import Path
 
@@ -44,3 +48,32 @@ def test_extraction_memory_stays_flat_with_the_number_of_pages(tmp_path: Path) -
     # Here a page's chars, as dicts, take ~2.5 MB; its lines ~0.25 MB. Keeping every page's
     # chars (as before) grew the peak by 2.6 MB a page.
     assert per_page < 800_000, f"peak memory grows {per_page / 1e6:.2f} MB per page"
+
+
+def test_report_renders_only_the_crop_it_needs_under_a_memory_cap(tmp_path: Path) -> None:
+    """A 14,400 pt square page (the PDF limit) rendered whole at the report's 2x takes 3.3 GB;
+    the report renders only the box around the row, so it runs under a 1 GB data cap."""
+    pdf = tmp_path / "huge.pdf"
+    c = Canvas(str(pdf), pagesize=(14400, 14400), invariant=1)
+    c.setFont("Helvetica", 12)
+    c.drawString(7000, 7000, "HbA1c fell by 0.51 percent")
+    c.showPage()
+    c.save()
+    script = textwrap.dedent(
+        """
+        import resource, sys
+        from contextlib import ExitStack
+        from pathlib import Path
+        from types import SimpleNamespace
+        from curate.report import PageImages, Region
+
+        pdf = Path(sys.argv[1])
+        resource.setrlimit(resource.RLIMIT_DATA, (1 << 30, 1 << 30))
+        with ExitStack() as stack:
+            images = PageImages(pdf.parent, {"p": SimpleNamespace(manifest={"source": pdf.name})}, stack)
+            print(len(images.render([Region("p", 1, (6990.0, 7385.0, 7200.0, 7405.0))])))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(pdf)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert 1_000 < int(done.stdout) < 100_000, "a small image of the row"
