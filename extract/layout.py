@@ -164,8 +164,11 @@ def _split_words(chars: list[dict[str, Any]], barriers: Sequence[float] = ()) ->
             prev = None
             continue
         size = ch["size"]
-        # A superscript form of the font (narrow, on the baseline) right after a glyph is raised too.
-        raised = (size < small and ch["bottom"] < low) or ("_narrow" in ch and prev is not None and ch["x0"] - prev["x1"] <= WORD_GAP * size)
+        # A superscript form of the font (narrow, on the baseline) ending a word of full-width
+        # glyphs is raised too (a word all narrow is condensed type, not marks).
+        raised = (size < small and ch["bottom"] < low) or (
+            "_narrow" in ch and prev is not None and ch["x0"] - prev["x1"] <= WORD_GAP * size and (prev_raised or "_narrow" not in prev)
+        )
         if (
             prev is None
             or ch["x0"] - prev["x1"] > WORD_GAP * max(size, prev["size"])
