@@ -109,11 +109,11 @@ def _column_of(x: float, bounds: list[float]) -> int:
     return len(bounds)
 
 
-def _spanned(phrase: list[Word], columns: list[tuple[float, float]], bounds: list[float], verticals: list[Vertical], spans: list[Span], limits: tuple[float, float]) -> list[int]:
+def _spanned(phrase: list[Word], columns: list[tuple[float, float]], bounds: list[float], verticals: list[Vertical], spans: list[Span], neighbours: list[float]) -> list[int]:
     """Columns a header phrase heads: those under the partial rule just below it, or
     between the vertical rules around it; else the one column its centre falls in.
 
-    ``limits`` are halfway to the line's phrases on either side: two spanning headers over
+    ``neighbours`` are the centres of the line's other phrases: two spanning headers over
     rules drawn end to end (one rule once joined) share it, each heading the columns nearer it.
     """
     x0, x1 = phrase[0].x0, phrase[-1].x1
@@ -123,7 +123,9 @@ def _spanned(phrase: list[Word], columns: list[tuple[float, float]], bounds: lis
     below = [sp for sp in spans if sp[2] > bottom - 1 and sp[0] - 1 <= centre <= sp[1] + 1]
     if below:
         sx0, sx1, _ = min(below, key=lambda sp: sp[2])
-        inside = [c for c, m in enumerate(centres) if max(sx0, limits[0]) <= m <= min(sx1, limits[1])]
+        lo = max([(m + centre) / 2 for m in neighbours if sx0 - 1 <= m < centre], default=sx0)
+        hi = min([(m + centre) / 2 for m in neighbours if centre < m <= sx1 + 1], default=sx1)
+        inside = [c for c, m in enumerate(centres) if max(sx0, lo) <= m <= min(sx1, hi)]
         if len(inside) > 1:
             return inside
     middle = (top + bottom) / 2
@@ -238,11 +240,9 @@ def build_grid(
 
     def leads(i: int) -> bool:
         """A sparse line nearer the dense line under it than the line above, in columns that
-        line leaves empty (or past the first): the first line of a wrapped cell centred on its row."""
-        if dense[i] or i + 1 >= len(fills) or not dense[i + 1]:
+        line leaves empty: the first line of a wrapped cell centred on its row."""
+        if dense[i] or i + 1 >= len(fills) or not dense[i + 1] or any(line_cells[i][c] and line_cells[i + 1][c] for c in range(n)):
             return False
-        if line_cells[i][0] and any(line_cells[i][c] and line_cells[i + 1][c] for c in range(n)):
-            return False  # a section row's label over its first row
         return i == 0 or pitches[i] < pitches[i - 1] - 0.5
 
     def same_row(i: int, cells: list[list[Word]]) -> bool:
@@ -284,7 +284,8 @@ def build_grid(
             lower = [ph for below in header_lines[i + 1 :] for ph in phrases(below, 0.5)]
             for k, phrase in enumerate(line_phrases):
                 text = cell_text(phrase)
-                heads = _spanned(phrase, columns, bounds, verticals, spans or [], (edges[k], edges[k + 1]))
+                others = [(ph[0].x0 + ph[-1].x1) / 2 for j, ph in enumerate(line_phrases) if j != k]
+                heads = _spanned(phrase, columns, bounds, verticals, spans or [], others)
                 if len(heads) == 1 and not verticals:
                     heads = _centred_over(phrase, (edges[k], edges[k + 1]), lower, bounds) or heads
                 for c in heads:
