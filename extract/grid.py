@@ -82,6 +82,32 @@ def find_columns(body: list[Line], verticals: list[Vertical], min_gutter_em: flo
     return columns
 
 
+def _header_only_columns(columns: list[tuple[float, float]], header_lines: list[Line]) -> list[tuple[float, float]]:
+    """The body's columns, and a column for each header phrase standing where no body word
+    is: past the body's edges, or alone in a gutter at least three times its width (a column
+    left empty on this page, or one that holds pictures). A spanning header centred over a
+    narrow gutter is not a column of its own."""
+    if not columns:
+        return columns
+    extra: list[tuple[float, float]] = []
+    for ln in header_lines:
+        for phrase in phrases(ln, 0.5):
+            x0, x1 = phrase[0].x0, phrase[-1].x1
+            if any(a - 1 < x1 and x0 < b + 1 for a, b in columns):
+                continue
+            left = max((b for _, b in columns if b <= x0), default=None)
+            right = min((a for a, _ in columns if a >= x1), default=None)
+            if left is None or right is None or right - left >= 3 * (x1 - x0):
+                extra.append((x0, x1))
+    merged: list[list[float]] = []
+    for a, b in sorted(extra):
+        if merged and a < merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return sorted(columns + [(a, b) for a, b in merged])
+
+
 def _boundaries(columns: list[tuple[float, float]]) -> list[float]:
     return [(a[1] + b[0]) / 2 for a, b in zip(columns, columns[1:])]
 
@@ -141,6 +167,25 @@ def _cells(line: Line, bounds: list[float], ncols: int) -> list[list[Word]]:
     return cells
 
 
+def words_text(words: list[Word]) -> str:
+    """The text of a cell's words on one line; a raised mark set right after a word (a
+    footnote mark, an ion's charge) is written ``kg^a``, as exponents are."""
+    text = ""
+    for prev, w in zip([None, *words], words):
+        close = prev is not None and w.x0 - prev.x1 <= 0.25 * prev.size
+        if close and w.superscript and not prev.superscript:
+            text += "°" if w.text in _DEGREE else "^" + w.text
+        elif close and prev.superscript and w.text[:1] in ")],;":
+            text += w.text
+        else:
+            text += (" " if text else "") + w.text
+    return text
+
+
+#: A small raised circle is a degree sign, however the font encodes it.
+_DEGREE = {"◦", "∘", "˚", "°"}
+
+
 def join_lines(parts: list[str]) -> str:
     """Join the lines of a cell; a line broken after '/' or a hyphenated compound keeps no space."""
     text = ""
@@ -183,7 +228,7 @@ def build_grid(
     ``spans`` are partial rules inside the header: a header phrase above one belongs to
     every column under it, as does a phrase in a grid cell that no vertical rule divides.
     """
-    columns = find_columns(body_lines, verticals, min_gutter_em)
+    columns = _header_only_columns(find_columns(body_lines, verticals, min_gutter_em), header_lines)
     if len(columns) < 2:
         return None
     bounds = _boundaries(columns)
@@ -198,11 +243,24 @@ def build_grid(
     rows: list[list[list[str]]] = []
     spans_y: list[list[float]] = []
 
+    starts: list[int] = []  # the line each row starts with
+
+    def hanging(i: int, cells: list[list[Word]]) -> bool:
+        """A first cell indented under the first cell of a row of figures (0.3 to 3 em in):
+        a label wrapped with a hanging indent, its line holding the rest of the row's cells."""
+        first, above = cells[0], line_cells[starts[-1]][0]
+        if not first or not above or fills[starts[-1]] < 2:
+            return False
+        indent = first[0].x0 - above[0].x0
+        return 0.3 * first[0].size <= indent <= 3 * first[0].size
+
     def same_row(i: int, cells: list[list[Word]]) -> bool:
+        if bands is not None:  # ruled or shaded rows: a band is a row, however many of its lines are full
+            return bands[i] == bands[i - 1]
+        if hanging(i, cells):
+            return True
         if fills[i] > widest // 2:
             return False
-        if bands is not None:
-            return bands[i] == bands[i - 1]
         if threshold is not None:
             return pitches[i - 1] < threshold
         return not cells[0] and all(rows[-1][c] for c in range(n) if cells[c])
@@ -211,17 +269,18 @@ def build_grid(
         if rows and same_row(i, cells):
             for c in range(n):
                 if cells[c]:
-                    rows[-1][c].append(" ".join(w.text for w in cells[c]))
+                    rows[-1][c].append(words_text(cells[c]))
             spans_y[-1][1] = max(spans_y[-1][1], body_lines[i].bottom)
         else:
-            rows.append([[" ".join(w.text for w in cell)] if cell else [] for cell in cells])
+            starts.append(i)
+            rows.append([[words_text(cell)] if cell else [] for cell in cells])
             spans_y.append([body_lines[i].top, body_lines[i].bottom])
     header = [""] * n
     if header_lines:
         stacked: list[list[str]] = [[] for _ in range(n)]
         for ln in header_lines:
             for phrase in phrases(ln, 0.5):
-                text = " ".join(w.text for w in phrase)
+                text = words_text(phrase)
                 for c in _spanned(phrase, columns, bounds, verticals, spans or []):
                     stacked[c].append(text)
         header = [join_lines(parts) for parts in stacked]

@@ -26,6 +26,8 @@ BBox = tuple[float, float, float, float]
 WORD_GAP = 0.18
 #: A glyph smaller than this fraction of its line's size is a super- or subscript.
 SMALL = 0.85
+#: Footnote marks: set small, they are always raised.
+_MARKS = "∗*†‡§¶"
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +147,8 @@ def _split_words(chars: list[dict[str, Any]], barriers: Sequence[float] = ()) ->
     prev: dict[str, Any] | None = None
     small, low = SMALL * line_size, baseline - 0.15 * line_size
     for ch in sorted(chars, key=lambda c: c["x0"]):
-        raised = ch["size"] < small and ch["bottom"] < low
+        # a small footnote mark is raised even where the PDF reader puts its box on the baseline
+        raised = ch["size"] < small and (ch["bottom"] < low or (ch["text"] in _MARKS and ch["bottom"] < baseline + 0.15 * line_size))
         ch = {**ch, "_raised": raised}
         if ch["text"].isspace():
             prev = None
@@ -198,12 +201,45 @@ def _is_exponent(base: Word, sup: Word) -> bool:
     )
 
 
+_PLUS, _MINUS = "+", "-−–"
+
+
+def _stacked_plus_minus(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A '+' set raised over a lowered '−' at the same x (how some typesetters print '±') is
+    one '±' glyph on the line's baseline; left apart they fall on two lines of their own."""
+    pluses = [c for c in chars if c["text"] == _PLUS]
+    if not pluses:
+        return chars
+    minuses = [c for c in chars if c["text"] in _MINUS]
+    used: set[int] = set()
+    pairs: dict[int, dict[str, Any]] = {}
+    for plus in pluses:
+        for minus in minuses:
+            width = min(plus["x1"] - plus["x0"], minus["x1"] - minus["x0"])
+            overlap = min(plus["x1"], minus["x1"]) - max(plus["x0"], minus["x0"])
+            lower = 0 < minus["top"] - plus["top"] <= plus["size"]
+            if id(minus) not in used and width > 0 and overlap > 0.6 * width and lower:
+                used.add(id(minus))
+                x0, x1 = min(plus["x0"], minus["x0"]), max(plus["x1"], minus["x1"])
+                # on the baseline of the glyphs beside it that share most of the raised '+''s height
+                beside = [
+                    c for c in chars
+                    if c["text"] not in _PLUS + _MINUS and (0 <= x0 - c["x1"] <= plus["size"] or 0 <= c["x0"] - x1 <= plus["size"])
+                ]
+                near = max(beside, key=lambda c: min(plus["bottom"], c["bottom"]) - max(plus["top"], c["top"]), default=None)
+                shared = min(plus["bottom"], near["bottom"]) - max(plus["top"], near["top"]) if near is not None else 0.0
+                line = (near["top"], near["bottom"]) if near is not None and shared > 0 else ((plus["top"] + minus["top"]) / 2, (plus["bottom"] + minus["bottom"]) / 2)
+                pairs[id(plus)] = {**plus, "text": "±", "x0": x0, "x1": x1, "top": line[0], "bottom": line[1]}
+                break
+    return [pairs.get(id(c), c) for c in chars if id(c) not in used]
+
+
 def page_lines(page: Any, bbox: BBox | None = None, barriers: Sequence[float] = ()) -> list[Line]:
     """Lines of a pdfplumber page (or of the part inside ``bbox``), top to bottom.
 
     ``barriers`` are x positions no word may span (vertical rules of a table).
     """
-    chars = [c for c in page.chars if _inside(c, bbox) and c.get("upright", True)]
+    chars = _stacked_plus_minus([c for c in page.chars if _inside(c, bbox) and c.get("upright", True)])
     if not chars:
         return []
     groups = _attach_small_groups(_cluster_baselines(chars))

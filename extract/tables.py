@@ -120,6 +120,7 @@ def _own_candidate(region: Region, page: Any, lines: list[Line], settings: Extra
     if notes is not None:  # the table's notes, printed above its bottom rule, are not rows
         region.notes_top = body[notes].top - 0.5
         body = body[:notes]
+        words = [w.text for ln in header_lines + body for w in ln.words]  # the notes' words are no cells either
     if len(body) < settings.min_rows:
         return None, words, header_bottom
     in_header = [r for r in rules if header_bottom is not None and top < r.y < header_bottom]

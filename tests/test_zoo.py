@@ -23,7 +23,6 @@ MANIFEST: list[dict[str, Any]] = json.loads((ZOO / "manifest.json").read_text(en
 PDFS = sorted({ZOO / e["pdf"] for e in MANIFEST})
 CAPTION_NUMBER = re.compile(r"\s*Table\s*(\d+)\b")
 
-_MARK_SPLIT = "raised footnote mark read as a separate word ('kg a', 'kg/m 2') instead of '^a'"
 _MARK_FIRST = "raised footnote mark read before its label ('a Weight, kg') instead of '^a'"
 _MARK_TYPST = "typst sets superscripts as the font's superscript glyphs on the baseline: 'kga' instead of 'kg^a'; a kerned word split ('Diff erence', 'Demogra phics')"
 _SPANNERS = "two spanning headers over partial rules: each is given to all four columns ('Intervention Control Events')"
@@ -34,17 +33,10 @@ _NOT_STITCHED = "over three pages: pages 2 and 3 are separate uncaptioned tables
 _CHROMIUM_SPANNERS = "Chromium's per-cell rules under spanning headers: 4 of 6 columns, header empty"
 
 KNOWN: dict[str, str] = {
-    "reportlab-grid/table_2": _MARK_SPLIT,
-    "reportlab-booktabs/table_1": _MARK_SPLIT,
-    "reportlab-shaded/table_1": _MARK_SPLIT,
-    "reportlab-norules/table_2": _MARK_SPLIT,
     "reportlab-booktabs/table_2": _SPANNERS,
-    "reportlab-headerrule/table_1": _MARK_SPLIT,
     "reportlab-headerrule/table_2": "one header rule: a wrapped cell's last line is lost ('Superior pancreaticoduodenal' without 'artery')",
     "reportlab-norules/table_3": _SPANNERS_NORULES,
-    "reportlab-zebra/table_1": _MARK_SPLIT,
     "reportlab-twocol-booktabs/table_2": "full-width table between column runs: the prose below is read into it (camelot-stream wins)",
-    "reportlab-twocol-booktabs/table_3": "a column table below a full-width table on the same page is not found",
     "reportlab-twocol-norules/table_2": _SPANNERS_NORULES,
     "reportlab-twocol-norules/table_3": "no rules: a two-line header ('Glucose (1)' over 'mg/dL') is cut: its second line read as a body row",
     "reportlab-sideways-norules/table_1": "sideways without rules: cut after 15 of 23 rows (the rest an uncaptioned table), an extra column",
@@ -83,7 +75,6 @@ KNOWN: dict[str, str] = {
     "typst-long-repeat/table_1": _NOT_STITCHED,
     "typst-long-norepeat/table_1": _LONG_HEADERLESS,
     "typst-long-zebra/table_1": _NOT_STITCHED,
-    "reportlab-twocol-headerrule/table_2": _MARK_SPLIT,
     "reportlab-twocol-headerrule/table_3": "one header rule, in one column of two: the prose line beside the header is read into it",
     "chromium-twocol-headerrule/table_1": "one header rule in one column of two (Chromium): the header is lost",
     "chromium-twocol-headerrule/table_2": _HEADERLESS.replace("no rules", "one header rule in one column of two"),
@@ -100,7 +91,6 @@ KNOWN_PDFS: dict[str, str] = {
     "reportlab-sideways-norules": "sideways without rules: the table is cut in two (an uncaptioned second piece)",
     "typst-twocol-headerrule": "Table 1 (one header rule, in one column of two) is not found; an uncaptioned piece is",
     "chromium-landscape-booktabs": "the landscape table's second page is read as separate tables without a caption",
-    "reportlab-twocol-booktabs": "a column table below a full-width table on the same page is not found",
     "chromium-headerrule": "the wide study table's wrapped rows make a second, uncaptioned table on page 2",
     "chromium-long-zebra": "zebra over three pages: pages 2 and 3 are separate tables without a caption",
     "typst-long-repeat": "over three pages with a repeated header: pages 2 and 3 are separate tables without a caption",
