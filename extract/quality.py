@@ -10,7 +10,9 @@ named in the table's ``reasons``):
 - no empty columns (a spurious split);
 - not running text (prose between rules or in a text box read as a two-column "table");
 - no number cells holding several figures (neighbouring columns merged);
-- a header row (without one, the header was most likely read into the caption or lost).
+- no glyphs the PDF maps to no character ("(cid:3)": a formula or symbols, not readable text);
+- a header row (without one, the header was most likely read into the caption or lost; a
+  few lines of words with neither header nor figures are a text box, not a table).
 """
 
 from __future__ import annotations
@@ -137,8 +139,13 @@ def assess(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence
     factors.append((1 - prose, f"{prose:.0%} of cells are running text: prose read as a table"))
     merged = _merged_share(rows)
     factors.append((1 - merged, f"{merged:.0%} of number cells hold several figures: columns merged"))
+    filled = [c for r in rows for c in r if c.strip()]
+    unread = sum(1 for c in filled if "(cid:" in c) / len(filled) if filled else 0.0
+    factors.append((1 - unread, f"{unread:.0%} of cells hold glyphs the PDF maps to no character: text not readable"))
     if not any(h.strip() for h in header):
         factors.append((0.85, "no header row found (it may be in the caption or missing)"))
+        if len(rows) <= 3 and not any(re.search(r"\d", c) for r in rows for c in r):
+            factors.append((0.8, "a few lines of words, no header, no figure: a text box rather than a table"))
     value = 1.0
     for f, _ in factors:
         value *= f

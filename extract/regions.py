@@ -9,7 +9,7 @@ stacked on a page bound a table. A rule with no text between it and the table's 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from curate.extract.layout import BBox, Line
@@ -31,6 +31,8 @@ class Rule:
     y: float
     #: The edge of a filled band (row or cell shading), not a stroked rule.
     shade: bool = False
+    #: Drawn as dots or short dashes (a light row separator, never the rule under a header).
+    dotted: bool = False
 
 
 @dataclass(slots=True)
@@ -86,15 +88,20 @@ def horizontal_rules(page: Any, min_length: float) -> list[Rule]:
         else:
             rows.append([r])
     merged: list[Rule] = []
+    pieces: list[list[float]] = []  # the length of each piece joined into each merged rule
     for row in rows:
         start = len(merged)
         for r in sorted(row, key=lambda r: r.x0):
             last = merged[-1] if len(merged) > start else None
             if last is not None and r.x0 <= last.x1 + 2:
                 merged[-1] = Rule(last.x0, max(last.x1, r.x1), last.y, last.shade and r.shade)
+                pieces[-1].append(r.x1 - r.x0)
             else:
                 merged.append(r)
-    return [r for r in merged if r.x1 - r.x0 >= min_length]
+                pieces.append([r.x1 - r.x0])
+    return [
+        replace(r, dotted=len(p) >= 5 and max(p) < 3) for r, p in zip(merged, pieces) if r.x1 - r.x0 >= min_length
+    ]
 
 
 def _paints_over(later: dict[str, Any], rect: dict[str, Any], y: float) -> bool:

@@ -29,9 +29,6 @@ MANIFEST = json.loads((ARTICLES / "manifest.json").read_text(encoding="utf-8"))[
 #: Why a table is not read cell for cell yet (key: "<pdf folder>/<caption number>").
 FAILING = {
     "agyemanduah2014_bmchealthservres/2": "the continuation page's cells land one column right (its Strengths column is empty on the first lines) and a wrapped first item is split into two rows",
-    "ammar2018_naacl_N18-3011/2": "a spanning header ('CS', 'Bio' over two columns each) is joined to one column only",
-    "cohan2020_acl_2020.acl-main.207/1": "three-level header: the spanning rows ('Classification', 'Co-View', 'Recomm.') are not joined to the columns under them",
-    "cohan2020_acl_2020.acl-main.207/3": "tight figures: gutters narrower than the column test, columns merged",
     "douglas2014_clinsci/5": "the prime of 'P2′' is a glyph the PDF maps to no character ('(cid:3)')",
 }
 

@@ -26,7 +26,6 @@ CAPTION_NUMBER = re.compile(r"\s*Table\s*(\d+)\b")
 _MARK_FIRST = "raised footnote mark read before its label ('a Weight, kg') instead of '^a'"
 _MARK_TYPST = "typst sets superscripts as the font's superscript glyphs on the baseline: 'kga' instead of 'kg^a'; a kerned word split ('Diff erence', 'Demogra phics')"
 _SPANNERS = "two spanning headers over partial rules: each is given to all four columns ('Intervention Control Events')"
-_SPANNERS_NORULES = "no rules: the spanning headers ('Intervention', 'Control') are lost from the columns under them ('Total', not 'Intervention Total')"
 _HEADERLESS = "no rules: the header row is not told from the body (read as a body row, header empty)"
 _LONG_HEADERLESS = _HEADERLESS + ", over three pages"
 _NOT_STITCHED = "over three pages: pages 2 and 3 are separate uncaptioned tables (not stitched), header lost"
@@ -35,9 +34,7 @@ _CHROMIUM_SPANNERS = "Chromium's per-cell rules under spanning headers: 4 of 6 c
 KNOWN: dict[str, str] = {
     "reportlab-booktabs/table_2": _SPANNERS,
     "reportlab-headerrule/table_2": "one header rule: a wrapped cell's last line is lost ('Superior pancreaticoduodenal' without 'artery')",
-    "reportlab-norules/table_3": _SPANNERS_NORULES,
     "reportlab-twocol-booktabs/table_2": "full-width table between column runs: the prose below is read into it (camelot-stream wins)",
-    "reportlab-twocol-norules/table_2": _SPANNERS_NORULES,
     "reportlab-twocol-norules/table_3": "no rules: a two-line header ('Glucose (1)' over 'mg/dL') is cut: its second line read as a body row",
     "reportlab-sideways-norules/table_1": "sideways without rules: cut after 15 of 23 rows (the rest an uncaptioned table), an extra column",
     "reportlab-long-zebra/table_1": "zebra over three pages: the header is lost and the repeated header of page 2 is read as a body row",
@@ -47,11 +44,9 @@ KNOWN: dict[str, str] = {
     "chromium-headerrule/table_1": _MARK_FIRST,
     "chromium-headerrule/table_2": "one header rule, Chromium: wrapped cells split into rows and cut at hyphens ('BM-'), citation marks lost",
     "chromium-norules/table_2": _HEADERLESS,
-    "chromium-norules/table_3": _SPANNERS_NORULES,
     "chromium-zebra/table_1": _MARK_FIRST,
     "chromium-shaded/table_1": _MARK_FIRST,
     "chromium-twocol-booktabs/table_2": _CHROMIUM_SPANNERS,
-    "chromium-twocol-norules/table_2": _SPANNERS_NORULES,
     "chromium-twocol-norules/table_3": "no rules: a two-line header ('Glucose (1)' over 'mg/dL') is cut: its second line read as a body row",
     "chromium-sideways-grid/table_1": "on a sideways page the exponents are read apart ('6 5.8 × 10 /kg')",
     "chromium-sideways-norules/table_1": "sideways without rules: an extra column (one column's wrapped words split off)",
@@ -66,9 +61,7 @@ KNOWN: dict[str, str] = {
     "typst-headerrule/table_1": _MARK_TYPST,
     "typst-headerrule/table_2": "one header rule, typst: the header's columns run together and wrapped cells are split into rows",
     "typst-norules/table_2": _HEADERLESS,
-    "typst-norules/table_3": _SPANNERS_NORULES,
     "typst-zebra/table_1": _MARK_TYPST,
-    "typst-twocol-norules/table_2": _SPANNERS_NORULES,
     "typst-twocol-norules/table_3": "no rules: a two-line header ('Glucose (1)' over 'mg/dL') is cut: its second line read as a body row",
     "typst-sideways-grid/table_1": "typst's sideways page is not turned upright: read as a grid of single letters, no caption",
     "typst-sideways-norules/table_1": "typst's sideways page is not turned upright: uncaptioned pieces of single letters",
