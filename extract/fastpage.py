@@ -84,8 +84,6 @@ _UNMAPPED = 0xFFFF
 _GENERATED = frozenset((0x20, 0x0D, 0x0A))
 #: PDFium's stand-in for a hyphen it moved to the end of a line.
 _HYPHEN_MARK = 0x2
-#: The deepest descent (in ems) a font's program may give a glyph box; text fonts stay within it.
-_MAX_DESCENT = 0.3
 #: pdfminer's descents (per 1000) of the standard fonts, from their AFM files; PDFium's own
 #: stand-in fonts have others.
 _STANDARD_DESCENT = {
@@ -460,9 +458,7 @@ class _TextReader:
             else:
                 out = ctypes.c_float(0.0)
                 pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), out)
-                # A symbol font's program may give a descent of nearly an em (its big delimiters):
-                # its '=' or '±' would sit on a line of their own, below their neighbours.
-                descent = min(abs(out.value), _MAX_DESCENT)
+                descent = out.value
         g = self._display
         a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
         ax, cx = a * g.a + b * g.c, c * g.a + d * g.c

@@ -268,15 +268,15 @@ def _cells(line: Line, bounds: list[float], ncols: int) -> list[list[Word]]:
 def words_text(words: list[Word]) -> str:
     """The text of a cell's words on one line; a raised mark set right after a word (a
     footnote mark, an ion's charge) is written ``kg^a``, as exponents are."""
-    text = ""
-    for prev, w in zip([None, *words], words):
-        close = prev is not None and w.x0 - prev.x1 <= 0.25 * prev.size
+    text = words[0].text if words else ""
+    for prev, w in zip(words, words[1:]):
+        close = w.x0 - prev.x1 <= 0.25 * prev.size
         if close and w.superscript and not prev.superscript:
             text += "°" if w.text in _DEGREE else "^" + w.text
         elif close and prev.superscript and w.text[:1] in ")],;":
             text += w.text
         else:
-            text += (" " if text else "") + w.text
+            text += " " + w.text
     return text
 
 

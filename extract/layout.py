@@ -126,19 +126,38 @@ def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> fl
     return max(0.0, min(a_bottom, b_bottom) - max(a_top, b_top))
 
 
+#: Operators a symbol font may set on a baseline of its own (its glyph box from a deep descent).
+_OPERATORS = set("=±+−-<>≤≥×~≈|")
+
+
 def _attach_small_groups(groups: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
-    """Fold groups of small glyphs (exponents, footnote marks) into the line they sit on."""
+    """Fold groups of small glyphs (exponents, footnote marks) into the line they sit on, and
+    groups of operators alone ('a = 73.1' whose '=' a symbol font boxes lower) into the line
+    whose words they stand between."""
     sizes = [median([c["size"] for c in g]) for g in groups]
     spans = [(min([c["top"] for c in g]), max([c["bottom"] for c in g])) for g in groups]
+    extents = [(min([c["x0"] for c in g]), max([c["x1"] for c in g])) for g in groups]
+    operators = [all(c["text"] in _OPERATORS for c in g) for g in groups]
     merged: dict[int, list[dict[str, Any]]] = {i: list(g) for i, g in enumerate(groups)}
     for i in range(len(groups)):
         best, best_overlap = None, 0.0
         height = spans[i][1] - spans[i][0]
         for j in range(max(0, i - 3), min(len(groups), i + 4)):
-            if j == i or j not in merged or sizes[i] >= SMALL * sizes[j]:
+            if j == i or j not in merged or operators[j]:
                 continue
-            ov = _overlap(*spans[i], *spans[j])
-            if ov > 0.3 * height and ov > best_overlap:
+            if operators[i] and not sizes[i] >= SMALL * sizes[j]:
+                continue
+            if operators[i]:  # in the gaps between the line's glyphs, its middle less than an em from theirs
+                inside = extents[j][0] < extents[i][0] and extents[i][1] < extents[j][1]
+                near = abs((spans[i][0] + spans[i][1]) - (spans[j][0] + spans[j][1])) / 2 < sizes[j]
+                gaps = not any(o["x0"] < c["x1"] - 0.5 and c["x0"] < o["x1"] - 0.5 for o in groups[i] for c in groups[j])
+                ov = _overlap(*spans[i], *spans[j]) + sizes[j] if inside and near and gaps else 0.0
+            elif sizes[i] >= SMALL * sizes[j]:
+                continue
+            else:
+                ov = _overlap(*spans[i], *spans[j])
+                ov = ov if ov > 0.3 * height else 0.0
+            if ov > best_overlap:
                 best, best_overlap = j, ov
         if best is not None:
             merged[best].extend(merged.pop(i))
