@@ -16,8 +16,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from curate.extract.grid import build_grid, phrases
-from curate.extract.layout import BBox, Line, cell_text, page_lines, running_furniture
+from curate.extract.grid import build_grid, phrases, words_text
+from curate.extract.layout import BBox, Line, page_lines, running_furniture
 from curate.extract.pdf import open_plumber
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates
 from curate.extract.quality import assess, is_numeric, prose_share
@@ -107,13 +107,14 @@ def _own_candidate(region: Region, page: Any, lines: list[Line], settings: Extra
     if region.verticals or region.in_column:
         lines = page_lines(page, (x0 - 1, top - 1, x1 + 1, bottom + 1), sorted({round(v[0], 1) for v in region.verticals}))
         inside = _lines_between(lines, x0, x1, top, bottom)
-    words = [tok for ln in inside for tok in cell_text(ln.words).split()]  # marks joined as the cells join them
+    words = [tok for ln in inside for tok in words_text(ln.words).split()]  # marks joined as the cells join them
     rules = region.rules
     width = x1 - x0
     full = [r for r in rules if r.x1 - r.x0 >= 0.95 * width]
     header_bottom = None
-    if len(full) >= 3 and _lines_between(lines, x0, x1, full[1].y, bottom):
-        header_bottom = full[1].y  # the first full-width rule under the top one ends the header
+    solid = [full[0]] + [r for r in full[1:] if not r.dotted]
+    if len(full) >= 3 and len(solid) >= 2 and _lines_between(lines, x0, x1, solid[1].y, bottom):
+        header_bottom = solid[1].y  # the first full-width solid rule under the top one ends the header
     elif len(full) < 3:
         # No full-width rule under the header, only partial ones near the top (rules drawn
         # under the header cells that have them, spanning headers): the lowest ends the header.
@@ -129,6 +130,7 @@ def _own_candidate(region: Region, page: Any, lines: list[Line], settings: Extra
     if notes is not None:  # the table's notes, printed above its bottom rule, are not rows
         region.notes_top = body[notes].top - 0.5
         body = body[:notes]
+        words = [w.text for ln in header_lines + body for w in ln.words]  # the notes' words are no cells either
     if len(body) < settings.min_rows:
         return None, words, header_bottom
     in_header = [r for r in rules if header_bottom is not None and top < r.y < header_bottom]

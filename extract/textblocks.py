@@ -143,11 +143,13 @@ def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], ta
         if made is None or any(_overlaps(made.bbox, f.bbox, 0.3) for f in found):
             continue
         hit = [i for i, t in enumerate(taken) if _overlaps(made.bbox, t, 0.3)]
+        if not hit and made.captioned:  # a repeated header whose last lines fill one column each ends above the box
+            hit = [i for i, t in enumerate(taken) if _header_above(t, made.bbox, reach=5 * _line_height(block))]
         # A header above a ruled box's top rule, under its caption or atop a page (a
         # continuation's repeated header), belongs to the box.
         if len(hit) == 1:
             i, box = hit[0], taken[hit[0]]
-            up = (made.captioned or made.bbox[1] <= page_top) and _header_above(box, made.bbox)
+            up = (made.captioned or made.bbox[1] <= page_top) and _header_above(box, made.bbox, reach=5 * _line_height(block))
             down = i < len(open_bottom) and open_bottom[i] and made.bbox[1] < box[3] < made.bbox[3] - 2 and _as_wide(box, made.bbox)
             swallow = i < len(shaded) and shaded[i] and _inside(box, made.bbox)
             if up or (down and not swallow):
@@ -175,10 +177,16 @@ def _as_wide(box: BBox, block: BBox) -> bool:
     return abs(box[0] - block[0]) < 0.1 * width + 5 and abs(box[2] - block[2]) < 0.1 * width + 5
 
 
-def _header_above(box: BBox, block: BBox) -> bool:
+def _header_above(box: BBox, block: BBox, reach: float = 0.0) -> bool:
     """Does a captioned block start a line or more above a ruled box as wide, and run down into
-    it: the box's header printed between the caption and its first rule?"""
-    return _as_wide(box, block) and block[1] < box[1] - 10 and box[1] < block[1] + 0.5 * (block[3] - block[1])
+    it (or end at most ``reach`` above it): the box's header printed between the caption and
+    its first rule?"""
+    aligned = _as_wide(box, block) and block[1] < box[1] - 10
+    return aligned and (box[1] < block[1] + 0.5 * (block[3] - block[1]) or 0 <= box[1] - block[3] <= reach)
+
+
+def _line_height(block: list[_Row]) -> float:
+    return median(r.line.bottom - r.line.top for r in block)
 
 
 def _header_band(band: BBox, block: BBox) -> bool:

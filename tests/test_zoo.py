@@ -23,11 +23,8 @@ MANIFEST: list[dict[str, Any]] = json.loads((ZOO / "manifest.json").read_text(en
 PDFS = sorted({ZOO / e["pdf"] for e in MANIFEST})
 CAPTION_NUMBER = re.compile(r"\s*Table\s*(\d+)\b")
 
-
 KNOWN: dict[str, str] = {
     "reportlab-headerrule/table_2": "one header rule, no bottom rule: the last line of the last row's wrapped cell is lost ('artery')",
-    "reportlab-twocol-booktabs/table_2": "full-width table between column runs: the prose below is read into it (camelot-stream wins)",
-    "reportlab-twocol-booktabs/table_3": "a column table below a full-width table on the same page is not found",
     "reportlab-sideways-norules/table_1": "sideways without rules: cut after 15 of 23 rows (the rest an uncaptioned table), an extra column",
     "chromium-sideways-norules/table_1": "sideways without rules: an extra column (one column's wrapped words split off)",
     "typst-headerrule/table_2": "one header rule, typst: the header's columns run together and wrapped cells are split into rows",
@@ -46,7 +43,6 @@ KNOWN_PDFS: dict[str, str] = {
     "reportlab-sideways-norules": "sideways without rules: the table is cut in two (an uncaptioned second piece)",
     "typst-twocol-headerrule": "Table 3 is cut at a wrapped label: its last rows are an uncaptioned table",
     "chromium-landscape-booktabs": "the landscape table's second page is read as separate tables without a caption",
-    "reportlab-twocol-booktabs": "a column table below a full-width table on the same page is not found",
 }
 
 
