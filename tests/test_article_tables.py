@@ -33,7 +33,6 @@ _SYMBOL_FONT = (
 #: Readings below the accuracy floor that curate still scores at or above it.
 OVERCONFIDENT = {
     "douglas2014_clinsci/2": _SYMBOL_FONT + ", yet the reading scores 0.83",
-    "douglas2014_clinsci/5": _SYMBOL_FONT + ", yet the reading scores 0.96",
 }
 
 #: Why a table is not read cell for cell yet (key: "<pdf folder>/<caption number>").
