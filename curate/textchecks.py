@@ -234,6 +234,7 @@ def table_values(paper: str, claims: pd.DataFrame, tables: list[Table]) -> Itera
             i, row, _ = matched[0]
             groups = _groups(table)
             named = {c for c, words in groups.items() if words & about}
+            wanted: list[tuple[str, tuple[str, ...], list[int]]]
             if claim["kind"] == "comparison":
                 if len(named) != 2:
                     break
