@@ -11,12 +11,18 @@ extracted with no mapping and no curated file, then:
   (table arithmetic, text against tables and itself, the claims' own arithmetic), the share
   that point at an annotated inconsistency; citation findings are counted apart.
 
+Then every corpus article PDF is checked the same way and each of its error and warning
+findings (numbers and citations alike) is looked up in ``tests/checkable/alarms.json``, where
+each was classified by hand as a true or a false alarm: precision on real papers is the share
+of true ones (an alarm nobody classified counts as false).
+
 Run: ``python benchmarks/bench_checks.py`` (prints one line per paper and the totals).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -27,6 +33,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "checkable"
+ALARMS = GOLD / "alarms.json"
 CORPUS = ROOT.parent / "shared" / "corpus" / "pdfs"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -54,12 +61,34 @@ class Score:
     false: list[str]
 
 
+@dataclass(slots=True)
+class Verdicts:
+    """One corpus paper's error and warning findings against their hand classification."""
+
+    paper: str
+    alarms: int
+    true: list[str]
+    false: list[str]
+    unclassified: list[str]
+
+
 def gold(paper_json: Path) -> dict:
     return json.loads(paper_json.read_text(encoding="utf-8"))
 
 
+def truths() -> list[dict]:
+    """The hand-annotated papers (every checkable number of a results section and its tables)."""
+    return [gold(p) for p in sorted(GOLD.glob("*.json")) if p != ALARMS]
+
+
+def corpus() -> dict[str, Path]:
+    """Every corpus article's folder by paper id (the folder name up to its first '_')."""
+    return {d.name.split("_")[0]: d for d in sorted(CORPUS.iterdir()) if d.is_dir() and any(d.glob("*.pdf"))}
+
+
 def _norm(printed: str) -> str:
-    return printed.strip().replace("−", "-").replace("–", "-").lower()
+    """A printed number compared as printed, its digit-group spaces aside ('10 395' as '10395')."""
+    return re.sub(r"(?<=\d)[ \u2009\u202f](?=\d{3}\b)", "", printed.strip()).replace("−", "-").replace("–", "-").lower()
 
 
 def captured_numbers(raw: Path, paper: str) -> dict[int, Counter[str]]:
@@ -93,6 +122,22 @@ def _matches(finding: Finding, issue: dict) -> bool:
     return finding.check == issue["check"] and finding.location.page == issue["page"] and all(v in finding.message for v in issue["values"])
 
 
+def classify(raw: Path, papers: list[str]) -> list[Verdicts]:
+    """Each paper's error and warning findings (numbers and citations) against ``alarms.json``."""
+    verdicts = gold(ALARMS)["papers"]
+    numbers, citations = no_config_findings(raw)
+    out = []
+    for paper in papers:
+        alarms = [f for f in numbers + citations if f.paper_id == paper and f.severity != "info"]
+        known = verdicts.get(paper, [])
+        by_verdict: dict[str, list[str]] = {"true": [], "false": [], "": []}
+        for f in alarms:
+            entry = next((e for e in known if _matches(f, e)), None)
+            by_verdict[entry["verdict"] if entry else ""].append(f"{f.check} p{f.location.page}: {f.message}")
+        out.append(Verdicts(paper, len(alarms), by_verdict["true"], by_verdict["false"], by_verdict[""]))
+    return out
+
+
 def score(raw: Path, truth: dict) -> Score:
     """Recall of the annotated numbers and precision of the alarms for one extracted paper."""
     paper = truth["paper"]
@@ -113,20 +158,21 @@ def score(raw: Path, truth: dict) -> Score:
     return Score(paper, len(truth["numbers"]), len(truth["numbers"]) - len(missed), len(alarms), len(true), len(truth["issues"]), len(found_issues), len(cites), missed, [f.message for f in alarms if f not in true])
 
 
-def extract(truths: list[dict], out: Path) -> None:
-    """Each annotated paper's PDF into ``out/<paper>/``, as ``curate extract`` would."""
+def extract(papers: dict[str, Path], out: Path) -> None:
+    """Each corpus paper's PDF into ``out/<paper>/``, as ``curate extract`` would."""
     from curate.extract.paper import extract_paper
 
-    for truth in truths:
-        extract_paper(next((CORPUS / truth["pdf"]).glob("*.pdf")), out, truth["paper"])
+    for paper, folder in papers.items():
+        extract_paper(next(folder.glob("*.pdf")), out, paper)
 
 
 def main() -> None:
-    truths = [gold(p) for p in sorted(GOLD.glob("*.json"))]
+    annotated, papers = truths(), corpus()
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw"
-        extract(truths, raw)
-        scores = [score(raw, t) for t in truths]
+        extract(papers, raw)
+        scores = [score(raw, t) for t in annotated]
+        verdicts = classify(raw, list(papers))
     print(f"{'paper':<18} {'numbers':>8} {'read':>5} {'recall':>7} {'alarms':>7} {'true':>5} {'precision':>9} {'issues found':>13} {'citation alarms':>16}")
     for s in scores:
         precision = s.true_alarms / s.alarms if s.alarms else 1.0
@@ -141,6 +187,17 @@ def main() -> None:
             print(f"  missed  {s.paper} {m}")
         for f in s.false:
             print(f"  false   {s.paper} {f}")
+    print(f"\nevery corpus article, error and warning findings classified by hand ({ALARMS.relative_to(ROOT)})")
+    print(f"{'paper':<18} {'alarms':>7} {'true':>5} {'false':>6} {'unclassified':>13} {'precision':>9}")
+    for v in verdicts:
+        print(f"{v.paper:<18} {v.alarms:>7} {len(v.true):>5} {len(v.false):>6} {len(v.unclassified):>13} {(len(v.true) / v.alarms if v.alarms else 1.0):>9.2f}")
+    a, t = sum(v.alarms for v in verdicts), sum(len(v.true) for v in verdicts)
+    print(f"{'total':<18} {a:>7} {t:>5} {sum(len(v.false) for v in verdicts):>6} {sum(len(v.unclassified) for v in verdicts):>13} {(t / a if a else 1.0):>9.2f}")
+    for v in verdicts:
+        for line in v.false:
+            print(f"  false         {v.paper} {line}")
+        for line in v.unclassified:
+            print(f"  unclassified  {v.paper} {line}")
 
 
 if __name__ == "__main__":

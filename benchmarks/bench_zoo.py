@@ -125,12 +125,13 @@ def _child(tool: str, paths: Sequence[str]) -> None:
     import_s = time.perf_counter() - start
     docs = []
     for path in paths:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         try:
             pieces, error = run(Path(path)), None
         except Exception as exc:  # a tool crashing on one PDF is a result, not a reason to stop
             pieces, error = [], f"{type(exc).__name__}: {exc}"[:160]
-        docs.append({"pdf": Path(path).name, "seconds": time.perf_counter() - start, "pieces": pieces, "error": error})
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        docs.append({"pdf": Path(path).name, "seconds": seconds, "cpu": cpu, "pieces": pieces, "error": error})
     json.dump({"import_s": import_s, "docs": docs}, sys.stdout)
 
 
@@ -230,6 +231,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     summary = []
     for tool in tools:
         seconds = sum(d["seconds"] for d in runs[tool].values())
+        cpu = sum(d["cpu"] for d in runs[tool].values())  # what survives the machine's load
         p, r = ratio(parts_found[tool], pieces_total[tool]), ratio(parts_found[tool], n_parts)
         summary.append([
             tool,
@@ -238,12 +240,13 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"{sum(detected[(tool, k)] for k in keys)}/{len(keys)}",
             f"{100 * r:.1f}", f"{100 * p:.1f}", f"{100 * f1(p, r):.1f}",
             f"{seconds / total_pages:.3f}",
+            f"{cpu / total_pages:.3f}",
             f"{peak[tool]:.0f}",
             str(sum(1 for d in runs[tool].values() if d["error"])),
         ])
     print_table(
         f"Per tool ({len(keys)} tables, {n_parts} table parts, {total_pages} pages)",
-        ["tool", "exact", "mean acc", "tables detected", "part recall%", "piece precision%", "F1%", "s/page", "peak MB", "errors"],
+        ["tool", "exact", "mean acc", "tables detected", "part recall%", "piece precision%", "F1%", "s/page", "CPU s/page", "peak MB", "errors"],
         summary,
     )
     if "curate" in tools:

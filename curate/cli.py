@@ -7,6 +7,7 @@ one-line messages and exit codes here.
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
@@ -19,8 +20,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 
 from curate import __version__
-from curate.cli_common import curated_option, fail, load, mappings_option, project_option, raw_option, review_option
-from curate.cli_format import FORMAT_HELP, Format, print_records, stdout_console
+from curate.cli_common import curated_option, fail, load, mappings_option, out_console, project_option, raw_option, review_option
+from curate.cli_format import FORMAT_HELP, Format, emit, format_option, print_records, reset_format
 from curate.cli_report import decide, report
 from curate.review import Project, Review, ReviewError
 from curate.tidy import MAPPING_HELP
@@ -37,8 +38,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="markdown",
 )
-out_console = stdout_console()
 err_console = Console(stderr=True)
+#: click's base error class, wherever this typer keeps click (recent ones vendor it)
+_CLICK_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
 def _version(value: bool) -> None:
@@ -48,12 +50,34 @@ def _version(value: bool) -> None:
 
 
 def run(argv: list[str] | None = None) -> None:
-    """The ``curate`` command: the app, with ``-v``/``--verbose`` accepted anywhere on the line."""
+    """The ``curate`` command: the app, with ``-v``/``--verbose`` accepted anywhere on the line.
+
+    A command line that does not parse is typer's usage error on stderr, and with
+    ``--format json|nl`` also a JSON error object on stdout (a program reading it gets JSON).
+    """
     args = list(sys.argv[1:] if argv is None else argv)
     end = args.index("--") if "--" in args else len(args)
     verbose = [a for a in args[:end] if a in ("-v", "--verbose")]
     rest = [a for a in args[:end] if a not in ("-v", "--verbose")] + args[end:]
-    app(args=verbose[:1] + rest, prog_name="curate")
+    try:
+        code = app(args=verbose[:1] + rest, prog_name="curate", standalone_mode=False)
+    except _CLICK_ERROR as exc:
+        from typer import rich_utils
+
+        if type(exc).__name__ != "NoArgsIsHelpError" and _asks_json(args[:end]):
+            sys.stdout.write(json.dumps({"error": exc.format_message(), "file": None}, ensure_ascii=False) + "\n")  # type: ignore[attr-defined]
+        rich_utils.rich_format_error(exc)  # type: ignore[arg-type]
+        sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+    except typer.Abort:
+        err_console.print("Aborted!")
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _asks_json(args: list[str]) -> bool:
+    """``--format json|nl`` (any spelling) on a command line that may not parse."""
+    pairs = zip(args, [*args[1:], ""])
+    return any((a in ("--format", "-f") and b.lower() in ("json", "nl")) or a.lower() in ("--format=json", "--format=nl", "-fjson", "-fnl") for a, b in pairs)
 
 
 @app.callback()
@@ -62,6 +86,7 @@ def main(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what the extractors try (to stderr)."),
 ) -> None:
     """curate: extract, reconcile, validate and report on the data of systematic-review papers."""
+    reset_format()
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     for noisy in ("pdfminer", "camelot", "PIL"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
@@ -81,6 +106,7 @@ def extract(
         "--cluster",
         help="Run each PDF as a task on a Dask cluster: `local:N` starts N local workers, `tcp://HOST:PORT` uses a running scheduler whose workers share the file system of the PDFs and `--out`. Output is the same as a serial run's.",
     ),
+    fmt: Format = format_option(FORMAT_HELP + " One row per PDF: file, paper_id, tables, references, note (and error)."),
 ) -> None:
     """Extract every table and the reference list of each PDF, with provenance, into `OUT/<paper_id>/`.
 
@@ -98,7 +124,8 @@ def extract(
     the same id gets a letter (`matsuoka2025b`); re-running on the same PDF replaces its folder.
 
     A bad file (not a PDF, truncated, encrypted, scanned without text) gets a one-line error;
-    the rest of the batch still runs, and the exit status is 1 if any file failed.
+    the rest of the batch still runs, and the exit status is 1 if any file failed (with
+    `--format json|nl|csv` its row has `error`, the reason).
 
     Example:  `curate extract papers/*.pdf --project my-review/ --jobs 2` (writes my-review/raw/)
 
@@ -114,8 +141,7 @@ def extract(
         try:
             ClusterSpec.parse(cluster)
         except ClusterError as exc:
-            err_console.print(f"error: {exc}", highlight=False, markup=False)
-            raise typer.Exit(2) from None
+            fail(str(exc), 2)
 
     where = Project.of(project_dir, raw=out_dir, review=review)
     out = where.raw
@@ -124,18 +150,14 @@ def extract(
         err_console.print(f"[yellow]warning:[/yellow] no review.toml in {escape(str(where.root))} (give --project or --review): claims are read with generic subjects only (not the review's measures and categories)", highlight=False, soft_wrap=True)
     settings = ExtractSettings(vocabulary=found.vocabulary()) if found is not None else None
     if paper_id is not None and len(pdfs) > 1:
-        err_console.print("error: --id names one paper; give one PDF with it")
-        raise typer.Exit(2)
+        fail("--id names one paper; give one PDF with it", 2)
     try:
         if paper_id is not None:
             check_paper_id(paper_id)
     except PaperIdError as exc:
-        err_console.print(f"[red]error:[/red] --id: {escape(str(exc))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+        fail(f"--id: {exc}", 2)
     failures = 0
-    summary = RichTable(title=escape(f"Extracted into {out}/"), show_lines=False)
-    for col in ("PDF", "paper id", "tables", "references", "note"):
-        summary.add_column(col)
+    rows: list[dict[str, object]] = []
     with Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -150,12 +172,14 @@ def extract(
             if isinstance(outcome, Failure):
                 failures += 1
                 err_console.print(f"[red]error:[/red] {escape(outcome.message)}", highlight=False, soft_wrap=True)
+                if fmt is not Format.table:
+                    rows.append({"file": str(outcome.source), "paper_id": None, "tables": None, "references": None, "note": "", "error": outcome.message})
             else:
                 for w in outcome.warnings:
                     err_console.print(f"[yellow]warning:[/yellow] {escape(f'{outcome.source}: {w}')}", highlight=False, soft_wrap=True)
-                summary.add_row(escape(str(outcome.source)), escape(outcome.paper_id), str(outcome.n_tables), str(outcome.n_references), escape("; ".join(outcome.warnings)))
-    if summary.row_count:
-        out_console.print(summary)
+                rows.append({"file": str(outcome.source), "paper_id": outcome.paper_id, "tables": outcome.n_tables, "references": outcome.n_references, "note": "; ".join(outcome.warnings), "error": None})
+    if rows or fmt is not Format.table:
+        emit(out_console, rows, fmt, f"Extracted into {out}/", ("file", "paper_id", "tables", "references", "note"))
     if failures:
         raise typer.Exit(1)
 
@@ -172,6 +196,7 @@ def reconcile(
     cluster: Optional[str] = typer.Option(
         None, "--cluster", help="Score reference pairs on a Dask cluster: `local:N` or `tcp://HOST:PORT`. The works are the same as a serial run's."
     ),
+    fmt: Format = format_option(FORMAT_HELP + " One row per file written (kind wrote), mapping problem (problem) and cell that did not parse (cell)."),
 ) -> None:
     """Merge what the papers say into one curated dataset in `CURATED/`.
 
@@ -206,19 +231,22 @@ def reconcile(
         result = run(where.raw, where.curated, where.mappings, force, cluster, found or Review(None))
     except (ReconcileError, OverwriteError, ClusterError, OSError) as exc:
         fail(str(exc))
-    for path in result.written:
-        out_console.print(f"wrote {escape(str(path))}", highlight=False)
     for p in result.problems:
         err_console.print(f"[{'red' if p.target in result.failed else 'yellow'}]{p.check}:[/] {escape(p.message)}", highlight=False, soft_wrap=True)
-    if result.issues:
-        table = RichTable(title="Cells that did not parse (left empty)")
-        for col in ("file", "paper", "table", "row", "column", "printed", "reason"):
-            table.add_column(col)
-        for i in result.issues:
-            table.add_row(*(escape(str(v)) for v in (i.target, i.paper_id, i.table, i.row, i.column, i.printed, i.message)))
-        out_console.print(table)
-    if result.failed:
-        fail(f"required table{'s' if len(result.failed) > 1 else ''} not (fully) built: {', '.join(result.failed)}; everything else was written")
+    failed = f"required table{'s' if len(result.failed) > 1 else ''} not (fully) built: {', '.join(result.failed)}; everything else was written" if result.failed else ""
+    issues = [{"kind": "cell", "file": i.target, "paper_id": i.paper_id, "table": i.table, "row": i.row, "column": i.column, "printed": i.printed, "message": i.message} for i in result.issues]
+    if fmt is Format.table:
+        _wrote(result.written, fmt)
+        emit(out_console, issues, fmt, "Cells that did not parse (left empty)", ("file", "paper_id", "table", "row", "column", "printed", "message"))
+    else:
+        rows: list[dict[str, object]] = [{"kind": "wrote", "file": str(path)} for path in result.written]
+        rows += [{"kind": "problem", "file": p.file, "paper_id": p.paper_id, "check": p.check, "message": p.message, "error": p.target in result.failed} for p in result.problems]
+        rows += issues
+        rows += [{"kind": "error", "error": failed, "file": None}] if failed else []
+        emit(out_console, rows, fmt)
+    if failed:
+        err_console.print(f"[red]error:[/red] {escape(failed)}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -229,7 +257,7 @@ def validate(
     curated: Optional[Path] = curated_option(),
     review: Optional[Path] = review_option(),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 only for error findings the steward has not decided (see `curate decide`)."),
-    format: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP + " json and nl hold the findings contract."),
+    format: Format = format_option(FORMAT_HELP + " json and nl hold the findings contract."),
     show_info: bool = typer.Option(False, "--info", help="Also list the checks that passed (info findings) in the table."),
 ) -> None:
     """Check every curated file against its schema and the files against each other.
@@ -300,6 +328,7 @@ def validate(
 def init(
     folder: Path = typer.Argument(Path("."), help="The project folder to make (it may exist; its review.toml must not)."),
     title: str = typer.Option("My systematic review", "--title", help="The review's title."),
+    fmt: Format = format_option(FORMAT_HELP + " One row per file written."),
 ) -> None:
     """Start a review: write `FOLDER/review.toml` (a commented template to edit) and `FOLDER/mappings/`.
 
@@ -319,8 +348,16 @@ def init(
         made = init_project(folder, title)
     except (ReviewError, OSError) as exc:
         fail(str(exc))
-    for path in made:
-        out_console.print(f"wrote {escape(str(path))}", highlight=False)
+    _wrote(made, fmt)
+
+
+def _wrote(paths: list[Path], fmt: Format) -> None:
+    """The files a command wrote: ``wrote PATH`` lines for people, rows (``kind``, ``file``) otherwise."""
+    if fmt is Format.table:
+        for path in paths:
+            out_console.print(f"wrote {escape(str(path))}", highlight=False)
+    else:
+        print_records(out_console, [{"kind": "wrote", "file": str(p)} for p in paths], fmt)
 
 
 map_app = typer.Typer(
@@ -363,6 +400,7 @@ def map_suggest(
 def map_check(
     project_dir: Optional[Path] = project_option(),
     mappings: Optional[Path] = mappings_option(),
+    fmt: Format = format_option(FORMAT_HELP + " One row per problem: file, check, target, paper_id, message."),
 ) -> None:
     """Read every mapping and say, in one line each, what is wrong with it (exit 1 if any).
 
@@ -377,7 +415,10 @@ def map_check(
     loaded = load_mappings(where.mappings, problems)
     for p in problems:
         err_console.print(f"[red]error:[/red] {escape(p.message)}", highlight=False, soft_wrap=True)
-    out_console.print(f"{len(loaded)} mapping(s) read, {len(problems)} with errors", highlight=False)
+    if fmt is Format.table:
+        out_console.print(f"{len(loaded)} mapping(s) read, {len(problems)} with errors", highlight=False)
+    else:
+        print_records(out_console, [{"file": p.file, "check": p.check, "target": p.target, "paper_id": p.paper_id, "message": p.message} for p in problems], fmt)
     if problems:
         raise typer.Exit(1)
 
@@ -388,8 +429,9 @@ def export(
     project_dir: Optional[Path] = project_option(),
     curated_dir: Optional[Path] = curated_option(),
     raw: Optional[Path] = raw_option(),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="bibtex, ris, csljson, effects or xlsx (default: from OUT's extension)."),
+    to: Optional[str] = typer.Option(None, "--to", "-t", help="The file's format: bibtex, ris, csljson, effects or xlsx (default: from OUT's extension)."),
     excel: bool = typer.Option(False, "--excel", help="Start the CSV with a byte-order mark, so Excel on Windows reads it as UTF-8."),
+    fmt: Format = format_option(FORMAT_HELP + " One row: kind (wrote), file, to, records."),
 ) -> None:
     """Export the dataset for the tools that come next.
 
@@ -400,24 +442,25 @@ def export(
     measure, estimate, CI, p, n per arm, page), for R's metafor or RevMan.
     `xlsx`: every curated table and the current findings, one sheet each, numbers as numbers.
 
-    Example:  `curate export works.bib` or `curate export effects.csv --excel`
+    Example:  `curate export works.bib` or `curate export effects.csv --excel` or `curate export refs.txt --to ris`
     """
     from curate.api import export as run
     from curate.export import EXTENSIONS, ExportError
 
     where = Project.of(project_dir, curated=curated_dir, raw=raw)
     curated = where.curated
-    chosen = fmt or EXTENSIONS.get(out.suffix.lower())
+    chosen = to or EXTENSIONS.get(out.suffix.lower())
     if chosen is None:
-        err_console.print(f"[red]error:[/red] {escape(str(out))}: say --format (bibtex, ris, csljson, effects or xlsx): unknown extension", highlight=False)
-        raise typer.Exit(2)
+        fail(f"{out}: say --to (bibtex, ris, csljson, effects or xlsx): unknown extension", 2, out)
     try:
         n = run(out, chosen, project_dir, raw=where.raw, curated=curated, excel=excel)
     except (ExportError, ReviewError, OSError) as exc:
-        err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+        fail(str(exc), 1, out)
     what = {"effects": "effect estimates", "xlsx": "rows"}.get(chosen, "works")
-    out_console.print(f"wrote {n} {what} to {escape(str(out))}", highlight=False)
+    if fmt is Format.table:
+        out_console.print(f"wrote {n} {what} to {escape(str(out))}", highlight=False)
+    else:
+        print_records(out_console, [{"kind": "wrote", "file": str(out), "to": chosen, "records": n}], fmt)
 
 
 app.command()(report)

@@ -6,16 +6,17 @@ A project is one folder (``--project``): ``review.toml``, ``mappings/``, ``raw/`
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, NoReturn, Optional
+from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+from curate.cli_format import print_error, stdout_console
 from curate.review import Project, Review, ReviewError
 
 err_console = Console(stderr=True)
+out_console = stdout_console()
 
 
 def project_option() -> Any:
@@ -38,14 +39,11 @@ def review_option() -> Any:
     return typer.Option(None, "--review", help="The review file (default: PROJECT/review.toml).", show_default=False)
 
 
-def fail(message: str, code: int = 1) -> NoReturn:
-    """A one-line error on stderr and a non-zero exit."""
+def fail(message: str, code: int = 1, file: object = None) -> NoReturn:
+    """A one-line error on stderr (and, in ``--format json|nl``, a JSON error object on stdout); a non-zero exit."""
     err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+    print_error(out_console, message, None if file is None else str(file))
     raise typer.Exit(code)
-
-
-def project(root: Optional[Path], **parts: Optional[Path]) -> Project:
-    return Project.of(root, **parts)
 
 
 def load(where: Project, curated_fallback: bool = True) -> Review | None:

@@ -8,25 +8,15 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import NoReturn, Optional
+from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.table import Table as RichTable
 
-from curate.cli_common import curated_option, load, project_option, raw_option, review_option
-from curate.cli_format import stdout_console
+from curate.cli_common import curated_option, err_console, fail, load, out_console, project_option, raw_option, review_option
+from curate.cli_format import FORMAT_HELP, Format, emit, format_option
 from curate.findings import SEVERITIES
 from curate.review import Project
-
-out_console = stdout_console()
-err_console = Console(stderr=True)
-
-
-def _fail(message: str) -> NoReturn:
-    err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
-    raise typer.Exit(1)
 
 
 def report(
@@ -37,6 +27,7 @@ def report(
     review: Optional[Path] = review_option(),
     out: Path = typer.Option(Path("report"), "--out", "-o", help="Folder to write report.html and report.md into."),
     pdfs: Optional[Path] = typer.Option(None, "--pdfs", help="Folder holding the source PDFs (named as in each manifest) for page images."),
+    fmt: Format = format_option(FORMAT_HELP + " One row per severity: severity, findings, undecided."),
 ) -> None:
     """Write the steward's review report: `OUT/report.html` (one self-contained page) and `OUT/report.md`.
 
@@ -63,32 +54,28 @@ def report(
     where = Project.of(project_dir, raw=raw, curated=curated or folder, review=review)
     curated, raw = where.curated, where.raw
     if not curated.is_dir():
-        _fail(f"{curated}: no such folder (the curated dataset)")
+        fail(f"{curated}: no such folder (the curated dataset)")
     if not any((curated / name).is_file() for name in ("papers.csv", "manifest.json")):
-        _fail(f"{curated}: not a curated dataset (no papers.csv or manifest.json; `curate reconcile` makes one)")
+        fail(f"{curated}: not a curated dataset (no papers.csv or manifest.json; `curate reconcile` makes one)")
     if not raw.is_dir():
-        _fail(f"{raw}: no such folder (the extracted papers)")
+        fail(f"{raw}: no such folder (the extracted papers)")
     if pdfs is not None and not pdfs.is_dir():
-        _fail(f"{pdfs}: no such folder (the source PDFs)")
+        fail(f"{pdfs}: no such folder (the source PDFs)")
     load(where)  # a broken review.toml: one line, before anything runs
     try:
         findings = api.validate(project_dir, raw=raw, curated=curated, review=review)
         decisions = load_decisions(curated)
         html_path, md_path = api.report(project_dir, raw=raw, curated=curated, review=review, out=out, pdfs=pdfs, findings=findings)
     except (DecisionError, OSError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     by = Counter(f.severity for f in findings)
-    summary = RichTable(title="Findings")
-    for col in ("severity", "findings", "undecided"):
-        summary.add_column(col)
-    for severity in SEVERITIES:
-        undecided = sum(1 for f in findings if f.severity == severity and f.id not in decisions)
-        summary.add_row(severity, str(by.get(severity, 0)), str(undecided))
-    out_console.print(summary)
+    rows = [{"severity": s, "findings": by.get(s, 0), "undecided": sum(1 for f in findings if f.severity == s and f.id not in decisions)} for s in SEVERITIES]
+    emit(out_console, rows, fmt, "Findings")
     if not plots_available():
         err_console.print(f"[yellow]note:[/yellow] {escape(NO_PLOTS)}", highlight=False)
-    out_console.print(escape(f"wrote {html_path}"), highlight=False)
-    out_console.print(escape(f"wrote {md_path}"), highlight=False)
+    where_to = out_console if fmt is Format.table else err_console  # machine formats: stdout holds the rows only
+    where_to.print(escape(f"wrote {html_path}"), highlight=False)
+    where_to.print(escape(f"wrote {md_path}"), highlight=False)
 
 
 def decide(
@@ -102,6 +89,7 @@ def decide(
     curated: Optional[Path] = curated_option(("--folder",)),
     raw: Optional[Path] = raw_option(),
     force: bool = typer.Option(False, "--force", help="Record a decision about an id that is not among the current findings."),
+    fmt: Format = format_option(FORMAT_HELP + " One row per decision recorded: finding_id, decision, value, note, who, when."),
 ) -> None:
     """Record the steward's decision about a finding (or many, `--from`) in `CURATED/decisions.csv`.
 
@@ -122,7 +110,7 @@ def decide(
     or  `curate decide --from ~/Downloads/decisions.csv`
     """
     from curate import api
-    from curate.decisions import DecisionError, Request, read_requests
+    from curate.decisions import COLUMNS, DecisionError, Request, read_requests
 
     where = Project.of(project_dir, raw=raw, curated=curated)
     folder = where.curated
@@ -130,20 +118,22 @@ def decide(
     try:
         if source is not None:
             if finding_id is not None or chosen:
-                _fail("--from takes its decisions from the file: give no finding id, --accept, --reject or --fix with it")
+                fail("--from takes its decisions from the file: give no finding id, --accept, --reject or --fix with it")
             requests = read_requests(source)
             if not requests:
-                _fail(f"{source}: no decisions in it")
+                fail(f"{source}: no decisions in it")
         else:
             if finding_id is None:
-                _fail("give a finding id (or --from FILE)")
+                fail("give a finding id (or --from FILE)")
             if len(chosen) != 1:
-                _fail("give exactly one of --accept, --reject, --fix VALUE")
+                fail("give exactly one of --accept, --reject, --fix VALUE")
             requests = [Request(finding_id, chosen[0], fix or "", note)]
         made = api.decide(requests, project_dir, raw=where.raw, curated=folder, force=force)
     except (DecisionError, OSError) as exc:
-        _fail(str(exc))
-    if not made:
+        fail(str(exc))
+    if fmt is not Format.table:
+        emit(out_console, [{c: getattr(d, c) for c in COLUMNS} for d in made], fmt)
+    elif not made:
         out_console.print(escape(f"already recorded (the decision in force is the same) in {folder / 'decisions.csv'}"), highlight=False)
     elif source is None:
         first = made[0]

@@ -18,21 +18,24 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from statistics import NormalDist
 from typing import Any
 
 import pandas as pd
 
+from curate.cells import RATIO
 from curate.extract.output import frame_csv, write_bytes, write_text
 from curate.schemas.io import ReadError, read_frame, read_table
 
 FORMATS = ("bibtex", "ris", "csljson", "effects", "xlsx")
-#: File extension -> format, for ``curate export OUT`` without ``--format``.
+#: File extension -> format, for ``curate export OUT`` without ``--to``.
 EXTENSIONS = {".bib": "bibtex", ".ris": "ris", ".json": "csljson", ".xlsx": "xlsx", ".csv": "effects"}
 EFFECT_COLUMNS = (
-    "paper_id", "study", "outcome", "measure", "estimate", "ci_lower", "ci_upper", "ci_level",
+    "paper_id", "study", "outcome", "measure", "estimate", "ci_lower", "ci_upper", "ci_level", "yi", "sei",
     "p_value", "p_qualifier", "arm_1", "n_1", "arm_2", "n_2", "page", "claim_id", "printed",
 )
 
@@ -181,6 +184,24 @@ def _number(value: Any) -> float | None:
     return number if number == number else None
 
 
+def pooling_scale(measure: str, estimate: float | None, lower: float | None, upper: float | None, level: float = 95) -> tuple[float | None, float | None]:
+    """``(yi, sei)``: the estimate on the scale meta-analysis pools (natural log for a ratio:
+    OR, RR, HR...) and its standard error from the CI, ``(g(upper) - g(lower)) / (2 z)``.
+
+    What metafor's ``escalc(measure = "GEN", yi, sei)`` and RevMan's generic inverse variance
+    import ("Estimate", "SE") take; ``None`` where the CI is missing or a ratio is not positive.
+    """
+    ratio = bool(RATIO.fullmatch(measure.strip()))
+
+    def scaled(value: float | None) -> float | None:
+        return None if value is None or (ratio and value <= 0) else (math.log(value) if ratio else value)
+
+    yi, lo, hi = scaled(estimate), scaled(lower), scaled(upper)
+    if lo is None or hi is None:
+        return yi, None
+    return yi, (hi - lo) / (2 * NormalDist().inv_cdf(1 - (1 - level / 100) / 2))
+
+
 def effects_table(raw: Path, curated: Path | None = None) -> pd.DataFrame:
     """Every effect estimate printed in the papers of ``raw``, one row each (:data:`EFFECT_COLUMNS`).
 
@@ -213,12 +234,14 @@ def effects_table(raw: Path, curated: Path | None = None) -> pd.DataFrame:
             row = study_rows[0] if len(study_rows) == 1 else {}
             arms = [k for k in row if k.startswith("n_")]
             two = len(arms) == 2
+            est, lo, hi = _number(values.get("est")), _number(values.get("lo")), _number(values.get("hi"))
+            yi, sei = pooling_scale(str(values.get("measure", "")), est, lo, hi)
             found.append({
                 "paper_id": folder.name, "study": row.get("label", ""), "outcome": c.get("subject", ""),
-                "measure": values.get("measure", ""), "estimate": _number(values.get("est")),
-                "ci_lower": _number(values.get("lo")), "ci_upper": _number(values.get("hi")),
-                "ci_level": 95 if _number(values.get("lo")) is not None else None,
-                "p_value": _number(values.get("p")), "p_qualifier": values.get("pq", "") if values.get("p") else "",
+                "measure": values.get("measure", ""), "estimate": est, "ci_lower": lo, "ci_upper": hi,
+                "ci_level": 95 if lo is not None and hi is not None else None, "yi": yi, "sei": sei,
+                # an exact p has no qualifier (a lone "=" would be a spreadsheet formula)
+                "p_value": _number(values.get("p")), "p_qualifier": ("" if values.get("pq") == "=" else values.get("pq", "")) if values.get("p") else "",
                 "arm_1": arms[0].removeprefix("n_") if two else "", "n_1": _number(row.get(arms[0])) if two else None,
                 "arm_2": arms[1].removeprefix("n_") if two else "", "n_2": _number(row.get(arms[1])) if two else None,
                 "page": int(c["page"]) if str(c.get("page", "")).isdigit() else None,

@@ -17,7 +17,9 @@ resolves to nothing keeps its closest candidate and that candidate's score, for 
 
 Not citations: author-years in running heads and footers (band lines that recur on other
 pages), in a "How to cite this article" box, and an unresolved "name (year)" whose name is
-shaped like a method's ("SciBERT (2019)", "Doc2vec (2014)"). An entry printed "Given Surname"
+shaped like a method's ("SciBERT (2019)", "Doc2vec (2014)") or followed by numbers rather than
+words (a results table's row "Citeomatic (2018) 67.1 75.7", a masthead "Clinical Science (2014)
+126, 305-313"). An entry printed "Given Surname"
 (ACL style) is matched by its surname.
 """
 
@@ -76,6 +78,9 @@ class Citation:
     #: Where the marker stands in the body text (:class:`curate.extract.bodytext.BodyText` offset);
     #: None in table cells. Claims use it to know what their sentence cites.
     offset: int | None = field(default=None, repr=False)
+    #: Numbers, not words, follow a narrative "Name (year)": a table row's label ("Citeomatic
+    #: (2018) 67.1 75.7") or a journal's masthead ("Clinical Science (2014) 126, 305-313").
+    numbers_after: bool = field(default=False, repr=False)
 
 
 def fold(name: str) -> str:
@@ -173,6 +178,10 @@ def _not_cited(text: BodyText, start: int, furniture: set[int], boxes: list[tupl
     return (owner is not None and id(owner[1]) in furniture) or any(a <= start < b for a, b in boxes)
 
 
+#: Two numbers after a narrative "Name (year)", before any word: a table row or a volume and pages.
+_NUMBERS_AFTER = re.compile(r"\s*\d[\d.,]*\s*[,;:]?\s*\d")
+
+
 def _method_name(word: str) -> bool:
     """A word shaped like a method's or a product's name, not a surname: a digit, two capitals in
     a row, a capital after a lower-case letter (prefixes such as Mc, Mac, De, Le aside), or a
@@ -205,7 +214,8 @@ def _author_year_in_body(text: BodyText, furniture: set[int] = frozenset()) -> I
             continue
         initials, surname = _first_surname(m.group("authors"))
         page, box = text.where(m.start(), m.end())
-        yield Citation(0, page, box, "body", m.group(0), "author-year", author=(initials + " " + surname).strip(), year=m.group("year"), _sort=(page, box[1], box[0]), offset=m.start("year"))
+        numbers_after = bool(_NUMBERS_AFTER.match(text.text, m.end()))
+        yield Citation(0, page, box, "body", m.group(0), "author-year", author=(initials + " " + surname).strip(), year=m.group("year"), _sort=(page, box[1], box[0]), offset=m.start("year"), numbers_after=numbers_after)
 
 
 def _in_tables(tables: Sequence[Table]) -> Iterable[Citation]:
@@ -278,8 +288,9 @@ def extract_citations(body: Sequence[Piece], tables: Sequence[Table], entries: S
     found.sort(key=lambda c: (c.where != "body", c._sort))
     for cite in found:
         _resolve(cite, entries)
-    # 'SciBERT (2019)' in a results table is a method and its year: not a citation unless it resolves
-    found = [c for c in found if not (c.kind == "author-year" and c.status == "unresolved" and _method_name(c.author.split()[-1] if c.author else ""))]
+    # 'SciBERT (2019)' in a results table is a method and its year, 'Citeomatic (2018) 67.1 75.7' a
+    # table row, 'Science (2014) 126, 305' a masthead: not citations unless they resolve
+    found = [c for c in found if not (c.kind == "author-year" and c.status == "unresolved" and (c.numbers_after or _method_name(c.author.split()[-1] if c.author else "")))]
     for index, cite in enumerate(found, start=1):
         cite.index = index
     return found

@@ -12,7 +12,7 @@ median     "median follow-up duration ... was 35 months", "median 4 (IQR 2 to 6)
 range      "(range: 42 to 89 years)", "ranging from 6.3% to 12.4%"
 iqr        "Interquartile range: 15.25 - 45.75 months"
 proportion "20 of 64 (31.25%)"
-share      "10 patients (5.9%)", "3 (1.8%)": a part given with its percentage, the whole left implicit
+share      "10 patients (5.9%)", "50 stimulation patterns (about 3 %)", "3 (1.8%)": a part given with its percentage, the whole left implicit
 effect     "MD, -35.76; 95% CI, -40.47 to -31.04; P = 0.13", "odds ratio 1.23, 95% confidence
            interval 0.95 to 1.60", "(HR 0.80, 0.70 to 0.91)"
 comparison "29% v 21%", "29% in the intervention group versus 21% in the control group"
@@ -105,7 +105,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("effect", EFFECT),
     ("proportion", re.compile(r"(?<![\d.,])(?P<x>\d[\d,]*)\s+(?:of|out of)\s+(?P<y>\d[\d,]*)\s*(?:\w+\s+){0,3}?\((?P<pct>\d+(?:\.\d+)?)\s*%\)")),
     ("proportion", re.compile(rf"(?<![\d.,])(?P<x>{COUNT_WORD})\s+(?:of|out of)\s+(?:the\s+)?(?P<y>\d[\d,]*)\s+(?P<what>(?:[a-zA-Z0-9-]+\s+){{0,2}}?{COUNTED})\b", re.I)),
-    ("share", re.compile(rf"(?<![\w.,])(?P<x>{COUNT_WORD})\s+(?:(?:patients?|participants?|subjects?|cases?|women|men)\s+)?\((?:about\s+|approximately\s+|~\s*)?(?P<pct>\d+(?:\.\d+)?)\s*%\)", re.I)),
+    ("share", re.compile(rf"(?<![\w.,])(?P<x>{COUNT_WORD})\s+(?:(?!(?:of|the|and|or|in|on|at|were|was|to|with|for|from|than|by)\b)(?-i:[a-z][a-z-]+)\s+){{0,2}}\((?:about\s+|approximately\s+|~\s*)?(?P<pct>\d+(?:\.\d+)?)\s*%\)", re.I)),
     ("split", re.compile(
         rf"(?P<a>{COUNT_WORD})\s+(?:were\s+)?(?P<ga>male|female|men|women|boys|girls|males|females)\s*(?:patients\s*)?(?:,|and|;)\s*(?:of\s+which\s+)?(?P<b>{COUNT_WORD})\s+(?:were\s+)?(?P<gb>male|female|men|women|boys|girls|males|females)", re.I)),
     ("parts", re.compile(

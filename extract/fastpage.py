@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,9 @@ _STANDARD_DESCENT = {
     "Symbol": 0.0,
     "ZapfDingbats": 0.0,
 }
+#: A glyph width not read from the font yet.
+_NOT_READ = object()
+_FIRST = itemgetter(0)
 #: Standard metadata keys PDFium can read (it cannot list the Info dictionary's keys).
 _METADATA_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate", "Trapped")
 
@@ -171,6 +175,7 @@ class FastPage:
     """One page: ``chars``, ``lines``, ``rects`` and ``curves`` as pdfplumber reports them.
 
     Each list is read on first use; the PDFium page is kept open until all four are read.
+    :meth:`flush_cache` forgets them.
     """
 
     def __init__(self, document: FastDocument, index: int) -> None:
@@ -330,6 +335,15 @@ class FastPage:
             self._page.close()
             self._page = None
 
+    def flush_cache(self) -> None:
+        """Forget the lists read so far (as pdfplumber's ``Page.flush_cache``): a caller done
+        with a page frees its chars, so that memory does not grow with the number of pages.
+        A list asked for again is read again."""
+        self.close()
+        self._chars = None
+        self._graphics = None
+        self._text_order = {}
+
 
 class _TextReader:
     """PDFium's text page of one page -> pdfplumber's char dicts.
@@ -355,23 +369,35 @@ class _TextReader:
         g = self._display
         ga, gb, gc, gd, ge, gf, flip = g.a, g.b, g.c, g.d, g.e, g.f, g.flip
         page_number = self._page_number
-        chars: list[tuple[int, int, Obj]] = []
+        chars: list[tuple[int, Obj]] = []
+        append = chars.append
         followers = found[1:] + [None]
         for (run, index, text, x, y), follower in zip(found, followers):
             X, T = ga * x + gc * y + ge, gb * x + gd * y + gf
             width = 0.0
-            if run.scale:
+            scale = run.scale
+            if scale:
                 step = None  # where the next glyph of this text object starts, in text space
+                settled = False
                 if follower is not None and follower[0] is run:
-                    step = (run.k1 * (follower[3] - x) + run.k2 * (follower[4] - y)) / run.scale
-                width = self._advance(run, index, X if run.horizontal else T, text, step)
-                if width < 0:  # a ligature the font maps as one code point: pdfminer reads that
-                    width, text = -width, _LIGATURES[text]
+                    step = (run.k1 * (follower[3] - x) + run.k2 * (follower[4] - y)) / scale
+                    # Most glyphs: the font's width, confirmed by where the next glyph starts
+                    # (the first test of _advance, inlined: this loop runs once per glyph).
+                    font_width = run.widths.get(text, _NOT_READ) if len(text) == 1 else None
+                    if font_width is _NOT_READ:
+                        self._glyph_width(run, text)
+                        font_width = run.widths[text]
+                    if font_width is not None and abs(step - font_width * run.size) <= run.tolerance:
+                        width, settled = font_width * run.size, True
+                if not settled:
+                    width = self._advance(run, index, X if run.horizontal else T, text, step)
+                    if width < 0:  # a ligature the font maps as one code point: pdfminer reads that
+                        width, text = -width, _LIGATURES[text]
             wx, wt = width * run.ax, width * run.at
             x0, x1 = (X + wx, X) if wx < 0 else (X, X + wx)
             top, bottom = (T + wt, T) if wt < 0 else (T, T + wt)
             x0, x1, top, bottom = x0 + run.xlo, x1 + run.xhi, top + run.tlo, bottom + run.thi
-            char = {
+            append((run.order, {
                 "object_type": "char",
                 "page_number": page_number,
                 "text": text,
@@ -386,10 +412,9 @@ class _TextReader:
                 "y1": flip - top,
                 "width": x1 - x0,
                 "height": bottom - top,
-            }
-            chars.append((run.order, index, char))
-        chars.sort(key=lambda c: (c[0], c[1]))
-        return [c for _, _, c in chars]
+            }))
+        chars.sort(key=_FIRST)  # stable: within a text object, PDFium's order (its index)
+        return [c for _, c in chars]
 
     def _glyphs(self) -> list[list[Any]]:
         """[run, index, text, x, y] of each glyph in PDFium's order, its pieces joined again."""

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from statistics import median
 from typing import Any
 
@@ -91,6 +92,10 @@ class Line:
         return self._edges()
 
 
+_X0 = itemgetter("x0")
+_BOTTOM_X0 = itemgetter("bottom", "x0")
+
+
 def _inside(obj: dict[str, Any], bbox: BBox | None) -> bool:
     if bbox is None:
         return True
@@ -102,14 +107,16 @@ def _inside(obj: dict[str, Any], bbox: BBox | None) -> bool:
 def _cluster_baselines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Group glyphs whose baselines agree within a fraction of their size."""
     groups: list[list[dict[str, Any]]] = []
-    for ch in sorted(chars, key=lambda c: (c["bottom"], c["x0"])):
-        if groups:
-            last = groups[-1]
-            ref = last[0]
-            if abs(ch["bottom"] - ref["bottom"]) <= 0.2 * max(ch["size"], ref["size"]):
-                last.append(ch)
-                continue
-        groups.append([ch])
+    last: list[dict[str, Any]] = []
+    ref_bottom = ref_size = 0.0  # of the group's first glyph
+    for ch in sorted(chars, key=_BOTTOM_X0):
+        bottom, size = ch["bottom"], ch["size"]
+        if last and abs(bottom - ref_bottom) <= 0.2 * max(size, ref_size):
+            last.append(ch)
+            continue
+        last = [ch]
+        groups.append(last)
+        ref_bottom, ref_size = bottom, size
     return groups
 
 
@@ -119,8 +126,8 @@ def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> fl
 
 def _attach_small_groups(groups: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
     """Fold groups of small glyphs (exponents, footnote marks) into the line they sit on."""
-    sizes = [median(c["size"] for c in g) for g in groups]
-    spans = [(min(c["top"] for c in g), max(c["bottom"] for c in g)) for g in groups]
+    sizes = [median([c["size"] for c in g]) for g in groups]
+    spans = [(min([c["top"] for c in g]), max([c["bottom"] for c in g])) for g in groups]
     merged: dict[int, list[dict[str, Any]]] = {i: list(g) for i, g in enumerate(groups)}
     for i in range(len(groups)):
         best, best_overlap = None, 0.0
@@ -138,41 +145,44 @@ def _attach_small_groups(groups: list[list[dict[str, Any]]]) -> list[list[dict[s
 
 def _split_words(chars: list[dict[str, Any]], barriers: Sequence[float] = ()) -> list[Word]:
     """Split one line's glyphs into words; mark raised small runs; never join across a barrier
-    (the x of a vertical rule: glyphs on either side belong to different cells)."""
-    line_size = max(c["size"] for c in chars)
-    baseline = median(c["bottom"] for c in chars if c["size"] >= SMALL * line_size)
-    runs: list[list[dict[str, Any]]] = []
+    (the x of a vertical rule: glyphs on either side belong to different cells).
+
+    (The hottest loop of extraction: glyphs are read, never copied.)"""
+    line_size = max([c["size"] for c in chars])
+    small = SMALL * line_size
+    low = median([c["bottom"] for c in chars if c["size"] >= small]) - 0.15 * line_size  # under the baseline
+    runs: list[tuple[bool, list[dict[str, Any]]]] = []
+    run: list[dict[str, Any]] = []
     prev: dict[str, Any] | None = None
-    small, low = SMALL * line_size, baseline - 0.15 * line_size
-    for ch in sorted(chars, key=lambda c: c["x0"]):
-        raised = ch["size"] < small and ch["bottom"] < low
-        ch = {**ch, "_raised": raised}
+    prev_raised = False
+    for ch in sorted(chars, key=_X0):
         if ch["text"].isspace():
             prev = None
             continue
-        new_word = (
+        size = ch["size"]
+        raised = size < small and ch["bottom"] < low
+        if (
             prev is None
-            or ch["x0"] - prev["x1"] > WORD_GAP * max(ch["size"], prev["size"])
+            or ch["x0"] - prev["x1"] > WORD_GAP * max(size, prev["size"])
             or ch["x1"] < prev["x0"]  # overprinted or out-of-order glyph run
-            or raised != prev["_raised"]
+            or raised != prev_raised
             or (bool(barriers) and any(prev["x1"] - 0.5 <= b <= ch["x0"] + 0.5 for b in barriers))
-        )
-        if new_word:
-            runs.append([ch])
+        ):
+            run = [ch]
+            runs.append((raised, run))
         else:
-            runs[-1].append(ch)
-        prev = ch
+            run.append(ch)
+        prev, prev_raised = ch, raised
     words: list[Word] = []
-    for run in runs:
-        text = "".join(c["text"] for c in run)
-        raised = run[0]["_raised"]
+    for raised, run in runs:
+        text = "".join([c["text"] for c in run])
         word = Word(
             text=text,
-            x0=min(c["x0"] for c in run),
-            x1=max(c["x1"] for c in run),
-            top=min(c["top"] for c in run),
-            bottom=max(c["bottom"] for c in run),
-            size=max(c["size"] for c in run),
+            x0=min([c["x0"] for c in run]),
+            x1=max([c["x1"] for c in run]),
+            top=min([c["top"] for c in run]),
+            bottom=max([c["bottom"] for c in run]),
+            size=max([c["size"] for c in run]),
             superscript=raised,
         )
         if raised and words and not words[-1].superscript and _is_exponent(words[-1], word):
@@ -203,14 +213,14 @@ def page_lines(page: Any, bbox: BBox | None = None, barriers: Sequence[float] = 
 
     ``barriers`` are x positions no word may span (vertical rules of a table).
     """
-    chars = [c for c in page.chars if _inside(c, bbox) and c.get("upright", True)]
+    chars = [c for c in page.chars if c.get("upright", True) and (bbox is None or _inside(c, bbox))]
     if not chars:
         return []
     groups = _attach_small_groups(_cluster_baselines(chars))
     lines = []
     for g in groups:
         words = _split_words(g, barriers)
-        words = [Word(normalise(w.text), w.x0, w.x1, w.top, w.bottom, w.size, w.superscript) for w in words]
+        words = [w if (text := normalise(w.text)) == w.text else Word(text, w.x0, w.x1, w.top, w.bottom, w.size, w.superscript) for w in words]
         words = [w for w in words if w.text]
         if words:
             lines.append(Line(words))

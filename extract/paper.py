@@ -41,13 +41,14 @@ from curate.extract.citations import extract_citations, write_citations_csv
 from curate.extract.claims import extract_claims, write_claims_csv
 from curate.extract.errors import ExtractError, PaperIdError
 from curate.extract.identity import identify
-from curate.extract.layout import page_lines
+from curate.extract.layout import Line, page_lines
 from curate.extract.output import clean_text, counting_repairs, discard, publish, staging_dir, write_csv, write_json
 from curate.extract.pdf import open_pdf, sha256
 from curate.extract.quality import LOW
-from curate.extract.references import extract_references, reading_order, write_references_csv
+from curate.extract.references import Piece, extract_references, page_pieces, reading_order, write_references_csv
 from curate.extract.settings import ExtractSettings
 from curate.extract.tables import RowBox, Table, extract_tables
+from curate.extract.upright import UprightDocument
 
 
 @dataclass(slots=True)
@@ -101,6 +102,17 @@ def _tables_json(tables: list[Table]) -> list[dict[str, Any]]:
     ]
 
 
+def _read_pages(pdf: UprightDocument) -> tuple[list[list[Line]], list[list[Piece]]]:
+    """Each page's whole-page lines and reading-order lines, the page released after it is
+    read: only these (small) products of every page are kept, never all pages' chars."""
+    lines, pieces = [], []
+    for number, page in enumerate(pdf.pages, start=1):
+        lines.append(page_lines(page))
+        pieces.append(page_pieces(page, number, lines[-1]))
+        page.flush_cache()
+    return lines, pieces
+
+
 def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progress: Callable[[int, int], None] | None = None) -> Staged:
     """Extract ``path`` into a staging folder under ``out``; raises ExtractError on bad input."""
     settings = settings or ExtractSettings()
@@ -110,10 +122,11 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
         with pdf:
             digest = sha256(path)
             try:
-                lines = [page_lines(p) for p in pdf.pages]
+                lines, pieces = _read_pages(pdf)
                 who = identify(pdf, lines)
                 tables = extract_tables(pdf, str(path), settings, progress, lines)
-                stream = reading_order(pdf, lines)
+                stream = reading_order(pdf, lines, pieces)
+                del lines, pieces
                 references = extract_references(pdf, stream=stream)
                 body = stream[: references.heading] if references.heading is not None else stream
                 citations = extract_citations(body, tables, references.entries)

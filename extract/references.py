@@ -31,6 +31,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
+from operator import itemgetter
 from pathlib import Path
 from statistics import median
 from typing import Any
@@ -98,6 +99,7 @@ _FURNITURE_BAND = 0.12
 _SNAP_OVERLAP = 0.5
 
 Glyph = dict[str, Any]
+_BOTTOM_X0 = itemgetter("bottom", "x0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,11 +123,16 @@ class _Glyphs:
 def _glyph_rows(chars: list[Glyph], tolerance: float) -> list[list[Glyph]]:
     """Glyphs grouped by baseline, top to bottom (tolerance is a fraction of the font size)."""
     rows: list[list[Glyph]] = []
-    for ch in sorted(chars, key=lambda c: (c["bottom"], c["x0"])):
-        if rows and abs(ch["bottom"] - rows[-1][0]["bottom"]) <= tolerance * max(ch["size"], rows[-1][0]["size"]):
-            rows[-1].append(ch)
+    last: list[Glyph] = []
+    ref_bottom = ref_size = 0.0  # of the row's first glyph
+    for ch in sorted(chars, key=_BOTTOM_X0):
+        bottom, size = ch["bottom"], ch["size"]
+        if last and abs(bottom - ref_bottom) <= tolerance * max(size, ref_size):
+            last.append(ch)
         else:
-            rows.append([ch])
+            last = [ch]
+            rows.append(last)
+            ref_bottom, ref_size = bottom, size
     return rows
 
 
@@ -238,19 +245,20 @@ def _snap_fragments(chars: list[Glyph]) -> list[Glyph]:
     """
     rows = _glyph_rows(chars, 0.2)
     ink = [[c for c in r if not c["text"].isspace()] for r in rows]
+    # Median size, top and bottom of each row's ink (a row moved onto another is no host after).
+    shape = [(median([c["size"] for c in r]), min([c["top"] for c in r]), max([c["bottom"] for c in r])) if r else (0.0, 0.0, 0.0) for r in ink]
+    moved = False
     for i, run in enumerate(ink):
         if not run:
             continue
-        size = median(c["size"] for c in run)
-        top, bottom = min(c["top"] for c in run), max(c["bottom"] for c in run)
+        size, top, bottom = shape[i]
         for j in range(max(0, i - 3), min(len(rows), i + 4)):
             host = ink[j]
             if j == i or len(host) <= len(run):
                 continue
-            host_size = median(c["size"] for c in host)
+            host_size, h_top, h_bottom = shape[j]
             if not 0.85 <= size / host_size <= 1.18:
                 continue
-            h_top, h_bottom = min(c["top"] for c in host), max(c["bottom"] for c in host)
             overlap = min(bottom, h_bottom) - max(top, h_top)
             if overlap < _SNAP_OVERLAP * min(bottom - top, h_bottom - h_top):
                 continue
@@ -259,8 +267,10 @@ def _snap_fragments(chars: list[Glyph]) -> list[Glyph]:
             base = median(h["bottom"] for h in host)
             rows[i] = [{**c, "top": base - (c["bottom"] - c["top"]), "bottom": base} for c in rows[i]]
             ink[i] = []
+            moved = True
             break
-    return [c for r in rows for c in r]
+    # Unmoved glyphs come back as given: page_lines sorts them as the rows are (a stable sort).
+    return [c for r in rows for c in r] if moved else chars
 
 
 def _letters(text: str) -> str:
@@ -293,18 +303,38 @@ def _inside_any(line: Line, boxes: Sequence[tuple[float, float, float, float]]) 
     return any(x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1 for x0, top, x1, bottom in boxes)
 
 
-def reading_order(pdf: Any, pages: Sequence[list[Line]] | None = None) -> list[Piece]:
+def page_pieces(page: Any, number: int, whole: list[Line] | None = None) -> list[Piece]:
+    """The text lines of one page (``number``, 1-based) in reading order, furniture included:
+    what :func:`reading_order` needs of the page, so that the page can be released after it.
+
+    ``whole`` is the page's :func:`page_lines` when the caller has it: a page read as one
+    full-width region with no glyph moved has exactly those lines, which are reused.
+    """
+    height = float(page.height)
+    pieces = []
+    regions = _regions(page)
+    for region, (slot, glyphs) in enumerate(regions):
+        snapped = _snap_fragments(glyphs)
+        if whole is not None and len(regions) == 1 and slot == "full" and snapped is glyphs:
+            lines = whole
+        else:
+            lines = page_lines(_Glyphs(snapped))
+        for line in lines:
+            pieces.append(Piece(number, region, slot, line, _in_band(line, height)))
+    return pieces
+
+
+def reading_order(pdf: Any, pages: Sequence[list[Line]] | None = None, pieces: Sequence[list[Piece]] | None = None) -> list[Piece]:
     """All text lines of the PDF (see ``pdf: Any`` above) in reading order, running
     headers/footers/page numbers removed.
 
-    ``pages`` are the PDF's whole-page lines when the caller already has them.
+    ``pages`` are the PDF's whole-page lines, ``pieces`` each page's :func:`page_pieces`, when
+    the caller already has them.
     """
     stream: list[Piece] = []
-    for number, (page, furniture) in enumerate(zip(pdf.pages, _furniture_boxes(pdf, pages)), start=1):
-        for region, (slot, glyphs) in enumerate(_regions(page)):
-            for line in page_lines(_Glyphs(_snap_fragments(glyphs))):
-                if not _inside_any(line, furniture):
-                    stream.append(Piece(number, region, slot, line, _in_band(line, float(page.height))))
+    for n, furniture in enumerate(_furniture_boxes(pdf, pages)):
+        found = pieces[n] if pieces is not None else page_pieces(pdf.pages[n], n + 1)
+        stream += [piece for piece in found if not _inside_any(piece.line, furniture)]
     return stream
 
 

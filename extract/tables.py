@@ -326,6 +326,8 @@ def extract_tables(
             if caption is None:
                 info.first_body_top = min(info.first_body_top, top)
         tables.extend(page_tables)
+        page.flush_cache()  # done with the page: its chars and graphics are not kept (flat memory)
+        plumber.release(idx)
         if progress:
             progress(number, len(pdf.pages))
     plumber.close()
@@ -343,6 +345,11 @@ class _LazyPlumber:
         if self.pdf is None:
             self.pdf = open_plumber(Path(self.path))
         return self.pdf.pages[index]
+
+    def release(self, index: int) -> None:
+        """Forget what pdfplumber read of page ``index`` (0-based)."""
+        if self.pdf is not None:
+            self.pdf.pages[index].close()
 
     def close(self) -> None:
         if self.pdf is not None:

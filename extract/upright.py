@@ -11,7 +11,8 @@ pages so that a crop of the page can be turned the same way.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, overload
 
 Obj = dict[str, Any]
 
@@ -90,6 +91,11 @@ class TurnedPage:
             self._cache[name] = out
         return self._cache[name]
 
+    def flush_cache(self) -> None:
+        """Forget the turned lists and the page's own (re-read when asked for again)."""
+        self._cache.clear()
+        self._page.flush_cache()
+
     @property
     def chars(self) -> list[Obj]:
         return self._turned("chars")
@@ -107,15 +113,38 @@ class TurnedPage:
         return self._turned("curves")
 
 
+class UprightPages(Sequence[Any]):
+    """A document's pages, each turned upright if need be when first asked for: a page's chars
+    are read when the caller reads that page, never all pages' at once (see ``flush_cache``)."""
+
+    def __init__(self, pages: Sequence[Any]) -> None:
+        self._pages = pages
+        self._shown: list[Any] = [None] * len(pages)
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        shown = self._shown[index]
+        if shown is None:
+            page = self._pages[index]
+            turn = sideways(page.chars)
+            shown = self._shown[index] = TurnedPage(page, turn) if turn else page
+        return shown
+
+
 class UprightDocument:
     """A document whose sideways pages are turned upright (the others are as they are)."""
 
     def __init__(self, document: Any) -> None:
         self._document = document
-        self.pages = []
-        for page in document.pages:
-            turn = sideways(page.chars)
-            self.pages.append(TurnedPage(page, turn) if turn else page)
+        self.pages = UprightPages(document.pages)
 
     @property
     def turned(self) -> dict[int, int]:

@@ -28,3 +28,9 @@ def test_method_names_with_years_are_not_citations_unless_they_resolve() -> None
 def test_how_to_cite_this_article_is_not_a_citation() -> None:
     cites = extract_citations(body("How to cite this article Webb et al. (2017) A pipeline. PeerJ Comput. Sci.", "Earlier work (Smith, 2010) did this."), [], [_entry(1, "Smith", 2010)])
     assert [(c.author, c.status) for c in cites] == [("Smith", "resolved")]
+
+
+def test_a_name_and_year_followed_by_numbers_is_a_table_row_or_a_masthead() -> None:
+    entries = [_entry(1, "Bhagavatula", 2018)]
+    text = body("Clinical Science (2014) 126, 305-313 doi:10.1042/CS1", "Citeomatic (2018) 67.1 75.7 81.1 90.2", "As Bhagavatula (2018) 12 showed, and Smith (2015) 3 times.")
+    assert [(c.author, c.status) for c in extract_citations(text, [], entries)] == [("Bhagavatula", "resolved"), ("Smith", "unresolved")]

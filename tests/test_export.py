@@ -106,7 +106,7 @@ def test_effects_link_to_the_included_study_their_sentence_cites(tmp_path: Path)
     (curated / "studies.csv").write_text("paper_id,table,page,row,label,work_id,n_drug,n_placebo\np2020,1,3,1,Lee 2019 [7],w_a,40,38\n")
     (row,) = effects_table(raw, curated).to_dict("records")
     assert (row["study"], row["arm_1"], row["n_1"], row["arm_2"], row["n_2"]) == ("Lee 2019 [7]", "drug", 40, "placebo", 38)
-    assert (row["estimate"], row["ci_lower"], row["ci_upper"], row["p_value"], row["p_qualifier"], row["page"]) == (1.8, 1.1, 2.9, 0.02, "=", 4)
+    assert (row["estimate"], row["ci_lower"], row["ci_upper"], row["p_value"], row["p_qualifier"], row["page"]) == (1.8, 1.1, 2.9, 0.02, "", 4)
 
 
 def test_xlsx_has_a_sheet_per_table_and_the_findings_with_typed_cells(curated: Path, tmp_path: Path) -> None:

@@ -74,3 +74,8 @@ def test_ratios_by_any_name_are_centred_on_the_log_scale(tmp_path) -> None:  # t
     claims = pd.read_csv(tmp_path / "claims.csv", dtype=str, keep_default_na=False).assign(paper_id="trial2024")
     found = list(effects(claims))
     assert {f.check for f in found} == {"claim.effect_ci_centre", "claim.effect_p"} and all(f.severity == "info" for f in found)
+
+
+def test_a_part_with_its_percentage_after_any_noun() -> None:
+    assert ("share", {"x": "50", "pct": "3"}) in _claims("Overall 50 stimulation patterns (about 3 %) were excluded.")
+    assert not [v for k, v in _claims("Results for 4 of the (10%) sites differ.") if k == "share"]
