@@ -542,7 +542,7 @@ def _rare_tokens(titles: Sequence[str]) -> tuple[np.ndarray, int]:
     of ranks: tokens of three or more characters found in two or more titles, stop words
     excluded, ranked rarest first and ties by spelling.
 
-    Vectorised over all titles at once (one regex pass, one factorisation, sorts of integer
+    Vectorised over all titles at once (one split per title, one factorisation, sorts of integer
     arrays), since per-title Python loops dominated blocking at a million records.
     """
     n = len(titles)
@@ -560,8 +560,7 @@ def _rare_tokens(titles: Sequence[str]) -> tuple[np.ndarray, int]:
     width = len(ordered) + 1
     owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
     ranks = rank[codes]
-    keys = np.sort(owner[ranks >= 0] * width + ranks[ranks >= 0])  # per record, ranks rarest first
-    keys = keys[np.r_[True, keys[1:] != keys[:-1]]]  # distinct (np.unique's hashing is slower here)
+    keys = _sorted_distinct(owner[ranks >= 0] * width + ranks[ranks >= 0])  # per record, ranks rarest first
     owner, ranks = keys // width, keys % width
     starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
     position = np.arange(len(keys)) - np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
@@ -612,9 +611,14 @@ def candidate_pairs(norms: Sequence[Normalised], max_block: int = 20, window: in
         _block_pairs(k, m, title_order, n, max_block, window)
         for k, m in ((name_keys, name_members), (doi_keys, doi_members), (np.concatenate(token_keys), np.concatenate(token_members)))
     ]
-    codes = np.concatenate(parts)
-    codes.sort()  # a sort and a shifted compare: much faster than np.unique's hashing here
-    return codes[np.r_[True, codes[1:] != codes[:-1]]] if len(codes) else codes
+    return _sorted_distinct(np.concatenate(parts))
+
+
+def _sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted: a sort and a shifted compare, much faster than np.unique's
+    hashing on the tens of millions of integer codes of a million records."""
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
 
 
 # --------------------------------------------------------------------------------------------
@@ -1155,8 +1159,8 @@ def _match(
         blocked = []
 
     order = np.argsort(work, kind="stable")  # members ascending within each work
-    bounds = np.flatnonzero(np.r_[True, work[order][1:] != work[order][:-1]])
-    groups = [g.tolist() for g in np.split(order, bounds[1:])]
+    bounds = np.flatnonzero(work[order][1:] != work[order][:-1]) + 1
+    groups = [g.tolist() for g in np.split(order, bounds)] if n else []
     groups.sort(key=lambda g: g[0])  # works in the order of their first record
     ids = _work_ids(groups, records, norms)
     work_of = {records[i].key: wid for wid, members in zip(ids, groups) for i in members}
