@@ -9,7 +9,10 @@ cells hold (:func:`curate.cells.form_of`) and each column's denominator from its
 check                   rule
 ======================= =====================================================================
 table.percent           n (%) and n/N (%): the percentage is 100 n / N to its printed precision,
-                        N being the cell's own, a footnote's for a marked row, else the column's
+                        N being the cell's own, a footnote's (for a marked row; for every row
+                        when the note has no mark: "n = 350 analysed"; the column's n less the
+                        block's Missing row when it says "percentages are of those with
+                        data"), else the column's
 table.percent_possible  a percentage with a known denominator but no count (GRIM for
                         proportions): some whole count k gives 100 k / N to printed precision
 table.categories        the categories of one variable add up to 100% (rounding allowed): in a
@@ -56,6 +59,17 @@ _ROW_N = re.compile(r"^\s*(?:n|no\.?|number|respondents|responses|total\s+n|answ
 _INTEGER_DATA = re.compile(r"\b(?:number of|no\.\s*of|count of)\b", re.I)
 #: A footnote giving a denominator: "a Percentages of the 300 with data", "* n = 300".
 _NOTE_N = re.compile(r"(?:^|(?<=[\s.;]))(?P<mark>[a-h*†‡§¶#])\s+[^.;]*?(?:\b[nN]\s*=\s*|\bof\s+(?:the\s+)?|\bamong\s+(?:the\s+)?)(?P<n>\d[\d,]*)\b")
+#: A note without a mark naming the denominator of every percentage: "Percentages are of the 350
+#: analysed", "n = 350 analysed".
+_NOTE_ALL = re.compile(r"(?:percentages?|%)\s+(?:are\s+|were\s+)?(?:of|among|over|out\s+of)\s+(?:the\s+|all\s+)?(?P<n>\d[\d,]*)\b|\b[nN]\s*=\s*(?P<n2>\d[\d,]*)\s+(?:analy[sz]ed|with\s+(?:available\s+)?data|included|responding|respondents)\b", re.I)
+#: A note saying the percentages leave out the missing answers: "percentages are of those with data".
+_NOTE_WITH_DATA = re.compile(
+    r"(?:percentages?|%)\s+(?:are\s+|were\s+)?(?:of|among|over|based\s+on|calculated\s+(?:of|over|among|on))\s+(?:those|participants|patients|respondents|people)?\s*"
+    r"(?:with\s+(?:available\s+|complete\s+|non-?missing\s+)?data|with\s+a\s+response|who\s+(?:answered|responded))|exclud\w*\s+(?:the\s+)?missing",
+    re.I,
+)
+#: A row of a block that counts the missing answers.
+_MISSING_ROW = re.compile(r"^\s*(?:missing|unknown|not\s+(?:known|reported|recorded|stated)|no\s+data|data\s+missing)\b", re.I)
 _Z975 = NormalDist().inv_cdf(0.975)
 #: The forms that print a percentage.
 _PERCENT = ("percent", "count_pct", "fraction_pct")
@@ -213,6 +227,38 @@ def _notes(table: Table) -> dict[str, int]:
     return {m.group("mark"): int(m.group("n").replace(",", "")) for m in _NOTE_N.finditer(table.caption)}
 
 
+def _note_all(table: Table) -> int | None:
+    """The denominator a note without a mark names for every percentage ('n = 350 analysed')."""
+    for m in _NOTE_ALL.finditer(table.caption):
+        if _unmarked(table.caption, m.start()):
+            return int((m.group("n") or m.group("n2")).replace(",", ""))
+    return None
+
+
+def _unmarked(text: str, start: int) -> bool:
+    """A note that no footnote mark opens (a marked one is for its marked rows only)."""
+    return not re.search(r"(?:^|[\s.;])[a-h*†‡§¶#]\s+$", text[:start])
+
+
+def _with_data(table: Table, grid: list[list[Typed | None]]) -> dict[tuple[int, int], int]:
+    """(row index, column) -> the column's n less its block's missing count, for the category rows of
+    blocks with a 'Missing' row (the denominator when a note says percentages are of those with data)."""
+    out: dict[tuple[int, int], int] = {}
+    starts = [i for i, (_, row) in enumerate(table.rows) if _heading(row)]
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(table.rows)
+        missing = [i for i in range(start + 1, end) if _MISSING_ROW.match(table.rows[i][1][0])]
+        for c in range(1, len(table.header)):
+            n = header_n(table.header[c])
+            gone = [_count(grid[i][c]) for i in missing]
+            if not n or len(gone) != 1 or gone[0] is None:
+                continue
+            for i in range(start + 1, end):
+                if i not in missing:
+                    out[(i, c)] = n - int(gone[0])
+    return out
+
+
 def _mark(label: str, notes: dict[str, int]) -> int | None:
     """The denominator of the footnote a row label is marked with ('Smoker*', 'Smoker a')."""
     label = label.rstrip()
@@ -234,15 +280,17 @@ def _row_n(table: Table, row: list[str]) -> tuple[int, int] | None:
 
 def percents(table: Table, grid: list[list[Typed | None]]) -> Iterable[Finding]:
     """table.percent and table.percent_possible."""
-    emit, notes = _Emit(table), _notes(table)
-    for (_, row), cells in zip(table.rows, grid):
+    emit, notes, everyone, with_data = _Emit(table), _notes(table), _note_all(table), _with_data(table, grid)
+    said = any(_unmarked(table.caption, m.start()) for m in _NOTE_WITH_DATA.finditer(table.caption))  # the note names those with data: their n comes first
+    for i, ((_, row), cells) in enumerate(zip(table.rows, grid)):
         own_n = _row_n(table, row)
         for t in cells:
             if t is None or t.form not in ("count_pct", "fraction_pct", "percent"):
                 continue
             pct = t.part("pct")
             assert pct is not None
-            note, column = _mark(row[0], notes), header_n(table.header[t.col])
+            known = with_data.get((i, t.col))
+            note, column = _mark(row[0], notes) or (known if said else None) or everyone, header_n(table.header[t.col])
             candidates: list[tuple[str, int]] = []
             if t.form == "fraction_pct":
                 candidates.append(("its own denominator", int(t.part("d").value)))  # type: ignore[union-attr]
@@ -252,6 +300,8 @@ def percents(table: Table, grid: list[list[Typed | None]]) -> Iterable[Finding]:
                 candidates.append(("the column's n", column))
             if own_n and own_n[0] != t.col:
                 candidates.append((f"the row's {table.header[own_n[0]]!r}", own_n[1]))
+            if known and not said:
+                candidates.append(("those with data (the column's n less the missing)", known))
             if not candidates:
                 continue
             if t.form == "percent":
@@ -332,6 +382,9 @@ def _blocks(table: Table, grid: list[list[Typed | None]], emit: _Emit) -> Iterab
             counts = [t.part("n") for t in cells if t is not None and t.part("n") is not None]
             if n and len(counts) == len(cells) and sum(x.value for x in counts if x) > n:
                 yield emit("table.categories", "error", f"the counts of {name!r} add up to {sum(x.value for x in counts if x):g}, more than the column's n {n}", heading_row, c, sum(x.value for x in counts if x), n, "counts")
+            known = [t.part("pct") for i, t in zip(body, cells) if t is not None and not _MISSING_ROW.match(table.rows[i][1][0])]
+            if len(known) < len(pcts) and abs(sum(p.value for p in known if p) - 100) <= sum(tolerance(p.printed) for p in known if p) + 1e-9:
+                total, tol = sum(p.value for p in known if p), sum(tolerance(p.printed) for p in known if p)  # of those with data, the missing apart
             if abs(total - 100) <= tol + 1e-9:
                 yield emit("table.categories", "info", f"verified: the categories of {name!r} add up to {total:g}%", heading_row, c, round(total, 6), 100)
             elif 100 + tol < total <= 120:

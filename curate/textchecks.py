@@ -3,6 +3,16 @@
 ======================= =====================================================================
 check                   rule
 ======================= =====================================================================
+text.table_value        a number the text gives with a table's row label ("remission ... 28.9%",
+                        "(Table 2)" narrowing it to that table) against the row's cell of the
+                        same kind (n, %, mean, SD, median), in the column of the group the
+                        sentence names ("in the control group"): a number found elsewhere in
+                        the row says the groups are swapped
+text.repeated_value     the same quantity of any kind (n, %, mean, SD, median, "29% v 21%")
+                        given in two sentences with the same words about it (and the same
+                        group and unit): numbers that differ as a slip of the pen does (two
+                        digits transposed, one digit changed) or a comparison's two in the
+                        opposite order
 text.repeated_effect    the same effect reported twice (abstract, results, discussion, a
                         table's estimate (95% CI) cell): two of estimate, lower and upper limit
                         agree and the third differs
@@ -26,9 +36,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from curate.cells import Number, read_cell
+from curate.cells import CellError, Number, read_cell
+from curate.cells import number as cell_number
 from curate.extract.output import paper_folders
 from curate.findings import Finding, Location, claim_location
+from curate.rounding import tolerance
 from curate.schemas.io import ReadError, read_frame
 from curate.tablechecks import Table, read_tables, typed
 
@@ -145,6 +157,156 @@ def group_order(paper: str, claims: pd.DataFrame, tables: list[Table]) -> Iterab
                     )
 
 
+#: Words of a row label or a sentence that name no quantity of their own.
+_FILLER = {"the", "a", "an", "of", "in", "on", "at", "and", "or", "with", "was", "were", "is", "are", "had", "for", "to", "by", "from", "than",
+           "group", "groups", "arm", "arms", "patients", "participants", "n", "no", "yes", "total", "all", "other", "none", "mean", "median", "sd", "iqr"}
+
+
+def _words(text: str) -> set[str]:
+    """The content words of a label or of a claim's ``about`` words, lower-cased, stems cut at 6 letters."""
+    return {w[:6] for w in re.findall(r"[a-z][a-z-]{2,}", text.lower()) if w not in _FILLER}
+
+
+def _tags(context: str) -> dict[str, str]:
+    return dict(t.split("=", 1) for t in context.split(";") if "=" in t) if context else {}
+
+
+#: What a claim reports that a table cell may print: (claim value key, cell part keys).
+_ROLES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    "share": [("x", ("n",)), ("pct", ("pct",))],
+    "proportion": [("x", ("n",)), ("pct", ("pct",))],
+    "percent": [("pct", ("pct",))],
+    "mean": [("value", ("x",)), ("sd", ("s",))],
+    "median": [("value", ("x",))],
+}
+#: The cell forms each role is read from.
+_ROLE_FORMS = {"n": ("count_pct", "fraction_pct"), "pct": ("count_pct", "fraction_pct", "percent"), "x": ("mean_sd", "mean_se", "median_iqr", "median_range", "mean_range", "interval"), "s": ("mean_sd", "mean_se")}
+
+
+def _same(printed: str, part: Number) -> bool:
+    """The text's number and a cell's are the same to the coarser of their printed precisions."""
+    a = _value(printed)
+    return abs(a - part.value) <= max(tolerance(printed), tolerance(part.printed)) + 1e-9
+
+
+def _row_for(about: set[str], table: Table) -> list[tuple[int, list[str], int]]:
+    """(index, row, matched words) of the rows whose label's content words all appear in ``about``."""
+    rows = []
+    for i, (_, row) in enumerate(table.rows):
+        label = _words(row[0])
+        if label and label <= about:
+            rows.append((i, row, len(label)))
+    best = max((r[2] for r in rows), default=0)
+    return [r for r in rows if r[2] == best]
+
+
+def _groups(table: Table) -> dict[int, set[str]]:
+    """The content words of each data column's header that may name a group ('Intervention (n=384)' -> {'interv'})."""
+    return {c: _words(re.sub(r"\b[nN]\s*=\s*[\d,]+|\(.*?%.*?\)|95\s*%\s*CI", " ", h)) for c, h in enumerate(table.header) if c}
+
+
+def table_values(paper: str, claims: pd.DataFrame, tables: list[Table]) -> Iterable[Finding]:
+    """text.table_value: a number the text gives with a table's row label (or with a pointer to
+    the table) against that row's cell, in the column of the group the sentence names."""
+    grids = {id(t): typed(t) for t in tables}
+    for _, claim in claims[claims["kind"].isin(list(_ROLES))].iterrows():
+        tags = _tags(claim["context"])
+        about = _words(tags.get("about", ""))
+        if not about:
+            continue
+        pointer = tags.get("table")
+        values = json.loads(claim["values"])
+        for table in tables:
+            number = re.match(r"\s*table\s*(\d+)", table.caption, re.I)
+            if pointer and (number is None or number.group(1) != pointer):
+                continue
+            matched = _row_for(about, table)
+            if len(matched) != 1:
+                continue  # no row, or several rows named as well
+            i, row, _ = matched[0]
+            groups = _groups(table)
+            named = {c for c, words in groups.items() if words & about}
+            if len(named) > 1:
+                continue  # the sentence names several groups: which number is whose is the comparison's to say
+            cols = sorted(named) or list(range(1, len(row)))
+            cells = [t for t in grids[id(table)][i] if t is not None and t.col in cols]
+            where = Location(table.file, table.rows[i][0], table.header[cols[0]] if len(cols) == 1 else None, table.page)
+            caption = number.group(0).strip() if number else table.file
+            for key, part_keys in _ROLES[claim["kind"]]:
+                printed = values.get(key)
+                parts = [(t, p) for t in cells if t.form in _ROLE_FORMS[part_keys[0]] for k in part_keys if (p := t.part(k)) is not None]
+                if printed is None or not parts:
+                    continue
+                shown = f"{printed}{'%' if key == 'pct' else ''}"
+                label = row[0].strip()
+                same = [(t, p) for t, p in parts if _same(printed, p)]
+                if same:
+                    t = same[0][0]
+                    yield Finding("text.table_value", "info", f"verified: {shown} for {label!r} on page {claim['page']} is printed in {caption}, row {table.rows[i][0]}, {table.header[t.col]!r}",
+                                  claim_location(claim), paper, printed, same[0][1].printed, f"{claim['claim_id']}|{key}", (where,))
+                elif named or pointer:
+                    cell_text = "; ".join(f"{p.printed} under {table.header[t.col]!r}" for t, p in parts)
+                    other = [table.header[t.col] for t in grids[id(table)][i] if t is not None and t.col not in cols and any(_same(printed, p) for k in part_keys if (p := t.part(k)) is not None)]
+                    why = f" (it is the {other[0]!r} column's: the groups may be swapped)" if other else ""
+                    yield Finding("text.table_value", "warning", f"page {claim['page']} prints {shown} for {label!r}, but {caption}, row {table.rows[i][0]} prints {cell_text}{why}",
+                                  claim_location(claim), paper, printed, parts[0][1].printed, f"{claim['claim_id']}|{key}", (where,))
+            break
+
+
+#: The numbers of a claim that say what it reports, by kind (a comparison's two as a pair).
+_REPORTED = {"share": ("x", "pct"), "proportion": ("x", "y", "pct"), "percent": ("pct",), "mean": ("value", "sd"), "median": ("value",), "comparison": ("a", "b")}
+
+
+def _printed_number(printed: str) -> Number | None:
+    """A claim's number in digits as a :class:`Number` ('four' and other words: None)."""
+    try:
+        return cell_number(printed) if re.fullmatch(r"[<>≤≥~]?\s*[-−–]?[\d.,]+", printed.strip()) else None
+    except CellError:
+        return None
+
+
+def _slip(a: str, b: str) -> bool:
+    """Two printings of what should be one number that differ as a slip of the pen does: two
+    digits transposed ('28.9', '29.8') or one digit changed ('12', '13')."""
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return len(diff) == 1 or (len(diff) == 2 and sorted(a) == sorted(b))
+
+
+def _same_words(a: set[str], b: set[str]) -> bool:
+    """Two numbers' words name the same thing: the fewer are all among the more, and most of them."""
+    few, many = sorted((a, b), key=len)
+    return few <= many and len(few) >= max(2, 0.6 * len(many))
+
+
+def repeated_values(paper: str, claims: pd.DataFrame) -> Iterable[Finding]:
+    """text.repeated_value: the same quantity (same kind, the same words about it, the same
+    group) given in two sentences (abstract, results, discussion) with numbers that differ as a
+    slip does, or a comparison's two numbers in the opposite order."""
+    rows = [(c, _words(_tags(c["context"]).get("about", "")), json.loads(c["values"])) for _, c in claims[claims["kind"].isin(list(_REPORTED))].iterrows()]
+    rows = [(c, about, v) for c, about, v in rows if len(about) >= 2]
+    for i, (a, about_a, va) in enumerate(rows):
+        for b, about_b, vb in rows[i + 1 :]:
+            if a["kind"] != b["kind"] or a["sentence"] == b["sentence"] or not _same_words(about_a, about_b):
+                continue
+            if _tags(a["context"]).get("group") != _tags(b["context"]).get("group") or va.get("unit") != vb.get("unit"):
+                continue  # another group's figure, or another unit
+            pairs = [(k, n) for k in _REPORTED[a["kind"]] if k in va and k in vb and _printed_number(va[k]) and (n := _printed_number(vb[k]))]
+            keys = [k for k, _ in pairs]
+            if not keys:
+                continue
+            shown_a, shown_b = (" / ".join(v[k] for k in keys) for v in (va, vb))
+            where = f"page {a['page']} and page {b['page']}"
+            subject = f"{a['claim_id']}|{b['claim_id']}"
+            if all(_same(va[k], n) for k, n in pairs):
+                yield Finding("text.repeated_value", "info", f"verified: {shown_a} printed the same on {where}", claim_location(a), paper, shown_a, shown_b, subject, (claim_location(b),))
+            elif a["kind"] == "comparison" and (va["a"], va["b"]) == (vb["b"], vb["a"]):
+                yield Finding("text.repeated_value", "warning", f"{va['a']}% v {va['b']}% on page {a['page']} is {vb['a']}% v {vb['b']}% on page {b['page']}: the order is swapped", claim_location(a), paper, shown_a, shown_b, subject, (claim_location(b),))
+            elif all(_same(va[k], n) or _slip(va[k], vb[k]) for k, n in pairs):
+                yield Finding("text.repeated_value", "warning", f"the same {a['kind']} is printed {shown_a} on page {a['page']} and {shown_b} on page {b['page']}", claim_location(a), paper, shown_a, shown_b, subject, (claim_location(b),))
+
+
 def _pct(text: str) -> str | None:
     """The percentage a cell prints, as printed ('76 (21.3)' in an n (%) table gives '21.3')."""
     cell = read_cell(text)
@@ -154,8 +316,6 @@ def _pct(text: str) -> str | None:
 
 def percent_sums(paper: str, claims: pd.DataFrame) -> Iterable[Finding]:
     """text.percent_sum: the shares one sentence lists add up to 100% (each rounded to its precision)."""
-    from curate.rounding import tolerance
-
     for _, row in claims[claims["kind"] == "percents"].iterrows():
         printed = list(json.loads(row["values"]).values())
         total = sum(_value(p) for p in printed)
@@ -207,6 +367,8 @@ def text_checks(raw: Path) -> list[Finding]:
         effects = list(_text_effects(claims)) + [e for t in tables for e in _table_effects(t)]
         findings.extend(repeated_effects(paper, effects))
         findings.extend(group_order(paper, claims, tables))
+        findings.extend(table_values(paper, claims, tables))
+        findings.extend(repeated_values(paper, claims))
         findings.extend(percent_sums(paper, claims))
         findings.extend(parts(paper, claims))
     return findings

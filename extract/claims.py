@@ -175,6 +175,29 @@ def _context(sentence: str, end: int, groups: Iterable[str], inherited: str | No
     return ";".join(tags)
 
 
+#: A pointer to a table in the sentence: "(Table 2)", "(table 2)", "see Table 2", "Table 2 shows".
+_TABLE_POINTER = re.compile(r"\btables?\s+(\d+)\b", re.I)
+#: How many words around a number name what it is of ('Remission occurred in'), kept in its
+#: context as ``about=`` so that the checks can find its row in a table and its twin in the text.
+ABOUT_WORDS = 6
+
+
+def _about(sentence: str, start: int, end: int) -> str:
+    """The words of the number's clause next to it: up to six before it (after the last number or
+    bracket), its own match's, and up to six after it (to the next number or punctuation)."""
+    before = re.split(r"[;:()\[\]]|\d", sentence[max(0, start - 150) : start])[-1]
+    after = re.split(r"[;:,.()\[\]]|\d", sentence[end : end + 150])[0]
+    word = r"[A-Za-z][A-Za-z'-]*"
+    words = re.findall(word, before)[-ABOUT_WORDS:] + re.findall(word, sentence[start:end]) + re.findall(word, after)[:ABOUT_WORDS]
+    return " ".join(words)
+
+
+def _pointer(sentence: str, at: int) -> str | None:
+    """The table the sentence points to, the pointer nearest the number."""
+    found = [(abs(m.start() - at), m.group(1)) for m in _TABLE_POINTER.finditer(sentence)]
+    return min(found)[1] if found else None
+
+
 @dataclass(slots=True)
 class Claim:
     """A number (or set of numbers) the text reports."""
@@ -188,7 +211,8 @@ class Claim:
     span: str = ""  # the matched words
     #: What the sentence says about the number, as tags: 'change' (a reduction, a difference),
     #: 'before' or 'after' (the timing named last before it), 'group=<name>' (a group the paper
-    #: defines elsewhere, named in the same sentence).
+    #: defines elsewhere, named in the same sentence), 'table=<n>' (the sentence points to
+    #: table n) and 'about=<words>' (the words of its clause next to it, that name what it is of).
     context: str = ""
     #: Which sentence of the body (1-based) the claim is in.
     sentence: int = 0
@@ -376,6 +400,8 @@ def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = (), vo
             context = _context(sentence, m.end(), named, inherited if kind != "group" else None)
             if kind == "count" and subject == "patients" and (_SIZE_BEFORE.search(sentence[max(0, m.start() - 20) : m.start()]) or _SIZE_AFTER.search(sentence[m.end() :])):
                 context = ";".join(filter(None, [context, "size"]))
+            pointer = _pointer(sentence, m.start())
+            context = ";".join(filter(None, [context, f"table={pointer}" if pointer else "", f"about={_about(sentence, m.start(), m.end())}"]))
             values = _values(kind, m)
             if kind == "correlation":
                 values |= _correlated(sentence[: m.end()])

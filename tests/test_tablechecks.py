@@ -256,3 +256,30 @@ def test_a_table_whose_header_repeats_or_leaves_names_empty_is_still_checked(tmp
     rows = [["", "", "", ""], ["Item", "Yes (%)", "No (%)", "n"], ["A", "60.5", "39.5", "76"], ["B", "50.0", "50.0", "40"], ["C", "25.0", "85.0", "40"]]
     found = _planted(tmp_path, rows)
     assert [(f.check, f.location.row) for f in found] == [("table.categories", 4)]
+
+
+def _with_missing(n: int, d: int, missing: int) -> list[list[str]]:
+    """A baseline table whose smoking categories are percentages of those with data (n less the missing)."""
+    counts = [100, 150, d - missing - 250]
+    return [["Characteristic", f"Intervention (n={d})"], ["Age, mean (SD)", "54.1 (8.2)"], ["Smoking, n (%)", ""],
+            *([label, f"{c} ({_pct(c, n, 1)})"] for label, c in zip(("Current", "Former", "Never"), counts)), ["Missing", f"{missing} ({_pct(missing, d, 1)})"]]
+
+
+def test_percentages_of_those_with_data_when_a_note_says_so(tmp_path: Path) -> None:
+    note = "Table 1 Baseline. Percentages are of those with data."
+    assert _planted(tmp_path, _with_missing(350, 384, 34), note) == []
+    assert _planted(tmp_path, _with_missing(350, 384, 34), "Table 1 Baseline") == []  # no note: n less the missing is still a denominator
+    wrong = _with_missing(384, 384, 34)  # over the column's n although the note names those with data
+    found = [(f.check, f.severity, f.location.row) for f in _planted(tmp_path, wrong, note) if f.check == "table.percent"]
+    assert found == [("table.percent", "error", r) for r in (3, 4, 5)]
+    assert _planted(tmp_path, wrong, "Table 1 Baseline") == []  # over the column's n: right when nothing says otherwise
+
+
+def test_a_note_without_a_mark_names_every_percentage_s_denominator(tmp_path: Path) -> None:
+    rows = [["Characteristic", "Intervention (n=384)", "Control (n=380)"], ["Diabetes", f"40 ({_pct(40, 350, 1)})", f"38 ({_pct(38, 350, 1)})"], ["Smoker", f"70 ({_pct(70, 350, 1)})", f"60 ({_pct(60, 350, 1)})"]]
+    note = "Table 1 Baseline. Values are n (%); n = 350 analysed in each group"
+    assert _planted(tmp_path, rows, note) == []
+    rows[2][2] = f"60 ({_pct(60, 380, 1)})"
+    found = _planted(tmp_path, rows, note)
+    assert [(f.check, f.severity, f.location.row, f.location.column) for f in found] == [("table.percent", "error", 2, "Control (n=380)")]
+    assert "the column's n 380, not over the footnote's n 350" in found[0].message

@@ -71,3 +71,31 @@ def test_a_count_split_into_named_parts(tmp_path: Path) -> None:
     raw = _paper(tmp_path, ["The team had seven medical doctors (four expatriates and three nationals).", "There were 12 nurses (5 midwives and 8 technicians)."])
     found = [(f.check, f.severity) for f in text_checks(raw) if f.check == "text.parts"]
     assert found == [("text.parts", "info"), ("text.parts", "error")]
+
+
+def test_a_number_given_with_a_row_label_against_the_table(tmp_path: Path) -> None:
+    agreeing = ["Remission occurred in 111 (28.9%) patients of the intervention group.", "Readmission was seen in 16.1% of patients in the control group (Table 2)."]
+    findings = [f for f in text_checks(_paper(tmp_path / "a", agreeing)) if f.check == "text.table_value"]
+    assert len(findings) == 3 and all(f.severity == "info" for f in findings)
+    wrong = ["Remission was seen in 29.8% of patients (table 2)."]  # no cell of the row prints it
+    found = [f for f in text_checks(_paper(tmp_path / "b", wrong)) if f.severity != "info"]
+    assert [(f.check, f.related[0].file, f.related[0].row) for f in found] == [("text.table_value", "tables/table_2.csv", 1)]
+    swapped = ["Readmission was seen in 16.1% of patients in the intervention group."]  # the control group's
+    found = [f for f in text_checks(_paper(tmp_path / "c", swapped)) if f.severity != "info"]
+    assert [f.check for f in found] == ["text.table_value"] and "swapped" in found[0].message
+    unnamed = ["Remission was seen in 29.8% of patients."]  # no group, no pointer: nothing to say
+    assert [f for f in text_checks(_paper(tmp_path / "d", unnamed)) if f.check == "text.table_value"] == []
+
+
+def test_the_same_quantity_of_any_kind_given_twice(tmp_path: Path) -> None:
+    def alarms(sentences: list[str], sub: str) -> list[str]:
+        return [f.severity for f in text_checks(_paper(tmp_path / sub, sentences, [["Outcome", "A"]])) if f.check == "text.repeated_value"]
+
+    agreeing = ["The mean length of stay was 6.4 days in the ward.", "The median waiting time was 12 days at the clinic.", "Satisfaction was 29% v 21% among the nurses.",
+                "The mean length of stay was 6.4 days in the ward again.", "The median waiting time was 12 days at the clinic again.", "Satisfaction was 29% v 21% among the nurses again."]
+    assert alarms(agreeing, "a") == ["info"] * 3
+    slips = ["The mean length of stay was 6.4 days in the ward.", "The median waiting time was 12 days at the clinic.", "Satisfaction was 29% v 21% among the nurses.",
+             "The mean length of stay was 4.6 days in the ward.", "The median waiting time was 13 days at the clinic.", "Satisfaction was 21% v 29% among the nurses."]
+    assert alarms(slips, "b") == ["warning"] * 3
+    different = ["The mean length of stay was 6.4 days in the ward.", "The mean length of stay was 19.0 days in the ward."]  # not a slip: another figure
+    assert alarms(different, "c") == []
