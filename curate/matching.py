@@ -1064,8 +1064,8 @@ def _cluster_hot(
             clusters.union(i, j)
     clusters.cannot = cannot
     blocked: list[tuple[_Scored, tuple[int, int]]] = []
-    same = sorted((p for p in kept if p[3] == "same" and hot[p[0]]), key=lambda p: (-p[2], records[p[0]].key, records[p[1]].key))
-    for pair in same:
+    strongest = sorted((p for p in kept if p[3] == "same" and hot[p[0]]), key=lambda p: (-p[2], records[p[0]].key, records[p[1]].key))
+    for pair in strongest:
         hit = clusters.conflict(pair[0], pair[1])
         if hit is None:
             clusters.union(pair[0], pair[1])

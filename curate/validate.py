@@ -144,7 +144,7 @@ def _foreign_keys(frames: dict[str, pd.DataFrame], review: Review) -> Iterable[F
             yield Finding("schema.foreign_key", "error", f"{name} row {i}: paper_id {paper!r} is not in papers.csv", Location(file=name, row=i, column="paper_id"), paper_id=paper, reported=paper)
 
 
-def _unknown(values: pd.Series, keys: pd.Series) -> Iterable[tuple[int, object]]:
+def _unknown(values: pd.Series, keys: pd.Series) -> Iterable[tuple[int, Any]]:
     """(row number from 1, value) of each non-missing value that is not among ``keys``."""
     missing = values.notna().to_numpy() & ~values.isin(set(keys.dropna())).to_numpy()
     for i in np.flatnonzero(missing).tolist():
