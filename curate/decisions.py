@@ -6,7 +6,10 @@ one in force. Earlier rows stay byte for byte as they were written, so the file 
 trail that diffs cleanly in version control.
 
 Decisions are keyed by :attr:`curate.findings.Finding.id`, which is stable across runs, so a
-decision stays attached to its problem when validation runs again.
+decision stays attached to its problem when validation runs again. A decision recorded under an
+id a finding no longer has (:attr:`~curate.findings.Finding.legacy_id`: claim findings were once
+keyed by their row in claims.csv) is carried over when the findings are next collected
+(:func:`carry_over`): a new row, same decision, who and when, its note naming the old id.
 
 - ``accept``: the finding is right; the value stays flagged as doubtful.
 - ``reject``: the finding is a false alarm; the value stands as printed.
@@ -82,7 +85,37 @@ def collect_findings(curated: Path, raw: Path | None = None, review: Review | No
     from curate.validate import validate
 
     raw = raw if raw is not None else curated.parent / "raw"
-    return validate(curated, raw, review)
+    findings = validate(curated, raw, review)
+    try:
+        carry_over(curated, findings)
+    except (OSError, DecisionError):
+        pass  # a read-only folder or a damaged log: the log is left as it is (validate reports the damage)
+    return findings
+
+
+def carry_over(folder: Path, findings: Iterable[Finding]) -> list[Decision]:
+    """Carry decisions recorded under a finding's legacy id over to its current id; return the rows appended.
+
+    An old id is carried over only when it maps to exactly one current finding that has no
+    decision of its own; the old rows stay in the log as they were (nothing is lost).
+    """
+    if not (folder / FILE).is_file():
+        return []
+    current: set[str] = set()
+    new_of: dict[str, set[str]] = {}
+    for f in findings:
+        current.add(f.id)
+        if f.legacy_id is not None:
+            new_of.setdefault(f.legacy_id, set()).add(f.id)
+    if not new_of:
+        return []
+    decisions = load_decisions(folder)
+    moved = []
+    for old, d in decisions.items():
+        targets = new_of.get(old, set())
+        if old not in current and len(targets) == 1 and (new := next(iter(targets))) not in decisions:
+            moved.append(Decision(new, d.decision, d.value, f"{d.note} [carried over from {old}]".strip(), d.who, d.when))
+    return _append(folder, moved)
 
 
 def fact_groups(findings: Iterable[Finding]) -> list[list[Finding]]:
@@ -273,6 +306,13 @@ def record_decisions(
     for r in requests:
         made.append(Decision(r.finding_id, r.decision, r.value.strip(), r.note, who, when))
         made += [Decision(other, r.decision, r.value.strip(), r.note or f"same fact as {r.finding_id}", who, when) for other in facts.get(r.finding_id, ())]
+    return _append(folder, made)
+
+
+def _append(folder: Path, made: list[Decision]) -> list[Decision]:
+    """Append ``made`` to the log in one atomic write under the lock, except those equal to the decision in force."""
+    if not made:
+        return []
     path = folder / FILE
     with _locked(folder):
         in_force = {r["finding_id"]: r for r in _rows(path)}  # refuses a damaged log

@@ -12,7 +12,10 @@ sentence is compared with); it is empty for most checks and is not part of the i
 
 The id is a hash of the check, the location and the subject of the finding (not of its
 message or values), so the same problem found again on a later run keeps its id and a
-steward's decision about it stays attached.
+steward's decision about it stays attached. A location whose row number is not stable (a
+claim of ``raw/<paper>/claims.csv``, whose rows a re-extraction may reorder) is keyed by its
+``anchor`` (the claim's content-derived ``claim_id``) instead; :attr:`Finding.legacy_id` is
+the id such a finding had before, so decisions recorded under it are carried over.
 """
 
 from __future__ import annotations
@@ -26,12 +29,17 @@ SEVERITIES = ("error", "warning", "info")
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """Where a finding points: a curated (or raw) file, its data row (1-based), column, PDF page."""
+    """Where a finding points: a curated (or raw) file, its data row (1-based), column, PDF page.
+
+    ``anchor``: a stable name of the row (a claim's id) that keys the finding's id instead of
+    ``row`` (shown for people; not part of the JSON contract).
+    """
 
     file: str | None = None
     row: int | None = None
     column: str | None = None
     page: int | str | None = None
+    anchor: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +62,16 @@ class Finding:
 
     @property
     def id(self) -> str:
+        return self._key(self.location.anchor or self.location.row)
+
+    @property
+    def legacy_id(self) -> str | None:
+        """The id keyed by the row number, for an anchored finding (what earlier versions called it); else None."""
+        return self._key(self.location.row) if self.location.anchor else None
+
+    def _key(self, row: object) -> str:
         loc = self.location
-        key = "|".join(str(v) for v in (self.check, self.paper_id, loc.file, loc.row, loc.column, self.subject))
+        key = "|".join(str(v) for v in (self.check, self.paper_id, loc.file, row, loc.column, self.subject))
         return f"{self.check}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
 
     def as_dict(self) -> dict[str, Any]:
@@ -73,10 +89,11 @@ class Finding:
 
 
 def claim_location(claim: Any) -> Location:
-    """Where a claim of ``raw/<paper>/claims.csv`` (a row with ``index`` and ``page``) points."""
+    """Where a claim of ``raw/<paper>/claims.csv`` (a row with ``index``, ``page`` and ``claim_id``) points:
+    anchored on its ``claim_id`` (page, kind and printed span), which survives a re-extraction that reorders rows."""
     if claim is None:
         return Location(file="claims.csv")
-    return Location(file="claims.csv", row=int(claim["index"]), column=None, page=int(claim["page"]))
+    return Location(file="claims.csv", row=int(claim["index"]), column=None, page=int(claim["page"]), anchor=str(claim.get("claim_id") or "") or None)
 
 
 def _location(loc: Location) -> dict[str, Any]:

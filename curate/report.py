@@ -567,8 +567,23 @@ def _svg(fig: Any) -> str:
 
     buf = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": "curate", "svg.fonttype": "none"}):  # text as text: small and fast
-        fig.savefig(buf, format="svg", metadata={"Date": None})  # every figure lays itself out (constrained): no second pass
+        fig.savefig(buf, format="svg", metadata={"Date": None})
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue().encode("utf-8")).decode("ascii")
+
+
+def _margins(fig: Any, left: float, *, bottom: float = 0.5, top: float = 0.4, right: float = 0.2, gap_y: float = 0.0, gap_x: float = 0.0) -> None:
+    """Fixed margins and gaps (inches) instead of matplotlib's constrained layout: measuring every
+    tick label of a plot of hundreds of estimates was most of a 2,000-finding report's build time."""
+    w, h = fig.get_size_inches()
+    rows, cols = (fig.axes[0].get_subplotspec().get_gridspec().get_geometry()) if fig.axes else (1, 1)
+    cell_h = max(h - top - bottom - (rows - 1) * gap_y, 0.5) / rows
+    cell_w = max(w - left - right - (cols - 1) * gap_x, 0.5) / cols
+    fig.subplots_adjust(left=left / w, right=1 - right / w, bottom=bottom / h, top=1 - top / h, hspace=gap_y / cell_h, wspace=gap_x / cell_w)
+
+
+def _label_width(labels: Iterable[object], fontsize: float) -> float:
+    """Inches a column of tick labels takes (an average glyph is at most about 0.6 em wide)."""
+    return 0.25 + max((len(str(label)) for label in labels), default=0) * fontsize * 0.6 / 72
 
 
 def _numbers(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -685,8 +700,9 @@ def plot_paired(frame: pd.DataFrame, spec: PlotSpec, flagged: set[int]) -> str:
 
     before, after = _numbers(frame, spec.columns[0]), _numbers(frame, spec.columns[1])
     n = len(frame)
-    fig = Figure(figsize=(7.5, 1.2 + 0.16 * n), layout="constrained")
+    fig = Figure(figsize=(7.5, 1.2 + 0.16 * n))
     ax = fig.subplots()
+    _margins(fig, _label_width(_row_labels(frame), 6), bottom=0.55)
     for i in range(n):
         b, a = before.iloc[i], after.iloc[i]
         y = n - i
@@ -713,8 +729,9 @@ def plot_series(frame: pd.DataFrame, spec: PlotSpec) -> str:
     data = frame.assign(v=_numbers(frame, visit), h=_numbers(frame, column)).dropna(subset=["v", "h"])
     if data.empty:
         return ""
-    fig = Figure(figsize=(5.5, 3.2), layout="constrained")
+    fig = Figure(figsize=(5.5, 3.2))
     ax = fig.subplots()
+    _margins(fig, 0.7, bottom=0.55)
     for key, group in data.groupby(keys, sort=True):
         ax.plot(group["v"], group["h"], "o-", label=" ".join(map(str, key if isinstance(key, tuple) else (key,))))
     ax.set_xticks(sorted(data["v"].unique()))
@@ -732,8 +749,9 @@ def plot_arms(frame: pd.DataFrame, spec: PlotSpec, flagged: set[int]) -> str:
     from matplotlib.figure import Figure
 
     n, k = len(frame), len(spec.columns)
-    fig = Figure(figsize=(7.5, 1.2 + 0.13 * n * k), layout="constrained")
+    fig = Figure(figsize=(7.5, 1.2 + 0.13 * n * k))
     ax = fig.subplots()
+    _margins(fig, _label_width(_row_labels(frame), 7), bottom=0.55)
     ys = [n - i for i in range(n)]
     height = 0.8 / k
     colours = ["#1565c0", "#90a4ae", "#ef6c00", "#6a1b9a", "#2e7d32"]
@@ -761,8 +779,10 @@ def plot_forest(effects: pd.DataFrame) -> str:
     rows = rows.sort_values(["outcome", "measure", "paper_id", "page"], kind="stable")
     panels = list(dict.fromkeys(zip(rows["outcome"], rows["measure"])))
     sizes = [int(((rows["outcome"] == o) & (rows["measure"] == m)).sum()) for o, m in panels]
-    fig = Figure(figsize=(7.5, 0.9 + 0.55 * len(panels) + 0.17 * len(rows)), layout="constrained")
+    labels = {i: f"{r.paper_id} p.{r.page}" + (f" · {r.study}" if r.study else "") for i, r in zip(rows.index, rows.itertuples())}
+    fig = Figure(figsize=(7.5, 1.0 + 0.55 * len(panels) + 0.17 * len(rows)))
     axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=[n + 1.5 for n in sizes]).ravel()
+    _margins(fig, _label_width(labels.values(), 6), bottom=0.35, top=0.55, gap_y=0.5)
     for ax, (outcome, measure) in zip(axes, panels):
         part = rows[(rows["outcome"] == outcome) & (rows["measure"] == measure)]
         ys = list(range(len(part), 0, -1))
@@ -771,8 +791,7 @@ def plot_forest(effects: pd.DataFrame) -> str:
         ax.axvline(1 if ratio else 0, color="#616161", lw=1, ls="--")
         if ratio and (part[["e", "lo", "hi"]] > 0).all().all():
             ax.set_xscale("log")
-        labels = [f"{r.paper_id} p.{r.page}" + (f" · {r.study}" if r.study else "") for r in part.itertuples()]
-        ax.set_yticks(ys, labels, fontsize=6)
+        ax.set_yticks(ys, [labels[i] for i in part.index], fontsize=6)
         ax.set_ylim(0.3, len(part) + 0.7)
         ax.set_title(f"{outcome}: {measure} (95% CI)", fontsize=8, loc="left")
         ax.tick_params(axis="x", labelsize=7)
@@ -816,8 +835,9 @@ def plot_reported_computed(findings: Sequence[Finding]) -> str:
     colours = {"error": "#d32f2f", "warning": "#f9a825", "info": "#1976d2"}
     cols = min(3, len(by_check))
     rows = math.ceil(len(by_check) / cols)
-    fig = Figure(figsize=(3.4 * cols, 3.1 * rows), layout="constrained")
+    fig = Figure(figsize=(3.4 * cols, 3.1 * rows + 0.3))
     axes = fig.subplots(rows, cols, squeeze=False).ravel()
+    _margins(fig, 0.65, bottom=0.5, top=0.65, gap_y=0.75, gap_x=0.7)
     for ax, (check, points) in zip(axes, sorted(by_check.items())):
         values = [v for _, r, c in points for v in (r, c)]
         low, high = min(values), max(values)
@@ -948,7 +968,7 @@ def build_model(
             if not ev.image:
                 ev.note = images.note(ev.regions[0].paper_id) or "the page could not be rendered"
         decision = next((decisions[g.id] for g in group if g.id in decisions), None)
-        new = previous is not None and not any(g.id in previous[1] for g in group)
+        new = previous is not None and not any(g.id in previous[1] or g.legacy_id in previous[1] for g in group)  # the id it had before counts too
         items.append(Item(f, decision.status if decision else "open", decision, ev, tuple(group[1:]), new))
     statuses = {g.id: i.status for i in items for g in (i.finding, *i.also)}
     effects = effects_table(raw, curated if curated.is_dir() else None)
@@ -1506,6 +1526,7 @@ _JS = """
       if (search.value.trim()) { parts.push('q:' + encodeURIComponent(search.value.trim())); }
       var opened = Object.keys(expanded).filter(function (c) { return expanded[c]; });
       if (opened.length) { parts.push('open:' + opened.join('|')); }
+      if (sortCol >= 0) { parts.push('sort:' + (sortDir < 0 ? '-' : '') + COLS[sortCol]); }
       try { history.replaceState(null, '', parts.length ? '#filter=' + parts.join(',') : location.pathname + location.search); } catch (e) { /* file: URLs in some browsers */ }
     }
   }
@@ -1531,6 +1552,8 @@ _JS = """
     (w.open ? w.open.split('|') : []).forEach(function (c) {
       if (c === '*') { data.forEach(function (d) { if (d.severity === 'info') { open(d.check); } }); } else { open(c); }
     });
+    var col = w.sort ? COLS.indexOf(w.sort.replace(/^-/, '')) : -1;
+    if (col >= 0) { sortCol = col; sortDir = w.sort.charAt(0) === '-' ? -1 : 1; sortRows(); }
     apply(false);
   }
   function compare(a, b) {
@@ -1564,6 +1587,7 @@ _JS = """
       Array.prototype.forEach.call(document.querySelectorAll('#findings th'), function (h) { h.removeAttribute('data-dir'); });
       th.setAttribute('data-dir', sortDir > 0 ? 'asc' : 'desc');
       sortRows();
+      apply(true);
     });
   });
   tbody.addEventListener('click', function (ev) {

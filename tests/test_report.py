@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,9 @@ class _Page(HTMLParser):
         self.links: dict[str, str] = {}
         self.groups: list[dict[str, str | None]] = []
         self.data: list[dict[str, Any]] = []
+        self.counts: dict[tuple[str, str], int] = {}
         self.ready = False
+        self._count: tuple[str, str] | None = None
         self._card: str | None = None
         self._data = False
         self.feed(text)
@@ -111,6 +114,8 @@ class _Page(HTMLParser):
             self.images[a.get("alt") or ""] = a.get("src") or ""
             if self._card:
                 self.cards[self._card] = a.get("src") or ""
+        if tag == "span" and a.get("class") == "count":
+            self._count = (a.get("data-facet") or "", a.get("data-value") or "")
         if tag == "body" and a.get("data-ready") == "true":
             self.ready = True
         for name in ("src", "href"):
@@ -122,6 +127,9 @@ class _Page(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._data:
             self.data = json.loads(data)
+        if self._count is not None:
+            self.counts[self._count] = int(data)
+            self._count = None
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "article":
@@ -327,6 +335,14 @@ def test_report_renders_and_filters_in_headless_chromium(built: tuple[Path, Path
         assert visible and visible == [r for r in page.rows if wanted(r)], suffix
         shown = list(csv.DictReader(io.StringIO(unquote(page.links["download-csv"].split(",", 1)[1]).lstrip("\ufeff"))))
         assert [r["id"] for r in shown if r["severity"] != "info"] == [r["data-id"] for r in visible], "the CSV holds the rows shown"
+    done = _browse(url + "#filter=severity:error|warning,sort:-paper", tmp_path / "profile", "--dump-dom")
+    page = _Page(done.stdout)
+    papers = [r["data-paper"] or "" for r in page.rows if "hidden" not in r]
+    assert len(set(papers)) > 1 and papers == sorted(papers, reverse=True), "sorted by paper, descending, from the address"
+    severity = Counter(d["severity"] for d in page.data)
+    chosen = Counter(d["paper"] for d in page.data if d["severity"] in ("error", "warning"))
+    assert {v: n for (k, v), n in page.counts.items() if k == "severity"} == {s: severity[s] for s in ("error", "warning", "info")}, "a facet counts over the other facets' choice"
+    assert {v: n for (k, v), n in page.counts.items() if k == "paper" and n} == dict(chosen), "paper counts within severity error|warning"
     done = _browse(url + "#filter=severity:info,open:*", tmp_path / "profile", "--dump-dom")
     page = _Page(done.stdout)
     assert [r["data-id"] for r in page.rows if "hidden" not in r] == [FINDINGS[5].id], "info opened on demand, from the page's data"
