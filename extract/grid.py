@@ -9,6 +9,8 @@ sits closer than the table's row pitch (padded rows) or leaves the first column 
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 from statistics import median
 
@@ -82,6 +84,89 @@ def find_columns(body: list[Line], verticals: list[Vertical], min_gutter_em: flo
     return columns
 
 
+#: Gutters as narrow as this fraction of the usual minimum separate columns of figures set tightly.
+TIGHT = 0.4
+_FIGURE = re.compile(r"^[-+±]?\d[\d.,]*%?$")
+
+
+def _figures_run_together(body: list[Line], columns: list[tuple[float, float]]) -> bool:
+    """Do most lines hold, in one column, two or more words that are all bare figures (columns
+    set closer than a gutter)?"""
+    if not body or not columns:
+        return False
+    bounds = _boundaries(columns)
+    merged = 0
+    for ln in body:
+        per_column: dict[int, list[str]] = {}
+        for w in ln.words:
+            per_column.setdefault(_column_of((w.x0 + w.x1) / 2, bounds), []).append(w.text)
+        merged += any(len(ws) >= 2 and all(_FIGURE.match(t) for t in ws) for ws in per_column.values())
+    return merged >= 0.5 * len(body)
+
+
+def _tight_columns(body: list[Line], verticals: list[Vertical], min_gutter_em: float, columns: list[tuple[float, float]]) -> list[tuple[float, float]] | None:
+    """Columns of figures set closer than a gutter, told apart by narrower gutters (a label
+    column keeps its words together); None when the figures stand apart already."""
+    if not _figures_run_together(body, columns):
+        return None
+    narrow = find_columns(body, verticals, TIGHT * min_gutter_em)
+    out: list[tuple[float, float]] = []
+    for a, b in columns:
+        inside = [(x0, x1) for x0, x1 in narrow if a - 1 <= x0 and x1 <= b + 1]
+        figures = any(_FIGURE.match(w.text) and a <= (w.x0 + w.x1) / 2 <= b for ln in body for w in ln.words)
+        out.extend(inside if figures and len(inside) > 1 else [(a, b)])
+    return out if len(out) > len(columns) and not _figures_run_together(body, out) else None
+
+
+def _rejoin_words(columns: list[tuple[float, float]], body: list[Line]) -> list[tuple[float, float]]:
+    """Adjacent columns of words only, less than an em apart, whose right one always starts in
+    lower case, are one column of labels: rows sharing their first words ("fine-tune on
+    co-view", "fine-tune on co-read") leave word spaces that line up like gutters."""
+    if len(columns) < 2 or not body:
+        return columns
+    size = median(w.size for ln in body for w in ln.words)
+
+    def texts(col: tuple[float, float]) -> list[str]:
+        return [" ".join(w.text for w in ln.words if col[0] <= (w.x0 + w.x1) / 2 <= col[1]) for ln in body]
+
+    out = [columns[0]]
+    for col in columns[1:]:
+        left, right = texts(out[-1]), texts(col)
+        words_only = not any(re.search(r"\d", t) for t in left + right)
+        lower = [t for t in right if t] and all(t[:1].islower() for t in right if t)
+        if words_only and lower and col[0] - out[-1][1] < size:
+            out[-1] = (out[-1][0], col[1])
+        else:
+            out.append(col)
+    return out
+
+
+def _header_only_columns(columns: list[tuple[float, float]], header_lines: list[Line]) -> list[tuple[float, float]]:
+    """The body's columns, and a column for each header phrase standing where no body word
+    is: past the body's edges, or alone in a gutter at least three times its width (a column
+    left empty on this page, or one that holds pictures). A spanning header centred over a
+    narrow gutter is not a column of its own."""
+    if not columns:
+        return columns
+    extra: list[tuple[float, float]] = []
+    for ln in header_lines:
+        for phrase in phrases(ln, 0.5):
+            x0, x1 = phrase[0].x0, phrase[-1].x1
+            if any(a - 1 < x1 and x0 < b + 1 for a, b in columns):
+                continue
+            left = max((b for _, b in columns if b <= x0), default=None)
+            right = min((a for a, _ in columns if a >= x1), default=None)
+            if left is None or right is None or right - left >= 3 * (x1 - x0):
+                extra.append((x0, x1))
+    merged: list[list[float]] = []
+    for a, b in sorted(extra):
+        if merged and a < merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return sorted(columns + [(a, b) for a, b in merged])
+
+
 def _boundaries(columns: list[tuple[float, float]]) -> list[float]:
     return [(a[1] + b[0]) / 2 for a, b in zip(columns, columns[1:])]
 
@@ -93,9 +178,19 @@ def _column_of(x: float, bounds: list[float]) -> int:
     return len(bounds)
 
 
-def _spanned(phrase: list[Word], columns: list[tuple[float, float]], bounds: list[float], verticals: list[Vertical], spans: list[Span]) -> list[int]:
+def _spanned(
+    phrase: list[Word],
+    columns: list[tuple[float, float]],
+    bounds: list[float],
+    verticals: list[Vertical],
+    spans: list[Span],
+    line: list[list[Word]],
+    lower: list[list[Word]],
+) -> list[int]:
     """Columns a header phrase heads: those under the partial rule just below it, or
-    between the vertical rules around it; else the one column its centre falls in."""
+    between the vertical rules around it, or those it is centred over (:func:`_centred_over`;
+    ``line`` is its line's phrases, ``lower`` the phrases of the header lines under it);
+    else the one column its centre falls in."""
     x0, x1 = phrase[0].x0, phrase[-1].x1
     top, bottom = min(w.top for w in phrase), max(w.bottom for w in phrase)
     centre = (x0 + x1) / 2
@@ -114,7 +209,36 @@ def _spanned(phrase: list[Word], columns: list[tuple[float, float]], bounds: lis
         inside = [c for c, m in enumerate(centres) if left < m < right]
         if inside:
             return inside
-    return [_column_of(centre, bounds)]
+    return _centred_over(phrase, line, lower, columns) or [_column_of(centre, bounds)]
+
+
+def _centred_over(phrase: list[Word], line: list[list[Word]], below: list[list[Word]], columns: list[tuple[float, float]]) -> list[int] | None:
+    """The columns a header phrase is centred over, when it spans several with no rule to say
+    so ("CS" over "prec." and "yield"): the run of columns that have a header phrase on a
+    lower line and are nearer this phrase than any other of its ``line``, whose middle is
+    nearest the phrase's middle (one column when a single one is as well centred)."""
+    x0, x1 = phrase[0].x0, phrase[-1].x1
+    centre = (x0 + x1) / 2
+
+    def distance(p: list[Word], c: tuple[float, float]) -> float:
+        m = (c[0] + c[1]) / 2
+        return max(p[0].x0 - m, m - p[-1].x1, 0.0)
+
+    headed = [any(p[0].x0 < b and p[-1].x1 > a for p in below) for a, b in columns]
+    mine = [all(distance(phrase, c) <= distance(other, c) for other in line if other is not phrase) for c in columns]
+    best: tuple[float, int, list[int]] | None = None
+    for i in range(len(columns)):
+        for j in range(i, len(columns)):
+            group = list(range(i, j + 1))
+            if not all(mine[c] for c in group) or (len(group) > 1 and not all(headed[c] for c in group)):
+                continue
+            middle = (columns[i][0] + columns[j][1]) / 2
+            if not columns[i][0] - (x1 - x0) <= centre <= columns[j][1] + (x1 - x0):
+                continue
+            key = (abs(middle - centre), len(group), group)
+            if best is None or key[:2] < best[:2]:
+                best = key
+    return best[2] if best is not None and len(best[2]) > 1 else None
 
 
 def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], widest: int) -> list[int] | None:
@@ -139,6 +263,25 @@ def _cells(line: Line, bounds: list[float], ncols: int) -> list[list[Word]]:
     for w in line.words:
         cells[_column_of((w.x0 + w.x1) / 2, bounds)].append(w)
     return cells
+
+
+def words_text(words: list[Word]) -> str:
+    """The text of a cell's words on one line; a raised mark set right after a word (a
+    footnote mark, an ion's charge) is written ``kg^a``, as exponents are."""
+    text = words[0].text if words else ""
+    for prev, w in zip(words, words[1:]):
+        close = w.x0 - prev.x1 <= 0.25 * prev.size
+        if close and w.superscript and not prev.superscript:
+            text += "°" if w.text in _DEGREE else "^" + w.text
+        elif close and prev.superscript and w.text[:1] in ")],;":
+            text += w.text
+        else:
+            text += " " + w.text
+    return text
+
+
+#: A small raised circle is a degree sign, however the font encodes it.
+_DEGREE = {"◦", "∘", "˚", "°"}
 
 
 def join_lines(parts: list[str]) -> str:
@@ -183,7 +326,9 @@ def build_grid(
     ``spans`` are partial rules inside the header: a header phrase above one belongs to
     every column under it, as does a phrase in a grid cell that no vertical rule divides.
     """
-    columns = find_columns(body_lines, verticals, min_gutter_em)
+    body_columns = find_columns(body_lines, verticals, min_gutter_em)
+    tight = _tight_columns(body_lines, verticals, min_gutter_em, body_columns)
+    columns = _header_only_columns(_rejoin_words(tight or body_columns, body_lines), header_lines)
     if len(columns) < 2:
         return None
     bounds = _boundaries(columns)
@@ -195,10 +340,28 @@ def build_grid(
     fills = [sum(1 for c in cells if c) for cells in line_cells]
     widest = max(fills)
     bands = _row_bands(body_lines, row_rules or [], fills, widest)
+    solid = bands is not None and max(Counter(b for b, f in zip(bands, fills) if f > widest // 2).values(), default=0) <= 2
     rows: list[list[list[str]]] = []
     spans_y: list[list[float]] = []
 
+    starts: list[int] = []  # the line each row starts with
+    left = min((cells[0][0].x0 for cells in line_cells if cells[0]), default=0.0)  # the first column's left edge
+
+    def hanging(i: int, cells: list[list[Word]]) -> bool:
+        """A first cell indented under the first cell of a row of figures (0.3 to 3 em in):
+        a label wrapped with a hanging indent, its line holding the rest of the row's cells."""
+        first, above = cells[0], line_cells[starts[-1]][0]
+        if not first or not above or fills[starts[-1]] < 2 or above[0].x0 > left + 1:
+            return False
+        indent = first[0].x0 - above[0].x0
+        aligned_right = abs(first[-1].x1 - above[-1].x1) <= 1  # right-aligned labels, not an indent
+        return 0.3 * first[0].size <= indent <= 3 * first[0].size and not aligned_right
+
     def same_row(i: int, cells: list[list[Word]]) -> bool:
+        if solid and not cells[0]:  # ruled or shaded rows, each one or two full lines: a band is a row, wrapped lines and all
+            return bands[i] == bands[i - 1]  # type: ignore[index]
+        if hanging(i, cells):
+            return True
         if fills[i] > widest // 2:
             return False
         if bands is not None:
@@ -211,18 +374,23 @@ def build_grid(
         if rows and same_row(i, cells):
             for c in range(n):
                 if cells[c]:
-                    rows[-1][c].append(" ".join(w.text for w in cells[c]))
+                    rows[-1][c].append(words_text(cells[c]))
             spans_y[-1][1] = max(spans_y[-1][1], body_lines[i].bottom)
         else:
-            rows.append([[" ".join(w.text for w in cell)] if cell else [] for cell in cells])
+            starts.append(i)
+            rows.append([[words_text(cell)] if cell else [] for cell in cells])
             spans_y.append([body_lines[i].top, body_lines[i].bottom])
     header = [""] * n
     if header_lines:
         stacked: list[list[str]] = [[] for _ in range(n)]
-        for ln in header_lines:
-            for phrase in phrases(ln, 0.5):
-                text = " ".join(w.text for w in phrase)
-                for c in _spanned(phrase, columns, bounds, verticals, spans or []):
+        split = [phrases(ln, 0.5) for ln in header_lines]
+        if tight and split:  # over tightly set figures the last header line's words are set as tightly
+            split[-1] = [[w for w in p if _column_of((w.x0 + w.x1) / 2, bounds) == c] for p in split[-1] for c in sorted({_column_of((w.x0 + w.x1) / 2, bounds) for w in p})]
+        for k, line in enumerate(split):
+            below = [p for lower in split[k + 1 :] for p in lower if min(w.top for w in p) > max(w.bottom for w in line[0]) - 1]
+            for phrase in line:
+                text = words_text(phrase)
+                for c in _spanned(phrase, columns, bounds, verticals, spans or [], line, below):
                     stacked[c].append(text)
         header = [join_lines(parts) for parts in stacked]
     return Grid(

@@ -27,6 +27,8 @@ BBox = tuple[float, float, float, float]
 WORD_GAP = 0.18
 #: A glyph smaller than this fraction of its line's size is a super- or subscript.
 SMALL = 0.85
+#: Footnote marks: set small, they are always raised.
+_MARKS = "∗*†‡§¶"
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,19 +126,38 @@ def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> fl
     return max(0.0, min(a_bottom, b_bottom) - max(a_top, b_top))
 
 
+#: Operators a symbol font may set on a baseline of its own (its glyph box from a deep descent).
+_OPERATORS = set("=±+−-<>≤≥×~≈|")
+
+
 def _attach_small_groups(groups: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
-    """Fold groups of small glyphs (exponents, footnote marks) into the line they sit on."""
+    """Fold groups of small glyphs (exponents, footnote marks) into the line they sit on, and
+    groups of operators alone ('a = 73.1' whose '=' a symbol font boxes lower) into the line
+    whose words they stand between."""
     sizes = [median([c["size"] for c in g]) for g in groups]
     spans = [(min([c["top"] for c in g]), max([c["bottom"] for c in g])) for g in groups]
+    extents = [(min([c["x0"] for c in g]), max([c["x1"] for c in g])) for g in groups]
+    operators = [all(c["text"] in _OPERATORS for c in g) for g in groups]
     merged: dict[int, list[dict[str, Any]]] = {i: list(g) for i, g in enumerate(groups)}
     for i in range(len(groups)):
         best, best_overlap = None, 0.0
         height = spans[i][1] - spans[i][0]
         for j in range(max(0, i - 3), min(len(groups), i + 4)):
-            if j == i or j not in merged or sizes[i] >= SMALL * sizes[j]:
+            if j == i or j not in merged or operators[j]:
                 continue
-            ov = _overlap(*spans[i], *spans[j])
-            if ov > 0.3 * height and ov > best_overlap:
+            if operators[i] and not sizes[i] >= SMALL * sizes[j]:
+                continue
+            if operators[i]:  # in the gaps between the line's glyphs, its middle less than an em from theirs
+                inside = extents[j][0] < extents[i][0] and extents[i][1] < extents[j][1]
+                near = abs((spans[i][0] + spans[i][1]) - (spans[j][0] + spans[j][1])) / 2 < sizes[j]
+                gaps = not any(o["x0"] < c["x1"] - 0.5 and c["x0"] < o["x1"] - 0.5 for o in groups[i] for c in groups[j])
+                ov = _overlap(*spans[i], *spans[j]) + sizes[j] if inside and near and gaps else 0.0
+            elif sizes[i] >= SMALL * sizes[j]:
+                continue
+            else:
+                ov = _overlap(*spans[i], *spans[j])
+                ov = ov if ov > 0.3 * height else 0.0
+            if ov > best_overlap:
                 best, best_overlap = j, ov
         if best is not None:
             merged[best].extend(merged.pop(i))
@@ -155,12 +176,14 @@ def _split_words(chars: list[dict[str, Any]], barriers: Sequence[float] = ()) ->
     run: list[dict[str, Any]] = []
     prev: dict[str, Any] | None = None
     prev_raised = False
+    mark_low = low + 0.3 * line_size  # the baseline, for footnote marks read with their box on it
     for ch in sorted(chars, key=_X0):
         if ch["text"].isspace():
             prev = None
             continue
         size = ch["size"]
-        raised = size < small and ch["bottom"] < low
+        # a small footnote mark is raised even where the PDF reader puts its box on the baseline
+        raised = size < small and (ch["bottom"] < low or (ch["text"] in _MARKS and ch["bottom"] < mark_low))
         if (
             prev is None
             or ch["x0"] - prev["x1"] > WORD_GAP * max(size, prev["size"])
@@ -208,12 +231,45 @@ def _is_exponent(base: Word, sup: Word) -> bool:
     )
 
 
+_PLUS, _MINUS = "+", "-−–"
+
+
+def _stacked_plus_minus(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A '+' set raised over a lowered '−' at the same x (how some typesetters print '±') is
+    one '±' glyph on the line's baseline; left apart they fall on two lines of their own."""
+    pluses = [c for c in chars if c["text"] == _PLUS]
+    if not pluses:
+        return chars
+    minuses = [c for c in chars if c["text"] in _MINUS]
+    used: set[int] = set()
+    pairs: dict[int, dict[str, Any]] = {}
+    for plus in pluses:
+        for minus in minuses:
+            width = min(plus["x1"] - plus["x0"], minus["x1"] - minus["x0"])
+            overlap = min(plus["x1"], minus["x1"]) - max(plus["x0"], minus["x0"])
+            lower = 0 < minus["top"] - plus["top"] <= plus["size"]
+            if id(minus) not in used and width > 0 and overlap > 0.6 * width and lower:
+                used.add(id(minus))
+                x0, x1 = min(plus["x0"], minus["x0"]), max(plus["x1"], minus["x1"])
+                # on the baseline of the glyphs beside it that share most of the raised '+''s height
+                beside = [
+                    c for c in chars
+                    if c["text"] not in _PLUS + _MINUS and (0 <= x0 - c["x1"] <= plus["size"] or 0 <= c["x0"] - x1 <= plus["size"])
+                ]
+                near = max(beside, key=lambda c: min(plus["bottom"], c["bottom"]) - max(plus["top"], c["top"]), default=None)
+                shared = min(plus["bottom"], near["bottom"]) - max(plus["top"], near["top"]) if near is not None else 0.0
+                line = (near["top"], near["bottom"]) if near is not None and shared > 0 else ((plus["top"] + minus["top"]) / 2, (plus["bottom"] + minus["bottom"]) / 2)
+                pairs[id(plus)] = {**plus, "text": "±", "x0": x0, "x1": x1, "top": line[0], "bottom": line[1]}
+                break
+    return [pairs.get(id(c), c) for c in chars if id(c) not in used]
+
+
 def page_lines(page: Any, bbox: BBox | None = None, barriers: Sequence[float] = ()) -> list[Line]:
     """Lines of a pdfplumber page (or of the part inside ``bbox``), top to bottom.
 
     ``barriers`` are x positions no word may span (vertical rules of a table).
     """
-    chars = [c for c in page.chars if c.get("upright", True) and (bbox is None or _inside(c, bbox))]
+    chars = _stacked_plus_minus([c for c in page.chars if c.get("upright", True) and (bbox is None or _inside(c, bbox))])
     if not chars:
         return []
     groups = _attach_small_groups(_cluster_baselines(chars))

@@ -10,7 +10,9 @@ named in the table's ``reasons``):
 - no empty columns (a spurious split);
 - not running text (prose between rules or in a text box read as a two-column "table");
 - no number cells holding several figures (neighbouring columns merged);
-- a header row (without one, the header was most likely read into the caption or lost).
+- no glyphs the PDF maps to no character ("(cid:3)": a formula or symbols, not readable text);
+- a header row (without one, the header was most likely read into the caption or lost; a
+  few lines of words with neither header nor figures are a text box, not a table).
 """
 
 from __future__ import annotations
@@ -23,13 +25,25 @@ _NUMERIC = re.compile(r"^[<>≤≥~±+-]?\d")  # starts like a number: "63%", "<
 _NEUTRAL = {"NA", "N/A", "NR", "-", "--", "—", "–", "ND", "n.a."}
 
 
+_CODE = re.compile(r"^\d+[A-Z]")  # an identifier that starts with digits: "33RE", "2B-004", "1X-0802"
+
+
+def _neutral(cell: str) -> bool:
+    """'Not applicable / reported / determined' in any of its spellings ("NA", "n.d.^a", "—")."""
+    key = re.sub(r"\^\S+$", "", cell.strip())
+    return key in _NEUTRAL or key.replace(".", "").upper() in _NEUTRAL
+
+
 def is_numeric(cell: str) -> bool:
-    """A cell that starts like a number ("63%", "<6 m", "8/10(A)"); "NA"-like cells are not."""
-    return cell.strip() not in _NEUTRAL and bool(_NUMERIC.match(cell.strip()))
+    """A cell that starts like a number ("63%", "<6 m", "8/10(A)"); "NA"-like cells and codes
+    that start with digits ("33RE") are not."""
+    cell = cell.strip()
+    return not _neutral(cell) and bool(_NUMERIC.match(cell)) and not _CODE.match(cell)
 
 
 def _tokens(texts: Sequence[str]) -> Counter[str]:
-    return Counter(tok for t in texts for tok in t.split())
+    """Tokens split at spaces and at '^' (a raised mark is its own word on the page, ``kg^a`` in a cell)."""
+    return Counter(tok for t in texts for tok in re.split(r"[\s^]+", t) if tok)
 
 
 def token_f1(cells: Sequence[Sequence[str]], words: Sequence[str]) -> float:
@@ -51,7 +65,7 @@ def column_consistency(rows: Sequence[Sequence[str]]) -> float:
     ncols = max(len(r) for r in rows)
     shares = []
     for c in range(ncols):
-        kinds = [is_numeric(r[c]) for r in rows if c < len(r) and r[c].strip() and r[c].strip() not in _NEUTRAL]
+        kinds = [is_numeric(r[c]) for r in rows if c < len(r) and r[c].strip() and not _neutral(r[c])]
         if kinds:
             numeric = sum(kinds)
             shares.append(max(numeric, len(kinds) - numeric) / len(kinds))
@@ -118,14 +132,20 @@ def assess(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence
     factors.append((consistency, f"columns mix figures and text ({consistency:.2f} consistent): cells shifted or merged"))
     split = _split_rows(rows)
     factors.append((1 - split, f"{split:.0%} of rows hold a single stray cell: wrapped cells split into rows"))
-    empty = sum(1 for c in range(ncols) if not any(c < len(r) and r[c].strip() for r in rows)) / ncols
+    headed = set(c for c, h in enumerate(header) if h.strip())  # a headed column may be empty (pictures, not applicable)
+    empty = sum(1 for c in range(ncols) if c not in headed and not any(c < len(r) and r[c].strip() for r in rows)) / ncols
     factors.append((1 - empty, f"{empty:.0%} of columns are empty: a spurious column split"))
     prose = prose_share(rows)
     factors.append((1 - prose, f"{prose:.0%} of cells are running text: prose read as a table"))
     merged = _merged_share(rows)
     factors.append((1 - merged, f"{merged:.0%} of number cells hold several figures: columns merged"))
+    filled = [c for r in rows for c in r if c.strip()]
+    unread = sum(1 for c in filled if "(cid:" in c) / len(filled) if filled else 0.0
+    factors.append((1 - unread, f"{unread:.0%} of cells hold glyphs the PDF maps to no character: text not readable"))
     if not any(h.strip() for h in header):
         factors.append((0.85, "no header row found (it may be in the caption or missing)"))
+        if len(rows) <= 3 and not any(re.search(r"\d", c) for r in rows for c in r):
+            factors.append((0.8, "a few lines of words, no header, no figure: a text box rather than a table"))
     value = 1.0
     for f, _ in factors:
         value *= f

@@ -9,7 +9,7 @@ stacked on a page bound a table. A rule with no text between it and the table's 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from curate.extract.layout import BBox, Line
@@ -31,6 +31,8 @@ class Rule:
     y: float
     #: The edge of a filled band (row or cell shading), not a stroked rule.
     shade: bool = False
+    #: Drawn as dots or short dashes (a light row separator, never the rule under a header).
+    dotted: bool = False
 
 
 @dataclass(slots=True)
@@ -70,12 +72,14 @@ def horizontal_rules(page: Any, min_length: float) -> list[Rule]:
         height = abs(obj["bottom"] - obj["top"])
         if obj["x1"] > obj["x0"] and height <= 2.5:  # short pieces too: a rule drawn cell by cell
             found.append(Rule(obj["x0"], obj["x1"], (obj["top"] + obj["bottom"]) / 2))
-    for rect in page.rects:  # the edges of a box or of a shaded band (row shading, caption box)
+    rects = list(page.rects)
+    for i, rect in enumerate(rects):  # the edges of a box or of a shaded band (row shading, caption box)
         if rect["x1"] - rect["x0"] >= 0.95 * page.width and rect["bottom"] - rect["top"] >= 0.5 * page.height:
             continue  # a page background or frame, not a table
         if rect["x1"] - rect["x0"] >= min_length and rect["bottom"] - rect["top"] > 2.5:
-            found.append(Rule(rect["x0"], rect["x1"], rect["top"], shade=True))
-            found.append(Rule(rect["x0"], rect["x1"], rect["bottom"], shade=True))
+            for y in (rect["top"], rect["bottom"]):
+                if not any(_paints_over(later, rect, y) for later in rects[i + 1 :]):
+                    found.append(Rule(rect["x0"], rect["x1"], y, shade=True))
     found.sort(key=lambda r: r.y)
     rows: list[list[Rule]] = []
     for r in found:  # rules at one height, drawn cell by cell or stroked twice, are one rule
@@ -84,15 +88,26 @@ def horizontal_rules(page: Any, min_length: float) -> list[Rule]:
         else:
             rows.append([r])
     merged: list[Rule] = []
+    pieces: list[list[float]] = []  # the length of each piece joined into each merged rule
     for row in rows:
         start = len(merged)
         for r in sorted(row, key=lambda r: r.x0):
             last = merged[-1] if len(merged) > start else None
             if last is not None and r.x0 <= last.x1 + 2:
                 merged[-1] = Rule(last.x0, max(last.x1, r.x1), last.y, last.shade and r.shade)
+                pieces[-1].append(r.x1 - r.x0)
             else:
                 merged.append(r)
-    return [r for r in merged if r.x1 - r.x0 >= min_length]
+                pieces.append([r.x1 - r.x0])
+    return [
+        replace(r, dotted=len(p) >= 5 and max(p) < 3) for r, p in zip(merged, pieces) if r.x1 - r.x0 >= min_length
+    ]
+
+
+def _paints_over(later: dict[str, Any], rect: dict[str, Any], y: float) -> bool:
+    """Does a filled rectangle drawn later cover the edge of ``rect`` at height ``y`` (a band
+    painted over another's edge: that edge is not seen, and is no row boundary)?"""
+    return bool(later.get("fill")) and later["top"] + 1 < y < later["bottom"] - 1 and later["x0"] <= rect["x0"] + 2 and later["x1"] >= rect["x1"] - 2
 
 
 def vertical_rules(page: Any) -> list[tuple[float, float, float]]:
@@ -164,10 +179,52 @@ def _trim(group: list[Rule], lines: list[Line]) -> list[Rule]:
     return group
 
 
+def _runs(line: Line) -> list[Line]:
+    """A line cut where its words are more than 1.2 em apart: one piece per column it spans."""
+    runs: list[list[Any]] = [[line.words[0]]]
+    for prev, word in zip(line.words, line.words[1:]):
+        if word.x0 - prev.x1 > 1.2 * max(prev.size, word.size):
+            runs.append([word])
+        else:
+            runs[-1].append(word)
+    return [Line(run) for run in runs]
+
+
+def _is_prose_run(run: Line) -> bool:
+    numbers = sum(1 for w in run.words if re.search(r"\d", w.text))
+    return len(run.words) >= 6 and numbers < 0.3 * len(run.words)
+
+
+def _body_text_between(upper: Rule, lower: Rule, widest: Rule, lines: list[Line]) -> bool:
+    """Is the band between two rules the page's body text (a table's caption, or justified
+    prose: most of its pieces are lines of words that start where two others do and fill
+    their column) rather than table rows? Then a rule under it (a figure's, the page
+    footer's) is not the table's."""
+    runs = [
+        run
+        for ln in lines
+        if upper.y < ln.top and ln.bottom < lower.y and ln.x1 > widest.x0 and ln.x0 < widest.x1
+        for run in _runs(ln)
+    ]
+    if any(CAPTION.match(run.text) for run in runs):
+        return True
+    prose = [r for r in runs if _is_prose_run(r)]
+
+    def justified(run: Line) -> bool:  # in a column of lines starting where it does and filling it
+        column = [o for o in prose if abs(o.x0 - run.x0) < 2]
+        return len(column) >= 3 and run.x1 >= max(o.x1 for o in column) - 3 * run.size
+
+    body = [r for r in prose if justified(r)]
+    return len(body) >= 4 and len(body) >= 0.6 * len(runs)
+
+
 def _breaks_table(upper: Rule, lower: Rule, widest: Rule, lines: list[Line]) -> bool:
     """A caption, or a line of prose as wide as the table, between two rules: they belong to
     two tables. Prose in notes that follow table rows (from a footnote mark, 'Note',
-    'Abbreviations' on) does not: many tables print their notes above their bottom rule."""
+    'Abbreviations' on) does not: many tables print their notes above their bottom rule.
+    A band of the page's body text (:func:`_body_text_between`) does too."""
+    if _body_text_between(upper, lower, widest, lines):
+        return True
     width = widest.x1 - widest.x0
     rows = notes = False
     for line in sorted(lines, key=lambda ln: ln.top):

@@ -112,14 +112,16 @@ def _own_candidate(region: Region, page: Any, lines: list[Line], settings: Extra
     width = x1 - x0
     full = [r for r in rules if r.x1 - r.x0 >= 0.95 * width]
     header_bottom = None
-    if len(full) >= 3 and _lines_between(lines, x0, x1, full[1].y, bottom):
-        header_bottom = full[1].y  # the first full-width rule under the top one ends the header
+    solid = [full[0]] + [r for r in full[1:] if not r.dotted]
+    if len(full) >= 3 and len(solid) >= 2 and _lines_between(lines, x0, x1, solid[1].y, bottom):
+        header_bottom = solid[1].y  # the first full-width solid rule under the top one ends the header
     header_lines = [ln for ln in inside if header_bottom is not None and ln.bottom < header_bottom]
     body = [ln for ln in inside if ln not in header_lines]
     notes = next((i for i, ln in enumerate(body) if i and NOTE.match(ln.text) and ends_table(phrases(ln, GUTTER_EM))), None)
     if notes is not None:  # the table's notes, printed above its bottom rule, are not rows
         region.notes_top = body[notes].top - 0.5
         body = body[:notes]
+        words = [w.text for ln in header_lines + body for w in ln.words]  # the notes' words are no cells either
     if len(body) < settings.min_rows:
         return None, words, header_bottom
     in_header = [r for r in rules if header_bottom is not None and top < r.y < header_bottom]

@@ -25,11 +25,13 @@ _TABLE = str.maketrans({**_LIGATURES, **_MINUS, **_SPACES, **_DROP})
 _WS = re.compile(r"\s+")
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _UNICODE_EXPONENT = re.compile(r"(?<=10)([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+#: A ring set as a glyph of its own beside the A it sits on (TeX's \AA in some fonts): Å.
+_RING_A = re.compile("A\u02da|\u02daA")
 
 
 def normalise(text: str) -> str:
     """Plain-text form of PDF text: ligatures split, minus signs and odd spaces made ASCII,
-    Unicode exponents after 10 written as ``10^6``, whitespace collapsed."""
-    text = text.translate(_TABLE)
+    Unicode exponents after 10 written as ``10^6``, a ring glyph beside an A as Å, whitespace collapsed."""
+    text = _RING_A.sub("Å", text.translate(_TABLE))
     text = _UNICODE_EXPONENT.sub(lambda m: "^" + m.group(1).translate(_SUPERSCRIPT_DIGITS), text)
     return _WS.sub(" ", text).strip()

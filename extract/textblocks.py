@@ -137,7 +137,9 @@ def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], ta
         if made is None or any(_overlaps(made.bbox, f.bbox, 0.3) for f in found):
             continue
         hit = [i for i, t in enumerate(taken) if _overlaps(made.bbox, t, 0.3)]
-        raised = [i for i in hit if made.captioned and _header_above(taken[i], made.bbox)]
+        if not hit and made.captioned:  # a repeated header whose last lines fill one column each ends above the box
+            hit = [i for i, t in enumerate(taken) if _header_above(t, made.bbox, reach=5 * _line_height(block))]
+        raised = [i for i in hit if made.captioned and _header_above(taken[i], made.bbox, reach=5 * _line_height(block))]
         if len(raised) == 1 and len(hit) == 1:
             made.raises = raised[0]
             found.append(made)
@@ -158,11 +160,16 @@ def _inside(inner: BBox, outer: BBox, tol: float = 4.0) -> bool:
     return outer[1] - tol <= inner[1] and inner[3] <= outer[3] + tol and across >= 0.5 * (outer[2] - outer[0])
 
 
-def _header_above(box: BBox, block: BBox) -> bool:
-    """Does a captioned block start well above a ruled box as wide, and run down into it: the
-    box's header printed between the caption and its first rule?"""
+def _header_above(box: BBox, block: BBox, reach: float = 0.0) -> bool:
+    """Does a captioned block start well above a ruled box as wide, and run down into it (or
+    end at most ``reach`` above it): the box's header printed between the caption and its first rule?"""
     width = block[2] - block[0]
-    return abs(box[0] - block[0]) < 0.1 * width + 5 and abs(box[2] - block[2]) < 0.1 * width + 5 and block[1] < box[1] - 15 and box[1] < block[1] + 0.5 * (block[3] - block[1])
+    aligned = abs(box[0] - block[0]) < 0.1 * width + 5 and abs(box[2] - block[2]) < 0.1 * width + 5 and block[1] < box[1] - 15
+    return aligned and (box[1] < block[1] + 0.5 * (block[3] - block[1]) or 0 <= box[1] - block[3] <= reach)
+
+
+def _line_height(block: list[_Row]) -> float:
+    return median(r.line.bottom - r.line.top for r in block)
 
 
 def _header_band(band: BBox, block: BBox) -> bool:

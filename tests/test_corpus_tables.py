@@ -108,12 +108,9 @@ def test_every_caption_has_its_table(folder: str) -> None:
         # regression: the "(Continued)" set on a shifted baseline after the caption was not part
         # of it, so the continuation on the next (rotated) page was a second 'Table 2'
         ("agyemanduah2014_bmchealthservres", 2, [5, 6]),
-        pytest.param(
-            "webb2017_peerjcs",
-            2,
-            [8, 9, 10],
-            marks=xfail("page 10 of 'Table 2 (continued)' reads 9 columns (one empty there) against 10: not stitched"),
-        ),
+        # regression: the repeated header above page 9's first rule was a table of its own, and
+        # page 10's reading had 9 columns (its last one empty there) against 10
+        ("webb2017_peerjcs", 2, [8, 9, 10]),
     ],
 )
 def test_continued_table_is_one_table(folder: str, n: int, pages: list[int]) -> None:
@@ -127,10 +124,7 @@ def test_continued_table_is_one_table(folder: str, n: int, pages: list[int]) -> 
     [
         "agyemanduah2014_bmchealthservres",
         "douglas2014_clinsci",
-        pytest.param(
-            "webb2017_peerjcs",
-            marks=xfail("Table 2's page 10 (9 of 10 columns filled) is not stitched: a second 'Table 2 (continued)'"),
-        ),
+        "webb2017_peerjcs",
         "cohan2020_acl_2020.acl-main.207",
     ],
 )
@@ -275,7 +269,7 @@ def test_icdar_table_detected(doc: str, index: int) -> None:
 @pytest.mark.parametrize(
     ("doc", "index"),
     [
-        ("us-011a", 0),
+        pytest.param("us-011a", 0, marks=xfail("ICDAR's ground truth counts the table's footnote ('*Funded by OCSIT...') as a row; curate ends a table at its notes")),
         ("eu-002", 0),
         pytest.param("eu-027", 0),
         pytest.param("us-035a", 1, marks=xfail("columns separated only by white space inside vertical rules are merged (Age | Total population)")),

@@ -23,29 +23,18 @@ MANIFEST: list[dict[str, Any]] = json.loads((ZOO / "manifest.json").read_text(en
 PDFS = sorted({ZOO / e["pdf"] for e in MANIFEST})
 CAPTION_NUMBER = re.compile(r"\s*Table\s*(\d+)\b")
 
-_MARK_SPLIT = "raised footnote mark read as a separate word ('kg a', 'kg/m 2') instead of '^a'"
 _MARK_FIRST = "raised footnote mark read before its label ('a Weight, kg') instead of '^a'"
 _MARK_TYPST = "typst sets superscripts as the font's superscript glyphs on the baseline: 'kga' instead of 'kg^a'; a kerned word split ('Diff erence', 'Demogra phics')"
 _SPANNERS = "two spanning headers over partial rules: each is given to all four columns ('Intervention Control Events')"
-_SPANNERS_NORULES = "no rules: the spanning headers ('Intervention', 'Control') are lost from the columns under them ('Total', not 'Intervention Total')"
 _HEADERLESS = "no rules: the header row is not told from the body (read as a body row, header empty)"
 _LONG_HEADERLESS = _HEADERLESS + ", over three pages"
 _NOT_STITCHED = "over three pages: pages 2 and 3 are separate uncaptioned tables (not stitched), header lost"
 _CHROMIUM_SPANNERS = "Chromium's per-cell rules under spanning headers: 4 of 6 columns, header empty"
 
 KNOWN: dict[str, str] = {
-    "reportlab-grid/table_2": _MARK_SPLIT,
-    "reportlab-booktabs/table_1": _MARK_SPLIT,
-    "reportlab-shaded/table_1": _MARK_SPLIT,
-    "reportlab-norules/table_2": _MARK_SPLIT,
     "reportlab-booktabs/table_2": _SPANNERS,
-    "reportlab-headerrule/table_1": _MARK_SPLIT,
     "reportlab-headerrule/table_2": "one header rule: a wrapped cell's last line is lost ('Superior pancreaticoduodenal' without 'artery')",
-    "reportlab-norules/table_3": _SPANNERS_NORULES,
-    "reportlab-zebra/table_1": _MARK_SPLIT,
     "reportlab-twocol-booktabs/table_2": "full-width table between column runs: the prose below is read into it (camelot-stream wins)",
-    "reportlab-twocol-booktabs/table_3": "a column table below a full-width table on the same page is not found",
-    "reportlab-twocol-norules/table_2": _SPANNERS_NORULES,
     "reportlab-twocol-norules/table_3": "no rules: a two-line header ('Glucose (1)' over 'mg/dL') is cut: its second line read as a body row",
     "reportlab-sideways-norules/table_1": "sideways without rules: cut after 15 of 23 rows (the rest an uncaptioned table), an extra column",
     "reportlab-long-zebra/table_1": "zebra over three pages: the header is lost and the repeated header of page 2 is read as a body row",
@@ -55,11 +44,9 @@ KNOWN: dict[str, str] = {
     "chromium-headerrule/table_1": _MARK_FIRST,
     "chromium-headerrule/table_2": "one header rule, Chromium: wrapped cells split into rows and cut at hyphens ('BM-'), citation marks lost",
     "chromium-norules/table_2": _HEADERLESS,
-    "chromium-norules/table_3": _SPANNERS_NORULES,
     "chromium-zebra/table_1": _MARK_FIRST,
     "chromium-shaded/table_1": _MARK_FIRST,
     "chromium-twocol-booktabs/table_2": _CHROMIUM_SPANNERS,
-    "chromium-twocol-norules/table_2": _SPANNERS_NORULES,
     "chromium-twocol-norules/table_3": "no rules: a two-line header ('Glucose (1)' over 'mg/dL') is cut: its second line read as a body row",
     "chromium-sideways-grid/table_1": "on a sideways page the exponents are read apart ('6 5.8 × 10 /kg')",
     "chromium-sideways-norules/table_1": "sideways without rules: an extra column (one column's wrapped words split off)",
@@ -74,16 +61,13 @@ KNOWN: dict[str, str] = {
     "typst-headerrule/table_1": _MARK_TYPST,
     "typst-headerrule/table_2": "one header rule, typst: the header's columns run together and wrapped cells are split into rows",
     "typst-norules/table_2": _HEADERLESS,
-    "typst-norules/table_3": _SPANNERS_NORULES,
     "typst-zebra/table_1": _MARK_TYPST,
-    "typst-twocol-norules/table_2": _SPANNERS_NORULES,
     "typst-twocol-norules/table_3": "no rules: a two-line header ('Glucose (1)' over 'mg/dL') is cut: its second line read as a body row",
     "typst-sideways-grid/table_1": "typst's sideways page is not turned upright: read as a grid of single letters, no caption",
     "typst-sideways-norules/table_1": "typst's sideways page is not turned upright: uncaptioned pieces of single letters",
     "typst-long-repeat/table_1": _NOT_STITCHED,
     "typst-long-norepeat/table_1": _LONG_HEADERLESS,
     "typst-long-zebra/table_1": _NOT_STITCHED,
-    "reportlab-twocol-headerrule/table_2": _MARK_SPLIT,
     "reportlab-twocol-headerrule/table_3": "one header rule, in one column of two: the prose line beside the header is read into it",
     "chromium-twocol-headerrule/table_1": "one header rule in one column of two (Chromium): the header is lost",
     "chromium-twocol-headerrule/table_2": _HEADERLESS.replace("no rules", "one header rule in one column of two"),
@@ -100,7 +84,6 @@ KNOWN_PDFS: dict[str, str] = {
     "reportlab-sideways-norules": "sideways without rules: the table is cut in two (an uncaptioned second piece)",
     "typst-twocol-headerrule": "Table 1 (one header rule, in one column of two) is not found; an uncaptioned piece is",
     "chromium-landscape-booktabs": "the landscape table's second page is read as separate tables without a caption",
-    "reportlab-twocol-booktabs": "a column table below a full-width table on the same page is not found",
     "chromium-headerrule": "the wide study table's wrapped rows make a second, uncaptioned table on page 2",
     "chromium-long-zebra": "zebra over three pages: pages 2 and 3 are separate tables without a caption",
     "typst-long-repeat": "over three pages with a repeated header: pages 2 and 3 are separate tables without a caption",
