@@ -95,7 +95,7 @@ def main(
 @app.command()
 def extract(
     pdfs: list[Path] = typer.Argument(..., help="Paper PDFs to extract.", show_default=False),
-    out_dir: Optional[Path] = typer.Option(None, "--raw", "--out", "-o", help="Folder to write <paper_id>/ into (default: PROJECT/raw).", show_default=False),
+    out_dir: Optional[Path] = raw_option(("--out", "-o")),
     project_dir: Optional[Path] = project_option(),
     review: Optional[Path] = review_option(),
     paper_id: Optional[str] = typer.Option(None, "--id", help="Paper id to use instead of first-author surname + year (one PDF only)."),

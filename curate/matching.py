@@ -20,9 +20,10 @@ and two different works by the same group in the same year look alike. The steps
    ``same`` / ``unsure`` / ``different``; ``unsure`` pairs go to the steward. At scale a
    vectorised upper bound of the score (rapidfuzz ``cpdist`` on the titles, numpy on the rest)
    first clears the pairs that cannot come near a match.
-4. **Cluster** (:func:`match`) with union-find over ``same`` pairs, strongest first, refusing a
-   merge that would put two records judged confidently different into one work; the steward's
-   decisions are applied first and always win.
+4. **Cluster** (:func:`match`): connected components of the ``same`` pairs (numpy label
+   propagation); only components holding two records judged confidently different are
+   clustered pair by pair (union-find, strongest first, refusing a merge that would join them).
+   The steward's decisions are applied first and always win.
 
 Rules on top of the weights, each with a case that needs it:
 
@@ -43,20 +44,22 @@ Rules on top of the weights, each with a case that needs it:
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import math
 import re
 import unicodedata
-from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, combinations, repeat
+from itertools import chain, combinations
 from typing import Any, Literal
 
 import numpy as np
+import pandas as pd
 from rapidfuzz import fuzz, process
 
 Decision = Literal["same", "different", "unsure"]
@@ -278,6 +281,7 @@ def _name_key(name: str) -> str:
     return surname_key(_surname_of(name))
 
 
+@lru_cache(maxsize=1 << 18)
 def author_keys(authors: str) -> tuple[str, ...]:
     """Surname keys of the authors, in order."""
     if ";" not in authors:
@@ -497,13 +501,12 @@ _TITLE_STOP = frozenset(
 )
 
 
-_WORD3 = re.compile(r"[a-z0-9]{3,}")
-
-
 def _ids(values: Iterable[str], n: int) -> np.ndarray:
     """A small integer per distinct non-empty value (-1 for empty), for array comparisons."""
-    table: dict[str, int] = {}
-    return np.fromiter((table.setdefault(v, len(table)) if v else -1 for v in values), dtype=np.int64, count=n)
+    codes, uniques = pd.factorize(np.fromiter(values, dtype=object, count=n))
+    codes = codes.astype(np.int64, copy=False)
+    codes[np.isin(codes, np.flatnonzero(uniques == ""))] = -1
+    return codes
 
 
 def _block_pairs(keys: np.ndarray, members: np.ndarray, order: Callable[[], np.ndarray], n: int, max_block: int, window: int) -> np.ndarray:
@@ -516,20 +519,55 @@ def _block_pairs(keys: np.ndarray, members: np.ndarray, order: Callable[[], np.n
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
     big = np.repeat(sizes > max_block, sizes)
-    if big.any():  # sort the large blocks' members by the neighbourhood order
+    if big.any():  # sort the large blocks' members by the neighbourhood order (blocks stay in place)
         rank = order()[members]
         resort = np.lexsort((rank, keys))
-        keys, members, big = keys[resort], members[resort], big[resort]
-    small_sizes = sizes[sizes <= max_block]
-    reach = max(int(small_sizes.max()) - 1 if len(small_sizes) else 0, window if big.any() else 0)
+        members = members[resort]
+    # How many partners after each member it is paired with: the rest of its block, at most
+    # ``window`` in a large block. Pairing at distance d then touches only members that reach d.
+    after = np.repeat(starts + sizes, sizes) - np.arange(len(keys)) - 1
+    reach = np.where(big, np.minimum(after, window), after)
+    by_reach = np.argsort(-reach, kind="stable")
+    reaching = np.cumsum(np.bincount(reach, minlength=1)[::-1])[::-1]  # reaching[d]: members with reach >= d
     codes = []
-    for d in range(1, reach + 1):
-        allowed = keys[:-d] == keys[d:]
-        if d > window:
-            allowed &= ~big[:-d]
-        a, b = members[:-d][allowed], members[d:][allowed]
+    for d in range(1, len(reaching)):
+        at = by_reach[: reaching[d]]
+        a, b = members[at], members[at + d]
         codes.append(np.minimum(a, b) * n + np.maximum(a, b))
     return np.concatenate(codes) if codes else np.empty(0, dtype=np.int64)
+
+
+def _rare_tokens(titles: Sequence[str]) -> tuple[np.ndarray, int]:
+    """Each title's (up to) four rarest tokens as ranks (-1 where it has fewer), and the number
+    of ranks: tokens of three or more characters found in two or more titles, stop words
+    excluded, ranked rarest first and ties by spelling.
+
+    Vectorised over all titles at once (one split per title, one factorisation, sorts of integer
+    arrays), since per-title Python loops dominated blocking at a million records.
+    """
+    n = len(titles)
+    words = [t.split() for t in titles]  # normalised titles are words of [a-z0-9] between single spaces
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=n)
+    codes, uniques = pd.factorize(np.fromiter(chain.from_iterable(words), dtype=object, count=int(lengths.sum())))
+    del words
+    frequency = np.bincount(codes, minlength=len(uniques))
+    eligible = (frequency > 1) & np.fromiter((len(t) >= 3 and t not in _TITLE_STOP for t in uniques), dtype=bool, count=len(uniques))
+    by_spelling = np.empty(len(uniques), dtype=np.int64)
+    by_spelling[np.argsort(uniques, kind="stable")] = np.arange(len(uniques))
+    ordered = np.flatnonzero(eligible)[np.lexsort((by_spelling[eligible], frequency[eligible]))]
+    rank = np.full(len(uniques), -1, dtype=np.int64)
+    rank[ordered] = np.arange(len(ordered))
+    width = len(ordered) + 1
+    owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    ranks = rank[codes]
+    keys = _sorted_distinct(owner[ranks >= 0] * width + ranks[ranks >= 0])  # per record, ranks rarest first
+    owner, ranks = keys // width, keys % width
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    position = np.arange(len(keys)) - np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
+    first4 = position < 4
+    table = np.full((n, 4), -1, dtype=np.int64)
+    table[owner[first4], position[first4]] = ranks[first4]
+    return table, width
 
 
 def candidate_pairs(norms: Sequence[Normalised], max_block: int = 20, window: int = 8) -> np.ndarray:
@@ -544,6 +582,7 @@ def candidate_pairs(norms: Sequence[Normalised], max_block: int = 20, window: in
     n = len(norms)
     titles = [r.title for r in norms]
 
+    @lru_cache(maxsize=1)
     def title_order() -> np.ndarray:
         rank = np.empty(n, dtype=np.int64)
         rank[sorted(range(n), key=titles.__getitem__)] = np.arange(n)
@@ -560,25 +599,8 @@ def candidate_pairs(norms: Sequence[Normalised], max_block: int = 20, window: in
     doi = _ids((r.doi for r in norms), n)
     doi_keys, doi_members = doi[doi >= 0], everyone[doi >= 0]
 
-    # Rank of each title token shared by two or more records: rarest first, ties by spelling.
-    frequency = Counter(chain.from_iterable(map(_WORD3.findall, titles)))
-    shared = sorted((f, t) for t, f in frequency.items() if f > 1 and t not in _TITLE_STOP)
-    rank = {t: r for r, (_, t) in enumerate(shared)}
-    del frequency, shared
-    width = len(rank) + 1
-    rare_ranks, rare_counts = array("q"), array("q")
-    for t in titles:
-        words = _WORD3.findall(t)
-        rare = sorted(set(map(rank.get, words, repeat(width, len(words)))))[:4]
-        if rare and rare[-1] == width:
-            rare.pop()
-        rare_ranks.extend(rare)
-        rare_counts.append(len(rare))
-    del rank
-    counts = np.frombuffer(rare_counts, dtype=np.int64)
-    table = np.full((n, 4), -1, dtype=np.int64)  # each record's (up to) four rarest tokens
-    owner = np.repeat(everyone, counts)
-    table[owner, np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)] = np.frombuffer(rare_ranks, dtype=np.int64)
+    table, width = _rare_tokens(titles)
+    counts = (table >= 0).sum(axis=1)
     token_keys, token_members = [table[counts == 1, 0] * width + width - 1], [everyone[counts == 1]]
     for a, b in combinations(range(4), 2):
         has = table[:, b] >= 0
@@ -589,9 +611,14 @@ def candidate_pairs(norms: Sequence[Normalised], max_block: int = 20, window: in
         _block_pairs(k, m, title_order, n, max_block, window)
         for k, m in ((name_keys, name_members), (doi_keys, doi_members), (np.concatenate(token_keys), np.concatenate(token_members)))
     ]
-    codes = np.concatenate(parts)
-    codes.sort()  # a sort and a shifted compare: much faster than np.unique's hashing here
-    return codes[np.r_[True, codes[1:] != codes[:-1]]] if len(codes) else codes
+    return _sorted_distinct(np.concatenate(parts))
+
+
+def _sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted: a sort and a shifted compare, much faster than np.unique's
+    hashing on the tens of millions of integer codes of a million records."""
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
 
 
 # --------------------------------------------------------------------------------------------
@@ -992,6 +1019,66 @@ def _chunk_failed(chunk: np.ndarray, exc: BaseException) -> tuple[list[_Scored],
     raise RuntimeError(f"scoring {len(chunk)} candidate pairs failed on the cluster: {exc}") from exc
 
 
+def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Connected components of n nodes joined by the edges (left[k], right[k]): each node's
+    label is the smallest node of its component (label propagation with pointer jumping)."""
+    label = np.arange(n, dtype=np.int64)
+    while len(left):
+        low = np.minimum(label[left], label[right])
+        np.minimum.at(label, label[left], low)
+        np.minimum.at(label, label[right], low)
+        while True:  # pointer jumping: every node straight to its root
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
+        if np.array_equal(label[left], label[right]):
+            break
+    return label
+
+
+def _cluster_hot(
+    hot: np.ndarray, left: np.ndarray, right: np.ndarray, steward: Mapping[tuple[int, int], bool], kept: Sequence[_Scored], records: Sequence[Record], work: np.ndarray
+) -> list[tuple[_Scored, tuple[int, int]]]:
+    """Cluster the records of components holding cannot-links (``hot``), writing each one's
+    work label (its cluster's smallest record) into ``work``; returns the merges refused.
+
+    The steward's merges go first, checked only against the steward's own "different"; then
+    the "same" pairs, strongest first (ties by key, so the outcome does not depend on the
+    input order), each refused if it would join a cannot-link pair.
+    """
+    cannot: dict[int, list[int]] = defaultdict(list)
+    for i, j in zip(left.tolist(), right.tolist()):
+        cannot[i].append(j)
+        cannot[j].append(i)
+    apart: dict[int, list[int]] = defaultdict(list)
+    for (i, j), same in steward.items():
+        if not same and hot[i]:
+            apart[i].append(j)
+            apart[j].append(i)
+    clusters = _Clusters(len(hot), apart)
+    for (i, j), same in sorted(steward.items()):
+        if same and hot[i]:
+            if clusters.conflict(i, j):
+                raise ValueError(f"steward decisions contradict each other at {records[i].key!r}, {records[j].key!r}")
+            clusters.union(i, j)
+    clusters.cannot = cannot
+    blocked: list[tuple[_Scored, tuple[int, int]]] = []
+    strongest = sorted((p for p in kept if p[3] == "same" and hot[p[0]]), key=lambda p: (-p[2], records[p[0]].key, records[p[1]].key))
+    for pair in strongest:
+        hit = clusters.conflict(pair[0], pair[1])
+        if hit is None:
+            clusters.union(pair[0], pair[1])
+        else:
+            blocked.append((pair, hit))
+    members = np.flatnonzero(hot)
+    roots = np.fromiter((clusters.find(i) for i in members.tolist()), dtype=np.int64, count=len(members))
+    lowest = np.full(len(hot), len(hot), dtype=np.int64)
+    np.minimum.at(lowest, roots, members)
+    work[members] = lowest[roots]
+    return blocked
+
+
 def match(
     records: Sequence[Record],
     *,
@@ -1007,6 +1094,28 @@ def match(
     decisions raise ValueError. ``keep_different`` also returns the ``different`` pairs.
     ``client`` (a ``distributed.Client``) scores the candidate pairs on a Dask cluster.
     """
+    with _gc_paused():
+        return _match(records, thresholds, decisions, keep_different, client)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Python's cycle collector off for the duration: the matcher allocates millions of small
+    acyclic objects, and the collections they trigger cost a third of its time at a million
+    records while finding nothing to collect."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _match(
+    records: Sequence[Record], thresholds: Thresholds, decisions: Mapping[tuple[str, str], bool] | None, keep_different: bool, client: Any
+) -> MatchResult:
+    """:func:`match`, with the collector paused."""
     index = {r.key: i for i, r in enumerate(records)}
     if len(index) != len(records):
         raise ValueError("record keys must be unique")
@@ -1024,53 +1133,35 @@ def match(
     kept, cannot_codes = _score_candidates(norms, codes, thresholds, keep_different, client)
     del codes
     kept = [p for p in kept if (p[0], p[1]) not in steward]
-    # A cannot-link matters only if merges could chain its two records together: keep those
-    # inside one connected component of the "same" pairs (and the steward's merges).
-    reach = _Clusters(n, {})
-    for i, j, _, decision, _ in kept:
-        if decision == "same":
-            reach.union(i, j)
-    for (i, j), same in steward.items():
-        if same:
-            reach.union(i, j)
-    component = np.fromiter((reach.find(i) for i in range(n)), dtype=np.int64, count=n)
-    del reach
-    left, right = cannot_codes // n, cannot_codes % n
-    relevant = component[left] == component[right]
-    cannot: dict[int, list[int]] = defaultdict(list)
-    for i, j in zip(left[relevant].tolist(), right[relevant].tolist()):
-        if (i, j) not in steward:
-            cannot[i].append(j)
-            cannot[j].append(i)
-    del cannot_codes, left, right, relevant
-    apart: dict[int, list[int]] = defaultdict(list)
-    for (i, j), same in steward.items():
-        if not same:
-            for x, y in ((i, j), (j, i)):
-                apart[x].append(y)
-                cannot[x].append(y)
+    # Merges happen only along "same" pairs and the steward's merges, so a work never leaves
+    # its connected component of those edges; a component holding no cannot-link (a confident
+    # "different", or the steward's) is one work as it is. Only the others are clustered pair
+    # by pair, refusing merges, strongest first.
+    merges = [(i, j) for i, j, _, decision, _ in kept if decision == "same"] + [pair for pair, same in steward.items() if same]
+    merge_i = np.fromiter((i for i, _ in merges), dtype=np.int64, count=len(merges))
+    merge_j = np.fromiter((j for _, j in merges), dtype=np.int64, count=len(merges))
+    del merges
+    component = _components(n, merge_i, merge_j)
+    apart_codes = np.array([i * n + j for (i, j), same in steward.items() if not same], dtype=np.int64)
+    steward_codes = np.array([i * n + j for i, j in steward], dtype=np.int64)
+    cannot_codes = cannot_codes[~np.isin(cannot_codes, steward_codes)]
+    links = np.concatenate((cannot_codes, apart_codes))
+    left, right = links // n, links % n
+    inside = component[left] == component[right]
+    left, right = left[inside], right[inside]
+    del cannot_codes, links, inside
+    work = component.copy()
+    if len(left):
+        hot = np.zeros(n, dtype=bool)
+        hot[component[left]] = True
+        blocked = _cluster_hot(hot[component], left, right, steward, kept, records, work)
+    else:
+        blocked = []
 
-    # The steward's merges first, checked only against the steward's own "different".
-    clusters = _Clusters(len(records), apart)
-    for (i, j), same in sorted(steward.items()):
-        if same:
-            if clusters.conflict(i, j):
-                raise ValueError(f"steward decisions contradict each other at {records[i].key!r}, {records[j].key!r}")
-            clusters.union(i, j)
-    clusters.cannot = cannot
-    blocked: list[tuple[_Scored, tuple[int, int]]] = []
-    # Strongest first; ties by key, so the outcome does not depend on the input order.
-    for pair in sorted((p for p in kept if p[3] == "same"), key=lambda p: (-p[2], records[p[0]].key, records[p[1]].key)):
-        hit = clusters.conflict(pair[0], pair[1])
-        if hit is None:
-            clusters.union(pair[0], pair[1])
-        else:
-            blocked.append((pair, hit))
-
-    groups_by_root: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(records)):
-        groups_by_root[clusters.find(i)].append(i)
-    groups = list(groups_by_root.values())
+    order = np.argsort(work, kind="stable")  # members ascending within each work
+    bounds = np.flatnonzero(work[order][1:] != work[order][:-1]) + 1
+    groups = [g.tolist() for g in np.split(order, bounds)] if n else []
+    groups.sort(key=lambda g: g[0])  # works in the order of their first record
     ids = _work_ids(groups, records, norms)
     work_of = {records[i].key: wid for wid, members in zip(ids, groups) for i in members}
     result_clusters = {wid: [records[i].key for i in members] for wid, members in zip(ids, groups)}

@@ -42,7 +42,7 @@ from curate.extract.output import paper_folders
 from curate.findings import Finding, Location, claim_location
 from curate.rounding import tolerance
 from curate.schemas.io import ReadError, read_frame
-from curate.tablechecks import Table, read_tables, typed
+from curate.tablechecks import Table, Typed, read_tables, typed
 
 #: Names of one effect measure, abbreviated or written out, to the one name they share.
 _MEASURES = {
@@ -205,17 +205,25 @@ def _groups(table: Table) -> dict[int, set[str]]:
     return {c: _words(re.sub(r"\b[nN]\s*=\s*[\d,]+|\(.*?%.*?\)|95\s*%\s*CI", " ", h)) for c, h in enumerate(table.header) if c}
 
 
+def _order(about: str, groups: dict[int, set[str]], named: set[int]) -> list[int]:
+    """Named columns in the order the sentence names their groups ('in the intervention and control groups')."""
+    words = [w[:6] for w in re.findall(r"[a-z][a-z-]{2,}", about.lower())]
+    return sorted(named, key=lambda c: min(i for i, w in enumerate(words) if w in groups[c]))
+
+
 def table_values(paper: str, claims: pd.DataFrame, tables: list[Table]) -> Iterable[Finding]:
     """text.table_value: a number the text gives with a table's row label (or with a pointer to
-    the table) against that row's cell, in the column of the group the sentence names."""
+    the table) against that row's cell, in the column of the group the sentence names; two
+    percentages given for two groups named in order ('in the intervention and control groups
+    were 29% and 21%, respectively') each against its group's column."""
     grids = {id(t): typed(t) for t in tables}
-    for _, claim in claims[claims["kind"].isin(list(_ROLES))].iterrows():
+    for _, claim in claims[claims["kind"].isin([*_ROLES, "comparison"])].iterrows():
         tags = _tags(claim["context"])
         about = _words(tags.get("about", ""))
-        if not about:
-            continue
-        pointer = tags.get("table")
         values = json.loads(claim["values"])
+        if not about or (claim["kind"] == "comparison" and "ga" in values and "gb" in values):
+            continue  # a comparison naming its groups next to its numbers is text.group_order's
+        pointer = tags.get("table")
         for table in tables:
             number = re.match(r"\s*table\s*(\d+)", table.caption, re.I)
             if pointer and (number is None or number.group(1) != pointer):
@@ -226,31 +234,42 @@ def table_values(paper: str, claims: pd.DataFrame, tables: list[Table]) -> Itera
             i, row, _ = matched[0]
             groups = _groups(table)
             named = {c for c, words in groups.items() if words & about}
-            if len(named) > 1:
-                continue  # the sentence names several groups: which number is whose is the comparison's to say
-            cols = sorted(named) or list(range(1, len(row)))
-            cells = [t for t in grids[id(table)][i] if t is not None and t.col in cols]
-            where = Location(table.file, table.rows[i][0], table.header[cols[0]] if len(cols) == 1 else None, table.page)
+            wanted: list[tuple[str, tuple[str, ...], list[int]]]
+            if claim["kind"] == "comparison":
+                if len(named) != 2:
+                    break
+                first, second = _order(tags["about"], groups, named)
+                wanted = [("a", ("pct",), [first]), ("b", ("pct",), [second])]
+            elif len(named) > 1:
+                break  # several groups named: which number is whose is not said
+            else:
+                wanted = [(key, parts, sorted(named) or list(range(1, len(row)))) for key, parts in _ROLES[claim["kind"]]]
             caption = number.group(0).strip() if number else table.file
-            for key, part_keys in _ROLES[claim["kind"]]:
-                printed = values.get(key)
-                parts = [(t, p) for t in cells if t.form in _ROLE_FORMS[part_keys[0]] for k in part_keys if (p := t.part(k)) is not None]
-                if printed is None or not parts:
-                    continue
-                shown = f"{printed}{'%' if key == 'pct' else ''}"
-                label = row[0].strip()
-                same = [(t, p) for t, p in parts if _same(printed, p)]
-                if same:
-                    t = same[0][0]
-                    yield Finding("text.table_value", "info", f"verified: {shown} for {label!r} on page {claim['page']} is printed in {caption}, row {table.rows[i][0]}, {table.header[t.col]!r}",
-                                  claim_location(claim), paper, printed, same[0][1].printed, f"{claim['claim_id']}|{key}", (where,))
-                elif named or pointer:
-                    cell_text = "; ".join(f"{p.printed} under {table.header[t.col]!r}" for t, p in parts)
-                    other = [table.header[t.col] for t in grids[id(table)][i] if t is not None and t.col not in cols and any(_same(printed, p) for k in part_keys if (p := t.part(k)) is not None)]
-                    why = f" (it is the {other[0]!r} column's: the groups may be swapped)" if other else ""
-                    yield Finding("text.table_value", "warning", f"page {claim['page']} prints {shown} for {label!r}, but {caption}, row {table.rows[i][0]} prints {cell_text}{why}",
-                                  claim_location(claim), paper, printed, parts[0][1].printed, f"{claim['claim_id']}|{key}", (where,))
+            for key, part_keys, cols in wanted:
+                yield from _cell_value(paper, claim, values.get(key), key, part_keys, cols, table, grids[id(table)][i], i, caption, bool(named or pointer))
             break
+
+
+def _cell_value(paper: str, claim: pd.Series, printed: str | None, key: str, part_keys: tuple[str, ...], cols: list[int], table: Table,
+                cells: list[Typed | None], i: int, caption: str, alarm: bool) -> Iterable[Finding]:
+    """One number of the text against the cells of its row in ``cols`` (found in another column: swapped)."""
+    number, label = table.rows[i][0], table.rows[i][1][0].strip()
+    where = Location(table.file, number, table.header[cols[0]] if len(cols) == 1 else None, table.page)
+    parts = [(t, p) for t in cells if t is not None and t.col in cols and t.form in _ROLE_FORMS[part_keys[0]] for k in part_keys if (p := t.part(k)) is not None]
+    if printed is None or not parts or _printed_number(printed) is None:
+        return
+    shown = f"{printed}{'%' if part_keys == ('pct',) else ''}"
+    same = [(t, p) for t, p in parts if _same(printed, p)]
+    subject = f"{claim['claim_id']}|{key}"
+    if same:
+        yield Finding("text.table_value", "info", f"verified: {shown} for {label!r} on page {claim['page']} is printed in {caption}, row {number}, {table.header[same[0][0].col]!r}",
+                      claim_location(claim), paper, printed, same[0][1].printed, subject, (where,))
+    elif alarm:
+        cell_text = "; ".join(f"{p.printed} under {table.header[t.col]!r}" for t, p in parts)
+        other = [table.header[t.col] for t in cells if t is not None and t.col not in cols and any(_same(printed, p) for k in part_keys if (p := t.part(k)) is not None)]
+        why = f" (it is the {other[0]!r} column's: the groups may be swapped)" if other else ""
+        yield Finding("text.table_value", "warning", f"page {claim['page']} prints {shown} for {label!r}, but {caption}, row {number} prints {cell_text}{why}",
+                      claim_location(claim), paper, printed, parts[0][1].printed, subject, (where,))
 
 
 #: The numbers of a claim that say what it reports, by kind (a comparison's two as a pair).

@@ -177,18 +177,20 @@ def _context(sentence: str, end: int, groups: Iterable[str], inherited: str | No
 
 #: A pointer to a table in the sentence: "(Table 2)", "(table 2)", "see Table 2", "Table 2 shows".
 _TABLE_POINTER = re.compile(r"\btables?\s+(\d+)\b", re.I)
-#: How many words around a number name what it is of ('Remission occurred in'), kept in its
-#: context as ``about=`` so that the checks can find its row in a table and its twin in the text.
-ABOUT_WORDS = 6
+#: How many words before a number (and after it, :data:`ABOUT_AFTER`) name what it is of
+#: ('Remission occurred in'), kept in its context as ``about=`` so that the checks can find its
+#: row in a table and its twin in the text.
+ABOUT_WORDS = 10
+ABOUT_AFTER = 6
 
 
 def _about(sentence: str, start: int, end: int) -> str:
-    """The words of the number's clause next to it: up to six before it (after the last number or
+    """The words of the number's clause next to it: up to ten before it (after the last number or
     bracket), its own match's, and up to six after it (to the next number or punctuation)."""
     before = re.split(r"[;:()\[\]]|\d", sentence[max(0, start - 150) : start])[-1]
     after = re.split(r"[;:,.()\[\]]|\d", sentence[end : end + 150])[0]
     word = r"[A-Za-z][A-Za-z'-]*"
-    words = re.findall(word, before)[-ABOUT_WORDS:] + re.findall(word, sentence[start:end]) + re.findall(word, after)[:ABOUT_WORDS]
+    words = re.findall(word, before)[-ABOUT_WORDS:] + re.findall(word, sentence[start:end]) + re.findall(word, after)[:ABOUT_AFTER]
     return " ".join(words)
 
 

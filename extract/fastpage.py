@@ -360,6 +360,7 @@ class _TextReader:
         self._page_number = page_number
         self._runs: dict[int, _Run] = {}
         self._widths: dict[int, dict[str, float | None]] = {}  # font -> text -> width at 1 pt
+        self._fonts: dict[int, tuple[str, float]] = {}  # font -> name, descent
         self._box = pdfium_c.FS_RECTF()
         self._box_at = ctypes.addressof(self._box)
 
@@ -450,15 +451,8 @@ class _TextReader:
         pdfium_c.FPDFText_GetMatrix(self._textpage, index, matrix)
         size = pdfium_c.FPDFText_GetFontSize(self._textpage, index)
         font = pdfium_c.FPDFTextObj_GetFont(ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT)) if obj else None
-        fontname, descent = "unknown", 0.0
-        if font:
-            fontname = _font_name(font)
-            if fontname in _STANDARD_DESCENT and not pdfium_c.FPDFFont_GetIsEmbedded(font):
-                descent = _STANDARD_DESCENT[fontname]
-            else:
-                out = ctypes.c_float(0.0)
-                pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), out)
-                descent = out.value
+        font_at = (ctypes.cast(font, _VOIDP).value or 0) if font is not None else 0
+        fontname, descent = self._fonts.get(font_at) or self._font(font, font_at)
         g = self._display
         a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
         ax, cx = a * g.a + b * g.c, c * g.a + d * g.c
@@ -466,7 +460,6 @@ class _TextReader:
         low = -abs(descent) * size  # pdfminer: the box spans [descent, descent + size]
         high = low + size
         horizontal = abs(ax) >= abs(at)  # the axis the advance runs along on the page
-        font_at = (ctypes.cast(font, _VOIDP).value or 0) if font is not None else 0
         run = self._runs[obj] = _Run(
             order=self._text_order.get(obj, len(self._text_order)),
             font=font_at,
@@ -489,6 +482,20 @@ class _TextReader:
             offset=g.e if horizontal else g.f,
         )
         return run
+
+    def _font(self, font: Any, font_at: int) -> tuple[str, float]:
+        """Name and descent (at 1 pt) of a font, read once per font of the page."""
+        fontname, descent = "unknown", 0.0
+        if font:
+            fontname = _font_name(font)
+            if fontname in _STANDARD_DESCENT and not pdfium_c.FPDFFont_GetIsEmbedded(font):
+                descent = _STANDARD_DESCENT[fontname]
+            else:
+                out = ctypes.c_float(0.0)
+                pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), out)
+                descent = out.value
+        self._fonts[font_at] = fontname, descent
+        return fontname, descent
 
     def _advance(self, run: _Run, index: int, origin: float, text: str, step: float | None) -> float:
         """The glyph's advance in text space: the font's width, checked against PDFium's boxes.

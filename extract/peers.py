@@ -58,6 +58,10 @@ def _candidate(extractor: str, rows: list[tuple[float, float, list[str]]], heade
     )
 
 
+#: pdfminer layout parameters for camelot: its defaults but no text-box ordering (see below).
+_LAYOUT = {"boxes_flow": None}
+
+
 @functools.cache
 def _missing_camelot() -> None:
     log.warning("camelot is not installed: tables curate reads with a low score get no second reading from camelot (pip install 'curate[peers]')")
@@ -68,6 +72,10 @@ def camelot_candidates(path: str, page_no: int, page_height: float, bbox: BBox, 
 
     camelot (with OpenCV) is an extra, ``curate[peers]``: without it the other readings compete
     alone, and a warning says so once.
+
+    pdfminer's layout analysis is run without its text-box reading order (``boxes_flow=None``):
+    camelot sorts the text lines by position itself, so its tables are the same, and that
+    ordering was most of a call's time (the whole page is analysed for one box).
     """
     try:
         import camelot
@@ -81,7 +89,7 @@ def camelot_candidates(path: str, page_no: int, page_height: float, bbox: BBox, 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            tables = camelot.read_pdf(path, pages=str(page_no), **settings)
+            tables = camelot.read_pdf(path, pages=str(page_no), layout_kwargs=_LAYOUT, **settings)
     except Exception as exc:  # camelot raises bare Exceptions on odd pages; a peer failing is not our failure
         log.debug("camelot %s failed on page %s: %s", flavor, page_no, exc)
         return []

@@ -12,9 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -117,6 +118,66 @@ def read_table(path: Path, required: Sequence[str] = (), *, rectangular: bool = 
         else:
             table.rows.append(row)
     return table
+
+
+#: Files from this size on are parsed by pandas' C reader when they are clean (see :func:`read_cells`).
+FAST_BYTES = 1 << 20
+_GUARDED_BYTES = re.compile(rb"'+[=+\-@\t\r]")
+_BLANKISH = re.compile(rb"(?m)^[ \t]+\r?$")
+
+
+def read_cells(path: Path, required: Sequence[str] = (), *, numbers: Mapping[str, Any] | None = None, fast_bytes: int = FAST_BYTES) -> tuple[pd.DataFrame | None, list[Damage]]:
+    """The file as a frame with empty cells missing (None when the file is unusable) and its
+    damage, as :func:`read_table` gives them, but fast for a large file.
+
+    A file of ``fast_bytes`` or more that is plainly clean (UTF-8 without BOM, no NUL, no
+    quote character, no row narrower or wider than the header, no duplicate or missing column)
+    is parsed by pandas' C reader, the ``numbers`` columns straight into their dtypes (what a
+    schema would coerce them to): a million rows in under a second instead of ten, row by row
+    in Python. A cell that does not parse, and anything else, goes through :func:`read_table`,
+    which names each fault.
+    """
+    if path.is_file() and path.stat().st_size >= fast_bytes:
+        frame = _read_clean(path.read_bytes(), required, numbers or {})
+        if frame is not None:
+            return frame, []
+    table = read_table(path, required)
+    return (None if table.fatal() else table.frame().replace("", pd.NA)), table.damage
+
+
+def _blankish(data: bytes) -> bool:
+    """A line of blanks: a (ragged) row to csv, nothing to pandas. Substring tests first, as a
+    regex scan of a large file costs more than parsing it."""
+    return (data[:1] in (b" ", b"\t") or b"\n " in data or b"\n\t" in data) and _BLANKISH.search(data) is not None
+
+
+def _read_clean(data: bytes, required: Sequence[str], numbers: Mapping[str, Any]) -> pd.DataFrame | None:
+    """``data`` parsed by pandas when nothing in it needs :func:`read_table`'s care, else None."""
+    if data.startswith(b"\xef\xbb\xbf") or b"\x00" in data or b'"' in data or _blankish(data):
+        return None
+    try:
+        header = [unguard(c) for c in data[: data.find(b"\n") if b"\n" in data else len(data)].decode("utf-8").rstrip("\r").split(",")]
+    except UnicodeDecodeError:
+        return None
+    if len(header) < 2 or len(set(header)) != len(header) or not set(required) <= set(header):
+        return None
+    dtypes = {c: numbers.get(c, str) for c in header}
+    try:
+        frame = pd.read_csv(io.BytesIO(data), header=None, skiprows=1, names=header, dtype=dtypes, keep_default_na=False, na_values=[""], engine="c")
+    except (ValueError, TypeError, OverflowError):  # a wider row (ParserError), a cell that is no number, not UTF-8
+        return None
+    # pandas pads a narrower row: without quotes every comma separates two cells, so the file
+    # must hold exactly (columns - 1) commas per row, header included.
+    if data.count(b",") != (len(header) - 1) * (len(frame) + 1):
+        return None
+    if b"'" in data and _GUARDED_BYTES.search(data):
+        for column in frame.columns:
+            if column not in numbers:
+                cells = frame[column]
+                guarded = cells.str.match(_GUARDED, na=False)
+                if guarded.any():
+                    frame.loc[guarded, column] = cells[guarded].map(unguard)
+    return frame
 
 
 def read_frame(path: Path, required: Sequence[str] = ()) -> pd.DataFrame:

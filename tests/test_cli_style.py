@@ -79,6 +79,21 @@ def test_every_command_has_help_and_format_where_it_prints_rows(name: str) -> No
     assert wrong.exit_code == 2 and all(f"'{f.value}'" in wrong.stderr for f in Format), "the choices are table, json, csv, nl"
 
 
+#: The parts of a project, and the commands that read or write them: one name each, everywhere.
+PARTS = {"--project": set(COMMANDS) - {"init"}, "--raw": {"extract", "reconcile", "validate", "report", "decide", "export", "map suggest"},
+         "--curated": {"reconcile", "validate", "report", "decide", "export"}, "--mappings": {"reconcile", "map check"}, "--review": {"extract", "reconcile", "validate", "report", "map suggest"}}
+
+
+@pytest.mark.parametrize("option", sorted(PARTS))
+def test_the_same_names_for_the_same_things_in_every_command(option: str) -> None:
+    helps = set()
+    for name in PARTS[option]:
+        found = [p for p in COMMANDS[name].params if option in getattr(p, "opts", [])]  # type: ignore[attr-defined]
+        assert found, f"`curate {name}` has no {option}"
+        helps.add(found[0].help.split(" (default")[0])  # type: ignore[attr-defined]
+    assert len(helps) == 1, f"{option} means one thing: {helps}"
+
+
 @pytest.mark.parametrize("fmt", ["json", "nl"])
 @pytest.mark.parametrize("name", sorted(set(COMMANDS) - set(NO_ROWS)))
 def test_json_stays_json_when_a_command_fails(name: str, fmt: str, tmp_path: Path) -> None:

@@ -402,3 +402,9 @@ def test_title_less_records_merge_only_when_everything_else_agrees() -> None:
     assert score_pair(full, other_page).decision != "same"
     other_author = Record("d", **{**base, "first_author": "Verdi", "authors": "Verdi, C"})
     assert score_pair(full, other_author).decision != "same"
+
+
+def test_no_records_and_records_without_titles() -> None:
+    assert match([]).clusters == {}
+    result = match([Record("a"), Record("b", title="x y"), Record("c", title="ab")])
+    assert sorted(len(keys) for keys in result.clusters.values()) == [1, 1, 1]

@@ -99,3 +99,13 @@ def test_the_same_quantity_of_any_kind_given_twice(tmp_path: Path) -> None:
     assert alarms(slips, "b") == ["warning"] * 3
     different = ["The mean length of stay was 6.4 days in the ward.", "The mean length of stay was 19.0 days in the ward."]  # not a slip: another figure
     assert alarms(different, "c") == []
+
+
+def test_two_groups_named_in_order_then_their_numbers_respectively(tmp_path: Path) -> None:
+    def table_value(sentence: str, sub: str) -> list[tuple[str, str]]:
+        return [(f.severity, f.message) for f in text_checks(_paper(tmp_path / sub, [sentence])) if f.check == "text.table_value"]
+
+    assert [s for s, _ in table_value("Remission in the intervention and control groups was 28.9% and 21.1%, respectively.", "a")] == ["info", "info"]
+    swapped = table_value("Remission in the intervention and control groups was 21.1% and 28.9%, respectively.", "b")
+    assert [s for s, _ in swapped] == ["warning", "warning"] and all("swapped" in m for _, m in swapped)
+    assert [s for s, _ in table_value("Remission in the control and intervention groups was 21.1% and 28.9%, respectively.", "c")] == ["info", "info"]
