@@ -247,13 +247,7 @@ def column_part(line: Line, x0: float, x1: float) -> Line | None:
     more than 1.2 em apart, a column gutter) that overlap that span. A line of a two-column
     page shares its baseline with the other column's; a caption over a narrow table keeps its
     words that run past the table's edge."""
-    runs: list[list[Any]] = [[line.words[0]]]
-    for prev, word in zip(line.words, line.words[1:]):
-        if word.x0 - prev.x1 > 1.2 * max(prev.size, word.size):
-            runs.append([word])
-        else:
-            runs[-1].append(word)
-    kept = [w for run in runs if run[0].x0 < x1 and run[-1].x1 > x0 for w in run]
+    kept = [w for run in _runs(line) if run.words[0].x0 < x1 and run.words[-1].x1 > x0 for w in run.words]
     return Line(kept) if kept else None
 
 

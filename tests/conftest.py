@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -45,6 +46,14 @@ def need_shared(*parts: str) -> Path:
 def shared() -> Path:
     """The shared folder beside the repo (papers, seeds, corpus)."""
     return need_shared()
+
+
+@pytest.fixture()
+def curated(tmp_path: Path) -> Path:
+    """A copy of the shipped curated/ with the shipped raw/ beside it (the checks need it)."""
+    shutil.copytree(ROOT / "raw", tmp_path / "raw")
+    shutil.copytree(ROOT / "curated", tmp_path / "curated")
+    return tmp_path / "curated"
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from curate import decisions as dec
 from curate.cli_report import decide, report
 from curate.decisions import DecisionError, Request, collect_findings, current_facts, fact_groups, load_decisions, read_log, read_requests, record_decision, record_decisions, strict_exit
 from curate.findings import Finding, Location
-from tests.conftest import ROOT
 
 ERROR = Finding("schema.range", "error", "hba1c_before 75 is out of range", Location("patients.csv", 5, "hba1c_before", 3), "matsuoka2025", "75", 7.5)
 WARNING = Finding("claim.recomputed", "warning", "reported 35, computed 35.5", Location("claims.csv", 6, None, 2), "matsuoka2025", "35", 35.5)
@@ -27,13 +25,6 @@ app.command()(report)
 app.command()(decide)
 runner = CliRunner()
 
-
-@pytest.fixture()
-def curated(tmp_path: Path) -> Path:
-    """A copy of the shipped curated/ with the shipped raw/ beside it (the checks need it)."""
-    shutil.copytree(ROOT / "raw", tmp_path / "raw")
-    shutil.copytree(ROOT / "curated", tmp_path / "curated")
-    return tmp_path / "curated"
 
 
 def test_second_decision_appends_and_wins_keeping_the_first_row(curated: Path) -> None:

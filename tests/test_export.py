@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import bibtexparser
 import pandas as pd
-import pytest
 import rispy
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from curate.cli import app
 from curate.export import EFFECT_COLUMNS, bibtex_value, effects_table, export, to_bibtex, to_csljson, to_ris, works_with_authors
-from tests.conftest import ROOT
 
 runner = CliRunner()
 
@@ -27,12 +24,6 @@ TRICKY = {
     "venue": "J. Cell_Ther.", "volume": "3", "issue": "2", "pages": "1-9", "doi": "10.1/x_y%z",
 }
 
-
-@pytest.fixture()
-def curated(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "raw", tmp_path / "raw")
-    shutil.copytree(ROOT / "curated", tmp_path / "curated")
-    return tmp_path / "curated"
 
 
 def _works(curated: Path) -> pd.DataFrame:

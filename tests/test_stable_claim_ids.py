@@ -5,22 +5,12 @@ recorded under the old row-keyed ids are carried over (never lost)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from curate.decisions import FILE, carry_over, collect_findings, load_decisions, read_log, record_decision
 from curate.findings import Finding, Location
-from tests.conftest import ROOT
-
-
-@pytest.fixture()
-def curated(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "raw", tmp_path / "raw")
-    shutil.copytree(ROOT / "curated", tmp_path / "curated")
-    return tmp_path / "curated"
 
 
 def _reorder_claims(raw: Path) -> None:
