@@ -19,7 +19,7 @@ import json
 import math
 import re
 import tomllib
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
@@ -36,6 +36,8 @@ from curate.findings import SEVERITIES, Finding
 from curate.schemas.io import read_table
 
 STATUSES = ("open", "accepted", "rejected", "fixed")
+#: Pages a report keeps open at once (each holds its parsed page and text in memory).
+_OPEN_PAGES = 16
 _SCALE = 2.0  # render regions at 2x: readable crops on screens and in print
 _PAD = 6.0  # points of page beside a region (less when the next word is nearer)
 _GUTTER = 12.0  # a gap between words on a line this wide is a column gutter
@@ -345,10 +347,29 @@ class PageImages:
         self._papers = papers
         self._docs: dict[str, Any] = {}
         self._notes: dict[str, str] = {}
-        self._pages: dict[tuple[str, int], Any] = {}
+        # The pages open now, most recently used last: at most _OPEN_PAGES are kept, so memory
+        # does not grow with the pages a report shows (findings come sorted by paper and page).
+        self._pages: OrderedDict[tuple[str, int], Any] = OrderedDict()
         self._text: dict[tuple[str, int], Any] = {}
         self._words: dict[tuple[str, int], list[Box]] = {}  # pdfium's text segments of each page
-        self._stack = stack
+        stack.callback(self._close)
+
+    def _release(self, key: tuple[str, int]) -> None:
+        """Close one page (and its text page) and forget what was read from it."""
+        textpage = self._text.pop(key, None)
+        if textpage is not None:
+            textpage.close()
+        self._words.pop(key, None)
+        page = self._pages.pop(key, None)
+        if page is not None:
+            page.close()
+
+    def _close(self) -> None:
+        """Pages first, then their documents."""
+        for key in list(self._pages):
+            self._release(key)
+        for doc in self._docs.values():
+            doc.close()
 
     def _doc(self, paper_id: str) -> Any:
         """The paper's PDF, or None (with a note why) when it is not at hand or is another file."""
@@ -366,7 +387,6 @@ class PageImages:
             self._notes[paper_id] = f"{path.name} is not the file that was extracted (sha256 differs): no image"
             return None
         doc = pdfium.PdfDocument(str(path))
-        self._stack.callback(doc.close)
         self._docs[paper_id] = doc
         return doc
 
@@ -376,16 +396,20 @@ class PageImages:
     def _page(self, paper_id: str, number: int) -> Any:
         """The pdfium page, or None."""
         key = (paper_id, number)
-        if key not in self._pages:
-            doc = self._doc(paper_id)
-            self._pages[key] = doc[number - 1] if doc is not None and 0 < number <= len(doc) else None
+        if key in self._pages:
+            self._pages.move_to_end(key)
+            return self._pages[key]
+        doc = self._doc(paper_id)
+        self._pages[key] = doc[number - 1] if doc is not None and 0 < number <= len(doc) else None
+        while len(self._pages) > _OPEN_PAGES:
+            self._release(next(iter(self._pages)))
         return self._pages[key]
 
     def _textpage(self, paper_id: str, number: int) -> Any:
         key = (paper_id, number)
+        page = self._page(paper_id, number)
         if key not in self._text:
-            self._text[key] = self._page(paper_id, number).get_textpage()
-            self._stack.callback(self._text[key].close)
+            self._text[key] = page.get_textpage()
         return self._text[key]
 
     def words(self, paper_id: str, number: int, top: float, bottom: float) -> list[Box]:

@@ -77,3 +77,20 @@ def test_report_renders_only_the_crop_it_needs_under_a_memory_cap(tmp_path: Path
     done = subprocess.run([sys.executable, "-c", script, str(pdf)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert 1_000 < int(done.stdout) < 100_000, "a small image of the row"
+
+
+def test_report_keeps_a_bounded_number_of_pages_open(tmp_path: Path) -> None:
+    """The report used to keep every page it cropped open (parsed page and text) until the end,
+    so its memory grew with the pages it showed; now the least recently used pages are closed."""
+    from contextlib import ExitStack
+    from types import SimpleNamespace
+
+    from curate.report import _OPEN_PAGES, PageImages, Region
+
+    pdf = _text_pdf(tmp_path / "long.pdf", _OPEN_PAGES + 8)
+    with ExitStack() as stack:
+        images = PageImages(pdf.parent, {"p": SimpleNamespace(manifest={"source": pdf.name})}, stack)
+        for number in range(1, _OPEN_PAGES + 9):
+            assert images.render([Region("p", number, (50.0, 55.0, 300.0, 75.0))]), f"no crop of page {number}"
+            assert len(images._pages) <= _OPEN_PAGES
+        assert images.render([Region("p", 1, (50.0, 55.0, 300.0, 75.0))]), "a closed page is opened again"
