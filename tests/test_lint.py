@@ -10,8 +10,8 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
 def test_ruff_finds_nothing() -> None:
@@ -33,7 +33,6 @@ def _namespace_tree(tmp: Path) -> Path:
 
 
 def test_mypy_finds_no_type_errors_in_the_library(tmp_path: Path) -> None:
-    tree = _namespace_tree(tmp_path)
-    result = subprocess.run([sys.executable, "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"), "-p", "curate"], cwd=tree, capture_output=True, text=True, timeout=600)
+    result = _run("mypy", "--config-file", str(ROOT / "pyproject.toml"), "-p", "curate", cwd=_namespace_tree(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Success" in result.stdout and "source files" in result.stdout, result.stdout
