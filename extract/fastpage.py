@@ -9,7 +9,9 @@ layout code written against pdfplumber's dicts runs unchanged on ``open_document
   applied (width and height swapped for 90 and 270);
 - a char's box is pdfminer's, not PDFium's: as wide as the glyph's advance, exactly the font
   size high, its bottom at the font's descent below the baseline; ``size`` is that box's
-  height, as pdfplumber reports it;
+  height, as pdfplumber reports it; ``descent`` is how far its bottom lies below the glyph's
+  baseline (page units, along the glyph's up: the same in any frame the box is turned to), so
+  layout can put glyphs of fonts with odd descents back on their line;
 - chars come in content-stream order (PDFium re-sorts the text objects of one line by x);
 - ligatures PDFium splits into letters ("ﬁ" -> "f", "i") are joined again, line-end hyphens
   it turns into U+0002 are "-" again, and unmapped glyphs read "(cid:N)" as in pdfminer;
@@ -162,6 +164,7 @@ class _Run:
     xhi: float
     tlo: float  # page top offsets of the box's bottom/top edges
     thi: float
+    depth: float  # the box's bottom below the baseline, page units along the glyph's up
     upright: bool
     horizontal: bool  # the advance runs along page X (else along page top)
     aligned: bool  # and the glyphs stand square to it (no skew, no odd rotation)
@@ -413,6 +416,7 @@ class _TextReader:
                 "y1": flip - top,
                 "width": x1 - x0,
                 "height": bottom - top,
+                "descent": run.depth,
             }))
         chars.sort(key=_FIRST)  # stable: within a text object, PDFium's order (its index)
         return [c for _, c in chars]
@@ -473,6 +477,7 @@ class _TextReader:
             xhi=max(low * cx, high * cx),
             tlo=min(low * ct, high * ct),
             thi=max(low * ct, high * ct),
+            depth=-low * (cx * cx + ct * ct) ** 0.5,
             upright=ax * -ct > 0 and -at * cx <= 0,  # pdfminer's test, on its y-up matrix
             horizontal=horizontal,
             aligned=abs(cx if horizontal else ct) <= 1e-6 * abs(ax if horizontal else at),

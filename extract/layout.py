@@ -257,6 +257,45 @@ def _mark_narrow(page_chars: Sequence[dict[str, Any]], chars: list[dict[str, Any
     return out
 
 
+#: A font whose glyphs' boxes reach further below (or less far below) their baseline than the
+#: page's usual by more than this (ems) is boxed as the page's other fonts are.
+_ODD_DESCENT = 0.1
+
+
+def _descent(c: dict[str, Any]) -> float | None:
+    """How far (page units) a glyph's box reaches below its baseline: FastPage says so
+    (``descent``); pdfminer's box is read against its text matrix (upright text only; a
+    raised glyph's box there carries the rise too, hence per-font medians below)."""
+    d = c.get("descent")
+    if d is None and (m := c.get("matrix")) is not None and m[1] == 0 == m[2] and m[3] > 0:
+        d = m[5] - c["y0"]
+    return d
+
+
+def _on_baselines(page_chars: Sequence[dict[str, Any]], chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Glyphs of a font whose boxes sit off their baseline moved to sit on it as the page's other
+    glyphs do. A symbol font's descriptor may say Descent 0 (pdfminer boxes its glyphs a fifth of
+    an em high) or its program a deep descent (PDFium boxes them half an em low): a '=', a '◦'
+    or the '+' of 'Zn2+' then falls on a line of its own, which merges or splits table rows."""
+    ratios: dict[str, list[float]] = {}
+    for c in page_chars:
+        if c["size"] > 0 and (d := _descent(c)) is not None:
+            ratios.setdefault(c["fontname"], []).append(d / c["size"])
+    if len(ratios) < 2:
+        return chars
+    usual = median([r for rs in ratios.values() for r in rs])
+    shift = {font: usual - m for font, rs in ratios.items() if abs((m := median(rs)) - usual) > _ODD_DESCENT}
+    if not shift:
+        return chars
+    out = []
+    for c in chars:
+        if (by := shift.get(c["fontname"])) is not None:
+            dy = by * c["size"]
+            c = {**c, "top": c["top"] + dy, "bottom": c["bottom"] + dy, "y0": c["y0"] - dy, "y1": c["y1"] - dy}
+        out.append(c)
+    return out
+
+
 _PLUS, _MINUS = "+", "-−–"
 
 
@@ -295,7 +334,8 @@ def page_lines(page: Any, bbox: BBox | None = None, barriers: Sequence[float] = 
 
     ``barriers`` are x positions no word may span (vertical rules of a table).
     """
-    chars = _stacked_plus_minus([c for c in page.chars if c.get("upright", True) and (bbox is None or _inside(c, bbox))])
+    upright = [c for c in page.chars if c.get("upright", True)]
+    chars = _stacked_plus_minus([c for c in _on_baselines(upright, upright) if bbox is None or _inside(c, bbox)])
     if not chars:
         return []
     chars = _mark_narrow(page.chars, chars)

@@ -85,7 +85,7 @@ class TurnedPage:
             out = []
             for obj in getattr(self._page, name):
                 x0, top, x1, bottom = self.box(obj["x0"], obj["top"], obj["x1"], obj["bottom"])
-                new = {k: v for k, v in obj.items() if k != "pts"}
+                new = {k: v for k, v in obj.items() if k not in ("pts", "matrix")}  # a matrix is of the page as it is
                 new.update(x0=x0, x1=x1, top=top, bottom=bottom, width=x1 - x0, height=bottom - top, y0=self.height - bottom, y1=self.height - top)
                 if name == "chars":
                     new.update(size=bottom - top, upright=True)

@@ -26,20 +26,13 @@ pytestmark = pytest.mark.shared
 ARTICLES = Path(__file__).resolve().parent / "articles"
 MANIFEST = json.loads((ARTICLES / "manifest.json").read_text(encoding="utf-8"))["tables"]
 
-_SYMBOL_FONT = (
-    "PDFium boxes the symbol font's glyphs ('◦', '+' of 'Zn2+', the prime) a line lower than their neighbours "
-    "(the font program's deep descent): stray lines there merge section rows into the row above"
-)
 #: Readings below the accuracy floor that curate still scores at or above it.
-OVERCONFIDENT = {
-    "douglas2014_clinsci/2": _SYMBOL_FONT + ", yet the reading scores 0.83",
-}
+OVERCONFIDENT: dict[str, str] = {}
 
 #: Why a table is not read cell for cell yet (key: "<pdf folder>/<caption number>").
 FAILING = {
     "agyemanduah2014_bmchealthservres/2": "the continuation page's cells land one column right (its Strengths column is empty on the first lines) and a wrapped first item is split into two rows",
-    "douglas2014_clinsci/2": _SYMBOL_FONT,
-    "douglas2014_clinsci/5": _SYMBOL_FONT + "; the prime of 'P2′' is a glyph the PDF maps to no character ('(cid:3)')",
+    "douglas2014_clinsci/5": "the prime of 'P2′' is a glyph the font's ToUnicode leaves out ('(cid:3)'; its /Encoding names it 'prime')",
 }
 
 
