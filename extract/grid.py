@@ -167,6 +167,21 @@ def _header_only_columns(columns: list[tuple[float, float]], header_lines: list[
     return sorted(columns + [(a, b) for a, b in merged])
 
 
+def _carried_onto(columns: list[tuple[float, float]], own: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Carried column boxes, each widened over this page's own columns (runs of words between
+    gutters) that fall to it alone (that hold its middle, or overlap it and no other): a
+    cell set wider here than on the page before stays in its column."""
+    out = [list(c) for c in columns]
+    for a, b in own:
+        hit = [i for i, (lo, hi) in enumerate(columns) if a <= (lo + hi) / 2 <= b] or [i for i, (lo, hi) in enumerate(columns) if lo < b and a < hi]
+        if len(hit) == 1:
+            out[hit[0]] = [min(out[hit[0]][0], a), max(out[hit[0]][1], b)]
+    for i in range(1, len(out)):
+        if out[i][0] < out[i - 1][1]:  # widened into each other: as carried
+            out[i - 1], out[i] = list(columns[i - 1]), list(columns[i])
+    return [(a, b) for a, b in out]
+
+
 def _boundaries(columns: list[tuple[float, float]]) -> list[float]:
     return [(a[1] + b[0]) / 2 for a, b in zip(columns, columns[1:])]
 
@@ -284,6 +299,11 @@ def words_text(words: list[Word]) -> str:
     return text
 
 
+#: What opens an item of a list set in a cell: a bullet, a dash or a number, then a space.
+ITEM_MARK = r"(?:[•·▪◦‣∙*–—-]|\d{1,2}[.)])"
+LIST_ITEM = re.compile(ITEM_MARK + r"\s+[^\W\d_]")
+
+
 #: A small raised circle is a degree sign, however the font encodes it.
 _DEGREE = {"◦", "∘", "˚", "°"}
 
@@ -340,6 +360,7 @@ def build_grid(
     min_gutter_em: float,
     row_rules: list[float] | None = None,
     spans: list[Span] | None = None,
+    columns: list[tuple[float, float]] | None = None,
 ) -> Grid | None:
     """Cells of one ruled table part, or None when its lines do not form columns.
 
@@ -347,11 +368,18 @@ def build_grid(
     when there are two or more, each band between them is one row, whatever its lines.
     ``spans`` are partial rules inside the header: a header phrase above one belongs to
     every column under it, as does a phrase in a grid cell that no vertical rule divides.
+    ``columns`` are the column boxes of the part this one continues (a table carried over to
+    the next page): its cells go by them, not by this page's own gutters, which a column
+    left empty here or text set differently would move.
     """
     body_lines = _same_band(body_lines)
     body_columns = find_columns(body_lines, verticals, min_gutter_em)
-    tight = _tight_columns(body_lines, verticals, min_gutter_em, body_columns)
-    columns = _header_only_columns(_rejoin_words(tight or body_columns, body_lines), header_lines)
+    tight = None
+    if columns is None:
+        tight = _tight_columns(body_lines, verticals, min_gutter_em, body_columns)
+        columns = _header_only_columns(_rejoin_words(tight or body_columns, body_lines), header_lines)
+    else:
+        columns = _carried_onto(columns, body_columns)
     if len(columns) < 2:
         return None
     bounds = _boundaries(columns)
@@ -389,13 +417,23 @@ def build_grid(
             return False
         return i == 0 or pitches[i] < pitches[i - 1] - 0.5
 
+    def wraps(i: int, cells: list[list[Word]]) -> bool:
+        """A line set at the pitch of wrapped lines (rows visibly padded) whose every cell goes
+        on in lower case under a cell of the row above: text cells wrapped all at once."""
+        filled = [c for c in range(n) if cells[c]]
+        return (
+            threshold is not None
+            and pitches[i - 1] < threshold
+            and all(rows[-1][c] and words_text(cells[c])[:1].islower() for c in filled)
+        )
+
     def same_row(i: int, cells: list[list[Word]]) -> bool:
         if solid and not cells[0]:  # ruled or shaded rows, each one or two full lines: a band is a row, wrapped lines and all
             return bands[i] == bands[i - 1]  # type: ignore[index]
         if hanging(i, cells):
             return True
-        if dense[i]:  # a row's own line, unless a centred cell's first line opened the row
-            return not has_dense[-1] and (bands is None or bands[i] == bands[i - 1])
+        if dense[i]:  # a row's own line, unless a centred cell's first line opened the row, or it wraps every cell it fills
+            return (not has_dense[-1] and (bands is None or bands[i] == bands[i - 1])) or wraps(i, cells)
         if leads(i):
             return False
         if bands is not None:
@@ -403,8 +441,8 @@ def build_grid(
         if threshold is not None:
             return pitches[i - 1] < threshold
         filled = [c for c in range(n) if cells[c]]
-        if not all(rows[-1][c] for c in filled):
-            return False
+        if not all(rows[-1][c] for c in filled) or all(LIST_ITEM.match(words_text(cells[c])) for c in filled):
+            return False  # a cell of its own, or items of lists ("- Workload", "2. Weak referrals")
         if not cells[0]:
             return True
         # A label's next line: it cannot open a row ('[25]', 'artery', '2014' under a name).

@@ -21,6 +21,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from curate.extract.grid import ITEM_MARK
+
 _NUMERIC = re.compile(r"^[<>≤≥~±+-]?\d")  # starts like a number: "63%", "<6 m", "8/10(A)"
 _NEUTRAL = {"NA", "N/A", "NR", "-", "--", "—", "–", "ND", "n.a."}
 
@@ -34,11 +36,15 @@ def _neutral(cell: str) -> bool:
     return key in _NEUTRAL or key.replace(".", "").upper() in _NEUTRAL
 
 
+_WORD = re.compile(r"[^\W\d_]{3,}")  # a word of letters: "years" in "54 years", not "mg"
+
+
 def is_numeric(cell: str) -> bool:
-    """A cell that starts like a number ("63%", "<6 m", "8/10(A)"); "NA"-like cells and codes
-    that start with digits ("33RE") are not."""
+    """A cell that starts like a number ("63%", "<6 m", "8/10(A)", "54.2 years"); "NA"-like
+    cells, codes that start with digits ("33RE") and numbered text ("4.3 Treatment protocols",
+    "1. Staff attitude is good": two words or more) are not."""
     cell = cell.strip()
-    return not _neutral(cell) and bool(_NUMERIC.match(cell)) and not _CODE.match(cell)
+    return not _neutral(cell) and bool(_NUMERIC.match(cell)) and not _CODE.match(cell) and len(_WORD.findall(cell)) < 2
 
 
 def _tokens(texts: Sequence[str]) -> Counter[str]:
@@ -105,17 +111,26 @@ def _merged_share(rows: Sequence[Sequence[str]]) -> float:
     return merged / numeric if numeric else 0.0
 
 
+_ITEM = re.compile(rf"^(?:{ITEM_MARK}\s*|\()?[A-Z][a-z]")  # "• Lack of ...", "- Workload", "2. Weak ...", "(Additional file 1)"
+
+
 def _split_rows(rows: Sequence[Sequence[str]]) -> float:
     """Share of rows that hold one cell and are not section rows (a label in the first column
-    opening a group): the rest of a wrapped cell, or a cell cut off its row."""
+    opening a group) nor an item of a list of text (bullet, dash, number or parenthesis, then a
+    capital, in a column of text): the rest of a wrapped cell, or a cell cut off its row."""
     ncols = max((len(r) for r in rows), default=0)
     if ncols < 3:
         return 0.0
     split = 0
     for r in rows:
         filled = [c for c, cell in enumerate(r) if cell.strip()]
-        if len(filled) == 1 and (filled[0] != 0 or r[0].strip()[:1].islower() or r[0].strip()[:1] in "(["):
-            split += 1
+        if len(filled) != 1:
+            continue
+        cell = r[filled[0]].strip()
+        if filled[0] == 0:
+            split += cell[:1].islower() or cell[:1] in "(["
+        else:
+            split += not (_ITEM.match(cell) and not is_numeric(cell))
     return split / len(rows)
 
 

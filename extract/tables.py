@@ -65,6 +65,9 @@ class Table:
     header_box: RowBox | None = None
     #: Why the score is below 1, in plain words (empty for a clean reading).
     reasons: list[str] = field(default_factory=list)
+    #: Column boxes (x0, x1) of curate's own reading of its last part (empty when a peer's won):
+    #: the column model of its continuation on the next page.
+    columns: list[tuple[float, float]] = field(default_factory=list, repr=False)
 
     @property
     def n_rows(self) -> int:
@@ -87,8 +90,11 @@ def _lines_between(lines: list[Line], x0: float, x1: float, top: float, bottom: 
     return [ln for ln in lines if top < (ln.top + ln.bottom) / 2 < bottom and ln.x1 > x0 - 1 and ln.x0 < x1 + 1]
 
 
-def _own_candidate(region: Region, page: Any, lines: list[Line], settings: ExtractSettings, others: Sequence[BBox] = ()) -> tuple[Candidate | None, list[str], float | None]:
-    """Read a ruled box with curate's grid builder; also return the box's printed words.
+def _own_candidate(
+    region: Region, page: Any, lines: list[Line], settings: ExtractSettings, others: Sequence[BBox] = (), columns: list[tuple[float, float]] | None = None
+) -> tuple[Candidate | None, list[str], float | None, list[tuple[float, float]]]:
+    """Read a ruled box with curate's grid builder; also return the box's printed words, where
+    its header ends and its column boxes. ``columns``: those of the part it continues.
 
     In a box with vertical rules the lines are rebuilt so that no word spans a rule (tight
     grids print neighbouring cells closer than a word space).
@@ -115,6 +121,8 @@ def _own_candidate(region: Region, page: Any, lines: list[Line], settings: Extra
     solid = [full[0]] + [r for r in full[1:] if not r.dotted]
     if len(full) >= 3 and len(solid) >= 2 and _lines_between(lines, x0, x1, solid[1].y, bottom):
         header_bottom = solid[1].y  # the first full-width solid rule under the top one ends the header
+    elif len(full) == 2 and full[1] is not rules[-1] and 0 < len(_lines_between(lines, x0, x1, full[0].y, full[1].y)) <= 3 and _lines_between(lines, x0, x1, full[1].y, bottom):
+        header_bottom = full[1].y  # a top rule and one under the header; the rules below (between row groups, at a bottom left open) are narrower
     elif len(full) < 3:
         # No full-width rule under the header, only partial ones near the top (rules drawn
         # under the header cells that have them, spanning headers): the lowest ends the header.
@@ -132,13 +140,13 @@ def _own_candidate(region: Region, page: Any, lines: list[Line], settings: Extra
         body = body[:notes]
         words = [w.text for ln in header_lines + body for w in ln.words]  # the notes' words are no cells either
     if len(body) < settings.min_rows:
-        return None, words, header_bottom
+        return None, words, header_bottom, []
     in_header = [r for r in rules if header_bottom is not None and top < r.y < header_bottom]
     spans = [(r.x0, r.x1, r.y) for r in in_header if r.x1 - r.x0 < 0.95 * width]
     row_rules = [r.y for r in full[1:-1] if header_bottom is None or r.y > header_bottom + 1]
-    grid = build_grid(header_lines, body, region.verticals, settings.min_gutter_em, row_rules, spans)
+    grid = build_grid(header_lines, body, region.verticals, settings.min_gutter_em, row_rules, spans, columns)
     if grid is None or len(grid.columns) < settings.min_cols:
-        return None, words, header_bottom
+        return None, words, header_bottom, []
     cand = Candidate(
         "curate-rules",
         grid.header,
@@ -147,7 +155,7 @@ def _own_candidate(region: Region, page: Any, lines: list[Line], settings: Extra
         row_spans=grid.row_spans,
         header_span=grid.header_span,
     )
-    return cand, words, header_bottom
+    return cand, words, header_bottom, grid.columns
 
 
 def _regions(page: Any, number: int, lines: list[Line], rules: list[Any], settings: ExtractSettings) -> list[Region]:
@@ -285,6 +293,25 @@ def _looks_like_row(cells: list[str], rows: list[list[str]]) -> bool:
     return any(is_numeric(c) for c in cells)
 
 
+def _carried_columns(prev: Table | None, prev_page: _PageInfo | None, region: Region, page: _PageInfo, caption: str | None) -> list[tuple[float, float]] | None:
+    """The column boxes of the table ``region`` goes on with, when it goes on with one: curate
+    read ``prev`` (the last table so far), it ends the page before, and this box is as wide and
+    starts this page or is captioned "continued" (a caption of its own: another table)."""
+    if prev is None or prev_page is None or not prev.columns:
+        return None
+    continued = bool(caption and _CONTINUED.search(caption))
+    last = prev.parts[-1]
+    x0, top, x1, _ = region.bbox
+    if (caption and not continued) or last.page != page.number - 1 or abs(last.bbox[0] - x0) > 3 or abs(last.bbox[2] - x1) > 3:
+        return None
+    if not continued and (last.bbox[3] < prev_page.last_body_bottom - 2 or top > page.first_body_top + 2):
+        return None
+    return prev.columns
+
+
+_CONTINUED = re.compile(r"\bcont(?:inued|\.|'d)", re.I)
+
+
 def _continuation(prev: Table, table: Table, prev_page: _PageInfo, page: _PageInfo) -> tuple[list[list[str]], list[RowBox]] | None:
     """The rows (and their boxes) ``table`` adds to ``prev`` when it continues it on the next page.
 
@@ -292,7 +319,7 @@ def _continuation(prev: Table, table: Table, prev_page: _PageInfo, page: _PageIn
     agree, and it has no caption of its own (or a "continued" caption) and either repeats
     the header, has none, or has a first row that the rule under it mistook for a header.
     """
-    continued = bool(table.caption and re.search(r"\bcont(?:inued|\.|'d)", table.caption, re.I))
+    continued = bool(table.caption and _CONTINUED.search(table.caption))
     if table.caption and not continued:
         return None
     last, first = prev.parts[-1], table.parts[0]
@@ -357,9 +384,14 @@ def extract_tables(
                 reg.rules = [*reg.rules, Rule(reg.rules[0].x0, reg.rules[0].x1, b.bbox[3])]
         swallowed = {i for b in blocks for i in b.swallows}
         regions = [r for i, r in enumerate(regions) if i not in swallowed] + [_text_region(number, b) for b in blocks if b.raises is None and b.lowers is None]
-        for region in regions:
+        first_captions = assign_captions(lines, [r.bbox for r in regions])
+        for region, first_caption in zip(regions, first_captions):
             others = [r.bbox for r in regions if r is not region]
-            own, words, header_bottom = _own_candidate(region, page, raw_lines[idx], settings, others)
+            carried = _carried_columns(tables[-1] if tables else None, infos.get(number - 1), region, infos[number], first_caption[0] if first_caption else None)
+            own, words, header_bottom, columns = _own_candidate(region, page, raw_lines[idx], settings, others, carried)
+            if carried and own is not None and not any(own.header):  # read under the header of the table it goes on with (printed on its first page)
+                own.header = list(tables[-1].header)
+                words = words + [tok for h in own.header for tok in h.split()]
             # An uncaptioned box in one column of two is most often a figure's frame: not worth
             # the peers' time (it is kept only if curate's own reading is grid-like).
             lone = region.in_column and assign_captions(lines, [region.bbox])[0] is None
@@ -369,7 +401,7 @@ def extract_tables(
                 boxes = [RowBox(number, (x0, t, x1, b)) for t, b in best.row_spans]
                 head = RowBox(number, (x0, best.header_span[0], x1, best.header_span[1])) if best.header_span else None
                 part = TablePart(number, region.table_bbox)
-                page_tables.append(Table(best.header, best.rows, [part], best.extractor, best.settings, best.score, caption=None, row_boxes=boxes, header_box=head, reasons=best.reasons))
+                page_tables.append(Table(best.header, best.rows, [part], best.extractor, best.settings, best.score, caption=None, row_boxes=boxes, header_box=head, reasons=best.reasons, columns=columns if best is own else []))
                 in_column.append(region.in_column)
         captions = assign_captions(lines, [t.parts[0].bbox for t in page_tables])
         # A box in one column of two, without a caption and not read as a grid of cells, is a

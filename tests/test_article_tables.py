@@ -31,7 +31,6 @@ OVERCONFIDENT: dict[str, str] = {}
 
 #: Why a table is not read cell for cell yet (key: "<pdf folder>/<caption number>").
 FAILING = {
-    "agyemanduah2014_bmchealthservres/2": "the continuation page's cells land one column right (its Strengths column is empty on the first lines) and a wrapped first item is split into two rows",
     "douglas2014_clinsci/5": "the prime of 'P2′' is a glyph the font's ToUnicode leaves out ('(cid:3)'; its /Encoding names it 'prime')",
 }
 
