@@ -361,20 +361,22 @@ def _furniture_key(line: Line) -> str:
 def running_furniture(pages_lines: Sequence[Sequence[Line]], page_heights: Sequence[float]) -> list[set[int]]:
     """Indices of running headers, footers and page numbers on each page.
 
-    Only the two outermost lines at the top and at the bottom of a page (within its outer
-    12%) can be furniture. They are when the same text (digits ignored) recurs at the same
-    height on at least half the pages, or when they are a bare page number ("5", "3 of 8").
+    Only the three outermost lines at the top and at the bottom of a page (within its outer
+    12%) can be furniture (a journal's footer may stand above a licence note of two lines).
+    They are when the same text (digits ignored) recurs at the same height on at least a
+    third of the pages (recto and verso pages alternate theirs), or when they are a bare page
+    number ("5", "3 of 8").
     """
     bands: list[list[tuple[int, tuple[str, int]]]] = []
     counts: Counter[tuple[str, int]] = Counter()
     for lines, height in zip(pages_lines, page_heights):
         order = sorted(range(len(lines)), key=lambda i: lines[i].top)
-        top = [i for i in order[:2] if lines[i].bottom < 0.12 * height]
-        bottom = [i for i in order[-2:] if lines[i].top > 0.88 * height]
+        top = [i for i in order[:3] if lines[i].bottom < 0.12 * height]
+        bottom = [i for i in order[-3:] if lines[i].top > 0.88 * height]
         band = [(i, (_furniture_key(lines[i]), round(lines[i].top / 4))) for i in dict.fromkeys(top + bottom)]
         bands.append(band)
         counts.update({key for _, key in band})
-    need = max(2, len(pages_lines) // 2)
+    need = max(2, len(pages_lines) // 3)
     return [
         {i for i, key in band if counts[key] >= need or re.fullmatch(r"(page )?#( of #)?", key[0].strip())}
         for band in bands
