@@ -272,13 +272,14 @@ def _descent(c: dict[str, Any]) -> float | None:
     return d
 
 
-def _on_baselines(page_chars: Sequence[dict[str, Any]], chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Glyphs of a font whose boxes sit off their baseline moved to sit on it as the page's other
-    glyphs do. A symbol font's descriptor may say Descent 0 (pdfminer boxes its glyphs a fifth of
-    an em high) or its program a deep descent (PDFium boxes them half an em low): a '=', a '◦'
-    or the '+' of 'Zn2+' then falls on a line of its own, which merges or splits table rows."""
+def on_baselines(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The glyphs, those of a font whose boxes sit off their baseline moved to sit on it as the
+    other glyphs do. A symbol font's descriptor may say Descent 0 (pdfminer boxes its glyphs a
+    fifth of an em high) or its program a deep descent (PDFium boxes them half an em low): a
+    '=', a '◦' or the '+' of 'Zn2+' then falls on a line of its own, which merges or splits
+    table rows. A moved glyph's descent moves with it: moving twice is moving once."""
     ratios: dict[str, list[float]] = {}
-    for c in page_chars:
+    for c in chars:
         if c["size"] > 0 and (d := _descent(c)) is not None:
             ratios.setdefault(c["fontname"], []).append(d / c["size"])
     if len(ratios) < 2:
@@ -292,6 +293,8 @@ def _on_baselines(page_chars: Sequence[dict[str, Any]], chars: list[dict[str, An
         if (by := shift.get(c["fontname"])) is not None:
             dy = by * c["size"]
             c = {**c, "top": c["top"] + dy, "bottom": c["bottom"] + dy, "y0": c["y0"] - dy, "y1": c["y1"] - dy}
+            if "descent" in c:
+                c["descent"] += dy
         out.append(c)
     return out
 
@@ -335,7 +338,7 @@ def page_lines(page: Any, bbox: BBox | None = None, barriers: Sequence[float] = 
     ``barriers`` are x positions no word may span (vertical rules of a table).
     """
     upright = [c for c in page.chars if c.get("upright", True)]
-    chars = _stacked_plus_minus([c for c in _on_baselines(upright, upright) if bbox is None or _inside(c, bbox)])
+    chars = _stacked_plus_minus([c for c in on_baselines(upright) if bbox is None or _inside(c, bbox)])
     if not chars:
         return []
     chars = _mark_narrow(page.chars, chars)
@@ -363,21 +366,24 @@ def running_furniture(pages_lines: Sequence[Sequence[Line]], page_heights: Seque
 
     Only the three outermost lines at the top and at the bottom of a page (within its outer
     12%) can be furniture (a journal's footer may stand above a licence note of two lines).
-    They are when the same text (digits ignored) recurs at the same height on at least a
-    third of the pages (recto and verso pages alternate theirs), or when they are a bare page
-    number ("5", "3 of 8").
+    They are when the same text (digits ignored) recurs at the same height on at least half
+    the pages, or on half the odd or half the even pages and at least three (recto and verso
+    pages alternate their footers), or when they are a bare page number ("5", "3 of 8").
     """
     bands: list[list[tuple[int, tuple[str, int]]]] = []
     counts: Counter[tuple[str, int]] = Counter()
-    for lines, height in zip(pages_lines, page_heights):
+    sides: tuple[Counter[tuple[str, int]], Counter[tuple[str, int]]] = (Counter(), Counter())
+    for n, (lines, height) in enumerate(zip(pages_lines, page_heights)):
         order = sorted(range(len(lines)), key=lambda i: lines[i].top)
         top = [i for i in order[:3] if lines[i].bottom < 0.12 * height]
         bottom = [i for i in order[-3:] if lines[i].top > 0.88 * height]
         band = [(i, (_furniture_key(lines[i]), round(lines[i].top / 4))) for i in dict.fromkeys(top + bottom)]
         bands.append(band)
         counts.update({key for _, key in band})
-    need = max(2, len(pages_lines) // 3)
+        sides[n % 2].update({key for _, key in band})
+    need = max(2, len(pages_lines) // 2)
+    side_need = [max(3, (len(pages_lines) + 1 - side) // 2 // 2) for side in (0, 1)]
     return [
-        {i for i, key in band if counts[key] >= need or re.fullmatch(r"(page )?#( of #)?", key[0].strip())}
-        for band in bands
+        {i for i, key in band if counts[key] >= need or sides[n % 2][key] >= side_need[n % 2] or re.fullmatch(r"(page )?#( of #)?", key[0].strip())}
+        for n, band in enumerate(bands)
     ]

@@ -36,7 +36,7 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
-from curate.extract.layout import Line, page_lines, running_furniture
+from curate.extract.layout import Line, on_baselines, page_lines, running_furniture
 from curate.extract.output import write_csv
 from curate.extract.text import normalise
 
@@ -198,8 +198,9 @@ def _gutter(row_spans: list[list[tuple[float, float]]], width: float) -> float |
 
 
 def _regions(page: Any) -> list[tuple[str, list[Glyph]]]:
-    """The page's glyphs cut into reading-order regions: full-width bands, else left then right."""
-    chars = [c for c in page.chars if c.get("upright", True)]
+    """The page's glyphs cut into reading-order regions: full-width bands, else left then right
+    (glyphs of a font boxed off their baseline put on it first, as lines have them)."""
+    chars = on_baselines([c for c in page.chars if c.get("upright", True)])
     if not any(not c["text"].isspace() for c in chars):
         return []
     rows = _glyph_rows(chars, 0.3)
