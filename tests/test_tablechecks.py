@@ -283,3 +283,11 @@ def test_a_note_without_a_mark_names_every_percentage_s_denominator(tmp_path: Pa
     found = _planted(tmp_path, rows, note)
     assert [(f.check, f.severity, f.location.row, f.location.column) for f in found] == [("table.percent", "error", 2, "Control (n=380)")]
     assert "the column's n 380, not over the footnote's n 350" in found[0].message
+
+
+def test_numbers_beside_a_plus_minus_with_spaced_digit_groups_or_a_stray_space_after_the_point() -> None:
+    c = read_cell("60 826±9 175")
+    assert c.kind == "mean_sd" and (c.parts["x"].value, c.parts["x"].printed, c.parts["s"].value) == (60826, "60 826", 9175)
+    c = read_cell("21. 03 ± 0.27")
+    assert c.kind == "mean_sd" and (c.parts["x"].value, c.parts["x"].printed, c.parts["x"].decimals) == (21.03, "21.03", 2)
+    assert read_cell("12 345").kind == "text" and read_cell("12. 5").kind == "text"  # two figures of merged columns stay unread
