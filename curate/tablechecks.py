@@ -603,11 +603,27 @@ def _fits(c: Number, q: tuple[float, float]) -> bool:
     return q[0] - tc - 1e-9 <= c.value <= q[1] + tc + 1e-9
 
 
-_Trial = tuple[int, int, Number, Number, Number, tuple[float, float]]  # row index, column, cell, numerator, denominator, quotient
+@dataclass(frozen=True, slots=True)
+class _Trial:
+    """One row's cell of a quotient column tried against a quotient of two other cells."""
+
+    row: int
+    col: int
+    cell: Number
+    top: Number
+    bottom: Number
+    range: tuple[float, float]  # the quotient over the rounding of both
+
+
+def _trial(row: int, col: int, cell: Number | None, top: Number | None, bottom: Number | None, k: float) -> _Trial | None:
+    if cell is None or top is None or bottom is None:
+        return None
+    q = _quotient(top, bottom, k)
+    return _Trial(row, col, cell, top, bottom, q) if q else None
 
 
 def _inferred(trials: list[_Trial]) -> bool:
-    fits = sum(_fits(c, q) for _, _, c, _, _, q in trials)
+    fits = sum(_fits(t.cell, t.range) for t in trials)
     return fits >= _QUOTIENT_ROWS and fits >= _QUOTIENT_SHARE * len(trials)
 
 
@@ -628,8 +644,7 @@ def quotients(table: Table, grid: list[list[Typed | None]]) -> Iterable[Finding]
             for b in range(1, width):
                 if len({a, b, c}) < 3:
                     continue
-                trials = [(i, c, row[c], row[a], row[b], q) for i, row in enumerate(values)
-                          if row[c] is not None and row[a] is not None and row[b] is not None and (q := _quotient(row[a], row[b], k))]
+                trials = [t for i, row in enumerate(values) if (t := _trial(i, c, row[c], row[a], row[b], k))]
                 if _inferred(trials) and len(trials) > len(best.get(c, ("", []))[1]):
                     best[c] = (f"{table.header[a]!r} / {table.header[b]!r}{f' × {k:g}' if k != 1 else ''}", trials)
     shared: dict[str, list[int]] = {}
@@ -644,25 +659,24 @@ def quotients(table: Table, grid: list[list[Typed | None]]) -> Iterable[Finding]
                 for c in columns:
                     ref = values[r][c - 1]
                     for i, row in enumerate(values):
-                        if i != r and ref is not None and row[c] is not None and row[c - 1] is not None:
-                            q = _quotient(ref, row[c - 1], 1.0) if upward else _quotient(row[c - 1], ref, 1.0)
-                            if q:
-                                trials.append((i, c, row[c], ref if upward else row[c - 1], row[c - 1] if upward else ref, q))
+                        t = _trial(i, c, row[c], ref, row[c - 1], 1.0) if upward else _trial(i, c, row[c], row[c - 1], ref, 1.0)
+                        if i != r and t:
+                            trials.append(t)
                 if _inferred(trials) and (found is None or len(trials) > len(found[1])):
                     name = ref_row[0].strip()
                     found = (f"row {name!r} over the row's own" if upward else f"the row's own over row {name!r}", trials)
         if found:
             for c in columns:
-                best[c] = (found[0], [t for t in found[1] if t[1] == c])
+                best[c] = (found[0], [t for t in found[1] if t.col == c])
     for c, (how, trials) in best.items():
-        for i, _, cell, a, b, q in trials:
-            number = table.rows[i][0]
-            times = re.search(r" × \S+", how)
-            shown = f"{a.printed} / {b.printed}{times.group(0) if times else ''} = {(q[0] + q[1]) / 2:.4g}"
-            if _fits(cell, q):
-                yield emit("table.quotient", "info", f"verified: {cell.printed} = {shown} ({how})", number, c, cell.printed, round((q[0] + q[1]) / 2, 6))
+        times = re.search(r" × \S+", how)
+        for t in trials:
+            number, middle = table.rows[t.row][0], (t.range[0] + t.range[1]) / 2
+            shown = f"{t.top.printed} / {t.bottom.printed}{times.group(0) if times else ''} = {middle:.4g}"
+            if _fits(t.cell, t.range):
+                yield emit("table.quotient", "info", f"verified: {t.cell.printed} = {shown} ({how})", number, c, t.cell.printed, round(middle, 6))
             else:
-                yield emit("table.quotient", "warning", f"{cell.printed} is not {shown}, as the column's other rows are ({how})", number, c, cell.printed, round((q[0] + q[1]) / 2, 6))
+                yield emit("table.quotient", "warning", f"{t.cell.printed} is not {shown}, as the column's other rows are ({how})", number, c, t.cell.printed, round(middle, 6))
 
 
 def table_checks(raw: Path) -> list[Finding]:
