@@ -274,6 +274,9 @@ def _mark_narrow(page_chars: Sequence[dict[str, Any]], chars: list[dict[str, Any
 #: A font whose glyphs' boxes reach further below (or less far below) their baseline than the
 #: page's usual by more than this (ems) is boxed as the page's other fonts are.
 _ODD_DESCENT = 0.1
+#: A font reaching further below its baseline than this (ems) sets glyphs taller than a line
+#: (big delimiters, radicals): their boxes hang below it by design and stay where they are.
+_TALL = 1.5
 
 
 def _descent(c: dict[str, Any]) -> float | None:
@@ -299,7 +302,7 @@ def on_baselines(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if len(ratios) < 2:
         return chars
     usual = median([r for rs in ratios.values() for r in rs])
-    shift = {font: usual - m for font, rs in ratios.items() if abs((m := median(rs)) - usual) > _ODD_DESCENT}
+    shift = {font: usual - m for font, rs in ratios.items() if _ODD_DESCENT < abs((m := median(rs)) - usual) and m < _TALL}
     if not shift:
         return chars
     out = []

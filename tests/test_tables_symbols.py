@@ -133,3 +133,21 @@ def test_symbol_glyphs_stay_on_their_line(tmp_path: Path, descent: int, reader: 
     assert table.header == HEADER
     assert [[" ".join(c.split()) for c in row] for row in table.rows] == ROWS
     assert table.score >= 0.8, table.reasons
+
+
+def test_only_fonts_boxed_off_their_line_move() -> None:
+    """A symbol font boxed deep (or with no descent) moves onto the text's baseline; text fonts
+    a little apart stay; big delimiters (a font reaching three ems below its baseline, tall
+    glyphs that hang by design) stay; moving twice is moving once."""
+    from curate.extract.layout import on_baselines
+
+    def glyph(font: str, ratio: float, x: float) -> dict[str, Any]:
+        size, baseline = 10.0, 100.0
+        bottom = baseline + ratio * size
+        return {"text": "x", "fontname": font, "size": size, "x0": x, "x1": x + 5, "top": bottom - size, "bottom": bottom, "y0": 700 - bottom, "y1": 710 - bottom, "descent": ratio * size}
+
+    chars = [glyph("Text", 0.21, 10 * i) for i in range(20)] + [glyph("Sans", 0.18, 300), glyph("Sym", 0.95, 310), glyph("Sym0", 0.0, 320), glyph("Delim", 2.96, 330)]
+    moved = on_baselines(chars)
+    bottoms = {c["fontname"]: round(c["bottom"], 2) for c in moved}
+    assert bottoms == {"Text": 102.1, "Sans": 101.8, "Sym": 102.1, "Sym0": 102.1, "Delim": 129.6}
+    assert on_baselines(moved) == moved
