@@ -43,8 +43,8 @@ def is_numeric(cell: str) -> bool:
 
 def _tokens(texts: Sequence[str]) -> Counter[str]:
     """Tokens split at spaces, at '^' (a raised mark is its own word on the page, ``kg^a`` in a
-    cell) and after '-' and '/' (a cell's lines are joined without a space there: "BM-" and
-    "HSC" printed, "BM-HSC" read)."""
+    cell) and after '-' and '/' (a cell's lines are joined without a space there: "follow-" and
+    "up" printed, "follow-up" read)."""
     return Counter(tok for t in texts for tok in re.split(r"[\s^]+|(?<=[-/])", t) if tok)
 
 
