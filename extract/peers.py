@@ -69,6 +69,16 @@ def _missing_camelot() -> None:
     log.warning("camelot is not installed: tables curate reads with a low score get no second reading from camelot (pip install 'curate[peers]')")
 
 
+def preload() -> None:
+    """Import camelot now (pandas, OpenCV, matplotlib: seconds of CPU) rather than inside the
+    first table that asks it for a second reading: what a caller timing extraction apart from
+    start-up, as peers' own imports are timed apart, calls first."""
+    try:
+        import camelot  # noqa: F401
+    except ImportError:
+        _missing_camelot()
+
+
 def camelot_candidates(path: str, page_no: int, page_height: float, bbox: BBox, header_bottom: float | None, flavor: str) -> list[Candidate]:
     """camelot ``lattice`` or ``stream`` restricted to the table box (default settings otherwise).
 
