@@ -398,7 +398,7 @@ class _TextReader:
                     step = (k1 * (follower[3] - x) + k2 * (follower[4] - y)) / scale
                     # Most glyphs: the font's width, confirmed by where the next glyph starts
                     # (the first test of _advance, inlined).
-                    font_width = widths.get(text, _NOT_READ) if len(text) == 1 else None
+                    font_width: Any = widths.get(text, _NOT_READ) if len(text) == 1 else None
                     if font_width is _NOT_READ:
                         self._glyph_width(run, text)
                         font_width = widths[text]

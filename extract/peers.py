@@ -11,7 +11,7 @@ import functools
 import logging
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import pdfplumber.page
 
@@ -122,9 +122,9 @@ class _PlumberView(pdfplumber.page.Page):
     of what the peer cost)."""
 
     def __init__(self, page: Any) -> None:  # not super().__init__: that reads a pdfminer page
-        self.pdf = None
+        self.pdf = cast(Any, None)  # no pdfplumber document, no pdfminer page behind the view
         self.root_page = self
-        self.page_obj = None
+        self.page_obj = cast(Any, None)
         self.page_number = page.page_number
         self.initial_doctop = 0
         self.rotation = 0  # the page's /Rotate is applied in what it reports already
