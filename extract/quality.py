@@ -105,16 +105,17 @@ def prose_share(rows: Sequence[Sequence[str]]) -> float:
 
 
 def _merged_share(rows: Sequence[Sequence[str]]) -> float:
-    """Share of cells in number columns that hold two or more separate figures ("21.03 0.27"):
-    neighbouring columns read as one. A figure in parentheses or after ± is part of its cell."""
+    """Figures in number columns beyond one per cell, per cell, at most 1: neighbouring columns
+    read as one ("21.03 0.27" costs one), or rows run together (a cell holding the figures of
+    eight rows costs seven). A figure in parentheses or after ± is part of its cell."""
     ncols = max((len(r) for r in rows), default=0)
     numeric, merged = 0, 0
     for c in range(1, ncols):
         column = [r[c] for r in rows if c < len(r) and r[c].strip()]
         if column and sum(map(is_numeric, column)) * 2 > len(column):
             numeric += len(column)
-            merged += sum(1 for cell in column if is_numeric(cell) and len(_FIGURE.findall(_ASIDE.sub(" ", cell))) >= 2)
-    return merged / numeric if numeric else 0.0
+            merged += sum(max(0, len(_FIGURE.findall(_ASIDE.sub(" ", cell))) - 1) for cell in column if is_numeric(cell))
+    return min(1.0, merged / numeric) if numeric else 0.0
 
 
 _ITEM = re.compile(rf"^(?:{ITEM_MARK}\s*|\()?[A-Z][a-z]")  # "• Lack of ...", "- Workload", "2. Weak ...", "(Additional file 1)"
@@ -172,7 +173,7 @@ def assess(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence
     prose = prose_share(rows)
     factors.append((1 - prose, f"{prose:.0%} of cells are running text: prose read as a table"))
     merged = _merged_share(rows)
-    factors.append((1 - merged, f"{merged:.0%} of number cells hold several figures: columns merged"))
+    factors.append((1 - merged, f"number cells hold {merged:.0%} more figures than cells: columns or rows merged"))
     filled = [c for r in rows for c in r if c.strip()]
     unread = sum(1 for c in filled if "(cid:" in c) / len(filled) if filled else 0.0
     factors.append((1 - unread, f"{unread:.0%} of cells hold glyphs the PDF maps to no character: text not readable"))

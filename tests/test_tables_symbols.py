@@ -151,3 +151,16 @@ def test_only_fonts_boxed_off_their_line_move() -> None:
     bottoms = {c["fontname"]: round(c["bottom"], 2) for c in moved}
     assert bottoms == {"Text": 102.1, "Sans": 101.8, "Sym": 102.1, "Sym0": 102.1, "Delim": 129.6}
     assert on_baselines(moved) == moved
+
+
+def test_rows_run_together_score_below_the_floor() -> None:
+    """A reading whose section row and the rows under it were run into one row (as off-line
+    glyphs made them) scores below 0.8: its number cell holds the figures of seven rows."""
+    from curate.extract.quality import LOW, assess
+
+    good = [[f"Parameter {k}", f"{k}.{k + 1}"] for k in range(8)] + [["B-factor analysis", ""]] + [[f"Chain {k}", f"{20 + k}.5/{30 - k}.1"] for k in range(6)]
+    merged = good[:7] + [[" ".join(r[0] for r in good[7:]), " ".join(r[1] for r in good[7:] if r[1])]]
+    words = [w for row in [HEADER, *good] for cell in row for w in cell.split()]
+    assert assess(HEADER, good, words)[0] >= LOW
+    score, reasons = assess(HEADER, merged, words)
+    assert score < LOW and any("rows merged" in r for r in reasons), (score, reasons)
