@@ -340,11 +340,11 @@ def _study_scope(sentence: str, m: re.Match[str], previous_end: int, next_start:
     return scope
 
 
-def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = (), vocabulary: Vocabulary = GENERIC_VOCABULARY) -> list[Claim]:
+def extract_claims(body: Sequence[Piece] | BodyText, citations: Sequence[Citation] = (), vocabulary: Vocabulary = GENERIC_VOCABULARY) -> list[Claim]:
     """Every checkable number in the body text, in reading order, with the entries its sentence
     cites (``citations`` from :func:`curate.extract.citations.extract_citations` on the same body);
     what each is about in the words of the review (``vocabulary``)."""
-    text = BodyText(body)
+    text = body if isinstance(body, BodyText) else BodyText(body)
     group_re = vocabulary.group()
     subjects = vocabulary.subjects()
     # the group definitions before the counts (as a count inside one is not a count), the
