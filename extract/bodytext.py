@@ -5,9 +5,9 @@ is then located on the page by the words under it. Superscripts are left out (th
 footnote or citation marks, read separately), and a line ending in a hyphen joins the next
 line without a space ('El-' + 'Badawy').
 
-Only the text and, per word, its offsets and box (in arrays) are kept, never the words
-themselves: the pieces may be read from disk page by page
-(:class:`curate.extract.references.Stream`), and the body of a long PDF stays small.
+Only the text and each word's offsets (in arrays) are kept, never the words themselves: the
+pieces may be read from disk page by page (:class:`curate.extract.references.Stream`), and a
+word's box is read again when a match needs it, so the body of a long PDF stays small.
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ class BodyText:
     """Body lines joined into one string, each character mapped back to its word."""
 
     def __init__(self, pieces: Sequence[Piece]) -> None:
-        parts: list[str] = []
-        self._starts = array("q")  # offset of each word's first character, ascending
-        self._ends = array("q")
-        self._boxes = array("d")  # x0, top, x1, bottom of each word
-        self._first_word = array("q")  # index of each piece's first word
+        self._pieces = pieces  # read again for the boxes of the words a match covers
+        lines: list[str] = []
+        self._starts = array("i")  # offset of each word's first character, ascending
+        self._ends = array("i")
+        self._first_word = array("i")  # index of each piece's first word
         self._page = array("i")  # page of each piece
         #: Offsets at which a line starts (a bullet or a heading there starts a new sentence).
-        self.line_starts = array("q")
+        self.line_starts = array("i")
         #: Each superscript word that follows a word of its line (superscripts are left out of
         #: the text): its page, the word before it, the word, and the offset in ``text`` of the
         #: end of the word before it (a citation mark's place).
@@ -49,6 +49,7 @@ class BodyText:
             if words:
                 self.line_starts.append(length)
             last = words[-1] if words else None
+            parts = []
             for j, word in enumerate(piece.line.words):
                 if word.superscript:
                     if j:
@@ -57,16 +58,21 @@ class BodyText:
                 parts.append(word.text)
                 self._starts.append(length)
                 self._ends.append(length + len(word.text))
-                self._boxes.extend((word.x0, word.top, word.x1, word.bottom))
                 length += len(word.text)
                 if not (word is last and word.text.endswith("-")):
                     parts.append(" ")
                     length += 1
-        self.text = "".join(parts)
+            lines.append("".join(parts))  # one string per line: never one per word of the whole body
+        self.text = "".join(lines)
 
     def _piece(self, k: int) -> int:
         """Index of the piece that word ``k`` is from."""
         return bisect_right(self._first_word, k) - 1
+
+    def _box(self, piece: int, k: int) -> tuple[float, float, float, float]:
+        """Box of word ``k``, of piece ``piece`` (read again: the boxes are not kept)."""
+        word = [w for w in self._pieces[piece].line.words if not w.superscript][k - self._first_word[piece]]
+        return word.x0, word.top, word.x1, word.bottom
 
     def piece_of(self, offset: int) -> int | None:
         """Index of the piece whose word holds ``text[offset]``; None for a space between words."""
@@ -79,7 +85,7 @@ class BodyText:
         if first < len(self._ends) and self._ends[first] <= start:
             first += 1
         words = range(first, bisect_left(self._starts, end))
-        pages = [self._page[self._piece(k)] for k in words]
-        on_page = [4 * k for k, page in zip(words, pages) if page == pages[0]]
-        boxes = self._boxes
-        return pages[0], [min(boxes[k] for k in on_page), min(boxes[k + 1] for k in on_page), max(boxes[k + 2] for k in on_page), max(boxes[k + 3] for k in on_page)]
+        pieces = [self._piece(k) for k in words]
+        page = self._page[pieces[0]]
+        boxes = [self._box(p, k) for k, p in zip(words, pieces) if self._page[p] == page]
+        return page, [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]

@@ -11,6 +11,7 @@ and gives them back one page at a time; only the last page read is kept in memor
 from __future__ import annotations
 
 import marshal
+import os
 from array import array
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,7 +46,7 @@ class PageStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            self._file = path.open("w+b")
+            self._fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
         except OSError as exc:
             raise WriteError(path, exc) from exc
         self._offsets = array("q", [0])
@@ -57,15 +58,19 @@ class PageStore:
         """Store the next page: its whole-page lines and its reading-order lines (which may be
         those same lines: they are stored once)."""
         index = {id(ln): i for i, ln in enumerate(lines)}
-        blob = marshal.dumps(
-            (
-                [_words(ln) for ln in lines],
-                [(p.region, p.slot, p.band, index.get(id(p.line), -1), [] if id(p.line) in index else _words(p.line)) for p in pieces],
+        blob = memoryview(
+            marshal.dumps(
+                (
+                    [_words(ln) for ln in lines],
+                    [(p.region, p.slot, p.band, index.get(id(p.line), -1), [] if id(p.line) in index else _words(p.line)) for p in pieces],
+                )
             )
         )
         try:
-            self._file.seek(self._offsets[-1])
-            self._file.write(blob)
+            os.lseek(self._fd, self._offsets[-1], os.SEEK_SET)
+            done = 0
+            while done < len(blob):
+                done += os.write(self._fd, blob[done:])
         except OSError as exc:  # a full disk: one line, as every write
             raise WriteError(self.path, exc) from exc
         self._offsets.append(self._offsets[-1] + len(blob))
@@ -80,8 +85,15 @@ class PageStore:
         if not 0 <= index < len(self):
             raise IndexError(index)
         if self._last is None or self._last[0] != index:
-            self._file.seek(self._offsets[index])
-            stored, pieces = marshal.loads(self._file.read(self._offsets[index + 1] - self._offsets[index]))
+            os.lseek(self._fd, self._offsets[index], os.SEEK_SET)
+            size = self._offsets[index + 1] - self._offsets[index]
+            blob = os.read(self._fd, size)
+            while len(blob) < size:  # a short read (never seen on a regular file)
+                more = os.read(self._fd, size - len(blob))
+                if not more:
+                    raise OSError(f"{self.path}: page store cut short")
+                blob += more
+            stored, pieces = marshal.loads(blob)
             lines = [_line(words) for words in stored]
             self._last = (
                 index,
@@ -93,7 +105,7 @@ class PageStore:
     def close(self) -> None:
         """Close and remove the file."""
         self._last = None
-        self._file.close()
+        os.close(self._fd)
         self.path.unlink(missing_ok=True)
 
     def __enter__(self) -> PageStore:
