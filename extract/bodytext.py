@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Container, Iterator, Sequence
 
 from curate.extract.layout import Word
 from curate.extract.references import Piece
@@ -33,9 +33,9 @@ class BodyText:
         #: Offsets at which a line starts (a bullet or a heading there starts a new sentence).
         self.line_starts = array("i")
         #: Each superscript word that follows a word of its line (superscripts are left out of
-        #: the text): its page, the word before it, the word, and the offset in ``text`` of the
-        #: end of the word before it (a citation mark's place).
-        self.superscripts: list[tuple[int, Word, Word, int]] = []
+        #: the text): its page, its line's words, its index among them, and the offset in
+        #: ``text`` of the end of the word before it (a citation mark's place).
+        self.superscripts: list[tuple[int, list[Word], int, int]] = []
         #: Each line in a page's top or bottom band (where running heads are): its index among
         #: the pieces, its page and its text.
         self.band: list[tuple[int, int, str]] = []
@@ -53,7 +53,7 @@ class BodyText:
             for j, word in enumerate(piece.line.words):
                 if word.superscript:
                     if j:
-                        self.superscripts.append((piece.page, piece.line.words[j - 1], word, max(length - 1, 0)))
+                        self.superscripts.append((piece.page, piece.line.words, j, max(length - 1, 0)))
                     continue
                 parts.append(word.text)
                 self._starts.append(length)
@@ -79,12 +79,24 @@ class BodyText:
         k = bisect_right(self._starts, offset) - 1
         return self._piece(k) if k >= 0 and offset < self._ends[k] else None
 
-    def where(self, start: int, end: int) -> tuple[int, list[float]]:
-        """Page and box [x0, top, x1, bottom] of the words covering text[start:end] (on its first page)."""
+    def words_between(self, start: int, end: int) -> range:
+        """The words (by index) with a character in text[start:end], in text order."""
         first = max(bisect_right(self._starts, start) - 1, 0)
         if first < len(self._ends) and self._ends[first] <= start:
             first += 1
-        words = range(first, bisect_left(self._starts, end))
+        return range(first, bisect_left(self._starts, end))
+
+    def boxes_on(self, pages: Container[int]) -> Iterator[tuple[int, int, tuple[float, float, float, float]]]:
+        """(index, page, box) of every word printed on one of ``pages`` (only their lines are read)."""
+        for p, page in enumerate(self._page):
+            if page in pages:
+                words = [w for w in self._pieces[p].line.words if not w.superscript]
+                for k, w in enumerate(words, start=self._first_word[p]):
+                    yield k, page, (w.x0, w.top, w.x1, w.bottom)
+
+    def where(self, start: int, end: int) -> tuple[int, list[float]]:
+        """Page and box [x0, top, x1, bottom] of the words covering text[start:end] (on its first page)."""
+        words = self.words_between(start, end)
         pieces = [self._piece(k) for k in words]
         page = self._page[pieces[0]]
         boxes = [self._box(p, k) for k, p in zip(words, pieces) if self._page[p] == page]

@@ -130,6 +130,20 @@ def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> fl
 _OPERATORS = set("=±+−-<>≤≥×~≈|")
 
 
+def _beside(small: list[dict[str, Any]], line: list[dict[str, Any]], size: float) -> bool:
+    """Does a glyph of a group of small ones stand within an em of the line's runs of glyphs
+    (marks set among its words, or the line's accents over small capitals)? Smaller type
+    wholly beside it across a column gutter (a table's cells in one column of two) is a line
+    of its own."""
+    runs: list[list[float]] = []
+    for x0, x1 in sorted((c["x0"], c["x1"]) for c in line):
+        if runs and x0 - runs[-1][1] <= 2 * size:
+            runs[-1][1] = max(runs[-1][1], x1)
+        else:
+            runs.append([x0, x1])
+    return any(a - size <= c["x0"] and c["x1"] <= b + size for c in small for a, b in runs)
+
+
 def _attach_small_groups(groups: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
     """Fold groups of small glyphs (exponents, footnote marks) into the line they sit on, and
     groups of operators alone ('a = 73.1' whose '=' a symbol font boxes lower) into the line
@@ -158,7 +172,7 @@ def _attach_small_groups(groups: list[list[dict[str, Any]]]) -> list[list[dict[s
                 continue
             else:
                 ov = _overlap(*spans[i], *spans[j])
-                ov = ov if ov > 0.3 * height else 0.0
+                ov = ov if ov > 0.3 * height and _beside(groups[i], groups[j], sizes[j]) else 0.0
                 # A mark overlapping two lines (cells set on different baselines) belongs to the
                 # one whose glyph it follows, touching: 'kg' + raised 'a', not the figures beside it.
                 touches = ov > 0 and any(0 <= left - c["x1"] <= WORD_GAP * c["size"] for c in groups[j])

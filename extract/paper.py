@@ -138,7 +138,7 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
                     references = extract_references(pdf, stream=stream)
                     body = BodyText(stream[: references.heading] if references.heading is not None else stream)
                     citations = extract_citations(body, tables, references.entries)
-                    claims = extract_claims(body, citations, settings.vocabulary)
+                    claims = extract_claims(body, citations, settings.vocabulary, tables)
                     del body, stream
             except WriteError:  # the page store on a full disk: not the PDF's fault
                 raise

@@ -21,9 +21,9 @@ from curate.extract.layout import BBox, Line, page_lines, running_furniture
 from curate.extract.pdf import open_plumber
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates
 from curate.extract.quality import assess, is_numeric, prose_share
-from curate.extract.regions import CAPTION, NOTE, Region, Rule, assign_captions, column_part, group_rules, horizontal_rules, vertical_rules
+from curate.extract.regions import CAPTION, NOTE, Region, Rule, assign_captions, column_part, group_rules, horizontal_rules, line_runs, vertical_rules
 from curate.extract.settings import ExtractSettings
-from curate.extract.textblocks import GUTTER_EM, TextBlock, ends_table, find_text_tables
+from curate.extract.textblocks import GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics
 
 #: An uncaptioned box in one column of two is kept as a table only when read at least this well.
 GRID_LIKE = 0.8
@@ -107,12 +107,14 @@ def _own_candidate(region: Region, page: Any, lines: list[Line], settings: Extra
     if region.verticals or region.in_column:
         lines = page_lines(page, (x0 - 1, top - 1, x1 + 1, bottom + 1), sorted({round(v[0], 1) for v in region.verticals}))
         inside = _lines_between(lines, x0, x1, top, bottom)
+    else:  # a few lines share a baseline with the other column's: its runs of words are left out
+        inside = [Line(kept) for ln in inside if (kept := [w for run in line_runs(ln) if not all(map(elsewhere, run.words)) for w in run.words])]
     words = [tok for ln in inside for tok in words_text(ln.words).split()]  # marks joined as the cells join them
     rules = region.rules
     width = x1 - x0
     full = [r for r in rules if r.x1 - r.x0 >= 0.95 * width]
     header_bottom = None
-    solid = [full[0]] + [r for r in full[1:] if not r.dotted]
+    solid = full[:1] + [r for r in full[1:] if not r.dotted]
     if len(full) >= 3 and len(solid) >= 2 and _lines_between(lines, x0, x1, solid[1].y, bottom):
         header_bottom = solid[1].y  # the first full-width solid rule under the top one ends the header
     elif len(full) < 3:
@@ -378,7 +380,13 @@ def extract_tables(
         captions = assign_captions(lines, [t.parts[0].bbox for t in page_tables])
         # A box in one column of two, without a caption and not read as a grid of cells, is a
         # figure's frame or a text box.
-        kept = [(t, c) for t, c, narrow in zip(page_tables, captions, in_column) if c is not None or not narrow or t.score >= GRID_LIKE]
+        # An uncaptioned box holding a drawing (arrows, curves) is a figure: its labels are no cells.
+        strokes = graphics(page) if None in captions else []
+        kept = [
+            (t, c)
+            for t, c, narrow in zip(page_tables, captions, in_column)
+            if c is not None or ((not narrow or t.score >= GRID_LIKE) and not drawn_over(t.parts[0].bbox, strokes))
+        ]
         page_tables = [t for t, _ in kept]
         for table, caption in kept:
             table.caption = caption[0] if caption else None

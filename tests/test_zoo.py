@@ -23,27 +23,10 @@ MANIFEST: list[dict[str, Any]] = json.loads((ZOO / "manifest.json").read_text(en
 PDFS = sorted({ZOO / e["pdf"] for e in MANIFEST})
 CAPTION_NUMBER = re.compile(r"\s*Table\s*(\d+)\b")
 
-KNOWN: dict[str, str] = {
-    "reportlab-headerrule/table_2": "one header rule, no bottom rule: the last line of the last row's wrapped cell is lost ('artery')",
-    "reportlab-sideways-norules/table_1": "sideways without rules: cut after 15 of 23 rows (the rest an uncaptioned table), an extra column",
-    "chromium-sideways-norules/table_1": "sideways without rules: an extra column (one column's wrapped words split off)",
-    "typst-headerrule/table_2": "one header rule, typst: the header's columns run together and wrapped cells are split into rows",
-    "typst-sideways-grid/table_1": "typst's sideways page: a three-line cell centred on its row ('Superior' over the row's own line) is read as two rows",
-    "typst-sideways-norules/table_1": "typst's sideways page without rules: cells centred on their rows are cut into rows and columns",
-    "reportlab-twocol-headerrule/table_3": "one header rule, in one column of two: the prose line beside the header is read into it, a last row wrapped in every column split in two",
-    "chromium-twocol-headerrule/table_1": "one header rule in one column of two (Chromium): the header is lost and the prose beside the table read into a column",
-    "chromium-twocol-headerrule/table_3": "one header rule, in one column of two (Chromium): the caption's last words read into the header, a last row wrapped in every column split in two",
-    "typst-twocol-headerrule/table_1": "one header rule in one column of two (typst): the last line of the last row's wrapped label is lost ('cause')",
-    "typst-twocol-headerrule/table_3": "one header rule, in one column of two below a full-width table (typst): cut after 5 of 11 rows at a wrapped label (the rest an uncaptioned table)",
-    "chromium-landscape-booktabs/table_1": "a table continued on a second landscape page (header repeated) is not stitched: its first page ends inside a wrapped cell ('BM-')",
-}
+KNOWN: dict[str, str] = {}
 
 #: PDFs where curate finds a table that is not there, or misses or splits one.
-KNOWN_PDFS: dict[str, str] = {
-    "reportlab-sideways-norules": "sideways without rules: the table is cut in two (an uncaptioned second piece)",
-    "typst-twocol-headerrule": "Table 3 is cut at a wrapped label: its last rows are an uncaptioned table",
-    "chromium-landscape-booktabs": "the landscape table's second page is read as separate tables without a caption",
-}
+KNOWN_PDFS: dict[str, str] = {}
 
 
 def case_id(entry: dict[str, Any]) -> str:
@@ -112,7 +95,6 @@ def test_zoo_pdf_has_exactly_its_tables(zoo_extracted: dict[str, Path], pdf: Pat
     assert numbers == want
 
 
-@pytest.mark.xfail(strict=True, reason="a table cut one line short (the last line of a wrapped cell lost) still scores >= 0.95: nothing in the box is left unread")
 def test_zoo_misreadings_are_not_scored_confident(zoo_extracted: dict[str, Path]) -> None:
     """A table read wrong must not carry a confident quality score (>= 0.95)."""
     confident = []
