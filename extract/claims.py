@@ -128,46 +128,52 @@ _LABEL_BEFORE = re.compile(r"(?:\b(?:tables?|figs?\.?|figures?|appendix|appendic
 #: A year where a count might be read: "in June 2010 patients", "since 2015 patients".
 _YEAR_BEFORE = re.compile(r"\b(?:in|since|from|during|until|by|before|after|of|january|february|march|april|may|june|july|august|september|october|november|december)\s+$", re.I)
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("effect", EFFECT),
-    ("proportion", re.compile(r"(?<![\d.,])(?P<x>\d[\d,]*)\s+(?:of|out of)\s+(?P<y>\d[\d,]*)\s*(?:\w+\s+){0,3}?\((?P<pct>\d+(?:\.\d+)?)\s*%\)")),
-    ("proportion", re.compile(rf"(?<![\d.,])(?P<x>{COUNT_WORD})\s+(?:of|out of)\s+(?:the\s+)?(?P<y>\d[\d,]*)\s+(?P<what>(?:[a-zA-Z0-9-]+\s+){{0,2}}?{COUNTED})\b", re.I)),
-    ("share", re.compile(rf"(?<![\w.,])(?P<x>{COUNT_WORD})\s+(?:(?!(?:of|the|and|or|in|on|at|were|was|to|with|for|from|than|by)\b)(?-i:[a-z][a-z-]+)\s+){{0,2}}\((?:about\s+|approximately\s+|~\s*)?(?P<pct>\d+(?:\.\d+)?)\s*%\)", re.I)),
-    ("per", PER),
+#: Words a count of people or studies needs (one of COUNTED's nouns, or its stem).
+_COUNTED_HINTS = (("patient", "participant", "subject", "case", "individuals", "people", "stud", "trial", "men", "arms", "eyes", "controls", "respon", "admissions", "adults", "children", "households", "visits"),)
+#: Verbs a count of what was studied follows ("analysed 120 samples").
+_COUNTED_AFTER = (("explored", "analy", "examined", "tested", "screened", "collected", "identified", "excluded", "retrieved", "sampled", "reviewed", "recorded", "performed"),)
+#: kind, pattern, and what a sentence must hold for the pattern to match in it (groups of
+#: lowercase words: one of each group), so that most sentences are not scanned by most patterns.
+_PATTERNS: list[tuple[str, re.Pattern[str], tuple[tuple[str, ...], ...]]] = [
+    ("effect", EFFECT, ()),
+    ("proportion", re.compile(r"(?<![\d.,])(?P<x>\d[\d,]*)\s+(?:of|out of)\s+(?P<y>\d[\d,]*)\s*(?:\w+\s+){0,3}?\((?P<pct>\d+(?:\.\d+)?)\s*%\)"), (("%",), ("of",))),
+    ("proportion", re.compile(rf"(?<![\d.,])(?P<x>{COUNT_WORD})\s+(?:of|out of)\s+(?:the\s+)?(?P<y>\d[\d,]*)\s+(?P<what>(?:[a-zA-Z0-9-]+\s+){{0,2}}?{COUNTED})\b", re.I), (("of",),)),
+    ("share", re.compile(rf"(?<![\w.,])(?P<x>{COUNT_WORD})\s+(?:(?!(?:of|the|and|or|in|on|at|were|was|to|with|for|from|than|by)\b)(?-i:[a-z][a-z-]+)\s+){{0,2}}\((?:about\s+|approximately\s+|~\s*)?(?P<pct>\d+(?:\.\d+)?)\s*%\)", re.I), (("%",),)),
+    ("per", PER, (("each", "per"),)),
     ("split", re.compile(
-        rf"(?P<a>{COUNT_WORD})\s+(?:were\s+)?(?P<ga>male|female|men|women|boys|girls|males|females)\s*(?:patients\s*)?(?:,|and|;)\s*(?:of\s+which\s+)?(?P<b>{COUNT_WORD})\s+(?:were\s+)?(?P<gb>male|female|men|women|boys|girls|males|females)", re.I)),
+        rf"(?P<a>{COUNT_WORD})\s+(?:were\s+)?(?P<ga>male|female|men|women|boys|girls|males|females)\s*(?:patients\s*)?(?:,|and|;)\s*(?:of\s+which\s+)?(?P<b>{COUNT_WORD})\s+(?:were\s+)?(?P<gb>male|female|men|women|boys|girls|males|females)", re.I), (("male", "men", "boys", "girls"),)),
     ("parts", re.compile(
-        rf"(?<![\w.,])(?P<n>{COUNT_WORD})\s+(?:[a-zA-Z-]+\s+){{0,2}}?[a-zA-Z-]+s\s*\(\s*(?P<a>{COUNT_WORD})\s+(?P<ga>[A-Za-z-]+)\s*(?:,|and)\s*(?P<b>{COUNT_WORD})\s+(?P<gb>[A-Za-z-]+)\s*\)", re.I)),
+        rf"(?<![\w.,])(?P<n>{COUNT_WORD})\s+(?:[a-zA-Z-]+\s+){{0,2}}?[a-zA-Z-]+s\s*\(\s*(?P<a>{COUNT_WORD})\s+(?P<ga>[A-Za-z-]+)\s*(?:,|and)\s*(?P<b>{COUNT_WORD})\s+(?P<gb>[A-Za-z-]+)\s*\)", re.I), (("(",),)),
     ("percent", re.compile(rf"(?<![\w.,])(?P<pct>\d+(?:\.\d+)?)\s*%\s+of\s+(?:the\s+)?(?:(?P<y>\d[\d,]*)\s+)?{_QUALIFIERS}"
-        rf"(?P<what>patients|participants|subjects|cases|individuals|people|women|men|respondents|responses|admissions|outpatients|inpatients|adults|children|households|visits|(?-i:[a-z]{{2,}}(?:-[a-z]+)?s)(?=\s*[;,.)]|\s+(?:were|was|had|did|showed|could|in|during)\b))\b", re.I)),
-    ("dose", re.compile(r"(?<![\w.])(?P<value>\d+(?:\.\d+)?)\s*[×x]\s*10\^(?P<exp>[-−]?\d+)(?:\s*(?P<unit>cells\s*/\s*kg|/\s*kg|per\s+kg|kg|cells)\b)?")),
-    ("iqr", re.compile(rf"(?:interquartile range|IQR)\s*[:(,]?\s*(?P<lo>{NUM})\s*(?:-|–|to)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
-    ("range", re.compile(rf"(?:range[sd]?(?:\s+of)?|ranging|ranged)\s*(?:from|:|between)?\s*(?P<lo>{NUM})\s*(?P<u1>{UNITS})?\s*(?:to|-|–|and)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
-    ("range", re.compile(rf"\b(?:a\s+)?min(?:imum)?(?:[A-Z]{{1,4}}\s*=|\s+of)\s*(?P<lo>{NUM})\s*(?:,|to|and)\s*(?:a\s+)?max(?:imum)?(?:[A-Z]{{1,4}}\s*=|\s+of)\s*(?P<hi>{NUM})")),
-    ("median", re.compile(rf"\bmedian\b(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is)\s*(?P<value>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
+        rf"(?P<what>patients|participants|subjects|cases|individuals|people|women|men|respondents|responses|admissions|outpatients|inpatients|adults|children|households|visits|(?-i:[a-z]{{2,}}(?:-[a-z]+)?s)(?=\s*[;,.)]|\s+(?:were|was|had|did|showed|could|in|during)\b))\b", re.I), (("%",), ("of",))),
+    ("dose", re.compile(r"(?<![\w.])(?P<value>\d+(?:\.\d+)?)\s*[×x]\s*10\^(?P<exp>[-−]?\d+)(?:\s*(?P<unit>cells\s*/\s*kg|/\s*kg|per\s+kg|kg|cells)\b)?"), (("10^",),)),
+    ("iqr", re.compile(rf"(?:interquartile range|IQR)\s*[:(,]?\s*(?P<lo>{NUM})\s*(?:-|–|to)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I), (("interquartile range", "iqr"),)),
+    ("range", re.compile(rf"(?:range[sd]?(?:\s+of)?|ranging|ranged)\s*(?:from|:|between)?\s*(?P<lo>{NUM})\s*(?P<u1>{UNITS})?\s*(?:to|-|–|and)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I), (("rang",),)),
+    ("range", re.compile(rf"\b(?:a\s+)?min(?:imum)?(?:[A-Z]{{1,4}}\s*=|\s+of)\s*(?P<lo>{NUM})\s*(?:,|to|and)\s*(?:a\s+)?max(?:imum)?(?:[A-Z]{{1,4}}\s*=|\s+of)\s*(?P<hi>{NUM})"), (("min",), ("max",))),
+    ("median", re.compile(rf"\bmedian\b(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is)\s*(?P<value>{NUM})\s*(?P<unit>{UNITS})?", re.I), (("median",),)),
     ("mean", re.compile(
         rf"\b(?:mean|average)(?:\b|(?=[A-Z]{{1,4}}\s*=))(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is|decreased to|increased to|reduced to|(?<=\bage))\s*(?P<value>{NUM})"
-        rf"(?:\s*(?:±|\+/-|\+-)\s*(?P<sd>{NUM}))?\s*(?P<unit>{UNITS})?(?:\s*\(\s*SD\s*[:=,]?\s*(?P<sd2>{NUM})\s*\))?", re.I)),
-    ("mean", MEAN_PM),
+        rf"(?:\s*(?:±|\+/-|\+-)\s*(?P<sd>{NUM}))?\s*(?P<unit>{UNITS})?(?:\s*\(\s*SD\s*[:=,]?\s*(?P<sd2>{NUM})\s*\))?", re.I), (("mean", "average"),)),
+    ("mean", MEAN_PM, ()),
     ("duration", re.compile(
         rf"(?:followed(?:\s+up)?(?:\s+\w+)?\s+(?:for|over)|follow-?up\s+(?:(?:period|duration|time)\s+)?(?:of|was|lasted)|observed\s+for)"
-        rf"\s+(?:a\s+(?:period|total)\s+of\s+)?(?P<value>{NUM}|{COUNT_WORD})\s*{DURATION}", re.I)),
+        rf"\s+(?:a\s+(?:period|total)\s+of\s+)?(?P<value>{NUM}|{COUNT_WORD})\s*{DURATION}", re.I), (("follow", "observed"),)),
     ("timepoint", re.compile(
         rf"(?<![\w.,])(?P<value>{NUM}|{COUNT_WORD})\s*{DURATION}\s+(?:after|post|following)\s+(?:the\s+)?(?:[\w-]+\s+){{0,3}}?"
-        r"(?:treatment|therapy|transplantation|infusions?|injections?|dose|administration)\b", re.I)),
-    ("correlation", re.compile(rf"(?:\bcorrelation\b[^.;:]{{0,80}}?(?::|=|was|of)\s*|\br\s*=\s*)(?P<value>{NUM})", re.I)),
-    ("median", MEDIAN_SPREAD),
-    ("comparison", COMPARISON),
-    ("relative", RELATIVE),
-    ("fold", FOLD),
-    ("p_value", re.compile(r"\b[Pp]\s*(?:-value\s*)?(?P<pq>[<=>≤≥])\s*(?P<p>\d*\.\d+)")),
-    ("count", re.compile(rf"(?P<what>\b{COUNTED})\s*\(\s*n\s*=\s*(?P<n>\d[\d,]*)\s*[),;]", re.I)),
-    ("count", re.compile(rf"(?<![\w.,-])(?P<n>{COUNT_WORD})\s+(?P<what>)(?:(?:had|have|were)\s+)?(?=(?:responded|declined|refused|withdrew|died|dropped out|completed|consented|agreed)\b)", re.I)),
-    ("count", re.compile(r"(?<=\()\s*[nN]\s*=\s*(?P<n>\d[\d,]*)\s*(?=\))(?P<what>)")),
-    ("count", re.compile(r"\b(?:explored|analy[sz]ed|examined|tested|screened|collected|identified|excluded|retrieved|sampled|reviewed|recorded|performed)\s+(?:a\s+total\s+of\s+)?(?P<n>\d[\d,]*)\s+(?P<what>(?:[a-z-]+\s+){0,2}?[a-z]{3,}s)\b")),
-    ("count", re.compile(rf"(?:(?:a\s+)?total\s+of\s+)?(?<![\w.,-])(?<!type )(?<!Type )(?P<n>{COUNT_WORD})\s+(?P<what>(?!million|billion){_QUALIFIERS}{COUNTED})\b", re.I)),
-    ("count", TABLED_COUNT),
-    ("measure", MEASURE),
+        r"(?:treatment|therapy|transplantation|infusions?|injections?|dose|administration)\b", re.I), (("month", "year", "week", "day"), ("after", "post", "following"))),
+    ("correlation", re.compile(rf"(?:\bcorrelation\b[^.;:]{{0,80}}?(?::|=|was|of)\s*|\br\s*=\s*)(?P<value>{NUM})", re.I), (("correlation", "="),)),
+    ("median", MEDIAN_SPREAD, (("median",),)),
+    ("comparison", COMPARISON, (("%",),)),
+    ("relative", RELATIVE, (("%",),)),
+    ("fold", FOLD, (("fold",),)),
+    ("p_value", re.compile(r"\b[Pp]\s*(?:-value\s*)?(?P<pq>[<=>≤≥])\s*(?P<p>\d*\.\d+)"), (("<", "=", ">", "≤", "≥"),)),
+    ("count", re.compile(rf"(?P<what>\b{COUNTED})\s*\(\s*n\s*=\s*(?P<n>\d[\d,]*)\s*[),;]", re.I), (("(",), ("=",))),
+    ("count", re.compile(rf"(?<![\w.,-])(?P<n>{COUNT_WORD})\s+(?P<what>)(?:(?:had|have|were)\s+)?(?=(?:responded|declined|refused|withdrew|died|dropped out|completed|consented|agreed)\b)", re.I), (("responded", "declined", "refused", "withdrew", "died", "dropped out", "completed", "consented", "agreed"),)),
+    ("count", re.compile(r"(?<=\()\s*[nN]\s*=\s*(?P<n>\d[\d,]*)\s*(?=\))(?P<what>)"), (("(",), ("=",))),
+    ("count", re.compile(r"\b(?:explored|analy[sz]ed|examined|tested|screened|collected|identified|excluded|retrieved|sampled|reviewed|recorded|performed)\s+(?:a\s+total\s+of\s+)?(?P<n>\d[\d,]*)\s+(?P<what>(?:[a-z-]+\s+){0,2}?[a-z]{3,}s)\b"), _COUNTED_AFTER),
+    ("count", re.compile(rf"(?:(?:a\s+)?total\s+of\s+)?(?<![\w.,-])(?<!type )(?<!Type )(?P<n>{COUNT_WORD})\s+(?P<what>(?!million|billion){_QUALIFIERS}{COUNTED})\b", re.I), _COUNTED_HINTS),
+    ("count", TABLED_COUNT, ()),
+    ("measure", MEASURE, ()),
 ]
 
 COLUMNS = ["claim_id", "index", "page", "bbox", "kind", "subject", "values", "span", "context", "sentence", "refs"]
@@ -387,9 +393,9 @@ def extract_claims(body: Sequence[Piece] | BodyText, citations: Sequence[Citatio
     subjects = vocabulary.subjects()
     # the group definitions before the counts (as a count inside one is not a count), the
     # review's categories last: (kind, pattern, the category a match names)
-    first_count = next(i for i, (k, _) in enumerate(_PATTERNS) if k == "count")
-    patterns = [*((k, p, "") for k, p in _PATTERNS[:first_count]), ("group", group_re, ""), *((k, p, "") for k, p in _PATTERNS[first_count:])]
-    patterns += [("category", p, name) for name, p in vocabulary.category_patterns()]
+    first_count = next(i for i, (k, _, _) in enumerate(_PATTERNS) if k == "count")
+    patterns = [*((k, p, "", n) for k, p, n in _PATTERNS[:first_count]), ("group", group_re, "", (("(",),)), *((k, p, "", n) for k, p, n in _PATTERNS[first_count:])]
+    patterns += [("category", p, name, ()) for name, p in vocabulary.category_patterns()]
     groups = sorted({m.group("name").split()[-1] if not all(w[0].isupper() for w in m.group("name").split()) else m.group("name") for m in group_re.finditer(text.text)}, key=str.lower)
     groups = [g for g in groups if not re.fullmatch(r"[A-Z0-9]{2,}", g)]  # 'ABC (X >= 6.2%)' is an inclusion criterion, not a group
     claims: list[Claim] = []
@@ -411,8 +417,11 @@ def extract_claims(body: Sequence[Piece] | BodyText, citations: Sequence[Citatio
         found: list[tuple[str, re.Match[str]]] = []
         named_category: dict[int, str] = {}  # match start -> the category it names
         pointed = _TABLE_POINTER.search(sentence) is not None
-        for kind, pattern, category in patterns:
+        folded = _folded(sentence)
+        for kind, pattern, category, needs in patterns:
             if pattern is TABLED_COUNT and not pointed:
+                continue
+            if not all(any(word in folded for word in group) for group in needs):
                 continue
             for m in pattern.finditer(sentence):
                 if kind == "comparison":  # "29% v 21% of participants" is one comparison, not a percent
@@ -507,6 +516,12 @@ def _unbroken(full: str, start: int, end: int, breaks: Sequence[int]) -> tuple[s
     pieces.append(full[last:end])
     offsets.extend(range(last, end))
     return "".join(pieces), offsets
+
+
+def _folded(sentence: str) -> str:
+    """The sentence lowercased as ``re.I`` folds letters: every letter a case-insensitive pattern
+    matches as an ASCII letter becomes that letter (the long s and the dotless i too)."""
+    return sentence.lower().replace("ſ", "s").replace("ı", "i")
 
 
 def _counted(m: re.Match[str]) -> str:
