@@ -14,6 +14,8 @@ import marshal
 import os
 from array import array
 from collections.abc import Sequence
+from dataclasses import fields
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
@@ -23,15 +25,16 @@ from curate.extract.references import Piece
 
 T = TypeVar("T")
 
-#: A word as stored: its fields in :class:`curate.extract.layout.Word` order.
-_WordTuple = tuple[str, float, float, float, float, float, bool]
+#: A word as stored: its fields, in :class:`curate.extract.layout.Word`'s order (all of them,
+#: whatever they are: a word read back equals the word stored).
+_fields = attrgetter(*(f.name for f in fields(Word)))
 
 
-def _words(line: Line) -> list[_WordTuple]:
-    return [(w.text, w.x0, w.x1, w.top, w.bottom, w.size, w.superscript) for w in line.words]
+def _words(line: Line) -> list[tuple[Any, ...]]:
+    return [_fields(w) for w in line.words]
 
 
-def _line(words: list[_WordTuple]) -> Line:
+def _line(words: list[tuple[Any, ...]]) -> Line:
     return Line([Word(*w) for w in words])
 
 
