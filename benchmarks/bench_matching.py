@@ -399,7 +399,7 @@ class Tree:
         import psutil
 
         self.me = psutil.Process()
-        self.peak_rss = self.peak_anon = 0
+        self.peak_rss = self.peak_anon = self.peak_driver = 0
         self.cpu_seen: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
@@ -418,6 +418,8 @@ class Tree:
             anon += mem.rss - mem.shared
             if proc.pid != self.me.pid:
                 self.cpu_seen[proc.pid] = cpu.user + cpu.system
+            else:
+                self.peak_driver = max(self.peak_driver, mem.rss - mem.shared)
         self.peak_rss, self.peak_anon = max(self.peak_rss, rss), max(self.peak_anon, anon)
 
     def _watch(self) -> None:
@@ -429,7 +431,10 @@ class Tree:
         self._sample()
         self._stop.set()
         self._thread.join()
-        return {"peak_rss_mb": self.peak_rss / 2**20, "peak_anon_mb": self.peak_anon / 2**20, "cpu_children_s": sum(self.cpu_seen.values())}
+        return {
+            "peak_rss_mb": self.peak_rss / 2**20, "peak_anon_mb": self.peak_anon / 2**20, "peak_driver_mb": self.peak_driver / 2**20,
+            "cpu_children_s": sum(self.cpu_seen.values()),
+        }
 
 
 def measures(labels: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
@@ -555,7 +560,7 @@ def synthetic(sizes: Sequence[int], cluster: str, ten_million: bool) -> None:
             f"{r['n']:>9} {cluster:<8} {r['works']:>8} {r['found_works']:>8} {r['match_s']:>8.1f} {r['cpu_s']:>7.1f} {r['peak_rss_mb']:>8.0f} {r['peak_anon_mb']:>8.0f} "
             f"{r['precision']:>9.4f} {r['recall']:>7.4f}  {same}"
         )
-        print(f"{'':>9} cluster start {r['start_s']:.1f} s; stages (wall s): " + ", ".join(f"{k} {v:.1f}" for k, v in r["stages"].items()))
+        print(f"{'':>9} cluster start {r['start_s']:.1f} s; driver (and scheduler) peak {r['peak_driver_mb']:.0f} MB anonymous; stages (wall s): " + ", ".join(f"{k} {v:.1f}" for k, v in r["stages"].items()))
 
 
 # --------------------------------------------------------------------------------------------

@@ -236,15 +236,9 @@ class _Store:
         return out
 
 
-#: A stored row: key, fields given, title length (the work id's choice of record), then the
-#: fields of :class:`Normalised` in order.
-def _row(record: Record, norm: Normalised) -> tuple:
-    return (record.key, _filled(record), len(record.title), norm.surname, norm.year, norm.title, norm.title_sorted, norm.author_text,
-            norm.venue, norm.volume, norm.first_page, norm.page_range, norm.doi, norm.notice)
-
-
-def _norm(row: tuple) -> Normalised:
-    return Normalised(*row[3:])
+def _row(norm: Normalised) -> tuple:
+    """A stored row: the fields of :class:`Normalised` in order."""
+    return (norm.surname, norm.year, norm.title, norm.title_sorted, norm.author_text, norm.venue, norm.volume, norm.first_page, norm.page_range, norm.doi, norm.notice)
 
 
 # --------------------------------------------------------------------------------------------
@@ -275,7 +269,8 @@ def _normalise_part(source: Source, p: int, root: Path, buckets: int) -> tuple[i
         folder = root / "store" / str(p)
         folder.mkdir(parents=True, exist_ok=True)  # exists when the task is retried
         n = len(records)
-        _write_blobs(folder, "rows", [_row(r, norm) for r, norm in zip(records, norms)])
+        _write_blobs(folder, "rows", [_row(norm) for norm in norms])
+        _write_blobs(folder, "card", [_card(r.key, _filled(r), len(r.title), norm) for r, norm in zip(records, norms)])
         _write_strings(folder, "key", [r.key for r in records])
         titles = [r.title for r in norms]
         _write_strings(folder, "title", titles)
@@ -294,8 +289,10 @@ def _normalise_part(source: Source, p: int, root: Path, buckets: int) -> tuple[i
         dated = (surnames != "") & (year >= 0)
         _write_keys(root, p, "name", buckets, rows[dated], surnames[dated], year[dated])
         _write_keys(root, p, "doi", buckets, rows[dois != ""], dois[dois != ""])
-        codes, uniques, _ = _title_words(titles)
-        counts = pd.Series(np.bincount(codes, minlength=len(uniques)), index=uniques)
+        words = _title_words(titles)
+        with open(folder / "words.pkl", "wb") as handle:
+            pickle.dump(words, handle, protocol=5)
+        counts = pd.Series(np.bincount(words[0], minlength=len(words[1])), index=words[1])
     return n, counts
 
 
@@ -303,14 +300,10 @@ def _add_counts(a: pd.Series, b: pd.Series) -> pd.Series:
     return a.add(b, fill_value=0).astype(np.int64)
 
 
-def _token_part(p: int, root: Path, ranks: pd.Series, width: int, buckets: int, size: int) -> None:
+def _token_part(p: int, root: Path, ranks: pd.Series, width: int, buckets: int) -> None:
     """Stage 2: a partition's rare-title-token keys, to their buckets."""
-    part = _Part(root / "store" / str(p))
-    try:
-        titles = part.strings("title", np.arange(size, dtype=np.int64))
-    finally:
-        part.close()
-    codes, uniques, lengths = _title_words(titles)
+    with open(root / "store" / str(p) / "words.pkl", "rb") as handle:
+        codes, uniques, lengths = pickle.load(handle)
     rank = ranks.reindex(uniques).fillna(-1).to_numpy(dtype=np.int64)
     keys, rows = _token_keys(_rarest(rank[codes], lengths, width), width)
     _write_keys(root, p, "token", buckets, rows, keys)
@@ -398,7 +391,7 @@ def _score_bucket(c: int, root: Path, offsets: np.ndarray, key_buckets: int, thr
             )
 
             def norms(needed: np.ndarray, members: np.ndarray = members) -> Callable[[int], Normalised]:
-                return dict(zip(needed.tolist(), map(_norm, store.blobs("rows", members[needed])))).__getitem__
+                return dict(zip(needed.tolist(), (Normalised(*row) for row in store.blobs("rows", members[needed])))).__getitem__
 
             found, clear = _score_pairs(np.searchsorted(members, i), np.searchsorted(members, j), columns, norms, thresholds, keep_different)
             kept.extend((int(members[a]), int(members[b]), score, decision, reasons) for a, b, score, decision, reasons in found)
@@ -417,8 +410,7 @@ def _work_bases(root: Path, offsets: np.ndarray, members: np.ndarray, starts: np
     """Stage 6: content ids and canonical keys of works whose records are ``members``, each
     work a run starting at ``starts``."""
     with _Store(root, offsets) as store:
-        rows = store.blobs("rows", members)
-    cards = [_card(row[0], row[1], row[2], _norm(row)) for row in rows]
+        cards = store.blobs("card", members)
     bounds = [*starts.tolist(), len(members)]
     found = [_work_base(cards[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
     return [f[0] for f in found], [f[1] for f in found]
@@ -514,7 +506,7 @@ def _run(
     ranks = pd.Series(rank[rank >= 0], index=total.index[rank >= 0])
     del total, rank
     [ranks_f] = client.scatter([ranks], broadcast=True)
-    _gather(client, [submit(_token_part, p, root, ranks_f, width, buckets, size_list[p]) for p in range(parts)], "keying title tokens")
+    _gather(client, [submit(_token_part, p, root, ranks_f, width, buckets) for p in range(parts)], "keying title tokens")
     del ranks_f
     lap("token keys")
     _gather(client, [submit(_block_bucket, b, root, offsets, buckets, thresholds.max_block, thresholds.window) for b in range(buckets)], "blocking")
