@@ -2,7 +2,8 @@
 
 Run as ``python benchmarks/bench_tables.py`` from anywhere. For every paper PDF in
 ``../shared/papers`` each tool runs in a fresh child process (this script with ``--child``):
-the child times its imports and, separately, the extraction (opening the PDF included), and
+the child times its imports (curate's include camelot, for its peers) and, separately, the
+extraction (opening the PDF included), and
 prints the tables it found as JSON; the parent takes the child's peak RSS from ``os.wait4``.
 Each expected table ``tests/expected/<paper_id>/table_<n>.csv`` is scored against the tool's
 best-matching table: the fraction of expected cells (header row included) found with the same
@@ -41,6 +42,9 @@ def _runner(tool: str) -> Callable[[str], list[Found]]:
 
         from curate.extract.output import discard
         from curate.extract.paper import stage
+        from curate.extract.peers import preload
+
+        preload()  # camelot's import is start-up, timed apart for curate as for camelot itself
 
         def run_curate(path: str) -> list[Found]:
             """The whole of `curate extract` (ids, tables, references, files), not just tables."""

@@ -6,7 +6,7 @@ Run from anywhere: ``python benchmarks/bench_zoo.py [--producers reportlab,chrom
 
 Each tool runs in its own fresh child process (this script with ``--child``) over every zoo
 PDF, so its peak RSS is its own; the child times each PDF's extraction (opening the PDF
-included, imports excluded). curate is timed doing the whole of ``curate extract`` (tables,
+included, imports excluded: camelot's too, which curate imports for its peers). curate is timed doing the whole of ``curate extract`` (tables,
 references, citations, claims), the peers reading tables only.
 
 - Cell accuracy per zoo table: share of expected cells (header row and empty cells included)
@@ -56,6 +56,9 @@ def _runner(tool: str) -> Callable[[Path], list[Piece]]:
 
         from curate.extract.output import discard
         from curate.extract.paper import stage
+        from curate.extract.peers import preload
+
+        preload()  # camelot's import is start-up, timed apart for curate as for camelot itself
         from curate.extract.upright import unturn_box
 
         def run_curate(path: Path) -> list[Piece]:

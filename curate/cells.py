@@ -177,6 +177,11 @@ class Cell:
 
 
 _N = rf"(?:<=|>=|[<>≤≥~])?\s*[-+−–]?(?:{_DIGITS})"
+#: A number whose thousands are grouped by spaces ('60 826') or set with a space after its
+#: decimal point ('21. 03'), read only beside a '±' ('60 826 ± 9 175'), where two numbers of
+#: merged columns cannot stand.
+_SPACED = r"[-+−–]?(?:\d{1,3}(?: \d{3})+(?![\d,])(?:\.\d+)?|\d+\. \d+)"
+_NS = rf"(?:{_SPACED}|{_N})"
 #: Between the two ends of an interval: "to", a dash, a comma or a semicolon.
 _SEP = r"\s*(?:to|–|—|-|−|,|;|‒)\s*"
 _OPEN, _CLOSE = r"[(\[]", r"[)\]]"
@@ -186,7 +191,7 @@ _FORMS: list[tuple[str, re.Pattern[str]]] = [
     ("fraction_pct", re.compile(rf"(?P<n>{_N})\s*/\s*(?P<d>{_N})\s*{_OPEN}\s*(?P<pct>{_N})\s*%?\s*{_CLOSE}")),
     ("count_pct", re.compile(rf"(?P<n>{_N})\s*{_OPEN}\s*(?P<pct>{_N})\s*%\s*{_CLOSE}")),
     ("count_pct", re.compile(rf"(?P<pct>{_N})\s*%\s*{_OPEN}\s*(?:n\s*=\s*)?(?P<n>{_N})\s*{_CLOSE}")),
-    ("mean_sd", re.compile(rf"(?P<x>{_N})\s*(?:±|\+/-|\+-|\+/−)\s*(?P<s>{_N})(?:\s*{_OPEN}\s*{_INNER}(?P<lo>{_N}){_SEP}(?P<hi>{_N})\s*{_CLOSE})?")),
+    ("mean_sd", re.compile(rf"(?P<x>{_NS})\s*(?:±|\+/-|\+-|\+/−|\+−)\s*(?P<s>{_NS})(?:\s*{_OPEN}\s*{_INNER}(?P<lo>{_N}){_SEP}(?P<hi>{_N})\s*{_CLOSE})?")),
     ("interval", re.compile(rf"(?P<x>{_N})\s*{_OPEN}\s*{_INNER}(?P<lo>{_N}){_SEP}(?P<hi>{_N})\s*{_CLOSE}")),
     ("paren", re.compile(rf"(?P<x>{_N})\s*{_OPEN}\s*{_INNER}(?P<y>{_N})\s*{_CLOSE}")),
     ("fraction", re.compile(r"(?P<n>\d[\d,]*)\s*/\s*(?P<d>\d[\d,]*)")),
@@ -198,6 +203,9 @@ _FORMS: list[tuple[str, re.Pattern[str]]] = [
 
 
 def _part(printed: str) -> Number:
+    if re.fullmatch(_SPACED, printed.strip()):  # printed with its digit groups, without a stray space after the point
+        n = _part(printed.replace(" ", ""))
+        return Number(n.value, printed.strip().replace(". ", "."), n.decimals, n.qualifier, n.unit)
     m = _NUMBER.fullmatch(printed.strip())
     if m is None:
         raise CellError(f"no number in {printed!r}")

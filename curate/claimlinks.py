@@ -60,9 +60,14 @@ def _patient_table(curated: Path, paper: str, tables: dict[str, str | None]) -> 
     return None
 
 
+def ungrouped(printed: str) -> str:
+    """A printed number without the spaces that group its thousands ('10 395' -> '10395')."""
+    return re.sub(r"(?<=\d)[ \u2009\u202f](?=\d{3}(?!\d))", "", printed)
+
+
 def number(text: str) -> float | None:
-    """A printed number or number word ('61', '1,234', 'Four') as a float; None if it is neither."""
-    text = text.strip().lower().replace(",", "")
+    """A printed number or number word ('61', '1,234', '10 395', 'Four') as a float; None if it is neither."""
+    text = ungrouped(text.strip().lower()).replace(",", "")
     if text in WORDS:
         return float(WORDS[text])
     try:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-from curate.claimlinks import number
+from curate.claimlinks import number, ungrouped
 
 
 def tolerance(printed: str) -> float:
     """Half a unit in the last printed place: '7.49' -> 0.005, '58' -> 0.5."""
-    text = printed.strip().lstrip("<>≤≥=~").replace(",", "")
+    text = ungrouped(printed.strip().lstrip("<>≤≥=~")).replace(",", "")
     if number(text) is None or not any(ch.isdigit() for ch in text):
         return 0.5  # a number word ("four") is a whole number
     exponent = Decimal(text).as_tuple().exponent if text else 0

@@ -28,6 +28,9 @@ table.ci_p              a p in the same row agrees with the estimate's CI
 table.sd_range          mean ± SD (range): the mean inside the range, the SD possible for the
                         range and n
 table.grim              a mean (and SD: GRIMMER) of whole numbers ("Number of ...") possible for n
+table.quotient          a column headed as a quotient ("Fold (C/N)", "Rate", "%") that is, in
+                        most rows, one column over another (× 100 for a %), or a reference
+                        row's cell over the row's own beside it: the rows that are not
 ======================= =====================================================================
 
 Every finding points at the raw table file, its row (as in the CSV, the header being row 0),
@@ -124,12 +127,14 @@ def _numeric(text: str) -> bool:
 
 def _split_header(rows: list[list[str]]) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header (leading rows without a number outside the first column, up to three,
-    joined per column) and the data rows numbered as in the CSV."""
+    joined per column) and the data rows numbered as in the CSV. A row holding a label and
+    nothing else ("Sex, n (%)") after the first is the heading of the body's first block, not
+    a header line."""
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
     end = 1
     for i in range(min(3, len(rows))):
-        if any(_numeric(c) for c in rows[i][1:]):
+        if any(_numeric(c) for c in rows[i][1:]) or (i and _heading(rows[i])):
             break
         end = i + 1
     if end == len(rows):
@@ -572,11 +577,113 @@ def _grim(emit: _Emit, t: Typed, x: Number, s: Number, n: int) -> Iterable[Findi
         yield emit("table.grim", "info", f"verified: a mean of {x.printed} (SD {s.printed}) from {n} whole numbers is possible", t.row, t.col, x.printed, n)
 
 
+#: A column printing a quotient of other cells: "Fold selectivity (C/N)", "Ratio", "Rate per 1000", "%".
+_QUOTIENT_HEAD = re.compile(r"\bfold\b|\bratios?\b|\brates?\b|\bper\b|\b\w+\s*/\s*\w+\b|%", re.I)
+#: A quotient is inferred only from this many rows that fit, and most of those it could be tried on.
+_QUOTIENT_ROWS, _QUOTIENT_SHARE = 3, 0.75
+
+
+def _value(t: Typed | None) -> Number | None:
+    """The one number a cell stands for (a plain number, a mean, a count, a percentage), else None."""
+    key = {"number": "x", "mean_sd": "x", "mean_se": "x", "count_pct": "n", "percent": "pct"}.get(t.form) if t is not None else None
+    n = t.part(key) if t is not None and key else None
+    return n if n is not None and not n.qualifier else None
+
+
+def _quotient(a: Number, b: Number, k: float) -> tuple[float, float] | None:
+    """The range of k a / b over the rounding of both printed numbers (positive numbers only)."""
+    ta, tb = tolerance(a.printed), tolerance(b.printed)
+    if a.value - ta < 0 or b.value - tb <= 0:
+        return None
+    return k * (a.value - ta) / (b.value + tb), k * (a.value + ta) / (b.value - tb)
+
+
+def _fits(c: Number, q: tuple[float, float]) -> bool:
+    tc = tolerance(c.printed)
+    return q[0] - tc - 1e-9 <= c.value <= q[1] + tc + 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class _Trial:
+    """One row's cell of a quotient column tried against a quotient of two other cells."""
+
+    row: int
+    col: int
+    cell: Number
+    top: Number
+    bottom: Number
+    range: tuple[float, float]  # the quotient over the rounding of both
+
+
+def _trial(row: int, col: int, cell: Number | None, top: Number | None, bottom: Number | None, k: float) -> _Trial | None:
+    if cell is None or top is None or bottom is None:
+        return None
+    q = _quotient(top, bottom, k)
+    return _Trial(row, col, cell, top, bottom, q) if q else None
+
+
+def _inferred(trials: list[_Trial]) -> bool:
+    fits = sum(_fits(t.cell, t.range) for t in trials)
+    return fits >= _QUOTIENT_ROWS and fits >= _QUOTIENT_SHARE * len(trials)
+
+
+def quotients(table: Table, grid: list[list[Typed | None]]) -> Iterable[Finding]:
+    """table.quotient: a column headed as a quotient ("Fold (C/N)", "Rate", "%") whose cells are,
+    in most rows, one column over another (times 100 for a "%") or a reference row's cell over
+    the row's own in the column beside it (every column of the same header together): the rows
+    that do not fit are warnings."""
+    emit = _Emit(table)
+    values = [[_value(t) for t in cells] for cells in grid]
+    width = len(table.header)
+    heads = [c for c in range(1, width) if _QUOTIENT_HEAD.search(table.header[c])]
+    best: dict[int, tuple[str, list[_Trial]]] = {}
+    for c in heads:  # one column over another
+        per = re.search(r"\bper\s+(\d[\d, ]*\d|\d)", table.header[c], re.I)
+        k = 100.0 if "%" in table.header[c] else float(re.sub(r"[, ]", "", per.group(1))) if per else 1.0
+        for a in range(1, width):
+            for b in range(1, width):
+                if len({a, b, c}) < 3:
+                    continue
+                trials = [t for i, row in enumerate(values) if (t := _trial(i, c, row[c], row[a], row[b], k))]
+                if _inferred(trials) and len(trials) > len(best.get(c, ("", []))[1]):
+                    best[c] = (f"{table.header[a]!r} / {table.header[b]!r}{f' × {k:g}' if k != 1 else ''}", trials)
+    shared: dict[str, list[int]] = {}
+    for c in heads:  # a reference row over each row, in the column beside it
+        if c not in best and "%" not in table.header[c] and c > 1:
+            shared.setdefault(" ".join(table.header[c].lower().split()), []).append(c)
+    for columns in shared.values():
+        found: tuple[str, list[_Trial]] | None = None
+        for r, (_, ref_row) in enumerate(table.rows):
+            for upward in (True, False):
+                trials = []
+                for c in columns:
+                    ref = values[r][c - 1]
+                    for i, row in enumerate(values):
+                        t = _trial(i, c, row[c], ref, row[c - 1], 1.0) if upward else _trial(i, c, row[c], row[c - 1], ref, 1.0)
+                        if i != r and t:
+                            trials.append(t)
+                if _inferred(trials) and (found is None or len(trials) > len(found[1])):
+                    name = ref_row[0].strip()
+                    found = (f"row {name!r} over the row's own" if upward else f"the row's own over row {name!r}", trials)
+        if found:
+            for c in columns:
+                best[c] = (found[0], [t for t in found[1] if t.col == c])
+    for c, (how, trials) in best.items():
+        times = re.search(r" × \S+", how)
+        for t in trials:
+            number, middle = table.rows[t.row][0], (t.range[0] + t.range[1]) / 2
+            shown = f"{t.top.printed} / {t.bottom.printed}{times.group(0) if times else ''} = {middle:.4g}"
+            if _fits(t.cell, t.range):
+                yield emit("table.quotient", "info", f"verified: {t.cell.printed} = {shown} ({how})", number, c, t.cell.printed, round(middle, 6))
+            else:
+                yield emit("table.quotient", "warning", f"{t.cell.printed} is not {shown}, as the column's other rows are ({how})", number, c, t.cell.printed, round(middle, 6))
+
+
 def table_checks(raw: Path) -> list[Finding]:
     """Every table-arithmetic finding for the papers in ``raw``."""
     findings: list[Finding] = []
     for table in read_tables(raw):
         grid = typed(table)
-        for rule in (percents, categories, totals, intervals):
+        for rule in (percents, categories, totals, intervals, quotients):
             findings.extend(rule(table, grid))
     return findings

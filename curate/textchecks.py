@@ -23,6 +23,10 @@ text.parts              a count split into two named parts in brackets ("seven d
                         expatriates and three nationals)"): the parts add up to the count
 text.percent_sum        percentages listed in one sentence ("59% ..., 40% ... and 1% ...") add
                         up to 100% to rounding; more is a warning, less may leave a category out
+                        (two shares of one whole, "41% of the admissions ... and 59% ...": more
+                        than 100% is a warning only when the second is "the remaining")
+text.product            "180 patterns in each of the 8 subjects" against the total the sentence
+                        counts of the same thing ("1440 stimulation patterns")
 ======================= =====================================================================
 """
 
@@ -38,6 +42,7 @@ import pandas as pd
 
 from curate.cells import CellError, Number, read_cell
 from curate.cells import number as cell_number
+from curate.claimlinks import ungrouped
 from curate.extract.output import paper_folders
 from curate.findings import Finding, Location, claim_location
 from curate.rounding import tolerance
@@ -79,7 +84,7 @@ class Effect:
 
 
 def _value(printed: str) -> float:
-    return float(printed.replace("−", "-").replace("–", "-").replace(",", "."))
+    return float(ungrouped(printed).replace("−", "-").replace("–", "-").replace(",", "."))
 
 
 def _text_effects(claims: pd.DataFrame) -> Iterator[Effect]:
@@ -176,11 +181,15 @@ _ROLES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "share": [("x", ("n",)), ("pct", ("pct",))],
     "proportion": [("x", ("n",)), ("pct", ("pct",))],
     "percent": [("pct", ("pct",))],
-    "mean": [("value", ("x",)), ("sd", ("s",))],
+    "mean": [("value", ("x",)), ("sd", ("s",)), ("pm", ("s",))],
     "median": [("value", ("x",))],
+    "fold": [("value", ("v",))],
+    "measure": [("value", ("v", "x"))],
 }
 #: The cell forms each role is read from.
-_ROLE_FORMS = {"n": ("count_pct", "fraction_pct"), "pct": ("count_pct", "fraction_pct", "percent"), "x": ("mean_sd", "mean_se", "median_iqr", "median_range", "mean_range", "interval"), "s": ("mean_sd", "mean_se")}
+_ROLE_FORMS = {"n": ("count_pct", "fraction_pct"), "pct": ("count_pct", "fraction_pct", "percent"), "x": ("mean_sd", "mean_se", "median_iqr", "median_range", "mean_range", "interval"), "s": ("mean_sd", "mean_se"), "v": ("number",)}
+#: The cell part a role reads when it is not named the same ('v': the plain number's ``x``).
+_PART = {"v": "x"}
 
 
 def _same(printed: str, part: Number) -> bool:
@@ -255,7 +264,7 @@ def _cell_value(paper: str, claim: pd.Series, printed: str | None, key: str, par
     """One number of the text against the cells of its row in ``cols`` (found in another column: swapped)."""
     number, label = table.rows[i][0], table.rows[i][1][0].strip()
     where = Location(table.file, number, table.header[cols[0]] if len(cols) == 1 else None, table.page)
-    parts = [(t, p) for t in cells if t is not None and t.col in cols and t.form in _ROLE_FORMS[part_keys[0]] for k in part_keys if (p := t.part(k)) is not None]
+    parts = [(t, p) for t in cells if t is not None and t.col in cols for k in part_keys if t.form in _ROLE_FORMS[k] and (p := t.part(_PART.get(k, k))) is not None]
     if printed is None or not parts or _printed_number(printed) is None:
         return
     shown = f"{printed}{'%' if part_keys == ('pct',) else ''}"
@@ -266,20 +275,21 @@ def _cell_value(paper: str, claim: pd.Series, printed: str | None, key: str, par
                       claim_location(claim), paper, printed, same[0][1].printed, subject, (where,))
     elif alarm:
         cell_text = "; ".join(f"{p.printed} under {table.header[t.col]!r}" for t, p in parts)
-        other = [table.header[t.col] for t in cells if t is not None and t.col not in cols and any(_same(printed, p) for k in part_keys if (p := t.part(k)) is not None)]
+        other = [table.header[t.col] for t in cells if t is not None and t.col not in cols and any(_same(printed, p) for k in part_keys if (p := t.part(_PART.get(k, k))) is not None)]
         why = f" (it is the {other[0]!r} column's: the groups may be swapped)" if other else ""
         yield Finding("text.table_value", "warning", f"page {claim['page']} prints {shown} for {label!r}, but {caption}, row {number} prints {cell_text}{why}",
                       claim_location(claim), paper, printed, parts[0][1].printed, subject, (where,))
 
 
 #: The numbers of a claim that say what it reports, by kind (a comparison's two as a pair).
-_REPORTED = {"share": ("x", "pct"), "proportion": ("x", "y", "pct"), "percent": ("pct",), "mean": ("value", "sd"), "median": ("value",), "comparison": ("a", "b")}
+_REPORTED = {"share": ("x", "pct"), "proportion": ("x", "y", "pct"), "percent": ("pct",), "mean": ("value", "sd", "pm"), "median": ("value",), "comparison": ("a", "b")}
 
 
 def _printed_number(printed: str) -> Number | None:
     """A claim's number in digits as a :class:`Number` ('four' and other words: None)."""
     try:
-        return cell_number(printed) if re.fullmatch(r"[<>≤≥~]?\s*[-−–]?[\d.,]+", printed.strip()) else None
+        text = ungrouped(printed.strip())
+        return cell_number(text) if re.fullmatch(r"[<>≤≥~]?\s*[-−–]?[\d.,]+", text) else None
     except CellError:
         return None
 
@@ -336,29 +346,26 @@ def _pct(text: str) -> str | None:
 def percent_sums(paper: str, claims: pd.DataFrame) -> Iterable[Finding]:
     """text.percent_sum: the shares one sentence lists add up to 100% (each rounded to its precision)."""
     for _, row in claims[claims["kind"] == "percents"].iterrows():
-        printed = list(json.loads(row["values"]).values())
+        values = json.loads(row["values"])
+        printed = [v for k, v in values.items() if k.startswith("p")]
         total = sum(_value(p) for p in printed)
         tol = sum(tolerance(p) for p in printed)
         shown = " + ".join(printed)
         if abs(total - 100) <= tol + 1e-9:
             yield Finding("text.percent_sum", "info", f"verified: {shown} = {total:g}%", claim_location(row), paper, round(total, 6), 100)
-        elif total > 100:
+        elif total > 100 and (len(printed) > 2 or "rest" in values):
             yield Finding("text.percent_sum", "warning", f"the shares listed add up to {total:g}%, more than 100% ({shown})", claim_location(row), paper, round(total, 6), 100)
+        elif total > 100:  # two shares may be of two wholes ('45% of the patients were women and 60% smoked')
+            yield Finding("text.percent_sum", "info", f"the two shares add up to {total:g}% ({shown}): of two wholes?", claim_location(row), paper, round(total, 6), 100)
         else:
             yield Finding("text.percent_sum", "info", f"the shares listed add up to {total:g}% ({shown}): a category may be left out", claim_location(row), paper, round(total, 6), 100)
 
 
 def parts(paper: str, claims: pd.DataFrame) -> Iterable[Finding]:
     """text.parts: the two parts a count is split into in brackets add up to it."""
-    from curate.extract.claims import WORDS
-
-    def whole(printed: str) -> int | None:
-        text = printed.replace(",", "").lower()
-        return int(text) if text.isdigit() else WORDS.get(text)
-
     for _, row in claims[claims["kind"] == "parts"].iterrows():
         v = json.loads(row["values"])
-        n, a, b = whole(v["n"]), whole(v["a"]), whole(v["b"])
+        n, a, b = _whole(v["n"]), _whole(v["a"]), _whole(v["b"])
         if n is None or a is None or b is None:
             continue
         text = f"{v['a']} {v['ga']} + {v['b']} {v['gb']} = {a + b}"
@@ -366,6 +373,36 @@ def parts(paper: str, claims: pd.DataFrame) -> Iterable[Finding]:
             yield Finding("text.parts", "info", f"verified: {text} = {v['n']}", claim_location(row), paper, v["n"], a + b)
         else:
             yield Finding("text.parts", "error", f"{text}, not the {v['n']} they are parts of", claim_location(row), paper, v["n"], a + b)
+
+
+def _whole(printed: str) -> int | None:
+    """A whole number printed in digits or words ('1,440', 'eight'), else None."""
+    from curate.extract.claims import WORDS
+
+    text = printed.replace(",", "").strip().lower()
+    return int(text) if text.isdigit() else WORDS.get(text)
+
+
+def products(paper: str, claims: pd.DataFrame) -> Iterable[Finding]:
+    """text.product: so many of a thing for each of so many ('180 patterns in each of the 8
+    subjects') against the total its sentence counts of the same thing ('1440 stimulation patterns')."""
+    counts = claims[claims["kind"] == "count"]
+    for _, row in claims[claims["kind"] == "per"].iterrows():
+        v = json.loads(row["values"])
+        x, n = _whole(v["x"]), _whole(v.get("n", ""))
+        if x is None or n is None:
+            continue
+        noun = v["what"].split()[-1].lower()
+        for _, c in counts[counts["sentence"] == row["sentence"]].iterrows():
+            cv = json.loads(c["values"])
+            total = _whole(cv["n"])
+            if total is None or cv.get("what", "").split()[-1:] != [noun]:
+                continue
+            text = f"{v['x']} {v['what']} × {v['n']} {v['of']} = {x * n}"
+            if total == x * n:
+                yield Finding("text.product", "info", f"verified: {text} = {cv['n']}", claim_location(row), paper, cv["n"], x * n, c["claim_id"], (claim_location(c),))
+            else:
+                yield Finding("text.product", "warning", f"{text}, but the same sentence counts {cv['n']} {cv['what']}", claim_location(row), paper, cv["n"], x * n, c["claim_id"], (claim_location(c),))
 
 
 def text_checks(raw: Path) -> list[Finding]:
@@ -390,4 +427,5 @@ def text_checks(raw: Path) -> list[Finding]:
         findings.extend(repeated_values(paper, claims))
         findings.extend(percent_sums(paper, claims))
         findings.extend(parts(paper, claims))
+        findings.extend(products(paper, claims))
     return findings

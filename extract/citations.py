@@ -34,6 +34,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from curate.extract.bodytext import BodyText
+from curate.extract.layout import Word
 from curate.extract.output import write_csv
 from curate.extract.references import Piece, Reference
 from curate.extract.tables import Table
@@ -133,19 +134,28 @@ def _numeric_in_body(text: BodyText, where: str) -> Iterable[Citation]:
 
 
 def _superscripts(pieces: Sequence[Piece], max_label: int, text: BodyText) -> Iterable[Citation]:
-    """Superscript numbers right after a lower-case word or punctuation (not affiliation marks)."""
+    """Superscript numbers right after a lower-case word or punctuation (not affiliation marks,
+    not the exponents of a formula: 'x²', or any raised number in a line of symbols)."""
     for piece in pieces:
         words = piece.line.words
+        if _formula(words):
+            continue
         for prev, word in zip(words, words[1:]):
             m = _SUPER.match(word.text)
             if not (word.superscript and m and not prev.superscript):
                 continue
-            if not re.search(r"[a-z.,;:)\]]$", prev.text):
+            if not re.search(r"[a-z.,;:)\]]$", prev.text) or re.fullmatch(r"[A-Za-z]", prev.text):
                 continue
             numbers = [n for n in _expand(m.group(1)) if 0 < int(n) <= max_label]
             box = [word.x0, word.top, word.x1, word.bottom]
             for number in numbers:
                 yield Citation(0, piece.page, box, "body", word.text, "numeric", label=number, _sort=(piece.page, word.top, word.x0), offset=text.offsets.get(id(word)))
+
+
+def _formula(words: Sequence[Word]) -> bool:
+    """A displayed formula's line: most of its (baseline) words are single symbols ('¼ ð Þ ¼ ...')."""
+    base = [w for w in words if not w.superscript]
+    return len(base) >= 4 and sum(len(w.text) == 1 for w in base) * 2 >= len(base)
 
 
 #: Where a paper tells how to cite itself: the author-year that follows is the paper, not a citation.

@@ -42,12 +42,16 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from curate.extract.bodytext import BodyText
 from curate.extract.citations import Citation
 from curate.extract.output import write_csv
 from curate.extract.references import Piece
 from curate.extract.vocabulary import GENERIC_VOCABULARY, NUM, SUBJECTS, Vocabulary
+
+if TYPE_CHECKING:
+    from curate.extract.tables import Table
 
 _UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
@@ -96,46 +100,80 @@ MEDIAN_SPREAD = re.compile(
     rf"\bmedian\b(?P<subject>[^.;:()]{{0,40}}?)\s*(?:was|of|=|:|is)?\s*(?P<value>{NUM})\s*(?P<unit>{UNITS})?(?=\s*[(\[]\s*(?:IQR|interquartile range|range)\b)",
     re.I,
 )
+#: A number printed with its digits grouped by spaces ('10 395', '9 175'), or as :data:`NUM`.
+GROUPED = r"(?:[-−–]?\d{1,3}(?:[ \u2009\u202f]\d{3})+(?![\d.,])(?:\.\d+)?|" + NUM + ")"
+PLUS_MINUS = r"(?:±|\+/-|\+/−|\+-|\+−)"
+#: Units of a measured quantity (laboratory and physiology): '2.2 Å', '3.3 mM', '30 Hz', '16 °C'.
+MEASURE_UNITS = (
+    r"(?:Å|[nµμpm]M|[nµμ]m|mm|cm|[nµμpmk]g|[µμm][lL]|k?Hz|[mµμ]A|[mµμ]V|[mµμ]s|min|[◦°]C|k?Da|kcal/mol|kJ/mol|mmHg|bpm|IU|U/[lL]|mg/dL|mmol/L)(?![\w/])"
+)
+#: A value given with its spread and no word for either ('Ki = 11.21 ± 0.74 nM', '2794 ± 156'):
+#: a mean and its ± term (``pm``: SD or SE, whichever the paper says elsewhere).
+MEAN_PM = re.compile(rf"(?<![\w.,])(?P<value>{GROUPED})\s*{PLUS_MINUS}\s*(?P<pm>{GROUPED})(?:\s*(?P<unit>{MEASURE_UNITS}|{UNITS}\b))?")
+#: A fold change: '927-fold', '∼4-fold', 'two-fold', 'a 3 fold increase'.
+FOLD = re.compile(rf"(?<![\w.,])(?P<value>\d+(?:\.\d+)?|{COUNT_WORD})\s*-?\s*fold\b", re.I)
+#: A measured value with its unit ('solved at 2.2 Å', '3.3 mM').
+MEASURE = re.compile(rf"(?<![\w.,])(?P<value>{NUM})\s*(?P<unit>{MEASURE_UNITS})")
+#: So many of a thing for each of so many others: "180 patterns in each of the 8 subjects",
+#: "3 samples per patient" (``x``, ``what``, and ``n`` when the number of the others is given).
+PER = re.compile(
+    rf"(?<![\w.,-])(?P<x>{COUNT_WORD})\s+(?P<what>[a-z][a-z-]{{2,}}s)\s+(?:(?:in|for|from|of)\s+each\s+of\s+(?:the\s+|these\s+|all\s+)?(?P<n>{COUNT_WORD})\s+(?P<of>[a-z][a-z-]{{2,}}s)\b|per\s+(?P<each>[a-z][a-z-]{{2,}})\b)",
+    re.I,
+)
+#: A count of anything in a sentence that points to a table ('with 2 molecules per asymmetric
+#: unit (Table 2)'): the table prints it, so it is checkable whatever it counts.
+TABLED_COUNT = re.compile(rf"(?<![\w.,-])(?P<n>{COUNT_WORD})\s+(?P<what>(?-i:[a-z][a-z-]{{2,}}s))\b", re.I)
 #: Words before a number that make it a label, not a quantity ("Table 2", "Figure 1", "page 4", "[12]").
 _LABEL_BEFORE = re.compile(r"(?:\b(?:tables?|figs?\.?|figures?|appendix|appendices|sections?|pages?|pp?\.|refs?\.?|references?|chapters?|supplementary|eq\.?|equations?|steps?|versions?)\s*|\[\s*|\d\s*:\s*)$", re.I)
 #: A year where a count might be read: "in June 2010 patients", "since 2015 patients".
 _YEAR_BEFORE = re.compile(r"\b(?:in|since|from|during|until|by|before|after|of|january|february|march|april|may|june|july|august|september|october|november|december)\s+$", re.I)
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("effect", EFFECT),
-    ("proportion", re.compile(r"(?<![\d.,])(?P<x>\d[\d,]*)\s+(?:of|out of)\s+(?P<y>\d[\d,]*)\s*(?:\w+\s+){0,3}?\((?P<pct>\d+(?:\.\d+)?)\s*%\)")),
-    ("proportion", re.compile(rf"(?<![\d.,])(?P<x>{COUNT_WORD})\s+(?:of|out of)\s+(?:the\s+)?(?P<y>\d[\d,]*)\s+(?P<what>(?:[a-zA-Z0-9-]+\s+){{0,2}}?{COUNTED})\b", re.I)),
-    ("share", re.compile(rf"(?<![\w.,])(?P<x>{COUNT_WORD})\s+(?:(?!(?:of|the|and|or|in|on|at|were|was|to|with|for|from|than|by)\b)(?-i:[a-z][a-z-]+)\s+){{0,2}}\((?:about\s+|approximately\s+|~\s*)?(?P<pct>\d+(?:\.\d+)?)\s*%\)", re.I)),
+#: Words a count of people or studies needs (one of COUNTED's nouns, or its stem).
+_COUNTED_HINTS = (("patient", "participant", "subject", "case", "individuals", "people", "stud", "trial", "men", "arms", "eyes", "controls", "respon", "admissions", "adults", "children", "households", "visits"),)
+#: Verbs a count of what was studied follows ("analysed 120 samples").
+_COUNTED_AFTER = (("explored", "analy", "examined", "tested", "screened", "collected", "identified", "excluded", "retrieved", "sampled", "reviewed", "recorded", "performed"),)
+#: kind, pattern, and what a sentence must hold for the pattern to match in it (groups of
+#: lowercase words: one of each group), so that most sentences are not scanned by most patterns.
+_PATTERNS: list[tuple[str, re.Pattern[str], tuple[tuple[str, ...], ...]]] = [
+    ("effect", EFFECT, ()),
+    ("proportion", re.compile(r"(?<![\d.,])(?P<x>\d[\d,]*)\s+(?:of|out of)\s+(?P<y>\d[\d,]*)\s*(?:\w+\s+){0,3}?\((?P<pct>\d+(?:\.\d+)?)\s*%\)"), (("%",), ("of",))),
+    ("proportion", re.compile(rf"(?<![\d.,])(?P<x>{COUNT_WORD})\s+(?:of|out of)\s+(?:the\s+)?(?P<y>\d[\d,]*)\s+(?P<what>(?:[a-zA-Z0-9-]+\s+){{0,2}}?{COUNTED})\b", re.I), (("of",),)),
+    ("share", re.compile(rf"(?<![\w.,])(?P<x>{COUNT_WORD})\s+(?:(?!(?:of|the|and|or|in|on|at|were|was|to|with|for|from|than|by)\b)(?-i:[a-z][a-z-]+)\s+){{0,2}}\((?:about\s+|approximately\s+|~\s*)?(?P<pct>\d+(?:\.\d+)?)\s*%\)", re.I), (("%",),)),
+    ("per", PER, (("each", "per"),)),
     ("split", re.compile(
-        rf"(?P<a>{COUNT_WORD})\s+(?:were\s+)?(?P<ga>male|female|men|women|boys|girls|males|females)\s*(?:patients\s*)?(?:,|and|;)\s*(?:of\s+which\s+)?(?P<b>{COUNT_WORD})\s+(?:were\s+)?(?P<gb>male|female|men|women|boys|girls|males|females)", re.I)),
+        rf"(?P<a>{COUNT_WORD})\s+(?:were\s+)?(?P<ga>male|female|men|women|boys|girls|males|females)\s*(?:patients\s*)?(?:,|and|;)\s*(?:of\s+which\s+)?(?P<b>{COUNT_WORD})\s+(?:were\s+)?(?P<gb>male|female|men|women|boys|girls|males|females)", re.I), (("male", "men", "boys", "girls"),)),
     ("parts", re.compile(
-        rf"(?<![\w.,])(?P<n>{COUNT_WORD})\s+(?:[a-zA-Z-]+\s+){{0,2}}?[a-zA-Z-]+s\s*\(\s*(?P<a>{COUNT_WORD})\s+(?P<ga>[A-Za-z-]+)\s*(?:,|and)\s*(?P<b>{COUNT_WORD})\s+(?P<gb>[A-Za-z-]+)\s*\)", re.I)),
+        rf"(?<![\w.,])(?P<n>{COUNT_WORD})\s+(?:[a-zA-Z-]+\s+){{0,2}}?[a-zA-Z-]+s\s*\(\s*(?P<a>{COUNT_WORD})\s+(?P<ga>[A-Za-z-]+)\s*(?:,|and)\s*(?P<b>{COUNT_WORD})\s+(?P<gb>[A-Za-z-]+)\s*\)", re.I), (("(",),)),
     ("percent", re.compile(rf"(?<![\w.,])(?P<pct>\d+(?:\.\d+)?)\s*%\s+of\s+(?:the\s+)?(?:(?P<y>\d[\d,]*)\s+)?{_QUALIFIERS}"
-        rf"(?P<what>patients|participants|subjects|cases|individuals|people|women|men|respondents|responses|admissions|outpatients|inpatients|adults|children|households|visits|(?-i:[a-z]{{2,}}(?:-[a-z]+)?s)(?=\s*[;,.)]|\s+(?:were|was|had|did|showed|could|in|during)\b))\b", re.I)),
-    ("dose", re.compile(r"(?<![\w.])(?P<value>\d+(?:\.\d+)?)\s*[×x]\s*10\^(?P<exp>[-−]?\d+)(?:\s*(?P<unit>cells\s*/\s*kg|/\s*kg|per\s+kg|kg|cells)\b)?")),
-    ("iqr", re.compile(rf"(?:interquartile range|IQR)\s*[:(,]?\s*(?P<lo>{NUM})\s*(?:-|–|to)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
-    ("range", re.compile(rf"(?:range[sd]?(?:\s+of)?|ranging|ranged)\s*(?:from|:|between)?\s*(?P<lo>{NUM})\s*(?P<u1>{UNITS})?\s*(?:to|-|–|and)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
-    ("range", re.compile(rf"\b(?:a\s+)?min(?:imum)?(?:[A-Z]{{1,4}}\s*=|\s+of)\s*(?P<lo>{NUM})\s*(?:,|to|and)\s*(?:a\s+)?max(?:imum)?(?:[A-Z]{{1,4}}\s*=|\s+of)\s*(?P<hi>{NUM})")),
-    ("median", re.compile(rf"\bmedian\b(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is)\s*(?P<value>{NUM})\s*(?P<unit>{UNITS})?", re.I)),
+        rf"(?P<what>patients|participants|subjects|cases|individuals|people|women|men|respondents|responses|admissions|outpatients|inpatients|adults|children|households|visits|(?-i:[a-z]{{2,}}(?:-[a-z]+)?s)(?=\s*[;,.)]|\s+(?:were|was|had|did|showed|could|in|during)\b))\b", re.I), (("%",), ("of",))),
+    ("dose", re.compile(r"(?<![\w.])(?P<value>\d+(?:\.\d+)?)\s*[×x]\s*10\^(?P<exp>[-−]?\d+)(?:\s*(?P<unit>cells\s*/\s*kg|/\s*kg|per\s+kg|kg|cells)\b)?"), (("10^",),)),
+    ("iqr", re.compile(rf"(?:interquartile range|IQR)\s*[:(,]?\s*(?P<lo>{NUM})\s*(?:-|–|to)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I), (("interquartile range", "iqr"),)),
+    ("range", re.compile(rf"(?:range[sd]?(?:\s+of)?|ranging|ranged)\s*(?:from|:|between)?\s*(?P<lo>{NUM})\s*(?P<u1>{UNITS})?\s*(?:to|-|–|and)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I), (("rang",),)),
+    ("range", re.compile(rf"\b(?:a\s+)?min(?:imum)?(?:[A-Z]{{1,4}}\s*=|\s+of)\s*(?P<lo>{NUM})\s*(?:,|to|and)\s*(?:a\s+)?max(?:imum)?(?:[A-Z]{{1,4}}\s*=|\s+of)\s*(?P<hi>{NUM})"), (("min",), ("max",))),
+    ("median", re.compile(rf"\bmedian\b(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is)\s*(?P<value>{NUM})\s*(?P<unit>{UNITS})?", re.I), (("median",),)),
     ("mean", re.compile(
         rf"\b(?:mean|average)(?:\b|(?=[A-Z]{{1,4}}\s*=))(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is|decreased to|increased to|reduced to|(?<=\bage))\s*(?P<value>{NUM})"
-        rf"(?:\s*(?:±|\+/-|\+-)\s*(?P<sd>{NUM}))?\s*(?P<unit>{UNITS})?(?:\s*\(\s*SD\s*[:=,]?\s*(?P<sd2>{NUM})\s*\))?", re.I)),
+        rf"(?:\s*(?:±|\+/-|\+-)\s*(?P<sd>{NUM}))?\s*(?P<unit>{UNITS})?(?:\s*\(\s*SD\s*[:=,]?\s*(?P<sd2>{NUM})\s*\))?", re.I), (("mean", "average"),)),
+    ("mean", MEAN_PM, ()),
     ("duration", re.compile(
         rf"(?:followed(?:\s+up)?(?:\s+\w+)?\s+(?:for|over)|follow-?up\s+(?:(?:period|duration|time)\s+)?(?:of|was|lasted)|observed\s+for)"
-        rf"\s+(?:a\s+(?:period|total)\s+of\s+)?(?P<value>{NUM}|{COUNT_WORD})\s*{DURATION}", re.I)),
+        rf"\s+(?:a\s+(?:period|total)\s+of\s+)?(?P<value>{NUM}|{COUNT_WORD})\s*{DURATION}", re.I), (("follow", "observed"),)),
     ("timepoint", re.compile(
         rf"(?<![\w.,])(?P<value>{NUM}|{COUNT_WORD})\s*{DURATION}\s+(?:after|post|following)\s+(?:the\s+)?(?:[\w-]+\s+){{0,3}}?"
-        r"(?:treatment|therapy|transplantation|infusions?|injections?|dose|administration)\b", re.I)),
-    ("correlation", re.compile(rf"(?:\bcorrelation\b[^.;:]{{0,80}}?(?::|=|was|of)\s*|\br\s*=\s*)(?P<value>{NUM})", re.I)),
-    ("median", MEDIAN_SPREAD),
-    ("comparison", COMPARISON),
-    ("relative", RELATIVE),
-    ("p_value", re.compile(r"\b[Pp]\s*(?:-value\s*)?(?P<pq>[<=>≤≥])\s*(?P<p>\d*\.\d+)")),
-    ("count", re.compile(rf"(?P<what>\b{COUNTED})\s*\(\s*n\s*=\s*(?P<n>\d[\d,]*)\s*[),;]", re.I)),
-    ("count", re.compile(rf"(?<![\w.,-])(?P<n>{COUNT_WORD})\s+(?P<what>)(?:(?:had|have|were)\s+)?(?=(?:responded|declined|refused|withdrew|died|dropped out|completed|consented|agreed)\b)", re.I)),
-    ("count", re.compile(r"(?<=\()\s*[nN]\s*=\s*(?P<n>\d[\d,]*)\s*(?=\))(?P<what>)")),
-    ("count", re.compile(r"\b(?:explored|analy[sz]ed|examined|tested|screened|collected|identified|excluded|retrieved|sampled|reviewed|recorded|performed)\s+(?:a\s+total\s+of\s+)?(?P<n>\d[\d,]*)\s+(?P<what>(?:[a-z-]+\s+){0,2}?[a-z]{3,}s)\b")),
-    ("count", re.compile(rf"(?:(?:a\s+)?total\s+of\s+)?(?<![\w.,-])(?<!type )(?<!Type )(?P<n>{COUNT_WORD})\s+(?P<what>(?!million|billion){_QUALIFIERS}{COUNTED})\b", re.I)),
+        r"(?:treatment|therapy|transplantation|infusions?|injections?|dose|administration)\b", re.I), (("month", "year", "week", "day"), ("after", "post", "following"))),
+    ("correlation", re.compile(rf"(?:\bcorrelation\b[^.;:]{{0,80}}?(?::|=|was|of)\s*|\br\s*=\s*)(?P<value>{NUM})", re.I), (("correlation", "="),)),
+    ("median", MEDIAN_SPREAD, (("median",),)),
+    ("comparison", COMPARISON, (("%",),)),
+    ("relative", RELATIVE, (("%",),)),
+    ("fold", FOLD, (("fold",),)),
+    ("p_value", re.compile(r"\b[Pp]\s*(?:-value\s*)?(?P<pq>[<=>≤≥])\s*(?P<p>\d*\.\d+)"), (("<", "=", ">", "≤", "≥"),)),
+    ("count", re.compile(rf"(?P<what>\b{COUNTED})\s*\(\s*n\s*=\s*(?P<n>\d[\d,]*)\s*[),;]", re.I), (("(",), ("=",))),
+    ("count", re.compile(rf"(?<![\w.,-])(?P<n>{COUNT_WORD})\s+(?P<what>)(?:(?:had|have|were)\s+)?(?=(?:responded|declined|refused|withdrew|died|dropped out|completed|consented|agreed)\b)", re.I), (("responded", "declined", "refused", "withdrew", "died", "dropped out", "completed", "consented", "agreed"),)),
+    ("count", re.compile(r"(?<=\()\s*[nN]\s*=\s*(?P<n>\d[\d,]*)\s*(?=\))(?P<what>)"), (("(",), ("=",))),
+    ("count", re.compile(r"\b(?:explored|analy[sz]ed|examined|tested|screened|collected|identified|excluded|retrieved|sampled|reviewed|recorded|performed)\s+(?:a\s+total\s+of\s+)?(?P<n>\d[\d,]*)\s+(?P<what>(?:[a-z-]+\s+){0,2}?[a-z]{3,}s)\b"), _COUNTED_AFTER),
+    ("count", re.compile(rf"(?:(?:a\s+)?total\s+of\s+)?(?<![\w.,-])(?<!type )(?<!Type )(?P<n>{COUNT_WORD})\s+(?P<what>(?!million|billion){_QUALIFIERS}{COUNTED})\b", re.I), _COUNTED_HINTS),
+    ("count", TABLED_COUNT, ()),
+    ("measure", MEASURE, ()),
 ]
 
 COLUMNS = ["claim_id", "index", "page", "bbox", "kind", "subject", "values", "span", "context", "sentence", "refs"]
@@ -187,9 +225,13 @@ ABOUT_AFTER = 6
 def _about(sentence: str, start: int, end: int) -> str:
     """The words of the number's clause next to it: up to ten before it (after the last number or
     bracket), its own match's, and up to six after it (to the next number or punctuation)."""
-    before = re.split(r"[;:()\[\]]|\d", sentence[max(0, start - 150) : start])[-1]
-    after = re.split(r"[;:,.()\[\]]|\d", sentence[end : end + 150])[0]
+    head = sentence[max(0, start - 150) : start]
+    before = re.split(r"[;:()\[\]]|\b\d[\d.,]*\b", head)[-1]
     word = r"[A-Za-z][A-Za-z'-]*"
+    if head.rstrip().endswith("(") or re.search(r"\(\s*[A-Za-z][\w-]{0,6}\s*[=:]\s*$", head):
+        # '(Ki = 11.21', '(n = 180)': a symbol in brackets names nothing; the words before the bracket do
+        before = re.split(r"[;:()\[\]]|\b\d[\d.,]*\b", head[: head.rfind("(")])[-1] + " " + before
+    after = re.split(r"[;:,.()\[\]]|\b\d[\d.,]*\b", sentence[end : end + 150])[0]
     words = re.findall(word, before)[-ABOUT_WORDS:] + re.findall(word, sentence[start:end]) + re.findall(word, after)[:ABOUT_AFTER]
     return " ".join(words)
 
@@ -340,26 +382,29 @@ def _study_scope(sentence: str, m: re.Match[str], previous_end: int, next_start:
     return scope
 
 
-def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = (), vocabulary: Vocabulary = GENERIC_VOCABULARY) -> list[Claim]:
+def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = (), vocabulary: Vocabulary = GENERIC_VOCABULARY, tables: Sequence[Table] = ()) -> list[Claim]:
     """Every checkable number in the body text, in reading order, with the entries its sentence
     cites (``citations`` from :func:`curate.extract.citations.extract_citations` on the same body);
-    what each is about in the words of the review (``vocabulary``)."""
+    what each is about in the words of the review (``vocabulary``). Words printed inside one of
+    ``tables`` are the table's cells, read as such: never a claim of the text."""
     text = BodyText(body)
+    in_table = _table_words(text, tables)
     group_re = vocabulary.group()
     subjects = vocabulary.subjects()
     # the group definitions before the counts (as a count inside one is not a count), the
     # review's categories last: (kind, pattern, the category a match names)
-    first_count = next(i for i, (k, _) in enumerate(_PATTERNS) if k == "count")
-    patterns = [*((k, p, "") for k, p in _PATTERNS[:first_count]), ("group", group_re, ""), *((k, p, "") for k, p in _PATTERNS[first_count:])]
-    patterns += [("category", p, name) for name, p in vocabulary.category_patterns()]
+    first_count = next(i for i, (k, _, _) in enumerate(_PATTERNS) if k == "count")
+    patterns = [*((k, p, "", n) for k, p, n in _PATTERNS[:first_count]), ("group", group_re, "", (("(",),)), *((k, p, "", n) for k, p, n in _PATTERNS[first_count:])]
+    patterns += [("category", p, name, ()) for name, p in vocabulary.category_patterns()]
     groups = sorted({m.group("name").split()[-1] if not all(w[0].isupper() for w in m.group("name").split()) else m.group("name") for m in group_re.finditer(text.text)}, key=str.lower)
     groups = [g for g in groups if not re.fullmatch(r"[A-Z0-9]{2,}", g)]  # 'ABC (X >= 6.2%)' is an inclusion criterion, not a group
     claims: list[Claim] = []
     heading_group: str | None = None  # a group named by a list header ("... Group (X >8%):")
     spans = sentences(text)
     sentence_refs = _sentence_refs(spans, citations)
+    breaks = _line_breaks(text)
     for number, (start, end) in enumerate(spans, start=1):
-        sentence = text.text[start:end]
+        sentence, at = _unbroken(text.text, start, end, breaks)
         refs = sentence_refs[number - 1]
         bullet = bool(re.match(r"\s*[•▪◦●–-]\s", sentence))
         inherited = None
@@ -371,7 +416,13 @@ def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = (), vo
             heading_group = None
         found: list[tuple[str, re.Match[str]]] = []
         named_category: dict[int, str] = {}  # match start -> the category it names
-        for kind, pattern, category in patterns:
+        pointed = _TABLE_POINTER.search(sentence) is not None
+        folded = _folded(sentence)
+        for kind, pattern, category, needs in patterns:
+            if pattern is TABLED_COUNT and not pointed:
+                continue
+            if not all(any(word in folded for word in group) for group in needs):
+                continue
             for m in pattern.finditer(sentence):
                 if kind == "comparison":  # "29% v 21% of participants" is one comparison, not a percent
                     found = [(k, a) for k, a in found if k != "percent" or not (a.start() < m.end() and m.start() < a.end())]
@@ -386,10 +437,14 @@ def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = (), vo
                     named_category[m.start()] = category
         for kind, m in _percent_list(sentence, found):
             found = [(k, a) for k, a in found if k != "percent" or not (a.start() < m.end() and m.start() < a.end())] + [(kind, m)]
+        found += _percent_pairs(sentence, found)
+        found += _notation(sentence, found)
         found.sort(key=lambda f: f[1].start())
         studies = [m for kind, m in found if kind == "count" and _counted(m) in ("studies", "trials")]
         for kind, m in found:
-            page, box = text.where(start + m.start(), start + m.end())
+            if in_table and all(id(w) in in_table for _, w in text.owners.between(at[m.start()], at[m.end() - 1] + 1)):
+                continue
+            page, box = text.where(at[m.start()], at[m.end() - 1] + 1)
             subject = _subject(sentence, m.start(), subjects) if kind not in ("count", "split", "percent", "share") else _counted(m)
             unit = (m.groupdict().get("unit") or "").lower()
             if unit.startswith(("month", "week", "day")) or kind in ("duration", "timepoint"):
@@ -421,6 +476,54 @@ def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = (), vo
     return claims
 
 
+def _table_words(text: BodyText, tables: Sequence[Table]) -> set[int]:
+    """The body's words (by ``id``) whose centre lies inside a table's box on its page."""
+    boxes: dict[int, list[tuple[float, float, float, float]]] = {}
+    for table in tables:
+        for part in table.parts:
+            boxes.setdefault(part.page, []).append(tuple(part.bbox))  # type: ignore[arg-type]
+    if not boxes:
+        return set()
+    inside = set()
+    for page, word in zip(text.owners.pages, text.owners.words):
+        x, y = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+        if any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes.get(page, ())):
+            inside.add(id(word))
+    return inside
+
+
+def _line_breaks(text: BodyText) -> list[int]:
+    """Offsets of the hyphens that end a line inside a word ('sub-' + 'jects')."""
+    return [s - 1 for s in text.line_starts if s > 1 and text.text[s - 1] == "-" and text.text[s - 2].islower() and text.text[s : s + 1].islower()]
+
+
+#: A number word a line-end hyphen joins to the next ('twenty-' + 'one'): that hyphen is the word's own.
+_NUMBER_PREFIX = re.compile(rf"(?:{'|'.join(_TENS)})-$", re.I)
+
+
+def _unbroken(full: str, start: int, end: int, breaks: Sequence[int]) -> tuple[str, list[int]]:
+    """The sentence ``full[start:end]`` with the hyphens that only break a word at a line end
+    taken out ('sub-jects' reads 'subjects', so a count of subjects is found), and the offset in
+    ``full`` of each of its characters."""
+    cut = [b for b in breaks[bisect_left(breaks, start) : bisect_left(breaks, end)] if not _NUMBER_PREFIX.search(full[max(start, b - 8) : b + 1])]
+    offsets: list[int] = []
+    pieces: list[str] = []
+    last = start
+    for b in cut:
+        pieces.append(full[last:b])
+        offsets.extend(range(last, b))
+        last = b + 1
+    pieces.append(full[last:end])
+    offsets.extend(range(last, end))
+    return "".join(pieces), offsets
+
+
+def _folded(sentence: str) -> str:
+    """The sentence lowercased as ``re.I`` folds letters: every letter a case-insensitive pattern
+    matches as an ASCII letter becomes that letter (the long s and the dotless i too)."""
+    return sentence.lower().replace("ſ", "s").replace("ı", "i")
+
+
 def _counted(m: re.Match[str]) -> str:
     """What a count counts, in the plural ('ABC studies' -> 'studies', 'patient' -> 'patients')."""
     what = m.groupdict().get("what")
@@ -444,6 +547,44 @@ def _percent_list(sentence: str, taken: list[tuple[str, re.Match[str]]]) -> list
     return found
 
 
+#: Two shares of one whole in one clause: "41% of the 1077 admissions were during the day shift
+#: and 59% during the night shift" (the second share is of no other whole: no "of" after it).
+_PERCENT_PAIR = re.compile(
+    r"(?<![\w.,])(?P<p1>\d+(?:\.\d+)?)\s*%\s+of\s+(?:the\s+)?(?:\d[\d,]*\s+)?[A-Za-z][^%;:]{0,120}?\s+and\s+(?:the\s+(?P<rest>remaining|rest|other)\s+)?"
+    r"(?P<p2>\d+(?:\.\d+)?)\s*%(?!\s*of\b)(?=\s+(?:during|in|at|on|for|were|was|had|did)\b)"
+)
+
+
+def _percent_pairs(sentence: str, taken: list[tuple[str, re.Match[str]]]) -> list[tuple[str, re.Match[str]]]:
+    """Two shares of one whole (kind ``percents``: ``p1``, ``p2``; ``rest`` when the second is
+    'the remaining'), unless a list of shares already holds them; the first stays a percent too."""
+    return [("percents", m) for m in _PERCENT_PAIR.finditer(sentence) if not any(k == "percents" and a.start() <= m.start("p2") < a.end() for k, a in taken)]
+
+
+#: A notation the sentence defines for the values it gives: "(N: mean/median)", "(mean/SD)".
+_STATS = {"mean": "mean", "average": "mean", "median": "median", "sd": "sd", "s.d.": "sd", "se": "se", "sem": "se", "s.e.m.": "se"}
+_NOTATION = re.compile(r"[(:]\s*(?:[A-Za-z]\w{0,5}\s*[:=]\s*)?(?P<names>(?:mean|average|median|SD|S\.D\.|SEM?|S\.E\.M\.)(?:\s*/\s*(?:mean|average|median|SD|S\.D\.|SEM?|S\.E\.M\.)){1,2})\s*\)", re.I)
+
+
+def _notation(sentence: str, taken: list[tuple[str, re.Match[str]]]) -> list[tuple[str, re.Match[str]]]:
+    """Values printed in a notation the sentence defined before them ("a number (N: mean/median)
+    ... NEDC = 2.25/2"): each 'a/b' after the notation is a mean (or median) with the other
+    statistics it names; kind ``mean`` (``value``, ``median``, ``sd``, ``se`` as named), else ``median``."""
+    found: list[tuple[str, re.Match[str]]] = []
+    for defined in _NOTATION.finditer(sentence):
+        names = [_STATS[n.strip().lower()] for n in defined.group("names").split("/")]
+        kind = "mean" if names[0] == "mean" else "median"
+        names[0] = "value"
+        if len(set(names)) != len(names):
+            continue
+        groups = r"\s*/\s*".join(rf"(?P<{n}>{NUM})" for n in names)
+        values = re.compile(rf"(?<=[=:])\s*{groups}(?![\d/])")
+        for m in values.finditer(sentence, defined.end()):
+            if not any(a.start() < m.end() and m.start() < a.end() for _, a in taken + found):
+                found.append((kind, m))
+    return found
+
+
 def _quantity(kind: str, m: re.Match[str]) -> bool:
     """A number that is a quantity: a count is not a table, figure, page or reference number nor
     a year; a median or mean is not the whole of a proportion ('median ... four of 14')."""
@@ -457,6 +598,8 @@ def _quantity(kind: str, m: re.Match[str]) -> bool:
         if not m.group("what"):
             return True  # "(n=180)"
         return _counts(m)
+    if kind in ("mean", "measure", "fold") and _LABEL_BEFORE.search(m.string[: m.start("value")]):
+        return False  # 'Table 2 ± 4', 'Figure 3 mm'
     if kind in ("median", "mean"):
         return not re.search(rf"\b{COUNT_WORD}\s+(?:of|out of)\s*$", m.string[: m.start("value")], re.I)
     return True

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +97,6 @@ _STANDARD_DESCENT = {
 }
 #: A glyph width not read from the font yet.
 _NOT_READ = object()
-_FIRST = itemgetter(0)
 #: Standard metadata keys PDFium can read (it cannot list the Info dictionary's keys).
 _METADATA_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate", "Trapped")
 
@@ -365,46 +363,62 @@ class _TextReader:
         self._box_at = ctypes.addressof(self._box)
 
     def chars(self) -> list[Obj]:
-        """All characters but PDFium's generated spaces and line breaks, in stream order."""
+        """All characters but PDFium's generated spaces and line breaks, in stream order.
+
+        (Once per glyph of the document: what a run shares is unpacked once per run, and the
+        chars are sorted into stream order only when PDFium's order is not that already.)"""
         found = self._glyphs()
         g = self._display
         ga, gb, gc, gd, ge, gf, flip = g.a, g.b, g.c, g.d, g.e, g.f, g.flip
         page_number = self._page_number
-        chars: list[tuple[int, Obj]] = []
+        chars: list[Obj] = []
         append = chars.append
+        current: _Run | None = None
+        in_order, last_order = True, -1
+        order = 0
+        scale = k1 = k2 = size = tolerance = ax = at = xlo = xhi = tlo = thi = 0.0
+        widths: dict[str, float | None] = {}
+        upright, horizontal, fontname = True, True, ""
         followers = found[1:] + [None]
         for (run, index, text, x, y), follower in zip(found, followers):
+            if run is not current:
+                current = run
+                order, scale, k1, k2, widths, size, tolerance = run.order, run.scale, run.k1, run.k2, run.widths, run.size, run.tolerance
+                ax, at, xlo, xhi, tlo, thi = run.ax, run.at, run.xlo, run.xhi, run.tlo, run.thi
+                upright, horizontal, fontname = run.upright, run.horizontal, run.fontname
+                if order < last_order:
+                    in_order = False
+                last_order = order
             X, T = ga * x + gc * y + ge, gb * x + gd * y + gf
             width = 0.0
-            scale = run.scale
             if scale:
                 step = None  # where the next glyph of this text object starts, in text space
                 settled = False
                 if follower is not None and follower[0] is run:
-                    step = (run.k1 * (follower[3] - x) + run.k2 * (follower[4] - y)) / scale
+                    step = (k1 * (follower[3] - x) + k2 * (follower[4] - y)) / scale
                     # Most glyphs: the font's width, confirmed by where the next glyph starts
-                    # (the first test of _advance, inlined: this loop runs once per glyph).
-                    font_width = run.widths.get(text, _NOT_READ) if len(text) == 1 else None
+                    # (the first test of _advance, inlined).
+                    font_width: Any = widths.get(text, _NOT_READ) if len(text) == 1 else None
                     if font_width is _NOT_READ:
                         self._glyph_width(run, text)
-                        font_width = run.widths[text]
-                    if font_width is not None and abs(step - font_width * run.size) <= run.tolerance:
-                        width, settled = font_width * run.size, True
+                        font_width = widths[text]
+                    if font_width is not None and abs(step - font_width * size) <= tolerance:
+                        width, settled = font_width * size, True
                 if not settled:
-                    width = self._advance(run, index, X if run.horizontal else T, text, step)
+                    width = self._advance(run, index, X if horizontal else T, text, step)
                     if width < 0:  # a ligature the font maps as one code point: pdfminer reads that
                         width, text = -width, _LIGATURES[text]
-            wx, wt = width * run.ax, width * run.at
+            wx, wt = width * ax, width * at
             x0, x1 = (X + wx, X) if wx < 0 else (X, X + wx)
             top, bottom = (T + wt, T) if wt < 0 else (T, T + wt)
-            x0, x1, top, bottom = x0 + run.xlo, x1 + run.xhi, top + run.tlo, bottom + run.thi
-            append((run.order, {
+            x0, x1, top, bottom = x0 + xlo, x1 + xhi, top + tlo, bottom + thi
+            append({
                 "object_type": "char",
                 "page_number": page_number,
                 "text": text,
-                "fontname": run.fontname,
+                "fontname": fontname,
                 "size": bottom - top,
-                "upright": run.upright,
+                "upright": upright,
                 "x0": x0,
                 "x1": x1,
                 "top": top,
@@ -413,36 +427,44 @@ class _TextReader:
                 "y1": flip - top,
                 "width": x1 - x0,
                 "height": bottom - top,
-            }))
-        chars.sort(key=_FIRST)  # stable: within a text object, PDFium's order (its index)
-        return [c for _, c in chars]
+            })
+        if in_order:
+            return chars
+        orders = [f[0].order for f in found]  # stable: within a text object, PDFium's order (its index)
+        return [chars[i] for i in sorted(range(len(chars)), key=orders.__getitem__)]
 
     def _glyphs(self) -> list[list[Any]]:
         """[run, index, text, x, y] of each glyph in PDFium's order, its pieces joined again."""
         tp = self._tp
+        get_unicode, is_generated, text_object, char_origin, unmapped = _get_unicode, _is_generated, _text_object, _char_origin, _unmapped
+        runs = self._runs
         ox, oy = ctypes.c_double(), ctypes.c_double()
         ox_at, oy_at = ctypes.addressof(ox), ctypes.addressof(oy)
         found: list[list[Any]] = []
+        append = found.append
         last: list[Any] | None = None
+        last_run: _Run | None = None
+        last_x = last_y = 0.0
         for i in range(pdfium_c.FPDFText_CountChars(self._textpage)):
-            code = _get_unicode(tp, i)
-            if code in _GENERATED and _is_generated(tp, i):
+            code = get_unicode(tp, i)
+            if code in _GENERATED and is_generated(tp, i):
                 continue
-            obj = _text_object(tp, i) or 0
-            run = self._runs.get(obj) or self._run(i, obj)
-            _char_origin(tp, i, ox_at, oy_at)
+            obj = text_object(tp, i) or 0
+            run = runs.get(obj) or self._run(i, obj)
+            char_origin(tp, i, ox_at, oy_at)
             x, y = ox.value, oy.value
-            if last is not None and last[0] is run and last[3] == x and last[4] == y:
+            if run is last_run and x == last_x and y == last_y and last is not None:
                 last[2] += chr(code)  # PDFium's pieces of one ligature glyph share its origin
                 continue
-            if code == 0 or _unmapped(tp, i):
+            if code == 0 or unmapped(tp, i):
                 text = f"(cid:{code})"
             elif code == _HYPHEN_MARK and pdfium_c.FPDFText_IsHyphen(self._textpage, i):
                 text = "-"
             else:
                 text = chr(code)
             last = [run, i, text, x, y]
-            found.append(last)
+            last_run, last_x, last_y = run, x, y
+            append(last)
         return found
 
     def _run(self, index: int, obj: int) -> _Run:

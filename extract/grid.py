@@ -74,6 +74,8 @@ def find_columns(body: list[Line], verticals: list[Vertical], min_gutter_em: flo
             covered[-1][1] = max(covered[-1][1], b)
         else:
             covered.append([a, b])
+    if not inner:
+        covered = [list(part) for a, b in covered for part in _overflowed(a, b, body, gutter)]
     columns: list[tuple[float, float]] = []
     for a, b in covered:  # a word crossing a vertical rule is a spanning cell: the rule still divides
         cuts = [v for v in inner if a + 1 < v < b - 1]
@@ -82,6 +84,45 @@ def find_columns(body: list[Line], verticals: list[Vertical], min_gutter_em: flo
             (lo, hi) for lo, hi in zip(edges, edges[1:]) if any(lo <= (w.x0 + w.x1) / 2 <= hi for ln in body for w in ln.words)
         )
     return columns
+
+
+#: A gutter may be crossed by the words of at most this share of a column's lines (long words
+#: running past their column's edges).
+OVERFLOW = 0.2
+
+
+def _overflowed(a: float, b: float, body: list[Line], gutter: float) -> list[tuple[float, float]]:
+    """The run of x [a, b] covered by body words, cut again at gutters that all but a few lines
+    leave empty (at most :data:`OVERFLOW` of them, whose words run past their column's edges)
+    when, on both sides, words of many lines (a third) stand clear of them."""
+    words = [(w.x0, w.x1, k) for k, ln in enumerate(body) for w in ln.words if a <= w.x0 and w.x1 <= b]
+    lines = len({k for _, _, k in words})
+    if lines < 4:
+        return [(a, b)]
+    allowed = int(OVERFLOW * lines)
+    step = 0.5
+    cells = int((b - a) / step) + 1
+    crossing: list[set[int]] = [set() for _ in range(cells)]
+    for x0, x1, k in words:
+        for i in range(int((x0 - a) / step), min(cells, int((x1 - a) / step) + 1)):
+            crossing[i].add(k)
+    cuts: list[tuple[float, float]] = []
+    start = None
+    for i in range(cells + 1):
+        low = i < cells and len(crossing[i]) <= allowed
+        if low and start is None:
+            start = i
+        elif not low and start is not None:
+            lo, hi = a + start * step, a + i * step
+            left = {k for x0, x1, k in words if x1 <= lo}
+            right = {k for x0, x1, k in words if x0 >= hi}
+            if hi - lo >= gutter and min(len(left), len(right)) >= 0.3 * lines:
+                cuts.append((lo, hi))
+            start = None
+    if not cuts:
+        return [(a, b)]
+    edges = [a, *(x for cut in cuts for x in cut), b]
+    return [(lo, hi) for lo, hi in zip(edges[::2], edges[1::2])]
 
 
 #: Gutters as narrow as this fraction of the usual minimum separate columns of figures set tightly.
@@ -319,6 +360,17 @@ def _same_band(lines: list[Line]) -> list[Line]:
     return out
 
 
+_BREAK = re.compile(r"(?:[,/–-]|\b(?:to|and|or|of|in|with))$")
+
+
+def _reads_on(above: str, text: str) -> bool:
+    """Is ``text`` the next line of a cell whose line so far is ``above``: it closes a bracket
+    left open, starts in lower case, or follows a line broken after a comma, dash, slash or a
+    word that cannot end a phrase ('to', 'and')?"""
+    opened = above.count("(") > above.count(")") or above.count("[") > above.count("]")
+    return opened or text[:1].islower() or bool(_BREAK.search(above))
+
+
 def _continues(pitches: list[float]) -> float | None:
     """The pitch separating wrapped lines from new rows, when rows are visibly padded."""
     if len(pitches) < 2:
@@ -389,14 +441,37 @@ def build_grid(
             return False
         return i == 0 or pitches[i] < pitches[i - 1] - 0.5
 
+    def centred(i: int) -> bool:
+        """A sparse line over a row's own line, with a sparse line as near under it, whose cells
+        are centred over the row line's cells in the same columns: the first of a cell's three
+        lines centred on its row."""
+        if dense[i] or i + 2 >= len(fills) or not dense[i + 1] or dense[i + 2]:
+            return False
+        cols = [c for c in range(n) if line_cells[i][c]]
+        if cols != [c for c in range(n) if line_cells[i + 2][c]] or abs(pitches[i] - pitches[i + 1]) > 0.3:
+            return False
+        if i and pitches[i] > pitches[i - 1] + 0.3:
+            return False
+
+        def middle(cell: list[Word]) -> float:
+            return (cell[0].x0 + cell[-1].x1) / 2
+
+        return all(line_cells[i + 1][c] and max(abs(middle(line_cells[k][c]) - middle(line_cells[i + 1][c])) for k in (i, i + 2)) < 1.5 for c in cols)
+
+    def wraps_on(cells: list[list[Word]]) -> bool:
+        """Does every filled cell of a line read on from the cell above it (a row wrapped in
+        every column, set as tightly as its rows)?"""
+        filled = [c for c in range(n) if cells[c]]
+        return len(filled) >= 2 and all(rows[-1][c] and _reads_on(rows[-1][c][-1], words_text(cells[c])) for c in filled)
+
     def same_row(i: int, cells: list[list[Word]]) -> bool:
         if solid and not cells[0]:  # ruled or shaded rows, each one or two full lines: a band is a row, wrapped lines and all
             return bands[i] == bands[i - 1]  # type: ignore[index]
-        if hanging(i, cells):
+        if hanging(i, cells) or wraps_on(cells) or (starts[-1] == i - 2 and centred(i - 2)):
             return True
         if dense[i]:  # a row's own line, unless a centred cell's first line opened the row
             return not has_dense[-1] and (bands is None or bands[i] == bands[i - 1])
-        if leads(i):
+        if leads(i) or centred(i):
             return False
         if bands is not None:
             return bands[i] == bands[i - 1]
@@ -409,7 +484,7 @@ def build_grid(
             return True
         # A label's next line: it cannot open a row ('[25]', 'artery', '2014' under a name).
         first, above = words_text(cells[0]), rows[-1][0][-1] if rows[-1][0] else ""
-        return first[:1].islower() or first[:1] in "([" or (first.isdigit() and not above[:1].isdigit())
+        return first[:1].islower() or first[:1] in "([" or (first.split()[0].isdigit() and not above[:1].isdigit())
 
     has_dense: list[bool] = []  # per row: its own (dense) line is read (else a centred cell's first line opened it)
     for i, cells in enumerate(line_cells):
@@ -423,7 +498,7 @@ def build_grid(
             starts.append(i)
             rows.append([[words_text(cell)] if cell else [] for cell in cells])
             spans_y.append([body_lines[i].top, body_lines[i].bottom])
-            has_dense.append(dense[i] or not leads(i))
+            has_dense.append(dense[i] or not (leads(i) or centred(i) or solid))
     header = [""] * n
     if header_lines:
         stacked: list[list[str]] = [[] for _ in range(n)]

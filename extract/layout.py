@@ -31,9 +31,12 @@ SMALL = 0.85
 _MARKS = "∗*†‡§¶"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Word:
-    """A run of glyphs with no word space inside, in PDF points (origin top-left)."""
+    """A run of glyphs with no word space inside, in PDF points (origin top-left).
+
+    Never changed once made (hashed by its fields); not ``frozen`` only because a frozen
+    dataclass is four times slower to make, and every page makes thousands."""
 
     text: str
     x0: float
@@ -110,13 +113,15 @@ def _cluster_baselines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]
     """Group glyphs whose baselines agree within a fraction of their size."""
     groups: list[list[dict[str, Any]]] = []
     last: list[dict[str, Any]] = []
+    append = last.append
     ref_bottom = ref_size = 0.0  # of the group's first glyph
     for ch in sorted(chars, key=_BOTTOM_X0):
         bottom, size = ch["bottom"], ch["size"]
         if last and abs(bottom - ref_bottom) <= 0.2 * max(size, ref_size):
-            last.append(ch)
+            append(ch)
             continue
         last = [ch]
+        append = last.append
         groups.append(last)
         ref_bottom, ref_size = bottom, size
     return groups
@@ -130,19 +135,35 @@ def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> fl
 _OPERATORS = set("=±+−-<>≤≥×~≈|")
 
 
+def _beside(small: list[dict[str, Any]], line: list[dict[str, Any]], size: float) -> bool:
+    """Does a glyph of a group of small ones stand within an em of the line's runs of glyphs
+    (marks set among its words, or the line's accents over small capitals)? Smaller type
+    wholly beside it across a column gutter (a table's cells in one column of two) is a line
+    of its own."""
+    runs: list[list[float]] = []
+    for x0, x1 in sorted((c["x0"], c["x1"]) for c in line):
+        if runs and x0 - runs[-1][1] <= 2 * size:
+            runs[-1][1] = max(runs[-1][1], x1)
+        else:
+            runs.append([x0, x1])
+    return any(a - size <= c["x0"] and c["x1"] <= b + size for c in small for a, b in runs)
+
+
 def _attach_small_groups(groups: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
     """Fold groups of small glyphs (exponents, footnote marks) into the line they sit on, and
     groups of operators alone ('a = 73.1' whose '=' a symbol font boxes lower) into the line
     whose words they stand between."""
-    sizes = [median([c["size"] for c in g]) for g in groups]
-    spans = [(min([c["top"] for c in g]), max([c["bottom"] for c in g])) for g in groups]
-    extents = [(min([c["x0"] for c in g]), max([c["x1"] for c in g])) for g in groups]
-    operators = [all(c["text"] in _OPERATORS for c in g) for g in groups]
+    sizes, spans, extents, operators = [], [], [], []
+    for g in groups:
+        sizes.append(median([c["size"] for c in g]))
+        spans.append((min([c["top"] for c in g]), max([c["bottom"] for c in g])))
+        extents.append((min([c["x0"] for c in g]), max([c["x1"] for c in g])))
+        operators.append(all(c["text"] in _OPERATORS for c in g))
     merged: dict[int, list[dict[str, Any]]] = {i: list(g) for i, g in enumerate(groups)}
     for i in range(len(groups)):
         best, best_key = None, (False, 0.0)
         height = spans[i][1] - spans[i][0]
-        left = min(c["x0"] for c in groups[i])
+        left = extents[i][0]
         for j in range(max(0, i - 3), min(len(groups), i + 4)):
             if j == i or j not in merged or operators[j]:
                 continue
@@ -158,7 +179,7 @@ def _attach_small_groups(groups: list[list[dict[str, Any]]]) -> list[list[dict[s
                 continue
             else:
                 ov = _overlap(*spans[i], *spans[j])
-                ov = ov if ov > 0.3 * height else 0.0
+                ov = ov if ov > 0.3 * height and _beside(groups[i], groups[j], sizes[j]) else 0.0
                 # A mark overlapping two lines (cells set on different baselines) belongs to the
                 # one whose glyph it follows, touching: 'kg' + raised 'a', not the figures beside it.
                 touches = ov > 0 and any(0 <= left - c["x1"] <= WORD_GAP * c["size"] for c in groups[j])
@@ -181,52 +202,46 @@ def _split_words(chars: list[dict[str, Any]], barriers: Sequence[float] = ()) ->
     run: list[dict[str, Any]] = []
     prev: dict[str, Any] | None = None
     prev_raised = False
+    prev_x0 = prev_x1 = prev_size = 0.0
     mark_low = low + 0.3 * line_size  # the baseline, for footnote marks read with their box on it
     for ch in sorted(chars, key=_X0):
-        if ch["text"].isspace():
+        text = ch["text"]
+        if text.isspace():
             prev = None
             continue
-        size = ch["size"]
+        size, x0, x1 = ch["size"], ch["x0"], ch["x1"]
         # A superscript form of the font (narrow, on the baseline) ending a word of full-width
         # glyphs is raised too (a word all narrow is condensed type, not marks); a small footnote
         # mark is raised even where the PDF reader puts its box on the baseline.
-        raised = (size < small and (ch["bottom"] < low or (ch["text"] in _MARKS and ch["bottom"] < mark_low))) or (
-            "_narrow" in ch and prev is not None and ch["x0"] - prev["x1"] <= WORD_GAP * size and (prev_raised or "_narrow" not in prev)
+        raised = (size < small and (ch["bottom"] < low or (text in _MARKS and ch["bottom"] < mark_low))) or (
+            "_narrow" in ch and prev is not None and x0 - prev_x1 <= WORD_GAP * size and (prev_raised or "_narrow" not in prev)
         )
         if (
             prev is None
-            or ch["x0"] - prev["x1"] > WORD_GAP * max(size, prev["size"])
-            or ch["x1"] < prev["x0"]  # overprinted or out-of-order glyph run
+            or x0 - prev_x1 > WORD_GAP * max(size, prev_size)
+            or x1 < prev_x0  # overprinted or out-of-order glyph run
             or raised != prev_raised
-            or (bool(barriers) and any(prev["x1"] - 0.5 <= b <= ch["x0"] + 0.5 for b in barriers))
+            or (bool(barriers) and any(prev_x1 - 0.5 <= b <= x0 + 0.5 for b in barriers))
         ):
             run = [ch]
             runs.append((raised, run))
         else:
             run.append(ch)
-        prev, prev_raised = ch, raised
+        prev, prev_raised, prev_x0, prev_x1, prev_size = ch, raised, x0, x1, size
     words: list[Word] = []
     for raised, run in runs:
-        text = "".join([c["text"] for c in run])
-        word = Word(
-            text=text,
-            x0=min([c["x0"] for c in run]),
-            x1=max([c["x1"] for c in run]),
-            top=min([c["top"] for c in run]),
-            bottom=max([c["bottom"] for c in run]),
-            size=max([c["size"] for c in run]),
-            superscript=raised,
-        )
+        if len(run) == 1:
+            c = run[0]
+            text, x0, x1, top, bottom, size = c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"]
+        else:
+            text = "".join([c["text"] for c in run])
+            x0, x1 = min([c["x0"] for c in run]), max([c["x1"] for c in run])
+            top, bottom = min([c["top"] for c in run]), max([c["bottom"] for c in run])
+            size = max([c["size"] for c in run])
+        word = Word(text, x0, x1, top, bottom, size, raised)
         if raised and words and not words[-1].superscript and _is_exponent(words[-1], word):
             base = words.pop()
-            word = Word(
-                text=f"{base.text}^{text}",
-                x0=base.x0,
-                x1=word.x1,
-                top=base.top,
-                bottom=base.bottom,
-                size=base.size,
-            )
+            word = Word(f"{base.text}^{text}", base.x0, x1, base.top, base.bottom, base.size)
         words.append(word)
     return words
 
@@ -243,12 +258,24 @@ def _is_exponent(base: Word, sup: Word) -> bool:
 def _mark_narrow(page_chars: Sequence[dict[str, Any]], chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Flag ``_narrow`` the letters and digits set much narrower than the same character in the
     same font elsewhere on the page: the font's superscript forms, which some producers (typst)
-    set on the baseline at full size instead of raising a smaller glyph."""
+    set on the baseline at full size instead of raising a smaller glyph.
+
+    Only the characters of ``chars`` are measured on the page (a table box's few among a
+    page's thousands)."""
+    wanted = None if len(chars) * 2 > len(page_chars) else {c["text"] for c in chars}
     ratios: dict[tuple[str, str], list[float]] = {}
     for c in page_chars:
-        if c["text"].isalnum() and c["size"] > 0 and c.get("upright", True):
-            ratios.setdefault((c["fontname"], c["text"]), []).append((c["x1"] - c["x0"]) / c["size"])
+        text = c["text"]
+        if (wanted is None or text in wanted) and text.isalnum() and c["size"] > 0 and c.get("upright", True):
+            key = (c["fontname"], text)
+            found = ratios.get(key)
+            if found is None:
+                ratios[key] = [(c["x1"] - c["x0"]) / c["size"]]
+            else:
+                found.append((c["x1"] - c["x0"]) / c["size"])
     usual = {key: median(r) for key, r in ratios.items() if len(r) >= 3}
+    if not usual:
+        return chars
     out = []
     for c in chars:
         ref = usual.get((c["fontname"], c["text"]))

@@ -130,7 +130,7 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
                 references = extract_references(pdf, stream=stream)
                 body = stream[: references.heading] if references.heading is not None else stream
                 citations = extract_citations(body, tables, references.entries)
-                claims = extract_claims(body, citations, settings.vocabulary)
+                claims = extract_claims(body, citations, settings.vocabulary, tables)
             except Exception as exc:
                 raise _reading_error(path, exc) from exc
             warnings = [] if tables else ["no tables found"]

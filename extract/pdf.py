@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
 
-import pdfplumber
 import pypdfium2 as pdfium
 
 from curate.extract.errors import ExtractError
@@ -64,8 +62,3 @@ def open_pdf(path: Path) -> UprightDocument:
         doc.close()
         raise ExtractError(path, "no text layer (a scanned PDF?); run OCR first, e.g. ocrmypdf")
     return UprightDocument(doc)
-
-
-def open_plumber(path: Path) -> Any:
-    """The same PDF through pdfplumber, for the peer table readers that need its page API."""
-    return pdfplumber.open(path)

@@ -11,7 +11,9 @@ import functools
 import logging
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
+
+import pdfplumber.page
 
 from curate.extract.grid import join_lines
 from curate.extract.layout import BBox
@@ -67,6 +69,16 @@ def _missing_camelot() -> None:
     log.warning("camelot is not installed: tables curate reads with a low score get no second reading from camelot (pip install 'curate[peers]')")
 
 
+def preload() -> None:
+    """Import camelot now (pandas, OpenCV, matplotlib: seconds of CPU) rather than inside the
+    first table that asks it for a second reading: what a caller timing extraction apart from
+    start-up, as peers' own imports are timed apart, calls first."""
+    try:
+        import camelot  # noqa: F401
+    except ImportError:
+        _missing_camelot()
+
+
 def camelot_candidates(path: str, page_no: int, page_height: float, bbox: BBox, header_bottom: float | None, flavor: str) -> list[Candidate]:
     """camelot ``lattice`` or ``stream`` restricted to the table box (default settings otherwise).
 
@@ -103,8 +115,37 @@ def camelot_candidates(path: str, page_no: int, page_height: float, bbox: BBox, 
     return out
 
 
+class _PlumberView(pdfplumber.page.Page):
+    """pdfplumber's page API over a page curate has read already (its chars, lines, rects and
+    curves, reported as pdfplumber reports them: :mod:`curate.extract.fastpage`), so that
+    pdfplumber's table finder reads it without pdfminer parsing the page a second time (most
+    of what the peer cost)."""
+
+    def __init__(self, page: Any) -> None:  # not super().__init__: that reads a pdfminer page
+        self.pdf = cast(Any, None)  # no pdfplumber document, no pdfminer page behind the view
+        self.root_page = self
+        self.page_obj = cast(Any, None)
+        self.page_number = page.page_number
+        self.initial_doctop = 0
+        self.rotation = 0  # the page's /Rotate is applied in what it reports already
+        self.mediabox = self.cropbox = self.bbox = (0, 0, page.width, page.height)
+        self.get_textmap = functools.lru_cache()(self._get_textmap)
+        kinds = {"char": page.chars, "line": page.lines, "rect": page.rects, "curve": page.curves}
+        self._view = {kind: [{**o, "doctop": o["top"]} for o in objs] for kind, objs in kinds.items()}
+
+    @property
+    def objects(self) -> dict[str, list[dict[str, Any]]]:
+        return self._view
+
+
+def plumber_page(page: Any) -> Any:
+    """``page`` as a pdfplumber page (itself when it is one already), for the pdfplumber peers."""
+    return page if isinstance(page, pdfplumber.page.Page) else _PlumberView(page)
+
+
 def pdfplumber_candidates(page: Any, bbox: BBox, header_bottom: float | None, strategy: str) -> list[Candidate]:
-    """pdfplumber's table finder on the table box, with ``lines`` or ``text`` strategies."""
+    """pdfplumber's table finder on the table box of ``page`` (see :func:`plumber_page`), with
+    ``lines`` or ``text`` strategies."""
     x0, top, x1, bottom = bbox
     settings = {"vertical_strategy": strategy, "horizontal_strategy": strategy}
     try:

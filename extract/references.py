@@ -100,6 +100,7 @@ _SNAP_OVERLAP = 0.5
 
 Glyph = dict[str, Any]
 _BOTTOM_X0 = itemgetter("bottom", "x0")
+_X0 = itemgetter("x0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,12 +121,13 @@ class _Glyphs:
         self.chars = chars
 
 
-def _glyph_rows(chars: list[Glyph], tolerance: float) -> list[list[Glyph]]:
-    """Glyphs grouped by baseline, top to bottom (tolerance is a fraction of the font size)."""
+def _glyph_rows(chars: list[Glyph], tolerance: float, ordered: bool = False) -> list[list[Glyph]]:
+    """Glyphs grouped by baseline, top to bottom (tolerance is a fraction of the font size);
+    ``ordered``: the glyphs are sorted by baseline, then x, already."""
     rows: list[list[Glyph]] = []
     last: list[Glyph] = []
     ref_bottom = ref_size = 0.0  # of the row's first glyph
-    for ch in sorted(chars, key=_BOTTOM_X0):
+    for ch in chars if ordered else sorted(chars, key=_BOTTOM_X0):
         bottom, size = ch["bottom"], ch["size"]
         if last and abs(bottom - ref_bottom) <= tolerance * max(size, ref_size):
             last.append(ch)
@@ -139,7 +141,7 @@ def _glyph_rows(chars: list[Glyph], tolerance: float) -> list[list[Glyph]]:
 def _ink_spans(row: list[Glyph]) -> list[tuple[float, float]]:
     """Horizontal extents of the text in a row, word spaces bridged."""
     spans: list[list[float]] = []
-    for ch in sorted((c for c in row if not c["text"].isspace()), key=lambda c: c["x0"]):
+    for ch in sorted([c for c in row if not c["text"].isspace()], key=_X0):
         if spans and ch["x0"] - spans[-1][1] <= _BRIDGE * ch["size"]:
             spans[-1][1] = max(spans[-1][1], ch["x1"])
         else:
@@ -197,8 +199,10 @@ def _gutter(row_spans: list[list[tuple[float, float]]], width: float) -> float |
     return (best[0] + best[1] - 1) / 2
 
 
-def _regions(page: Any) -> list[tuple[str, list[Glyph]]]:
-    """The page's glyphs cut into reading-order regions: full-width bands, else left then right."""
+def _regions(page: Any) -> list[tuple[str, list[Glyph], list[Glyph]]]:
+    """The page's glyphs cut into reading-order regions: full-width bands, else left then right;
+    each region's glyphs as the page gives them and sorted by baseline, then x (what
+    :func:`_snap_fragments` needs, sorted once here)."""
     chars = [c for c in page.chars if c.get("upright", True)]
     if not any(not c["text"].isspace() for c in chars):
         return []
@@ -211,7 +215,7 @@ def _regions(page: Any) -> list[tuple[str, list[Glyph]]]:
     ]
     mid = _gutter(body, float(page.width))
     if mid is None:
-        return [("full", chars)]
+        return [("full", chars, [c for r in rows for c in r])]
     bands: list[tuple[bool, list[Glyph]]] = []
     for row, sp in zip(rows, spans):
         crossing = any(a <= mid <= b for a, b in sp)
@@ -219,14 +223,14 @@ def _regions(page: Any) -> list[tuple[str, list[Glyph]]]:
             bands[-1][1].extend(row)
         else:
             bands.append((crossing, list(row)))
-    regions: list[tuple[str, list[Glyph]]] = []
-    for crossing, glyphs in bands:
+    regions: list[tuple[str, list[Glyph], list[Glyph]]] = []
+    for crossing, glyphs in bands:  # made of rows, in their order: sorted already
         if crossing:
-            regions.append(("full", glyphs))
+            regions.append(("full", glyphs, glyphs))
             continue
         left = [c for c in glyphs if (c["x0"] + c["x1"]) / 2 < mid]
         right = [c for c in glyphs if (c["x0"] + c["x1"]) / 2 >= mid]
-        regions += [(slot, part) for slot, part in (("left", left), ("right", right)) if part]
+        regions += [(slot, part, part) for slot, part in (("left", left), ("right", right)) if part]
     return regions
 
 
@@ -235,7 +239,7 @@ def _collide(a: Glyph, b: Glyph) -> bool:
     return min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > 0.3 * (a["x1"] - a["x0"])
 
 
-def _snap_fragments(chars: list[Glyph]) -> list[Glyph]:
+def _snap_fragments(chars: list[Glyph], ordered: list[Glyph]) -> list[Glyph]:
     """Put glyph runs that the PDF set slightly off their line's baseline back onto it.
 
     Italic journal names, quotes and apostrophes from another font are sometimes placed a
@@ -243,7 +247,7 @@ def _snap_fragments(chars: list[Glyph]) -> list[Glyph]:
     their own (and read them out of order). A run of the same size whose box mostly overlaps
     a fuller line's band, without colliding with its glyphs, is moved onto that line.
     """
-    rows = _glyph_rows(chars, 0.2)
+    rows = _glyph_rows(ordered, 0.2, ordered=True)  # ``ordered``: the same glyphs, sorted
     ink = [[c for c in r if not c["text"].isspace()] for r in rows]
     # Median size, top and bottom of each row's ink (a row moved onto another is no host after).
     shape = [(median([c["size"] for c in r]), min([c["top"] for c in r]), max([c["bottom"] for c in r])) if r else (0.0, 0.0, 0.0) for r in ink]
@@ -313,8 +317,8 @@ def page_pieces(page: Any, number: int, whole: list[Line] | None = None) -> list
     height = float(page.height)
     pieces = []
     regions = _regions(page)
-    for region, (slot, glyphs) in enumerate(regions):
-        snapped = _snap_fragments(glyphs)
+    for region, (slot, glyphs, ordered) in enumerate(regions):
+        snapped = _snap_fragments(glyphs, ordered)
         if whole is not None and len(regions) == 1 and slot == "full" and snapped is glyphs:
             lines = whole
         else:

@@ -180,7 +180,7 @@ def _trim(group: list[Rule], lines: list[Line]) -> list[Rule]:
     return group
 
 
-def _runs(line: Line) -> list[Line]:
+def line_runs(line: Line) -> list[Line]:
     """A line cut where its words are more than 1.2 em apart: one piece per column it spans."""
     runs: list[list[Any]] = [[line.words[0]]]
     for prev, word in zip(line.words, line.words[1:]):
@@ -205,7 +205,7 @@ def _body_text_between(upper: Rule, lower: Rule, widest: Rule, lines: list[Line]
         run
         for ln in lines
         if upper.y < ln.top and ln.bottom < lower.y and ln.x1 > widest.x0 and ln.x0 < widest.x1
-        for run in _runs(ln)
+        for run in line_runs(ln)
     ]
     if any(CAPTION.match(run.text) for run in runs):
         return True
@@ -247,7 +247,7 @@ def column_part(line: Line, x0: float, x1: float) -> Line | None:
     more than 1.2 em apart, a column gutter) that overlap that span. A line of a two-column
     page shares its baseline with the other column's; a caption over a narrow table keeps its
     words that run past the table's edge."""
-    kept = [w for run in _runs(line) if run.words[0].x0 < x1 and run.words[-1].x1 > x0 for w in run.words]
+    kept = [w for run in line_runs(line) if run.words[0].x0 < x1 and run.words[-1].x1 > x0 for w in run.words]
     return Line(kept) if kept else None
 
 

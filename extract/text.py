@@ -32,6 +32,8 @@ _RING_A = re.compile("A\u02da|\u02daA")
 def normalise(text: str) -> str:
     """Plain-text form of PDF text: ligatures split, minus signs and odd spaces made ASCII,
     Unicode exponents after 10 written as ``10^6``, a ring glyph beside an A as Å, whitespace collapsed."""
+    if text.isascii() and text.isprintable() and " " not in text:
+        return text  # nothing to change (every rule needs a non-ASCII character or whitespace): most words
     text = _RING_A.sub("Å", text.translate(_TABLE))
     text = _UNICODE_EXPONENT.sub(lambda m: "^" + m.group(1).translate(_SUPERSCRIPT_DIGITS), text)
     return _WS.sub(" ", text).strip()

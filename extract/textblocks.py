@@ -26,7 +26,7 @@ from typing import Any
 
 from curate.extract.grid import find_columns, phrases
 from curate.extract.layout import BBox, Line, Word
-from curate.extract.regions import CAPTION, FIGURE, NOTE, Rule
+from curate.extract.regions import CAPTION, FIGURE, NOTE, Rule, column_part
 
 #: A gap between words wider than this many ems is a column gutter.
 GUTTER_EM = 1.0
@@ -35,6 +35,7 @@ GUTTER_EM = 1.0
 COLUMN_GAP_EM = 0.5
 #: A block needs at least this many row lines (with a "Table N" caption right above: two).
 MIN_ROWS = 3
+_CONTINUED = re.compile(r"\bcontinued\b", re.I)
 _NUMBER = re.compile(r"^[(\[]?[<>≤≥~±+\-−–]?\d")
 
 
@@ -90,13 +91,18 @@ class _Row:
         return max(s[-1].x1 for s in self.cells)
 
 
-def _graphics(page: Any) -> list[BBox]:
+def graphics(page: Any) -> list[BBox]:
     """Boxes of drawing strokes that are not horizontal or vertical rules: a figure's marks."""
     out = []
     for obj in list(getattr(page, "curves", [])) + list(page.lines):
         if obj["x1"] - obj["x0"] > 2.5 and obj["bottom"] - obj["top"] > 2.5:
             out.append((obj["x0"], obj["top"], obj["x1"], obj["bottom"]))
     return out
+
+
+def drawn_over(box: BBox, strokes: Sequence[BBox]) -> bool:
+    """Does a box hold a figure's drawing: five or more strokes (:func:`graphics`) inside it?"""
+    return sum(1 for f in strokes if _overlaps(f, box, 0.9)) >= 5
 
 
 def _overlaps(a: BBox, b: BBox, share: float) -> bool:
@@ -137,7 +143,7 @@ def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], ta
         if block:
             blocks.append(block)
     found: list[TextBlock] = []
-    figures = _graphics(page)
+    figures = graphics(page)
     for block in blocks:
         made = _accept(block, lines, rules, captions, figures, page_top)
         if made is None or any(_overlaps(made.bbox, f.bbox, 0.3) for f in found):
@@ -214,23 +220,52 @@ def _grow(rows: list[_Row], start: int) -> list[_Row]:
         cells = [s for s in row.cells if s[-1].x1 > x0 - 2 * pitch and s[0].x0 < x1 + 2 * pitch]
         if not cells:
             continue  # a line of another column
-        if any(a < x1 and b > x0 for a, b in row.prose):
-            break  # running text across the block: it has ended
+        if len(cells) < 2 and any(a < x1 and b > x0 for a, b in row.prose):
+            break  # running text across the block: it has ended (beside cells, a long cell)
         if ends_table(cells):
             break
         beside = min(row.line.bottom, last.bottom) - max(row.line.top, last.top) > 0.5 * pitch  # the same row, set a little lower
         if len(cells) < 2 and not beside:
             sparse += 1
-            if sparse > 2:
+            # Lines set solid under one another (no blank line) are a cell's wrapped lines and
+            # section labels, a few in a row; lines further apart, at most two.
+            if sparse > (5 if row.line.top - last.bottom <= 0.8 * pitch else 2):
                 break
         else:
             sparse = 0
         block.append(_Row(row.line, cells, row.prose))
         if len(cells) >= 2:
             x0, x1 = min(x0, min(s[0].x0 for s in cells)), max(x1, max(s[-1].x1 for s in cells))
-    while block and len(block[-1].cells) < 2:
-        block.pop()
-    return block
+    last_row = max((i for i, r in enumerate(block) if len(r.cells) >= 2), default=-1)
+    return block[: last_row + 1 + _wrapped_tail(block, last_row)]
+
+
+def _gap(block: list[_Row], i: int) -> float:
+    return block[i].line.top - block[i - 1].line.bottom
+
+
+def _wrapped_tail(block: list[_Row], last_row: int) -> int:
+    """How many of the one-cell lines after the block's last row of cells are that row's cells
+    wrapped on: each set under a cell of the row, no further below the line above than the
+    block's wrapped lines are (a table's notes stand further off)."""
+    if last_row < 0:
+        return 0
+    pitch = block[last_row].line.bottom - block[last_row].line.top
+    # (a line with a negative gap is a cell of the row above set a little lower, beside it)
+    inner = [_gap(block, i) for i in range(1, last_row + 1) if len(block[i].cells) < 2 and _gap(block, i) > -0.5 * pitch]
+    if not inner:
+        return 0
+    reach = median(inner) + 0.15 * pitch
+    cells = list(block[last_row].cells)
+    n = 0
+    for i in range(last_row + 1, len(block)):
+        beside = _gap(block, i) <= -0.5 * pitch
+        under = all(any(s[0].x0 < c[-1].x1 and c[0].x0 < s[-1].x1 for c in cells) for s in block[i].cells)
+        if not beside and (not under or _gap(block, i) > reach):
+            break
+        cells += block[i].cells
+        n += 1
+    return n
 
 
 def ends_table(cells: list[list[Word]]) -> bool:
@@ -265,11 +300,13 @@ def _accept(block: list[_Row], lines: Sequence[Line], rules: Sequence[Rule], cap
     if not caption and numeric < len(multi):
         return None  # no caption and few figures: more likely a list, a form or a figure's labels
     box = (x0, top, x1, bottom)
-    if sum(1 for f in figures if _overlaps(f, box, 0.9)) >= 5:
+    if drawn_over(box, figures):
         return None
     anchor = caption.bottom if caption is not None else page_top - 0.5
     if caption is not None or _heads(anchor, top, lines, x0, x1, size):  # header lines above the first row of cells are kept
-        above = [ln for ln in lines if anchor < ln.top and ln.bottom <= top + 1 and ln.x1 > x0 and ln.x0 < x1]
+        # (only their part over the block: a line of the column beside may share their baseline)
+        # (a header line set half a line above the first, centred on a taller header cell, too)
+        above = [part for ln in lines if anchor < ln.top < top - 1 and (part := column_part(ln, x0, x1)) is not None]
         notes = [ln.bottom for ln in above if NOTE.match(ln.text) or ln.text.rstrip().endswith(".")]
         kept = sorted((ln for ln in above if ln.top >= max(notes, default=0.0)), key=lambda ln: ln.top)
         if kept and header_bottom is None:
@@ -316,3 +353,40 @@ def _header_bottom(block: list[_Row], rules: Sequence[Rule], x0: float, x1: floa
                 i -= 1
             return (block[i - 1].line.bottom + block[i].line.top) / 2 if i else None
     return None
+
+
+def runs_on_below(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
+    """Does the table read in ``box`` (its body from ``body_top``) go on below it?
+
+    It does when the first line under its last line, no further below it than its own lines
+    are apart (at most two lines), is no caption, notes, "continued" or prose, and sets each of
+    its runs of words under one of the table's columns: a wrapped cell's last line, or rows
+    the box left out.
+    """
+    x0, top, x1, bottom = box
+    parts = sorted((p for ln in lines if (p := column_part(ln, x0, x1)) is not None), key=lambda p: p.top)
+    inside = [p for p in parts if max(top, body_top) < (p.top + p.bottom) / 2 < bottom]
+    below = [p for p in parts if p.top >= bottom - 1 and (p.top + p.bottom) / 2 > bottom]
+    if len(inside) < 2 or not below:
+        return False
+    pitch = median(p.bottom - p.top for p in inside)
+    gaps = [b.top - a.bottom for a, b in zip(inside, inside[1:]) if b.top - a.bottom > -0.5 * pitch]
+    nearest = below[0]
+    if nearest.top - max(p.bottom for p in inside) > min(max(gaps, default=0.0), 2 * pitch) + 0.5 * pitch:
+        return False
+    runs = phrases(nearest, GUTTER_EM)
+    said = NOTE.match(nearest.text) or _CONTINUED.search(nearest.text)  # 'Notes.', '(continued on next page)'
+    if said or ends_table(runs) or (len(runs) == 1 and _is_prose(runs[0], _column_width(lines))):
+        return False
+    columns = find_columns(inside, [], COLUMN_GAP_EM)
+
+    def under_one(s: list[Word]) -> bool:
+        """Under one column, or in the table's width where its rows so far left a column empty
+        (a long word may run past its column's edges)."""
+        over = [(a, b) for a, b in columns if s[0].x0 < b and s[-1].x1 > a]
+        if not over:
+            return x0 <= s[0].x0 and s[-1].x1 <= x1
+        return len(over) == 1 or (len(s) == 1 and any(a <= (s[0].x0 + s[0].x1) / 2 <= b for a, b in over))
+
+    segments = phrases(nearest, COLUMN_GAP_EM)
+    return any(s[0].x0 < b and s[-1].x1 > a for s in segments for a, b in columns) and all(map(under_one, segments))

@@ -43,6 +43,27 @@ def sideways(chars: list[Obj]) -> int:
     return 270 if down >= up else 90
 
 
+def _stacked(a: Obj, b: Obj) -> bool:
+    """Two glyphs one above the other in one column of glyphs (text running down or up)."""
+    return abs(a["x0"] - b["x0"]) < 0.5 and abs(a["x1"] - b["x1"]) < 0.5 and abs(a["top"] - b["top"]) > 0.1
+
+
+def _across(chars: list[Obj]) -> list[bool]:
+    """Per glyph of a sideways page: does it read across the page as it is (a running head,
+    a page number), not down or up it? Told by its neighbours in the stream, side by side on
+    one line or stacked; a glyph alone by its box, taller than wide as an upright glyph is."""
+    out = []
+    for i, c in enumerate(chars):
+        near = [chars[j] for j in (i - 1, i + 1) if 0 <= j < len(chars) and chars[j]["text"].strip()]
+        if any(_stacked(c, o) for o in near):
+            out.append(False)
+        elif any(abs(c["top"] - o["top"]) < 0.5 for o in near):
+            out.append(True)
+        else:
+            out.append(c["bottom"] - c["top"] > c["x1"] - c["x0"])
+    return out
+
+
 def unturn_box(turn: int, width: float, height: float, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     """A box read on a page turned by ``turn`` back on the page as it is (``width`` and
     ``height`` of the page as it is)."""
@@ -83,12 +104,14 @@ class TurnedPage:
     def _turned(self, name: str) -> list[Obj]:
         if name not in self._cache:
             out = []
-            for obj in getattr(self._page, name):
+            objs = getattr(self._page, name)
+            across = _across(objs) if name == "chars" else []
+            for k, obj in enumerate(objs):
                 x0, top, x1, bottom = self.box(obj["x0"], obj["top"], obj["x1"], obj["bottom"])
                 new = {k: v for k, v in obj.items() if k != "pts"}
                 new.update(x0=x0, x1=x1, top=top, bottom=bottom, width=x1 - x0, height=bottom - top, y0=self.height - bottom, y1=self.height - top)
-                if name == "chars":
-                    new.update(size=bottom - top, upright=True)
+                if name == "chars":  # what read across the page as it is (a running head) runs sideways once turned
+                    new.update(size=bottom - top, upright=not across[k])
                 out.append(new)
             self._cache[name] = out
         return self._cache[name]

@@ -39,13 +39,11 @@ def _recall(scores: list[Score]) -> float:
 
 
 def test_recall_of_checkable_numbers(scores: list[Score]) -> None:
-    readable = [s for s, t in zip(scores, TRUTHS) if "unreadable" not in t]
-    assert _recall(readable) >= 0.85, [m for s in readable for m in s.missed]
+    assert _recall(scores) >= 0.85, [m for s in scores for m in s.missed]
 
 
-@pytest.mark.xfail(strict=True, reason="douglas2014: no claim pattern reads 'Ki = 11.21 ± 0.74 nM' yet and its Table 4 cells are read split (see 'unreadable' in its annotation)")
 def test_recall_of_checkable_numbers_on_every_annotated_paper(scores: list[Score]) -> None:
-    assert _recall(scores) >= 0.85
+    assert all(s.captured / s.annotated >= 0.85 for s in scores), {s.paper: s.missed for s in scores}
 
 
 def test_precision_of_alarms_and_every_inconsistency_found(scores: list[Score]) -> None:

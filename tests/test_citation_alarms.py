@@ -34,3 +34,23 @@ def test_a_name_and_year_followed_by_numbers_is_a_table_row_or_a_masthead() -> N
     entries = [_entry(1, "Bhagavatula", 2018)]
     text = body("Clinical Science (2014) 126, 305-313 doi:10.1042/CS1", "Citeomatic (2018) 67.1 75.7 81.1 90.2", "As Bhagavatula (2018) 12 showed, and Smith (2015) 3 times.")
     assert [(c.author, c.status) for c in extract_citations(text, [], entries)] == [("Bhagavatula", "resolved"), ("Smith", "unresolved")]
+
+
+def test_raised_numbers_in_a_formula_are_exponents_not_citations() -> None:
+    from curate.extract.layout import Line, Word
+    from curate.extract.references import Piece
+
+    def line(*tokens: tuple[str, bool]) -> Piece:
+        words, x = [], 50.0
+        for text, raised in tokens:
+            words.append(Word(text, x, x + 6 * len(text), 100.0 if not raised else 96.0, 110.0 if not raised else 104.0, 10.0, superscript=raised))
+            x += 6 * len(text) + 3
+        return Piece(1, 0, "full", Line(words))
+
+    entries = [_entry(i, f"Author{i}", 2000 + i) for i in range(1, 5)]
+    for e in entries:
+        e.label = str(e.index)
+    formula = line(("S", False), ("=", False), ("A", False), ("/", False), ("sqrt", False), ("A", False), ("2", True), ("+", False), ("B", False), ("2", True))
+    prose = line(("as", False), ("shown", False), ("before", False), ("2", True), ("and", False), ("x", False), ("2", True), ("again.", False))
+    cited = [c.label for c in extract_citations([formula, prose], [], entries)]
+    assert cited == ["2"]  # 'before²' cites; 'A²', 'B²' and 'x²' are powers

@@ -283,3 +283,38 @@ def test_a_note_without_a_mark_names_every_percentage_s_denominator(tmp_path: Pa
     found = _planted(tmp_path, rows, note)
     assert [(f.check, f.severity, f.location.row, f.location.column) for f in found] == [("table.percent", "error", 2, "Control (n=380)")]
     assert "the column's n 380, not over the footnote's n 350" in found[0].message
+
+
+def test_numbers_beside_a_plus_minus_with_spaced_digit_groups_or_a_stray_space_after_the_point() -> None:
+    c = read_cell("60 826±9 175")
+    assert c.kind == "mean_sd" and (c.parts["x"].value, c.parts["x"].printed, c.parts["s"].value) == (60826, "60 826", 9175)
+    c = read_cell("21. 03 ± 0.27")
+    assert c.kind == "mean_sd" and (c.parts["x"].value, c.parts["x"].printed, c.parts["x"].decimals) == (21.03, "21.03", 2)
+    assert read_cell("12 345").kind == "text" and read_cell("12. 5").kind == "text"  # two figures of merged columns stay unread
+
+
+def test_a_first_body_row_that_heads_a_block_is_not_taken_into_the_header(tmp_path: Path) -> None:
+    rows = [r for r in baseline(5) if not r[0].startswith("Age")]  # the table opens on "Sex, n (%)" and its empty cells
+    assert rows[1][1:] == ["", "", ""]
+    n0 = header_n(rows[0][1])
+    assert n0 is not None and _planted(tmp_path / "a", rows) == []
+    first = int(rows[2][1].split()[0]) + 15
+    rows[2][1] = f"{first} ({_pct(first, n0, 1)})"
+    found = _planted(tmp_path / "b", rows)
+    assert ("table.categories", 1) in {(f.check, f.location.row) for f in found}
+
+
+def test_a_column_that_is_a_quotient_of_others(tmp_path: Path) -> None:
+    rows = [["Construct", "A Ki (nM)", "Fold selectivity (C/N)", "B Ki (nM)", "Fold selectivity (C/N)"],
+            ["N-domain", "15.20±0.31", "2641", "8.40±0.52", "1148"], ["C-domain", "40 150±2 210", "", "9 640±410", ""],
+            ["Mutant 1", "n.d.", "n.d.", "310.5±12.1", "31"], ["Mutant 2", "n.d.", "n.d.", "72.31±4.02", "133"], ["Mutant 3", "n.d.", "n.d.", "1905±98", "5"]]
+    assert _planted(tmp_path / "a", rows) == []  # 40150/15.20 = 2641.4, 9640/8.40 = 1147.6, ...
+    rows[1][2] = "2646"
+    found = _planted(tmp_path / "b", rows)
+    assert [(f.check, f.location.row, f.location.column) for f in found] == [("table.quotient", 1, "Fold selectivity (C/N)")]
+    rates = [["Site", "Events", "Person-years", "Rate per 1000"], ["A", "12", "4010", "3.0"], ["B", "30", "5120", "5.9"], ["C", "7", "2100", "3.3"], ["D", "41", "8800", "4.7"]]
+    assert _planted(tmp_path / "c", rates) == []
+    rates[2][3] = "9.5"
+    assert [(f.check, f.location.row) for f in _planted(tmp_path / "d", rates)] == [("table.quotient", 2)]
+    shares = [["Arm", "Events", "n", "%"], ["A", "12", "40", "30.0"], ["B", "9", "41", "22.0"], ["C", "20", "80", "25.0"]]
+    assert _planted(tmp_path / "e", shares) == [] and any(f.check == "table.quotient" for f in table_checks(_write(tmp_path / "f", shares)))

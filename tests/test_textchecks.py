@@ -109,3 +109,24 @@ def test_two_groups_named_in_order_then_their_numbers_respectively(tmp_path: Pat
     swapped = table_value("Remission in the intervention and control groups was 21.1% and 28.9%, respectively.", "b")
     assert [s for s, _ in swapped] == ["warning", "warning"] and all("swapped" in m for _, m in swapped)
     assert [s for s, _ in table_value("Remission in the control and intervention groups was 21.1% and 28.9%, respectively.", "c")] == ["info", "info"]
+
+
+def test_two_shares_of_one_whole_and_so_many_for_each(tmp_path: Path) -> None:
+    sentences = ["41% of the 1077 admissions were during the day shift and 59% during the night shift.",
+                 "45% of the patients were women and 60% were smokers.",
+                 "40% of the 300 visits were by day and the remaining 70% were at night.",
+                 "We explored 1440 stimulation patterns, i.e. 180 patterns in each of the 8 subjects.",
+                 "We recorded 1400 stimulation patterns, i.e. 180 patterns in each of the 8 subjects."]
+    found = [(f.check, f.severity, f.computed) for f in text_checks(_paper(tmp_path, sentences)) if f.check in ("text.percent_sum", "text.product")]
+    assert found == [("text.percent_sum", "info", 100), ("text.percent_sum", "info", 100), ("text.percent_sum", "warning", 100),
+                     ("text.product", "info", 1440), ("text.product", "warning", 1440)]
+
+
+def test_a_lab_value_against_its_table_cell(tmp_path: Path) -> None:
+    table = [["Construct", "A Ki (nM)", "B Ki (nM)"], ["N-domain", "21. 03±0.27", "11.21±0.74"], ["C-domain", "60 826±9 175", "10 395±593"]]
+    agreeing = ["Compound B inhibited the C-domain (Ki = 10 395 ± 593 nM; Table 2)."]
+    found = [(f.severity, f.reported) for f in text_checks(_paper(tmp_path / "a", agreeing, table)) if f.check == "text.table_value"]
+    assert found == [("info", "10 395"), ("info", "593")]
+    slipped = ["Compound B inhibited the C-domain (Ki = 10 359 ± 593 nM; Table 2)."]
+    found = [(f.severity, f.reported) for f in text_checks(_paper(tmp_path / "b", slipped, table)) if f.check == "text.table_value"]
+    assert found == [("warning", "10 359"), ("info", "593")]

@@ -79,3 +79,43 @@ def test_ratios_by_any_name_are_centred_on_the_log_scale(tmp_path) -> None:  # t
 def test_a_part_with_its_percentage_after_any_noun() -> None:
     assert ("share", {"x": "50", "pct": "3"}) in _claims("Overall 50 stimulation patterns (about 3 %) were excluded.")
     assert not [v for k, v in _claims("Results for 4 of the (10%) sites differ.") if k == "share"]
+
+
+def test_lab_values_given_as_a_symbol_with_mean_and_its_plus_minus() -> None:
+    got = _claims("Compound A inhibited the N-domain (Ki = 11.21 ± 0.74 nM, n = 5) and the C-domain (Ki =60 826±9 175 nM).")
+    means = [v for k, v in got if k == "mean"]
+    assert means == [{"value": "11.21", "pm": "0.74", "unit": "nM"}, {"value": "60 826", "pm": "9 175", "unit": "nM"}]
+    assert ("mean", {"value": "27.4", "pm": "2.6", "unit": "years"}) in _claims("Subjects were aged 27.4 ± 2.6 years.")
+    # a label, a year or a reference number beside a '±' is no mean
+    for sentence in ("Table 2 ± 4 shows it.", "In Figure 3 mM values are shown.", "As in ref. 12 ± 3 was used."):
+        assert not [v for k, v in _claims(sentence) if k in ("mean", "measure")], sentence
+
+
+def test_fold_changes_measures_with_units_and_counts_a_table_prints() -> None:
+    got = _claims("Selectivity fell to 4-fold, from ∼927-fold, a two-fold drop, at 2.2 Å and 16 °C with 2 molecules per unit (Table 2).")
+    assert [v["value"] for k, v in got if k == "fold"] == ["4", "927", "two"]
+    assert [(v["value"], v["unit"]) for k, v in got if k == "measure"] == [("2.2", "Å"), ("16", "°C")]
+    assert [v["x"] for k, v in got if k == "per"] == ["2"]
+    assert ("count", {"n": "three", "what": "crystals"}) in _claims("We grew three crystals (Table 1).")
+    # without a table pointer, a count of anything is no claim; a unit must be one ('3 M patients', 'page 5 mm')
+    assert _claims("We grew three crystals.") == []
+    assert not [v for k, v in _claims("In 3 M patients and on page 5 mm were drawn.") if k == "measure"]
+
+
+def test_values_in_a_notation_the_sentence_defines() -> None:
+    got = _claims("The number of increments (N: mean/median) differed: NA = 2.25/2, NB = 2.71/3 and NC = 1.25/1.")
+    assert [v for k, v in got if k == "mean"] == [{"value": "2.25", "median": "2"}, {"value": "2.71", "median": "3"}, {"value": "1.25", "median": "1"}]
+    assert [v for k, v in _claims("Scores (median/IQR) were: A = 4/2.") if k == "median"] == []  # an IQR is two numbers: not this notation
+    assert not [k for k, _ in _claims("Doses (mean/SD) were high; in 2010/11 they fell.") if k == "mean"]  # a season is no value
+
+
+def test_a_word_broken_at_a_line_end_reads_whole() -> None:
+    got = [(c.kind, c.values) for c in extract_claims(body("We explored 1440 patterns, i.e. 180 patterns in each of the 8 sub-", "jects; twenty-", "one patients declined."))]
+    assert ("per", {"x": "180", "what": "patterns", "n": "8", "of": "subjects"}) in got
+    assert ("count", {"n": "twenty-one", "what": "patients"}) in got
+
+
+def test_two_shares_of_one_whole() -> None:
+    got = _claims("Of all visits, 41% of the 1077 admissions were during the day shift (8 am to 4 pm) and 59% during the night shift.")
+    assert ("percents", {"p1": "41", "p2": "59"}) in got
+    assert not [k for k, _ in _claims("Overall 45% of the patients were women and 60% of the patients smoked.") if k == "percents"]
