@@ -1,9 +1,16 @@
-"""Citation matching benchmark: speed, memory and accuracy of ``curate.matching.match``.
+"""Citation matching benchmark: speed, memory and accuracy of ``curate.matching.match``,
+serially and on a local Dask cluster (``curate.matchpart``), side by side.
 
-Run as ``python benchmarks/bench_matching.py`` (under a minute on 2 cores; ``--sizes 10000
-100000 1000000`` adds the million, about 2.5 minutes more with its generation). Two parts:
+Run as ``python benchmarks/bench_matching.py`` (a few minutes on 2 cores); ``--sizes 100000
+1000000`` adds the million (about 10 minutes more); ``--ten-million`` (SLOW: an hour or more on
+2 cores, never in the test suite) adds ten million records on the cluster alone, since one
+process cannot hold them (~2.7 GB a million). Two parts:
 
-1. **Synthetic corpora with known truth** at 10k and 100k records. A generator
+1. **Synthetic corpora with known truth**, each size serially and on ``--cluster`` (default
+   ``local:2``): wall and CPU seconds, peak memory (the cluster's whole process tree: driver
+   and scheduler, nannies, workers, sampled), precision/recall, and whether every record got
+   the same work id as serially. The cluster's workers read the records from CSV partitions
+   written beforehand (:func:`write_partitions`, streamed from :func:`iter_generate`). A generator
    (:func:`generate`) invents works and cites each one to seven times with realistic
    variants: initials or full given names, truncated author lists, journal abbreviations,
    typos in titles and surnames, missing fields, a year off by one, DOIs with and without
