@@ -463,10 +463,14 @@ def match_partitions(
 
 
 def _gather(client: Any, futures: list[Any], what: str) -> list[Any]:
+    """The futures' results; a task that failed on every try (an unreadable partition, a lost
+    work folder) is a one-line :class:`ClusterError`: the matching cannot be completed without it."""
+    from curate.extract.cluster import ClusterError
+
     try:
         return client.gather(futures)
-    except Exception as exc:  # a task failed on every try: the matching cannot be completed
-        raise RuntimeError(f"matching on the cluster failed while {what}: {exc}") from exc
+    except Exception as exc:
+        raise ClusterError(f"matching on the cluster failed while {what}: {' '.join(str(exc).split())}") from exc
 
 
 def _run(

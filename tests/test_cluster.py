@@ -121,3 +121,10 @@ def test_registry_of_works_on_a_remote_scheduler_is_the_serial_one(client: Any, 
     pd.testing.assert_frame_equal(clustered.works, serial.works)
     pd.testing.assert_frame_equal(clustered.entries, serial.entries)
     assert not any(tmp_path.iterdir())
+
+
+def test_a_partition_the_workers_cannot_read_is_a_one_line_error(client: Any, tmp_path: Path) -> None:
+    with pytest.raises(ClusterError, match="failed while normalising the records") as caught:
+        match_partitions(csv_sources([tmp_path / "missing.csv"]), client, workdir=tmp_path)
+    assert "missing.csv" in str(caught.value) and "\n" not in str(caught.value)
+    assert not any(tmp_path.iterdir())  # the work folder is removed
