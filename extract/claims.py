@@ -412,12 +412,12 @@ def _study_scope(sentence: str, m: re.Match[str], previous_end: int, next_start:
     return scope
 
 
-def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = (), vocabulary: Vocabulary = GENERIC_VOCABULARY, tables: Sequence[Table] = ()) -> list[Claim]:
+def extract_claims(body: Sequence[Piece] | BodyText, citations: Sequence[Citation] = (), vocabulary: Vocabulary = GENERIC_VOCABULARY, tables: Sequence[Table] = ()) -> list[Claim]:
     """Every checkable number in the body text, in reading order, with the entries its sentence
     cites (``citations`` from :func:`curate.extract.citations.extract_citations` on the same body);
     what each is about in the words of the review (``vocabulary``). Words printed inside one of
     ``tables`` are the table's cells, read as such: never a claim of the text."""
-    text = BodyText(body)
+    text = body if isinstance(body, BodyText) else BodyText(body)
     in_table = _table_words(text, tables)
     group_re = vocabulary.group()
     subjects = vocabulary.subjects()
@@ -472,7 +472,7 @@ def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = (), vo
         found.sort(key=lambda f: f[1].start())
         studies = [m for kind, m in found if kind == "count" and _counted(m) in ("studies", "trials")]
         for kind, m in found:
-            if in_table and all(id(w) in in_table for _, w in text.owners.between(at[m.start()], at[m.end() - 1] + 1)):
+            if in_table and all(k in in_table for k in text.words_between(at[m.start()], at[m.end() - 1] + 1)):
                 continue
             page, box = text.where(at[m.start()], at[m.end() - 1] + 1)
             subject = _subject(sentence, m.start(), subjects) if kind not in ("count", "split", "percent", "share") else _counted(m)
@@ -507,7 +507,7 @@ def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = (), vo
 
 
 def _table_words(text: BodyText, tables: Sequence[Table]) -> set[int]:
-    """The body's words (by ``id``) whose centre lies inside a table's box on its page."""
+    """The body's words (by index) whose centre lies inside a table's box on its page."""
     boxes: dict[int, list[tuple[float, float, float, float]]] = {}
     for table in tables:
         for part in table.parts:
@@ -516,10 +516,10 @@ def _table_words(text: BodyText, tables: Sequence[Table]) -> set[int]:
     if not boxes:
         return set()
     inside = set()
-    for page, word in zip(text.owners.pages, text.owners.words):
-        x, y = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
-        if any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes.get(page, ())):
-            inside.add(id(word))
+    for k, page, (wx0, wtop, wx1, wbottom) in text.boxes_on(boxes):
+        x, y = (wx0 + wx1) / 2, (wtop + wbottom) / 2
+        if any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes[page]):
+            inside.add(k)
     return inside
 
 
