@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from curate.extract.quality import LOW, assess, header_printed_before
-from curate.extract.textblocks import runs_on_below
+from curate.extract.textblocks import runs_on_below, runs_on_beside
 from tests.conftest import text_line
 
 HEADER = ["Group", "n", "Mean (SD)"]
@@ -82,3 +82,13 @@ def test_a_table_cut_short_is_seen_from_the_lines_under_it() -> None:
     assert runs_on_below((59.0, 99.0, 400.0, 133.5), 99.0, TABLE)  # 'infarction' left under the box
     assert runs_on_below((59.0, 99.0, 400.0, 145.0), 99.0, TABLE)  # the last row left out
     assert runs_on_below((59.0, 99.0, 400.0, 121.0), 99.0, TABLE)
+
+
+def test_a_table_cut_narrow_is_seen_from_the_words_beside_it() -> None:
+    """Both ways: rows that run on past a box's side (its last column left out) are seen; a
+    table in one column of two, with running text beside it, is not taken for one."""
+    assert runs_on_beside((59.0, 99.0, 280.0, 156.0), 99.0, TABLE)
+    assert not runs_on_beside((59.0, 99.0, 400.0, 156.0), 99.0, TABLE)
+    prose = "the statistical analysis plan was finalised before the database was locked"
+    beside = [text_line(ln.top, *((w.x0, w.text) for w in ln.words), (420, prose)) for ln in TABLE]
+    assert not runs_on_beside((59.0, 99.0, 400.0, 156.0), 99.0, beside)
