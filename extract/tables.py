@@ -323,26 +323,30 @@ def extract_tables(
     settings: ExtractSettings | None = None,
     progress: Callable[[int, int], None] | None = None,
     pages: Sequence[list[Line]] | None = None,
+    furniture: Sequence[set[int]] | None = None,
 ) -> list[Table]:
     """All tables of an open PDF, in reading order, multi-page tables stitched.
 
-    ``pages`` are the PDF's lines per page when the caller already has them.
+    ``pages`` are the PDF's lines per page and ``furniture`` their :func:`running_furniture`,
+    when the caller already has them (``pages`` may keep them on disk: each page's lines are
+    asked for in turn).
     """
     settings = settings or ExtractSettings()
     raw_lines = pages if pages is not None else [page_lines(p) for p in pdf.pages]
-    furniture = page_furniture(raw_lines, [p.height for p in pdf.pages])
+    running = furniture if furniture is not None else running_furniture(raw_lines, [p.height for p in pdf.pages])
     tables: list[Table] = []
     infos: dict[int, _PageInfo] = {}
     for idx, page in enumerate(pdf.pages):
         number = idx + 1
-        lines = [ln for i, ln in enumerate(raw_lines[idx]) if i not in furniture[idx]]
+        drop = _detached(raw_lines[idx], running[idx])
+        lines = [ln for i, ln in enumerate(raw_lines[idx]) if i not in drop]
         infos[number] = _PageInfo(
             number,
             page.height,
             max((ln.bottom for ln in lines), default=0.0),
             min((ln.top for ln in lines), default=page.height),
         )
-        rules = _body_rules(horizontal_rules(page, settings.min_rule_length), raw_lines[idx], furniture[idx], page.height)
+        rules = _body_rules(horizontal_rules(page, settings.min_rule_length), raw_lines[idx], drop, page.height)
         page_tables: list[Table] = []
         in_column: list[bool] = []
         # The peers read the PDF's own page: on a page turned upright (extract.upright) their
