@@ -41,14 +41,14 @@ def _peak_bytes(pdf: Path, out: Path) -> int:
 
 
 def test_extraction_memory_stays_flat_with_the_number_of_pages(tmp_path: Path) -> None:
-    few, many = 3, 30
+    few, many = 2, 12
     small = _peak_bytes(_text_pdf(tmp_path / "few.pdf", few), tmp_path / "out")
     large = _peak_bytes(_text_pdf(tmp_path / "many.pdf", many), tmp_path / "out")
     per_page = (large - small) / (many - few)
     # The peak is one page being read (its chars as dicts, ~2.5 MB here); every page's lines
-    # wait on disk (extract.pagestore), and what is kept of each page (its body text, offsets and
-    # word boxes in arrays) is ~30 kB. Keeping every page's lines in memory grew the peak by
-    # 0.15 MB a page; keeping every page's chars (before that) by 2.6 MB.
+    # wait on disk (extract.pagestore), and what is kept of each page (its body text and its
+    # words' offsets in arrays) is ~8 kB: the peak grows ~2 kB a page. Keeping every page's
+    # lines in memory grew it by 0.14 MB a page; keeping every page's chars (before that) by 2.6 MB.
     assert per_page < 20_000, f"peak memory grows {per_page / 1e3:.0f} kB per page"
     assert not list((tmp_path / "out").glob(".staging-*/.pages")), "the page store is removed"
 
