@@ -18,10 +18,10 @@ from typing import Any
 from curate.extract.grid import build_grid, phrases, words_text
 from curate.extract.layout import BBox, Line, page_lines, running_furniture
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates, plumber_page
-from curate.extract.quality import CUT_SHORT, CUT_SHORT_REASON, LOW, assess, header_printed_before, is_numeric, prose_share
+from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, assess, header_printed_before, is_numeric, prose_share
 from curate.extract.regions import CAPTION, NOTE, Region, Rule, assign_captions, column_part, group_rules, horizontal_rules, line_runs, vertical_rules
 from curate.extract.settings import ExtractSettings
-from curate.extract.textblocks import GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below
+from curate.extract.textblocks import GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below, runs_on_beside
 
 #: An uncaptioned box in one column of two is kept as a table only when read at least this well.
 GRID_LIKE = 0.8
@@ -350,26 +350,30 @@ def extract_tables(
     settings: ExtractSettings | None = None,
     progress: Callable[[int, int], None] | None = None,
     pages: Sequence[list[Line]] | None = None,
+    furniture: Sequence[set[int]] | None = None,
 ) -> list[Table]:
     """All tables of an open PDF, in reading order, multi-page tables stitched.
 
-    ``pages`` are the PDF's lines per page when the caller already has them.
+    ``pages`` are the PDF's lines per page and ``furniture`` their :func:`running_furniture`,
+    when the caller already has them (``pages`` may keep them on disk: each page's lines are
+    asked for in turn).
     """
     settings = settings or ExtractSettings()
     raw_lines = pages if pages is not None else [page_lines(p) for p in pdf.pages]
-    furniture = page_furniture(raw_lines, [p.height for p in pdf.pages])
+    running = furniture if furniture is not None else running_furniture(raw_lines, [p.height for p in pdf.pages])
     tables: list[Table] = []
     infos: dict[int, _PageInfo] = {}
     for idx, page in enumerate(pdf.pages):
         number = idx + 1
-        lines = [ln for i, ln in enumerate(raw_lines[idx]) if i not in furniture[idx]]
+        drop = _detached(raw_lines[idx], running[idx])
+        lines = [ln for i, ln in enumerate(raw_lines[idx]) if i not in drop]
         infos[number] = _PageInfo(
             number,
             page.height,
             max((ln.bottom for ln in lines), default=0.0),
             min((ln.top for ln in lines), default=page.height),
         )
-        rules = _body_rules(horizontal_rules(page, settings.min_rule_length), raw_lines[idx], furniture[idx], page.height)
+        rules = _body_rules(horizontal_rules(page, settings.min_rule_length), raw_lines[idx], drop, page.height)
         page_tables: list[Table] = []
         in_column: list[bool] = []
         # The peers read the PDF's own page: on a page turned upright (extract.upright) their
@@ -409,8 +413,11 @@ def extract_tables(
                 boxes = [RowBox(number, (x0, t, x1, b)) for t, b in best.row_spans]
                 head = RowBox(number, (x0, best.header_span[0], x1, best.header_span[1])) if best.header_span else None
                 part = TablePart(number, region.table_bbox)
-                if runs_on_below(part.bbox, part.bbox[1] if header_bottom is None else header_bottom, lines):
+                body_top = part.bbox[1] if header_bottom is None else header_bottom
+                if runs_on_below(part.bbox, body_top, lines):
                     best.score, best.reasons = round(best.score * CUT_SHORT, 4), [*best.reasons, CUT_SHORT_REASON]
+                if runs_on_beside(part.bbox, body_top, lines):
+                    best.score, best.reasons = round(best.score * CUT_SHORT, 4), [*best.reasons, CUT_NARROW_REASON]
                 page_tables.append(Table(best.header, best.rows, [part], best.extractor, best.settings, best.score, caption=None, row_boxes=boxes, header_box=head, reasons=best.reasons, columns=columns if best is own else []))
                 in_column.append(region.in_column)
         captions = assign_captions(lines, [t.parts[0].bbox for t in page_tables])
