@@ -87,8 +87,8 @@ def corpus() -> dict[str, Path]:
 
 
 def _norm(printed: str) -> str:
-    """A printed number compared as printed, its digit-group spaces aside ('10 395' as '10395')."""
-    return re.sub(r"(?<=\d)[ \u2009\u202f](?=\d{3}\b)", "", printed.strip()).replace("−", "-").replace("–", "-").lower()
+    """A printed number compared as printed, its digit-group spaces and a plus sign aside ('10 395' as '10395', '+2.0' as '2.0')."""
+    return re.sub(r"(?<=\d)[ \u2009\u202f](?=\d{3}\b)", "", printed.strip()).replace("−", "-").replace("–", "-").lower().removeprefix("+")
 
 
 def captured_numbers(raw: Path, paper: str) -> dict[int, Counter[str]]:

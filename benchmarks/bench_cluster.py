@@ -5,15 +5,14 @@ PDF comment so that every copy is its own paper), serially in this process's chi
 `--cluster local:1` and `local:2`: wall seconds, PDFs and pages per second, peak RSS of the
 parent and of each worker. The outputs of every cluster run are compared file by file with the
 serial run (all but `extracted_at`).
-Matching: the synthetic corpus of bench_matching.py at each size, serially and on local:2,
-with the same works checked. Run:
+Matching: bench_matching.py's side-by-side runs (the synthetic corpus at each size, serially
+and on local:2, the same work ids checked). Run:
     python benchmarks/bench_cluster.py [--pdfs 300] [--match-sizes 100000 1000000]
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import resource
 import shutil
@@ -68,26 +67,6 @@ def child_extract(pdfs: Path, out: Path, cluster: str) -> None:
     print(json.dumps({"seconds": seconds, "failed": failed, "pages": pages, "workers_peak_mb": workers_peak, "parent_peak_mb": _peak_kb() / 1024}))
 
 
-def child_match(n: int, cluster: str) -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from bench_matching import generate
-
-    from curate.matching import match
-
-    records, _ = generate(n)
-    start = time.perf_counter()
-    if cluster == "serial":
-        result = match(records)
-    else:
-        from curate.extract.cluster import connect
-
-        with connect(cluster) as client:
-            result = match(records, client=client)
-    seconds = time.perf_counter() - start
-    digest = hashlib.sha256(json.dumps(sorted(sorted(v) for v in result.clusters.values())).encode()).hexdigest()
-    print(json.dumps({"seconds": seconds, "works": len(result.clusters), "digest": digest}))
-
-
 def run(args: list[str]) -> dict:
     """A fresh process per run; its JSON result line (which carries its own peak RSS)."""
     proc = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
@@ -101,13 +80,9 @@ def main() -> None:
     parser.add_argument("--pdfs", type=int, default=300)
     parser.add_argument("--match-sizes", type=int, nargs="*", default=[100_000])
     parser.add_argument("--child-extract", nargs=3, help=argparse.SUPPRESS)
-    parser.add_argument("--child-match", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_extract:
         child_extract(Path(args.child_extract[0]), Path(args.child_extract[1]), args.child_extract[2])
-        return
-    if args.child_match:
-        child_match(int(args.child_match[0]), args.child_match[1])
         return
     modes = ["serial", "local:1", "local:2"]
     if args.pdfs:
@@ -127,15 +102,12 @@ def main() -> None:
                 workers = max(r["workers_peak_mb"], default=0)
                 print(f"{mode:<10}{r['seconds']:>9.1f}{args.pdfs / r['seconds']:>8.2f}{r['pages'] / r['seconds']:>9.1f}{r['failed']:>8}{r['parent_peak_mb']:>11.0f}{workers:>11.0f}  {same}")
                 shutil.rmtree(out, ignore_errors=True)
-    for n in args.match_sizes:
-        print(f"\nMatching {n:,} synthetic reference entries")
-        print(f"{'mode':<10}{'seconds':>9}{'works':>9}  same works as serial")
-        first = None
-        for mode in ("serial", "local:2"):
-            r = run(["--child-match", str(n), mode])
-            same = "-" if first is None else ("yes" if r["digest"] == first else "NO")
-            first = r["digest"] if first is None else first
-            print(f"{mode:<10}{r['seconds']:>9.1f}{r['works']:>9}  {same}")
+    if args.match_sizes:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from bench_matching import synthetic
+
+        print()
+        synthetic(args.match_sizes, "local:2", ten_million=False)
 
 
 if __name__ == "__main__":

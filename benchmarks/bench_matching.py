@@ -1,9 +1,16 @@
-"""Citation matching benchmark: speed, memory and accuracy of ``curate.matching.match``.
+"""Citation matching benchmark: speed, memory and accuracy of ``curate.matching.match``,
+serially and on a local Dask cluster (``curate.matchpart``), side by side.
 
-Run as ``python benchmarks/bench_matching.py`` (under a minute on 2 cores; ``--sizes 10000
-100000 1000000`` adds the million, about 2.5 minutes more with its generation). Two parts:
+Run as ``python benchmarks/bench_matching.py`` (a few minutes on 2 cores); ``--sizes 100000
+1000000`` adds the million (about 10 minutes more); ``--ten-million`` (SLOW: an hour or more on
+2 cores, never in the test suite) adds ten million records on the cluster alone, since one
+process cannot hold them (~2.7 GB a million). Two parts:
 
-1. **Synthetic corpora with known truth** at 10k and 100k records. A generator
+1. **Synthetic corpora with known truth**, each size serially and on ``--cluster`` (default
+   ``local:2``): wall and CPU seconds, peak memory (the cluster's whole process tree: driver
+   and scheduler, nannies, workers, sampled), precision/recall, and whether every record got
+   the same work id as serially. The cluster's workers read the records from CSV partitions
+   written beforehand (:func:`write_partitions`, streamed from :func:`iter_generate`). A generator
    (:func:`generate`) invents works and cites each one to seven times with realistic
    variants: initials or full given names, truncated author lists, journal abbreviations,
    typos in titles and surnames, missing fields, a year off by one, DOIs with and without
@@ -30,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import random
@@ -37,10 +45,14 @@ import resource
 import string
 import subprocess
 import sys
+import tempfile
+import threading
 import time
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -214,6 +226,17 @@ class Work:
 
 def generate(n_records: int, seed: int = 7) -> tuple[list[Record], list[int]]:
     """``n_records`` citations of invented works, and the index of each one's true work."""
+    records: list[Record] = []
+    truth: list[int] = []
+    for record, work in iter_generate(n_records, seed):
+        records.append(record)
+        truth.append(work)
+    return records, truth
+
+
+def iter_generate(n_records: int, seed: int = 7) -> Iterator[tuple[Record, int]]:
+    """The citations of :func:`generate` one at a time (with their true work's index), keeping
+    only the last works: ten million records fit in a few hundred MB this way."""
     rng = random.Random(seed)
     tail = [_word(rng, rng.randint(2, 3)).capitalize() for _ in range(max(2000, n_records // 6))]
     for i in range(0, len(tail), 20):
@@ -243,14 +266,22 @@ def generate(n_records: int, seed: int = 7) -> tuple[list[Record], list[int]]:
         text = " ".join(out)
         return text[0].upper() + text[1:]
 
-    records: list[Record] = []
-    truth: list[int] = []
-    works: list[Work] = []
-    while len(records) < n_records:
+    made = 0  # records so far
+    works: deque[Work] = deque(maxlen=50)  # the last works (look-alikes and abstracts refer back)
+    n_works = 0
+
+    def cite(work: Work) -> Iterator[tuple[Record, int]]:
+        nonlocal made
+        for _ in range(min(7, 1 + int(rng.expovariate(1 / 1.2)))):
+            if made < n_records:
+                yield _cite(work, f"r{made}", rng), n_works - 1
+                made += 1
+
+    while made < n_records:
         roll = rng.random()
         if works and roll < 0.12:
             # A look-alike: the same group, the same or next year, a related title.
-            sib = works[-rng.randint(1, min(len(works), 50))]
+            sib = works[-rng.randint(1, min(n_works, 50))]
             words = sib.title.lower().split()
             keep = set(rng.sample(range(len(words)), len(words) // 2))
             new = [w if i in keep else rng.choice(COMMON_WORDS + vocabulary[:500]) for i, w in enumerate(words)]
@@ -264,9 +295,8 @@ def generate(n_records: int, seed: int = 7) -> tuple[list[Record], list[int]]:
             base = make_title(title_words(rng.randint(5, 12)))
             first = Work(authors, rng.randint(1985, 2024), f"{base} {one}", rng.choice(venues), rng)
             works.append(first)
-            for _ in range(min(7, 1 + int(rng.expovariate(1 / 1.2)))):
-                records.append(_cite(first, f"r{len(records)}", rng))
-                truth.append(len(works) - 1)
+            n_works += 1
+            yield from cite(first)
             work = Work(list(authors), first.year, f"{base} {other}", first.venue, rng)
         elif works and roll < 0.22:
             # The conference abstract of a later paper: same title and group, a year earlier,
@@ -278,10 +308,8 @@ def generate(n_records: int, seed: int = 7) -> tuple[list[Record], list[int]]:
             authors = [person() for _ in range(min(12, 1 + int(rng.expovariate(1 / 4))))]
             work = Work(authors, rng.randint(1985, 2024), make_title(title_words(rng.randint(5, 14))), rng.choice(venues), rng)
         works.append(work)
-        for _ in range(min(7, 1 + int(rng.expovariate(1 / 1.2)))):
-            records.append(_cite(work, f"r{len(records)}", rng))
-            truth.append(len(works) - 1)
-    return records[:n_records], truth[:n_records]
+        n_works += 1
+        yield from cite(work)
 
 
 def _cite(work: Work, key: str, rng: random.Random) -> Record:
@@ -369,8 +397,74 @@ def _rss_kb() -> int:
         return next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:"))
 
 
+class Tree:
+    """Peak memory and CPU time of this process and all its descendants (a Dask cluster's
+    scheduler, nannies and workers), sampled every 0.2 s: resident memory, and its anonymous
+    part (without the file pages of the work folder's memory maps, which the kernel can drop)."""
+
+    def __init__(self) -> None:
+        import psutil
+
+        self.me = psutil.Process()
+        self.peak_rss = self.peak_anon = self.peak_driver = 0
+        self.cpu_seen: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        import psutil
+
+        rss = anon = 0
+        for proc in [self.me, *self.me.children(recursive=True)]:
+            try:
+                mem, cpu = proc.memory_info(), proc.cpu_times()
+            except psutil.Error:
+                continue
+            rss += mem.rss
+            anon += mem.rss - mem.shared
+            if proc.pid != self.me.pid:
+                self.cpu_seen[proc.pid] = cpu.user + cpu.system
+            else:
+                self.peak_driver = max(self.peak_driver, mem.rss - mem.shared)
+        self.peak_rss, self.peak_anon = max(self.peak_rss, rss), max(self.peak_anon, anon)
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.2):
+            self._sample()
+
+    def stop(self) -> dict[str, float]:
+        """Peaks (MB) and the CPU seconds of the descendants (as last seen) and of this process."""
+        self._sample()
+        self._stop.set()
+        self._thread.join()
+        return {
+            "peak_rss_mb": self.peak_rss / 2**20, "peak_anon_mb": self.peak_anon / 2**20, "peak_driver_mb": self.peak_driver / 2**20,
+            "cpu_children_s": sum(self.cpu_seen.values()),
+        }
+
+
+def measures(labels: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
+    """Pairwise precision and recall of work labels against the true works (numpy: ten million)."""
+
+    def pairs(*columns: np.ndarray) -> int:
+        _, counts = np.unique(np.stack(columns, axis=1), axis=0, return_counts=True) if len(columns) > 1 else np.unique(columns[0], return_counts=True)
+        return int((counts * (counts - 1) // 2).sum())
+
+    both, found, real = pairs(labels, truth), pairs(labels), pairs(truth)
+    return (both / found if found else 1.0), (both / real if real else 1.0)
+
+
+def digest(ids: Iterable[str]) -> str:
+    """A fingerprint of each record's work id, in record order (same works and ids as serial)."""
+    h = hashlib.sha256()
+    for wid in ids:
+        h.update(wid.encode() + b"\n")
+    return h.hexdigest()[:16]
+
+
 def child(n: int, naive: bool) -> None:
-    """One synthetic size, in its own process: prints a JSON line with the measurements."""
+    """One synthetic size serially, in its own process: prints a JSON line with the measurements."""
     start = time.perf_counter()
     records, truth = generate(n)
     generated = time.perf_counter() - start
@@ -383,30 +477,97 @@ def child(n: int, naive: bool) -> None:
     out = {
         "n": n, "works": len(set(truth)), "found_works": len(result.clusters), "generate_s": generated, "match_s": seconds, "cpu_s": cpu,
         "rss_before_mb": before / 1024, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "precision": precision, "recall": recall, "true_pairs": real, "found_pairs": found, "unsure": len(result.unsure),
+        "precision": precision, "recall": recall, "true_pairs": real, "found_pairs": found, "unsure": len(result.unsure), "digest": digest(labels),
     }
     if naive:
         out["naive"] = naive_all_pairs(records, truth)
     print(json.dumps(out))
 
 
-def synthetic(sizes: Sequence[int]) -> None:
-    print("Synthetic corpora (truth known); each size in a fresh process; peak RSS includes the generated records")
-    print(f"{'records':>9} {'works':>8} {'found':>8} {'gen s':>7} {'match s':>8} {'cpu s':>7} {'RSS before':>11} {'peak RSS':>9} {'precision':>9} {'recall':>7} {'unsure':>7}")
-    for n in sizes:
-        cmd = [sys.executable, __file__, "--child", str(n)] + (["--naive"] if n <= 10_000 else [])
-        proc = subprocess.run(cmd, capture_output=True, text=True)
-        if proc.returncode != 0:
-            print(f"{n:>9} failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}")
+def write_partitions(n: int, folder: Path, size: int) -> None:
+    """The records of ``generate(n)`` as CSV files of ``size`` records (and a truth file),
+    written as they are generated: ten million records never sit in memory at once."""
+    from curate.matchpart import write_records
+
+    batch: list[Record] = []
+    truth = np.empty(n, dtype=np.int64)
+    part = 0
+    for k, (record, work) in enumerate(iter_generate(n)):
+        batch.append(record)
+        truth[k] = work
+        if len(batch) == size or k == n - 1:
+            write_records(batch, folder / f"part{part:04d}.csv")
+            batch, part = [], part + 1
+    np.save(folder / "truth.npy", truth)
+
+
+def child_cluster(folder: Path, spec: str) -> None:
+    """One synthetic size on a Dask cluster, its records read from CSV files by the workers:
+    prints a JSON line (time, CPU and peak memory of the whole process tree)."""
+    from curate.extract.cluster import connect
+    from curate.matchpart import csv_sources, match_partitions
+
+    tree = Tree()
+    start, cpu = time.perf_counter(), time.process_time()
+    with connect(spec) as client:
+        started = time.perf_counter() - start
+        found = match_partitions(csv_sources(sorted(folder.glob("part*.csv"))), client, detail=False, workdir=folder)
+        seconds = time.perf_counter() - start
+        used = tree.stop()
+    truth = np.load(folder / "truth.npy")
+    precision, recall = measures(found.work, truth)
+    group = np.searchsorted(np.unique(found.work), found.work)
+    out = {
+        "n": len(truth), "works": len(np.unique(truth)), "found_works": len(found.ids), "match_s": seconds, "start_s": started,
+        "cpu_s": time.process_time() - cpu + used["cpu_children_s"], **used, "precision": precision, "recall": recall,
+        "stages": found.seconds, "digest": digest(found.ids[g] for g in group.tolist()),
+    }
+    print(json.dumps(out))
+
+
+def _run_child(args: list[str]) -> dict | str:
+    proc = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
+    if proc.returncode != 0:
+        return proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def synthetic(sizes: Sequence[int], cluster: str, ten_million: bool) -> None:
+    print("Synthetic corpora (truth known), serially and on a local Dask cluster, each run in a fresh process.")
+    print("serial: records generated in the process (peak RSS includes them); cluster: the workers read the records from CSV")
+    print("partitions; peak memory and CPU of the whole process tree (driver and scheduler, nannies, workers), resident and anonymous")
+    print(f"{'records':>9} {'mode':<8} {'works':>8} {'found':>8} {'match s':>8} {'cpu s':>7} {'peak MB':>8} {'anon MB':>8} {'precision':>9} {'recall':>7}  same ids")
+    runs = [(n, True) for n in sizes] + ([(10_000_000, False)] if ten_million else [])
+    for n, serial in runs:
+        first = None
+        if serial:
+            r = _run_child(["--child", str(n)] + (["--naive"] if n <= 10_000 else []))
+            if isinstance(r, str):
+                print(f"{n:>9} {'serial':<8} failed: {r}")
+            else:
+                first = r["digest"]
+                print(
+                    f"{r['n']:>9} {'serial':<8} {r['works']:>8} {r['found_works']:>8} {r['match_s']:>8.1f} {r['cpu_s']:>7.1f} {r['peak_rss_mb']:>8.0f} {'':>8} "
+                    f"{r['precision']:>9.4f} {r['recall']:>7.4f}  -"
+                )
+                if "naive" in r:
+                    nv = r["naive"]
+                    print(f"{'':>9} naive all-pairs cdist (token_sort_ratio >= 90, year +-1): {nv['seconds']:.1f} s, precision {nv['precision']:.4f}, recall {nv['recall']:.4f}")
+        else:
+            print(f"{n:>9} {'serial':<8} not run: one process holds every record (~2.7 GB a million), more than this machine's memory")
+        with tempfile.TemporaryDirectory() as tmp:
+            size = max(1, -(-n // max(4, -(-n // 250_000))))
+            write_partitions(n, Path(tmp), size)
+            r = _run_child(["--child-cluster", tmp, cluster])
+        if isinstance(r, str):
+            print(f"{n:>9} {cluster:<8} failed: {r}")
             continue
-        r = json.loads(proc.stdout.strip().splitlines()[-1])
+        same = "-" if first is None else ("yes" if r["digest"] == first else "NO")
         print(
-            f"{r['n']:>9} {r['works']:>8} {r['found_works']:>8} {r['generate_s']:>7.1f} {r['match_s']:>8.1f} {r['cpu_s']:>7.1f} {r['rss_before_mb']:>9.0f}MB "
-            f"{r['peak_rss_mb']:>7.0f}MB {r['precision']:>9.4f} {r['recall']:>7.4f} {r['unsure']:>7}"
+            f"{r['n']:>9} {cluster:<8} {r['works']:>8} {r['found_works']:>8} {r['match_s']:>8.1f} {r['cpu_s']:>7.1f} {r['peak_rss_mb']:>8.0f} {r['peak_anon_mb']:>8.0f} "
+            f"{r['precision']:>9.4f} {r['recall']:>7.4f}  {same}"
         )
-        if "naive" in r:
-            nv = r["naive"]
-            print(f"{'':>9} naive all-pairs cdist (token_sort_ratio >= 90, year +-1): {nv['seconds']:.1f} s, precision {nv['precision']:.4f}, recall {nv['recall']:.4f}")
+        print(f"{'':>9} cluster start {r['start_s']:.1f} s; driver (and scheduler) peak {r['peak_driver_mb']:.0f} MB anonymous; stages (wall s): " + ", ".join(f"{k} {v:.1f}" for k, v in r["stages"].items()))
 
 
 # --------------------------------------------------------------------------------------------
@@ -509,15 +670,21 @@ def real() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000], help="synthetic corpus sizes (add 1000000 for 1M)")
+    parser.add_argument("--cluster", default="local:2", help="the Dask cluster of the side-by-side runs (default local:2)")
+    parser.add_argument("--ten-million", action="store_true", help="SLOW (about an hour on 2 cores): also 10M records on the cluster")
     parser.add_argument("--skip-real", action="store_true", help="only the synthetic corpora")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--child-cluster", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--naive", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child, args.naive)
         return
+    if args.child_cluster:
+        child_cluster(Path(args.child_cluster[0]), args.child_cluster[1])
+        return
     print(f"curate.matching benchmark on {os.cpu_count()} cores")
-    synthetic(args.sizes)
+    synthetic(args.sizes, args.cluster, args.ten_million)
     if not args.skip_real:
         real()
 

@@ -4,9 +4,9 @@ Run as ``python benchmarks/bench_scale.py [--pages 50 200] [--width 14400]``. It
 reportlab, dense text PDFs of the given numbers of pages (70 lines of words a page) and one page
 of two text columns as wide as ``--width`` points (14,400 is the PDF limit), then runs, each in a
 fresh child process, ``curate extract`` (:func:`curate.extract.paper.stage`) and, as the peer, pdfplumber
-reading every page's words (``extract_words``), and prints seconds and peak resident memory side
-by side. Memory that grows with pages shows as MB per page; time that grows with width shows on
-the wide page.
+reading every page's words (``extract_words``), and prints wall and CPU seconds and peak resident
+memory side by side (CPU seconds are the steady figure on a loaded machine). Memory that grows
+with pages shows as MB per page; time that grows with width shows on the wide page.
 """
 
 from __future__ import annotations
@@ -56,14 +56,14 @@ def _child(tool: str, pdf: Path) -> None:
                 page.flush_cache()
 
 
-def _run(tool: str, pdf: Path) -> tuple[float, float]:
-    """Seconds and peak MB of ``tool`` on ``pdf`` in a fresh process."""
+def _run(tool: str, pdf: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak MB of ``tool`` on ``pdf`` in a fresh process."""
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, __file__, "--child", tool, str(pdf)])
     _, status, usage = os.wait4(proc.pid, 0)
     if status:
         sys.exit(f"{tool} failed on {pdf}")
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -78,10 +78,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:  # the generated PDFs are large: never left behind
         folder = Path(tmp)
         cases = [(f"{n} pages", _make(folder, n)) for n in args.pages] + [(f"1 page {args.width:g} pt wide", _make(folder, 1, args.width))]
-        print(f"{'document':28s} {'curate s':>9s} {'curate MB':>10s} {'pdfplumber s':>13s} {'pdfplumber MB':>14s}")
+        print(f"{'document':28s} {'curate s':>9s} {'CPU s':>6s} {'MB':>5s}   {'pdfplumber s':>12s} {'CPU s':>6s} {'MB':>5s}")
         for name, pdf in cases:
-            (ct, cm), (pt, pm) = _run("curate", pdf), _run("pdfplumber", pdf)
-            print(f"{name:28s} {ct:9.1f} {cm:10.0f} {pt:13.1f} {pm:14.0f}")
+            (cw, cc, cm), (pw, pc, pm) = _run("curate", pdf), _run("pdfplumber", pdf)
+            print(f"{name:28s} {cw:9.1f} {cc:6.1f} {cm:5.0f}   {pw:12.1f} {pc:6.1f} {pm:5.0f}", flush=True)
 
 
 if __name__ == "__main__":

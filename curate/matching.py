@@ -56,6 +56,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, combinations
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -537,29 +538,33 @@ def _block_pairs(keys: np.ndarray, members: np.ndarray, order: Callable[[], np.n
     return np.concatenate(codes) if codes else np.empty(0, dtype=np.int64)
 
 
-def _rare_tokens(titles: Sequence[str]) -> tuple[np.ndarray, int]:
-    """Each title's (up to) four rarest tokens as ranks (-1 where it has fewer), and the number
-    of ranks: tokens of three or more characters found in two or more titles, stop words
-    excluded, ranked rarest first and ties by spelling.
-
-    Vectorised over all titles at once (one split per title, one factorisation, sorts of integer
-    arrays), since per-title Python loops dominated blocking at a million records.
-    """
-    n = len(titles)
-    words = [t.split() for t in titles]  # normalised titles are words of [a-z0-9] between single spaces
-    lengths = np.fromiter(map(len, words), dtype=np.int64, count=n)
+def _title_words(titles: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every word of every title as a code into the distinct words, the distinct words, and
+    each title's number of words (normalised titles are words of [a-z0-9] between single spaces)."""
+    words = [t.split() for t in titles]
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(titles))
     codes, uniques = pd.factorize(np.fromiter(chain.from_iterable(words), dtype=object, count=int(lengths.sum())))
-    del words
-    frequency = np.bincount(codes, minlength=len(uniques))
+    return codes.astype(np.int64, copy=False), uniques, lengths
+
+
+def _token_ranks(uniques: np.ndarray, frequency: np.ndarray) -> tuple[np.ndarray, int]:
+    """Each word's blocking rank (-1 if it is no blocking token) and the number of ranks:
+    tokens of three or more characters found two or more times, stop words excluded, ranked
+    rarest first and ties by spelling."""
     eligible = (frequency > 1) & np.fromiter((len(t) >= 3 and t not in _TITLE_STOP for t in uniques), dtype=bool, count=len(uniques))
     by_spelling = np.empty(len(uniques), dtype=np.int64)
     by_spelling[np.argsort(uniques, kind="stable")] = np.arange(len(uniques))
     ordered = np.flatnonzero(eligible)[np.lexsort((by_spelling[eligible], frequency[eligible]))]
     rank = np.full(len(uniques), -1, dtype=np.int64)
     rank[ordered] = np.arange(len(ordered))
-    width = len(ordered) + 1
+    return rank, len(ordered) + 1
+
+
+def _rarest(ranks: np.ndarray, lengths: np.ndarray, width: int) -> np.ndarray:
+    """Each title's (up to) four rarest tokens as ranks, -1 where it has fewer, from the rank
+    of every word (``ranks``, -1 for no token) and each title's number of words."""
+    n = len(lengths)
     owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    ranks = rank[codes]
     keys = _sorted_distinct(owner[ranks >= 0] * width + ranks[ranks >= 0])  # per record, ranks rarest first
     owner, ranks = keys // width, keys % width
     starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
@@ -567,7 +572,41 @@ def _rare_tokens(titles: Sequence[str]) -> tuple[np.ndarray, int]:
     first4 = position < 4
     table = np.full((n, 4), -1, dtype=np.int64)
     table[owner[first4], position[first4]] = ranks[first4]
-    return table, width
+    return table
+
+
+def _rare_tokens(titles: Sequence[str]) -> tuple[np.ndarray, int]:
+    """Each title's (up to) four rarest tokens as ranks (-1 where it has fewer), and the number
+    of ranks (see :func:`_token_ranks`).
+
+    Vectorised over all titles at once (one split per title, one factorisation, sorts of integer
+    arrays), since per-title Python loops dominated blocking at a million records.
+    """
+    codes, uniques, lengths = _title_words(titles)
+    rank, width = _token_ranks(uniques, np.bincount(codes, minlength=len(uniques)))
+    return _rarest(rank[codes], lengths, width), width
+
+
+def _name_keys(surname: np.ndarray, year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Blocking keys (and their records) of (surname id, year) and of the surname with two
+    consecutive years; records without a surname or a year have none."""
+    dated = (surname >= 0) & (year >= 0)
+    base = (surname[dated] << 15) | ((year[dated] & 8191) << 1)
+    # The exact year (even keys), and the spans (year - 1, year) and (year, year + 1) (odd keys).
+    return np.concatenate((base, base - 1, base + 1)), np.tile(np.flatnonzero(dated), 3)
+
+
+def _token_keys(table: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Blocking keys (and their records) of each pair of a record's four rarest title tokens
+    (its one token when it has only one)."""
+    everyone = np.arange(len(table), dtype=np.int64)
+    counts = (table >= 0).sum(axis=1)
+    keys, members = [table[counts == 1, 0] * width + width - 1], [everyone[counts == 1]]
+    for a, b in combinations(range(4), 2):
+        has = table[:, b] >= 0
+        keys.append(table[has, a] * width + table[has, b])
+        members.append(everyone[has])
+    return np.concatenate(keys), np.concatenate(members)
 
 
 def candidate_pairs(norms: Sequence[Normalised], max_block: int = 20, window: int = 8) -> np.ndarray:
@@ -581,37 +620,25 @@ def candidate_pairs(norms: Sequence[Normalised], max_block: int = 20, window: in
     """
     n = len(norms)
     titles = [r.title for r in norms]
+    title_order = _title_order(titles)
+    year = np.fromiter((r.year if r.year is not None else -1 for r in norms), dtype=np.int64, count=n)
+    doi = _ids((r.doi for r in norms), n)
+    everyone = np.arange(n, dtype=np.int64)
+    families = (_name_keys(_ids((r.surname for r in norms), n), year), (doi[doi >= 0], everyone[doi >= 0]), _token_keys(*_rare_tokens(titles)))
+    return _sorted_distinct(np.concatenate([_block_pairs(k, m, title_order, n, max_block, window) for k, m in families]))
+
+
+def _title_order(titles: Sequence[str]) -> Callable[[], np.ndarray]:
+    """Each record's rank in title order (ties by position), computed on first call: only
+    blocks larger than ``max_block`` need it."""
 
     @lru_cache(maxsize=1)
-    def title_order() -> np.ndarray:
-        rank = np.empty(n, dtype=np.int64)
-        rank[sorted(range(n), key=titles.__getitem__)] = np.arange(n)
+    def order() -> np.ndarray:
+        rank = np.empty(len(titles), dtype=np.int64)
+        rank[sorted(range(len(titles)), key=titles.__getitem__)] = np.arange(len(titles))
         return rank
 
-    everyone = np.arange(n, dtype=np.int64)
-    surname = _ids((r.surname for r in norms), n)
-    year = np.fromiter((r.year if r.year is not None else -1 for r in norms), dtype=np.int64, count=n)
-    dated = (surname >= 0) & (year >= 0)
-    base = (surname[dated] << 15) | ((year[dated] & 8191) << 1)
-    # The exact year (even keys), and the spans (year - 1, year) and (year, year + 1) (odd keys).
-    name_keys = np.concatenate((base, base - 1, base + 1))
-    name_members = np.tile(everyone[dated], 3)
-    doi = _ids((r.doi for r in norms), n)
-    doi_keys, doi_members = doi[doi >= 0], everyone[doi >= 0]
-
-    table, width = _rare_tokens(titles)
-    counts = (table >= 0).sum(axis=1)
-    token_keys, token_members = [table[counts == 1, 0] * width + width - 1], [everyone[counts == 1]]
-    for a, b in combinations(range(4), 2):
-        has = table[:, b] >= 0
-        token_keys.append(table[has, a] * width + table[has, b])
-        token_members.append(everyone[has])
-
-    parts = [
-        _block_pairs(k, m, title_order, n, max_block, window)
-        for k, m in ((name_keys, name_members), (doi_keys, doi_members), (np.concatenate(token_keys), np.concatenate(token_members)))
-    ]
-    return _sorted_distinct(np.concatenate(parts))
+    return order
 
 
 def _sorted_distinct(values: np.ndarray) -> np.ndarray:
@@ -863,37 +890,43 @@ class _Clusters:
         self.members[ra] = ma
 
 
-def _completeness(record: Record) -> tuple[int, int, str]:
-    """Sort key of the most complete record: most fields, then longest title, then smallest key."""
+def _filled(record: Record) -> int:
+    """How many of the record's fields are given."""
     r = record
-    filled = (
+    return (
         bool(r.first_author) + bool(r.authors) + bool(r.title) + bool(r.venue) + bool(r.volume) + bool(r.issue)
         + bool(r.pages) + bool(r.doi) + (r.year is not None)
     )
-    return (-filled, -len(record.title), record.key)
 
 
-def _work_ids(groups: list[list[int]], records: Sequence[Record], norms: Sequence[Normalised]) -> list[str]:
-    """Stable ids: from the cluster's DOI, else its most complete record's author, year, title.
+#: What a record contributes to its work's id: the sort key of the most complete record (most
+#: fields, then longest title, then smallest key), its DOI and its content (a plain tuple: a
+#: million of them are made).
+_Card = tuple[tuple[int, int, str], str, str]
 
-    They depend on the cluster's own records only, so adding an unrelated record changes no id.
-    Two clusters with the same content id (rare) are told apart by their canonical record's key:
-    the one with the smallest key keeps the plain id.
-    """
-    bases: list[str] = []
-    canon: list[str] = []
-    for members in groups:
-        if len(members) == 1:
-            best = members[0]
-            doi = norms[best].doi
-        else:
-            best = min(members, key=lambda i: _completeness(records[i]))
-            dois = Counter(norms[i].doi for i in members if norms[i].doi)
-            doi = min(dois, key=lambda d: (-dois[d], d)) if dois else ""
-        r = norms[best]
-        content = f"doi:{doi}" if doi else f"{r.surname}|{r.year}|{r.title}"
-        bases.append("w_" + hashlib.sha1(content.encode()).hexdigest()[:10])
-        canon.append(records[best].key)
+
+def _card(key: str, filled: int, title_length: int, norm: Normalised) -> _Card:
+    return (-filled, -title_length, key), norm.doi, f"{norm.surname}|{norm.year}|{norm.title}"
+
+
+def _work_base(cards: Sequence[_Card]) -> tuple[str, str]:
+    """A work's content id (from its DOI, else its most complete record's author, year and
+    title) and its canonical record's key. It depends on the work's own records only, so
+    adding an unrelated record changes no id."""
+    if len(cards) == 1:
+        best = cards[0]
+        doi = best[1]
+    else:
+        best = min(cards)
+        dois = Counter(c[1] for c in cards if c[1])
+        doi = min(dois, key=lambda d: (-dois[d], d)) if dois else ""
+    content = f"doi:{doi}" if doi else best[2]
+    return "w_" + hashlib.sha1(content.encode()).hexdigest()[:10], best[0][2]
+
+
+def _unique_ids(bases: Sequence[str], canon: Sequence[str]) -> list[str]:
+    """Work ids from their content ids: two works with the same content id (rare) are told
+    apart by their canonical record's key, the one with the smallest key keeps the plain id."""
     by_base: dict[str, list[int]] = defaultdict(list)
     for g, base in enumerate(bases):
         by_base[base].append(g)
@@ -904,21 +937,40 @@ def _work_ids(groups: list[list[int]], records: Sequence[Record], norms: Sequenc
     return ids
 
 
-class _Columns:
-    """The fields the score bound needs, as arrays indexed by record."""
+def _work_ids(groups: list[list[int]], records: Sequence[Record], norms: Sequence[Normalised]) -> list[str]:
+    """Stable ids of the works (lists of record indices); see :func:`_work_base`."""
+    def card(i: int) -> _Card:
+        r = records[i]
+        return _card(r.key, _filled(r), len(r.title), norms[i])
 
-    def __init__(self, norms: Sequence[Normalised]) -> None:
+    bases, canon = zip(*(_work_base([card(i) for i in members]) for members in groups)) if groups else ((), ())
+    return _unique_ids(bases, canon)
+
+
+class _Columns:
+    """The fields the score bound needs, as arrays indexed by record: titles, years (a large
+    negative number when unknown) and, for volume, first page (section letters stripped) and
+    DOI, codes that are equal where the values are (-1 when unknown)."""
+
+    def __init__(
+        self, title: np.ndarray, title_sorted: np.ndarray, year: np.ndarray, volume: np.ndarray, page: np.ndarray, doi: np.ndarray,
+        authors: np.ndarray, surname: np.ndarray, venue: np.ndarray,
+    ) -> None:
+        self.title, self.title_sorted, self.year = title, title_sorted, year
+        self.has_title = np.fromiter(map(bool, title), dtype=bool, count=len(title))
+        self.volume, self.page, self.doi = volume, page, doi
+        self.authors, self.surname, self.venue = authors, surname, venue
+
+    @classmethod
+    def of(cls, norms: Sequence[Normalised]) -> _Columns:
         n = len(norms)
-        self.title = np.array([r.title for r in norms], dtype=object)
-        self.title_sorted = np.array([r.title_sorted for r in norms], dtype=object)
-        self.has_title = np.fromiter((bool(r.title) for r in norms), dtype=bool, count=len(norms))
-        self.year = np.fromiter((r.year if r.year is not None else -(1 << 20) for r in norms), dtype=np.int64, count=len(norms))
-        self.volume = _ids((r.volume for r in norms), n)
-        self.page = _ids((r.first_page.lstrip(_LETTERS) for r in norms), n)
-        self.doi = _ids((r.doi for r in norms), n)
-        self.authors = np.fromiter((bool(r.author_text) for r in norms), dtype=bool, count=len(norms))
-        self.surname = np.fromiter((bool(r.surname) for r in norms), dtype=bool, count=len(norms))
-        self.venue = np.fromiter((bool(r.venue) for r in norms), dtype=bool, count=len(norms))
+        return cls(
+            np.array([r.title for r in norms], dtype=object), np.array([r.title_sorted for r in norms], dtype=object),
+            np.fromiter((r.year if r.year is not None else _NO_YEAR for r in norms), dtype=np.int64, count=n),
+            _ids((r.volume for r in norms), n), _ids((r.first_page.lstrip(_LETTERS) for r in norms), n), _ids((r.doi for r in norms), n),
+            np.fromiter((bool(r.author_text) for r in norms), dtype=bool, count=n), np.fromiter((bool(r.surname) for r in norms), dtype=bool, count=n),
+            np.fromiter((bool(r.venue) for r in norms), dtype=bool, count=n),
+        )
 
     def bound(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """An upper bound of :func:`_logit` for each pair (i, j): every field that is not
@@ -947,6 +999,7 @@ class _Columns:
         return _PRIOR + weight + np.where(unrelated, 0.0, rest)
 
 
+_NO_YEAR = -(1 << 20)
 _TITLE_X = np.array([x for x, _ in _TITLE_WEIGHT])
 _TITLE_Y = np.array([y for _, y in _TITLE_WEIGHT])
 _CHUNK = 1 << 20
@@ -955,68 +1008,50 @@ _CHUNK = 1 << 20
 _Scored = tuple[int, int, float, Decision, tuple[str, ...]]
 
 
-def _score_chunk(
-    chunk: np.ndarray, norms: Sequence[Normalised], columns: _Columns, thresholds: Thresholds, keep_different: bool
+def _score_pairs(
+    i: np.ndarray, j: np.ndarray, columns: _Columns, norms: Callable[[np.ndarray], Callable[[int], Normalised]], thresholds: Thresholds, keep_different: bool
 ) -> tuple[list[_Scored], np.ndarray]:
-    """One chunk of candidate pair codes: the scored pairs worth keeping (with their reasons),
-    and the codes of the cannot-link pairs.
+    """Pairs (i[k], j[k]) of records (indices into ``columns``; ``norms(needed)`` gives the
+    normalised form of each of the records ``needed``): the scored pairs worth keeping (with
+    their reasons), and a mask of the cannot-link pairs.
 
     A vectorised upper bound first clears the bulk of the candidates, pairs that cannot score
     above the cannot-link threshold (they are ``different`` and cannot-links); only the rest
     are scored one by one. ``keep_different`` scores every pair exactly.
     """
-    n = len(norms)
     edge = min(thresholds.cannot_link, thresholds.different)
     limit = math.log(edge / (1 - edge)) - 1e-4 if 0 < edge < 1 else (-math.inf if edge <= 0 else math.inf)
-    kept: list[_Scored] = []
-    cannot = [np.empty(0, dtype=np.int64)]
+    cannot = np.zeros(len(i), dtype=bool)
+    todo = np.arange(len(i))
     if not keep_different:
-        clear = columns.bound(chunk // n, chunk % n) < limit
-        cannot.append(chunk[clear])
-        chunk = chunk[~clear]
-    exact_cannot = []
-    for code in chunk.tolist():
-        i, j = divmod(code, n)
+        cannot = columns.bound(i, j) < limit
+        todo = np.flatnonzero(~cannot)
+    kept: list[_Scored] = []
+    norm = norms(np.unique(np.concatenate((i[todo], j[todo]))))
+    for k, a, b in zip(todo.tolist(), i[todo].tolist(), j[todo].tolist()):
         reasons: list[str] = []
-        total, forced = _logit(norms[i], norms[j], reasons)
+        total, forced = _logit(norm(a), norm(b), reasons)
         score, decision = _decide(total, forced, thresholds)
         if decision != "different" or keep_different:
-            kept.append((i, j, score, decision, tuple(reasons)))
+            kept.append((a, b, score, decision, tuple(reasons)))
         if decision == "different" and score <= thresholds.cannot_link:
-            exact_cannot.append(code)
-    cannot.append(np.array(exact_cannot, dtype=np.int64))
-    return kept, np.concatenate(cannot)
+            cannot[k] = True
+    return kept, cannot
 
 
-def _score_candidates(
-    norms: Sequence[Normalised], codes: np.ndarray, thresholds: Thresholds, keep_different: bool, client: Any = None
-) -> tuple[list[_Scored], np.ndarray]:
-    """Every chunk of candidates scored, in order: here, or as tasks on a Dask ``client``
-    (the same pairs come back in the same order, so the works are the same)."""
-    columns = _Columns(norms)
-    if client is None:
-        chunks = [codes[start : start + _CHUNK] for start in range(0, len(codes), _CHUNK)]
-        results: Iterable[tuple[list[_Scored], np.ndarray]] = (_score_chunk(c, norms, columns, thresholds, keep_different) for c in chunks)
-    else:
-        from curate.extract.cluster import map_ordered
-
-        # Enough tasks to keep every worker busy, none larger than a serial chunk.
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
-        pieces = max(4 * workers, -(-len(codes) // _CHUNK))
-        chunks = [c for c in np.array_split(codes, pieces) if len(c)]
-        results = map_ordered(client, _score_chunk, chunks, norms, columns, thresholds, keep_different, on_error=_chunk_failed)
+def _score_candidates(norms: Sequence[Normalised], codes: np.ndarray, thresholds: Thresholds, keep_different: bool) -> tuple[list[_Scored], np.ndarray]:
+    """Every chunk of candidate pair codes scored, in order: the pairs kept and the sorted
+    codes of the cannot-link pairs."""
+    columns = _Columns.of(norms)
+    n = len(norms)
     kept: list[_Scored] = []
     cannot = [np.empty(0, dtype=np.int64)]
-    for chunk_kept, chunk_cannot in results:
+    for start in range(0, len(codes), _CHUNK):
+        chunk = codes[start : start + _CHUNK]
+        chunk_kept, chunk_cannot = _score_pairs(chunk // n, chunk % n, columns, lambda _: norms.__getitem__, thresholds, keep_different)
         kept.extend(chunk_kept)
-        cannot.append(chunk_cannot)
-    # Sorted, so that the cannot-links do not depend on how the candidates were chunked.
-    return kept, np.sort(np.concatenate(cannot))
-
-
-def _chunk_failed(chunk: np.ndarray, exc: BaseException) -> tuple[list[_Scored], np.ndarray]:
-    """A chunk that failed on every try: the matching cannot be completed without it."""
-    raise RuntimeError(f"scoring {len(chunk)} candidate pairs failed on the cluster: {exc}") from exc
+        cannot.append(chunk[chunk_cannot])
+    return kept, np.concatenate(cannot)
 
 
 def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -1037,9 +1072,72 @@ def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return label
 
 
+@dataclass(slots=True)
+class _Kept:
+    """The scored pairs kept, as arrays in pair order (reasons aside)."""
+
+    i: np.ndarray
+    j: np.ndarray
+    score: np.ndarray
+    same: np.ndarray
+
+    @classmethod
+    def of(cls, kept: Sequence[_Scored]) -> _Kept:
+        n = len(kept)
+        return cls(
+            np.fromiter((p[0] for p in kept), dtype=np.int64, count=n), np.fromiter((p[1] for p in kept), dtype=np.int64, count=n),
+            np.fromiter((p[2] for p in kept), dtype=np.float64, count=n), np.fromiter((p[3] == "same" for p in kept), dtype=bool, count=n),
+        )
+
+
+def _steward_pairs(decisions: Mapping[tuple[str, str], bool] | None, index: Callable[[str], int | None]) -> dict[tuple[int, int], bool]:
+    """The steward's decisions as (i, j) pairs of record indices, i < j."""
+    steward: dict[tuple[int, int], bool] = {}
+    for (ka, kb), same in (decisions or {}).items():
+        ia, ib = index(ka), index(kb)
+        if ia is None or ib is None:
+            raise ValueError(f"decision on unknown record: {ka!r}, {kb!r}")
+        i, j = sorted((ia, ib))
+        steward[(i, j)] = same
+    return steward
+
+
+def _cluster(n: int, kept: _Kept, cannot: Iterable[np.ndarray], steward: Mapping[tuple[int, int], bool], key: Callable[[int], str]) -> tuple[np.ndarray, list[tuple[int, tuple[int, int]]]]:
+    """Each record's work label (the smallest record of its work), and the merges refused:
+    (position in ``kept``, the cannot-link pair the merge would have joined).
+
+    ``kept`` holds no steward pair; ``cannot`` are the cannot-link codes ``i * n + j`` in
+    ascending order, in pieces. Merges happen only along "same" pairs and the steward's
+    merges, so a work never leaves its connected component of those edges; a component
+    holding no cannot-link (a confident "different", or the steward's) is one work as it is.
+    Only the others are clustered pair by pair, refusing merges, strongest first.
+    """
+    joined = [pair for pair, same in steward.items() if same]
+    merge_i = np.concatenate((kept.i[kept.same], np.array([i for i, _ in joined], dtype=np.int64)))
+    merge_j = np.concatenate((kept.j[kept.same], np.array([j for _, j in joined], dtype=np.int64)))
+    component = _components(n, merge_i, merge_j)
+    del merge_i, merge_j
+    steward_codes = np.array([i * n + j for i, j in steward], dtype=np.int64)
+    links = [np.empty(0, dtype=np.int64)]
+    for codes in cannot:
+        codes = codes[component[codes // n] == component[codes % n]]
+        links.append(codes[~np.isin(codes, steward_codes)])
+    links.append(np.array([i * n + j for (i, j), same in steward.items() if not same], dtype=np.int64))
+    both = np.concatenate(links)
+    left, right = both // n, both % n
+    inside = component[left] == component[right]
+    left, right = left[inside], right[inside]
+    work = component.copy()
+    if not len(left):
+        return work, []
+    hot = np.zeros(n, dtype=bool)
+    hot[component[left]] = True
+    return work, _cluster_hot(hot[component], left, right, steward, kept, key, work)
+
+
 def _cluster_hot(
-    hot: np.ndarray, left: np.ndarray, right: np.ndarray, steward: Mapping[tuple[int, int], bool], kept: Sequence[_Scored], records: Sequence[Record], work: np.ndarray
-) -> list[tuple[_Scored, tuple[int, int]]]:
+    hot: np.ndarray, left: np.ndarray, right: np.ndarray, steward: Mapping[tuple[int, int], bool], kept: _Kept, key: Callable[[int], str], work: np.ndarray
+) -> list[tuple[int, tuple[int, int]]]:
     """Cluster the records of components holding cannot-links (``hot``), writing each one's
     work label (its cluster's smallest record) into ``work``; returns the merges refused.
 
@@ -1060,23 +1158,52 @@ def _cluster_hot(
     for (i, j), same in sorted(steward.items()):
         if same and hot[i]:
             if clusters.conflict(i, j):
-                raise ValueError(f"steward decisions contradict each other at {records[i].key!r}, {records[j].key!r}")
+                raise ValueError(f"steward decisions contradict each other at {key(i)!r}, {key(j)!r}")
             clusters.union(i, j)
     clusters.cannot = cannot
-    blocked: list[tuple[_Scored, tuple[int, int]]] = []
-    strongest = sorted((p for p in kept if p[3] == "same" and hot[p[0]]), key=lambda p: (-p[2], records[p[0]].key, records[p[1]].key))
-    for pair in strongest:
-        hit = clusters.conflict(pair[0], pair[1])
+    blocked: list[tuple[int, tuple[int, int]]] = []
+    hot_same = np.flatnonzero(kept.same & hot[kept.i])
+    strongest = sorted(
+        (-s, key(i), key(j), k, i, j) for k, i, j, s in zip(hot_same.tolist(), kept.i[hot_same].tolist(), kept.j[hot_same].tolist(), kept.score[hot_same].tolist())
+    )
+    for *_, k, i, j in strongest:
+        hit = clusters.conflict(i, j)
         if hit is None:
-            clusters.union(pair[0], pair[1])
+            clusters.union(i, j)
         else:
-            blocked.append((pair, hit))
+            blocked.append((k, hit))
     members = np.flatnonzero(hot)
     roots = np.fromiter((clusters.find(i) for i in members.tolist()), dtype=np.int64, count=len(members))
     lowest = np.full(len(hot), len(hot), dtype=np.int64)
     np.minimum.at(lowest, roots, members)
     work[members] = lowest[roots]
     return blocked
+
+
+def _groups(work: np.ndarray) -> list[np.ndarray]:
+    """The records of each work (members ascending), works in the order of their first record."""
+    order = np.argsort(work, kind="stable")
+    bounds = np.flatnonzero(work[order][1:] != work[order][:-1]) + 1
+    return np.split(order, bounds) if len(work) else []  # labels are each work's smallest record
+
+
+def _result(
+    key: Callable[[int], str], groups: Sequence[Sequence[int]], ids: Sequence[str], kept: Sequence[_Scored],
+    steward: Mapping[tuple[int, int], bool], blocked: Sequence[tuple[int, tuple[int, int]]],
+) -> MatchResult:
+    """The works, the pairs and the unsure list, by record key."""
+    clusters = {wid: [key(i) for i in members] for wid, members in zip(ids, groups)}
+    work_of = {k: wid for wid, keys in clusters.items() for k in keys}
+    pairs = [ScoredPair(key(i), key(j), round(score, 4), decision, reasons) for i, j, score, decision, reasons in kept]
+    pairs.extend(
+        ScoredPair(key(i), key(j), 1.0 if same else 0.0, "same" if same else "different", ("steward",)) for (i, j), same in sorted(steward.items())
+    )
+    unsure = [p for p in pairs if p.decision == "unsure" and work_of[p.key_a] != work_of[p.key_b]]
+    for k, (x, y) in blocked:
+        i, j, score, _, reasons = kept[k]
+        why = f"not merged: would join {key(x)} and {key(y)}, judged different"
+        unsure.append(ScoredPair(key(i), key(j), round(score, 4), "unsure", (*reasons, why)))
+    return MatchResult(clusters=clusters, work_of=work_of, pairs=pairs, unsure=unsure)
 
 
 def match(
@@ -1086,16 +1213,25 @@ def match(
     decisions: Mapping[tuple[str, str], bool] | None = None,
     keep_different: bool = False,
     client: Any = None,
+    workdir: Path | None = None,
 ) -> MatchResult:
     """Cluster records into works.
 
     ``decisions`` are the steward's: ``True`` forces a pair into one work, ``False`` keeps it
     apart (no chain may join them). They are applied before any automatic merge; contradictory
     decisions raise ValueError. ``keep_different`` also returns the ``different`` pairs.
-    ``client`` (a ``distributed.Client``) scores the candidate pairs on a Dask cluster.
+    ``client`` (a ``distributed.Client``) runs the matcher on a Dask cluster
+    (:mod:`curate.matchpart`: the same works, ids and pairs), its work files in ``workdir``
+    (a temporary folder by default; one the workers share when they run on other machines).
     """
+    if client is not None:
+        from curate.matchpart import match_partitions, partitions
+
+        found = match_partitions(partitions(records, client), client, thresholds=thresholds, decisions=dict(decisions or {}), keep_different=keep_different, workdir=workdir)
+        assert found.result is not None
+        return found.result
     with _gc_paused():
-        return _match(records, thresholds, decisions, keep_different, client)
+        return _match(records, thresholds, decisions, keep_different)
 
 
 @contextmanager
@@ -1112,69 +1248,23 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _match(
-    records: Sequence[Record], thresholds: Thresholds, decisions: Mapping[tuple[str, str], bool] | None, keep_different: bool, client: Any
-) -> MatchResult:
-    """:func:`match`, with the collector paused."""
+def _match(records: Sequence[Record], thresholds: Thresholds, decisions: Mapping[tuple[str, str], bool] | None, keep_different: bool) -> MatchResult:
+    """:func:`match` in this process, with the collector paused."""
     index = {r.key: i for i, r in enumerate(records)}
     if len(index) != len(records):
         raise ValueError("record keys must be unique")
     n = len(records)
     norms = [normalise(r) for r in records]
     codes = candidate_pairs(norms, thresholds.max_block, thresholds.window)
-
-    steward: dict[tuple[int, int], bool] = {}
-    for (ka, kb), same in (decisions or {}).items():
-        if ka not in index or kb not in index:
-            raise ValueError(f"decision on unknown record: {ka!r}, {kb!r}")
-        i, j = sorted((index[ka], index[kb]))
-        steward[(i, j)] = same
-
-    kept, cannot_codes = _score_candidates(norms, codes, thresholds, keep_different, client)
+    steward = _steward_pairs(decisions, index.get)
+    scored, cannot = _score_candidates(norms, codes, thresholds, keep_different)
     del codes
-    kept = [p for p in kept if (p[0], p[1]) not in steward]
-    # Merges happen only along "same" pairs and the steward's merges, so a work never leaves
-    # its connected component of those edges; a component holding no cannot-link (a confident
-    # "different", or the steward's) is one work as it is. Only the others are clustered pair
-    # by pair, refusing merges, strongest first.
-    merges = [(i, j) for i, j, _, decision, _ in kept if decision == "same"] + [pair for pair, same in steward.items() if same]
-    merge_i = np.fromiter((i for i, _ in merges), dtype=np.int64, count=len(merges))
-    merge_j = np.fromiter((j for _, j in merges), dtype=np.int64, count=len(merges))
-    del merges
-    component = _components(n, merge_i, merge_j)
-    apart_codes = np.array([i * n + j for (i, j), same in steward.items() if not same], dtype=np.int64)
-    steward_codes = np.array([i * n + j for i, j in steward], dtype=np.int64)
-    cannot_codes = cannot_codes[~np.isin(cannot_codes, steward_codes)]
-    links = np.concatenate((cannot_codes, apart_codes))
-    left, right = links // n, links % n
-    inside = component[left] == component[right]
-    left, right = left[inside], right[inside]
-    del cannot_codes, links, inside
-    work = component.copy()
-    if len(left):
-        hot = np.zeros(n, dtype=bool)
-        hot[component[left]] = True
-        blocked = _cluster_hot(hot[component], left, right, steward, kept, records, work)
-    else:
-        blocked = []
+    kept = [p for p in scored if (p[0], p[1]) not in steward]
+    del scored
 
-    order = np.argsort(work, kind="stable")  # members ascending within each work
-    bounds = np.flatnonzero(work[order][1:] != work[order][:-1]) + 1
-    groups = [g.tolist() for g in np.split(order, bounds)] if n else []
-    groups.sort(key=lambda g: g[0])  # works in the order of their first record
-    ids = _work_ids(groups, records, norms)
-    work_of = {records[i].key: wid for wid, members in zip(ids, groups) for i in members}
-    result_clusters = {wid: [records[i].key for i in members] for wid, members in zip(ids, groups)}
+    def key(i: int) -> str:
+        return records[i].key
 
-    pairs = [
-        ScoredPair(records[i].key, records[j].key, round(score, 4), decision, reasons) for i, j, score, decision, reasons in kept
-    ]
-    pairs.extend(
-        ScoredPair(records[i].key, records[j].key, 1.0 if same else 0.0, "same" if same else "different", ("steward",))
-        for (i, j), same in sorted(steward.items())
-    )
-    unsure = [p for p in pairs if p.decision == "unsure" and work_of[p.key_a] != work_of[p.key_b]]
-    for (i, j, score, _, reasons), (x, y) in blocked:
-        why = f"not merged: would join {records[x].key} and {records[y].key}, judged different"
-        unsure.append(ScoredPair(records[i].key, records[j].key, round(score, 4), "unsure", (*reasons, why)))
-    return MatchResult(clusters=result_clusters, work_of=work_of, pairs=pairs, unsure=unsure)
+    work, blocked = _cluster(n, _Kept.of(kept), [cannot], steward, key)
+    groups = [g.tolist() for g in _groups(work)]
+    return _result(key, groups, _work_ids(groups, records, norms), kept, steward, blocked)

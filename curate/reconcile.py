@@ -26,6 +26,7 @@ import pandas as pd
 
 from curate.claimlinks import refresh_links
 from curate.decisions import DecisionError, load_decisions
+from curate.extract.cluster import ClusterSpec
 from curate.extract.output import frame_csv, paper_folders
 from curate.review import FILE, Review, load_review
 from curate.schemas.io import ReadError, read_frame
@@ -80,7 +81,11 @@ def _registry(raw: Path, out: Path, cluster: str | None) -> Registry:
     pairs already decided stay in the review so that their verdicts keep applying."""
     decisions = load_decisions(out) if (out / "decisions.csv").exists() else {}
     previous = read_frame(out / "match_review.csv", ("finding_id",)) if (out / "match_review.csv").exists() else None
-    registry = build_registry(raw, verdicts_from(decisions, previous), cluster)
+    workdir = None
+    if cluster is not None and ClusterSpec.parse(cluster).address:  # remote workers share the output folder's file system
+        out.mkdir(parents=True, exist_ok=True)
+        workdir = out
+    registry = build_registry(raw, verdicts_from(decisions, previous), cluster, workdir)
     if previous is not None and not previous.empty:
         decided = previous[previous["finding_id"].isin(decisions)]
         kept = decided[~decided["finding_id"].isin(registry.review["finding_id"])]

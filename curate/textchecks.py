@@ -184,6 +184,7 @@ _ROLES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "mean": [("value", ("x",)), ("sd", ("s",)), ("pm", ("s",))],
     "median": [("value", ("x",))],
     "fold": [("value", ("v",))],
+    "score": [("value", ("v", "x"))],
     "measure": [("value", ("v", "x"))],
 }
 #: The cell forms each role is read from.
@@ -198,11 +199,12 @@ def _same(printed: str, part: Number) -> bool:
     return abs(a - part.value) <= max(tolerance(printed), tolerance(part.printed)) + 1e-9
 
 
-def _row_for(about: set[str], table: Table) -> list[tuple[int, list[str], int]]:
-    """(index, row, matched words) of the rows whose label's content words all appear in ``about``."""
+def _row_for(about: set[str], table: Table, bare: bool = False) -> list[tuple[int, list[str], int]]:
+    """(index, row, matched words) of the rows whose label's content words all appear in
+    ``about`` (``bare``: the label's words outside brackets, 'SPECTER (Ours)' -> 'SPECTER')."""
     rows = []
     for i, (_, row) in enumerate(table.rows):
-        label = _words(row[0])
+        label = _words(re.sub(r"\([^)]*\)", " ", row[0]) if bare else row[0])
         if label and label <= about:
             rows.append((i, row, len(label)))
     best = max((r[2] for r in rows), default=0)
@@ -237,14 +239,21 @@ def table_values(paper: str, claims: pd.DataFrame, tables: list[Table]) -> Itera
             number = re.match(r"\s*table\s*(\d+)", table.caption, re.I)
             if pointer and (number is None or number.group(1) != pointer):
                 continue
-            matched = _row_for(about, table)
+            matched = _row_for(about, table, bare=claim["kind"] == "score")
             if len(matched) != 1:
                 continue  # no row, or several rows named as well
             i, row, _ = matched[0]
             groups = _groups(table)
             named = {c for c, words in groups.items() if words & about}
             wanted: list[tuple[str, tuple[str, ...], list[int]]]
-            if claim["kind"] == "comparison":
+            if claim["kind"] == "score":  # the one column whose header the words name most of ('on the co-view task', 'MAP')
+                overlap = {c: len(words & about) for c, words in groups.items()}
+                top = max(overlap.values(), default=0)
+                named = {c for c, k in overlap.items() if k == top} if top >= 2 else set()
+                if len(named) != 1:
+                    break
+                wanted = [(key, parts, sorted(named)) for key, parts in _ROLES["score"]]
+            elif claim["kind"] == "comparison":
                 if len(named) != 2:
                     break
                 first, second = _order(tags["about"], groups, named)

@@ -61,9 +61,10 @@ def review_finding(pair: ScoredPair) -> Finding:
     return Finding("works.unsure_match", "warning", f"{a} and {b} may be the same work (score {pair.score:.2f}); decide: --accept = same, --reject = different", Location(file="match_review.csv"), a.split("#")[0], a, b, f"{a}|{b}")
 
 
-def build_registry(raw: Path, verdicts: dict[tuple[str, str], bool], cluster: str | None = None) -> Registry:
+def build_registry(raw: Path, verdicts: dict[tuple[str, str], bool], cluster: str | None = None, workdir: Path | None = None) -> Registry:
     """Cluster every entry into works, honouring the steward's pair verdicts; ``cluster``
-    (``local:N`` or a scheduler address) scores the candidate pairs on Dask workers."""
+    (``local:N`` or a scheduler address) runs the matcher on Dask workers, with its work
+    files in ``workdir`` (see :func:`curate.matching.match`)."""
     entries = load_entries(raw)
     records = [
         Record(key=f"{r.paper_id}#{r.index}", first_author=r.first_author, authors=r.authors, year=int(r.year) if r.year.isdigit() else None,
@@ -78,7 +79,7 @@ def build_registry(raw: Path, verdicts: dict[tuple[str, str], bool], cluster: st
         from curate.extract.cluster import connect
 
         with connect(cluster) as client:
-            result = match(records, decisions=decided, client=client)
+            result = match(records, decisions=decided, client=client, workdir=workdir)
     entries["key"] = [r.key for r in records]
     entries["work_id"] = entries["key"].map(result.work_of)
     best: dict[str, float] = {}

@@ -136,23 +136,20 @@ def _numeric_in_body(text: BodyText, where: str) -> Iterable[Citation]:
             yield Citation(0, page, box, where, m.group(0), "numeric", label=number, _sort=(page, box[1], box[0]), offset=m.start())
 
 
-def _superscripts(pieces: Sequence[Piece], max_label: int, text: BodyText) -> Iterable[Citation]:
+def _superscripts(max_label: int, text: BodyText) -> Iterable[Citation]:
     """Superscript numbers right after a lower-case word or punctuation (not affiliation marks,
     not the exponents of a formula: 'x²', or any raised number in a line of symbols)."""
-    for piece in pieces:
-        words = piece.line.words
-        if _formula(words):
+    for page, words, j, offset in text.superscripts:
+        prev, word = words[j - 1], words[j]
+        m = _SUPER.match(word.text)
+        if not (m and not prev.superscript) or _formula(words):
             continue
-        for prev, word in zip(words, words[1:]):
-            m = _SUPER.match(word.text)
-            if not (word.superscript and m and not prev.superscript):
-                continue
-            if not re.search(r"[a-z.,;:)\]]$", prev.text) or re.fullmatch(r"[A-Za-z]", prev.text):
-                continue
-            numbers = [n for n in _expand(m.group(1)) if 0 < int(n) <= max_label]
-            box = [word.x0, word.top, word.x1, word.bottom]
-            for number in numbers:
-                yield Citation(0, piece.page, box, "body", word.text, "numeric", label=number, _sort=(piece.page, word.top, word.x0), offset=text.offsets.get(id(word)))
+        if not re.search(r"[a-z.,;:)\]]$", prev.text) or re.fullmatch(r"[A-Za-z]", prev.text):
+            continue
+        numbers = [n for n in _expand(m.group(1)) if 0 < int(n) <= max_label]
+        box = [word.x0, word.top, word.x1, word.bottom]
+        for number in numbers:
+            yield Citation(0, page, box, "body", word.text, "numeric", label=number, _sort=(page, word.top, word.x0), offset=offset)
 
 
 def _formula(words: Sequence[Word]) -> bool:
@@ -165,18 +162,14 @@ def _formula(words: Sequence[Word]) -> bool:
 _HOW_TO_CITE = re.compile(r"how to cite (?:this|the) (?:article|paper)|cite this (?:article|paper) as|please cite (?:this|the) (?:article|paper)", re.I)
 
 
-def _furniture(pieces: Sequence[Piece]) -> set[int]:
-    """Words (by ``id``) of running heads and footers: lines in a page's top or bottom band whose
-    text, numbers aside, recurs on another page ('Journal of X (2016) 13:22 Page 3 of 9')."""
+def _furniture(text: BodyText) -> set[int]:
+    """Pieces (by index) that are running heads and footers: lines in a page's top or bottom band
+    whose text, numbers aside, recurs on another page ('Journal of X (2016) 13:22 Page 3 of 9')."""
     pages: dict[str, set[int]] = {}
-    for piece in pieces:
-        if piece.band:
-            pages.setdefault(_shape(piece), set()).add(piece.page)
-    return {id(w) for piece in pieces if piece.band and len(pages.get(_shape(piece), ())) > 1 for w in piece.line.words}
-
-
-def _shape(piece: Piece) -> str:
-    return re.sub(r"\d+", "#", " ".join(w.text for w in piece.line.words)).strip().lower()
+    shapes = [(i, page, re.sub(r"\d+", "#", line).strip().lower()) for i, page, line in text.band]
+    for _, page, shape in shapes:
+        pages.setdefault(shape, set()).add(page)
+    return {i for i, _, shape in shapes if len(pages[shape]) > 1}
 
 
 def _year_after(text: str, start: int) -> int:
@@ -187,8 +180,7 @@ def _year_after(text: str, start: int) -> int:
 
 def _not_cited(text: BodyText, start: int, furniture: set[int], boxes: list[tuple[int, int]]) -> bool:
     """A match in a running head or footer, or in a 'How to cite this article' box."""
-    owner = text.owners[start] if start < len(text.owners) else None
-    return (owner is not None and id(owner[1]) in furniture) or any(a <= start < b for a, b in boxes)
+    return text.piece_of(start) in furniture or any(a <= start < b for a, b in boxes)
 
 
 #: Two numbers after a narrative "Name (year)", before any word: a table row or a volume and pages.
@@ -288,15 +280,16 @@ def _resolve(cite: Citation, entries: Sequence[Reference]) -> None:
         cite.candidate, cite.score = best.index, round((0.7 * sim + 0.3 * ys) / 100, 3)
 
 
-def extract_citations(body: Sequence[Piece], tables: Sequence[Table], entries: Sequence[Reference]) -> list[Citation]:
-    """Every citation in ``body`` (reading-order lines before the reference list) and in ``tables``."""
+def extract_citations(body: Sequence[Piece] | BodyText, tables: Sequence[Table], entries: Sequence[Reference]) -> list[Citation]:
+    """Every citation in ``body`` (reading-order lines before the reference list, or their
+    :class:`BodyText`) and in ``tables``."""
     numbered = any(e.label for e in entries)
-    text = BodyText(body)
-    found: list[Citation] = list(_author_year_in_body(text, _furniture(body)))
+    text = body if isinstance(body, BodyText) else BodyText(body)
+    found: list[Citation] = list(_author_year_in_body(text, _furniture(text)))
     if numbered:
         found += list(_numeric_in_body(text, "body"))
         labels = [int(e.label) for e in entries if e.label.isdigit()]
-        found += list(_superscripts(body, max(labels, default=0), text))
+        found += list(_superscripts(max(labels, default=0), text))
     found += list(_in_tables(tables))
     found.sort(key=lambda c: (c.where != "body", c._sort))
     for cite in found:

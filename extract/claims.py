@@ -110,6 +110,24 @@ MEASURE_UNITS = (
 #: A value given with its spread and no word for either ('Ki = 11.21 ± 0.74 nM', '2794 ± 156'):
 #: a mean and its ± term (``pm``: SD or SE, whichever the paper says elsewhere).
 MEAN_PM = re.compile(rf"(?<![\w.,])(?P<value>{GROUPED})\s*{PLUS_MINUS}\s*(?P<pm>{GROUPED})(?:\s*(?P<unit>{MEASURE_UNITS}|{UNITS}\b))?")
+#: Names of a performance or agreement measure a score is given in: diagnostic accuracy,
+#: agreement, prediction, ranking ("sensitivity of 85.2%", "kappa = 0.71", "an 86.4 F1 score").
+METRIC = (
+    r"(?:sensitivity|specificity|accuracy|precision|recall|F1|F-?score|F-?measure|AUC|AUROC|ROC\s+AUC|C-?statistic|"
+    r"PPV|NPV|kappa|κ|ICC|MAP|MRR|nDCG|NDCG|BLEU|ROUGE(?:-\w+)?|RMSE|MAE|R2|R²|P@\d+)"
+)
+#: A score in a measure: "a MAP score of 83.8", "nDCG of 94.8", "an 86.4 (82.0) F1 score".
+SCORE = re.compile(
+    rf"(?<![\w-])(?P<metric>{METRIC})(?:\s+scores?)?\s*(?:of|=|:|was|is|were|reached)\s*(?P<value>{NUM})(?:\s*%)?(?:\s*\((?P<alt>{NUM})\s*%?\))?"
+    rf"|(?<![\w.,])(?!(?:19|20)\d\d\b)(?P<value2>{NUM})\s*%?(?:\s*\((?P<alt2>{NUM})\s*%?\))?\s+(?P<metric2>{METRIC})(?![\w-])",
+)
+#: Another score of the same measure after one: "a MAP score of 83.8 on co-view, and 84.5 on co-read".
+SCORE_AND = re.compile(rf"\band\s+(?P<value>{NUM})(?P<also>)(?=\s+(?:on|in|for)\s+(?:the\s+)?[\w-]+)")
+#: An absolute difference in points: "by 2.7 and 4.0 points", "a 3.1 point absolute improvement", "(+2.0 nDCG)".
+POINTS = re.compile(
+    rf"(?<![\w.,])(?P<value>[+−-]?\s*\d+(?:\.\d+)?)(?:\s*\((?P<alt>[+−-]?\s*\d+(?:\.\d+)?)\))?(?:\s*(?:and|,)\s*(?P<value2>[+−-]?\d+(?:\.\d+)?))?\s+(?:percentage[- ])?points?\b"
+    rf"|(?<![\w.,])(?P<signed>[+−]\s*\d+(?:\.\d+)?)(?:\s*\((?P<alt2>[+−-]?\s*\d+(?:\.\d+)?)\))?\s*(?:(?P<metric>{METRIC})(?![\w-])|(?=\)))"
+)
 #: A fold change: '927-fold', '∼4-fold', 'two-fold', 'a 3 fold increase'.
 FOLD = re.compile(rf"(?<![\w.,])(?P<value>\d+(?:\.\d+)?|{COUNT_WORD})\s*-?\s*fold\b", re.I)
 #: A measured value with its unit ('solved at 2.2 Å', '3.3 mM').
@@ -130,6 +148,9 @@ _YEAR_BEFORE = re.compile(r"\b(?:in|since|from|during|until|by|before|after|of|j
 
 #: Words a count of people or studies needs (one of COUNTED's nouns, or its stem).
 _COUNTED_HINTS = (("patient", "participant", "subject", "case", "individuals", "people", "stud", "trial", "men", "arms", "eyes", "controls", "respon", "admissions", "adults", "children", "households", "visits"),)
+#: Words a score needs (a measure's name, lowercased: 'map' also in 'mapping', it only narrows).
+_METRIC_HINTS = (("sensitivity", "specificity", "accuracy", "precision", "recall", "f1", "score", "measure", "auc", "statistic", "ppv", "npv", "kappa", "κ", "icc",
+                  "map", "mrr", "ndcg", "bleu", "rouge", "rmse", "mae", "r2", "r²", "p@"),)
 #: Verbs a count of what was studied follows ("analysed 120 samples").
 _COUNTED_AFTER = (("explored", "analy", "examined", "tested", "screened", "collected", "identified", "excluded", "retrieved", "sampled", "reviewed", "recorded", "performed"),)
 #: kind, pattern, and what a sentence must hold for the pattern to match in it (groups of
@@ -166,6 +187,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str], tuple[tuple[str, ...], ...]]] = [
     ("comparison", COMPARISON, (("%",),)),
     ("relative", RELATIVE, (("%",),)),
     ("fold", FOLD, (("fold",),)),
+    ("points", POINTS, (("point", "+", "−"),)),
+    ("score", SCORE, _METRIC_HINTS),
+    ("score", SCORE_AND, (*_METRIC_HINTS, ("and",))),
     ("p_value", re.compile(r"\b[Pp]\s*(?:-value\s*)?(?P<pq>[<=>≤≥])\s*(?P<p>\d*\.\d+)"), (("<", "=", ">", "≤", "≥"),)),
     ("count", re.compile(rf"(?P<what>\b{COUNTED})\s*\(\s*n\s*=\s*(?P<n>\d[\d,]*)\s*[),;]", re.I), (("(",), ("=",))),
     ("count", re.compile(rf"(?<![\w.,-])(?P<n>{COUNT_WORD})\s+(?P<what>)(?:(?:had|have|were)\s+)?(?=(?:responded|declined|refused|withdrew|died|dropped out|completed|consented|agreed)\b)", re.I), (("responded", "declined", "refused", "withdrew", "died", "dropped out", "completed", "consented", "agreed"),)),
@@ -314,7 +338,7 @@ def _subject(sentence: str, at: int, subjects: dict[str, str] = SUBJECTS) -> str
 
 
 def _values(kind: str, m: re.Match[str]) -> dict[str, str]:
-    values = {k: v.strip() for k, v in m.groupdict().items() if v is not None and k not in ("subject",)}
+    values = {k: v.strip() for k, v in m.groupdict().items() if v is not None and k not in ("subject", "also")}
     for key in ("ga", "gb"):  # "29% in the intervention group v 21% ...": the groups as named
         if kind == "comparison" and key in values:
             values[key] = re.sub(r"^(?:in|for|among|of)\s+(?:the\s+)?", "", values[key].strip(" ,")).strip()
@@ -322,6 +346,12 @@ def _values(kind: str, m: re.Match[str]) -> dict[str, str]:
                 del values[key]
     if "sd2" in values:  # "7.2% (SD 1.1)": the same standard deviation as "7.2 ± 1.1%"
         values["sd"] = values.pop("sd2")
+    for key in ("value", "value2", "alt", "alt2", "signed"):
+        if kind == "points" and key in values:  # '+ 2.3' as '+2.3'
+            values[key] = re.sub(r"^([+−-])\s+", r"\1", values[key])
+    for alternative, key in (("value2", "value"), ("alt2", "alt"), ("metric2", "metric"), ("signed", "value")):
+        if kind in ("score", "points") and alternative in values and key not in values:  # the other order of the same words
+            values[key] = values.pop(alternative)
     if kind == "group":  # 'categorized into moderate' -> 'moderate'; 'Severe Diabetes Group' stays
         words = values["name"].split()
         values["name"] = values["name"] if all(w[0].isupper() for w in words) else words[-1]
@@ -382,12 +412,12 @@ def _study_scope(sentence: str, m: re.Match[str], previous_end: int, next_start:
     return scope
 
 
-def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = (), vocabulary: Vocabulary = GENERIC_VOCABULARY, tables: Sequence[Table] = ()) -> list[Claim]:
+def extract_claims(body: Sequence[Piece] | BodyText, citations: Sequence[Citation] = (), vocabulary: Vocabulary = GENERIC_VOCABULARY, tables: Sequence[Table] = ()) -> list[Claim]:
     """Every checkable number in the body text, in reading order, with the entries its sentence
     cites (``citations`` from :func:`curate.extract.citations.extract_citations` on the same body);
     what each is about in the words of the review (``vocabulary``). Words printed inside one of
     ``tables`` are the table's cells, read as such: never a claim of the text."""
-    text = BodyText(body)
+    text = body if isinstance(body, BodyText) else BodyText(body)
     in_table = _table_words(text, tables)
     group_re = vocabulary.group()
     subjects = vocabulary.subjects()
@@ -442,7 +472,7 @@ def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = (), vo
         found.sort(key=lambda f: f[1].start())
         studies = [m for kind, m in found if kind == "count" and _counted(m) in ("studies", "trials")]
         for kind, m in found:
-            if in_table and all(id(w) in in_table for _, w in text.owners.between(at[m.start()], at[m.end() - 1] + 1)):
+            if in_table and all(k in in_table for k in text.words_between(at[m.start()], at[m.end() - 1] + 1)):
                 continue
             page, box = text.where(at[m.start()], at[m.end() - 1] + 1)
             subject = _subject(sentence, m.start(), subjects) if kind not in ("count", "split", "percent", "share") else _counted(m)
@@ -477,18 +507,19 @@ def extract_claims(body: Sequence[Piece], citations: Sequence[Citation] = (), vo
 
 
 def _table_words(text: BodyText, tables: Sequence[Table]) -> set[int]:
-    """The body's words (by ``id``) whose centre lies inside a table's box on its page."""
+    """The body's words (by index) whose centre lies inside a table's box on its page."""
     boxes: dict[int, list[tuple[float, float, float, float]]] = {}
     for table in tables:
         for part in table.parts:
-            boxes.setdefault(part.page, []).append(tuple(part.bbox))  # type: ignore[arg-type]
+            x0, top, x1, bottom = part.bbox
+            boxes.setdefault(part.page, []).append((x0, top, x1, bottom))
     if not boxes:
         return set()
     inside = set()
-    for page, word in zip(text.owners.pages, text.owners.words):
-        x, y = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
-        if any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes.get(page, ())):
-            inside.add(id(word))
+    for k, page, (wx0, wtop, wx1, wbottom) in text.boxes_on(boxes):
+        x, y = (wx0 + wx1) / 2, (wtop + wbottom) / 2
+        if any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes[page]):
+            inside.add(k)
     return inside
 
 
@@ -598,8 +629,10 @@ def _quantity(kind: str, m: re.Match[str]) -> bool:
         if not m.group("what"):
             return True  # "(n=180)"
         return _counts(m)
-    if kind in ("mean", "measure", "fold") and _LABEL_BEFORE.search(m.string[: m.start("value")]):
+    if kind in ("mean", "measure", "fold", "score", "points") and _LABEL_BEFORE.search(m.string[: m.start()]):
         return False  # 'Table 2 ± 4', 'Figure 3 mm'
+    if kind == "score" and "also" in m.groupdict():
+        return any(not _LABEL_BEFORE.search(m.string[: s.start()]) for s in SCORE.finditer(m.string, 0, m.start()))  # only after a score
     if kind in ("median", "mean"):
         return not re.search(rf"\b{COUNT_WORD}\s+(?:of|out of)\s*$", m.string[: m.start("value")], re.I)
     return True

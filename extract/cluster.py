@@ -30,7 +30,7 @@ _REMOTE = re.compile(r"(tcp|tls|ucx|inproc)://\S+")
 
 
 class ClusterError(ValueError):
-    """A cluster address that cannot be used, in one line."""
+    """A cluster address that cannot be used, or work that failed on it, in one line."""
 
 
 @dataclass(frozen=True, slots=True)

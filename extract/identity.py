@@ -67,19 +67,25 @@ def _first_author(pdf: Any, first_page: list[Line]) -> str:
     return ""
 
 
-def _year(pdf: Any, pages: Sequence[list[Line]], now: int) -> int | None:
-    texts = [" ".join(ln.text for ln in lines) for lines in pages]
-    for pattern in (_COPYRIGHT, _DATED):
-        found = [int(y) for t in texts for y in pattern.findall(t) if int(y) <= now]
-        if found:
-            return max(found) if pattern is _DATED else min(found)
-    furniture = running_furniture(pages, [p.height for p in pdf.pages])
+def _year(pdf: Any, pages: Sequence[list[Line]], now: int, furniture: Sequence[set[int]] | None = None) -> int | None:
+    """The earliest copyright year, else the latest posting/acceptance date, else a year in page
+    1's running head or foot, else the latest year cited (pages read once, in order)."""
+    copyrighted: list[int] = []  # every year found by each pattern (a few per page at most)
+    dated: list[int] = []
+    cited: set[int] = set()
+    for lines in pages:
+        text = " ".join(ln.text for ln in lines)
+        copyrighted += [int(y) for y in _COPYRIGHT.findall(text) if int(y) <= now]
+        dated += [int(y) for y in _DATED.findall(text) if int(y) <= now]
+        cited.update(int(y) for y in _CITED_YEAR.findall(text) if int(y) <= now)
+    if copyrighted or dated:
+        return min(copyrighted) if copyrighted else max(dated)
+    furniture = furniture if furniture is not None else running_furniture(pages, [p.height for p in pdf.pages])
     band = " ".join(ln.text for i, ln in enumerate(pages[0]) if i in furniture[0])
     found = [int(y) for y in _ANY_YEAR.findall(band) if int(y) <= now]
     if found:
         return max(found)
-    found = [int(y) for t in texts for y in _CITED_YEAR.findall(t) if int(y) <= now]
-    return max(found) if found else None
+    return max(cited) if cited else None
 
 
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)")
@@ -115,17 +121,18 @@ def _title(pdf: Any, first_page: list[Line]) -> str:
     return " ".join(ln.text for ln in first_page if ln.size >= biggest - 0.5)
 
 
-def identify(pdf: Any, pages: Sequence[list[Line]] | None = None) -> Identity:
+def identify(pdf: Any, pages: Sequence[list[Line]] | None = None, furniture: Sequence[set[int]] | None = None) -> Identity:
     """First author, year, title and DOI of an open PDF.
 
-    ``pages`` are the PDF's lines per page when the caller already has them.
+    ``pages`` are the PDF's lines per page and ``furniture`` their
+    :func:`curate.extract.layout.running_furniture`, when the caller already has them.
     """
     pages = pages if pages is not None else [page_lines(p) for p in pdf.pages]
     first_text = " ".join(ln.text for ln in pages[0])
     doi = _DOI.search(first_text)
     return Identity(
         first_author=_first_author(pdf, pages[0]),
-        year=_year(pdf, pages, _dt.date.today().year),
+        year=_year(pdf, pages, _dt.date.today().year, furniture),
         title=_title(pdf, pages[0]),
         doi=doi.group(1).rstrip(".,;)") if doi else "",
     )

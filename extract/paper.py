@@ -37,15 +37,17 @@ from pathlib import Path
 from typing import Any
 
 from curate import __version__
+from curate.extract.bodytext import BodyText
 from curate.extract.citations import extract_citations, write_citations_csv
 from curate.extract.claims import extract_claims, write_claims_csv
 from curate.extract.errors import ExtractError, PaperIdError
 from curate.extract.identity import identify
-from curate.extract.layout import Line, page_lines
-from curate.extract.output import clean_text, counting_repairs, discard, publish, staging_dir, write_csv, write_json
+from curate.extract.layout import page_lines, running_furniture
+from curate.extract.output import WriteError, clean_text, counting_repairs, discard, publish, staging_dir, write_csv, write_json
+from curate.extract.pagestore import PageStore
 from curate.extract.pdf import open_pdf, sha256
 from curate.extract.quality import LOW
-from curate.extract.references import Piece, extract_references, page_pieces, reading_order, write_references_csv
+from curate.extract.references import extract_references, page_pieces, reading_order, write_references_csv
 from curate.extract.settings import ExtractSettings
 from curate.extract.tables import RowBox, Table, extract_tables
 from curate.extract.upright import UprightDocument
@@ -76,6 +78,11 @@ class Extracted:
     warnings: list[str]
 
 
+#: The file in the staging folder that holds each page's lines while the paper is extracted
+#: (:class:`PageStore`; removed before the folder is published).
+_PAGES = ".pages"
+
+
 def _box(box: RowBox) -> list[float]:
     """[page, x0, top, x1, bottom]: where a row is printed."""
     return [box.page, *(round(v, 2) for v in box.bbox)]
@@ -102,15 +109,13 @@ def _tables_json(tables: list[Table]) -> list[dict[str, Any]]:
     ]
 
 
-def _read_pages(pdf: UprightDocument) -> tuple[list[list[Line]], list[list[Piece]]]:
-    """Each page's whole-page lines and reading-order lines, the page released after it is
-    read: only these (small) products of every page are kept, never all pages' chars."""
-    lines, pieces = [], []
+def _read_pages(pdf: UprightDocument, store: PageStore) -> None:
+    """Read each page once: its whole-page lines and reading-order lines go to ``store`` (on
+    disk), and the page is released, so that memory does not grow with the number of pages."""
     for number, page in enumerate(pdf.pages, start=1):
-        lines.append(page_lines(page))
-        pieces.append(page_pieces(page, number, lines[-1]))
+        lines = page_lines(page)
+        store.add(lines, page_pieces(page, number, lines))
         page.flush_cache()
-    return lines, pieces
 
 
 def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progress: Callable[[int, int], None] | None = None) -> Staged:
@@ -122,15 +127,21 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
         with pdf:
             digest = sha256(path)
             try:
-                lines, pieces = _read_pages(pdf)
-                who = identify(pdf, lines)
-                tables = extract_tables(pdf, str(path), settings, progress, lines)
-                stream = reading_order(pdf, lines, pieces)
-                del lines, pieces
-                references = extract_references(pdf, stream=stream)
-                body = stream[: references.heading] if references.heading is not None else stream
-                citations = extract_citations(body, tables, references.entries)
-                claims = extract_claims(body, citations, settings.vocabulary, tables)
+                # Every step reads the pages' lines from the store one page at a time and keeps
+                # only its own (small) products: tables, the reference list, the body text.
+                with PageStore(staged / _PAGES) as store:
+                    _read_pages(pdf, store)
+                    furniture = running_furniture(store.lines, [page.height for page in pdf.pages])
+                    who = identify(pdf, store.lines, furniture)
+                    tables = extract_tables(pdf, str(path), settings, progress, store.lines, furniture)
+                    stream = reading_order(pdf, store.lines, store.pieces, furniture)
+                    references = extract_references(pdf, stream=stream)
+                    body = BodyText(stream[: references.heading] if references.heading is not None else stream)
+                    citations = extract_citations(body, tables, references.entries)
+                    claims = extract_claims(body, citations, settings.vocabulary, tables)
+                    del body, stream
+            except WriteError:  # the page store on a full disk: not the PDF's fault
+                raise
             except Exception as exc:
                 raise _reading_error(path, exc) from exc
             warnings = [] if tables else ["no tables found"]

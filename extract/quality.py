@@ -42,8 +42,10 @@ def is_numeric(cell: str) -> bool:
 
 
 def _tokens(texts: Sequence[str]) -> Counter[str]:
-    """Tokens split at spaces and at '^' (a raised mark is its own word on the page, ``kg^a`` in a cell)."""
-    return Counter(tok for t in texts for tok in re.split(r"[\s^]+", t) if tok)
+    """Tokens split at spaces, at '^' (a raised mark is its own word on the page, ``kg^a`` in a
+    cell) and after '-' and '/' (a cell's lines are joined without a space there: "follow-" and
+    "up" printed, "follow-up" read)."""
+    return Counter(tok for t in texts for tok in re.split(r"[\s^]+|(?<=[-/])", t) if tok)
 
 
 def token_f1(cells: Sequence[Sequence[str]], words: Sequence[str]) -> float:
@@ -74,6 +76,10 @@ def column_consistency(rows: Sequence[Sequence[str]]) -> float:
 
 #: Below this score a table is reported as read with low confidence (a warning, with reasons).
 LOW = 0.8
+#: The factor, and the reason, for a table whose box leaves unread a line under it that lines
+#: up with its columns (judged on the page: :func:`curate.extract.textblocks.runs_on_below`).
+CUT_SHORT = 0.6
+CUT_SHORT_REASON = "the line under the table lines up with its columns (a wrapped cell's last line, or rows, left unread): the table may be cut short"
 _ASIDE = re.compile(r"[(\[][^)\]]*[)\]]?|[±/×]\s*\S+|\^\S+|[–-]\s*\d\S*")  # parts of one figure
 _FIGURE = re.compile(r"\d{1,3}(?:[ \u2009]\d{3})+(?![\d.,])|\d+(?:[.,]\d+)*")  # "60 826" is one figure
 
@@ -119,6 +125,19 @@ def _split_rows(rows: Sequence[Sequence[str]]) -> float:
     return split / len(rows)
 
 
+_NO_HEADER = (0.85, "no header row found (it may be in the caption or missing)")
+_TEXT_BOX = (0.8, "a few lines of words, no header, no figure: a text box rather than a table")
+
+
+def header_printed_before(value: float, reasons: list[str]) -> tuple[float, list[str]]:
+    """The score and reasons of a table's part whose header is printed on an earlier page (a
+    table continued without repeating it): its missing header costs nothing."""
+    for factor, why in (_NO_HEADER, _TEXT_BOX):
+        if why in reasons:
+            value, reasons = min(1.0, value / factor), [r for r in reasons if r != why]
+    return round(value, 4), reasons
+
+
 def assess(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence[str]) -> tuple[float, list[str]]:
     """Quality in [0, 1] of a candidate (header + body rows) for a box whose printed words are
     ``words``, and why it is not 1: each factor that costs says so in plain words."""
@@ -143,9 +162,9 @@ def assess(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence
     unread = sum(1 for c in filled if "(cid:" in c) / len(filled) if filled else 0.0
     factors.append((1 - unread, f"{unread:.0%} of cells hold glyphs the PDF maps to no character: text not readable"))
     if not any(h.strip() for h in header):
-        factors.append((0.85, "no header row found (it may be in the caption or missing)"))
+        factors.append(_NO_HEADER)
         if len(rows) <= 3 and not any(re.search(r"\d", c) for r in rows for c in r):
-            factors.append((0.8, "a few lines of words, no header, no figure: a text box rather than a table"))
+            factors.append(_TEXT_BOX)
     value = 1.0
     for f, _ in factors:
         value *= f

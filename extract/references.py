@@ -23,18 +23,22 @@ spacing measured in the section itself.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import os
 import re
 import unicodedata
+from array import array
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, fields
+from itertools import chain, islice, pairwise
 from operator import itemgetter
 from pathlib import Path
 from statistics import median
-from typing import Any
+from typing import Any, overload
 
 from curate.extract.layout import Line, page_lines, running_furniture
 from curate.extract.output import write_csv
@@ -285,21 +289,26 @@ def _in_band(line: Line, height: float) -> bool:
     return line.bottom < _FURNITURE_BAND * height or line.top > (1 - _FURNITURE_BAND) * height
 
 
-def _furniture_boxes(pdf: Any, whole: Sequence[list[Line]] | None = None) -> list[list[tuple[float, float, float, float]]]:
+def _furniture_boxes(pdf: Any, whole: Sequence[list[Line]] | None = None, found: Sequence[set[int]] | None = None) -> list[list[tuple[float, float, float, float]]]:
     """Per page, the boxes of running headers, footers and page numbers.
 
     Found on whole-page lines (a header row is one line there, however the columns split it)
-    with :func:`running_furniture`; a band line with the same letters as a header found on
-    another page (the page number printed on the other side, say) is one too.
+    with :func:`running_furniture` (``found``, when the caller has it); a band line with the
+    same letters as a header found on another page (the page number printed on the other
+    side, say) is one too. The pages are read once, in order.
     """
     whole = whole if whole is not None else [page_lines(page) for page in pdf.pages]
     heights = [float(page.height) for page in pdf.pages]
-    found = running_furniture(whole, heights)
-    headers = {_letters(whole[p][i].text) for p, drop in enumerate(found) for i in drop} - {""}
-    return [
-        [ln.bbox for i, ln in enumerate(lines) if i in drop or (_in_band(ln, h) and _letters(ln.text) in headers)]
-        for lines, drop, h in zip(whole, found, heights)
-    ]
+    found = found if found is not None else running_furniture(whole, heights)
+    headers: set[str] = set()
+    kept: list[list[tuple[float, float, float, float]]] = []
+    banded: list[list[tuple[str, tuple[float, float, float, float]]]] = []
+    for lines, drop, h in zip(whole, found, heights):
+        headers.update(_letters(lines[i].text) for i in drop)
+        kept.append([ln.bbox for i, ln in enumerate(lines) if i in drop])
+        banded.append([(_letters(ln.text), ln.bbox) for i, ln in enumerate(lines) if i not in drop and _in_band(ln, h)])
+    headers.discard("")
+    return [boxes + [box for letters, box in band if letters in headers] for boxes, band in zip(kept, banded)]
 
 
 def _inside_any(line: Line, boxes: Sequence[tuple[float, float, float, float]]) -> bool:
@@ -328,18 +337,86 @@ def page_pieces(page: Any, number: int, whole: list[Line] | None = None) -> list
     return pieces
 
 
-def reading_order(pdf: Any, pages: Sequence[list[Line]] | None = None, pieces: Sequence[list[Piece]] | None = None) -> list[Piece]:
+class Stream(Sequence[Piece]):
+    """The PDF's lines in reading order, running furniture dropped, read page by page from
+    each page's :func:`page_pieces` (which may be kept on disk: see
+    :class:`curate.extract.pagestore.PageStore`), so that the whole stream is never in memory.
+    A slice is a stream too (a view: nothing is copied)."""
+
+    def __init__(self, pages: Sequence[list[Piece]], furniture: Sequence[Sequence[tuple[float, float, float, float]]]) -> None:
+        self._pages = pages
+        self._furniture = furniture
+        self._shown: tuple[int, list[Piece]] = (-1, [])
+        #: How many pieces each page keeps (-1: not read yet); counted as pages are read.
+        self._counts = array("q", [-1] * len(pages))
+        self._known: array[int] | None = None  # index in the stream of each page's first piece, then the length
+        self._lo, self._hi = 0, -1  # the view: pieces lo to hi (-1: to the end)
+
+    def _page(self, n: int) -> list[Piece]:
+        """Page ``n``'s (0-based) pieces, furniture dropped."""
+        if self._shown[0] != n:
+            self._shown = (n, [p for p in self._pages[n] if not _inside_any(p.line, self._furniture[n])])
+            self._counts[n] = len(self._shown[1])
+        return self._shown[1]
+
+    def _starts(self) -> array[int]:
+        if self._known is None:
+            starts = array("q", [0])
+            for n, count in enumerate(self._counts):
+                starts.append(starts[-1] + (count if count >= 0 else len(self._page(n))))
+            self._known = starts
+        return self._known
+
+    def __len__(self) -> int:
+        return (self._hi if self._hi >= 0 else self._starts()[-1]) - self._lo
+
+    @overload
+    def __getitem__(self, index: int) -> Piece: ...
+    @overload
+    def __getitem__(self, index: slice) -> Stream: ...
+    def __getitem__(self, index: int | slice) -> Piece | Stream:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                raise ValueError("a stream is sliced with step 1 only")
+            view = copy.copy(self)
+            view._lo, view._hi = self._lo + start, self._lo + max(start, stop)
+            return view
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        at = self._lo + index
+        starts = self._starts()
+        n = bisect_right(starts, at) - 1
+        return self._page(n)[at - starts[n]]
+
+    def __iter__(self) -> Iterator[Piece]:
+        if self._lo == 0 and self._hi < 0:  # the whole stream: no need to know where pages start
+            for n in range(len(self._pages)):
+                yield from self._page(n)
+            return
+        starts = self._starts()
+        n = bisect_right(starts, self._lo) - 1
+        while n < len(self._pages) and starts[n] < self._hi:
+            yield from self._page(n)[max(self._lo - starts[n], 0) : self._hi - starts[n]]
+            n += 1
+
+
+def reading_order(
+    pdf: Any,
+    pages: Sequence[list[Line]] | None = None,
+    pieces: Sequence[list[Piece]] | None = None,
+    furniture: Sequence[set[int]] | None = None,
+) -> Stream:
     """All text lines of the PDF (see ``pdf: Any`` above) in reading order, running
     headers/footers/page numbers removed.
 
-    ``pages`` are the PDF's whole-page lines, ``pieces`` each page's :func:`page_pieces`, when
-    the caller already has them.
+    ``pages`` are the PDF's whole-page lines, ``pieces`` each page's :func:`page_pieces` and
+    ``furniture`` the :func:`running_furniture` of ``pages``, when the caller already has them.
     """
-    stream: list[Piece] = []
-    for n, furniture in enumerate(_furniture_boxes(pdf, pages)):
-        found = pieces[n] if pieces is not None else page_pieces(pdf.pages[n], n + 1)
-        stream += [piece for piece in found if not _inside_any(piece.line, furniture)]
-    return stream
+    boxes = _furniture_boxes(pdf, pages, furniture)
+    return Stream(pieces if pieces is not None else [page_pieces(page, n) for n, page in enumerate(pdf.pages, start=1)], boxes)
 
 
 # --------------------------------------------------------------------------------------------
@@ -395,19 +472,24 @@ def _section(stream: Sequence[Piece], heading: int) -> list[Piece]:
     licence line or a single line of another size is furniture that escaped detection and is
     skipped; elsewhere a licence line, or two lines in a row of another size, end the list.
     """
-    candidates = list(stream[heading + 1 :])
-    if not candidates:
+    rest = iter(stream[heading + 1 :])  # read as far as the list goes, not to the end of the PDF
+    first = list(islice(rest, 5))
+    if not first:
         return []
-    size = median(p.line.size for p in candidates[:5])
-    odd = [abs(p.line.size - size) > _SIZE_CHANGE * size for p in candidates]
+    size = median(p.line.size for p in first)
+
+    def odd(piece: Piece | None) -> bool:
+        return piece is not None and abs(piece.line.size - size) > _SIZE_CHANGE * size
+
     out: list[Piece] = []
-    for k, piece in enumerate(candidates):
+    for piece, after in pairwise(chain(first, rest, [None])):
+        assert piece is not None
         text = piece.line.text.strip()
         if piece.band and _LICENCE.match(text):
             continue
-        if _ends_section(text) or (odd[k] and k + 1 < len(candidates) and odd[k + 1]):
+        if _ends_section(text) or (odd(piece) and odd(after)):
             break
-        if not (piece.band and odd[k]):
+        if not (piece.band and odd(piece)):
             out.append(piece)
     return out
 

@@ -18,10 +18,10 @@ from typing import Any
 from curate.extract.grid import build_grid, phrases, words_text
 from curate.extract.layout import BBox, Line, page_lines, running_furniture
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates, plumber_page
-from curate.extract.quality import LOW, assess, is_numeric, prose_share
+from curate.extract.quality import CUT_SHORT, CUT_SHORT_REASON, LOW, assess, header_printed_before, is_numeric, prose_share
 from curate.extract.regions import CAPTION, NOTE, Region, Rule, assign_captions, column_part, group_rules, horizontal_rules, line_runs, vertical_rules
 from curate.extract.settings import ExtractSettings
-from curate.extract.textblocks import GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics
+from curate.extract.textblocks import GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below
 
 #: An uncaptioned box in one column of two is kept as a table only when read at least this well.
 GRID_LIKE = 0.8
@@ -211,6 +211,12 @@ def _detached(lines: list[Line], furniture: set[int]) -> set[int]:
     return kept
 
 
+def page_furniture(pages: Sequence[list[Line]], heights: Sequence[float]) -> list[set[int]]:
+    """Per page, the indices of its lines that are running heads, feet and page numbers, not
+    those a table's rows run on into (:func:`_detached`)."""
+    return [_detached(lines, found) for lines, found in zip(pages, running_furniture(pages, heights))]
+
+
 def _body_rules(rules: list[Rule], lines: list[Line], furniture: set[int], height: float) -> list[Rule]:
     """The rules but those that set off a running head or foot: stroked, in the page's outer
     band, with only running furniture (and at least one line of it) between them and the page
@@ -317,26 +323,30 @@ def extract_tables(
     settings: ExtractSettings | None = None,
     progress: Callable[[int, int], None] | None = None,
     pages: Sequence[list[Line]] | None = None,
+    furniture: Sequence[set[int]] | None = None,
 ) -> list[Table]:
     """All tables of an open PDF, in reading order, multi-page tables stitched.
 
-    ``pages`` are the PDF's lines per page when the caller already has them.
+    ``pages`` are the PDF's lines per page and ``furniture`` their :func:`running_furniture`,
+    when the caller already has them (``pages`` may keep them on disk: each page's lines are
+    asked for in turn).
     """
     settings = settings or ExtractSettings()
     raw_lines = pages if pages is not None else [page_lines(p) for p in pdf.pages]
-    furniture = [_detached(lines, found) for lines, found in zip(raw_lines, running_furniture(raw_lines, [p.height for p in pdf.pages]))]
+    running = furniture if furniture is not None else running_furniture(raw_lines, [p.height for p in pdf.pages])
     tables: list[Table] = []
     infos: dict[int, _PageInfo] = {}
     for idx, page in enumerate(pdf.pages):
         number = idx + 1
-        lines = [ln for i, ln in enumerate(raw_lines[idx]) if i not in furniture[idx]]
+        drop = _detached(raw_lines[idx], running[idx])
+        lines = [ln for i, ln in enumerate(raw_lines[idx]) if i not in drop]
         infos[number] = _PageInfo(
             number,
             page.height,
             max((ln.bottom for ln in lines), default=0.0),
             min((ln.top for ln in lines), default=page.height),
         )
-        rules = _body_rules(horizontal_rules(page, settings.min_rule_length), raw_lines[idx], furniture[idx], page.height)
+        rules = _body_rules(horizontal_rules(page, settings.min_rule_length), raw_lines[idx], drop, page.height)
         page_tables: list[Table] = []
         in_column: list[bool] = []
         # The peers read the PDF's own page: on a page turned upright (extract.upright) their
@@ -371,6 +381,8 @@ def extract_tables(
                 boxes = [RowBox(number, (x0, t, x1, b)) for t, b in best.row_spans]
                 head = RowBox(number, (x0, best.header_span[0], x1, best.header_span[1])) if best.header_span else None
                 part = TablePart(number, region.table_bbox)
+                if runs_on_below(part.bbox, part.bbox[1] if header_bottom is None else header_bottom, lines):
+                    best.score, best.reasons = round(best.score * CUT_SHORT, 4), [*best.reasons, CUT_SHORT_REASON]
                 page_tables.append(Table(best.header, best.rows, [part], best.extractor, best.settings, best.score, caption=None, row_boxes=boxes, header_box=head, reasons=best.reasons))
                 in_column.append(region.in_column)
         captions = assign_captions(lines, [t.parts[0].bbox for t in page_tables])
@@ -408,8 +420,9 @@ def _stitch(tables: list[Table], infos: dict[int, _PageInfo]) -> list[Table]:
             prev.rows.extend(rows)
             prev.row_boxes = prev.row_boxes + boxes if prev.row_boxes and boxes else []
             prev.parts.extend(table.parts)
-            prev.score = round(min(prev.score, table.score), 4)
-            prev.reasons = list(dict.fromkeys(prev.reasons + table.reasons))
+            score, reasons = header_printed_before(table.score, table.reasons) if any(prev.header) and not any(table.header) else (table.score, table.reasons)
+            prev.score = round(min(prev.score, score), 4)
+            prev.reasons = list(dict.fromkeys(prev.reasons + reasons))
             continue
         out.append(table)
     # Uncaptioned boxes that did not continue a table: keep only what looks like a table.

@@ -35,6 +35,7 @@ GUTTER_EM = 1.0
 COLUMN_GAP_EM = 0.5
 #: A block needs at least this many row lines (with a "Table N" caption right above: two).
 MIN_ROWS = 3
+_CONTINUED = re.compile(r"\bcontinued\b", re.I)
 _NUMBER = re.compile(r"^[(\[]?[<>≤≥~±+\-−–]?\d")
 
 
@@ -352,3 +353,40 @@ def _header_bottom(block: list[_Row], rules: Sequence[Rule], x0: float, x1: floa
                 i -= 1
             return (block[i - 1].line.bottom + block[i].line.top) / 2 if i else None
     return None
+
+
+def runs_on_below(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
+    """Does the table read in ``box`` (its body from ``body_top``) go on below it?
+
+    It does when the first line under its last line, no further below it than its own lines
+    are apart (at most two lines), is no caption, notes, "continued" or prose, and sets each of
+    its runs of words under one of the table's columns: a wrapped cell's last line, or rows
+    the box left out.
+    """
+    x0, top, x1, bottom = box
+    parts = sorted((p for ln in lines if (p := column_part(ln, x0, x1)) is not None), key=lambda p: p.top)
+    inside = [p for p in parts if max(top, body_top) < (p.top + p.bottom) / 2 < bottom]
+    below = [p for p in parts if p.top >= bottom - 1 and (p.top + p.bottom) / 2 > bottom]
+    if len(inside) < 2 or not below:
+        return False
+    pitch = median(p.bottom - p.top for p in inside)
+    gaps = [b.top - a.bottom for a, b in zip(inside, inside[1:]) if b.top - a.bottom > -0.5 * pitch]
+    nearest = below[0]
+    if nearest.top - max(p.bottom for p in inside) > min(max(gaps, default=0.0), 2 * pitch) + 0.5 * pitch:
+        return False
+    runs = phrases(nearest, GUTTER_EM)
+    said = NOTE.match(nearest.text) or _CONTINUED.search(nearest.text)  # 'Notes.', '(continued on next page)'
+    if said or ends_table(runs) or (len(runs) == 1 and _is_prose(runs[0], _column_width(lines))):
+        return False
+    columns = find_columns(inside, [], COLUMN_GAP_EM)
+
+    def under_one(s: list[Word]) -> bool:
+        """Under one column, or in the table's width where its rows so far left a column empty
+        (a long word may run past its column's edges)."""
+        over = [(a, b) for a, b in columns if s[0].x0 < b and s[-1].x1 > a]
+        if not over:
+            return x0 <= s[0].x0 and s[-1].x1 <= x1
+        return len(over) == 1 or (len(s) == 1 and any(a <= (s[0].x0 + s[0].x1) / 2 <= b for a, b in over))
+
+    segments = phrases(nearest, COLUMN_GAP_EM)
+    return any(s[0].x0 < b and s[-1].x1 > a for s in segments for a, b in columns) and all(map(under_one, segments))

@@ -55,7 +55,7 @@ class RawClaims(pa.DataFrameModel):
     index: Series[int] = pa.Field(ge=1, unique=True)
     page: Series[int] = pa.Field(ge=1)
     bbox: Series[str] = pa.Field(str_matches=BOX)
-    kind: Series[str] = pa.Field(isin=["count", "split", "mean", "median", "range", "iqr", "proportion", "share", "percent", "effect", "comparison", "relative", "percents", "parts", "p_value", "correlation", "group", "dose", "duration", "timepoint", "category", "fold", "measure", "per"])
+    kind: Series[str] = pa.Field(isin=["count", "split", "mean", "median", "range", "iqr", "proportion", "share", "percent", "effect", "comparison", "relative", "percents", "parts", "p_value", "correlation", "group", "dose", "duration", "timepoint", "category", "fold", "measure", "per", "score", "points"])
     subject: Series[str] = pa.Field(nullable=True)
     values: Series[str] = pa.Field(str_matches=r"^\{.*\}$")
     span: Series[str]

@@ -15,6 +15,7 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from reportlab.lib.pagesizes import A4
@@ -523,3 +524,24 @@ def test_a_printed_table_with_ragged_rows_is_read_whole(tmp_path: Path) -> None:
     table = read_table(path, rectangular=False)
     assert table.damage == [] and table.rows == [["A", "50", "note"], ["B"], ["-0.5 (-1.2 to 0.3)", "=1"]]
     assert [d.check for d in read_table(path).damage] == ["file.ragged_row", "file.ragged_row"]
+
+
+def test_extract_with_no_space_for_its_page_store_is_one_line_and_keeps_the_earlier_output(tmp_path: Path, small_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each page's lines wait on disk in the staging folder (extract.pagestore) while a paper is
+    extracted: a full disk there is the same one-line error, and nothing is left behind."""
+    from curate.extract import pagestore
+
+    raw = tmp_path / "raw"
+    extract_paper(small_pdf, raw)
+    before = _tree(raw)
+
+    def full(fd: int, data: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(pagestore, "os", SimpleNamespace(**{**vars(os), "write": full}))  # this module's writes only
+    result = runner.invoke(app, ["extract", str(small_pdf), "--out", str(raw)])
+    assert result.exit_code == 1
+    error = _one_line_error(result)
+    assert ".pages: cannot write (no space left" in error, error
+    assert _tree(raw) == before
+    assert not list(raw.glob(".staging-*"))

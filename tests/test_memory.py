@@ -1,6 +1,6 @@
 """Memory stays flat with the number of pages (issue 16): pages are read and released one at a
-time, so a long PDF costs only its (small) lines and text per page, never every page's chars;
-the report renders only the crop it shows, whatever the page's size."""
+time and their lines wait on disk, so a long PDF costs only its body text per page, never every
+page's chars or lines; the report renders only the crop it shows, whatever the page's size."""
 
 from __future__ import annotations
 
@@ -45,9 +45,12 @@ def test_extraction_memory_stays_flat_with_the_number_of_pages(tmp_path: Path) -
     small = _peak_bytes(_text_pdf(tmp_path / "few.pdf", few), tmp_path / "out")
     large = _peak_bytes(_text_pdf(tmp_path / "many.pdf", many), tmp_path / "out")
     per_page = (large - small) / (many - few)
-    # Here a page's chars, as dicts, take ~2.5 MB; its lines and body text ~0.15 MB. Keeping
-    # every page's chars (as before) grew the peak by 2.6 MB a page.
-    assert per_page < 400_000, f"peak memory grows {per_page / 1e6:.2f} MB per page"
+    # The peak is one page being read (its chars as dicts, ~2.5 MB here); every page's lines
+    # wait on disk (extract.pagestore), and what is kept of each page (its body text and its
+    # words' offsets in arrays) is ~8 kB: the peak grows ~2 kB a page. Keeping every page's
+    # lines in memory grew it by 0.14 MB a page; keeping every page's chars (before that) by 2.6 MB.
+    assert per_page < 20_000, f"peak memory grows {per_page / 1e3:.0f} kB per page"
+    assert not list((tmp_path / "out").glob(".staging-*/.pages")), "the page store is removed"
 
 
 def test_report_renders_only_the_crop_it_needs_under_a_memory_cap(tmp_path: Path) -> None:
@@ -94,3 +97,44 @@ def test_report_keeps_a_bounded_number_of_pages_open(tmp_path: Path) -> None:
             assert images.render([Region("p", number, (50.0, 55.0, 300.0, 75.0))]), f"no crop of page {number}"
             assert len(images._pages) <= _OPEN_PAGES
         assert images.render([Region("p", 1, (50.0, 55.0, 300.0, 75.0))]), "a closed page is opened again"
+
+
+def test_the_page_store_gives_back_every_page_as_it_was_stored(tmp_path: Path) -> None:
+    """Pages read back from disk equal the pages read from the PDF, words, superscripts and
+    reading-order pieces alike (a piece that is a whole-page line stays that same line)."""
+    from curate.extract.layout import page_lines
+    from curate.extract.pagestore import PageStore
+    from curate.extract.pdf import open_pdf
+    from curate.extract.references import page_pieces
+
+    pdf = tmp_path / "two-columns.pdf"
+    c = Canvas(str(pdf), invariant=1)
+    for page in range(3):
+        for i in range(30):
+            c.setFont("Times-Roman", 9)
+            c.drawString(50, 780 - 12 * i, f"patients {page} were treated {i}")
+            text = f"glucose fell over {i} months"
+            if page == 2:  # one column: its reading-order lines are its whole-page lines
+                c.drawString(50 + c.stringWidth(f"patients {page} were treated {i} ", "Times-Roman", 9), 780 - 12 * i, text)
+                continue
+            c.drawString(320, 780 - 12 * i, text)
+            c.setFont("Times-Roman", 5)
+            c.drawString(320.5 + c.stringWidth(text, "Times-Roman", 9), 784 - 12 * i, str(i + 1))  # a raised citation mark
+        c.showPage()
+    c.save()
+    with open_pdf(pdf) as doc, PageStore(tmp_path / ".pages") as store:
+        read = []
+        for number, page in enumerate(doc.pages, start=1):
+            lines = page_lines(page)
+            pieces = page_pieces(page, number, lines)
+            read.append((lines, pieces))
+            store.add(lines, pieces)
+        assert any(w.superscript for lines, _ in read for ln in lines for w in ln.words)
+        assert [any(p.line is ln for p in pieces for ln in lines) for lines, pieces in read] == [False, False, True]
+        for index in (2, 0, 1, 1):  # in any order, and again
+            lines, pieces = read[index]
+            assert store.lines[index] == lines
+            assert store.pieces[index] == pieces
+            whole = {id(ln) for ln in store.lines[index]}
+            assert [id(p.line) in whole for p in store.pieces[index]] == [any(p.line is ln for ln in lines) for p in pieces]
+    assert not (tmp_path / ".pages").exists()

@@ -130,3 +130,15 @@ def test_a_lab_value_against_its_table_cell(tmp_path: Path) -> None:
     slipped = ["Compound B inhibited the C-domain (Ki = 10 359 ± 593 nM; Table 2)."]
     found = [(f.severity, f.reported) for f in text_checks(_paper(tmp_path / "b", slipped, table)) if f.check == "text.table_value"]
     assert found == [("warning", "10 359"), ("info", "593")]
+
+
+def test_a_score_the_text_gives_for_a_model_against_its_table_cell(tmp_path: Path) -> None:
+    table = [["Model", "Linking MAP", "Linking nDCG", "Ranking MAP", "Ranking nDCG"], ["Baseline (2018)", "70.1", "85.0", "68.2", "84.4"], ["Ours (this work)", "72.6", "86.1", "71.0", "85.5"]]
+    agreeing = ["Ours achieves a MAP score of 72.6 on the linking task, improving over the baseline by 2.5 points."]
+    found = [(f.severity, f.reported) for f in text_checks(_paper(tmp_path / "a", agreeing, table)) if f.check == "text.table_value"]
+    assert found == [("info", "72.6")]
+    slipped = ["Ours achieves a MAP score of 72.8 on the linking task, improving over the baseline by 2.7 points."]
+    found = [(f.severity, f.reported, f.computed) for f in text_checks(_paper(tmp_path / "b", slipped, table)) if f.check == "text.table_value"]
+    assert found == [("warning", "72.8", "72.6")]
+    unnamed = ["A model achieves a MAP score of 72.8 on the linking task."]  # no row named: nothing to say
+    assert [f for f in text_checks(_paper(tmp_path / "c", unnamed, table)) if f.check == "text.table_value"] == []

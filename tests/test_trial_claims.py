@@ -119,3 +119,15 @@ def test_two_shares_of_one_whole() -> None:
     got = _claims("Of all visits, 41% of the 1077 admissions were during the day shift (8 am to 4 pm) and 59% during the night shift.")
     assert ("percents", {"p1": "41", "p2": "59"}) in got
     assert not [k for k, _ in _claims("Overall 45% of the patients were women and 60% of the patients smoked.") if k == "percents"]
+
+
+def test_scores_in_a_measure_and_differences_in_points() -> None:
+    got = _claims("Our model reaches a MAP score of 71.2 on the co-view task, and 70.4 on co-read, improving by 1.9 and 3.3 points.")
+    assert [v for k, v in got if k == "score"] == [{"metric": "MAP", "value": "71.2"}, {"value": "70.4"}]
+    assert ("points", {"value": "1.9", "value2": "3.3"}) in got
+    got = _claims("On the A (B) set we obtain a 64.1 (59.0) F1 score, a + 1.2 (+0.8) point gain (+2.0 nDCG); sensitivity was 85.2% and kappa = 0.71.")
+    assert ("score", {"value": "64.1", "alt": "59.0", "metric": "F1"}) in got and ("points", {"value": "+1.2", "alt": "+0.8"}) in got
+    assert ("points", {"value": "+2.0", "metric": "nDCG"}) in got
+    assert ("score", {"metric": "sensitivity", "value": "85.2"}) in got and ("score", {"metric": "kappa", "value": "0.71"}) in got
+    # a year or a table number before a measure's name is no score; 'and 12 on site' is one only after a score; '+3 patients' is no gain in points
+    assert not [k for k, _ in _claims("Since 2019 F1 ranks rose; Table 3 F1 is high; prices fell, and 12 on site were hit; +3 patients came.") if k in ("score", "points")]

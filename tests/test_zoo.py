@@ -83,6 +83,7 @@ def test_zoo_table_matches(zoo_extracted: dict[str, Path], entry: dict[str, Any]
     assert table is not None, f"no table captioned 'Table {entry['table']}' found"
     assert table["pages"] == entry["pages"]
     assert cell_mismatches(read_csv(ZOO / entry["expected"]), read_cells(folder / table["file"])) == []
+    assert table["score"] >= 0.95, table["reasons"]  # a right reading is called confident
 
 
 @pytest.mark.parametrize("pdf", [pytest.param(p, id=p.stem, marks=[pytest.mark.xfail(strict=True, reason=KNOWN_PDFS[p.stem])] if p.stem in KNOWN_PDFS else []) for p in PDFS])
@@ -117,3 +118,47 @@ def test_zoo_reportlab_part_is_deterministic(tmp_path: Path) -> None:
     for e in mine:
         assert (tmp_path / e["pdf"]).read_bytes() == (ZOO / e["pdf"]).read_bytes(), e["pdf"]
         assert (tmp_path / e["expected"]).read_text(encoding="utf-8") == (ZOO / e["expected"]).read_text(encoding="utf-8"), e["expected"]
+
+
+def _cuts(rows: list[list[float]], lines: list[Any], part: list[float]) -> list[tuple[str, float]]:
+    """Where to cut a table part short: one line above its last line, and after each of its
+    body rows but the last (the box bottom each cut leaves)."""
+    x0, top, x1, bottom = part
+    inside = sorted((ln for ln in lines if top < (ln.top + ln.bottom) / 2 < bottom and ln.x1 > x0 and ln.x0 < x1), key=lambda ln: ln.top)
+    cuts = [(f"after row {k + 1}", (a[3] + b[1]) / 2) for k, (a, b) in enumerate(zip(rows, rows[1:])) if k >= 1 and b[1] > a[3]]
+    if len(inside) >= 2 and inside[-1].top > inside[-2].bottom:
+        cuts.append(("one line short", (inside[-2].bottom + inside[-1].top) / 2))
+    return cuts
+
+
+def test_zoo_table_cut_short_is_seen(zoo_extracted: dict[str, Path]) -> None:
+    """Generated misreadings, both ways: every zoo table part read right leaves no line under it
+    that lines up with its columns; the same part cut one line short, or after any of its
+    rows, does (and such a reading scores low: quality.CUT_SHORT)."""
+    from curate.extract.layout import page_lines
+    from curate.extract.pdf import open_pdf
+    from curate.extract.tables import page_furniture
+    from curate.extract.textblocks import runs_on_below
+
+    false_alarms, unseen, checked = [], [], 0
+    for pdf in PDFS:
+        found = json.loads((zoo_extracted[pdf.stem] / "tables.json").read_text(encoding="utf-8"))
+        with open_pdf(pdf) as doc:
+            pages = [page_lines(p) for p in doc.pages]
+            furniture = page_furniture(pages, [p.height for p in doc.pages])
+            for table in found:
+                for part in table["parts"]:
+                    n = part["page"]
+                    lines = [ln for i, ln in enumerate(pages[n - 1]) if i not in furniture[n - 1]]
+                    box = part["bbox"]
+                    head = table["header_box"]
+                    body_top = head[4] if head and head[0] == n else box[1]
+                    rows = [b[1:] for b in table["row_boxes"] if b[0] == n]
+                    if runs_on_below(tuple(box), body_top, lines):
+                        false_alarms.append(f"{pdf.stem} {table['caption'][:10]} p{n}")
+                    for what, cut in _cuts(rows, lines, box):
+                        checked += 1
+                        if not runs_on_below((box[0], box[1], box[2], cut), body_top, lines):
+                            unseen.append(f"{pdf.stem} {table['caption'][:10]} p{n} {what}")
+    assert false_alarms == []
+    assert checked > 500 and unseen == []
