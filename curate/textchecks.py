@@ -282,7 +282,7 @@ def _cell_value(paper: str, claim: pd.Series, printed: str | None, key: str, par
     if same:
         yield Finding("text.table_value", "info", f"verified: {shown} for {label!r} on page {claim['page']} is printed in {caption}, row {number}, {table.header[same[0][0].col]!r}",
                       claim_location(claim), paper, printed, same[0][1].printed, subject, (where,))
-    elif alarm:
+    elif alarm and key != "pm":  # a ± term may be an SE where the table prints an SD: only its agreement is told
         cell_text = "; ".join(f"{p.printed} under {table.header[t.col]!r}" for t, p in parts)
         other = [table.header[t.col] for t in cells if t is not None and t.col not in cols and any(_same(printed, p) for k in part_keys if (p := t.part(_PART.get(k, k))) is not None)]
         why = f" (it is the {other[0]!r} column's: the groups may be swapped)" if other else ""

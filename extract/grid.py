@@ -363,12 +363,17 @@ def _same_band(lines: list[Line]) -> list[Line]:
 _BREAK = re.compile(r"(?:[,/–-]|\b(?:to|and|or|of|in|with))$")
 
 
-def _reads_on(above: str, text: str) -> bool:
-    """Is ``text`` the next line of a cell whose line so far is ``above``: it closes a bracket
-    left open, starts in lower case, or follows a line broken after a comma, dash, slash or a
-    word that cannot end a phrase ('to', 'and')?"""
+def _unfinished(above: str) -> bool:
+    """A cell's line that leaves a bracket open or breaks after a comma, dash, slash or a word
+    that cannot end a phrase ('to', 'and')."""
     opened = above.count("(") > above.count(")") or above.count("[") > above.count("]")
-    return opened or text[:1].islower() or bool(_BREAK.search(above))
+    return opened or bool(_BREAK.search(above))
+
+
+def _reads_on(above: str, text: str) -> bool:
+    """Is ``text`` the next line of a cell whose line so far is ``above``: that line is
+    unfinished, or ``text`` starts in lower case?"""
+    return _unfinished(above) or text[:1].islower()
 
 
 def _continues(pitches: list[float]) -> float | None:
@@ -459,10 +464,14 @@ def build_grid(
         return all(line_cells[i + 1][c] and max(abs(middle(line_cells[k][c]) - middle(line_cells[i + 1][c])) for k in (i, i + 2)) < 1.5 for c in cols)
 
     def wraps_on(cells: list[list[Word]]) -> bool:
-        """Does every filled cell of a line read on from the cell above it (a row wrapped in
-        every column, set as tightly as its rows)?"""
+        """Does every filled cell of a line read on from the cell above it, one at least from a
+        line left unfinished (a row wrapped in every column, set as tightly as its rows; cells
+        in lower case alone are no sign: a column of 'yes' and 'no')?"""
         filled = [c for c in range(n) if cells[c]]
-        return len(filled) >= 2 and all(rows[-1][c] and _reads_on(rows[-1][c][-1], words_text(cells[c])) for c in filled)
+        if len(filled) < 2 or not all(rows[-1][c] for c in filled):
+            return False
+        pairs = [(rows[-1][c][-1], words_text(cells[c])) for c in filled]
+        return all(_reads_on(a, b) for a, b in pairs) and any(_unfinished(a) for a, _ in pairs)
 
     def same_row(i: int, cells: list[list[Word]]) -> bool:
         if solid and not cells[0]:  # ruled or shaded rows, each one or two full lines: a band is a row, wrapped lines and all

@@ -80,6 +80,8 @@ LOW = 0.8
 #: up with its columns (judged on the page: :func:`curate.extract.textblocks.runs_on_below`).
 CUT_SHORT = 0.6
 CUT_SHORT_REASON = "the line under the table lines up with its columns (a wrapped cell's last line, or rows, left unread): the table may be cut short"
+#: ... and for one whose rows run on past its side (:func:`curate.extract.textblocks.runs_on_beside`).
+CUT_NARROW_REASON = "the table's rows run on past its side (words set a gutter away from its edge): columns may be left unread"
 _ASIDE = re.compile(r"[(\[][^)\]]*[)\]]?|[±/×]\s*\S+|\^\S+|[–-]\s*\d\S*")  # parts of one figure
 _FIGURE = re.compile(r"\d{1,3}(?:[ \u2009]\d{3})+(?![\d.,])|\d+(?:[.,]\d+)*")  # "60 826" is one figure
 

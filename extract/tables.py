@@ -18,10 +18,10 @@ from typing import Any
 from curate.extract.grid import build_grid, phrases, words_text
 from curate.extract.layout import BBox, Line, page_lines, running_furniture
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates, plumber_page
-from curate.extract.quality import CUT_SHORT, CUT_SHORT_REASON, LOW, assess, header_printed_before, is_numeric, prose_share
+from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, assess, header_printed_before, is_numeric, prose_share
 from curate.extract.regions import CAPTION, NOTE, Region, Rule, assign_captions, column_part, group_rules, horizontal_rules, line_runs, vertical_rules
 from curate.extract.settings import ExtractSettings
-from curate.extract.textblocks import GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below
+from curate.extract.textblocks import GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below, runs_on_beside
 
 #: An uncaptioned box in one column of two is kept as a table only when read at least this well.
 GRID_LIKE = 0.8
@@ -381,8 +381,11 @@ def extract_tables(
                 boxes = [RowBox(number, (x0, t, x1, b)) for t, b in best.row_spans]
                 head = RowBox(number, (x0, best.header_span[0], x1, best.header_span[1])) if best.header_span else None
                 part = TablePart(number, region.table_bbox)
-                if runs_on_below(part.bbox, part.bbox[1] if header_bottom is None else header_bottom, lines):
+                body_top = part.bbox[1] if header_bottom is None else header_bottom
+                if runs_on_below(part.bbox, body_top, lines):
                     best.score, best.reasons = round(best.score * CUT_SHORT, 4), [*best.reasons, CUT_SHORT_REASON]
+                if runs_on_beside(part.bbox, body_top, lines):
+                    best.score, best.reasons = round(best.score * CUT_SHORT, 4), [*best.reasons, CUT_NARROW_REASON]
                 page_tables.append(Table(best.header, best.rows, [part], best.extractor, best.settings, best.score, caption=None, row_boxes=boxes, header_box=head, reasons=best.reasons))
                 in_column.append(region.in_column)
         captions = assign_captions(lines, [t.parts[0].bbox for t in page_tables])

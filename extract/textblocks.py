@@ -390,3 +390,21 @@ def runs_on_below(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
 
     segments = phrases(nearest, COLUMN_GAP_EM)
     return any(s[0].x0 < b and s[-1].x1 > a for s in segments for a, b in columns) and all(map(under_one, segments))
+
+
+def runs_on_beside(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
+    """Does the table read in ``box`` (its body from ``body_top``) run on past its side: on
+    half its body lines or more, words stand outside the box within a wide gutter (four ems) of
+    its edge, and none of them is running text (the other column of a two-column page)?"""
+    x0, top, x1, bottom = box
+    body = [ln for ln in lines if max(top, body_top) < (ln.top + ln.bottom) / 2 < bottom and ln.x1 > x0 and ln.x0 < x1]
+    if len(body) < 3:
+        return False
+    width = _column_width(lines)
+
+    def runs_on(line: Line) -> bool:
+        out = [s for s in phrases(line, GUTTER_EM) if s[0].x0 >= x1 - 1 or s[-1].x1 <= x0 + 1]
+        near = [s for s in out if min(abs(s[0].x0 - x1), abs(x0 - s[-1].x1)) <= 4 * line.size]
+        return bool(near) and not any(_is_prose(s, width) for s in out)
+
+    return sum(map(runs_on, body)) >= 0.5 * len(body)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from curate.extract.layout import Line, Word
 from curate.extract.settings import ExtractSettings
 from curate.extract.vocabulary import Vocabulary
 
@@ -99,3 +100,14 @@ def output_files(root: Path) -> dict[str, bytes]:
                 data = json.dumps(manifest, sort_keys=True).encode()
             found[str(path.relative_to(root))] = data
     return found
+
+
+def text_line(top: float, *cells: tuple[float, str]) -> Line:
+    """A page line of 9 pt words; each cell's words start at its x, set 5 pt per letter, 2.5 pt
+    per space."""
+    words = []
+    for x, text in cells:
+        for word in text.split():
+            words.append(Word(word, x, x + 5 * len(word), top, top + 9, 9.0))
+            x += 5 * len(word) + 2.5
+    return Line(words)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from curate.extract.layout import Line, Word
 from curate.extract.quality import LOW, assess, header_printed_before
-from curate.extract.textblocks import runs_on_below
+from curate.extract.textblocks import runs_on_below, runs_on_beside
+from tests.conftest import text_line
 
 HEADER = ["Group", "n", "Mean (SD)"]
 ROWS = [["Insulin", "42", "54.2 (8.1)"], ["Placebo", "40", "55.0 (7.9)"], ["Total", "82", "54.6 (8.0)"]]
@@ -60,22 +60,12 @@ def test_a_cell_wrapped_after_a_hyphen_or_slash_accounts_for_its_printed_words()
     assert assess(["Study", "Cells", "Dose"], rows, ["Study", "Cells", "Dose", *printed]) == (1.0, [])
 
 
-def _line(top: float, *cells: tuple[float, str]) -> Line:
-    """A line of 9 pt words; each cell's words start at its x, set 5 pt per letter and space."""
-    words = []
-    for x, text in cells:
-        for word in text.split():
-            words.append(Word(word, x, x + 5 * len(word), top, top + 9, 9.0))
-            x += 5 * len(word) + 2.5
-    return Line(words)
-
-
 TABLE = [
-    _line(100, (60, "Age"), (200, "54.2 (9.8)"), (300, "53.7 (10.1)")),
-    _line(112, (60, "Women"), (200, "203 (52.9)"), (300, "196 (52.0)")),
-    _line(124, (60, "Previous"), (200, "29 (7.6)"), (300, "33 (8.8)")),
-    _line(134, (60, "infarction")),
-    _line(146, (60, "Statin"), (200, "201 (52.3)"), (300, "188 (49.9)")),
+    text_line(100, (60, "Age"), (200, "54.2 (9.8)"), (300, "53.7 (10.1)")),
+    text_line(112, (60, "Women"), (200, "203 (52.9)"), (300, "196 (52.0)")),
+    text_line(124, (60, "Previous"), (200, "29 (7.6)"), (300, "33 (8.8)")),
+    text_line(134, (60, "infarction")),
+    text_line(146, (60, "Statin"), (200, "201 (52.3)"), (300, "188 (49.9)")),
 ]
 
 
@@ -84,11 +74,21 @@ def test_a_table_cut_short_is_seen_from_the_lines_under_it() -> None:
     a row) when the box is cut short, and nothing does under the whole table, followed by its
     notes, prose or a gap."""
     box = (59.0, 99.0, 400.0, 156.0)
-    notes = _line(162, (60, "Values are n (%) unless stated otherwise; SD, standard deviation."))
-    prose = _line(162, (60, "The statistical analysis plan was finalised before the database was locked and"))
-    far = _line(190, (60, "Smoker"), (200, "71 (18.5)"), (300, "64 (17.0)"))
+    notes = text_line(162, (60, "Values are n (%) unless stated otherwise; SD, standard deviation."))
+    prose = text_line(162, (60, "The statistical analysis plan was finalised before the database was locked and"))
+    far = text_line(190, (60, "Smoker"), (200, "71 (18.5)"), (300, "64 (17.0)"))
     for under in ([], [notes], [prose], [far]):
         assert not runs_on_below(box, 99.0, [*TABLE, *under])
     assert runs_on_below((59.0, 99.0, 400.0, 133.5), 99.0, TABLE)  # 'infarction' left under the box
     assert runs_on_below((59.0, 99.0, 400.0, 145.0), 99.0, TABLE)  # the last row left out
     assert runs_on_below((59.0, 99.0, 400.0, 121.0), 99.0, TABLE)
+
+
+def test_a_table_cut_narrow_is_seen_from_the_words_beside_it() -> None:
+    """Both ways: rows that run on past a box's side (its last column left out) are seen; a
+    table in one column of two, with running text beside it, is not taken for one."""
+    assert runs_on_beside((59.0, 99.0, 280.0, 156.0), 99.0, TABLE)
+    assert not runs_on_beside((59.0, 99.0, 400.0, 156.0), 99.0, TABLE)
+    prose = "the statistical analysis plan was finalised before the database was locked"
+    beside = [text_line(ln.top, *((w.x0, w.text) for w in ln.words), (420, prose)) for ln in TABLE]
+    assert not runs_on_beside((59.0, 99.0, 400.0, 156.0), 99.0, beside)

@@ -130,6 +130,9 @@ def test_a_lab_value_against_its_table_cell(tmp_path: Path) -> None:
     slipped = ["Compound B inhibited the C-domain (Ki = 10 359 ± 593 nM; Table 2)."]
     found = [(f.severity, f.reported) for f in text_checks(_paper(tmp_path / "b", slipped, table)) if f.check == "text.table_value"]
     assert found == [("warning", "10 359"), ("info", "593")]
+    as_se = ["Compound B inhibited the C-domain (Ki = 10 395 ± 342 nM; Table 2)."]  # an SE where the table prints the SD: no alarm
+    found = [(f.severity, f.reported) for f in text_checks(_paper(tmp_path / "c", as_se, table)) if f.check == "text.table_value"]
+    assert found == [("info", "10 395")]
 
 
 def test_a_score_the_text_gives_for_a_model_against_its_table_cell(tmp_path: Path) -> None:

@@ -1,0 +1,35 @@
+"""Rows from lines (curate.extract.grid.build_grid): which line opens a row, which one wraps on."""
+
+from __future__ import annotations
+
+from curate.extract.grid import build_grid
+from tests.conftest import text_line
+
+COLUMNS = (60, 160, 240)
+
+
+def _rows(lines: list[tuple[float, tuple[str, str, str]]]) -> list[list[str]]:
+    body = [text_line(top, *((x, t) for x, t in zip(COLUMNS, cells) if t)) for top, cells in lines]
+    grid = build_grid([], body, [], 1.0)
+    assert grid is not None
+    return grid.rows
+
+
+def test_a_row_wrapped_in_every_column_is_one_row() -> None:
+    """Set as tightly as the rows: its second line closes the brackets and ends the label."""
+    rows = _rows([
+        (100, ("Women", "203 (52.9)", "196 (52.0)")),
+        (112, ("BMI, kg/m2,", "29.1 (26.0 to", "28.8 (25.7")),
+        (124, ("median (IQR)", "32.8)", "to 32.5)")),
+    ])
+    assert rows == [["Women", "203 (52.9)", "196 (52.0)"], ["BMI, kg/m2, median (IQR)", "29.1 (26.0 to 32.8)", "28.8 (25.7 to 32.5)"]]
+
+
+def test_rows_of_lower_case_words_stay_rows() -> None:
+    """A column of 'yes' and 'no' starts every line in lower case: nothing there is unfinished."""
+    rows = _rows([
+        (100, ("", "yes", "no")),
+        (112, ("", "no", "yes")),
+        (124, ("", "yes", "yes")),
+    ])
+    assert len(rows) == 3
