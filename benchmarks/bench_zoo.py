@@ -223,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     def exact(tool: str, group: list[str]) -> str:
         return f"{sum(scores[(tool, k)].accuracy == 1 for k in group)}/{len(group)}"
 
-    for field in ("producer", "style", "layout"):
+    for field in ("producer", "style", "layout", "density"):
         groups: dict[str, list[str]] = defaultdict(list)
         for k in keys:
             groups[meta[k][field]].append(k)
