@@ -13,6 +13,7 @@ Cell text is compared after collapsing whitespace only, so ``10^6`` and ``106`` 
 
 from __future__ import annotations
 
+import gc
 import json
 import resource
 import sys
@@ -45,6 +46,7 @@ def _runner(tool: str) -> Callable[[str], list[Found]]:
         from curate.extract.peers import preload
 
         preload()  # camelot's import is start-up, timed apart for curate as for camelot itself
+        gc.freeze()  # as curate extract's workers do: the imports are no garbage to walk
 
         def run_curate(path: str) -> list[Found]:
             """The whole of `curate extract` (ids, tables, references, files), not just tables."""

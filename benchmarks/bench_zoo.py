@@ -23,6 +23,7 @@ references, citations, claims), the peers reading tables only.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import sys
@@ -59,6 +60,7 @@ def _runner(tool: str) -> Callable[[Path], list[Piece]]:
         from curate.extract.peers import preload
 
         preload()  # camelot's import is start-up, timed apart for curate as for camelot itself
+        gc.freeze()  # as curate extract's workers do: the imports are no garbage to walk
         from curate.extract.upright import unturn_box
 
         def run_curate(path: Path) -> list[Piece]:
@@ -221,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     def exact(tool: str, group: list[str]) -> str:
         return f"{sum(scores[(tool, k)].accuracy == 1 for k in group)}/{len(group)}"
 
-    for field in ("producer", "style", "layout"):
+    for field in ("producer", "style", "layout", "density"):
         groups: dict[str, list[str]] = defaultdict(list)
         for k in keys:
             groups[meta[k][field]].append(k)

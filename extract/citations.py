@@ -25,6 +25,7 @@ words (a results table's row "Citeomatic (2018) 67.1 75.7", a masthead "Clinical
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -84,8 +85,10 @@ class Citation:
     numbers_after: bool = field(default=False, repr=False)
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(name: str) -> str:
-    """Lower-case ASCII letters of a surname ('Mäkelä' -> 'makela', "D'Addio" -> 'daddio')."""
+    """Lower-case ASCII letters of a surname ('Mäkelä' -> 'makela', "D'Addio" -> 'daddio');
+    remembered, as every citation folds every entry's names."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z]", "", ascii_name.lower())
 

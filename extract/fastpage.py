@@ -76,6 +76,9 @@ _path_segment = _lean("FPDFPath_GetPathSegment", _VOIDP, _VOIDP, _INT)
 _segment_type = _lean("FPDFPathSegment_GetType", _INT, _VOIDP)
 _segment_point = _lean("FPDFPathSegment_GetPoint", _INT, _VOIDP, _VOIDP, _VOIDP)
 _segment_close = _lean("FPDFPathSegment_GetClose", _INT, _VOIDP)
+_text_matrix = _lean("FPDFText_GetMatrix", _INT, _VOIDP, _INT, _VOIDP)
+_font_size = _lean("FPDFText_GetFontSize", ctypes.c_double, _VOIDP, _INT)
+_object_font = _lean("FPDFTextObj_GetFont", _VOIDP, _VOIDP)
 
 #: What PDFium splits these ligatures into (its Unicode normalisation of U+FB00-U+FB06).
 _LIGATURES = {"ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02", "ffi": "\ufb03", "ffl": "\ufb04", "ſt": "\ufb05", "st": "\ufb06"}
@@ -364,6 +367,8 @@ class _TextReader:
         self._fonts: dict[int, tuple[str, float]] = {}  # font -> name, descent
         self._box = pdfium_c.FS_RECTF()
         self._box_at = ctypes.addressof(self._box)
+        self._matrix = pdfium_c.FS_MATRIX()
+        self._matrix_at = ctypes.addressof(self._matrix)
 
     def chars(self) -> list[Obj]:
         """All characters but PDFium's generated spaces and line breaks, in stream order.
@@ -473,12 +478,11 @@ class _TextReader:
 
     def _run(self, index: int, obj: int) -> _Run:
         """The shared part of the chars of text object ``obj`` (its first char is ``index``)."""
-        matrix = pdfium_c.FS_MATRIX()
-        pdfium_c.FPDFText_GetMatrix(self._textpage, index, matrix)
-        size = pdfium_c.FPDFText_GetFontSize(self._textpage, index)
-        font = pdfium_c.FPDFTextObj_GetFont(ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT)) if obj else None
-        font_at = (ctypes.cast(font, _VOIDP).value or 0) if font is not None else 0
-        fontname, descent = self._fonts.get(font_at) or self._font(font, font_at)
+        matrix = self._matrix
+        _text_matrix(self._tp, index, self._matrix_at)
+        size = _font_size(self._tp, index)
+        font_at = (_object_font(obj) or 0) if obj else 0
+        fontname, descent = self._fonts.get(font_at) or self._font(ctypes.cast(font_at, pdfium_c.FPDF_FONT) if font_at else None, font_at)
         g = self._display
         a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
         ax, cx = a * g.a + b * g.c, c * g.a + d * g.c

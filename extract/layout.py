@@ -58,8 +58,9 @@ class Line:
 
     def _edges(self) -> BBox:
         if self._box is None:
-            body = [w for w in self.words if not w.superscript] or self.words
-            self._box = (min(w.x0 for w in self.words), min(w.top for w in body), max(w.x1 for w in self.words), max(w.bottom for w in self.words))
+            words = self.words
+            body = [w for w in words if not w.superscript] or words
+            self._box = (min([w.x0 for w in words]), min([w.top for w in body]), max([w.x1 for w in words]), max([w.bottom for w in words]))
         return self._box
 
     @property
@@ -262,11 +263,12 @@ def _mark_narrow(page_chars: Sequence[dict[str, Any]], chars: list[dict[str, Any
 
     Only the characters of ``chars`` are measured on the page (a table box's few among a
     page's thousands)."""
-    wanted = None if len(chars) * 2 > len(page_chars) else {c["text"] for c in chars}
+    wanted = {c["text"] for c in chars} if len(chars) * 2 <= len(page_chars) else None
+    measured = page_chars if wanted is None else [c for c in page_chars if c["text"] in wanted]
     ratios: dict[tuple[str, str], list[float]] = {}
-    for c in page_chars:
+    for c in measured:
         text = c["text"]
-        if (wanted is None or text in wanted) and text.isalnum() and c["size"] > 0 and c.get("upright", True):
+        if text.isalnum() and c["size"] > 0 and c.get("upright", True):
             key = (c["fontname"], text)
             found = ratios.get(key)
             if found is None:

@@ -28,15 +28,15 @@ def sideways(chars: list[Obj]) -> int:
     column of glyphs rather than side by side on one line; the direction of their advance
     decides. (Glyphs are not trusted to say they are not upright: a text matrix turned by
     a quarter and mirrored, as typst writes, reads as upright to pdfminer.)"""
-    printable = [c for c in chars if c["text"].strip()]
+    boxes = [(c["x0"], c["x1"], c["top"], c["bottom"]) for c in chars if c["text"].strip()]
     down = up = across = 0
-    for a, b in zip(printable, printable[1:]):
-        if abs(a["x0"] - b["x0"]) < 0.5 and abs(a["x1"] - b["x1"]) < 0.5 and a["x1"] - a["x0"] > a["bottom"] - a["top"] - 1e-6 and abs(a["top"] - b["top"]) > 0.1:
-            if b["top"] > a["top"]:
+    for (ax0, ax1, atop, abottom), (bx0, bx1, btop, _) in zip(boxes, boxes[1:]):
+        if abs(ax0 - bx0) < 0.5 and abs(ax1 - bx1) < 0.5 and ax1 - ax0 > abottom - atop - 1e-6 and abs(atop - btop) > 0.1:
+            if btop > atop:
                 down += 1
             else:
                 up += 1
-        elif abs(a["top"] - b["top"]) < 0.5:
+        elif abs(atop - btop) < 0.5:
             across += 1
     if not down + up or down + up < SIDEWAYS * (down + up + across):
         return 0

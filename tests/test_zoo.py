@@ -23,7 +23,39 @@ MANIFEST: list[dict[str, Any]] = json.loads((ZOO / "manifest.json").read_text(en
 PDFS = sorted({ZOO / e["pdf"] for e in MANIFEST})
 CAPTION_NUMBER = re.compile(r"\s*Table\s*(\d+)\b")
 
-KNOWN: dict[str, str] = {}
+_EST = ("tight rows: the section row 'Secondary outcomes' read as a wrapped line of the row above "
+        "('HbA1c, % Secondary outcomes'), 7 rows for 8")
+_SUB = "tight rows: the section row 'Sex' read as a wrapped line of the row above ('65 years or older Sex'), 7 rows for 8"
+_BASE = ("tight rows: the section row 'Clinical history^a' read as a wrapped line of the row above "
+         "('Current smoker Clinical history^a'), 10 rows for 11")
+_WIDE = ("tight header (gutters under 3 pt): the wrapped headers of columns 3-5 ('Male (%)...', 'Mean age...', "
+         "'History of DM') read as one cell")
+KNOWN: dict[str, str] = {
+    "reportlab-tight-booktabs/table_1": _EST + "; scored 1.0",
+    "reportlab-tight-norules/table_2": _EST + "; scored 1.0",
+    "reportlab-tight-twocol-headerrule/table_2": _EST + "; scored 1.0",
+    "reportlab-tight-booktabs/table_2": _SUB + "; scored 0.96 (only 'columns mix figures and text')",
+    "reportlab-tight-norules/table_3": _SUB + "; scored 0.96 (only 'columns mix figures and text')",
+    "reportlab-tight-twocol-booktabs/table_2": _SUB + "; scored 0.96 (only 'columns mix figures and text')",
+    "reportlab-tight-twocol-norules/table_2": _SUB + "; scored 0.96 (only 'columns mix figures and text')",
+    "reportlab-tight-headerrule/table_1": _BASE + "; scored 1.0",
+    "reportlab-tight-zebra/table_1": _BASE + "; scored 1.0",
+    "reportlab-tight-landscape-booktabs/table_1": _WIDE + " in column 4, columns 3 and 5 empty; scored 1.0 (0.9955)",
+    "reportlab-tight-sideways-norules/table_1": _WIDE + " in column 4, columns 3 and 5 empty; scored 1.0 (0.9955)",
+    "reportlab-tight-sideways-grid/table_1": _WIDE + " repeated in each of the three columns; scored 0.97 (token F1 0.98)",
+    "reportlab-tight-twocol-headerrule/table_3": (
+        "tight table in a column: the right column's prose read as a fifth column ('years structu', 'blood', "
+        "'staff a'), the caption's last words glued to the header, the wrapped last row split in two; scored 0.92"),
+}
+
+#: Misread tables (in KNOWN) that curate still scores confident (>= 0.95).
+OVERCONFIDENT: set[str] = {
+    "reportlab-tight-booktabs/table_1", "reportlab-tight-norules/table_2", "reportlab-tight-twocol-headerrule/table_2",
+    "reportlab-tight-booktabs/table_2", "reportlab-tight-norules/table_3", "reportlab-tight-twocol-booktabs/table_2",
+    "reportlab-tight-twocol-norules/table_2", "reportlab-tight-headerrule/table_1", "reportlab-tight-zebra/table_1",
+    "reportlab-tight-landscape-booktabs/table_1", "reportlab-tight-sideways-norules/table_1",
+    "reportlab-tight-sideways-grid/table_1",
+}
 
 #: PDFs where curate finds a table that is not there, or misses or splits one.
 KNOWN_PDFS: dict[str, str] = {}
@@ -33,10 +65,11 @@ def case_id(entry: dict[str, Any]) -> str:
     return f"{Path(entry['pdf']).stem}/table_{entry['table']}"
 
 
-def cases() -> list[Any]:
-    """One pytest param per zoo table, a strict xfail where curate is known to misread it."""
+def cases(known: dict[str, str] | set[str] = KNOWN) -> list[Any]:
+    """One pytest param per zoo table, a strict xfail where it is in ``known`` (the reason is
+    KNOWN's)."""
     return [
-        pytest.param(e, id=case_id(e), marks=[pytest.mark.xfail(strict=True, reason=KNOWN[case_id(e)])] if case_id(e) in KNOWN else [])
+        pytest.param(e, id=case_id(e), marks=[pytest.mark.xfail(strict=True, reason=KNOWN[case_id(e)])] if case_id(e) in known else [])
         for e in MANIFEST
     ]
 
@@ -66,6 +99,7 @@ def test_zoo_is_complete() -> None:
     assert {e["producer"] for e in MANIFEST} == {"reportlab", "chromium", "typst"}
     assert {e["style"] for e in MANIFEST} >= {"grid", "booktabs", "headerrule", "norules", "zebra", "shaded"}
     assert {e["layout"] for e in MANIFEST} == {"single", "twocol", "sideways", "landscape", "long"}
+    assert {e["density"] for e in MANIFEST} == {"normal", "tight"}
     by_source: dict[str, str] = {}
     for e in MANIFEST:
         text = (ZOO / e["expected"]).read_text(encoding="utf-8")
@@ -74,6 +108,7 @@ def test_zoo_is_complete() -> None:
             assert len(e["pages"]) == 3, case_id(e)
     assert sum(p.stat().st_size for p in PDFS) < 5_000_000
     assert set(KNOWN) <= {case_id(e) for e in MANIFEST}, "an xfail names a table the zoo no longer has"
+    assert OVERCONFIDENT <= set(KNOWN), "an over-confident misreading is a misreading"
 
 
 @pytest.mark.parametrize("entry", cases())
@@ -96,15 +131,13 @@ def test_zoo_pdf_has_exactly_its_tables(zoo_extracted: dict[str, Path], pdf: Pat
     assert numbers == want
 
 
-def test_zoo_misreadings_are_not_scored_confident(zoo_extracted: dict[str, Path]) -> None:
+@pytest.mark.parametrize("entry", cases(OVERCONFIDENT))
+def test_zoo_misreadings_are_not_scored_confident(zoo_extracted: dict[str, Path], entry: dict[str, Any]) -> None:
     """A table read wrong must not carry a confident quality score (>= 0.95)."""
-    confident = []
-    for entry in MANIFEST:
-        folder = zoo_extracted[Path(entry["pdf"]).stem]
-        table = captioned(folder, entry["table"])
-        if table is not None and table["score"] >= 0.95 and cell_mismatches(read_csv(ZOO / entry["expected"]), read_cells(folder / table["file"])):
-            confident.append(f"{case_id(entry)} ({table['score']})")
-    assert confident == []
+    folder = zoo_extracted[Path(entry["pdf"]).stem]
+    table = captioned(folder, entry["table"])
+    if table is not None and cell_mismatches(read_csv(ZOO / entry["expected"]), read_cells(folder / table["file"])):
+        assert table["score"] < 0.95, table["reasons"]
 
 
 def test_zoo_reportlab_part_is_deterministic(tmp_path: Path) -> None:

@@ -8,7 +8,9 @@ one column, two columns with tables in a column and full width between column ru
 sideways page (the table turned on a portrait page) and a landscape page (reportlab: turned by
 /Rotate, Chromium and typst: a landscape page size), a table over three pages with and without a repeated header (with a
 "(continued)" caption where the producer can print one). Pages carry running heads, page
-numbers, captions above tables, notes below and neutral filler prose written here.
+numbers, captions above tables, notes below and neutral filler prose written here. A tight
+variety (reportlab only, ``tight-<document>``) prints the documents again with table cells in
+smaller type and narrow padding (``DENSITY``).
 
 Writes ``pdfs/<producer>-<document>.pdf``, ``expected/<producer>-<document>/table_<n>.csv``
 (n = the table's number in its caption) and ``manifest.json`` (per table: pdf, caption,
@@ -36,7 +38,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -64,15 +66,22 @@ class Placed:
 
 @dataclass(frozen=True)
 class Doc:
-    """A document: its name, layout (``single``, ``twocol``, ``sideways``, ``landscape``, ``long``)
-    and tables."""
+    """A document: its name, layout (``single``, ``twocol``, ``sideways``, ``landscape``, ``long``),
+    tables, how densely their cells are set (a key of ``DENSITY``) and the producers that print it."""
 
     name: str
     layout: str
     tables: tuple[Placed, ...]
+    density: str = "normal"
+    producers: tuple[str, ...] = ("reportlab", "chromium", "typst")
 
 
-DOCS = (
+#: Table cell type per density: (font size and leading, cell padding) as factors of the normal
+#: setting. "tight" is smaller type in narrow cells, so gutters between columns shrink to a few
+#: points: a probe of how far reading a table depends on generous spacing.
+DENSITY = {"normal": (1.0, 1.0), "tight": (0.85, 0.35)}
+
+NORMAL = (
     Doc("grid", "single", (Placed("vinski2023-1", "grid"), Placed("baseline", "grid"))),
     Doc("booktabs", "single", (Placed("estimates", "booktabs"), Placed("subgroups", "booktabs"))),
     Doc("headerrule", "single", (Placed("baseline", "headerrule"), Placed("zhang2019-1", "headerrule"))),
@@ -89,6 +98,10 @@ DOCS = (
     Doc("long-norepeat", "long", (Placed("matsuoka2025-1", "norules"),)),
     Doc("long-zebra", "long", (Placed("matsuoka2025-1", "zebra", repeat=True),)),
 )
+#: The tight variety (reportlab only): the normal documents again in tight type, but for the
+#: long ones (tight rows take two pages, not three).
+TIGHT = tuple(replace(d, name=f"tight-{d.name}", density="tight", producers=("reportlab",)) for d in NORMAL if d.layout != "long")
+DOCS = NORMAL + TIGHT
 
 #: Chromium repeats a table's header on every page but cannot print a "(continued)" caption.
 CAN_CONTINUE = {"reportlab": True, "chromium": False, "typst": True}
@@ -153,11 +166,13 @@ def render_reportlab(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
     cap_st = ParagraphStyle("cap", fontName="Times-Roman", fontSize=9.5, leading=11.5, spaceBefore=8, spaceAfter=4)
     note_st = ParagraphStyle("note", fontName="Times-Roman", fontSize=8, leading=9.5, spaceBefore=3, spaceAfter=10)
     head, title = head_and_title(doc, "reportlab")
-    pad_y = 4.0 if doc.layout == "long" else 2.5  # long tables: airy rows, so 58 rows take three pages
+    type_scale, pad_scale = DENSITY[doc.density]
+    pad_y = (4.0 if doc.layout == "long" else 2.5) * pad_scale  # long tables: airy rows, so 58 rows take three pages
 
     def metrics(spec: Spec) -> tuple[float, float, float]:
         """Font size, leading and side padding: wide tables are set smaller, as journals do."""
-        return (7.0, 8.5, 2.5) if spec.n_cols > 8 else (8.5, 10.5, 4.0)
+        size, leading, pad_x = (7.0, 8.5, 2.5) if spec.n_cols > 8 else (8.5, 10.5, 4.0)
+        return size * type_scale, leading * type_scale, pad_x * pad_scale
 
     def mark(text: str) -> str:
         """Paragraph markup: escaped, superscripts raised; Times has no U+2212, so '-' is printed."""
@@ -690,6 +705,8 @@ def build(out: Path, producers: Sequence[str], docs: Sequence[Doc]) -> list[dict
     entries = []
     for producer in producers:
         for doc in docs:
+            if producer not in doc.producers:
+                continue
             name = f"{producer}-{doc.name}"
             pdf = out / "pdfs" / f"{name}.pdf"
             pdf.parent.mkdir(parents=True, exist_ok=True)
@@ -707,7 +724,7 @@ def build(out: Path, producers: Sequence[str], docs: Sequence[Doc]) -> list[dict
                 entries.append({
                     "pdf": f"pdfs/{name}.pdf", "expected": f"expected/{name}/table_{number}.csv",
                     "table": number, "caption": plain(caption_text(number, spec)).replace("^", ""), "source": spec.key,
-                    "producer": producer, "style": placed.style, "layout": doc.layout, "place": placed.place,
+                    "producer": producer, "style": placed.style, "layout": doc.layout, "density": doc.density, "place": placed.place,
                     "repeat_header": placed.repeat, "continued_caption": placed.continued and CAN_CONTINUE[producer],
                     "pages": pages, "parts": parts[number],
                 })
