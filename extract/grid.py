@@ -501,13 +501,19 @@ def build_grid(
         pairs = [(rows[-1][c][-1], words_text(cells[c])) for c in filled]
         return all(_reads_on(a, b) for a, b in pairs) and any(_unfinished(a) for a, _ in pairs)
 
+    def wraps(i: int, cells: list[list[Word]]) -> bool:
+        """A line set at the pitch of wrapped lines (rows visibly padded) whose every cell goes
+        on in lower case under a cell of the row above: text cells wrapped all at once."""
+        filled = [c for c in range(n) if cells[c]]
+        return threshold is not None and pitches[i - 1] < threshold and all(rows[-1][c] and words_text(cells[c])[:1].islower() for c in filled)
+
     def same_row(i: int, cells: list[list[Word]]) -> bool:
         if solid and not cells[0]:  # ruled or shaded rows, each one or two full lines: a band is a row, wrapped lines and all
             return bands[i] == bands[i - 1]  # type: ignore[index]
         if hanging(i, cells) or wraps_on(cells) or (starts[-1] == i - 2 and centred(i - 2)):
             return True
-        if dense[i]:  # a row's own line, unless a centred cell's first line opened the row
-            return not has_dense[-1] and (bands is None or bands[i] == bands[i - 1])
+        if dense[i]:  # a row's own line, unless a centred cell's first line opened the row, or it wraps every cell at the wrapped pitch
+            return (not has_dense[-1] and (bands is None or bands[i] == bands[i - 1])) or wraps(i, cells)
         if leads(i) or centred(i):
             return False
         if bands is not None:
