@@ -17,9 +17,10 @@ from collections.abc import Sequence
 from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, TypeVar, cast
 
 from curate.extract.layout import Line, Word
+from curate.extract.lazyseq import LazySequence
 from curate.extract.output import WriteError
 from curate.extract.references import Piece
 
@@ -118,7 +119,7 @@ class PageStore:
         self.close()
 
 
-class _View(Sequence[T], Generic[T]):
+class _View(LazySequence[T]):
     """One part of every stored page (0: lines, 1: reading-order lines), as a sequence."""
 
     def __init__(self, store: PageStore, part: int) -> None:
@@ -128,11 +129,5 @@ class _View(Sequence[T], Generic[T]):
     def __len__(self) -> int:
         return len(self._store)
 
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[T]: ...
-    def __getitem__(self, index: int | slice) -> Any:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        return self._store.page(index)[self._part]
+    def item(self, index: int) -> T:
+        return cast(T, self._store.page(index)[self._part])

@@ -12,7 +12,9 @@ pages so that a crop of the page can be turned the same way.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, overload
+from typing import Any
+
+from curate.extract.lazyseq import LazySequence
 
 Obj = dict[str, Any]
 
@@ -138,7 +140,7 @@ class TurnedPage:
         return self._turned("curves")
 
 
-class UprightPages(Sequence[Any]):
+class UprightPages(LazySequence[Any]):
     """A document's pages, each turned upright if need be when first asked for: a page's chars
     are read when the caller reads that page, never all pages' at once (see ``flush_cache``)."""
 
@@ -149,13 +151,7 @@ class UprightPages(Sequence[Any]):
     def __len__(self) -> int:
         return len(self._pages)
 
-    @overload
-    def __getitem__(self, index: int) -> Any: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Any]: ...
-    def __getitem__(self, index: int | slice) -> Any:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def item(self, index: int) -> Any:
         shown = self._shown[index]
         if shown is None:
             page = self._pages[index]
