@@ -34,7 +34,7 @@ ARTICLES = ROOT / "tests" / "articles"
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.bench_corpus_tables import CORPUS, compare_key  # noqa: E402
-from benchmarks.bench_zoo import TOOLS  # noqa: E402
+from benchmarks.bench_zoo import add_tools_option, chosen_tools  # noqa: E402
 from benchmarks.tablescore import Grid, Match, best_match, print_cells, print_table, read_csv, run_child  # noqa: E402
 
 #: A table read below this accuracy is a failure (issue 11's floor).
@@ -58,12 +58,10 @@ def candidates(pieces: list[dict[str, Any]], pages: Sequence[int]) -> list[dict[
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=CORPUS)
-    ap.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset of " + ", ".join(TOOLS))
+    add_tools_option(ap)
     ap.add_argument("--verbose", action="store_true", help="the cells curate gets wrong in every table below 1.0")
     args = ap.parse_args(argv)
-    tools = [t for t in args.tools.split(",") if t]
-    if unknown := sorted(set(tools) - set(TOOLS)):
-        ap.error(f"unknown tool(s): {', '.join(unknown)}")
+    tools = chosen_tools(ap, args.tools)
     if not args.corpus.exists():
         sys.exit(f"corpus not found: {args.corpus}")
     manifest = json.loads((ARTICLES / "manifest.json").read_text(encoding="utf-8"))["tables"]

@@ -156,15 +156,26 @@ def _detected(entries: list[dict[str, Any]], pieces: list[Piece]) -> tuple[dict[
     return per_table, len(matched)
 
 
+def add_tools_option(ap: argparse.ArgumentParser) -> None:
+    """``--tools``: which of TOOLS a table benchmark runs (all by default)."""
+    ap.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset of " + ", ".join(TOOLS))
+
+
+def chosen_tools(ap: argparse.ArgumentParser, value: str) -> list[str]:
+    """The tools ``--tools`` names, in its order; an unknown name is an argparse error."""
+    tools = [t for t in value.split(",") if t]
+    if unknown := sorted(set(tools) - set(TOOLS)):
+        ap.error(f"unknown tool(s): {', '.join(unknown)}")
+    return tools
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--producers", default="", help="comma-separated producers to score (default: all in the manifest)")
-    ap.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset of " + ", ".join(TOOLS))
+    add_tools_option(ap)
     ap.add_argument("--verbose", action="store_true", help="list the tables peers beat curate on, the cells curate gets wrong, the tools' errors")
     args = ap.parse_args(argv)
-    tools = [t for t in args.tools.split(",") if t]
-    if unknown := sorted(set(tools) - set(TOOLS)):
-        ap.error(f"unknown tool(s): {', '.join(unknown)}")
+    tools = chosen_tools(ap, args.tools)
     manifest = json.loads((ZOO / "manifest.json").read_text(encoding="utf-8"))
     if args.producers:
         manifest = [e for e in manifest if e["producer"] in args.producers.split(",")]
