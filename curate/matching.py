@@ -1180,10 +1180,15 @@ def _cluster_hot(
     return blocked
 
 
+def _work_order(work: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The records sorted by work (members ascending) and where each work after the first starts."""
+    order = np.argsort(work, kind="stable")
+    return order, np.flatnonzero(work[order][1:] != work[order][:-1]) + 1
+
+
 def _groups(work: np.ndarray) -> list[np.ndarray]:
     """The records of each work (members ascending), works in the order of their first record."""
-    order = np.argsort(work, kind="stable")
-    bounds = np.flatnonzero(work[order][1:] != work[order][:-1]) + 1
+    order, bounds = _work_order(work)
     return np.split(order, bounds) if len(work) else []  # labels are each work's smallest record
 
 

@@ -59,7 +59,6 @@ from curate.matching import (
     _Columns,
     _filled,
     _gc_paused,
-    _groups,
     _Kept,
     _name_keys,
     _rarest,
@@ -74,6 +73,7 @@ from curate.matching import (
     _token_ranks,
     _unique_ids,
     _work_base,
+    _work_order,
     normalise,
 )
 
@@ -523,16 +523,21 @@ def _run(
     with _Store(root, offsets) as store, _gc_paused():
         keys: dict[int, str] = {}
 
-        def key(i: int) -> str:
+        def read_key(i: int) -> str:
             if i not in keys:
                 keys[i] = store.strings("key", np.array([i], dtype=np.int64))[0]
             return keys[i]
 
+        key: Callable[[int], str] = read_key
+
         lookup: dict[str, int] = {}
+        every: list[str] = []
         if detail or decisions:  # every key in memory: only for a registry's sizes
-            lookup = {k: i for i, k in enumerate(store.strings("key", np.arange(n, dtype=np.int64)))}
+            every = store.strings("key", np.arange(n, dtype=np.int64))
+            lookup = {k: i for i, k in enumerate(every)}
             if len(lookup) != n:
                 raise ValueError("record keys must be unique")
+            key = every.__getitem__
         steward = _steward_pairs(decisions, lookup.get)
         first, second, score, decision = (np.concatenate([s[k] for s in scored]) for k in range(4))
         del scored
@@ -540,8 +545,8 @@ def _run(
         plain = ~np.isin(first * n + second, steward_codes)
         kept = _Kept(first[plain], second[plain], score[plain], decision[plain] == 0)
         work, blocked = _cluster(n, kept, (np.load(root / "cannot" / f"{c}.npy") for c in range(buckets)), steward, key)
-        order = np.argsort(work, kind="stable")
-        starts = np.r_[0, np.flatnonzero(work[order][1:] != work[order][:-1]) + 1] if n else np.empty(0, dtype=np.int64)
+        order, bounds = _work_order(work)
+        starts = np.r_[0, bounds] if n else np.empty(0, dtype=np.int64)
 
     lap("cluster")
     # Work ids: ranges of works, a task each.
@@ -559,13 +564,11 @@ def _run(
     lap("work ids")
     result = None
     if detail:
-        with _Store(root, offsets) as store:
-            every = store.strings("key", np.arange(n, dtype=np.int64))
         reasons = [r for c in range(buckets) for r in pickle.loads((root / "reasons" / f"{c}.pkl").read_bytes())]
         pairs: list[_Scored] = [
             (i, j, s, _DECISIONS[d], reasons[k]) for k, (i, j, s, d) in enumerate(zip(first.tolist(), second.tolist(), score.tolist(), decision.tolist())) if plain[k]
         ]
-        groups = [g.tolist() for g in _groups(work)]
+        groups = [g.tolist() for g in np.split(order, bounds)] if n else []
         result = _result(every.__getitem__, groups, ids, pairs, steward, blocked)
         lap("result")
     return PartitionedMatch(work=work, ids=ids, n_pairs=int(plain.sum()), result=result, seconds=seconds)
