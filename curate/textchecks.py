@@ -228,6 +228,8 @@ def table_values(paper: str, claims: pd.DataFrame, tables: list[Table]) -> Itera
     percentages given for two groups named in order ('in the intervention and control groups
     were 29% and 21%, respectively') each against its group's column."""
     grids = {id(t): typed(t) for t in tables}
+    numbers = {id(t): re.match(r"\s*table\s*(\d+)", t.caption, re.I) for t in tables}
+    column_words = {id(t): _groups(t) for t in tables}
     for _, claim in claims[claims["kind"].isin([*_ROLES, "comparison"])].iterrows():
         tags = _tags(claim["context"])
         about = _words(tags.get("about", ""))
@@ -236,14 +238,14 @@ def table_values(paper: str, claims: pd.DataFrame, tables: list[Table]) -> Itera
             continue  # a comparison naming its groups next to its numbers is text.group_order's
         pointer = tags.get("table")
         for table in tables:
-            number = re.match(r"\s*table\s*(\d+)", table.caption, re.I)
+            number = numbers[id(table)]
             if pointer and (number is None or number.group(1) != pointer):
                 continue
             matched = _row_for(about, table, bare=claim["kind"] == "score")
             if len(matched) != 1:
                 continue  # no row, or several rows named as well
             i, row, _ = matched[0]
-            groups = _groups(table)
+            groups = column_words[id(table)]
             named = {c for c, words in groups.items() if words & about}
             wanted: list[tuple[str, tuple[str, ...], list[int]]]
             if claim["kind"] == "score":  # the one column whose header the words name most of ('on the co-view task', 'MAP')
