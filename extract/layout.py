@@ -110,15 +110,17 @@ def _inside(obj: dict[str, Any], bbox: BBox | None) -> bool:
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
-def _cluster_baselines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Group glyphs whose baselines agree within a fraction of their size."""
+def glyph_rows(chars: list[dict[str, Any]], tolerance: float = 0.2, ordered: bool = False) -> list[list[dict[str, Any]]]:
+    """Glyphs grouped by baseline, top to bottom: a glyph joins the row whose first glyph's
+    baseline is within ``tolerance`` of the larger font size; ``ordered``: the glyphs are
+    sorted by baseline, then x, already."""
     groups: list[list[dict[str, Any]]] = []
     last: list[dict[str, Any]] = []
     append = last.append
     ref_bottom = ref_size = 0.0  # of the group's first glyph
-    for ch in sorted(chars, key=_BOTTOM_X0):
+    for ch in chars if ordered else sorted(chars, key=_BOTTOM_X0):
         bottom, size = ch["bottom"], ch["size"]
-        if last and abs(bottom - ref_bottom) <= 0.2 * max(size, ref_size):
+        if last and abs(bottom - ref_bottom) <= tolerance * max(size, ref_size):
             append(ch)
             continue
         last = [ch]
@@ -374,7 +376,7 @@ def page_lines(page: Any, bbox: BBox | None = None, barriers: Sequence[float] = 
     if not chars:
         return []
     chars = _mark_narrow(page.chars, chars)
-    groups = _attach_small_groups(_cluster_baselines(chars))
+    groups = _attach_small_groups(glyph_rows(chars))
     lines = []
     for g in groups:
         words = _split_words(g, barriers)

@@ -40,7 +40,7 @@ from pathlib import Path
 from statistics import median
 from typing import Any, overload
 
-from curate.extract.layout import Line, on_baselines, page_lines, running_furniture
+from curate.extract.layout import Line, glyph_rows, on_baselines, page_lines, running_furniture
 from curate.extract.output import write_csv
 from curate.extract.text import normalise
 
@@ -103,7 +103,6 @@ _FURNITURE_BAND = 0.12
 _SNAP_OVERLAP = 0.5
 
 Glyph = dict[str, Any]
-_BOTTOM_X0 = itemgetter("bottom", "x0")
 _X0 = itemgetter("x0")
 
 
@@ -123,23 +122,6 @@ class _Glyphs:
 
     def __init__(self, chars: list[Glyph]) -> None:
         self.chars = chars
-
-
-def _glyph_rows(chars: list[Glyph], tolerance: float, ordered: bool = False) -> list[list[Glyph]]:
-    """Glyphs grouped by baseline, top to bottom (tolerance is a fraction of the font size);
-    ``ordered``: the glyphs are sorted by baseline, then x, already."""
-    rows: list[list[Glyph]] = []
-    last: list[Glyph] = []
-    ref_bottom = ref_size = 0.0  # of the row's first glyph
-    for ch in chars if ordered else sorted(chars, key=_BOTTOM_X0):
-        bottom, size = ch["bottom"], ch["size"]
-        if last and abs(bottom - ref_bottom) <= tolerance * max(size, ref_size):
-            last.append(ch)
-        else:
-            last = [ch]
-            rows.append(last)
-            ref_bottom, ref_size = bottom, size
-    return rows
 
 
 def _ink_spans(row: list[Glyph]) -> list[tuple[float, float]]:
@@ -211,7 +193,7 @@ def _regions(page: Any) -> list[tuple[str, list[Glyph], list[Glyph]]]:
     chars = on_baselines([c for c in page.chars if c.get("upright", True)])
     if not any(not c["text"].isspace() for c in chars):
         return []
-    rows = _glyph_rows(chars, 0.3)
+    rows = glyph_rows(chars, 0.3)
     spans = [_ink_spans(r) for r in rows]
     height = float(page.height)
     body = [  # running headers often span the gutter: they do not count against it
@@ -252,7 +234,7 @@ def _snap_fragments(chars: list[Glyph], ordered: list[Glyph]) -> list[Glyph]:
     their own (and read them out of order). A run of the same size whose box mostly overlaps
     a fuller line's band, without colliding with its glyphs, is moved onto that line.
     """
-    rows = _glyph_rows(ordered, 0.2, ordered=True)  # ``ordered``: the same glyphs, sorted
+    rows = glyph_rows(ordered, 0.2, ordered=True)  # ``ordered``: the same glyphs, sorted
     ink = [[c for c in r if not c["text"].isspace()] for r in rows]
     # Median size, top and bottom of each row's ink (a row moved onto another is no host after).
     shape = [(median([c["size"] for c in r]), min([c["top"] for c in r]), max([c["bottom"] for c in r])) if r else (0.0, 0.0, 0.0) for r in ink]
