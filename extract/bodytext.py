@@ -45,7 +45,7 @@ class BodyText:
             self._page.append(piece.page)
             if piece.band:
                 self.band.append((i, piece.page, piece.line.text))
-            words = [w for w in piece.line.words if not w.superscript]
+            words = piece.line.body_words
             if words:
                 self.line_starts.append(length)
             last = words[-1] if words else None
@@ -71,7 +71,7 @@ class BodyText:
 
     def _box(self, piece: int, k: int) -> tuple[float, float, float, float]:
         """Box of word ``k``, of piece ``piece`` (read again: the boxes are not kept)."""
-        word = [w for w in self._pieces[piece].line.words if not w.superscript][k - self._first_word[piece]]
+        word = self._pieces[piece].line.body_words[k - self._first_word[piece]]
         return word.x0, word.top, word.x1, word.bottom
 
     def piece_of(self, offset: int) -> int | None:
@@ -90,7 +90,7 @@ class BodyText:
         """(index, page, box) of every word printed on one of ``pages`` (only their lines are read)."""
         for p, page in enumerate(self._page):
             if page in pages:
-                words = [w for w in self._pieces[p].line.words if not w.superscript]
+                words = self._pieces[p].line.body_words
                 for k, w in enumerate(words, start=self._first_word[p]):
                     yield k, page, (w.x0, w.top, w.x1, w.bottom)
 
