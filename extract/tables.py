@@ -307,17 +307,24 @@ def _carried_columns(prev: Table | None, prev_page: _PageInfo | None, region: Re
     starts this page or is captioned "continued" (a caption of its own: another table)."""
     if prev is None or prev_page is None or not prev.columns:
         return None
-    continued = bool(caption and _CONTINUED.search(caption))
     last = prev.parts[-1]
-    x0, top, x1, _ = region.bbox
-    if (caption and not continued) or last.page != page.number - 1 or abs(last.bbox[0] - x0) > 3 or abs(last.bbox[2] - x1) > 3:
+    if abs(last.bbox[0] - region.bbox[0]) > 3 or abs(last.bbox[2] - region.bbox[2]) > 3:
         return None
-    if not continued and (last.bbox[3] < prev_page.last_body_bottom - 2 or top > page.first_body_top + 2):
-        return None
-    return prev.columns
+    return prev.columns if _goes_on(prev, prev_page, page, region.bbox[1], caption) else None
 
 
 _CONTINUED = re.compile(r"\bcont(?:inued|\.|'d)", re.I)
+
+
+def _goes_on(prev: Table, prev_page: _PageInfo, page: _PageInfo, top: float, caption: str | None) -> bool:
+    """Can a box whose top is ``top`` on ``page`` carry on ``prev`` (the table before it)? It
+    has no caption of its own, or a "continued" one, is on the next page, and either says it is
+    continued or the table ends one page and the box starts the next."""
+    continued = bool(caption and _CONTINUED.search(caption))
+    last = prev.parts[-1]
+    if (caption and not continued) or last.page != page.number - 1:
+        return False
+    return continued or (last.bbox[3] >= prev_page.last_body_bottom - 2 and top <= page.first_body_top + 2)
 
 
 def _continuation(prev: Table, table: Table, prev_page: _PageInfo, page: _PageInfo) -> tuple[list[list[str]], list[RowBox]] | None:
@@ -327,14 +334,7 @@ def _continuation(prev: Table, table: Table, prev_page: _PageInfo, page: _PageIn
     agree, and it has no caption of its own (or a "continued" caption) and either repeats
     the header, has none, or has a first row that the rule under it mistook for a header.
     """
-    continued = bool(table.caption and _CONTINUED.search(table.caption))
-    if table.caption and not continued:
-        return None
-    last, first = prev.parts[-1], table.parts[0]
-    if first.page != last.page + 1 or table.n_cols != prev.n_cols:
-        return None
-    # A "(continued)" caption says so; otherwise the table must end one page and start the next.
-    if not continued and (last.bbox[3] < prev_page.last_body_bottom - 2 or first.bbox[1] > page.first_body_top + 2):
+    if table.n_cols != prev.n_cols or not _goes_on(prev, prev_page, page, table.parts[0].bbox[1], table.caption):
         return None
     if table.caption or not any(table.header) or table.header == prev.header:
         return table.rows, table.row_boxes
