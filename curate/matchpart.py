@@ -128,16 +128,18 @@ def _unpickle(data: bytes) -> list[Record]:
 # --------------------------------------------------------------------------------------------
 
 
-def _write_strings(folder: Path, name: str, values: Sequence[str]) -> None:
-    encoded = [v.encode() for v in values]
+def _write_column(folder: Path, name: str, encoded: Sequence[bytes]) -> None:
+    """One column: its values' bytes end to end, and where each starts (read by :class:`_Part`)."""
     np.save(folder / f"{name}.off.npy", np.cumsum([0, *map(len, encoded)], dtype=np.int64))
     (folder / f"{name}.bin").write_bytes(b"".join(encoded))
+
+
+def _write_strings(folder: Path, name: str, values: Sequence[str]) -> None:
+    _write_column(folder, name, [v.encode() for v in values])
 
 
 def _write_blobs(folder: Path, name: str, values: Sequence[Any]) -> None:
-    encoded = [marshal.dumps(v) for v in values]
-    np.save(folder / f"{name}.off.npy", np.cumsum([0, *map(len, encoded)], dtype=np.int64))
-    (folder / f"{name}.bin").write_bytes(b"".join(encoded))
+    _write_column(folder, name, [marshal.dumps(v) for v in values])
 
 
 def _codes(values: Sequence[str]) -> np.ndarray:
@@ -169,13 +171,15 @@ class _Part:
             self._maps[name] = (data, offsets)
         return self._maps[name]
 
-    def strings(self, name: str, rows: np.ndarray) -> list[str]:
+    def _values(self, name: str, rows: np.ndarray, decode: Callable[[bytes], Any]) -> list[Any]:
         data, offsets = self._column(name)
-        return [data[a:b].decode() for a, b in zip(offsets[rows].tolist(), offsets[rows + 1].tolist())]
+        return [decode(data[a:b]) for a, b in zip(offsets[rows].tolist(), offsets[rows + 1].tolist())]
+
+    def strings(self, name: str, rows: np.ndarray) -> list[str]:
+        return self._values(name, rows, bytes.decode)
 
     def blobs(self, name: str, rows: np.ndarray) -> list[Any]:
-        data, offsets = self._column(name)
-        return [marshal.loads(data[a:b]) for a, b in zip(offsets[rows].tolist(), offsets[rows + 1].tolist())]
+        return self._values(name, rows, marshal.loads)
 
     def num(self) -> np.ndarray:
         if self._num is None:
@@ -215,19 +219,19 @@ class _Store:
                 self._parts[p] = _Part(self.root / "store" / str(p))
             yield self._parts[p], at, gids[at] - self.offsets[p]
 
-    def strings(self, name: str, gids: np.ndarray) -> list[str]:
-        out: list[str] = [""] * len(gids)
+    def _values(self, gids: np.ndarray, read: Callable[[_Part, np.ndarray], list[Any]]) -> list[Any]:
+        """``read``'s values for the records ``gids``, in their order, each partition read once."""
+        out: list[Any] = [None] * len(gids)
         for part, at, rows in self._split(gids):
-            for k, value in zip(at.tolist(), part.strings(name, rows)):
+            for k, value in zip(at.tolist(), read(part, rows)):
                 out[k] = value
         return out
 
+    def strings(self, name: str, gids: np.ndarray) -> list[str]:
+        return self._values(gids, lambda part, rows: part.strings(name, rows))
+
     def blobs(self, name: str, gids: np.ndarray) -> list[Any]:
-        out: list[Any] = [None] * len(gids)
-        for part, at, rows in self._split(gids):
-            for k, value in zip(at.tolist(), part.blobs(name, rows)):
-                out[k] = value
-        return out
+        return self._values(gids, lambda part, rows: part.blobs(name, rows))
 
     def num(self, gids: np.ndarray) -> np.ndarray:
         out = np.empty((len(gids), 5), dtype=np.int64)
