@@ -1,4 +1,4 @@
-"""The table layout zoo (examples/zoo): every table, printed by three producers in many styles,
+"""The table layout zoo (examples/zoo): every table, printed by four producers in many styles,
 compared cell for cell with what ``curate extract`` reads under its caption.
 
 A case curate does not read yet is a strict xfail with the reason seen: when the table reader

@@ -2,15 +2,18 @@
 """Build the table layout zoo: the same tables printed by several producers in several styles.
 
 Every document is described once (its layout, its tables and the style of each) and printed
-by three producers: reportlab, HTML printed to PDF by headless Chromium, and typst. Styles:
-full grid, booktabs, one header rule only, no rules, zebra rows, every cell shaded; layouts:
-one column, two columns with tables in a column and full width between column runs, a
-sideways page (the table turned on a portrait page) and a landscape page (reportlab: turned by
-/Rotate, Chromium and typst: a landscape page size), a table over three pages with and without a repeated header (with a
-"(continued)" caption where the producer can print one). Pages carry running heads, page
-numbers, captions above tables, notes below and neutral filler prose written here. A tight
-variety (reportlab only, ``tight-<document>``) prints the documents again with table cells in
-smaller type and narrow padding (``DENSITY``).
+by four producers: reportlab, HTML printed to PDF by headless Chromium, typst, and an
+OpenDocument text printed by LibreOffice Writer (a word processor's tables, set as Word sets
+them: see ``render_writer``). Styles: full grid, booktabs, one header rule only, no rules,
+zebra rows, every cell shaded; layouts: one column, two columns with tables in a column and
+full width between column runs, a sideways page (the table turned on a portrait page;
+Writer: a page of vertical text under an upright running head) and a landscape page
+(reportlab: turned by /Rotate, the others: a landscape page size), a table over three pages
+with and without a repeated header (with a "(continued)" caption where the producer can
+print one: Chromium and Writer cannot). Pages carry running heads, page numbers, captions
+above tables, notes below and neutral filler prose written here. A tight variety (reportlab
+only, ``tight-<document>``) prints the documents again with table cells in smaller type and
+narrow padding (``DENSITY``).
 
 Writes ``pdfs/<producer>-<document>.pdf``, ``expected/<producer>-<document>/table_<n>.csv``
 (n = the table's number in its caption) and ``manifest.json`` (per table: pdf, caption,
@@ -19,11 +22,13 @@ printed PDF: table cell text is drawn in a colour one step off black, distinct p
 ((0, 0, n/255), invisible to a reader), and the part of a table on a page is the box of
 the characters of that colour there.
 
-reportlab output is byte-identical from run to run; Chromium's and typst's are not
-guaranteed to be, so the committed PDFs are the test inputs.
+reportlab output is byte-identical from run to run; the other producers' is not guaranteed
+to be, so the committed PDFs are the test inputs (CI installs none of those producers).
 
-Usage: python examples/zoo/generate.py [--out examples/zoo] [--producers reportlab,chromium,typst] [--docs grid,...]
-Needs the ``zoo`` extra (reportlab, typst) and Chromium (Debian package ``chromium``).
+Usage: python examples/zoo/generate.py [--out examples/zoo] [--producers reportlab,chromium,typst,libreoffice] [--docs grid,...]
+Needs the ``zoo`` extra (reportlab, typst), Chromium (Debian package ``chromium``) and
+LibreOffice Writer with the Carlito font (Debian packages ``libreoffice-writer-nogui`` and
+``fonts-crosextra-carlito``); e.g. ``--producers libreoffice`` redoes only Writer's PDFs.
 """
 
 from __future__ import annotations
@@ -32,7 +37,6 @@ import argparse
 import csv
 import html
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -674,6 +678,9 @@ def render_typst(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
 #: "Table Grid" sets them: single-spaced cells, no padding above or below a line, 0.19 cm at the
 #: sides, columns fitted to their contents and stretched to the text width ("AutoFit to window").
 WRITER_FONT = "Carlito"
+#: The width of a table on a sideways page: its lines run down the portrait page, whose height
+#: less the margins, running head and footer leaves some room.
+SIDEWAYS_LINE = 600.0
 ODF_NS = " ".join(f'xmlns:{k}="{v}"' for k, v in {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
     "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
@@ -733,18 +740,22 @@ def writer_table(number: int, spec: Spec, placed: Placed, avail: float, long: bo
     for bold in (False, True):
         registerFont(TTFont(f"{WRITER_FONT}{'-Bold' if bold else ''}", _font_file(WRITER_FONT, bold)))
     pad_y = 2.0 if long else 0.0
-    # as a Word user fits a table: a wide one in small type, cell margins narrowed to 0.1 cm, type made smaller
-    for size, pad_x in ((7.0, 2.8),) if spec.n_cols > 8 else ((9.0, 5.4), (8.0, 2.8), (7.0, 2.8)):
+
+    def fitted(size: float, pad_x: float) -> list[float] | None:
         try:
-            widths = auto_widths(spec, lambda text, bold: stringWidth(text, f"{WRITER_FONT}-Bold" if bold else WRITER_FONT, size), pad_x, avail)
-            break
+            return auto_widths(spec, lambda text, bold: stringWidth(text, f"{WRITER_FONT}-Bold" if bold else WRITER_FONT, size), pad_x, avail)
         except ValueError:
-            continue
-    else:
+            return None
+
+    # As a Word user fits a table: a wide one in small type; else cell margins narrowed to 0.1 cm, then smaller type.
+    tries = ((7.0, 2.8),) if spec.n_cols > 8 else ((9.0, 5.4), (8.0, 2.8), (7.0, 2.8))
+    size, pad_x, natural = next(((size, pad_x, w) for size, pad_x in tries if (w := fitted(size, pad_x)) is not None), (0.0, 0.0, None))
+    if natural is None:
         raise ValueError(f"{spec.key} does not fit in {avail:.0f} pt")
-    widths = [w * avail / sum(widths) for w in widths]  # AutoFit to window
+    widths = [w * avail / sum(natural) for w in natural]  # AutoFit to window
     n, n_head, style = spec.n_cols, len(spec.header), placed.style
-    colour = "#%02x%02x%02x" % tag(number)
+    r, g, b = tag(number)
+    colour = f"#{r:02x}{g:02x}{b:02x}"
 
     def para(align: str, weight: str = "normal", italic: bool = False) -> str:
         return st("paragraph", f'<style:paragraph-properties fo:text-align="{align}" fo:margin-top="0pt" fo:margin-bottom="0pt" fo:line-height="100%"/>'
@@ -878,15 +889,9 @@ def render_writer(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "doc.fodt"
         src.write_text(document, encoding="utf-8")
-        if os.environ.get("ZOO_KEEP"):
-            shutil.copyfile(src, out.with_suffix(".fodt"))
         subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}", "--convert-to", "pdf", "--outdir", tmp, str(src)],
                        check=True, capture_output=True, timeout=300)
         shutil.copyfile(Path(tmp) / "doc.pdf", out)
-
-
-#: The line length of a sideways page's table (its text runs down the portrait page).
-SIDEWAYS_LINE = 600.0
 
 WRITER_STYLES = """
 <style:default-style style:family="paragraph"><style:paragraph-properties fo:hyphenation-ladder-count="no-limit"/>
