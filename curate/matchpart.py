@@ -46,14 +46,13 @@ import pandas as pd
 
 from curate.matching import (
     _CHUNK,
-    _LETTERS,
-    _NO_YEAR,
     Decision,
     MatchResult,
     Normalised,
     Record,
     Thresholds,
     _block_pairs,
+    _bound_fields,
     _card,
     _cluster,
     _Columns,
@@ -67,7 +66,6 @@ from curate.matching import (
     _Scored,
     _sorted_distinct,
     _steward_pairs,
-    _title_order,
     _title_words,
     _token_keys,
     _token_ranks,
@@ -140,15 +138,6 @@ def _write_strings(folder: Path, name: str, values: Sequence[str]) -> None:
 
 def _write_blobs(folder: Path, name: str, values: Sequence[Any]) -> None:
     _write_column(folder, name, [marshal.dumps(v) for v in values])
-
-
-def _codes(values: Sequence[str]) -> np.ndarray:
-    """A 62-bit hash per value, -1 for empty: equal where the values are (the score bound
-    compares volumes, pages and DOIs by them; two values sharing a hash, about 1 in 10^18 per
-    pair, would only loosen the bound, except that it could then skip the early exit)."""
-    codes = (pd.util.hash_array(np.array(values, dtype=object)) >> np.uint64(2)).astype(np.int64)
-    codes[np.array([not v for v in values], dtype=bool)] = -1
-    return codes
 
 
 class _Part:
@@ -279,16 +268,11 @@ def _normalise_part(source: Source, p: int, root: Path, buckets: int) -> tuple[i
         titles = [r.title for r in norms]
         _write_strings(folder, "title", titles)
         _write_strings(folder, "title_sorted", [r.title_sorted for r in norms])
-        year = np.fromiter((r.year if r.year is not None else -1 for r in norms), dtype=np.int64, count=n)
+        fields = _bound_fields(norms)
+        np.save(folder / "num.npy", fields)
+        year = fields[:, 0]  # _NO_YEAR (negative) when unknown
         surnames = np.array([r.surname for r in norms], dtype=object)
         dois = np.array([r.doi for r in norms], dtype=object)
-        flags = (
-            np.fromiter((bool(r.author_text) for r in norms), dtype=np.int64, count=n)
-            | np.fromiter((bool(r.surname) for r in norms), dtype=np.int64, count=n) << 1
-            | np.fromiter((bool(r.venue) for r in norms), dtype=np.int64, count=n) << 2
-        )
-        columns = (year, _codes([r.volume for r in norms]), _codes([r.first_page.lstrip(_LETTERS) for r in norms]), _codes(list(dois)), flags)
-        np.save(folder / "num.npy", np.stack(columns, axis=1) if n else np.empty((0, 5), dtype=np.int64))
         rows = np.arange(n, dtype=np.int64)
         dated = (surnames != "") & (year >= 0)
         _write_keys(root, p, "name", buckets, rows[dated], surnames[dated], year[dated])
@@ -347,31 +331,17 @@ def _block_bucket(b: int, root: Path, offsets: np.ndarray, pair_buckets: int, ma
                 keys = pd.factorize(values)[0].astype(np.int64) if family == "doi" else values.astype(np.int64)
             members, local = np.unique(gids, return_inverse=True)
             m = len(members)
-            # Large blocks are read in title order: the members' titles, ties by record number.
-            order = _title_order(_LazyTitles(store, members))
-            codes = _block_pairs(keys, local.astype(np.int64), order, m, max_block, window)
+
+            def titles(rows: np.ndarray, members: np.ndarray = members) -> list[str]:
+                return store.strings("title", members[rows])  # large blocks only
+
+            codes = _block_pairs(keys, local.astype(np.int64), titles, m, max_block, window)
             found.append(members[codes // m] * n + members[codes % m])
     codes = _sorted_distinct(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
     which = (codes // n) * pair_buckets // max(n, 1)
     for c in range(pair_buckets):
         np.save(root / "pairs" / str(c) / f"{b}.npy", codes[which == c])
     return len(codes)
-
-
-class _LazyTitles(Sequence[str]):
-    """Titles of some records, read from the store on first use (most buckets need none)."""
-
-    def __init__(self, store: _Store, gids: np.ndarray) -> None:
-        self.store, self.gids = store, gids
-        self._titles: list[str] | None = None
-
-    def __len__(self) -> int:
-        return len(self.gids)
-
-    def __getitem__(self, k: Any) -> Any:
-        if self._titles is None:
-            self._titles = self.store.strings("title", self.gids)
-        return self._titles[k]
 
 
 def _score_bucket(c: int, root: Path, offsets: np.ndarray, key_buckets: int, thresholds: Thresholds, keep_different: bool) -> tuple[np.ndarray, ...]:
@@ -387,12 +357,7 @@ def _score_bucket(c: int, root: Path, offsets: np.ndarray, key_buckets: int, thr
             chunk = codes[start : start + _CHUNK]
             i, j = chunk // n, chunk % n
             members = np.unique(np.concatenate((i, j)))
-            num = store.num(members)
-            columns = _Columns(
-                np.array(store.strings("title", members), dtype=object), np.array(store.strings("title_sorted", members), dtype=object),
-                np.where(num[:, 0] >= 0, num[:, 0], _NO_YEAR), num[:, 1], num[:, 2], num[:, 3],
-                (num[:, 4] & 1).astype(bool), (num[:, 4] & 2).astype(bool), (num[:, 4] & 4).astype(bool),
-            )
+            columns = _Columns(np.array(store.strings("title", members), dtype=object), np.array(store.strings("title_sorted", members), dtype=object), store.num(members))
 
             def norms(needed: np.ndarray, members: np.ndarray = members) -> Callable[[int], Normalised]:
                 return dict(zip(needed.tolist(), (Normalised(*row) for row in store.blobs("rows", members[needed])))).__getitem__
