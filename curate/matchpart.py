@@ -13,11 +13,12 @@ normalised where they are processed:
 2. **Token keys** (a task per partition): pairs of each record's rarest title tokens, to
    their buckets.
 3. **Block** (a task per key bucket): a block never straddles buckets, so each bucket forms
-   its blocks' candidate pairs alone (large blocks read in title order, the titles read from
-   the store) and writes them to the pair bucket of their first record.
+   its blocks' candidate pairs alone (large blocks in title order, the titles of their members
+   read from the store) and writes them to the pair bucket of their first record.
 4. **Score** (a task per pair bucket): the distinct pairs, the vectorised bound, then the
    exact score of the rest, reading from the store only the records the pairs name. The kept
-   pairs return to the driver as arrays; their reasons and the cannot-links stay on disk.
+   pairs return to the driver as arrays; the cannot-links (and, for a :class:`MatchResult`,
+   the pairs' reasons) stay on disk.
 5. **Cluster** (the driver): connected components of the "same" pairs over integer arrays;
    the cannot-links are read bucket by bucket and only those inside a component kept; those
    components are clustered pair by pair as serially.
@@ -344,9 +345,10 @@ def _block_bucket(b: int, root: Path, offsets: np.ndarray, pair_buckets: int, ma
     return len(codes)
 
 
-def _score_bucket(c: int, root: Path, offsets: np.ndarray, key_buckets: int, thresholds: Thresholds, keep_different: bool) -> tuple[np.ndarray, ...]:
+def _score_bucket(c: int, root: Path, offsets: np.ndarray, key_buckets: int, thresholds: Thresholds, keep_different: bool, reasons: bool) -> tuple[np.ndarray, ...]:
     """Stage 4: one pair bucket's distinct pairs scored. Returns the kept pairs as arrays
-    (first, second, score, decision code); writes their reasons and the cannot-link codes."""
+    (first, second, score, decision code); writes the cannot-link codes and, if asked (for a
+    :class:`MatchResult`), the kept pairs' reasons."""
     n = int(offsets[-1])
     pieces = [np.load(root / "pairs" / str(c) / f"{b}.npy") for b in range(key_buckets)]
     codes = _sorted_distinct(np.concatenate(pieces))
@@ -356,18 +358,19 @@ def _score_bucket(c: int, root: Path, offsets: np.ndarray, key_buckets: int, thr
         for start in range(0, len(codes), _CHUNK):
             chunk = codes[start : start + _CHUNK]
             i, j = chunk // n, chunk % n
-            members = np.unique(np.concatenate((i, j)))
+            members = _sorted_distinct(np.concatenate((i, j)))
             columns = _Columns(np.array(store.strings("title", members), dtype=object), np.array(store.strings("title_sorted", members), dtype=object), store.num(members))
 
             def norms(needed: np.ndarray, members: np.ndarray = members) -> Callable[[int], Normalised]:
                 return dict(zip(needed.tolist(), (Normalised(*row) for row in store.blobs("rows", members[needed])))).__getitem__
 
             found, clear = _score_pairs(np.searchsorted(members, i), np.searchsorted(members, j), columns, norms, thresholds, keep_different)
-            kept.extend((int(members[a]), int(members[b]), score, decision, reasons) for a, b, score, decision, reasons in found)
+            kept.extend((int(members[a]), int(members[b]), score, decision, why) for a, b, score, decision, why in found)
             cannot.append(chunk[clear])
     np.save(root / "cannot" / f"{c}.npy", np.concatenate(cannot))
-    with open(root / "reasons" / f"{c}.pkl", "wb") as handle:
-        pickle.dump([p[4] for p in kept], handle, protocol=5)
+    if reasons:
+        with open(root / "reasons" / f"{c}.pkl", "wb") as handle:
+            pickle.dump([p[4] for p in kept], handle, protocol=5)
     count = len(kept)
     return (
         np.fromiter((p[0] for p in kept), dtype=np.int64, count=count), np.fromiter((p[1] for p in kept), dtype=np.int64, count=count),
@@ -484,7 +487,7 @@ def _run(
     lap("token keys")
     _gather(client, [submit(_block_bucket, b, root, offsets, buckets, thresholds.max_block, thresholds.window) for b in range(buckets)], "blocking")
     lap("block")
-    scored = _gather(client, [submit(_score_bucket, c, root, offsets, buckets, thresholds, keep_different) for c in range(buckets)], "scoring pairs")
+    scored = _gather(client, [submit(_score_bucket, c, root, offsets, buckets, thresholds, keep_different, detail) for c in range(buckets)], "scoring pairs")
     lap("score")
     shutil.rmtree(root / "keys")
     shutil.rmtree(root / "pairs")
