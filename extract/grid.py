@@ -396,18 +396,27 @@ def _reads_on(above: str, text: str) -> bool:
     return _unfinished(above) or text[:1].islower()
 
 
-def _continues(pitches: list[float]) -> float | None:
-    """The pitch separating wrapped lines from new rows, when rows are visibly padded."""
-    if len(pitches) < 2:
-        return None
-    lo, hi = min(pitches), max(pitches)
-    if hi < 1.1 * lo:
-        return None
-    ordered = sorted(pitches)
-    split = max(range(1, len(ordered)), key=lambda i: ordered[i] - ordered[i - 1])
-    if ordered[split] < 1.2 * ordered[split - 1]:
-        return None  # one taller row (a raised mark in it), not padding between rows
-    return (ordered[split - 1] + ordered[split]) / 2
+def _continues(pitches: list[float], opens: list[bool]) -> float | None:
+    """The pitch separating wrapped lines from new rows, when rows are visibly padded.
+
+    ``opens`` says, per pitch, whether the line under it is a row's own line set under another
+    (a dense line under a dense line). The wider pitch is the rows' only when such lines are
+    set at it: when several are and all sit closer, the wider gaps are those after section rows
+    or between groups of rows, and the split is sought among the closer pitches alone (one such
+    pair may be a row wrapped in every column)."""
+    while len(pitches) >= 2:
+        lo, hi = min(pitches), max(pitches)
+        if hi < 1.1 * lo:
+            return None
+        ordered = sorted(pitches)
+        split = max(range(1, len(ordered)), key=lambda i: ordered[i] - ordered[i - 1])
+        if ordered[split] < 1.2 * ordered[split - 1]:
+            return None  # one taller row (a raised mark in it), not padding between rows
+        threshold = (ordered[split - 1] + ordered[split]) / 2
+        if sum(opens) < 2 or any(p > threshold for p, o in zip(pitches, opens) if o):
+            return threshold
+        pitches, opens = [p for p in pitches if p < threshold], [o for p, o in zip(pitches, opens) if p < threshold]
+    return None
 
 
 def build_grid(
@@ -444,9 +453,10 @@ def build_grid(
     line_cells = [_cells(ln, bounds, n) for ln in body_lines]
     baselines = [median(w.bottom for w in ln.body_words or ln.words) for ln in body_lines]
     pitches = [b - a for a, b in zip(baselines, baselines[1:])]
-    threshold = _continues(pitches)
     fills = [sum(1 for c in cells if c) for cells in line_cells]
     widest = max(fills)
+    dense = [f > widest // 2 for f in fills]
+    threshold = _continues(pitches, [a and b for a, b in zip(dense, dense[1:])])
     bands = _row_bands(body_lines, row_rules or [], fills, widest)
     solid = bands is not None and max(Counter(b for b, f in zip(bands, fills) if f > widest // 2).values(), default=0) <= 2
     rows: list[list[list[str]]] = []
@@ -465,7 +475,6 @@ def build_grid(
         aligned_right = abs(first[-1].x1 - above[-1].x1) <= 1  # right-aligned labels, not an indent
         return 0.3 * first[0].size <= indent <= 3 * first[0].size and not aligned_right
 
-    dense = [f > widest // 2 for f in fills]
 
     def leads(i: int) -> bool:
         """A sparse line nearer the dense line under it than the line above, in columns that
