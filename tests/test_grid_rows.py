@@ -1,4 +1,5 @@
-"""Rows from lines (curate.extract.grid.build_grid): which line opens a row, which one wraps on."""
+"""Rows from lines (curate.extract.grid.build_grid): which line opens a row, which one wraps on;
+and which header words head which column."""
 
 from __future__ import annotations
 
@@ -50,3 +51,16 @@ def test_a_section_row_at_the_row_pitch_is_a_row_of_its_own() -> None:
         (181, ("Participants", "", "")),
     ])
     assert [r[0] for r in rows] == ["Age", "Under 65", "65 or older", "Sex", "Women", "Men", "All Participants"]
+
+
+def test_header_cells_set_closer_than_half_an_em_stay_apart() -> None:
+    """Two header cells 4 pt apart in 9 pt type (word spaces 2.5 pt), each over a column of
+    its own, are two headers, not one phrase spanning both; a header with word spaces only
+    stays one phrase."""
+    header = [text_line(80, (60, "Author"), (100, "Male (%)"), (141.5, "Mean age"))]
+    body = [text_line(100 + 12 * k, (60, name), (110, "37"), (155, "18")) for k, name in enumerate(("Ye", "Li", "Gu"))]
+    grid = build_grid(header, body, [], 1.0)
+    assert grid is not None and grid.header == ["Author", "Male (%)", "Mean age"]
+    spaced = [text_line(80, (60, "Author"), (100, "Male (%) Mean age"))]
+    grid = build_grid(spaced, body, [], 1.0)
+    assert grid is not None and grid.header == ["Author", "", "Male (%) Mean age"]
