@@ -427,31 +427,35 @@ def _unfinished(above: str) -> bool:
 
 def _reads_on(above: str, text: str) -> bool:
     """Is ``text`` the next line of a cell whose line so far is ``above``: that line is
-    unfinished, or ``text`` starts in lower case?"""
-    return _unfinished(above) or text[:1].islower()
+    unfinished, or ``text`` starts in lower case or with a bracket (a label's qualifier:
+    '(IQR)', '(years)')?"""
+    return _unfinished(above) or text[:1].islower() or text[:1] in "(["
 
 
-def _continues(pitches: list[float], opens: list[bool]) -> float | None:
-    """The pitch separating wrapped lines from new rows, when rows are visibly padded.
+def _continues(pitches: list[float], opens: list[bool]) -> tuple[float | None, float | None]:
+    """The pitch separating wrapped lines from new rows, when rows are visibly padded; and the
+    pitch past which lines stand apart (rows of their own), when that is all the spacing says.
 
     ``opens`` says, per pitch, whether the line under it is a row's own line set under another
-    (a dense line under a dense line). The wider pitch is the rows' only when such lines are
-    set at it: when several are and all sit closer, the wider gaps are those after section rows
-    or between groups of rows, and the split is sought among the closer pitches alone (one such
-    pair may be a row wrapped in every column)."""
+    (a dense line under a dense line). When such lines make half the pitches or more (most rows
+    one line), they show the rows' pitch: a wider pitch none of them is set at is no row
+    padding but the gaps after section rows or between groups of rows (lines past it stand
+    apart), and the split is sought among the closer pitches alone."""
+    apart = None
     while len(pitches) >= 2:
         lo, hi = min(pitches), max(pitches)
         if hi < 1.1 * lo:
-            return None
+            break
         ordered = sorted(pitches)
         split = max(range(1, len(ordered)), key=lambda i: ordered[i] - ordered[i - 1])
         if ordered[split] < 1.2 * ordered[split - 1]:
-            return None  # one taller row (a raised mark in it), not padding between rows
+            break  # one taller row (a raised mark in it), not padding between rows
         threshold = (ordered[split - 1] + ordered[split]) / 2
-        if sum(opens) < 2 or any(p > threshold for p, o in zip(pitches, opens) if o):
-            return threshold
+        if sum(opens) < 2 or 2 * sum(opens) < len(opens) or any(p > threshold for p, o in zip(pitches, opens) if o):
+            return threshold, apart
+        apart = threshold
         pitches, opens = [p for p in pitches if p < threshold], [o for p, o in zip(pitches, opens) if p < threshold]
-    return None
+    return None, apart
 
 
 def build_grid(
@@ -491,7 +495,7 @@ def build_grid(
     fills = [sum(1 for c in cells if c) for cells in line_cells]
     widest = max(fills)
     dense = [f > widest // 2 for f in fills]
-    threshold = _continues(pitches, [a and b for a, b in zip(dense, dense[1:])])
+    threshold, apart = _continues(pitches, [a and b for a, b in zip(dense, dense[1:])])
     bands = _row_bands(body_lines, row_rules or [], fills, widest)
     solid = bands is not None and max(Counter(b for b, f in zip(bands, fills) if f > widest // 2).values(), default=0) <= 2
     rows: list[list[list[str]]] = []
@@ -564,6 +568,8 @@ def build_grid(
             return bands[i] == bands[i - 1]
         if threshold is not None:
             return pitches[i - 1] < threshold
+        if apart is not None and pitches[i - 1] > apart:
+            return False  # set a wide gap below the line above
         filled = [c for c in range(n) if cells[c]]
         if not all(rows[-1][c] for c in filled) or all(LIST_ITEM.match(words_text(cells[c])) for c in filled):
             return False  # a cell of its own, or items of lists ("- Workload", "2. Weak referrals")

@@ -37,20 +37,21 @@ def test_rows_of_lower_case_words_stay_rows() -> None:
 
 
 def test_a_section_row_at_the_row_pitch_is_a_row_of_its_own() -> None:
-    """Rows set 11 pt apart, each section label as near the row above and a wider gap under it
-    (a taller section row): the wide gaps are no padding between rows, so a label at the rows'
-    own pitch is no wrapped line of the row above, and one set closer still is."""
+    """Rows of one line set 11 pt apart, each section label as near the row above and a wider
+    gap under it (a taller section row): the wide gaps are no padding between rows, so a label
+    at the rows' own pitch is no wrapped line of the row above, and one set closer still is."""
     rows = _rows([
         (100, ("Age", "", "")),
         (114, ("Under 65", "31", "212")),
-        (125, ("65 or older", "27", "172")),
-        (136, ("Sex", "", "")),
-        (150, ("Women", "24", "203")),
-        (161, ("Men", "34", "181")),
-        (172, ("All", "58", "384")),
-        (181, ("Participants", "", "")),
+        (125, ("65 to 74", "27", "172")),
+        (136, ("75 or older", "12", "80")),
+        (147, ("Sex", "", "")),
+        (161, ("Women", "24", "203")),
+        (172, ("Men", "34", "181")),
+        (183, ("All", "58", "384")),
+        (192, ("Participants", "", "")),
     ])
-    assert [r[0] for r in rows] == ["Age", "Under 65", "65 or older", "Sex", "Women", "Men", "All Participants"]
+    assert [r[0] for r in rows] == ["Age", "Under 65", "65 to 74", "75 or older", "Sex", "Women", "Men", "All Participants"]
 
 
 def test_header_cells_set_closer_than_half_an_em_stay_apart() -> None:

@@ -23,11 +23,7 @@ MANIFEST: list[dict[str, Any]] = json.loads((ZOO / "manifest.json").read_text(en
 PDFS = sorted({ZOO / e["pdf"] for e in MANIFEST})
 CAPTION_NUMBER = re.compile(r"\s*Table\s*(\d+)\b")
 
-KNOWN: dict[str, str] = {
-    "reportlab-tight-twocol-headerrule/table_3": (
-        "tight table in a column: the right column's prose read as a fifth column ('years structu', 'blood', "
-        "'staff a'), the caption's last words glued to the header, the wrapped last row split in two; scored 0.92"),
-}
+KNOWN: dict[str, str] = {}
 
 #: Misread tables (in KNOWN) that curate still scores confident (>= 0.95).
 OVERCONFIDENT: set[str] = set()
