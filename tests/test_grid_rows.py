@@ -33,3 +33,15 @@ def test_rows_of_lower_case_words_stay_rows() -> None:
         (124, ("", "yes", "yes")),
     ])
     assert len(rows) == 3
+
+
+def test_raised_marks_degrees_and_primes_in_a_cell() -> None:
+    """A raised letter after a word is a mark (``kg^a``), a raised circle a degree sign, and a
+    raised prime is part of the word as printed (P2′, P1″: TeX sets primes raised)."""
+    from curate.extract.grid import words_text
+    from curate.extract.layout import Word
+
+    def cell(base: str, raised: str) -> str:
+        return words_text([Word(base, 10.0, 20.0, 100.0, 110.0, 10.0), Word(raised, 20.5, 23.0, 96.0, 103.0, 7.0, superscript=True)])
+
+    assert [cell("kg", "a"), cell("37", "◦"), cell("P2", "′"), cell("P1", "″")] == ["kg^a", "37°", "P2′", "P1″"]
