@@ -19,7 +19,7 @@ from curate.extract.grid import build_grid, phrases, words_text
 from curate.extract.layout import BBox, Line, page_lines, running_furniture
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates, plumber_page
 from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, assess, header_printed_before, is_numeric, prose_share
-from curate.extract.regions import CAPTION, NOTE, Region, Rule, assign_captions, column_part, group_rules, horizontal_rules, line_runs, vertical_rules
+from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, assign_captions, column_part, group_rules, horizontal_rules, line_runs, vertical_rules
 from curate.extract.settings import ExtractSettings
 from curate.extract.textblocks import GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below, runs_on_beside
 
@@ -313,14 +313,11 @@ def _carried_columns(prev: Table | None, prev_page: _PageInfo | None, region: Re
     return prev.columns if _goes_on(prev, prev_page, page, region.bbox[1], caption) else None
 
 
-_CONTINUED = re.compile(r"\bcont(?:inued|\.|'d)", re.I)
-
-
 def _goes_on(prev: Table, prev_page: _PageInfo, page: _PageInfo, top: float, caption: str | None) -> bool:
     """Can a box whose top is ``top`` on ``page`` carry on ``prev`` (the table before it)? It
     has no caption of its own, or a "continued" one, is on the next page, and either says it is
     continued or the table ends one page and the box starts the next."""
-    continued = bool(caption and _CONTINUED.search(caption))
+    continued = bool(caption and CONTINUED.search(caption))
     last = prev.parts[-1]
     if (caption and not continued) or last.page != page.number - 1:
         return False
