@@ -9,7 +9,6 @@ the next page with the same columns is stitched into one table, its repeated hea
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, partial

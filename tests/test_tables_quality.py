@@ -92,3 +92,16 @@ def test_a_table_cut_narrow_is_seen_from_the_words_beside_it() -> None:
     prose = "the statistical analysis plan was finalised before the database was locked"
     beside = [text_line(ln.top, *((w.x0, w.text) for w in ln.words), (420, prose)) for ln in TABLE]
     assert not runs_on_beside((59.0, 99.0, 400.0, 156.0), 99.0, beside)
+
+
+def test_a_line_that_says_the_table_goes_on_is_not_a_row_left_out() -> None:
+    """'(continued)', '(cont'd)', 'Cont.' or 'contd' set under a column of a table that goes on
+    overleaf says so (the same words that let a caption carry a table on); a word that merely
+    starts with 'cont' is a row of its own."""
+    from curate.extract.regions import CONTINUED
+
+    box = (59.0, 99.0, 400.0, 156.0)
+    for said in ("(continued)", "(cont'd)", "Cont.", "contd", "(cont’d)"):
+        assert CONTINUED.search(said) and not runs_on_below(box, 99.0, [*TABLE, text_line(162, (300, said))]), said
+    assert not any(CONTINUED.search(w) for w in ("Control", "contrast", "contains", "Content"))
+    assert runs_on_below(box, 99.0, [*TABLE, text_line(162, (300, "Control"))])
