@@ -114,7 +114,7 @@ def _own_candidate(
         inside = _lines_between(lines, x0, x1, top, bottom)
     else:  # a few lines share a baseline with the other column's: its runs of words are left out
         inside = [Line(kept) for ln in inside if (kept := [w for run in line_runs(ln) if not all(map(elsewhere, run.words)) for w in run.words])]
-    words = [tok for ln in inside for tok in words_text(ln.words).split()]  # marks joined as the cells join them
+    words = _printed_words(inside)
     rules = region.rules
     width = x1 - x0
     full = [r for r in rules if r.x1 - r.x0 >= 0.95 * width]
@@ -139,7 +139,7 @@ def _own_candidate(
     if notes is not None:  # the table's notes, printed above its bottom rule, are not rows
         region.notes_top = body[notes].top - 0.5
         body = body[:notes]
-        words = [w.text for ln in header_lines + body for w in ln.words]  # the notes' words are no cells either
+        words = _printed_words(header_lines + body)  # the notes' words are no cells either
     if len(body) < settings.min_rows:
         return None, words, header_bottom, []
     in_header = [r for r in rules if header_bottom is not None and top < r.y < header_bottom]
@@ -298,6 +298,12 @@ def _looks_like_row(cells: list[str], rows: list[list[str]]) -> bool:
         if column and cell and is_numeric(cell) != (sum(map(is_numeric, column)) * 2 > len(column)):
             return False
     return any(is_numeric(c) for c in cells)
+
+
+def _printed_words(lines: Sequence[Line]) -> list[str]:
+    """The words printed on ``lines``, a raised mark joined to its word as the cells join it
+    (``kg^a``): what the quality score's word coverage counts a reading's cells against."""
+    return [tok for ln in lines for tok in words_text(ln.words).split()]
 
 
 def _carried_columns(prev: Table | None, prev_page: _PageInfo | None, region: Region, page: _PageInfo, caption: str | None) -> list[tuple[float, float]] | None:
