@@ -1,7 +1,7 @@
 """Table layout zoo benchmark: curate beside camelot (lattice, stream, network, hybrid) and
 pdfplumber (lines and text strategies), on every table of ``examples/zoo``.
 
-Run from anywhere: ``python benchmarks/bench_zoo.py [--producers reportlab,chromium,typst]
+Run from anywhere: ``python benchmarks/bench_zoo.py [--producers reportlab,chromium,typst,libreoffice]
 [--tools curate,camelot-stream,...] [--verbose]`` (a few minutes on one free core).
 
 Each tool runs in its own fresh child process (this script with ``--child``) over every zoo

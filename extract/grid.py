@@ -310,7 +310,7 @@ def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], wides
     """
     if len(row_rules) < 2:
         return None
-    bands = [sum(1 for y in row_rules if y < ln.top) for ln in body]
+    bands = [sum(1 for y in row_rules if y < (ln.top + ln.bottom) / 2) for ln in body]  # a cell's border may touch its text box (no padding)
     dense: dict[int, int] = {}
     for band, fill in zip(bands, fills):
         dense[band] = dense.get(band, 0) + (fill > widest // 2)
@@ -393,10 +393,16 @@ def _unfinished(above: str) -> bool:
     return opened or bool(_BREAK.search(above))
 
 
+def _bracket_under(above: str, text: str) -> bool:
+    """A bracketed part of a cell wrapped under its first part: '(10.1)' under '53.7', a
+    figure's SD or CI (the line above opens no bracket of its own)."""
+    return text[:1] in "([" and not any(b in above for b in "([")
+
+
 def _reads_on(above: str, text: str) -> bool:
     """Is ``text`` the next line of a cell whose line so far is ``above``: that line is
-    unfinished, or ``text`` starts in lower case?"""
-    return _unfinished(above) or text[:1].islower()
+    unfinished, or ``text`` starts in lower case or is a bracketed part wrapped under it?"""
+    return _unfinished(above) or text[:1].islower() or _bracket_under(above, text)
 
 
 def _continues(pitches: list[float]) -> float | None:
@@ -517,8 +523,8 @@ def build_grid(
             return True
         if dense[i]:  # a row's own line, unless a centred cell's first line opened the row, or it wraps every cell at the wrapped pitch
             return (not has_dense[-1] and (bands is None or bands[i] == bands[i - 1])) or wraps(i, cells)
-        if leads(i) or centred(i):
-            return False
+        if (leads(i) or centred(i)) and not all(rows[-1][c] and _bracket_under(rows[-1][c][-1], words_text(cells[c])) for c in range(n) if cells[c]):
+            return False  # (not when its cells are bracketed parts of the cells above: centred columns wrapped)
         if bands is not None:
             return bands[i] == bands[i - 1]
         if threshold is not None:

@@ -262,20 +262,23 @@ def assign_captions(lines: list[Line], boxes: list[BBox], max_distance: float = 
     the box counts (:func:`column_part`).
     """
     result: list[tuple[str, BBox] | None] = [None] * len(boxes)
+    options = []
     for i, line in enumerate(lines):
-        options = []
         for k, b in enumerate(boxes):
             # A caption may start left of the table's box ("Table 4" hanging in the margin).
             cap = next((c for c in (column_part(line, b[0], b[2]), column_part(line, b[0] - 50, b[2])) if c is not None and CAPTION.match(c.text)), None)
-            if result[k] is not None or cap is None:
+            if cap is None:
                 continue
             if -2 <= b[1] - cap.bottom <= max_distance:
-                options.append((b[1] - cap.bottom, k, "above", cap))
+                options.append((b[1] - cap.bottom, k, i, "above", cap))
             if -2 <= cap.top - b[3] <= max_distance / 2:
-                options.append((cap.top - b[3], k, "below", cap))
-        if not options:
+                options.append((cap.top - b[3], k, i, "below", cap))
+    # Nearest pairs first: a line of prose that mentions "Table 1" above the caption loses to it.
+    claimed: set[int] = set()
+    for _, k, i, where, cap in sorted(options, key=lambda o: o[:3]):
+        if result[k] is not None or i in claimed:
             continue
-        _, k, where, cap = min(options, key=lambda o: (o[0], o[1]))
+        claimed.add(i)
         box = boxes[k]
         rest = [part for ln in lines[i + 1 :] if (part := column_part(ln, box[0], box[2])) is not None and not CAPTION.match(part.text)]
         # Words set on a slightly shifted baseline right after the caption's line ("(Continued)"

@@ -89,6 +89,15 @@ class _Row:
     def x1(self) -> float:
         return max(s[-1].x1 for s in self.cells)
 
+    @property
+    def top(self) -> float:
+        """The top of its cells (its line may also hold the other column's prose, set higher)."""
+        return min(w.top for s in self.cells for w in s)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for s in self.cells for w in s)
+
 
 def graphics(page: Any) -> list[BBox]:
     """Boxes of drawing strokes that are not horizontal or vertical rules: a figure's marks."""
@@ -350,7 +359,7 @@ def _header_bottom(block: list[_Row], rules: Sequence[Rule], x0: float, x1: floa
             # ("Demographics"): it is a body row, not the header's last line.
             while i > 1 and len(block[i - 1].cells) == 1 and block[i - 1].cells[0][0].x0 < x0 + 0.1 * width:
                 i -= 1
-            return (block[i - 1].line.bottom + block[i].line.top) / 2 if i else None
+            return (block[i - 1].bottom + block[i].top) / 2 if i else None
     return None
 
 

@@ -66,6 +66,26 @@ def _across(chars: list[Obj]) -> list[bool]:
     return out
 
 
+def _set_upright_in_run(chars: list[Obj]) -> dict[int, int]:
+    """Glyphs that vertical text sets upright inside a sideways line ('×', '±', '°' in a
+    word processor's vertical text): a glyph whose stream neighbours stand stacked in one
+    column of glyphs, that lies in that column between them, and that runs as far along the
+    line as the line is wide (an upright glyph's height; a raised mark in the line is as
+    short as its own width). Maps each to a neighbour, whose place across the line it takes."""
+    found: dict[int, int] = {}
+    solid = [i for i, c in enumerate(chars) if c["text"].strip()]
+    for k in range(1, len(solid) - 1):
+        a, c, b = (chars[solid[j]] for j in (k - 1, k, k + 1))
+        if _stacked(c, a) or _stacked(c, b) or not _stacked(a, b):
+            continue
+        lo, hi = min(a["x0"], b["x0"]), max(a["x1"], b["x1"])
+        first, last = sorted((a, b), key=lambda g: g["top"])
+        upright = abs((c["bottom"] - c["top"]) - (a["x1"] - a["x0"])) <= 0.1 * (a["x1"] - a["x0"])
+        if upright and lo - 0.5 <= c["x0"] and c["x1"] <= hi + 0.5 and first["top"] - 0.5 <= c["top"] and c["bottom"] <= last["bottom"] + 0.5:
+            found[solid[k]] = solid[k - 1]
+    return found
+
+
 def unturn_box(turn: int, width: float, height: float, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     """A box read on a page turned by ``turn`` back on the page as it is (``width`` and
     ``height`` of the page as it is)."""
@@ -108,12 +128,18 @@ class TurnedPage:
             out = []
             objs = getattr(self._page, name)
             across = _across(objs) if name == "chars" else []
+            inline = _set_upright_in_run(objs) if name == "chars" else {}
             for k, obj in enumerate(objs):
                 x0, top, x1, bottom = self.box(obj["x0"], obj["top"], obj["x1"], obj["bottom"])
+                if k in inline:  # set upright in a sideways line: once turned it stands on that line, its width centred in its box
+                    near = objs[inline[k]]
+                    top, bottom = self.box(near["x0"], near["top"], near["x1"], near["bottom"])[1::2]
+                    middle, half = (x0 + x1) / 2, (obj["x1"] - obj["x0"]) / 2
+                    x0, x1 = middle - half, middle + half
                 new = {k: v for k, v in obj.items() if k not in ("pts", "matrix")}  # a matrix is of the page as it is
                 new.update(x0=x0, x1=x1, top=top, bottom=bottom, width=x1 - x0, height=bottom - top, y0=self.height - bottom, y1=self.height - top)
                 if name == "chars":  # what read across the page as it is (a running head) runs sideways once turned
-                    new.update(size=bottom - top, upright=not across[k])
+                    new.update(size=bottom - top, upright=k in inline or not across[k])
                 out.append(new)
             self._cache[name] = out
         return self._cache[name]

@@ -45,3 +45,28 @@ def test_raised_marks_degrees_and_primes_in_a_cell() -> None:
         return words_text([Word(base, 10.0, 20.0, 100.0, 110.0, 10.0), Word(raised, 20.5, 23.0, 96.0, 103.0, 7.0, superscript=True)])
 
     assert [cell("kg", "a"), cell("37", "◦"), cell("P2", "′"), cell("P1", "″")] == ["kg^a", "37°", "P2′", "P1″"]
+
+
+def test_a_figures_bracket_wrapped_under_it_in_centred_columns_is_its_rows() -> None:
+    """'109 (28.9)' wrapped in a narrow centred column: '(28.9)' centred under '109' and over the
+    next row's '171' belongs to the row above, not to a cell centred on the row below."""
+    def centred(x: float, text: str) -> tuple[float, str]:
+        return x - 2.5 * len(text), text
+
+    body = [
+        text_line(100, (60, "Type"), centred(180, "118"), centred(240, "109")),
+        text_line(111, centred(240, "(28.9)")),
+        text_line(122, (60, "Hypertension"), centred(180, "167"), centred(240, "171")),
+        text_line(133, centred(240, "(45.4)")),
+    ]
+    grid = build_grid([], body, [], 1.0)
+    assert grid is not None
+    assert grid.rows == [["Type", "118", "109 (28.9)"], ["Hypertension", "167", "171 (45.4)"]]
+
+
+def test_a_row_border_touching_its_text_still_parts_rows() -> None:
+    """Cells with no padding above a line: the rule between rows lies on the next line's top."""
+    body = [text_line(100, (60, "Demographics")), text_line(109, (60, "Age"), (160, "54.2"), (240, "53.7")), text_line(118, (60, "Women"), (160, "203"), (240, "196"))]
+    grid = build_grid([], body, [], 1.0, row_rules=[109.05, 118.05])
+    assert grid is not None
+    assert grid.rows == [["Demographics", "", ""], ["Age", "54.2", "53.7"], ["Women", "203", "196"]]

@@ -109,3 +109,15 @@ def test_prose_alone_is_no_table(tmp_path: Path) -> None:
     c.showPage()
     c.save()
     assert _tables(pdf) == []
+
+
+def test_a_caption_goes_to_the_table_under_it_not_a_mention_above() -> None:
+    """A line of prose that starts with "Table 1" a few lines above the caption is no caption:
+    the box takes the nearer "Table 1." right above it."""
+    from curate.extract.regions import assign_captions
+    from tests.conftest import text_line
+
+    mention = text_line(300, (72, "Table 1 and discussed below."))
+    caption = text_line(330, (72, "Table 1. HbA1c per patient."))
+    (found,) = assign_captions([mention, caption], [(72.0, 345.0, 280.0, 420.0)])
+    assert found is not None and found[0] == "Table 1. HbA1c per patient."

@@ -42,6 +42,23 @@ def test_turning_a_box_and_back(turn: int) -> None:
     assert char["upright"] and char["size"] == pytest.approx(10.0), "a turned glyph's size is its height across the line"
 
 
+def test_a_glyph_set_upright_in_sideways_text_joins_its_line() -> None:
+    """Vertical text sets some symbols upright ('5.8 × 10' down the page: the '×' is 6 wide
+    across the line, 10 long along it): turned, it stands on its line as tall as its
+    neighbours, its own width centred where it was set; a raised mark stays raised."""
+    run = [_char(c, 100, 50 + 6 * i) for i, c in enumerate("5.8")]
+    times = {"text": "×", "x0": 100.0, "x1": 106.0, "top": 70.0, "bottom": 80.0, "upright": True}
+    after = [_char(c, 100, 82 + 6 * i) for i, c in enumerate("10")]
+    raised = {"text": "6", "x0": 104.0, "x1": 110.0, "top": 94.0, "bottom": 97.5, "upright": False}
+    page = SimpleNamespace(width=612.0, height=792.0, page_number=1, rotation=0, chars=[*run, times, *after, raised], lines=[], rects=[], curves=[])
+    chars = TurnedPage(page, 270).chars
+    line = [c for c in chars if c["text"] != "6"]
+    assert {(c["top"], c["bottom"]) for c in line} == {(chars[0]["top"], chars[0]["bottom"])}
+    x = next(c for c in chars if c["text"] == "×")
+    assert x["upright"] and (x["x0"], x["x1"]) == pytest.approx((72.0, 78.0)) and x["size"] == pytest.approx(10.0)
+    assert next(c for c in chars if c["text"] == "6")["size"] == pytest.approx(6.0), "a raised mark keeps its own height"
+
+
 def test_turn_must_be_a_quarter() -> None:
     with pytest.raises(ValueError, match="90 or 270"):
         TurnedPage(SimpleNamespace(width=1, height=1, page_number=1, rotation=0), 180)

@@ -1,4 +1,4 @@
-"""The table layout zoo (examples/zoo): every table, printed by three producers in many styles,
+"""The table layout zoo (examples/zoo): every table, printed by four producers in many styles,
 compared cell for cell with what ``curate extract`` reads under its caption.
 
 A case curate does not read yet is a strict xfail with the reason seen: when the table reader
@@ -95,8 +95,8 @@ def captioned(folder: Path, number: int) -> dict[str, Any] | None:
 
 
 def test_zoo_is_complete() -> None:
-    """Three producers, every style and layout; a table is expected the same whoever printed it; small."""
-    assert {e["producer"] for e in MANIFEST} == {"reportlab", "chromium", "typst"}
+    """Four producers, every style and layout; a table is expected the same whoever printed it; small."""
+    assert {e["producer"] for e in MANIFEST} == {"reportlab", "chromium", "typst", "libreoffice"}
     assert {e["style"] for e in MANIFEST} >= {"grid", "booktabs", "headerrule", "norules", "zebra", "shaded"}
     assert {e["layout"] for e in MANIFEST} == {"single", "twocol", "sideways", "landscape", "long"}
     assert {e["density"] for e in MANIFEST} == {"normal", "tight"}

@@ -2,15 +2,18 @@
 """Build the table layout zoo: the same tables printed by several producers in several styles.
 
 Every document is described once (its layout, its tables and the style of each) and printed
-by three producers: reportlab, HTML printed to PDF by headless Chromium, and typst. Styles:
-full grid, booktabs, one header rule only, no rules, zebra rows, every cell shaded; layouts:
-one column, two columns with tables in a column and full width between column runs, a
-sideways page (the table turned on a portrait page) and a landscape page (reportlab: turned by
-/Rotate, Chromium and typst: a landscape page size), a table over three pages with and without a repeated header (with a
-"(continued)" caption where the producer can print one). Pages carry running heads, page
-numbers, captions above tables, notes below and neutral filler prose written here. A tight
-variety (reportlab only, ``tight-<document>``) prints the documents again with table cells in
-smaller type and narrow padding (``DENSITY``).
+by four producers: reportlab, HTML printed to PDF by headless Chromium, typst, and an
+OpenDocument text printed by LibreOffice Writer (a word processor's tables, set as Word sets
+them: see ``render_writer``). Styles: full grid, booktabs, one header rule only, no rules,
+zebra rows, every cell shaded; layouts: one column, two columns with tables in a column and
+full width between column runs, a sideways page (the table turned on a portrait page;
+Writer: a page of vertical text under an upright running head) and a landscape page
+(reportlab: turned by /Rotate, the others: a landscape page size), a table over three pages
+with and without a repeated header (with a "(continued)" caption where the producer can
+print one: Chromium and Writer cannot). Pages carry running heads, page numbers, captions
+above tables, notes below and neutral filler prose written here. A tight variety (reportlab
+only, ``tight-<document>``) prints the documents again with table cells in smaller type and
+narrow padding (``DENSITY``).
 
 Writes ``pdfs/<producer>-<document>.pdf``, ``expected/<producer>-<document>/table_<n>.csv``
 (n = the table's number in its caption) and ``manifest.json`` (per table: pdf, caption,
@@ -19,11 +22,13 @@ printed PDF: table cell text is drawn in a colour one step off black, distinct p
 ((0, 0, n/255), invisible to a reader), and the part of a table on a page is the box of
 the characters of that colour there.
 
-reportlab output is byte-identical from run to run; Chromium's and typst's are not
-guaranteed to be, so the committed PDFs are the test inputs.
+reportlab output is byte-identical from run to run; the other producers' is not guaranteed
+to be, so the committed PDFs are the test inputs (CI installs none of those producers).
 
-Usage: python examples/zoo/generate.py [--out examples/zoo] [--producers reportlab,chromium,typst] [--docs grid,...]
-Needs the ``zoo`` extra (reportlab, typst) and Chromium (Debian package ``chromium``).
+Usage: python examples/zoo/generate.py [--out examples/zoo] [--producers reportlab,chromium,typst,libreoffice] [--docs grid,...]
+Needs the ``zoo`` extra (reportlab, typst), Chromium (Debian package ``chromium``) and
+LibreOffice Writer with the Carlito font (Debian packages ``libreoffice-writer-nogui`` and
+``fonts-crosextra-carlito``); e.g. ``--producers libreoffice`` redoes only Writer's PDFs.
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ from tables import Spec, all_tables, plain  # noqa: E402
 HERE = Path(__file__).resolve().parent
 JOURNAL = "Journal of Synthetic Examples"
 STYLES = ("grid", "booktabs", "headerrule", "norules", "zebra", "shaded")
-PRODUCERS = ("reportlab", "chromium", "typst")
+PRODUCERS = ("reportlab", "chromium", "typst", "libreoffice")
 SUP = re.compile(r"\^(\w+)")
 
 
@@ -73,7 +78,7 @@ class Doc:
     layout: str
     tables: tuple[Placed, ...]
     density: str = "normal"
-    producers: tuple[str, ...] = ("reportlab", "chromium", "typst")
+    producers: tuple[str, ...] = PRODUCERS
 
 
 #: Table cell type per density: (font size and leading, cell padding) as factors of the normal
@@ -104,7 +109,7 @@ TIGHT = tuple(replace(d, name=f"tight-{d.name}", density="tight", producers=("re
 DOCS = NORMAL + TIGHT
 
 #: Chromium repeats a table's header on every page but cannot print a "(continued)" caption.
-CAN_CONTINUE = {"reportlab": True, "chromium": False, "typst": True}
+CAN_CONTINUE = {"reportlab": True, "chromium": False, "typst": True, "libreoffice": False}
 
 SENTENCES = (
     "Participants were enrolled at outpatient clinics over two years and seen at regular visits.",
@@ -142,6 +147,33 @@ def caption_text(number: int, spec: Spec, continued: bool = False) -> str:
 
 def head_and_title(doc: Doc, producer: str) -> tuple[str, str]:
     return f"{JOURNAL} \u00b7 layout zoo", f"Tables set as {doc.name.replace('-', ', ')} ({producer})"
+
+
+def auto_widths(spec: Spec, width_of: Callable[[str, bool], float], pad_x: float, avail: float) -> list[float]:
+    """Column widths as a browser's auto layout would choose them: natural widths, shrunk
+    towards the longest word of each column when the table is too wide (``width_of(text,
+    bold)``: the printed width of a cell's text in points)."""
+    n = spec.n_cols
+    natural, least = [0.0] * n, [0.0] * n
+    for row in spec.rows:
+        for c, cell in enumerate(row):
+            text = SUP.sub(r"\1", cell)
+            natural[c] = max(natural[c], width_of(text, False))
+            least[c] = max([least[c], *(width_of(w, False) for w in text.split())])
+    for level in spec.header_grid():
+        for c, cell in enumerate(level):
+            if cell is not None and cell.span == 1:
+                words = [width_of(w, True) for w in cell.text.split()]
+                least[c] = max([least[c], *words])
+                natural[c] = max(natural[c], min(width_of(cell.text, True), 80.0))
+    natural = [w + 2 * pad_x + 1 for w in natural]
+    least = [w + 2 * pad_x + 1 for w in least]
+    if sum(natural) <= avail:
+        return natural
+    if sum(least) > avail:
+        raise ValueError(f"{spec.key} does not fit in {avail:.0f} pt")
+    share = (avail - sum(least)) / (sum(natural) - sum(least))
+    return [lo + (hi - lo) * share for lo, hi in zip(least, natural)]
 
 
 # ====================================================================== reportlab
@@ -183,30 +215,8 @@ def render_reportlab(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
         return Paragraph(f"<b>{words[0]} {words[1]}</b> {mark(words[2])}", cap_st)
 
     def widths(spec: Spec, avail: float) -> list[float]:
-        """Column widths as a browser's auto layout would choose them: natural widths, shrunk
-        towards the longest word of each column when the table is too wide."""
-        n = spec.n_cols
         size, _, pad_x = metrics(spec)
-        natural, least = [0.0] * n, [0.0] * n
-        for row in spec.rows:
-            for c, cell in enumerate(row):
-                text = SUP.sub(r"\1", cell)
-                natural[c] = max(natural[c], stringWidth(text, "Times-Roman", size))
-                least[c] = max([least[c], *(stringWidth(w, "Times-Roman", size) for w in text.split())])
-        for level in spec.header_grid():
-            for c, cell in enumerate(level):
-                if cell is not None and cell.span == 1:
-                    words = [stringWidth(w, "Times-Bold", size) for w in cell.text.split()]
-                    least[c] = max([least[c], *words])
-                    natural[c] = max(natural[c], min(stringWidth(cell.text, "Times-Bold", size), 80.0))
-        natural = [w + 2 * pad_x + 1 for w in natural]
-        least = [w + 2 * pad_x + 1 for w in least]
-        if sum(natural) <= avail:
-            return natural
-        if sum(least) > avail:
-            raise ValueError(f"{spec.key} does not fit in {avail:.0f} pt")
-        share = (avail - sum(least)) / (sum(natural) - sum(least))
-        return [lo + (hi - lo) * share for lo, hi in zip(least, natural)]
+        return auto_widths(spec, lambda text, bold: stringWidth(text, "Times-Bold" if bold else "Times-Roman", size), pad_x, avail)
 
     def table(number: int, placed: Placed, avail: float) -> Table:
         spec = specs[placed.key]
@@ -661,10 +671,249 @@ def render_typst(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
         out.write_bytes(typst.compile(str(main)))
 
 
+# ====================================================================== LibreOffice Writer
+
+#: Writer's look of a Word manuscript: Carlito (the metric twin of Calibri, Word's default face),
+#: one-inch margins, ragged-right prose with space after each paragraph, and tables as Word's
+#: "Table Grid" sets them: single-spaced cells, no padding above or below a line, 0.19 cm at the
+#: sides, columns fitted to their contents and stretched to the text width ("AutoFit to window").
+WRITER_FONT = "Carlito"
+#: The width of a table on a sideways page: its lines run down the portrait page, whose height
+#: less the margins, running head and footer leaves some room.
+SIDEWAYS_LINE = 600.0
+ODF_NS = " ".join(f'xmlns:{k}="{v}"' for k, v in {
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "fo": "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0",
+    "svg": "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
+}.items())
+
+
+class OdfStyles:
+    """Automatic styles made on demand, one per distinct family, parent and properties."""
+
+    def __init__(self) -> None:
+        self.names: dict[tuple[str, str, str, str], str] = {}
+
+    def __call__(self, family: str, props: str, parent: str = "", master: str = "") -> str:
+        """The name of the style; ``master``: the page style a paragraph or table starts a page of."""
+        key = (family, parent, master, props)
+        if key not in self.names:
+            self.names[key] = f"{family[:2]}{len(self.names)}"
+        return self.names[key]
+
+    def xml(self) -> str:
+        return "".join(f'<style:style style:name="{name}" style:family="{family}"' + (f' style:parent-style-name="{parent}"' if parent else "")
+                       + (f' style:master-page-name="{master}"' if master else "") + f">{props}</style:style>"
+                       for (family, parent, master, props), name in self.names.items())
+
+
+def _odf_text(text: str) -> str:
+    """Paragraph content for plain text with ``^x`` superscripts."""
+    out, last = [], 0
+    for m in SUP.finditer(text):
+        out += [html.escape(text[last:m.start()], quote=False), f'<text:span text:style-name="Sup">{html.escape(m.group(1), quote=False)}</text:span>']
+        last = m.end()
+    return "".join(out) + html.escape(text[last:], quote=False)
+
+
+def _font_file(family: str, bold: bool) -> str:
+    """The font file fontconfig picks for ``family`` (the face Writer will embed)."""
+    found = subprocess.run(["fc-match", "-f", "%{family}\n%{file}", f"{family}:{'bold' if bold else 'regular'}"], check=True, capture_output=True, text=True).stdout
+    name, path = found.split("\n", 1)
+    if family not in name.split(","):
+        raise SystemExit(f"font {family} not installed (Debian package 'fonts-crosextra-carlito')")
+    return path
+
+
+def writer_table(number: int, spec: Spec, placed: Placed, avail: float, long: bool, st: OdfStyles, master: str = "") -> str:
+    """Caption, table and notes as Writer paragraphs and a table: borders and shading set cell by
+    cell, as a word processor stores them; a spanning header cell is a merged cell. ``master``:
+    the page style whose new page the caption starts."""
+    from reportlab.pdfbase.pdfmetrics import registerFont, stringWidth
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for bold in (False, True):
+        registerFont(TTFont(f"{WRITER_FONT}{'-Bold' if bold else ''}", _font_file(WRITER_FONT, bold)))
+    pad_y = 2.0 if long else 0.0
+
+    def fitted(size: float, pad_x: float) -> list[float] | None:
+        try:
+            return auto_widths(spec, lambda text, bold: stringWidth(text, f"{WRITER_FONT}-Bold" if bold else WRITER_FONT, size), pad_x, avail)
+        except ValueError:
+            return None
+
+    # As a Word user fits a table: a wide one in small type; else cell margins narrowed to 0.1 cm, then smaller type.
+    tries = ((7.0, 2.8),) if spec.n_cols > 8 else ((9.0, 5.4), (8.0, 2.8), (7.0, 2.8))
+    size, pad_x, natural = next(((size, pad_x, w) for size, pad_x in tries if (w := fitted(size, pad_x)) is not None), (0.0, 0.0, None))
+    if natural is None:
+        raise ValueError(f"{spec.key} does not fit in {avail:.0f} pt")
+    widths = [w * avail / sum(natural) for w in natural]  # AutoFit to window
+    n, n_head, style = spec.n_cols, len(spec.header), placed.style
+    r, g, b = tag(number)
+    colour = f"#{r:02x}{g:02x}{b:02x}"
+
+    def para(align: str, weight: str = "normal", italic: bool = False) -> str:
+        return st("paragraph", f'<style:paragraph-properties fo:text-align="{align}" fo:margin-top="0pt" fo:margin-bottom="0pt" fo:line-height="100%"/>'
+                  f'<style:text-properties fo:font-size="{size}pt" fo:color="{colour}" fo:font-weight="{weight}" fo:font-style="{"italic" if italic else "normal"}"/>')
+
+    def cell_style(top: str = "none", bottom: str = "none", fill: str = "", all_sides: str = "") -> str:
+        borders = f'fo:border="{all_sides}"' if all_sides else f'fo:border-left="none" fo:border-right="none" fo:border-top="{top}" fo:border-bottom="{bottom}"'
+        background = f' fo:background-color="{fill}"' if fill else ""
+        return st("table-cell", f'<style:table-cell-properties style:vertical-align="top" fo:padding-left="{pad_x}pt" fo:padding-right="{pad_x}pt" '
+                  f'fo:padding-top="{pad_y}pt" fo:padding-bottom="{pad_y}pt" {borders}{background}/>')
+
+    def look(head: bool, level: int, last_level: int, body_row: int, last_row: bool, spanner: bool) -> str:
+        """The cell style of a header cell (``level``..``last_level``) or body row ``body_row``."""
+        if style == "grid":
+            return cell_style(all_sides="0.5pt solid #000000")
+        if style == "shaded":
+            return cell_style(all_sides="1.5pt solid #ffffff", fill="#c7d3e0" if head else "#e8edf4")
+        top = "1pt solid #000000" if style == "booktabs" and head and level == 0 else "none"
+        bottom = "none"
+        if head and (last_level == n_head - 1 and (style in ("booktabs", "headerrule") or (style == "zebra" and long))):
+            bottom = "0.6pt solid #000000" if style != "booktabs" else "0.5pt solid #000000"
+        elif head and spanner and style == "booktabs":
+            bottom = "0.5pt solid #000000"
+        elif last_row and style == "booktabs":
+            bottom = "1pt solid #000000"
+        fill = "#e6e6e6" if style == "zebra" and not head and body_row % 2 == 1 else ""
+        return cell_style(top, bottom, fill)
+
+    def cell(text: str, cstyle: str, pstyle: str, across: int = 1, down: int = 1) -> str:
+        spans = (f' table:number-columns-spanned="{across}"' if across > 1 else "") + (f' table:number-rows-spanned="{down}"' if down > 1 else "")
+        return (f'<table:table-cell table:style-name="{cstyle}" office:value-type="string"{spans}><text:p text:style-name="{pstyle}">{_odf_text(text)}</text:p></table:table-cell>'
+                + "<table:covered-table-cell/>" * (across - 1))
+
+    head_rows = []
+    for level, line in enumerate(spec.header_grid()):
+        cells = []
+        for c, hc in enumerate(line):
+            if hc is None:  # covered: by a merged cell to the left (its covered cells are written with it) or above
+                if not any(left is not None and k + left.span > c for k, left in enumerate(line[:c])):
+                    cells.append("<table:covered-table-cell/>")
+                continue
+            last = n_head - 1 if hc.down else level
+            cells.append(cell(hc.text, look(True, level, last, -1, False, hc.span > 1), para("start" if c == 0 else "center", "bold"), hc.span, last - level + 1))
+        head_rows.append(f"<table:table-row>{''.join(cells)}</table:table-row>")
+    body_rows = []
+    for r, row in enumerate(spec.rows):
+        last = r == len(spec.rows) - 1
+        if r in spec.sections:  # a section heading: one cell merged across the row, as Word users set it
+            body_rows.append(f"<table:table-row>{cell(row[0], look(False, 0, 0, r, last, False), para('start', italic=True), n)}</table:table-row>")
+        else:
+            body_rows.append("<table:table-row>" + "".join(cell(v, look(False, 0, 0, r, last, False), para("start" if c == 0 else "center")) for c, v in enumerate(row)) + "</table:table-row>")
+    head = "".join(head_rows)
+    head = f"<table:table-header-rows>{head}</table:table-header-rows>" if placed.repeat or not long else head
+    tstyle = st("table", f'<style:table-properties style:width="{avail:.2f}pt" table:align="left" fo:margin-top="0pt" fo:margin-bottom="0pt" '
+                f'style:may-break-between-rows="{"true" if long else "false"}" fo:keep-with-next="always"/>')
+    column_styles = [st("table-column", f'<style:table-column-properties style:column-width="{w:.2f}pt"/>') for w in widths]
+    columns = "".join(f'<table:table-column table:style-name="{name}"/>' for name in column_styles)
+    words = caption_text(number, spec).split(" ", 2)
+    caption = f'<text:p text:style-name="{st("paragraph", "", "Caption", master) if master else "Caption"}"><text:span text:style-name="Strong">{words[0]} {words[1]}</text:span> {_odf_text(words[2])}</text:p>'
+    notes = f'<text:p text:style-name="Notes">{_odf_text(spec.notes)}</text:p>' if spec.notes else '<text:p text:style-name="Notes"/>'
+    return f'{caption}<table:table table:name="Table{number}" table:style-name="{tstyle}">{columns}{head}{"".join(body_rows)}</table:table>{notes}'
+
+
+def render_writer(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
+    """Print ``doc`` as an OpenDocument text that LibreOffice Writer prints to PDF (headless)."""
+    head, title = head_and_title(doc, "libreoffice")
+    st = OdfStyles()
+    inch = 72.0
+    pages = {"Standard": (595.3, 841.9, ""), "Landscape": (841.9, 595.3, ""), "Sideways": (595.3, 841.9, ' style:writing-mode="tb-rl"')}
+    layouts, masters = [], []
+    for name, (w, h, mode) in pages.items():
+        line = (h if mode else w) - 2 * inch  # the length of a line: down the page when text runs sideways
+        layouts.append(f'<style:page-layout style:name="pl{name}"><style:page-layout-properties fo:page-width="{w}pt" fo:page-height="{h}pt" '
+                       f'style:print-orientation="{"landscape" if w > h else "portrait"}" fo:margin-top="36pt" fo:margin-bottom="36pt" fo:margin-left="{inch}pt" fo:margin-right="{inch}pt"{mode}/>'
+                       '<style:header-style><style:header-footer-properties fo:min-height="0pt" fo:margin-bottom="24pt"/></style:header-style>'
+                       '<style:footer-style><style:header-footer-properties fo:min-height="0pt" fo:margin-top="18pt"/></style:footer-style></style:page-layout>')
+        head_style = st("paragraph", f'<style:paragraph-properties fo:border-bottom="0.3pt solid #000000" fo:padding-bottom="2pt"><style:tab-stops>'
+                        f'<style:tab-stop style:position="{line:.1f}pt" style:type="right"/></style:tab-stops></style:paragraph-properties>', "Header")
+        masters.append(f'<style:master-page style:name="{name}" style:page-layout-name="pl{name}">'
+                       f'<style:header><text:p text:style-name="{head_style}">{_odf_text(head)}<text:tab/>{_odf_text(doc.name)}</text:p></style:header>'
+                       '<style:footer><text:p text:style-name="Footer"><text:page-number text:select-page="current"/></text:p></style:footer></style:master-page>')
+    body_w = 595.3 - 2 * inch
+    gutter = 16.0
+    col_w = (body_w - gutter) / 2
+    tables = list(enumerate(doc.tables, start=1))
+    long = doc.layout == "long"
+
+    def para(text: str, master: str = "") -> str:
+        """A paragraph of prose; with ``master``, the first on a new page of that style."""
+        return f'<text:p text:style-name="{st("paragraph", "", "Text", master) if master else "Text"}">{_odf_text(text)}</text:p>'
+
+    def block(number: int, placed: Placed, avail: float, master: str = "") -> str:
+        return writer_table(number, specs[placed.key], placed, avail, long, st, master)
+
+    parts = [f'<text:p text:style-name="Title">{_odf_text(title)}</text:p>']
+    if doc.layout == "single":
+        parts.append(para(prose(0, 5)))
+        for number, placed in tables:
+            parts += [para(prose(number, 3) + " " + mention(number)), block(number, placed, body_w), para(prose(number + 3, 4))]
+    elif doc.layout == "long":
+        (number, placed), = tables
+        parts += [para(prose(k, 4)) for k in range(7)]
+        parts += [para(prose(4, 2) + " " + mention(number)), block(number, placed, body_w), para(prose(5, 4))]
+    elif doc.layout in ("sideways", "landscape"):
+        (number, placed), = tables
+        master = doc.layout.capitalize()
+        parts += [para(prose(k, 4) + (" " + mention(number) if k == 2 else "")) for k in range(4)]
+        parts.append(block(number, placed, SIDEWAYS_LINE if master == "Sideways" else 841.9 - 2 * inch, master))
+        parts += [para(prose(4, 4), "Standard"), *(para(prose(k, 4)) for k in range(5, 8))]
+    elif doc.layout == "twocol":
+        (n1, col1), (n2, full), (n3, col2) = tables
+        cols = st("section", f'<style:section-properties><style:columns fo:column-count="2" fo:column-gap="{gutter}pt"/></style:section-properties>')
+        parts += [f'<text:section text:style-name="{cols}" text:name="Columns1">', para(prose(0, 4)), para(prose(1, 3) + " " + mention(n1)), block(n1, col1, col_w),
+                  para(prose(2, 3)), para(prose(3, 5)), para(prose(4, 5) + " " + mention(n2)), "</text:section>",
+                  block(n2, full, body_w),
+                  f'<text:section text:style-name="{cols}" text:name="Columns2">', para(prose(6, 3)), para(prose(10, 3) + " " + mention(n3)), block(n3, col2, col_w),
+                  para(prose(11, 4)), para(prose(8, 3)), "</text:section>"]
+    else:
+        raise ValueError(doc.layout)
+    body = "".join(parts)
+    document = (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document {ODF_NS} office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">'
+                f'<office:meta><dc:title>{html.escape(title)}</dc:title><meta:initial-creator>curate layout zoo</meta:initial-creator></office:meta>'
+                f'<office:font-face-decls><style:font-face style:name="{WRITER_FONT}" svg:font-family="{WRITER_FONT}"/></office:font-face-decls>'
+                f'<office:styles>{WRITER_STYLES % {"font": WRITER_FONT}}</office:styles>'
+                f'<office:automatic-styles>{"".join(layouts)}{st.xml()}</office:automatic-styles>'
+                f'<office:master-styles>{"".join(masters)}</office:master-styles>'
+                f'<office:body><office:text>{body}</office:text></office:body></office:document>')
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise SystemExit("soffice not found (Debian package 'libreoffice-writer-nogui')")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "doc.fodt"
+        src.write_text(document, encoding="utf-8")
+        subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}", "--convert-to", "pdf", "--outdir", tmp, str(src)],
+                       check=True, capture_output=True, timeout=300)
+        shutil.copyfile(Path(tmp) / "doc.pdf", out)
+
+WRITER_STYLES = """
+<style:default-style style:family="paragraph"><style:paragraph-properties fo:hyphenation-ladder-count="no-limit"/>
+ <style:text-properties style:font-name="%(font)s" fo:font-size="11pt" fo:language="en" fo:country="GB" fo:hyphenate="false"/></style:default-style>
+<style:default-style style:family="table-cell"><style:table-cell-properties fo:padding="0pt"/></style:default-style>
+<style:style style:name="Standard" style:family="paragraph"/>
+<style:style style:name="Text" style:family="paragraph"><style:paragraph-properties fo:margin-top="0pt" fo:margin-bottom="8pt" fo:line-height="108%%" fo:text-align="start"/></style:style>
+<style:style style:name="Title" style:family="paragraph"><style:paragraph-properties fo:margin-bottom="12pt"/><style:text-properties fo:font-size="16pt" fo:font-weight="bold"/></style:style>
+<style:style style:name="Caption" style:family="paragraph"><style:paragraph-properties fo:margin-top="8pt" fo:margin-bottom="4pt" fo:keep-with-next="always" fo:text-align="start"/><style:text-properties fo:font-size="10pt"/></style:style>
+<style:style style:name="Notes" style:family="paragraph"><style:paragraph-properties fo:margin-top="3pt" fo:margin-bottom="10pt"/><style:text-properties fo:font-size="8pt"/></style:style>
+<style:style style:name="Header" style:family="paragraph"><style:text-properties fo:font-size="8pt" fo:font-style="italic"/></style:style>
+<style:style style:name="Footer" style:family="paragraph"><style:paragraph-properties fo:text-align="center"/><style:text-properties fo:font-size="9pt"/></style:style>
+<style:style style:name="Sup" style:family="text"><style:text-properties style:text-position="super 58%%"/></style:style>
+<style:style style:name="Strong" style:family="text"><style:text-properties fo:font-weight="bold"/></style:style>
+"""
+
+
 RENDERERS: dict[str, Callable[[Doc, dict[str, Spec], Path], None]] = {
     "reportlab": render_reportlab,
     "chromium": render_chromium,
     "typst": render_typst,
+    "libreoffice": render_writer,
 }
 
 
