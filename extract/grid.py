@@ -362,12 +362,13 @@ def _cells(line: Line, bounds: list[float], ncols: int) -> list[list[Word]]:
 
 def words_text(words: list[Word]) -> str:
     """The text of a cell's words on one line; a raised mark set right after a word (a
-    footnote mark, an ion's charge) is written ``kg^a``, as exponents are."""
+    footnote mark, an ion's charge) is written ``kg^a``, as exponents are; a raised circle is a
+    degree sign and a prime (set raised by design: P2′) is written as printed."""
     text = words[0].text if words else ""
     for prev, w in zip(words, words[1:]):
         close = w.x0 - prev.x1 <= 0.25 * prev.size
         if close and w.superscript and not prev.superscript:
-            text += "°" if w.text in _DEGREE else "^" + w.text
+            text += "°" if w.text in _DEGREE else w.text if not w.text.strip(_PRIMES) else "^" + w.text
         elif close and prev.superscript and w.text[:1] in ")],;":
             text += w.text
         else:
@@ -382,6 +383,8 @@ LIST_ITEM = re.compile(ITEM_MARK + r"\s+[^\W\d_]")
 
 #: A small raised circle is a degree sign, however the font encodes it.
 _DEGREE = {"◦", "∘", "˚", "°"}
+#: Primes, single to triple.
+_PRIMES = "′″‴"
 
 
 def join_lines(parts: list[str]) -> str:

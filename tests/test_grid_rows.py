@@ -67,6 +67,18 @@ def test_header_cells_set_closer_than_half_an_em_stay_apart() -> None:
     assert grid is not None and grid.header == ["Author", "", "Male (%) Mean age"]
 
 
+def test_raised_marks_degrees_and_primes_in_a_cell() -> None:
+    """A raised letter after a word is a mark (``kg^a``), a raised circle a degree sign, and a
+    raised prime is part of the word as printed (P2′, P1″: TeX sets primes raised)."""
+    from curate.extract.grid import words_text
+    from curate.extract.layout import Word
+
+    def cell(base: str, raised: str) -> str:
+        return words_text([Word(base, 10.0, 20.0, 100.0, 110.0, 10.0), Word(raised, 20.5, 23.0, 96.0, 103.0, 7.0, superscript=True)])
+
+    assert [cell("kg", "a"), cell("37", "◦"), cell("P2", "′"), cell("P1", "″")] == ["kg^a", "37°", "P2′", "P1″"]
+
+
 def test_a_figures_bracket_wrapped_under_it_in_centred_columns_is_its_rows() -> None:
     """'109 (28.9)' wrapped in a narrow centred column: '(28.9)' centred under '109' and over the
     next row's '171' belongs to the row above, not to a cell centred on the row below."""
