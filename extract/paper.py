@@ -116,6 +116,7 @@ def _read_pages(pdf: UprightDocument, store: PageStore) -> None:
         glyphs = page_glyphs(page)
         lines = glyph_lines(glyphs)
         store.add(lines, page_pieces(page, number, lines, glyphs))
+        del glyphs, lines  # the page's glyphs are its chars: not kept while the next page is read
         page.flush_cache()
 
 
