@@ -226,8 +226,8 @@ def _grow(rows: list[_Row], start: int) -> list[_Row]:
         if row.line.top - last.bottom > 2.2 * pitch + 2:
             break
         cells = [s for s in row.cells if s[-1].x1 > x0 - 2 * pitch and s[0].x0 < x1 + 2 * pitch]
-        if not cells:
-            continue  # a line of another column
+        if not cells or (len(cells) == 1 and (cells[0][0].x0 > x1 or cells[0][-1].x1 < x0)):
+            continue  # a line of another column (a lone run of words wholly beside the block: a paragraph's last word)
         if len(cells) < 2 and any(a < x1 and b > x0 for a, b in row.prose):
             break  # running text across the block: it has ended (beside cells, a long cell)
         if ends_table(cells):
