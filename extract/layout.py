@@ -369,15 +369,23 @@ def page_glyphs(page: Any) -> list[dict[str, Any]]:
     return _mark_narrow(on_baselines([c for c in page.chars if c.get("upright", True)]))
 
 
-def glyph_lines(glyphs: list[dict[str, Any]], bbox: BBox | None = None, barriers: Sequence[float] = ()) -> list[Line]:
+def by_baseline(glyphs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The glyphs sorted by baseline, then x (stable): the order :func:`glyph_rows` reads them in."""
+    return sorted(glyphs, key=_BOTTOM_X0)
+
+
+def glyph_lines(glyphs: list[dict[str, Any]], bbox: BBox | None = None, barriers: Sequence[float] = (), ordered: list[dict[str, Any]] | None = None) -> list[Line]:
     """Lines of glyphs from :func:`page_glyphs` (or of those inside ``bbox``), top to bottom.
 
-    ``barriers`` are x positions no word may span (vertical rules of a table).
+    ``barriers`` are x positions no word may span (vertical rules of a table); ``ordered`` is
+    :func:`by_baseline` of ``glyphs`` when the caller has it (the page's glyphs are sorted
+    once for its lines and its reading-order regions).
     """
     chars = _stacked_plus_minus(glyphs if bbox is None else [c for c in glyphs if _inside(c, bbox)])
     if not chars:
         return []
-    groups = _attach_small_groups(glyph_rows(chars))
+    rows = glyph_rows(ordered, ordered=True) if ordered is not None and chars is glyphs else glyph_rows(chars)
+    groups = _attach_small_groups(rows)
     lines = []
     for g in groups:
         words = _split_words(g, barriers)

@@ -178,13 +178,14 @@ def _gutter(row_spans: list[list[tuple[float, float]]], width: float) -> float |
     return (best[0] + best[1] - 1) / 2
 
 
-def _regions(page: Any, chars: list[Glyph]) -> list[tuple[str, list[Glyph], list[Glyph]]]:
-    """The page's glyphs (:func:`page_glyphs`) cut into reading-order regions: full-width
-    bands, else left then right; each region's glyphs as the page gives them and sorted by
-    baseline, then x (what :func:`_snap_fragments` needs, sorted once here)."""
+def _regions(page: Any, chars: list[Glyph], ordered: list[Glyph] | None = None) -> list[tuple[str, list[Glyph], list[Glyph]]]:
+    """The page's glyphs (:func:`page_glyphs`; ``ordered``: sorted by :func:`by_baseline`, when
+    the caller has them) cut into reading-order regions: full-width bands, else left then
+    right; each region's glyphs as the page gives them and sorted by baseline, then x (what
+    :func:`_snap_fragments` and :func:`glyph_lines` need, sorted once)."""
     if not any(not c["text"].isspace() for c in chars):
         return []
-    rows = glyph_rows(chars, 0.3)
+    rows = glyph_rows(chars, 0.3) if ordered is None else glyph_rows(ordered, 0.3, ordered=True)
     spans = [_ink_spans(r) for r in rows]
     height = float(page.height)
     body = [  # running headers often span the gutter: they do not count against it
@@ -290,23 +291,24 @@ def _inside_any(line: Line, boxes: Sequence[tuple[float, float, float, float]]) 
     return any(x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1 for x0, top, x1, bottom in boxes)
 
 
-def page_pieces(page: Any, number: int, whole: list[Line] | None = None, glyphs: list[Glyph] | None = None) -> list[Piece]:
+def page_pieces(page: Any, number: int, whole: list[Line] | None = None, glyphs: list[Glyph] | None = None, ordered: list[Glyph] | None = None) -> list[Piece]:
     """The text lines of one page (``number``, 1-based) in reading order, furniture included:
     what :func:`reading_order` needs of the page, so that the page can be released after it.
 
-    ``whole`` and ``glyphs`` are the page's :func:`page_lines` and :func:`page_glyphs` when the
-    caller has them (``whole`` read from those ``glyphs``): a page read as one full-width
-    region with no glyph moved has exactly those lines, which are reused.
+    ``whole``, ``glyphs`` and ``ordered`` are the page's :func:`page_lines`,
+    :func:`page_glyphs` and those sorted :func:`by_baseline` when the caller has them
+    (``whole`` read from those ``glyphs``): a page read as one full-width region with no glyph
+    moved has exactly those lines, which are reused.
     """
     height = float(page.height)
     pieces = []
-    regions = _regions(page, glyphs if glyphs is not None else page_glyphs(page))
-    for region, (slot, chars, ordered) in enumerate(regions):
-        snapped = _snap_fragments(chars, ordered)
+    regions = _regions(page, glyphs if glyphs is not None else page_glyphs(page), ordered if glyphs is not None else None)
+    for region, (slot, chars, sorted_chars) in enumerate(regions):
+        snapped = _snap_fragments(chars, sorted_chars)
         if whole is not None and len(regions) == 1 and slot == "full" and snapped is chars:
             lines = whole
         else:
-            lines = glyph_lines(snapped)
+            lines = glyph_lines(snapped, ordered=sorted_chars if snapped is chars else None)
         for line in lines:
             pieces.append(Piece(number, region, slot, line, _in_band(line, height)))
     return pieces
