@@ -153,9 +153,19 @@ def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], ta
             blocks.append(block)
     found: list[TextBlock] = []
     figures = graphics(page)
+
+    def keep(made: TextBlock, held: list[TextBlock]) -> None:
+        """Add ``made`` in place of the blocks it holds (a table's spanning header lines, read
+        as a block of their own before the lines that span the whole table)."""
+        found[:] = [f for f in found if not any(f is h for h in held)]
+        found.append(made)
+
     for block in blocks:
         made = _accept(block, lines, rules, captions, figures, page_top)
-        if made is None or any(_overlaps(made.bbox, f.bbox, 0.3) for f in found):
+        if made is None:
+            continue
+        held = [f for f in found if _overlaps(made.bbox, f.bbox, 0.3)]
+        if not all(_holds(made.bbox, f.bbox) for f in held):
             continue
         hit = [i for i, t in enumerate(taken) if _overlaps(made.bbox, t, 0.3)]
         if not hit and made.captioned:  # a repeated header whose last lines fill one column each ends above the box
@@ -169,15 +179,21 @@ def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], ta
             swallow = i < len(shaded) and shaded[i] and _inside(box, made.bbox)
             if up or (down and not swallow):
                 made.raises, made.lowers = (i if up else None), (i if down else None)
-                found.append(made)
+                keep(made, held)
                 continue
         bands = [i for i in hit if _header_band(taken[i], made.bbox)]
         if all(i in bands or (i < len(shaded) and shaded[i] and _inside(taken[i], made.bbox)) for i in hit):
             if bands:
                 made.header_bottom = max(taken[i][3] for i in bands)
             made.swallows = hit
-            found.append(made)
+            keep(made, held)
     return found
+
+
+def _holds(outer: BBox, inner: BBox, tol: float = 2.0) -> bool:
+    """Does ``outer`` hold all of ``inner``, and more?"""
+    within = outer[0] - tol <= inner[0] and outer[1] - tol <= inner[1] and inner[2] <= outer[2] + tol and inner[3] <= outer[3] + tol
+    return within and (outer[2] - outer[0]) * (outer[3] - outer[1]) > (inner[2] - inner[0]) * (inner[3] - inner[1])
 
 
 def _inside(inner: BBox, outer: BBox, tol: float = 4.0) -> bool:
@@ -385,9 +401,11 @@ def runs_on_below(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
         return False
     runs = phrases(nearest, GUTTER_EM)
     said = NOTE.match(nearest.text) or _CONTINUED.search(nearest.text)  # 'Notes.', '(continued on next page)'
-    if said or ends_table(runs) or (len(runs) == 1 and _is_prose(runs[0], _column_width(lines))):
-        return False
     columns = find_columns(inside, [], COLUMN_GAP_EM)
+    # Running text starts under the table's first column; a long cell's line under a later column is no prose.
+    prose = len(runs) == 1 and _is_prose(runs[0], _column_width(lines)) and (not columns or runs[0][0].x0 < columns[0][1])
+    if said or ends_table(runs) or prose:
+        return False
 
     def under_one(s: list[Word]) -> bool:
         """Under one column, or in the table's width where its rows so far left a column empty

@@ -30,6 +30,8 @@ _BASE = ("tight rows: the section row 'Clinical history^a' read as a wrapped lin
          "('Current smoker Clinical history^a'), 10 rows for 11")
 _WIDE = ("tight header (gutters under 3 pt): the wrapped headers of columns 3-5 ('Male (%)...', 'Mean age...', "
          "'History of DM') read as one cell")
+_CENTRED = ("Word's Normal style on the cells, cells centred vertically (LibreOffice airy): a text table is grown "
+            "from its first line of two cells or more, and only over lines near its width: ")
 KNOWN: dict[str, str] = {
     "reportlab-tight-booktabs/table_1": _EST + "; scored 1.0",
     "reportlab-tight-norules/table_2": _EST + "; scored 1.0",
@@ -46,6 +48,23 @@ KNOWN: dict[str, str] = {
     "reportlab-tight-twocol-headerrule/table_3": (
         "tight table in a column: the right column's prose read as a fifth column ('years structu', 'blood', "
         "'staff a'), the caption's last words glued to the header, the wrapped last row split in two; scored 0.92"),
+    "libreoffice-airy-headerrule/table_2": (
+        _CENTRED + "the wide table's header lines and two-line labels interleave half a line apart; the box is found from "
+        "the header's right-hand lines: author and country columns left out, the body cut after three rows (the rest an "
+        "uncaptioned table); scored 0.6"),
+    "libreoffice-airy-twocol-headerrule/table_1": (
+        _CENTRED + "'Event' set between the two lines of 'Intervention (n=384)': the box is the header of the two figure "
+        "columns only (the body an uncaptioned table); scored 0.85"),
+    "libreoffice-airy-twocol-headerrule/table_3": (
+        _CENTRED + "'Characteristic' set between the lines of 'Intervention (n=384)': the box is the figure columns' "
+        "header only (the body, label column and all, an uncaptioned table: header lost, 'Previous myocardial infarction' "
+        "split); scored 0.85"),
+    "libreoffice-airy-twocol-norules/table_1": (
+        _CENTRED + "'Patient Age Sex' set between the two lines of 'HbA1c (1) %': the box starts at the first header "
+        "line, the label columns ('A'..'D', 'Patient') and the headers' first words left out; scored 0.78"),
+    "libreoffice-airy-twocol-norules/table_3": (
+        _CENTRED + "'Patient Age Sex' set between the two lines of 'Glucose (1) mg/dL': the first column ('A'..'D') "
+        "read empty; scored 0.6"),
 }
 
 #: Misread tables (in KNOWN) that curate still scores confident (>= 0.95).
@@ -58,7 +77,10 @@ OVERCONFIDENT: set[str] = {
 }
 
 #: PDFs where curate finds a table that is not there, or misses or splits one.
-KNOWN_PDFS: dict[str, str] = {}
+KNOWN_PDFS: dict[str, str] = {
+    "libreoffice-airy-headerrule": "Table 2's rows under its third are found again as an uncaptioned table (see its xfail)",
+    "libreoffice-airy-twocol-headerrule": "Table 1's and Table 3's bodies are found again as uncaptioned tables (see their xfails)",
+}
 
 
 def case_id(entry: dict[str, Any]) -> str:
@@ -99,7 +121,7 @@ def test_zoo_is_complete() -> None:
     assert {e["producer"] for e in MANIFEST} == {"reportlab", "chromium", "typst", "libreoffice"}
     assert {e["style"] for e in MANIFEST} >= {"grid", "booktabs", "headerrule", "norules", "zebra", "shaded"}
     assert {e["layout"] for e in MANIFEST} == {"single", "twocol", "sideways", "landscape", "long"}
-    assert {e["density"] for e in MANIFEST} == {"normal", "tight"}
+    assert {e["density"] for e in MANIFEST} == {"normal", "tight", "airy"}
     by_source: dict[str, str] = {}
     for e in MANIFEST:
         text = (ZOO / e["expected"]).read_text(encoding="utf-8")
@@ -176,6 +198,8 @@ def test_zoo_table_cut_short_is_seen(zoo_extracted: dict[str, Path]) -> None:
     false_alarms, unseen, checked = [], [], 0
     for pdf in PDFS:
         found = json.loads((zoo_extracted[pdf.stem] / "tables.json").read_text(encoding="utf-8"))
+        # (a known misreading, or an uncaptioned piece of one, is left out: its box is wrong already)
+        found = [t for t in found if (m := CAPTION_NUMBER.match(t["caption"] or "")) and f"{pdf.stem}/table_{m.group(1)}" not in KNOWN]
         with open_pdf(pdf) as doc:
             pages = [page_lines(p) for p in doc.pages]
             furniture = page_furniture(pages, [p.height for p in doc.pages])
