@@ -65,7 +65,12 @@ COUNT_WORD = (
     + "|".join(sorted(_UNITS + _TEENS, key=len, reverse=True)) + r")"
 )
 UNITS = r"(?:%|years?|months?|weeks?|days?|mg/dL|mmol/L|kg|cells|million cells|billion cells)"
-COUNTED = r"(?:patients?|participants?|subjects?|cases?|individuals|people|studies|study|trials?|women|men|arms|eyes|controls|respondents|responses|admissions|outpatients|inpatients|adults|children|households|visits)"
+#: Nouns a count of people or studies ends in.
+_COUNTED_NOUNS = (
+    "patients?", "participants?", "subjects?", "cases?", "individuals", "people", "studies", "study", "trials?", "women", "men", "arms", "eyes",
+    "controls", "respondents", "responses", "admissions", "outpatients", "inpatients", "adults", "children", "households", "visits",
+)
+COUNTED = "(?:" + "|".join(_COUNTED_NOUNS) + ")"
 #: Singular nouns a count may end in (only with "one"), and the subject they count.
 SINGULAR = {"patient": "patients", "participant": "participants", "subject": "subjects", "case": "cases", "study": "studies", "trial": "trials"}
 #: Up to three words between a number and what it counts, not crossing into another phrase
@@ -112,10 +117,11 @@ MEASURE_UNITS = (
 MEAN_PM = re.compile(rf"(?<![\w.,])(?P<value>{GROUPED})\s*{PLUS_MINUS}\s*(?P<pm>{GROUPED})(?:\s*(?P<unit>{MEASURE_UNITS}|{UNITS}\b))?")
 #: Names of a performance or agreement measure a score is given in: diagnostic accuracy,
 #: agreement, prediction, ranking ("sensitivity of 85.2%", "kappa = 0.71", "an 86.4 F1 score").
-METRIC = (
-    r"(?:sensitivity|specificity|accuracy|precision|recall|F1|F-?score|F-?measure|AUC|AUROC|ROC\s+AUC|C-?statistic|"
-    r"PPV|NPV|kappa|κ|ICC|MAP|MRR|nDCG|NDCG|BLEU|ROUGE(?:-\w+)?|RMSE|MAE|R2|R²|P@\d+)"
+_METRICS = (
+    "sensitivity", "specificity", "accuracy", "precision", "recall", "F1", r"F-?score", r"F-?measure", "AUC", "AUROC", r"ROC\s+AUC", r"C-?statistic",
+    "PPV", "NPV", "kappa", "κ", "ICC", "MAP", "MRR", "nDCG", "NDCG", "BLEU", r"ROUGE(?:-\w+)?", "RMSE", "MAE", "R2", "R²", r"P@\d+",
 )
+METRIC = "(?:" + "|".join(_METRICS) + ")"
 #: A score in a measure: "a MAP score of 83.8", "nDCG of 94.8", "an 86.4 (82.0) F1 score".
 SCORE = re.compile(
     rf"(?<![\w-])(?P<metric>{METRIC})(?:\s+scores?)?\s*(?:of|=|:|was|is|were|reached)\s*(?P<value>{NUM})(?:\s*%)?(?:\s*\((?P<alt>{NUM})\s*%?\))?"
@@ -146,11 +152,20 @@ _LABEL_BEFORE = re.compile(r"(?:\b(?:tables?|figs?\.?|figures?|appendix|appendic
 #: A year where a count might be read: "in June 2010 patients", "since 2015 patients".
 _YEAR_BEFORE = re.compile(r"\b(?:in|since|from|during|until|by|before|after|of|january|february|march|april|may|june|july|august|september|october|november|december)\s+$", re.I)
 
-#: Words a count of people or studies needs (one of COUNTED's nouns, or its stem).
-_COUNTED_HINTS = (("patient", "participant", "subject", "case", "individuals", "people", "stud", "trial", "men", "arms", "eyes", "controls", "respon", "admissions", "adults", "children", "households", "visits"),)
+
+
+def _needed(alternative: str) -> str:
+    """Text every match of a regex alternative holds, lowercased: its longest run of literal
+    characters outside groups, escapes, repeats and optional characters ('F-?score' -> 'score',
+    'patients?' -> 'patient', 'ROUGE(?:-\\w+)?' -> 'rouge')."""
+    bare = re.sub(r"\([^()]*\)[?*+]?", "\0", alternative)
+    return max(re.split(r"\\.|.[?*]|[+\0]", bare), key=len).lower()
+
+
+#: Words a count of people or studies needs (one of COUNTED's nouns).
+_COUNTED_HINTS = (tuple(_needed(a) for a in _COUNTED_NOUNS),)
 #: Words a score needs (a measure's name, lowercased: 'map' also in 'mapping', it only narrows).
-_METRIC_HINTS = (("sensitivity", "specificity", "accuracy", "precision", "recall", "f1", "score", "measure", "auc", "statistic", "ppv", "npv", "kappa", "κ", "icc",
-                  "map", "mrr", "ndcg", "bleu", "rouge", "rmse", "mae", "r2", "r²", "p@"),)
+_METRIC_HINTS = (tuple(_needed(a) for a in _METRICS),)
 #: Verbs a count of what was studied follows ("analysed 120 samples").
 _COUNTED_AFTER = (("explored", "analy", "examined", "tested", "screened", "collected", "identified", "excluded", "retrieved", "sampled", "reviewed", "recorded", "performed"),)
 #: kind, pattern, and what a sentence must hold for the pattern to match in it (groups of

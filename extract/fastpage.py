@@ -48,6 +48,8 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from curate.extract.glyphnames import NamedGlyphs
+
 Obj = dict[str, Any]
 
 _VOIDP = ctypes.c_void_p
@@ -227,10 +229,13 @@ class FastPage:
             self._walk()
             textpage = pdfium_c.FPDFText_LoadPage(self._open().raw)
             try:
-                self._chars = _TextReader(textpage, self._geometry(), self._text_order, self.page_number).chars()
+                reader = _TextReader(textpage, self._geometry(), self._text_order, self.page_number)
+                self._chars = reader.chars()
             finally:
                 pdfium_c.FPDFText_ClosePage(textpage)
             self._release()
+            if reader.unread:
+                _name_unread(self._chars, self._document.named_glyphs, self._index)
         return self._chars
 
     # --- graphics ------------------------------------------------------------------------
@@ -369,6 +374,7 @@ class _TextReader:
         self._box_at = ctypes.addressof(self._box)
         self._matrix = pdfium_c.FS_MATRIX()
         self._matrix_at = ctypes.addressof(self._matrix)
+        self.unread = False  # a glyph read "(cid:N)"
 
     def chars(self) -> list[Obj]:
         """All characters but PDFium's generated spaces and line breaks, in stream order.
@@ -467,6 +473,7 @@ class _TextReader:
                 continue
             if code == 0 or unmapped(tp, i):
                 text = f"(cid:{code})"
+                self.unread = True
             elif code == _HYPHEN_MARK and pdfium_c.FPDFText_IsHyphen(self._textpage, i):
                 text = "-"
             else:
@@ -593,6 +600,7 @@ class FastDocument:
 
     def __init__(self, path: str | Path) -> None:
         self._pdf = pdfium.PdfDocument(str(path))
+        self.named_glyphs = NamedGlyphs(path)
         self.pages = [FastPage(self, i) for i in range(len(self._pdf))]
         self.metadata: dict[str, str] = {k: v for k in _METADATA_KEYS if (v := self._pdf.get_metadata_value(k))}
 
@@ -631,6 +639,15 @@ def _font_name(font: Any) -> str:
     buffer = ctypes.create_string_buffer(size)
     pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
     return buffer.value.decode("utf-8", "replace")
+
+
+def _name_unread(chars: list[Obj], named: NamedGlyphs, index: int) -> None:
+    """Read a "(cid:N)" glyph of page ``index`` as the character its font's encoding names it
+    by, where that name is a known one (the Adobe Glyph List or TeX's math names: see glyphnames)."""
+    for char in chars:
+        text = char["text"]
+        if text.startswith("(cid:") and (found := named.char(index, char["fontname"], int(text[5:-1]))):
+            char["text"] = found
 
 
 def _concat(m1: tuple[float, ...], m0: tuple[float, ...]) -> tuple[float, ...]:

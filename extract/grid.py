@@ -234,6 +234,41 @@ def _column_of(x: float, bounds: list[float]) -> int:
     return len(bounds)
 
 
+def _header_phrases(lines: list[Line], bounds: list[float]) -> list[list[list[Word]]]:
+    """Each header line's phrases (:func:`phrases`), a phrase cut again at gaps wider than one
+    and a half of the header's own word spaces where the pieces on either side stand over
+    different columns: header cells set closer than half an em (small type, narrow padding) are
+    not one header spanning them. A phrase with word spaces only (a spanning header) stays whole."""
+    split = [phrases(ln, 0.5) for ln in lines]
+    spaces = [b.x0 - a.x1 for line in split for p in line for a, b in zip(p, p[1:])]
+    if len(spaces) < 3:
+        return split
+    wide = 1.5 * median(spaces)
+
+    def column(piece: list[Word]) -> int:
+        return _column_of((piece[0].x0 + piece[-1].x1) / 2, bounds)
+
+    out = []
+    for line in split:
+        cut: list[list[Word]] = []
+        for phrase in line:
+            pieces = [[phrase[0]]]
+            for a, b in zip(phrase, phrase[1:]):
+                if b.x0 - a.x1 > wide:
+                    pieces.append([b])
+                else:
+                    pieces[-1].append(b)
+            joined = pieces[:1]
+            for piece in pieces[1:]:  # pieces over the same column are one phrase again
+                if column(piece) == column(joined[-1]):
+                    joined[-1] = joined[-1] + piece
+                else:
+                    joined.append(piece)
+            cut.extend(joined)
+        out.append(cut)
+    return out
+
+
 def _spanned(
     phrase: list[Word],
     columns: list[tuple[float, float]],
@@ -327,12 +362,13 @@ def _cells(line: Line, bounds: list[float], ncols: int) -> list[list[Word]]:
 
 def words_text(words: list[Word]) -> str:
     """The text of a cell's words on one line; a raised mark set right after a word (a
-    footnote mark, an ion's charge) is written ``kg^a``, as exponents are."""
+    footnote mark, an ion's charge) is written ``kg^a``, as exponents are; a raised circle is a
+    degree sign and a prime (set raised by design: P2′) is written as printed."""
     text = words[0].text if words else ""
     for prev, w in zip(words, words[1:]):
         close = w.x0 - prev.x1 <= 0.25 * prev.size
         if close and w.superscript and not prev.superscript:
-            text += "°" if w.text in _DEGREE else "^" + w.text
+            text += "°" if w.text in _DEGREE else w.text if not w.text.strip(_PRIMES) else "^" + w.text
         elif close and prev.superscript and w.text[:1] in ")],;":
             text += w.text
         else:
@@ -347,6 +383,8 @@ LIST_ITEM = re.compile(ITEM_MARK + r"\s+[^\W\d_]")
 
 #: A small raised circle is a degree sign, however the font encodes it.
 _DEGREE = {"◦", "∘", "˚", "°"}
+#: Primes, single to triple.
+_PRIMES = "′″‴"
 
 
 def join_lines(parts: list[str]) -> str:
@@ -402,18 +440,30 @@ def _reads_on(above: str, text: str) -> bool:
     return _unfinished(above) or text[:1].islower() or _bracket_under(above, text)
 
 
-def _continues(pitches: list[float]) -> float | None:
-    """The pitch separating wrapped lines from new rows, when rows are visibly padded."""
-    if len(pitches) < 2:
-        return None
-    lo, hi = min(pitches), max(pitches)
-    if hi < 1.1 * lo:
-        return None
-    ordered = sorted(pitches)
-    split = max(range(1, len(ordered)), key=lambda i: ordered[i] - ordered[i - 1])
-    if ordered[split] < 1.2 * ordered[split - 1]:
-        return None  # one taller row (a raised mark in it), not padding between rows
-    return (ordered[split - 1] + ordered[split]) / 2
+def _continues(pitches: list[float], opens: list[bool]) -> tuple[float | None, float | None]:
+    """The pitch separating wrapped lines from new rows, when rows are visibly padded; and the
+    pitch past which lines stand apart (rows of their own), when that is all the spacing says.
+
+    ``opens`` says, per pitch, whether the line under it is a row's own line set under another
+    (a dense line under a dense line). When such lines make half the pitches or more (most rows
+    one line), they show the rows' pitch: a wider pitch none of them is set at is no row
+    padding but the gaps after section rows or between groups of rows (lines past it stand
+    apart), and the split is sought among the closer pitches alone."""
+    apart = None
+    while len(pitches) >= 2:
+        lo, hi = min(pitches), max(pitches)
+        if hi < 1.1 * lo:
+            break
+        ordered = sorted(pitches)
+        split = max(range(1, len(ordered)), key=lambda i: ordered[i] - ordered[i - 1])
+        if ordered[split] < 1.2 * ordered[split - 1]:
+            break  # one taller row (a raised mark in it), not padding between rows
+        threshold = (ordered[split - 1] + ordered[split]) / 2
+        if sum(opens) < 2 or 2 * sum(opens) < len(opens) or any(p > threshold for p, o in zip(pitches, opens) if o):
+            return threshold, apart
+        apart = threshold
+        pitches, opens = [p for p in pitches if p < threshold], [o for p, o in zip(pitches, opens) if p < threshold]
+    return None, apart
 
 
 def build_grid(
@@ -450,9 +500,10 @@ def build_grid(
     line_cells = [_cells(ln, bounds, n) for ln in body_lines]
     baselines = [median(w.bottom for w in ln.body_words or ln.words) for ln in body_lines]
     pitches = [b - a for a, b in zip(baselines, baselines[1:])]
-    threshold = _continues(pitches)
     fills = [sum(1 for c in cells if c) for cells in line_cells]
     widest = max(fills)
+    dense = [f > widest // 2 for f in fills]
+    threshold, apart = _continues(pitches, [a and b for a, b in zip(dense, dense[1:])])
     bands = _row_bands(body_lines, row_rules or [], fills, widest)
     solid = bands is not None and max(Counter(b for b, f in zip(bands, fills) if f > widest // 2).values(), default=0) <= 2
     rows: list[list[list[str]]] = []
@@ -471,7 +522,6 @@ def build_grid(
         aligned_right = abs(first[-1].x1 - above[-1].x1) <= 1  # right-aligned labels, not an indent
         return 0.3 * first[0].size <= indent <= 3 * first[0].size and not aligned_right
 
-    dense = [f > widest // 2 for f in fills]
 
     def leads(i: int) -> bool:
         """A sparse line nearer the dense line under it than the line above, in columns that
@@ -526,6 +576,8 @@ def build_grid(
             return bands[i] == bands[i - 1]
         if threshold is not None:
             return pitches[i - 1] < threshold
+        if apart is not None and pitches[i - 1] > apart:
+            return False  # set a wide gap below the line above
         filled = [c for c in range(n) if cells[c]]
         if not all(rows[-1][c] for c in filled) or all(LIST_ITEM.match(words_text(cells[c])) for c in filled):
             return False  # a cell of its own, or items of lists ("- Workload", "2. Weak referrals")
@@ -551,7 +603,7 @@ def build_grid(
     header = [""] * n
     if header_lines:
         stacked: list[list[str]] = [[] for _ in range(n)]
-        split = [phrases(ln, 0.5) for ln in header_lines]
+        split = _header_phrases(header_lines, bounds)
         if tight and split:  # over tightly set figures the last header line's words are set as tightly
             split[-1] = [[w for w in p if _column_of((w.x0 + w.x1) / 2, bounds) == c] for p in split[-1] for c in sorted({_column_of((w.x0 + w.x1) / 2, bounds) for w in p})]
         for k, line in enumerate(split):

@@ -20,6 +20,8 @@ CAPTION = re.compile(r"^(?:Supplementary\s+)?(?:Table|TABLE|Tab\.)\s*[:.]?\s*(?P
 FIGURE = re.compile(r"^(?:Fig\.|Figure|FIGURE)\s*\d+", re.I)
 #: The first line of a table's notes: a footnote mark, or a word that opens notes.
 NOTE = re.compile(r"^(?:[∗*†‡§¶]|(?:Notes?|Abbreviations?|Source|Values)\b)")
+#: A caption or a line that says the table goes on: "(continued)", "Table 2 cont.", "(cont'd)", "contd".
+CONTINUED = re.compile(r"\bcont(?:inued\b|\.|['’]?d\b)", re.I)
 
 
 @dataclass(frozen=True, slots=True)

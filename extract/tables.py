@@ -9,7 +9,6 @@ the next page with the same columns is stitched into one table, its repeated hea
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
@@ -19,7 +18,7 @@ from curate.extract.grid import build_grid, phrases, words_text
 from curate.extract.layout import BBox, Line, page_lines, running_furniture
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates, plumber_page
 from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, assess, header_printed_before, is_numeric, prose_share
-from curate.extract.regions import CAPTION, NOTE, Region, Rule, assign_captions, column_part, group_rules, horizontal_rules, line_runs, vertical_rules
+from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, assign_captions, column_part, group_rules, horizontal_rules, line_runs, vertical_rules
 from curate.extract.settings import ExtractSettings
 from curate.extract.textblocks import GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below, runs_on_beside
 
@@ -115,7 +114,7 @@ def _own_candidate(
         inside = _lines_between(lines, x0, x1, top, bottom)
     else:  # a few lines share a baseline with the other column's: its runs of words are left out
         inside = [Line(kept) for ln in inside if (kept := [w for run in line_runs(ln) if not all(map(elsewhere, run.words)) for w in run.words])]
-    words = [tok for ln in inside for tok in words_text(ln.words).split()]  # marks joined as the cells join them
+    words = _printed_words(inside)
     rules = region.rules
     width = x1 - x0
     full = [r for r in rules if r.x1 - r.x0 >= 0.95 * width]
@@ -140,7 +139,7 @@ def _own_candidate(
     if notes is not None:  # the table's notes, printed above its bottom rule, are not rows
         region.notes_top = body[notes].top - 0.5
         body = body[:notes]
-        words = [w.text for ln in header_lines + body for w in ln.words]  # the notes' words are no cells either
+        words = _printed_words(header_lines + body)  # the notes' words are no cells either
     if len(body) < settings.min_rows:
         return None, words, header_bottom, []
     in_header = [r for r in rules if header_bottom is not None and top < r.y < header_bottom]
@@ -301,6 +300,12 @@ def _looks_like_row(cells: list[str], rows: list[list[str]]) -> bool:
     return any(is_numeric(c) for c in cells)
 
 
+def _printed_words(lines: Sequence[Line]) -> list[str]:
+    """The words printed on ``lines``, a raised mark joined to its word as the cells join it
+    (``kg^a``): what the quality score's word coverage counts a reading's cells against."""
+    return [tok for ln in lines for tok in words_text(ln.words).split()]
+
+
 def _carried_columns(prev: Table | None, prev_page: _PageInfo | None, region: Region, page: _PageInfo, caption: str | None) -> list[tuple[float, float]] | None:
     """The column boxes of the table ``region`` goes on with, when it goes on with one: curate
     read ``prev`` (the last table so far), it ends the page before, and this box is as wide and
@@ -313,14 +318,11 @@ def _carried_columns(prev: Table | None, prev_page: _PageInfo | None, region: Re
     return prev.columns if _goes_on(prev, prev_page, page, region.bbox[1], caption) else None
 
 
-_CONTINUED = re.compile(r"\bcont(?:inued|\.|'d)", re.I)
-
-
 def _goes_on(prev: Table, prev_page: _PageInfo, page: _PageInfo, top: float, caption: str | None) -> bool:
     """Can a box whose top is ``top`` on ``page`` carry on ``prev`` (the table before it)? It
     has no caption of its own, or a "continued" one, is on the next page, and either says it is
     continued or the table ends one page and the box starts the next."""
-    continued = bool(caption and _CONTINUED.search(caption))
+    continued = bool(caption and CONTINUED.search(caption))
     last = prev.parts[-1]
     if (caption and not continued) or last.page != page.number - 1:
         return False

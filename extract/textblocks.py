@@ -26,7 +26,7 @@ from typing import Any
 
 from curate.extract.grid import find_columns, phrases
 from curate.extract.layout import BBox, Line, Word
-from curate.extract.regions import CAPTION, FIGURE, NOTE, Rule, column_part
+from curate.extract.regions import CAPTION, CONTINUED, FIGURE, NOTE, Rule, column_part
 
 #: A gap between words wider than this many ems is a column gutter.
 GUTTER_EM = 1.0
@@ -35,7 +35,6 @@ GUTTER_EM = 1.0
 COLUMN_GAP_EM = 0.5
 #: A block needs at least this many row lines (with a "Table N" caption right above: two).
 MIN_ROWS = 3
-_CONTINUED = re.compile(r"\bcontinued\b", re.I)
 _NUMBER = re.compile(r"^[(\[]?[<>≤≥~±+\-−–]?\d")
 
 
@@ -243,8 +242,8 @@ def _grow(rows: list[_Row], start: int) -> list[_Row]:
         if row.line.top - last.bottom > 2.2 * pitch + 2:
             break
         cells = [s for s in row.cells if s[-1].x1 > x0 - 2 * pitch and s[0].x0 < x1 + 2 * pitch]
-        if not cells:
-            continue  # a line of another column
+        if not cells or (len(cells) == 1 and (cells[0][0].x0 > x1 or cells[0][-1].x1 < x0)):
+            continue  # a line of another column (a lone run of words wholly beside the block: a paragraph's last word)
         if len(cells) < 2 and any(a < x1 and b > x0 for a, b in row.prose):
             break  # running text across the block: it has ended (beside cells, a long cell)
         if ends_table(cells):
@@ -400,7 +399,7 @@ def runs_on_below(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
     if nearest.top - max(p.bottom for p in inside) > min(max(gaps, default=0.0), 2 * pitch) + 0.5 * pitch:
         return False
     runs = phrases(nearest, GUTTER_EM)
-    said = NOTE.match(nearest.text) or _CONTINUED.search(nearest.text)  # 'Notes.', '(continued on next page)'
+    said = NOTE.match(nearest.text) or CONTINUED.search(nearest.text)  # 'Notes.', '(continued on next page)'
     columns = find_columns(inside, [], COLUMN_GAP_EM)
     # Running text starts under the table's first column; a long cell's line under a later column is no prose.
     prose = len(runs) == 1 and _is_prose(runs[0], _column_width(lines)) and (not columns or runs[0][0].x0 < columns[0][1])

@@ -30,9 +30,7 @@ MANIFEST = json.loads((ARTICLES / "manifest.json").read_text(encoding="utf-8"))[
 OVERCONFIDENT: dict[str, str] = {}
 
 #: Why a table is not read cell for cell yet (key: "<pdf folder>/<caption number>").
-FAILING = {
-    "douglas2014_clinsci/5": "the prime of 'P2′' is a glyph the font's ToUnicode leaves out ('(cid:3)'; its /Encoding names it 'prime')",
-}
+FAILING: dict[str, str] = {}
 
 
 def key(entry: dict) -> str:

@@ -130,3 +130,27 @@ def test_afterwards_and_a_fall_in_are_timing_and_change() -> None:
 
     assert subject_of(got[1].values["y"], VOCABULARY) == ("hba1c", {"change"})
     assert subject_of(got[1].values["y"]) == ("", {"change"}), "without the review, no measure is known"
+
+
+def test_pattern_hints_are_what_their_word_lists_need() -> None:
+    """The words a sentence must hold before the count and score patterns are tried are
+    derived from those patterns' own word lists: every word either list matches holds its
+    alternative's hint (a hint a match can lack would lose claims silently)."""
+    import re
+
+    from curate.extract import claims
+
+    samples = (
+        "patient patients participant participants subject subjects case cases individuals people studies study trial trials women men arms eyes controls "
+        "respondents responses admissions outpatients inpatients adults children households visits sensitivity specificity accuracy precision recall F1 "
+        "Fscore F-score Fmeasure F-measure AUC AUROC Cstatistic C-statistic PPV NPV kappa κ ICC MAP MRR nDCG NDCG BLEU ROUGE ROUGE-L ROUGE-2 RMSE MAE "
+        "R2 R² P@1 P@10"
+    ).split() + ["ROC AUC", "ROC  AUC"]
+    lists = ((claims._COUNTED_NOUNS, claims._COUNTED_HINTS, re.I), (claims._METRICS, claims._METRIC_HINTS, 0))
+    for alternatives, hints, flags in lists:
+        assert len(hints[0]) == len(alternatives) and all(hints[0])
+        for alternative, hint in zip(alternatives, hints[0]):
+            matched = [s for s in samples if re.fullmatch(alternative, s, flags)]
+            assert matched, f"no sample for {alternative!r}"
+            assert all(hint in s.lower() for s in matched), (alternative, hint, matched)
+    assert claims._needed(r"F-?score") == "score" and claims._needed("patients?") == "patient" and claims._needed(r"ROUGE(?:-\w+)?") == "rouge"

@@ -251,3 +251,54 @@ def test_made_up_pages(tmp_path: Path) -> None:
                 for their, our in pairs:
                     assert [our[k] for k in EDGES] == pytest.approx([their[k] for k in EDGES], abs=0.01), kind
                     assert (our["fill"], our["stroke"]) == (their["fill"], their["stroke"]), kind
+
+
+def _pdf_with_tex_glyphs(path: Path) -> None:
+    """A page "P2" in Helvetica, then codes 48-50 in a Type1 font with no ToUnicode whose
+    /Differences names them 'prime' (TeX's name, not the AGL's), 'lessmuch' and 'Sigma1' (no
+    list's), drawn once on the page and once inside a form XObject."""
+    show = b"BT /F1 12 Tf 72 700 Td (P2) Tj /F2 12 Tf (012) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R /F2 6 0 R >> /XObject << /X1 7 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s q 1 0 0 1 0 -100 cm /X1 Do Q\nendstream" % (len(show) + 29, show),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /ABCDEF+CMSY10 /FirstChar 48 /LastChar 50 /Widths [275 1000 600]"
+        b" /Encoding << /Type /Encoding /Differences [48 /prime /lessmuch /Sigma1] >> >>",
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >>"
+        b" /Length %d >>\nstream\n%s\nendstream" % (len(show), show),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
+def test_glyphs_named_by_tex_names_read_as_their_characters(tmp_path: Path) -> None:
+    """A glyph its font maps to no character but names in its /Differences by a TeX math
+    name reads as that character (P2′, ≪), on the page and in a form; a name no list knows
+    stays "(cid:N)", as pdfminer prints it."""
+    made = tmp_path / "tex.pdf"
+    _pdf_with_tex_glyphs(made)
+    with open_document(made) as doc:
+        texts = "".join(c["text"] for c in doc.pages[0].chars)
+    assert texts == "P2′≪(cid:50)" * 2
+    with pdfplumber.open(made) as pdf:  # pdfminer knows only the AGL's names: the codes read as StandardEncoding's
+        assert "".join(c["text"] for c in pdf.pages[0].chars) == "P2012" * 2
+
+
+def test_glyph_names() -> None:
+    """TeX's names, cmex's size variants as their base glyph, the AGL's own names and
+    ``uniXXXX``; the AGL's private-use forms and unknown names read as nothing."""
+    from curate.extract.glyphnames import glyph_char
+
+    names = ["prime", "floorleft", "summationdisplay", "parenleftbigg", "integraltext", "minus", "uni2264", "prime.alt", "dotlessj", "a114", "Sigma1", "zerooldstyle"]
+    assert [glyph_char(n) for n in names] == ["′", "⌊", "∑", "(", "∫", "−", "≤", "′", "ȷ", None, None, None]

@@ -1,4 +1,5 @@
-"""Rows from lines (curate.extract.grid.build_grid): which line opens a row, which one wraps on."""
+"""Rows from lines (curate.extract.grid.build_grid): which line opens a row, which one wraps on;
+and which header words head which column."""
 
 from __future__ import annotations
 
@@ -33,6 +34,49 @@ def test_rows_of_lower_case_words_stay_rows() -> None:
         (124, ("", "yes", "yes")),
     ])
     assert len(rows) == 3
+
+
+def test_a_section_row_at_the_row_pitch_is_a_row_of_its_own() -> None:
+    """Rows of one line set 11 pt apart, each section label as near the row above and a wider
+    gap under it (a taller section row): the wide gaps are no padding between rows, so a label
+    at the rows' own pitch is no wrapped line of the row above, and one set closer still is."""
+    rows = _rows([
+        (100, ("Age", "", "")),
+        (114, ("Under 65", "31", "212")),
+        (125, ("65 to 74", "27", "172")),
+        (136, ("75 or older", "12", "80")),
+        (147, ("Sex", "", "")),
+        (161, ("Women", "24", "203")),
+        (172, ("Men", "34", "181")),
+        (183, ("All", "58", "384")),
+        (192, ("Participants", "", "")),
+    ])
+    assert [r[0] for r in rows] == ["Age", "Under 65", "65 to 74", "75 or older", "Sex", "Women", "Men", "All Participants"]
+
+
+def test_header_cells_set_closer_than_half_an_em_stay_apart() -> None:
+    """Two header cells 4 pt apart in 9 pt type (word spaces 2.5 pt), each over a column of
+    its own, are two headers, not one phrase spanning both; a header with word spaces only
+    stays one phrase."""
+    header = [text_line(80, (60, "Author"), (100, "Male (%)"), (141.5, "Mean age"))]
+    body = [text_line(100 + 12 * k, (60, name), (110, "37"), (155, "18")) for k, name in enumerate(("Ye", "Li", "Gu"))]
+    grid = build_grid(header, body, [], 1.0)
+    assert grid is not None and grid.header == ["Author", "Male (%)", "Mean age"]
+    spaced = [text_line(80, (60, "Author"), (100, "Male (%) Mean age"))]
+    grid = build_grid(spaced, body, [], 1.0)
+    assert grid is not None and grid.header == ["Author", "", "Male (%) Mean age"]
+
+
+def test_raised_marks_degrees_and_primes_in_a_cell() -> None:
+    """A raised letter after a word is a mark (``kg^a``), a raised circle a degree sign, and a
+    raised prime is part of the word as printed (P2′, P1″: TeX sets primes raised)."""
+    from curate.extract.grid import words_text
+    from curate.extract.layout import Word
+
+    def cell(base: str, raised: str) -> str:
+        return words_text([Word(base, 10.0, 20.0, 100.0, 110.0, 10.0), Word(raised, 20.5, 23.0, 96.0, 103.0, 7.0, superscript=True)])
+
+    assert [cell("kg", "a"), cell("37", "◦"), cell("P2", "′"), cell("P1", "″")] == ["kg^a", "37°", "P2′", "P1″"]
 
 
 def test_a_figures_bracket_wrapped_under_it_in_centred_columns_is_its_rows() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from curate.extract.quality import LOW, assess, header_printed_before
 from curate.extract.textblocks import runs_on_below, runs_on_beside
 from tests.conftest import text_line
@@ -92,3 +94,67 @@ def test_a_table_cut_narrow_is_seen_from_the_words_beside_it() -> None:
     prose = "the statistical analysis plan was finalised before the database was locked"
     beside = [text_line(ln.top, *((w.x0, w.text) for w in ln.words), (420, prose)) for ln in TABLE]
     assert not runs_on_beside((59.0, 99.0, 400.0, 156.0), 99.0, beside)
+
+
+def test_a_line_that_says_the_table_goes_on_is_not_a_row_left_out() -> None:
+    """'(continued)', '(cont'd)', 'Cont.' or 'contd' set under a column of a table that goes on
+    overleaf says so (the same words that let a caption carry a table on); a word that merely
+    starts with 'cont' is a row of its own."""
+    from curate.extract.regions import CONTINUED
+
+    box = (59.0, 99.0, 400.0, 156.0)
+    for said in ("(continued)", "(cont'd)", "Cont.", "contd", "(cont’d)"):
+        assert CONTINUED.search(said) and not runs_on_below(box, 99.0, [*TABLE, text_line(162, (300, said))]), said
+    assert not any(CONTINUED.search(w) for w in ("Control", "contrast", "contains", "Content"))
+    assert runs_on_below(box, 99.0, [*TABLE, text_line(162, (300, "Control"))])
+
+
+def test_a_ruled_table_with_marks_and_notes_is_scored_on_its_words_as_its_cells_join_them(tmp_path: Path) -> None:
+    """A booktabs table whose cells carry raised marks (a footnote letter, a degree sign set as
+    a raised circle) and whose notes sit above its bottom rule: the printed words the score
+    counts are joined as the cells join them (``use^b``, ``37°``), with or without notes, so a
+    right reading scores 1 either way."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from curate.extract.fastpage import open_document
+    from curate.extract.tables import extract_tables
+    from curate.extract.upright import UprightDocument
+
+    rows = [("Women", "203 (52.9)", "196 (52.0)"), ("Storage", "4", "37"), ("Statin use", "201 (52.3)", "188 (49.9)"), ("Culture", "20", "37")]
+    xs = (60.0, 250.0, 380.0)
+    read = []
+    for notes in (False, True):
+        path = tmp_path / f"marks{int(notes)}.pdf"
+        c = Canvas(str(path), pagesize=(595, 842))
+        c.setFont("Helvetica-Bold", 10)
+        c.drawString(60, 760, "Table 1 Samples by arm")
+        c.line(60, 750, 500, 750)
+        c.setFont("Helvetica", 9)
+        for x, text in zip(xs, ("Characteristic", "Drug (n = 384)", "Placebo (n = 377)")):
+            c.drawString(x, 738, text)
+        c.line(60, 732, 500, 732)
+        y = 718.0
+        for i, row in enumerate(rows):
+            for x, text in zip(xs, row):
+                c.setFont("Helvetica", 9)
+                c.drawString(x, y, text)
+                end = x + c.stringWidth(text, "Helvetica", 9) + 0.3
+                c.setFont("Helvetica", 6)
+                if i % 2 == 0 and x == xs[0]:  # a raised footnote mark after the label
+                    c.drawString(end, y + 4, "ab"[i // 2])
+                elif i % 2 and x != xs[0]:  # a degree sign printed as a raised small circle
+                    c.drawString(end, y + 4, "\u00b0")
+            y -= 14
+        if notes:
+            c.setFont("Helvetica", 8)
+            c.drawString(60, y, "Notes: a self-reported; b at the first visit.")
+            y -= 12
+        c.line(60, y + 4, 500, y + 4)
+        c.showPage()
+        c.save()
+        with open_document(path) as doc:
+            tables = extract_tables(UprightDocument(doc), str(path))
+        assert len(tables) == 1, tables
+        read.append(([r[:2] for r in tables[0].rows], tables[0].score, tables[0].reasons))
+    cells = [["Women^a", "203 (52.9)"], ["Storage", "4°"], ["Statin use^b", "201 (52.3)"], ["Culture", "20°"]]
+    assert read == [(cells, 1.0, []), (cells, 1.0, [])]

@@ -23,35 +23,13 @@ MANIFEST: list[dict[str, Any]] = json.loads((ZOO / "manifest.json").read_text(en
 PDFS = sorted({ZOO / e["pdf"] for e in MANIFEST})
 CAPTION_NUMBER = re.compile(r"\s*Table\s*(\d+)\b")
 
-_EST = ("tight rows: the section row 'Secondary outcomes' read as a wrapped line of the row above "
-        "('HbA1c, % Secondary outcomes'), 7 rows for 8")
-_SUB = "tight rows: the section row 'Sex' read as a wrapped line of the row above ('65 years or older Sex'), 7 rows for 8"
-_BASE = ("tight rows: the section row 'Clinical history^a' read as a wrapped line of the row above "
-         "('Current smoker Clinical history^a'), 10 rows for 11")
-_WIDE = ("tight header (gutters under 3 pt): the wrapped headers of columns 3-5 ('Male (%)...', 'Mean age...', "
-         "'History of DM') read as one cell")
 _CENTRED = ("Word's Normal style on the cells, cells centred vertically (LibreOffice airy): a text table is grown "
             "from its first line of two cells or more, and only over lines near its width: ")
 KNOWN: dict[str, str] = {
-    "reportlab-tight-booktabs/table_1": _EST + "; scored 1.0",
-    "reportlab-tight-norules/table_2": _EST + "; scored 1.0",
-    "reportlab-tight-twocol-headerrule/table_2": _EST + "; scored 1.0",
-    "reportlab-tight-booktabs/table_2": _SUB + "; scored 0.96 (only 'columns mix figures and text')",
-    "reportlab-tight-norules/table_3": _SUB + "; scored 0.96 (only 'columns mix figures and text')",
-    "reportlab-tight-twocol-booktabs/table_2": _SUB + "; scored 0.96 (only 'columns mix figures and text')",
-    "reportlab-tight-twocol-norules/table_2": _SUB + "; scored 0.96 (only 'columns mix figures and text')",
-    "reportlab-tight-headerrule/table_1": _BASE + "; scored 1.0",
-    "reportlab-tight-zebra/table_1": _BASE + "; scored 1.0",
-    "reportlab-tight-landscape-booktabs/table_1": _WIDE + " in column 4, columns 3 and 5 empty; scored 1.0 (0.9955)",
-    "reportlab-tight-sideways-norules/table_1": _WIDE + " in column 4, columns 3 and 5 empty; scored 1.0 (0.9955)",
-    "reportlab-tight-sideways-grid/table_1": _WIDE + " repeated in each of the three columns; scored 0.97 (token F1 0.98)",
-    "reportlab-tight-twocol-headerrule/table_3": (
-        "tight table in a column: the right column's prose read as a fifth column ('years structu', 'blood', "
-        "'staff a'), the caption's last words glued to the header, the wrapped last row split in two; scored 0.92"),
     "libreoffice-airy-headerrule/table_2": (
         _CENTRED + "the wide table's header lines and two-line labels interleave half a line apart; the box is found from "
-        "the header's right-hand lines: author and country columns left out, the body cut after three rows (the rest an "
-        "uncaptioned table); scored 0.6"),
+        "the header's right-hand lines: author and country columns left out, the body cut after three rows (the rest "
+        "not found); scored 0.6"),
     "libreoffice-airy-twocol-headerrule/table_1": (
         _CENTRED + "'Event' set between the two lines of 'Intervention (n=384)': the box is the header of the two figure "
         "columns only (the body an uncaptioned table); scored 0.85"),
@@ -68,17 +46,10 @@ KNOWN: dict[str, str] = {
 }
 
 #: Misread tables (in KNOWN) that curate still scores confident (>= 0.95).
-OVERCONFIDENT: set[str] = {
-    "reportlab-tight-booktabs/table_1", "reportlab-tight-norules/table_2", "reportlab-tight-twocol-headerrule/table_2",
-    "reportlab-tight-booktabs/table_2", "reportlab-tight-norules/table_3", "reportlab-tight-twocol-booktabs/table_2",
-    "reportlab-tight-twocol-norules/table_2", "reportlab-tight-headerrule/table_1", "reportlab-tight-zebra/table_1",
-    "reportlab-tight-landscape-booktabs/table_1", "reportlab-tight-sideways-norules/table_1",
-    "reportlab-tight-sideways-grid/table_1",
-}
+OVERCONFIDENT: set[str] = set()
 
 #: PDFs where curate finds a table that is not there, or misses or splits one.
 KNOWN_PDFS: dict[str, str] = {
-    "libreoffice-airy-headerrule": "Table 2's rows under its third are found again as an uncaptioned table (see its xfail)",
     "libreoffice-airy-twocol-headerrule": "Table 1's and Table 3's bodies are found again as uncaptioned tables (see their xfails)",
 }
 

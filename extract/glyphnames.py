@@ -1,0 +1,179 @@
+"""Characters for glyphs a font maps to none but names in its encoding (TeX math fonts).
+
+Why: a Type1 font's /Encoding /Differences names each glyph it reencodes, and a reader turns
+a name into a character through the Adobe Glyph List (AGL). TeX's math fonts (Computer
+Modern ``cmsy``/``cmmi``/``cmex``, MathTime, AMS) name many glyphs outside the AGL
+('prime', 'lessmuch', 'floorleft', 'summationdisplay'...), and their ToUnicode, when they
+have one, often leaves those codes out; PDFium and pdfminer then read the glyph as
+"(cid:N)". The names are the fonts' own (TeX's OMS, OML and OMX encodings), so they say
+what the glyph is: P2′ is "P2′", not "P2(cid:3)". A name neither list knows stays unread.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pdfminer.encodingdb import name2unicode
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import PDFObjRef, dict_value, resolve1
+from pdfminer.psparser import PSLiteral
+
+#: TeX math glyph names the AGL lacks (OMS: cmsy; OML: cmmi; OMX: cmex) -> their character.
+TEX_GLYPHS: dict[str, str] = {
+    # OMS (symbols)
+    "prime": "\u2032",
+    "diamondmath": "\u22c4",
+    "circleminus": "\u2296",
+    "circledivide": "\u2298",
+    "circledot": "\u2299",
+    "circlecopyrt": "\u25ef",
+    "asteriskcentered": "\u2217",
+    "equivasymptotic": "\u224d",
+    "precedesequal": "\u2aaf",
+    "followsequal": "\u2ab0",
+    "similarequal": "\u2243",
+    "lessmuch": "\u226a",
+    "greatermuch": "\u226b",
+    "follows": "\u227b",
+    "arrownortheast": "\u2197",
+    "arrowsoutheast": "\u2198",
+    "arrownorthwest": "\u2196",
+    "arrowsouthwest": "\u2199",
+    "arrowbothv": "\u2195",
+    "arrowdblbothv": "\u21d5",
+    "owner": "\u220b",
+    "triangle": "\u25b3",
+    "triangleinv": "\u25bd",
+    "negationslash": "\u0338",
+    "mapsto": "\u21a6",
+    "Rfractur": "\u211c",
+    "Ifractur": "\u2111",
+    "latticetop": "\u22a4",
+    "unionmulti": "\u228e",
+    "unionsq": "\u2294",
+    "intersectionsq": "\u2293",
+    "subsetsqequal": "\u2291",
+    "supersetsqequal": "\u2292",
+    "turnstileleft": "\u22a2",
+    "turnstileright": "\u22a3",
+    "floorleft": "\u230a",
+    "floorright": "\u230b",
+    "ceilingleft": "\u2308",
+    "ceilingright": "\u2309",
+    "angbracketleft": "\u27e8",
+    "angbracketright": "\u27e9",
+    "bardbl": "\u2225",
+    "wreathproduct": "\u2240",
+    "coproduct": "\u2210",
+    # OML (math italic)
+    "epsilon1": "\u03f5",
+    "pi1": "\u03d6",
+    "rho1": "\u03f1",
+    "harpoonleftup": "\u21bc",
+    "harpoonleftdown": "\u21bd",
+    "harpoonrightup": "\u21c0",
+    "harpoonrightdown": "\u21c1",
+    "triangleright": "\u25b9",
+    "triangleleft": "\u25c3",
+    "star": "\u22c6",
+    "flat": "\u266d",
+    "natural": "\u266e",
+    "sharp": "\u266f",
+    "slurbelow": "\u2323",
+    "slurabove": "\u2322",
+    "lscript": "\u2113",
+    "dotlessj": "\u0237",
+    "vector": "\u20d7",
+    "tie": "\u2040",
+    # OMX (extensible): a size variant reads as its base, see _SIZES
+    "summation": "\u2211",
+    "product": "\u220f",
+}
+#: Endings of cmex's size variants ('parenleftbigg', 'summationdisplay'): the base glyph's name.
+_SIZES = re.compile(r"(?:bigg|Bigg|big|Big|text|display)$")
+#: A subset font's name tag ("AJFMPC+MTSY"), which PDFium's font names leave out.
+_SUBSET = re.compile(r"^[A-Z]{6}\+")
+
+
+def glyph_char(name: str) -> str | None:
+    """The character a glyph name stands for (AGL, ``uniXXXX``, TeX's names), or None."""
+    base = name.split(".", 1)[0]
+    for candidate in (base, _SIZES.sub("", base)):
+        if candidate in TEX_GLYPHS:
+            return TEX_GLYPHS[candidate]
+        try:
+            char = name2unicode(candidate)
+        except (KeyError, ValueError):
+            continue
+        if char and not 0xE000 <= ord(char[0]) <= 0xF8FF:  # the AGL's private-use forms say nothing
+            return char
+    return None
+
+
+class NamedGlyphs:
+    """Per page of one PDF: font name (subset tag removed) -> code -> character, from each
+    simple font's /Differences (the page's fonts and its forms' fonts). The file is parsed
+    once, on the first question (only a page with an unread glyph asks). A code that two
+    fonts of one name name differently is left out: which font drew it cannot be told."""
+
+    def __init__(self, path: str | Path) -> None:
+        self._path = Path(path)
+        self._pages: list[dict[str, dict[int, str]]] | None = None
+
+    def page(self, index: int) -> dict[str, dict[int, str]]:
+        if self._pages is None:
+            self._pages = []
+            try:
+                with self._path.open("rb") as fh:
+                    for page in PDFPage.create_pages(PDFDocument(PDFParser(fh))):
+                        found: dict[str, dict[int, str]] = {}
+                        _fonts(page.resources, found, set())
+                        self._pages.append({name: {c: t for c, t in codes.items() if t} for name, codes in found.items()})
+            except Exception:  # a file pdfminer cannot parse: its glyphs stay as PDFium read them
+                self._pages = []
+        return self._pages[index] if index < len(self._pages) else {}
+
+    def char(self, index: int, fontname: str, code: int) -> str | None:
+        """The character of glyph ``code`` of font ``fontname`` (subset tag or not) on page ``index``."""
+        return self.page(index).get(_SUBSET.sub("", fontname), {}).get(code)
+
+
+def _fonts(resources: Any, found: dict[str, dict[int, str]], seen: set[int]) -> None:
+    """Add the named codes of the fonts of ``resources`` and of its forms to ``found``."""
+    resources = dict_value(resources) if resources else {}
+    for font in dict_value(resources.get("Font") or {}).values():
+        _font(resolve1(font), found)
+    for ref in dict_value(resources.get("XObject") or {}).values():
+        key = ref.objid if isinstance(ref, PDFObjRef) else id(ref)
+        if key in seen:
+            continue
+        seen.add(key)
+        form = resolve1(ref)
+        attrs = getattr(form, "attrs", {})
+        if getattr(resolve1(attrs.get("Subtype")), "name", None) == "Form":
+            _fonts(attrs.get("Resources"), found, seen)
+
+
+def _font(font: Any, found: dict[str, dict[int, str]]) -> None:
+    if not isinstance(font, dict):
+        return
+    encoding = resolve1(font.get("Encoding"))
+    base = resolve1(font.get("BaseFont"))
+    if not isinstance(encoding, dict) or not isinstance(base, PSLiteral):
+        return
+    name = _SUBSET.sub("", str(base.name))
+    codes = found.setdefault(name, {})
+    code = 0
+    for item in resolve1(encoding.get("Differences")) or []:
+        item = resolve1(item)
+        if isinstance(item, int):
+            code = item
+        elif isinstance(item, PSLiteral):
+            char = glyph_char(str(item.name))
+            if char is not None and codes.setdefault(code, char) != char:
+                codes[code] = ""  # two fonts of this name disagree
+            code += 1
