@@ -23,35 +23,19 @@ MANIFEST: list[dict[str, Any]] = json.loads((ZOO / "manifest.json").read_text(en
 PDFS = sorted({ZOO / e["pdf"] for e in MANIFEST})
 CAPTION_NUMBER = re.compile(r"\s*Table\s*(\d+)\b")
 
-_CENTRED = ("Word's Normal style on the cells, cells centred vertically (LibreOffice airy): a text table is grown "
-            "from its first line of two cells or more, and only over lines near its width: ")
 KNOWN: dict[str, str] = {
     "libreoffice-airy-headerrule/table_2": (
-        _CENTRED + "the wide table's header lines and two-line labels interleave half a line apart; the box is found from "
-        "the header's right-hand lines: author and country columns left out, the body cut after three rows (the rest "
-        "not found); scored 0.6"),
-    "libreoffice-airy-twocol-headerrule/table_1": (
-        _CENTRED + "'Event' set between the two lines of 'Intervention (n=384)': the box is the header of the two figure "
-        "columns only (the body an uncaptioned table); scored 0.85"),
-    "libreoffice-airy-twocol-headerrule/table_3": (
-        _CENTRED + "'Characteristic' set between the lines of 'Intervention (n=384)': the box is the figure columns' "
-        "header only (the body, label column and all, an uncaptioned table: header lost, 'Previous myocardial infarction' "
-        "split); scored 0.85"),
-    "libreoffice-airy-twocol-norules/table_1": (
-        _CENTRED + "'Patient Age Sex' set between the two lines of 'HbA1c (1) %': the box starts at the first header "
-        "line, the label columns ('A'..'D', 'Patient') and the headers' first words left out; scored 0.78"),
-    "libreoffice-airy-twocol-norules/table_3": (
-        _CENTRED + "'Patient Age Sex' set between the two lines of 'Glucose (1) mg/dL': the first column ('A'..'D') "
-        "read empty; scored 0.6"),
+        "Word's Normal style on the cells, cells centred vertically (LibreOffice airy), on a one-column page with no "
+        "prose beside the table: the wide table's header lines and two-line labels interleave half a line apart, the "
+        "text table is grown from the header's right-hand lines only: author and country columns left out, the body cut "
+        "after three rows (the rest not found); scored 0.6"),
 }
 
 #: Misread tables (in KNOWN) that curate still scores confident (>= 0.95).
 OVERCONFIDENT: set[str] = set()
 
 #: PDFs where curate finds a table that is not there, or misses or splits one.
-KNOWN_PDFS: dict[str, str] = {
-    "libreoffice-airy-twocol-headerrule": "Table 1's and Table 3's bodies are found again as uncaptioned tables (see their xfails)",
-}
+KNOWN_PDFS: dict[str, str] = {}
 
 
 def case_id(entry: dict[str, Any]) -> str:
