@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import html
 import json
 import re
@@ -724,11 +725,7 @@ class OdfStyles:
 
 def _odf_text(text: str) -> str:
     """Paragraph content for plain text with ``^x`` superscripts."""
-    out, last = [], 0
-    for m in SUP.finditer(text):
-        out += [html.escape(text[last:m.start()], quote=False), f'<text:span text:style-name="Sup">{html.escape(m.group(1), quote=False)}</text:span>']
-        last = m.end()
-    return "".join(out) + html.escape(text[last:], quote=False)
+    return SUP.sub(r'<text:span text:style-name="Sup">\1</text:span>', html.escape(text, quote=False))
 
 
 def _font_file(family: str, bold: bool) -> str:
@@ -740,15 +737,23 @@ def _font_file(family: str, bold: bool) -> str:
     return path
 
 
-def writer_table(number: int, spec: Spec, placed: Placed, avail: float, long: bool, st: OdfStyles, master: str = "", density: str = "normal") -> str:
-    """Caption, table and notes as Writer paragraphs and a table: borders and shading set cell by
-    cell, as a word processor stores them; a spanning header cell is a merged cell. ``master``:
-    the page style whose new page the caption starts."""
-    from reportlab.pdfbase.pdfmetrics import registerFont, stringWidth
+@functools.cache
+def _register_writer_font() -> None:
+    """Writer's face and its bold, registered with reportlab once, to measure cell text."""
+    from reportlab.pdfbase.pdfmetrics import registerFont
     from reportlab.pdfbase.ttfonts import TTFont
 
     for bold in (False, True):
         registerFont(TTFont(f"{WRITER_FONT}{'-Bold' if bold else ''}", _font_file(WRITER_FONT, bold)))
+
+
+def writer_table(number: int, spec: Spec, placed: Placed, avail: float, long: bool, st: OdfStyles, master: str = "", density: str = "normal") -> str:
+    """Caption, table and notes as Writer paragraphs and a table: borders and shading set cell by
+    cell, as a word processor stores them; a spanning header cell is a merged cell. ``master``:
+    the page style whose new page the caption starts."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    _register_writer_font()
     pad_y = 2.0 if long else 0.0
     after, leading, valign = WRITER_CELLS[density]
 
@@ -836,9 +841,9 @@ def render_writer(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
     st = OdfStyles()
     inch = 72.0
     pages = {"Standard": (595.3, 841.9, ""), "Landscape": (841.9, 595.3, ""), "Sideways": (595.3, 841.9, ' style:writing-mode="tb-rl"')}
-    layouts, masters = [], []
+    layouts, masters, lines = [], [], {}
     for name, (w, h, mode) in pages.items():
-        line = (h if mode else w) - 2 * inch  # the length of a line: down the page when text runs sideways
+        line = lines[name] = (h if mode else w) - 2 * inch  # the length of a line: down the page when text runs sideways
         layouts.append(f'<style:page-layout style:name="pl{name}"><style:page-layout-properties fo:page-width="{w}pt" fo:page-height="{h}pt" '
                        f'style:print-orientation="{"landscape" if w > h else "portrait"}" fo:margin-top="36pt" fo:margin-bottom="36pt" fo:margin-left="{inch}pt" fo:margin-right="{inch}pt"{mode}/>'
                        '<style:header-style><style:header-footer-properties fo:min-height="0pt" fo:margin-bottom="24pt"/></style:header-style>'
@@ -848,7 +853,7 @@ def render_writer(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
         masters.append(f'<style:master-page style:name="{name}" style:page-layout-name="pl{name}">'
                        f'<style:header><text:p text:style-name="{head_style}">{_odf_text(head)}<text:tab/>{_odf_text(doc.name)}</text:p></style:header>'
                        '<style:footer><text:p text:style-name="Footer"><text:page-number text:select-page="current"/></text:p></style:footer></style:master-page>')
-    body_w = 595.3 - 2 * inch
+    body_w = lines["Standard"]
     gutter = 16.0
     col_w = (body_w - gutter) / 2
     tables = list(enumerate(doc.tables, start=1))
@@ -874,7 +879,7 @@ def render_writer(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
         (number, placed), = tables
         master = doc.layout.capitalize()
         parts += [para(prose(k, 4) + (" " + mention(number) if k == 2 else "")) for k in range(4)]
-        parts.append(block(number, placed, SIDEWAYS_LINE if master == "Sideways" else 841.9 - 2 * inch, master))
+        parts.append(block(number, placed, SIDEWAYS_LINE if master == "Sideways" else lines["Landscape"], master))
         parts += [para(prose(4, 4), "Standard"), *(para(prose(k, 4)) for k in range(5, 8))]
     elif doc.layout == "twocol":
         (n1, col1), (n2, full), (n3, col2) = tables
