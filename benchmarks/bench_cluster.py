@@ -2,8 +2,9 @@
 
 Extraction: N PDFs (default 300: the bundled examples, each copy made distinct by a trailing
 PDF comment so that every copy is its own paper), serially in this process's child, then with
-`--cluster local:1` and `local:2`: wall seconds, PDFs and pages per second, peak RSS of the
-parent and of each worker. The outputs of every cluster run are compared file by file with the
+`--cluster local:1` and `local:2`: wall seconds, CPU seconds of the whole process tree (the
+child and its workers, cluster start included: wall time on a shared machine measures its
+load), PDFs and pages per second, peak RSS of the parent and of each worker. The outputs of every cluster run are compared file by file with the
 serial run (all but `extracted_at`).
 Matching: bench_matching.py's side-by-side runs (the synthetic corpus at each size, serially
 and on local:2, the same work ids checked). Run:
@@ -44,6 +45,12 @@ def _peak_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
+def _cpu_s() -> float:
+    """CPU seconds of this process and of its children that have ended (a local cluster's workers)."""
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(u.ru_utime + u.ru_stime for u in usage)
+
+
 def child_extract(pdfs: Path, out: Path, cluster: str) -> None:
     from curate.extract.batch import extract_batch
 
@@ -64,7 +71,7 @@ def child_extract(pdfs: Path, out: Path, cluster: str) -> None:
     seconds = time.perf_counter() - start
     failed = sum(1 for o in outcomes if not hasattr(o, "paper_id"))
     pages = sum(json.loads((o.folder / "manifest.json").read_text())["pages"] for o in outcomes if hasattr(o, "folder"))
-    print(json.dumps({"seconds": seconds, "failed": failed, "pages": pages, "workers_peak_mb": workers_peak, "parent_peak_mb": _peak_kb() / 1024}))
+    print(json.dumps({"seconds": seconds, "cpu_s": _cpu_s(), "failed": failed, "pages": pages, "workers_peak_mb": workers_peak, "parent_peak_mb": _peak_kb() / 1024}))
 
 
 def run(args: list[str]) -> dict:
@@ -91,7 +98,7 @@ def main() -> None:
             pdfs.mkdir()
             make_pdfs(pdfs, args.pdfs)
             print(f"Extraction of {args.pdfs} PDFs ({len(list((ROOT / 'examples' / 'pdfs').glob('*.pdf')))} bundled examples, distinct copies)")
-            print(f"{'mode':<10}{'seconds':>9}{'PDFs/s':>8}{'pages/s':>9}{'failed':>8}{'parent MB':>11}{'worker MB':>11}  same as serial")
+            print(f"{'mode':<10}{'seconds':>9}{'CPU s':>8}{'CPU s/page':>11}{'PDFs/s':>8}{'pages/s':>9}{'failed':>8}{'parent MB':>11}  {'worker MB':<12} same as serial")
             serial: dict[str, bytes] | None = None
             for mode in modes:
                 out = Path(tmp) / mode.replace(":", "_")
@@ -99,8 +106,11 @@ def main() -> None:
                 files = output_files(out)
                 same = "-" if serial is None else ("yes" if files == serial else "NO")
                 serial = files if serial is None else serial
-                workers = max(r["workers_peak_mb"], default=0)
-                print(f"{mode:<10}{r['seconds']:>9.1f}{args.pdfs / r['seconds']:>8.2f}{r['pages'] / r['seconds']:>9.1f}{r['failed']:>8}{r['parent_peak_mb']:>11.0f}{workers:>11.0f}  {same}")
+                workers = " + ".join(f"{mb:.0f}" for mb in r["workers_peak_mb"]) or "-"
+                print(
+                    f"{mode:<10}{r['seconds']:>9.1f}{r['cpu_s']:>8.1f}{r['cpu_s'] / max(r['pages'], 1):>11.3f}{args.pdfs / r['seconds']:>8.2f}{r['pages'] / r['seconds']:>9.1f}"
+                    f"{r['failed']:>8}{r['parent_peak_mb']:>11.0f}  {workers:<12} {same}"
+                )
                 shutil.rmtree(out, ignore_errors=True)
     if args.match_sizes:
         sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -510,9 +510,10 @@ def _ids(values: Iterable[str], n: int) -> np.ndarray:
     return codes
 
 
-def _block_pairs(keys: np.ndarray, members: np.ndarray, order: Callable[[], np.ndarray], n: int, max_block: int, window: int) -> np.ndarray:
+def _block_pairs(keys: np.ndarray, members: np.ndarray, titles: Callable[[np.ndarray], Sequence[str]], n: int, max_block: int, window: int) -> np.ndarray:
     """Pair codes ``i * n + j`` (i < j) of records that share a key: all pairs in blocks of up
-    to ``max_block`` records, neighbours up to ``window`` apart in ``order`` in larger ones."""
+    to ``max_block`` records, neighbours up to ``window`` apart in title order (ties by record)
+    in larger ones; ``titles(records)`` gives the titles of some records (ascending)."""
     if len(keys) == 0:
         return np.empty(0, dtype=np.int64)
     by_key = np.argsort(keys, kind="stable")
@@ -520,10 +521,10 @@ def _block_pairs(keys: np.ndarray, members: np.ndarray, order: Callable[[], np.n
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
     big = np.repeat(sizes > max_block, sizes)
-    if big.any():  # sort the large blocks' members by the neighbourhood order (blocks stay in place)
-        rank = order()[members]
-        resort = np.lexsort((rank, keys))
-        members = members[resort]
+    if big.any():  # sort the large blocks' members by title (blocks stay in place)
+        rank = np.zeros(len(members), dtype=np.int64)
+        rank[big] = _title_ranks(members[big], titles)
+        members = members[np.lexsort((rank, keys))]
     # How many partners after each member it is paired with: the rest of its block, at most
     # ``window`` in a large block. Pairing at distance d then touches only members that reach d.
     after = np.repeat(starts + sizes, sizes) - np.arange(len(keys)) - 1
@@ -620,25 +621,26 @@ def candidate_pairs(norms: Sequence[Normalised], max_block: int = 20, window: in
     """
     n = len(norms)
     titles = [r.title for r in norms]
-    title_order = _title_order(titles)
     year = np.fromiter((r.year if r.year is not None else -1 for r in norms), dtype=np.int64, count=n)
     doi = _ids((r.doi for r in norms), n)
     everyone = np.arange(n, dtype=np.int64)
     families = (_name_keys(_ids((r.surname for r in norms), n), year), (doi[doi >= 0], everyone[doi >= 0]), _token_keys(*_rare_tokens(titles)))
-    return _sorted_distinct(np.concatenate([_block_pairs(k, m, title_order, n, max_block, window) for k, m in families]))
+
+    def some(records: np.ndarray) -> list[str]:
+        return [titles[i] for i in records.tolist()]
+
+    return _sorted_distinct(np.concatenate([_block_pairs(k, m, some, n, max_block, window) for k, m in families]))
 
 
-def _title_order(titles: Sequence[str]) -> Callable[[], np.ndarray]:
-    """Each record's rank in title order (ties by position), computed on first call: only
-    blocks larger than ``max_block`` need it."""
-
-    @lru_cache(maxsize=1)
-    def order() -> np.ndarray:
-        rank = np.empty(len(titles), dtype=np.int64)
-        rank[sorted(range(len(titles)), key=titles.__getitem__)] = np.arange(len(titles))
-        return rank
-
-    return order
+def _title_ranks(records: np.ndarray, titles: Callable[[np.ndarray], Sequence[str]]) -> np.ndarray:
+    """Each of ``records``' rank in title order among them (ties by record number): only the
+    members of blocks larger than ``max_block`` are ranked, a sort of their titles alone
+    (ranking every record's title cost more than the pairing)."""
+    distinct, where = np.unique(records, return_inverse=True)
+    text = titles(distinct)
+    rank = np.empty(len(distinct), dtype=np.int64)
+    rank[sorted(range(len(distinct)), key=text.__getitem__)] = np.arange(len(distinct))
+    return rank[where]
 
 
 def _sorted_distinct(values: np.ndarray) -> np.ndarray:
@@ -947,30 +949,47 @@ def _work_ids(groups: list[list[int]], records: Sequence[Record], norms: Sequenc
     return _unique_ids(bases, canon)
 
 
-class _Columns:
-    """The fields the score bound needs, as arrays indexed by record: titles, years (a large
-    negative number when unknown) and, for volume, first page (section letters stripped) and
-    DOI, codes that are equal where the values are (-1 when unknown)."""
+def _codes(values: Sequence[str]) -> np.ndarray:
+    """A 62-bit hash per value, -1 for empty: equal where the values are, whatever records are
+    coded together (a cluster's partitions are coded apart). Two values sharing a hash, about 1
+    in 10^18 per pair, would only loosen the score bound, except that it could then skip the
+    early exit."""
+    codes = (pd.util.hash_array(np.array(values, dtype=object)) >> np.uint64(2)).astype(np.int64)
+    codes[np.array([not v for v in values], dtype=bool)] = -1
+    return codes
 
-    def __init__(
-        self, title: np.ndarray, title_sorted: np.ndarray, year: np.ndarray, volume: np.ndarray, page: np.ndarray, doi: np.ndarray,
-        authors: np.ndarray, surname: np.ndarray, venue: np.ndarray,
-    ) -> None:
-        self.title, self.title_sorted, self.year = title, title_sorted, year
+
+def _bound_fields(norms: Sequence[Normalised]) -> np.ndarray:
+    """What the score bound needs of each record but its titles, one row each: the year
+    (``_NO_YEAR`` when unknown); codes (:func:`_codes`) of the volume, the first page (section
+    letters stripped) and the DOI; flags: authors (1), first author (2), venue (4) given.
+    Serially for every record, on a cluster stored per partition (:mod:`curate.matchpart`)."""
+    n = len(norms)
+    if not n:
+        return np.empty((0, 5), dtype=np.int64)
+    flags = (
+        np.fromiter((bool(r.author_text) for r in norms), dtype=np.int64, count=n)
+        | np.fromiter((bool(r.surname) for r in norms), dtype=np.int64, count=n) << 1
+        | np.fromiter((bool(r.venue) for r in norms), dtype=np.int64, count=n) << 2
+    )
+    year = np.fromiter((r.year if r.year is not None else _NO_YEAR for r in norms), dtype=np.int64, count=n)
+    pieces = (_codes([r.volume for r in norms]), _codes([r.first_page.lstrip(_LETTERS) for r in norms]), _codes([r.doi for r in norms]))
+    return np.stack((year, *pieces, flags), axis=1)
+
+
+class _Columns:
+    """The fields the score bound needs, as arrays indexed by record: titles, and the rest of
+    :func:`_bound_fields`."""
+
+    def __init__(self, title: np.ndarray, title_sorted: np.ndarray, fields: np.ndarray) -> None:
+        self.title, self.title_sorted = title, title_sorted
         self.has_title = np.fromiter(map(bool, title), dtype=bool, count=len(title))
-        self.volume, self.page, self.doi = volume, page, doi
-        self.authors, self.surname, self.venue = authors, surname, venue
+        self.year, self.volume, self.page, self.doi, flags = (np.ascontiguousarray(fields[:, k]) for k in range(5))
+        self.authors, self.surname, self.venue = (flags & 1).astype(bool), (flags & 2).astype(bool), (flags & 4).astype(bool)
 
     @classmethod
     def of(cls, norms: Sequence[Normalised]) -> _Columns:
-        n = len(norms)
-        return cls(
-            np.array([r.title for r in norms], dtype=object), np.array([r.title_sorted for r in norms], dtype=object),
-            np.fromiter((r.year if r.year is not None else _NO_YEAR for r in norms), dtype=np.int64, count=n),
-            _ids((r.volume for r in norms), n), _ids((r.first_page.lstrip(_LETTERS) for r in norms), n), _ids((r.doi for r in norms), n),
-            np.fromiter((bool(r.author_text) for r in norms), dtype=bool, count=n), np.fromiter((bool(r.surname) for r in norms), dtype=bool, count=n),
-            np.fromiter((bool(r.venue) for r in norms), dtype=bool, count=n),
-        )
+        return cls(np.array([r.title for r in norms], dtype=object), np.array([r.title_sorted for r in norms], dtype=object), _bound_fields(norms))
 
     def bound(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """An upper bound of :func:`_logit` for each pair (i, j): every field that is not

@@ -13,11 +13,12 @@ normalised where they are processed:
 2. **Token keys** (a task per partition): pairs of each record's rarest title tokens, to
    their buckets.
 3. **Block** (a task per key bucket): a block never straddles buckets, so each bucket forms
-   its blocks' candidate pairs alone (large blocks read in title order, the titles read from
-   the store) and writes them to the pair bucket of their first record.
+   its blocks' candidate pairs alone (large blocks in title order, the titles of their members
+   read from the store) and writes them to the pair bucket of their first record.
 4. **Score** (a task per pair bucket): the distinct pairs, the vectorised bound, then the
    exact score of the rest, reading from the store only the records the pairs name. The kept
-   pairs return to the driver as arrays; their reasons and the cannot-links stay on disk.
+   pairs return to the driver as arrays; the cannot-links (and, for a :class:`MatchResult`,
+   the pairs' reasons) stay on disk.
 5. **Cluster** (the driver): connected components of the "same" pairs over integer arrays;
    the cannot-links are read bucket by bucket and only those inside a component kept; those
    components are clustered pair by pair as serially.
@@ -46,14 +47,13 @@ import pandas as pd
 
 from curate.matching import (
     _CHUNK,
-    _LETTERS,
-    _NO_YEAR,
     Decision,
     MatchResult,
     Normalised,
     Record,
     Thresholds,
     _block_pairs,
+    _bound_fields,
     _card,
     _cluster,
     _Columns,
@@ -67,7 +67,6 @@ from curate.matching import (
     _Scored,
     _sorted_distinct,
     _steward_pairs,
-    _title_order,
     _title_words,
     _token_keys,
     _token_ranks,
@@ -140,15 +139,6 @@ def _write_strings(folder: Path, name: str, values: Sequence[str]) -> None:
 
 def _write_blobs(folder: Path, name: str, values: Sequence[Any]) -> None:
     _write_column(folder, name, [marshal.dumps(v) for v in values])
-
-
-def _codes(values: Sequence[str]) -> np.ndarray:
-    """A 62-bit hash per value, -1 for empty: equal where the values are (the score bound
-    compares volumes, pages and DOIs by them; two values sharing a hash, about 1 in 10^18 per
-    pair, would only loosen the bound, except that it could then skip the early exit)."""
-    codes = (pd.util.hash_array(np.array(values, dtype=object)) >> np.uint64(2)).astype(np.int64)
-    codes[np.array([not v for v in values], dtype=bool)] = -1
-    return codes
 
 
 class _Part:
@@ -279,16 +269,11 @@ def _normalise_part(source: Source, p: int, root: Path, buckets: int) -> tuple[i
         titles = [r.title for r in norms]
         _write_strings(folder, "title", titles)
         _write_strings(folder, "title_sorted", [r.title_sorted for r in norms])
-        year = np.fromiter((r.year if r.year is not None else -1 for r in norms), dtype=np.int64, count=n)
+        fields = _bound_fields(norms)
+        np.save(folder / "num.npy", fields)
+        year = fields[:, 0]  # _NO_YEAR (negative) when unknown
         surnames = np.array([r.surname for r in norms], dtype=object)
         dois = np.array([r.doi for r in norms], dtype=object)
-        flags = (
-            np.fromiter((bool(r.author_text) for r in norms), dtype=np.int64, count=n)
-            | np.fromiter((bool(r.surname) for r in norms), dtype=np.int64, count=n) << 1
-            | np.fromiter((bool(r.venue) for r in norms), dtype=np.int64, count=n) << 2
-        )
-        columns = (year, _codes([r.volume for r in norms]), _codes([r.first_page.lstrip(_LETTERS) for r in norms]), _codes(list(dois)), flags)
-        np.save(folder / "num.npy", np.stack(columns, axis=1) if n else np.empty((0, 5), dtype=np.int64))
         rows = np.arange(n, dtype=np.int64)
         dated = (surnames != "") & (year >= 0)
         _write_keys(root, p, "name", buckets, rows[dated], surnames[dated], year[dated])
@@ -347,9 +332,11 @@ def _block_bucket(b: int, root: Path, offsets: np.ndarray, pair_buckets: int, ma
                 keys = pd.factorize(values)[0].astype(np.int64) if family == "doi" else values.astype(np.int64)
             members, local = np.unique(gids, return_inverse=True)
             m = len(members)
-            # Large blocks are read in title order: the members' titles, ties by record number.
-            order = _title_order(_LazyTitles(store, members))
-            codes = _block_pairs(keys, local.astype(np.int64), order, m, max_block, window)
+
+            def titles(rows: np.ndarray, members: np.ndarray = members) -> list[str]:
+                return store.strings("title", members[rows])  # large blocks only
+
+            codes = _block_pairs(keys, local.astype(np.int64), titles, m, max_block, window)
             found.append(members[codes // m] * n + members[codes % m])
     codes = _sorted_distinct(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
     which = (codes // n) * pair_buckets // max(n, 1)
@@ -358,25 +345,10 @@ def _block_bucket(b: int, root: Path, offsets: np.ndarray, pair_buckets: int, ma
     return len(codes)
 
 
-class _LazyTitles(Sequence[str]):
-    """Titles of some records, read from the store on first use (most buckets need none)."""
-
-    def __init__(self, store: _Store, gids: np.ndarray) -> None:
-        self.store, self.gids = store, gids
-        self._titles: list[str] | None = None
-
-    def __len__(self) -> int:
-        return len(self.gids)
-
-    def __getitem__(self, k: Any) -> Any:
-        if self._titles is None:
-            self._titles = self.store.strings("title", self.gids)
-        return self._titles[k]
-
-
-def _score_bucket(c: int, root: Path, offsets: np.ndarray, key_buckets: int, thresholds: Thresholds, keep_different: bool) -> tuple[np.ndarray, ...]:
+def _score_bucket(c: int, root: Path, offsets: np.ndarray, key_buckets: int, thresholds: Thresholds, keep_different: bool, reasons: bool) -> tuple[np.ndarray, ...]:
     """Stage 4: one pair bucket's distinct pairs scored. Returns the kept pairs as arrays
-    (first, second, score, decision code); writes their reasons and the cannot-link codes."""
+    (first, second, score, decision code); writes the cannot-link codes and, if asked (for a
+    :class:`MatchResult`), the kept pairs' reasons."""
     n = int(offsets[-1])
     pieces = [np.load(root / "pairs" / str(c) / f"{b}.npy") for b in range(key_buckets)]
     codes = _sorted_distinct(np.concatenate(pieces))
@@ -386,23 +358,19 @@ def _score_bucket(c: int, root: Path, offsets: np.ndarray, key_buckets: int, thr
         for start in range(0, len(codes), _CHUNK):
             chunk = codes[start : start + _CHUNK]
             i, j = chunk // n, chunk % n
-            members = np.unique(np.concatenate((i, j)))
-            num = store.num(members)
-            columns = _Columns(
-                np.array(store.strings("title", members), dtype=object), np.array(store.strings("title_sorted", members), dtype=object),
-                np.where(num[:, 0] >= 0, num[:, 0], _NO_YEAR), num[:, 1], num[:, 2], num[:, 3],
-                (num[:, 4] & 1).astype(bool), (num[:, 4] & 2).astype(bool), (num[:, 4] & 4).astype(bool),
-            )
+            members = _sorted_distinct(np.concatenate((i, j)))
+            columns = _Columns(np.array(store.strings("title", members), dtype=object), np.array(store.strings("title_sorted", members), dtype=object), store.num(members))
 
             def norms(needed: np.ndarray, members: np.ndarray = members) -> Callable[[int], Normalised]:
                 return dict(zip(needed.tolist(), (Normalised(*row) for row in store.blobs("rows", members[needed])))).__getitem__
 
             found, clear = _score_pairs(np.searchsorted(members, i), np.searchsorted(members, j), columns, norms, thresholds, keep_different)
-            kept.extend((int(members[a]), int(members[b]), score, decision, reasons) for a, b, score, decision, reasons in found)
+            kept.extend((int(members[a]), int(members[b]), score, decision, why) for a, b, score, decision, why in found)
             cannot.append(chunk[clear])
     np.save(root / "cannot" / f"{c}.npy", np.concatenate(cannot))
-    with open(root / "reasons" / f"{c}.pkl", "wb") as handle:
-        pickle.dump([p[4] for p in kept], handle, protocol=5)
+    if reasons:
+        with open(root / "reasons" / f"{c}.pkl", "wb") as handle:
+            pickle.dump([p[4] for p in kept], handle, protocol=5)
     count = len(kept)
     return (
         np.fromiter((p[0] for p in kept), dtype=np.int64, count=count), np.fromiter((p[1] for p in kept), dtype=np.int64, count=count),
@@ -519,7 +487,7 @@ def _run(
     lap("token keys")
     _gather(client, [submit(_block_bucket, b, root, offsets, buckets, thresholds.max_block, thresholds.window) for b in range(buckets)], "blocking")
     lap("block")
-    scored = _gather(client, [submit(_score_bucket, c, root, offsets, buckets, thresholds, keep_different) for c in range(buckets)], "scoring pairs")
+    scored = _gather(client, [submit(_score_bucket, c, root, offsets, buckets, thresholds, keep_different, detail) for c in range(buckets)], "scoring pairs")
     lap("score")
     shutil.rmtree(root / "keys")
     shutil.rmtree(root / "pairs")
