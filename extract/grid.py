@@ -549,6 +549,15 @@ def build_grid(
 
         return all(line_cells[i + 1][c] and max(abs(middle(line_cells[k][c]) - middle(line_cells[i + 1][c])) for k in (i, i + 2)) < 1.5 for c in cols)
 
+    def opened(i: int) -> bool:
+        """Rows visibly padded, the row so far sparse lines at the wrapped pitch, and as many
+        sparse lines as close under this one: a label wrapped around the row's line, the row
+        centred on it (a section label over its first row has no such lines under that row)."""
+        k = i - starts[-1]
+        if threshold is None or i + k >= len(dense) or any(dense[starts[-1] : i]) or any(dense[i + 1 : i + k + 1]):
+            return False
+        return all(pitches[j - 1] < threshold for j in range(starts[-1] + 1, i + k + 1))
+
     def wraps_on(cells: list[list[Word]]) -> bool:
         """Does every filled cell of a line read on from the cell above it, one at least from a
         line left unfinished (a row wrapped in every column, set as tightly as its rows; cells
@@ -571,7 +580,7 @@ def build_grid(
         if hanging(i, cells) or wraps_on(cells) or (starts[-1] == i - 2 and centred(i - 2)):
             return True
         if dense[i]:  # a row's own line, unless a centred cell's first line opened the row, or it wraps every cell at the wrapped pitch
-            return (not has_dense[-1] and (bands is None or bands[i] == bands[i - 1])) or wraps(i, cells)
+            return (not has_dense[-1] and (bands is None or bands[i] == bands[i - 1])) or wraps(i, cells) or opened(i)
         if (leads(i) or centred(i)) and not all(rows[-1][c] and _bracket_under(rows[-1][c][-1], words_text(cells[c])) for c in range(n) if cells[c]):
             return False  # (not when its cells are bracketed parts of the cells above: centred columns wrapped)
         if bands is not None:

@@ -13,7 +13,8 @@ with and without a repeated header (with a "(continued)" caption where the produ
 print one: Chromium and Writer cannot). Pages carry running heads, page numbers, captions
 above tables, notes below and neutral filler prose written here. A tight variety (reportlab
 and Chromium, ``tight-<document>``) prints the documents again with table cells in smaller type and
-narrow padding (``DENSITY``).
+narrow padding (``DENSITY``); an airy variety (Writer only, ``airy-<document>``) with Word's
+Normal paragraph style left on the cells (``WRITER_CELLS``).
 
 Writes ``pdfs/<producer>-<document>.pdf``, ``expected/<producer>-<document>/table_<n>.csv``
 (n = the table's number in its caption) and ``manifest.json`` (per table: pdf, caption,
@@ -72,7 +73,8 @@ class Placed:
 @dataclass(frozen=True)
 class Doc:
     """A document: its name, layout (``single``, ``twocol``, ``sideways``, ``landscape``, ``long``),
-    tables, how densely their cells are set (a key of ``DENSITY``) and the producers that print it."""
+    tables, how densely their cells are set (a key of ``DENSITY``, for Writer of ``WRITER_CELLS``)
+    and the producers that print it."""
 
     name: str
     layout: str
@@ -106,7 +108,15 @@ NORMAL = (
 #: The tight variety (reportlab and Chromium): the normal documents again in tight type, but for
 #: the long ones (tight rows take two pages, not three).
 TIGHT = tuple(replace(d, name=f"tight-{d.name}", density="tight", producers=("reportlab", "chromium")) for d in NORMAL if d.layout != "long")
-DOCS = NORMAL + TIGHT
+#: Writer's cells per density: (space after each cell's paragraph in points, line height in %,
+#: vertical alignment). "airy" is Word's Normal paragraph style left on a table's cells (8 pt
+#: after, 1.08 lines) and the cells centred vertically: rows far apart, a wrapped cell's lines
+#: close together, a one-line cell level with the middle of a wrapped one.
+WRITER_CELLS = {"normal": (0.0, 100, "top"), "airy": (8.0, 108, "middle")}
+#: The airy variety (Writer only): the normal documents again, but for the long ones and the
+#: sideways ones (airy rows of the wide table overrun a sideways page).
+AIRY = tuple(replace(d, name=f"airy-{d.name}", density="airy", producers=("libreoffice",)) for d in NORMAL if d.layout not in ("long", "sideways"))
+DOCS = NORMAL + TIGHT + AIRY
 
 #: Chromium repeats a table's header on every page but cannot print a "(continued)" caption.
 CAN_CONTINUE = {"reportlab": True, "chromium": False, "typst": True, "libreoffice": False}
@@ -734,7 +744,7 @@ def _font_file(family: str, bold: bool) -> str:
     return path
 
 
-def writer_table(number: int, spec: Spec, placed: Placed, avail: float, long: bool, st: OdfStyles, master: str = "") -> str:
+def writer_table(number: int, spec: Spec, placed: Placed, avail: float, long: bool, st: OdfStyles, master: str = "", density: str = "normal") -> str:
     """Caption, table and notes as Writer paragraphs and a table: borders and shading set cell by
     cell, as a word processor stores them; a spanning header cell is a merged cell. ``master``:
     the page style whose new page the caption starts."""
@@ -744,6 +754,7 @@ def writer_table(number: int, spec: Spec, placed: Placed, avail: float, long: bo
     for bold in (False, True):
         registerFont(TTFont(f"{WRITER_FONT}{'-Bold' if bold else ''}", _font_file(WRITER_FONT, bold)))
     pad_y = 2.0 if long else 0.0
+    after, leading, valign = WRITER_CELLS[density]
 
     def fitted(size: float, pad_x: float) -> list[float] | None:
         try:
@@ -762,13 +773,13 @@ def writer_table(number: int, spec: Spec, placed: Placed, avail: float, long: bo
     colour = f"#{r:02x}{g:02x}{b:02x}"
 
     def para(align: str, weight: str = "normal", italic: bool = False) -> str:
-        return st("paragraph", f'<style:paragraph-properties fo:text-align="{align}" fo:margin-top="0pt" fo:margin-bottom="0pt" fo:line-height="100%"/>'
+        return st("paragraph", f'<style:paragraph-properties fo:text-align="{align}" fo:margin-top="0pt" fo:margin-bottom="{after}pt" fo:line-height="{leading}%"/>'
                   f'<style:text-properties fo:font-size="{size}pt" fo:color="{colour}" fo:font-weight="{weight}" fo:font-style="{"italic" if italic else "normal"}"/>')
 
     def cell_style(top: str = "none", bottom: str = "none", fill: str = "", all_sides: str = "") -> str:
         borders = f'fo:border="{all_sides}"' if all_sides else f'fo:border-left="none" fo:border-right="none" fo:border-top="{top}" fo:border-bottom="{bottom}"'
         background = f' fo:background-color="{fill}"' if fill else ""
-        return st("table-cell", f'<style:table-cell-properties style:vertical-align="top" fo:padding-left="{pad_x}pt" fo:padding-right="{pad_x}pt" '
+        return st("table-cell", f'<style:table-cell-properties style:vertical-align="{valign}" fo:padding-left="{pad_x}pt" fo:padding-right="{pad_x}pt" '
                   f'fo:padding-top="{pad_y}pt" fo:padding-bottom="{pad_y}pt" {borders}{background}/>')
 
     def look(head: bool, level: int, last_level: int, body_row: int, last_row: bool, spanner: bool) -> str:
@@ -852,7 +863,7 @@ def render_writer(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
         return f'<text:p text:style-name="{st("paragraph", "", "Text", master) if master else "Text"}">{_odf_text(text)}</text:p>'
 
     def block(number: int, placed: Placed, avail: float, master: str = "") -> str:
-        return writer_table(number, specs[placed.key], placed, avail, long, st, master)
+        return writer_table(number, specs[placed.key], placed, avail, long, st, master, doc.density)
 
     parts = [f'<text:p text:style-name="Title">{_odf_text(title)}</text:p>']
     if doc.layout == "single":
