@@ -83,7 +83,7 @@ def test_zoo_is_complete() -> None:
         assert by_source.setdefault(e["source"], text) == text, f"{e['expected']}: the same table expected differently"
         if e["layout"] == "long":
             assert len(e["pages"]) == 3, case_id(e)
-    assert sum(p.stat().st_size for p in PDFS) < 6_000_000  # 7 varieties, 57 Chromium PDFs of ~100 kB (embedded fonts) among them
+    assert sum(p.stat().st_size for p in PDFS) < 6_000_000  # 7 varieties; 27 Chromium PDFs of ~100 kB (embedded fonts) among them
     assert set(KNOWN) <= {case_id(e) for e in MANIFEST}, "an xfail names a table the zoo no longer has"
     assert OVERCONFIDENT <= set(KNOWN), "an over-confident misreading is a misreading"
 
