@@ -234,16 +234,18 @@ def _column_of(x: float, bounds: list[float]) -> int:
     return len(bounds)
 
 
-def _header_phrases(lines: list[Line], bounds: list[float]) -> list[list[list[Word]]]:
-    """Each header line's phrases (:func:`phrases`), a phrase cut again at gaps wider than one
-    and a half of the header's own word spaces where the pieces on either side stand over
-    different columns: header cells set closer than half an em (small type, narrow padding) are
-    not one header spanning them. A phrase with word spaces only (a spanning header) stays whole."""
+def _header_phrases(lines: list[Line], body: list[Line], bounds: list[float]) -> list[list[list[Word]]]:
+    """Each header line's phrases (:func:`phrases`), a phrase cut again at gaps wider than the
+    table's word space by a tenth of an em (a font's word spaces vary far less) where the pieces
+    on either side stand over different columns: header cells set closer than half an em
+    (small type, narrow padding) are not one header spanning them. A phrase with word spaces
+    only (a spanning header) stays whole. The word space is the median gap under half an em
+    between the words (raised marks aside) of the header and ``body`` lines."""
     split = [phrases(ln, 0.5) for ln in lines]
-    spaces = [b.x0 - a.x1 for line in split for p in line for a, b in zip(p, p[1:])]
+    spaces = [b.x0 - a.x1 for ln in lines + body for a, b in zip(ln.body_words, ln.body_words[1:]) if b.x0 - a.x1 <= 0.5 * b.size]
     if len(spaces) < 3:
         return split
-    wide = 1.5 * median(spaces)
+    space = median(spaces)
 
     def column(piece: list[Word]) -> int:
         return _column_of((piece[0].x0 + piece[-1].x1) / 2, bounds)
@@ -254,7 +256,7 @@ def _header_phrases(lines: list[Line], bounds: list[float]) -> list[list[list[Wo
         for phrase in line:
             pieces = [[phrase[0]]]
             for a, b in zip(phrase, phrase[1:]):
-                if b.x0 - a.x1 > wide:
+                if b.x0 - a.x1 > space + 0.1 * b.size:
                     pieces.append([b])
                 else:
                     pieces[-1].append(b)
@@ -612,7 +614,7 @@ def build_grid(
     header = [""] * n
     if header_lines:
         stacked: list[list[str]] = [[] for _ in range(n)]
-        split = _header_phrases(header_lines, bounds)
+        split = _header_phrases(header_lines, body_lines, bounds)
         if tight and split:  # over tightly set figures the last header line's words are set as tightly
             split[-1] = [[w for w in p if _column_of((w.x0 + w.x1) / 2, bounds) == c] for p in split[-1] for c in sorted({_column_of((w.x0 + w.x1) / 2, bounds) for w in p})]
         for k, line in enumerate(split):

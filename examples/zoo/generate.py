@@ -12,7 +12,7 @@ Writer: a page of vertical text under an upright running head) and a landscape p
 with and without a repeated header (with a "(continued)" caption where the producer can
 print one: Chromium and Writer cannot). Pages carry running heads, page numbers, captions
 above tables, notes below and neutral filler prose written here. A tight variety (reportlab
-only, ``tight-<document>``) prints the documents again with table cells in smaller type and
+and Chromium, ``tight-<document>``) prints the documents again with table cells in smaller type and
 narrow padding (``DENSITY``); an airy variety (Writer only, ``airy-<document>``) with Word's
 Normal paragraph style left on the cells (``WRITER_CELLS``).
 
@@ -106,9 +106,9 @@ NORMAL = (
     Doc("long-norepeat", "long", (Placed("matsuoka2025-1", "norules"),)),
     Doc("long-zebra", "long", (Placed("matsuoka2025-1", "zebra", repeat=True),)),
 )
-#: The tight variety (reportlab only): the normal documents again in tight type, but for the
-#: long ones (tight rows take two pages, not three).
-TIGHT = tuple(replace(d, name=f"tight-{d.name}", density="tight", producers=("reportlab",)) for d in NORMAL if d.layout != "long")
+#: The tight variety (reportlab and Chromium): the normal documents again in tight type, but for
+#: the long ones (tight rows take two pages, not three).
+TIGHT = tuple(replace(d, name=f"tight-{d.name}", density="tight", producers=("reportlab", "chromium")) for d in NORMAL if d.layout != "long")
 #: Writer's cells per density: (space after each cell's paragraph in points, line height in %,
 #: vertical alignment). "airy" is Word's Normal paragraph style left on a table's cells (8 pt
 #: after, 1.08 lines) and the cells centred vertically: rows far apart, a wrapped cell's lines
@@ -537,6 +537,10 @@ def render_chromium(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
     else:
         raise ValueError(doc.layout)
     css = HTML_CSS % {"head": head.replace('"', ""), "name": doc.name}
+    type_scale, pad_scale = DENSITY[doc.density]
+    if doc.density != "normal":  # the table rules' type and padding (HTML_CSS), scaled
+        css += (f"table {{ font-size: {8.5 * type_scale:.2f}pt; }}\n"
+                f"th, td {{ padding: {2 * pad_scale:.2f}pt {4 * pad_scale:.2f}pt; }}\n")
     page = f'<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title><style>{css}</style></head><body>{"".join(parts)}</body></html>'
     chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     if chromium is None:
