@@ -234,19 +234,21 @@ def _header_band(band: BBox, block: BBox) -> bool:
 def _text_columns(rows: list[_Row]) -> list[tuple[float, float]]:
     """The page's columns of running text: a left edge that three lines of prose or more share,
     to the upper quartile of those lines' right edges (a lone wide line, a title, moves neither)."""
-    by_left: dict[int, list[tuple[float, float]]] = {}
-    for r in rows:
-        for a, b in r.prose:
-            by_left.setdefault(round(a / 2), []).append((a, b))
+    by_left: list[list[tuple[float, float]]] = []  # left edges within 2 pt of a run's first
+    for a, b in sorted(span for r in rows for span in r.prose):
+        if by_left and a - by_left[-1][0][0] < 2:
+            by_left[-1].append((a, b))
+        else:
+            by_left.append([(a, b)])
     columns = []
-    for spans in by_left.values():
+    for spans in by_left:
         if len(spans) >= 3:
             rights = sorted(b for _, b in spans)
             columns.append((min(a for a, _ in spans), rights[(3 * len(rights)) // 4]))
     return columns
 
 
-def _grow(rows: list[_Row], start: int, text_columns: Sequence[tuple[float, float]] = ()) -> list[_Row]:
+def _grow(rows: list[_Row], start: int, text_columns: Sequence[tuple[float, float]]) -> list[_Row]:
     """The row lines that follow ``rows[start]`` in the same columns, up to a break.
 
     Cells count near the block's width so far, or anywhere in a text column (a line of prose,
@@ -428,11 +430,11 @@ def runs_on_below(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
     if nearest.top - max(p.bottom for p in inside) > min(max(gaps, default=0.0), 2 * pitch) + 0.5 * pitch:
         return False
     runs = phrases(nearest, GUTTER_EM)
-    said = NOTE.match(nearest.text) or CONTINUED.search(nearest.text)  # 'Notes.', '(continued on next page)'
+    if NOTE.match(nearest.text) or CONTINUED.search(nearest.text) or ends_table(runs):  # 'Notes.', '(continued on next page)'
+        return False
     columns = find_columns(inside, [], COLUMN_GAP_EM)
     # Running text starts under the table's first column; a long cell's line under a later column is no prose.
-    prose = len(runs) == 1 and _is_prose(runs[0], _column_width(lines)) and (not columns or runs[0][0].x0 < columns[0][1])
-    if said or ends_table(runs) or prose:
+    if len(runs) == 1 and _is_prose(runs[0], _column_width(lines)) and (not columns or runs[0][0].x0 < columns[0][1]):
         return False
 
     def under_one(s: list[Word]) -> bool:
