@@ -369,8 +369,10 @@ def words_text(words: list[Word]) -> str:
     text = words[0].text if words else ""
     for prev, w in zip(words, words[1:]):
         close = w.x0 - prev.x1 <= 0.25 * prev.size
-        if close and w.superscript and not prev.superscript:
-            text += "°" if w.text in _DEGREE else w.text if not w.text.strip(_PRIMES) else "^" + w.text
+        if close and w.superscript and not prev.superscript and w.text in _DEGREE:
+            text += "°"
+        elif close and w.superscript and not prev.superscript:
+            text += w.text if not w.text.strip(_PRIMES) else "^" + w.text  # a prime as printed, a mark as ^a
         elif close and prev.superscript and w.text[:1] in ")],;":
             text += w.text
         else:
@@ -433,7 +435,7 @@ def _unfinished(above: str) -> bool:
 def _bracket_under(above: str, text: str) -> bool:
     """A bracketed part of a cell wrapped under its first part: '(10.1)' under '53.7', a
     figure's SD or CI (the line above opens no bracket of its own)."""
-    return text[:1] in "([" and not any(b in above for b in "([")
+    return text.startswith(("(", "[")) and not any(b in above for b in "([")
 
 
 def _reads_on(above: str, text: str) -> bool:
@@ -596,7 +598,7 @@ def build_grid(
             return True
         # A label's next line: it cannot open a row ('[25]', 'artery', '2014' under a name).
         first, above = words_text(cells[0]), rows[-1][0][-1] if rows[-1][0] else ""
-        return first[:1].islower() or first[:1] in "([" or (first.split()[0].isdigit() and not above[:1].isdigit())
+        return first[:1].islower() or first.startswith(("(", "[")) or (first.split()[0].isdigit() and not above[:1].isdigit())
 
     has_dense: list[bool] = []  # per row: its own (dense) line is read (else a centred cell's first line opened it)
     for i, cells in enumerate(line_cells):
