@@ -509,7 +509,7 @@ def build_grid(
     dense = [f > widest // 2 for f in fills]
     threshold, apart = _continues(pitches, [a and b for a, b in zip(dense, dense[1:])])
     bands = _row_bands(body_lines, row_rules or [], fills, widest)
-    solid = bands is not None and max(Counter(b for b, f in zip(bands, fills) if f > widest // 2).values(), default=0) <= 2
+    solid = bands is not None and max(Counter(b for b, d in zip(bands, dense) if d).values(), default=0) <= 2
     rows: list[list[list[str]]] = []
     spans_y: list[list[float]] = []
 
