@@ -13,7 +13,6 @@ Cell text is compared after collapsing whitespace only, so ``10^6`` and ``106`` 
 
 from __future__ import annotations
 
-import gc
 import json
 import resource
 import sys
@@ -30,7 +29,7 @@ EXPECTED = ROOT / "tests" / "expected"
 TOOLS = ("curate", "camelot-lattice", "camelot-stream", "pdfplumber")
 
 sys.path.insert(0, str(ROOT))
-from benchmarks.tablescore import Found, Match, best_match, norm, pages_label, print_cells, print_table, read_csv, run_child  # noqa: E402
+from benchmarks.tablescore import Found, Match, best_match, curate_extract, norm, pages_label, print_cells, print_table, read_csv, run_child  # noqa: E402
 
 # --- child side ---------------------------------------------------------------------------
 
@@ -38,22 +37,11 @@ from benchmarks.tablescore import Found, Match, best_match, norm, pages_label, p
 def _runner(tool: str) -> Callable[[str], list[Found]]:
     """Import ``tool`` and return its extraction call (PDF path -> tables)."""
     if tool == "curate":
-        import tempfile
-        from pathlib import Path
-
-        from curate.extract.output import discard
-        from curate.extract.paper import stage
-        from curate.extract.peers import preload
-
-        preload()  # camelot's import is start-up, timed apart for curate as for camelot itself
-        gc.freeze()  # as curate extract's workers do: the imports are no garbage to walk
+        extract = curate_extract()
 
         def run_curate(path: str) -> list[Found]:
             """The whole of `curate extract` (ids, tables, references, files), not just tables."""
-            with tempfile.TemporaryDirectory() as out:
-                staged = stage(Path(path), Path(out))
-                discard(staged.staged)
-            return [{"pages": [p.page for p in t.parts], "cells": [t.header, *t.rows]} for t in staged.tables]
+            return [{"pages": [p.page for p in t.parts], "cells": [t.header, *t.rows]} for t in extract(Path(path))[0]]
 
         return run_curate
     if tool == "pdfplumber":

@@ -23,11 +23,9 @@ references, citations, claims), the peers reading tables only.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import logging
 import sys
-import tempfile
 import time
 import warnings
 from collections import defaultdict
@@ -42,7 +40,7 @@ TOOLS = ("curate", "camelot-lattice", "camelot-stream", "camelot-network", "came
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.bench_corpus_tables import Found, f1, match_regions, ratio  # noqa: E402
-from benchmarks.tablescore import Match, best_match, norm, print_cells, print_table, read_csv, run_child  # noqa: E402
+from benchmarks.tablescore import Match, best_match, curate_extract, norm, print_cells, print_table, read_csv, run_child  # noqa: E402
 
 Piece = dict[str, Any]  # {"table": id, "page": n, "bbox": [x0, top, x1, bottom], "pages": [...], "cells": grid}
 
@@ -55,22 +53,15 @@ def _runner(tool: str) -> Callable[[Path], list[Piece]]:
     if tool == "curate":
         import pdfplumber
 
-        from curate.extract.output import discard
-        from curate.extract.paper import stage
-        from curate.extract.peers import preload
-
-        preload()  # camelot's import is start-up, timed apart for curate as for camelot itself
-        gc.freeze()  # as curate extract's workers do: the imports are no garbage to walk
         from curate.extract.upright import unturn_box
 
+        extract = curate_extract()
+
         def run_curate(path: Path) -> list[Piece]:
-            with tempfile.TemporaryDirectory() as out:
-                staged = stage(path, Path(out))
-                turned = {int(k): v for k, v in json.loads((staged.staged / "manifest.json").read_text(encoding="utf-8"))["turned"].items()}
-                discard(staged.staged)
+            tables, turned = extract(path)
             sizes = _page_sizes(pdfplumber, path) if turned else {}
             pieces = []
-            for i, t in enumerate(staged.tables):
+            for i, t in enumerate(tables):
                 cells = [t.header, *t.rows] if any(t.header) else [list(r) for r in t.rows]
                 pages = [p.page for p in t.parts]
                 for p in t.parts:

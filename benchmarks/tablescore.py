@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,6 +114,30 @@ def print_cells(label: str, expected: Grid, cells: dict[tuple[int, int], str | N
         print(f"    row {r} col {c}: expected {expected[r][c]!r}, got {shown}")
     if len(cells) > limit:
         print(f"    ... and {len(cells) - limit} more")
+
+
+def curate_extract() -> Callable[[Path], tuple[list[Any], dict[int, int]]]:
+    """The whole of ``curate extract`` (ids, tables, references, files) as every table benchmark
+    times it, in a child process: camelot's import (curate's peers) done and the imports frozen
+    out of the garbage collector first, as curate's own workers do; each call stages one PDF
+    into a folder that is removed again and returns its tables and its turned pages."""
+    import gc
+
+    from curate.extract.output import discard
+    from curate.extract.paper import stage
+    from curate.extract.peers import preload
+
+    preload()  # camelot's import is start-up, timed apart for curate as for camelot itself
+    gc.freeze()  # as curate extract's workers do: the imports are no garbage to walk
+
+    def run(path: Path) -> tuple[list[Any], dict[int, int]]:
+        with tempfile.TemporaryDirectory() as out:
+            staged = stage(path, Path(out))
+            turned = {int(k): v for k, v in json.loads((staged.staged / "manifest.json").read_text(encoding="utf-8"))["turned"].items()}
+            discard(staged.staged)
+        return staged.tables, turned
+
+    return run
 
 
 def run_child(script: Path, args: Sequence[str], cwd: Path) -> tuple[Any, float]:

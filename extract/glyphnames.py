@@ -19,7 +19,7 @@ from pdfminer.encodingdb import name2unicode
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
-from pdfminer.pdftypes import PDFObjRef, dict_value, resolve1
+from pdfminer.pdftypes import PDFObjRef, dict_value, resolve1, stream_value
 from pdfminer.psparser import PSLiteral
 
 #: TeX math glyph names the AGL lacks (OMS: cmsy; OML: cmmi; OMX: cmex) -> their character.
@@ -115,10 +115,12 @@ def glyph_char(name: str) -> str | None:
 
 
 class NamedGlyphs:
-    """Per page of one PDF: font name (subset tag removed) -> code -> character, from each
-    simple font's /Differences (the page's fonts and its forms' fonts). The file is parsed
-    once, on the first question (only a page with an unread glyph asks). A code that two
-    fonts of one name name differently is left out: which font drew it cannot be told."""
+    """Per page of one PDF: font name (subset tag removed) -> code -> character, from the
+    glyph names of each simple font (the page's fonts and its forms' fonts): its /Differences
+    over, where it names no base encoding, its embedded Type1 program's own encoding (pdfTeX
+    writes TeX's fonts so, with no /Encoding at all). The file is parsed once, on the first
+    question (only a page with an unread glyph asks). A code that two fonts of one name name
+    differently is left out: which font drew it cannot be told."""
 
     def __init__(self, path: str | Path) -> None:
         self._path = Path(path)
@@ -127,11 +129,12 @@ class NamedGlyphs:
     def page(self, index: int) -> dict[str, dict[int, str]]:
         if self._pages is None:
             self._pages = []
+            fonts: dict[int, dict[int, str]] = {}  # id of a font's dictionary -> its named codes
             try:
                 with self._path.open("rb") as fh:
                     for page in PDFPage.create_pages(PDFDocument(PDFParser(fh))):
                         found: dict[str, dict[int, str]] = {}
-                        _fonts(page.resources, found, set())
+                        _fonts(page.resources, found, set(), fonts)
                         self._pages.append({name: {c: t for c, t in codes.items() if t} for name, codes in found.items()})
             except Exception:  # a file pdfminer cannot parse: its glyphs stay as PDFium read them
                 self._pages = []
@@ -142,11 +145,20 @@ class NamedGlyphs:
         return self.page(index).get(_SUBSET.sub("", fontname), {}).get(code)
 
 
-def _fonts(resources: Any, found: dict[str, dict[int, str]], seen: set[int]) -> None:
+def _fonts(resources: Any, found: dict[str, dict[int, str]], seen: set[int], fonts: dict[int, dict[int, str]]) -> None:
     """Add the named codes of the fonts of ``resources`` and of its forms to ``found``."""
     resources = dict_value(resources) if resources else {}
     for font in dict_value(resources.get("Font") or {}).values():
-        _font(resolve1(font), found)
+        font = resolve1(font)
+        base = resolve1(font.get("BaseFont")) if isinstance(font, dict) else None
+        if not isinstance(base, PSLiteral):
+            continue
+        if id(font) not in fonts:
+            fonts[id(font)] = _named_codes(font)
+        codes = found.setdefault(_SUBSET.sub("", str(base.name)), {})
+        for code, char in fonts[id(font)].items():
+            if codes.setdefault(code, char) != char:
+                codes[code] = ""  # two fonts of this name disagree
     for ref in dict_value(resources.get("XObject") or {}).values():
         key = ref.objid if isinstance(ref, PDFObjRef) else id(ref)
         if key in seen:
@@ -155,25 +167,35 @@ def _fonts(resources: Any, found: dict[str, dict[int, str]], seen: set[int]) -> 
         form = resolve1(ref)
         attrs = getattr(form, "attrs", {})
         if getattr(resolve1(attrs.get("Subtype")), "name", None) == "Form":
-            _fonts(attrs.get("Resources"), found, seen)
+            _fonts(attrs.get("Resources"), found, seen, fonts)
 
 
-def _font(font: Any, found: dict[str, dict[int, str]]) -> None:
-    if not isinstance(font, dict):
-        return
+def _named_codes(font: dict[str, Any]) -> dict[int, str]:
+    """Code -> character of each glyph a simple font names by a known name."""
     encoding = resolve1(font.get("Encoding"))
-    base = resolve1(font.get("BaseFont"))
-    if not isinstance(encoding, dict) or not isinstance(base, PSLiteral):
-        return
-    name = _SUBSET.sub("", str(base.name))
-    codes = found.setdefault(name, {})
-    code = 0
-    for item in resolve1(encoding.get("Differences")) or []:
-        item = resolve1(item)
-        if isinstance(item, int):
-            code = item
-        elif isinstance(item, PSLiteral):
-            char = glyph_char(str(item.name))
-            if char is not None and codes.setdefault(code, char) != char:
-                codes[code] = ""  # two fonts of this name disagree
-            code += 1
+    names: dict[int, str] = {}
+    if encoding is None or (isinstance(encoding, dict) and "BaseEncoding" not in encoding):
+        names.update(_builtin_names(resolve1(font.get("FontDescriptor"))))
+    if isinstance(encoding, dict):
+        code = 0
+        for item in resolve1(encoding.get("Differences")) or []:
+            item = resolve1(item)
+            if isinstance(item, int):
+                code = item
+            elif isinstance(item, PSLiteral):
+                names[code] = str(item.name)
+                code += 1
+    return {code: char for code, name in names.items() if (char := glyph_char(name)) is not None}
+
+
+#: An entry of a Type1 program's encoding: "dup 13 /circlecopyrt put".
+_ENCODED = re.compile(rb"dup\s+(\d{1,3})\s*/([^\s/\[\]{}()<>]+)\s+put")
+
+
+def _builtin_names(descriptor: Any) -> dict[int, str]:
+    """The encoding an embedded Type1 program (/FontFile) sets in its clear-text part."""
+    if not isinstance(descriptor, dict) or "FontFile" not in descriptor:
+        return {}
+    data = stream_value(descriptor["FontFile"]).get_data()
+    end = data.find(b"eexec")
+    return {int(code): name.decode("latin-1") for code, name in _ENCODED.findall(data[: end if end >= 0 else len(data)])}

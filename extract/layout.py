@@ -258,19 +258,14 @@ def _is_exponent(base: Word, sup: Word) -> bool:
     )
 
 
-def _mark_narrow(page_chars: Sequence[dict[str, Any]], chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _mark_narrow(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Flag ``_narrow`` the letters and digits set much narrower than the same character in the
-    same font elsewhere on the page: the font's superscript forms, which some producers (typst)
-    set on the baseline at full size instead of raising a smaller glyph.
-
-    Only the characters of ``chars`` are measured on the page (a table box's few among a
-    page's thousands)."""
-    wanted = {c["text"] for c in chars} if len(chars) * 2 <= len(page_chars) else None
-    measured = page_chars if wanted is None else [c for c in page_chars if c["text"] in wanted]
+    same font elsewhere among ``chars`` (a page's): the font's superscript forms, which some
+    producers (typst) set on the baseline at full size instead of raising a smaller glyph."""
     ratios: dict[tuple[str, str], list[float]] = {}
-    for c in measured:
+    for c in chars:
         text = c["text"]
-        if text.isalnum() and c["size"] > 0 and c.get("upright", True):
+        if text.isalnum() and c["size"] > 0:
             key = (c["fontname"], text)
             found = ratios.get(key)
             if found is None:
@@ -366,16 +361,22 @@ def _stacked_plus_minus(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [pairs.get(id(c), c) for c in chars if id(c) not in used]
 
 
-def page_lines(page: Any, bbox: BBox | None = None, barriers: Sequence[float] = ()) -> list[Line]:
-    """Lines of a pdfplumber page (or of the part inside ``bbox``), top to bottom.
+def page_glyphs(page: Any) -> list[dict[str, Any]]:
+    """A page's upright glyphs as its lines are read from them: a font boxed off its baseline
+    put back on it (:func:`on_baselines`), a font's narrow superscript forms flagged
+    (:func:`_mark_narrow`). Both are measured over the whole page, once, whatever part of it
+    is read into lines (a column, a table's box): medians of a part would be of fewer glyphs."""
+    return _mark_narrow(on_baselines([c for c in page.chars if c.get("upright", True)]))
+
+
+def glyph_lines(glyphs: list[dict[str, Any]], bbox: BBox | None = None, barriers: Sequence[float] = ()) -> list[Line]:
+    """Lines of glyphs from :func:`page_glyphs` (or of those inside ``bbox``), top to bottom.
 
     ``barriers`` are x positions no word may span (vertical rules of a table).
     """
-    upright = [c for c in page.chars if c.get("upright", True)]
-    chars = _stacked_plus_minus([c for c in on_baselines(upright) if bbox is None or _inside(c, bbox)])
+    chars = _stacked_plus_minus(glyphs if bbox is None else [c for c in glyphs if _inside(c, bbox)])
     if not chars:
         return []
-    chars = _mark_narrow(page.chars, chars)
     groups = _attach_small_groups(glyph_rows(chars))
     lines = []
     for g in groups:
@@ -386,6 +387,14 @@ def page_lines(page: Any, bbox: BBox | None = None, barriers: Sequence[float] = 
             lines.append(Line(words))
     lines.sort(key=lambda ln: (round(ln.bottom, 1), ln.x0))
     return lines
+
+
+def page_lines(page: Any, bbox: BBox | None = None, barriers: Sequence[float] = ()) -> list[Line]:
+    """Lines of a pdfplumber page (or of the part inside ``bbox``), top to bottom.
+
+    ``barriers`` are x positions no word may span (vertical rules of a table).
+    """
+    return glyph_lines(page_glyphs(page), bbox, barriers)
 
 
 _DIGITS = re.compile(r"\d+")

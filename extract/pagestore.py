@@ -13,11 +13,11 @@ from __future__ import annotations
 import marshal
 import os
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from curate.extract.layout import Line, Word
 from curate.extract.lazyseq import LazySequence
@@ -44,7 +44,8 @@ class PageStore:
 
     Use as a context manager: the file is removed on exit. ``lines`` and ``pieces`` are
     sequences over the pages (what the steps take); asking for the page last read costs
-    nothing, any other page is read from the file again.
+    nothing, any other page is read from the file again. A page's lines and its pieces are
+    stored apart and read apart: most steps need only one of them.
     """
 
     def __init__(self, path: Path) -> None:
@@ -53,23 +54,23 @@ class PageStore:
             self._fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
         except OSError as exc:
             raise WriteError(path, exc) from exc
-        self._offsets = array("q", [0])
-        self._last: tuple[int, list[Line], list[Piece]] | None = None
-        self.lines: Sequence[list[Line]] = _View(self, 0)
-        self.pieces: Sequence[list[Piece]] = _View(self, 1)
+        self._offsets = array("q", [0])  # where each page's lines, then its pieces, start: two per page
+        self._lines: tuple[int, list[Line]] | None = None  # the page whose lines were read last
+        self._pieces: tuple[int, list[Piece]] | None = None
+        self.lines: Sequence[list[Line]] = _View(self, self.page_lines)
+        self.pieces: Sequence[list[Piece]] = _View(self, self.page_pieces)
 
     def add(self, lines: list[Line], pieces: list[Piece]) -> None:
         """Store the next page: its whole-page lines and its reading-order lines (which may be
         those same lines: they are stored once)."""
         index = {id(ln): i for i, ln in enumerate(lines)}
-        blob = memoryview(
-            marshal.dumps(
-                (
-                    [_words(ln) for ln in lines],
-                    [(p.region, p.slot, p.band, index.get(id(p.line), -1), [] if id(p.line) in index else _words(p.line)) for p in pieces],
-                )
-            )
-        )
+        for blob in (
+            marshal.dumps([_words(ln) for ln in lines]),
+            marshal.dumps([(p.region, p.slot, p.band, index.get(id(p.line), -1), [] if id(p.line) in index else _words(p.line)) for p in pieces]),
+        ):
+            self._write(memoryview(blob))
+
+    def _write(self, blob: memoryview) -> None:
         try:
             os.lseek(self._fd, self._offsets[-1], os.SEEK_SET)
             done = 0
@@ -80,35 +81,47 @@ class PageStore:
         self._offsets.append(self._offsets[-1] + len(blob))
 
     def __len__(self) -> int:
-        return len(self._offsets) - 1
+        return (len(self._offsets) - 1) // 2
 
-    def page(self, index: int) -> tuple[list[Line], list[Piece]]:
-        """Page ``index`` (0-based): its lines and its reading-order lines."""
+    def _index(self, index: int) -> int:
         if index < 0:
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError(index)
-        if self._last is None or self._last[0] != index:
-            os.lseek(self._fd, self._offsets[index], os.SEEK_SET)
-            size = self._offsets[index + 1] - self._offsets[index]
-            blob = os.read(self._fd, size)
-            while len(blob) < size:  # a short read (never seen on a regular file)
-                more = os.read(self._fd, size - len(blob))
-                if not more:
-                    raise OSError(f"{self.path}: page store cut short")
-                blob += more
-            stored, pieces = marshal.loads(blob)
-            lines = [_line(words) for words in stored]
-            self._last = (
-                index,
-                lines,
-                [Piece(index + 1, region, slot, lines[at] if at >= 0 else _line(words), band) for region, slot, band, at, words in pieces],
-            )
-        return self._last[1], self._last[2]
+        return index
+
+    def _read(self, part: int) -> Any:
+        """Blob ``part`` of the file (page n's lines are part 2n, its pieces 2n + 1), unmarshalled."""
+        os.lseek(self._fd, self._offsets[part], os.SEEK_SET)
+        size = self._offsets[part + 1] - self._offsets[part]
+        blob = os.read(self._fd, size)
+        while len(blob) < size:  # a short read (never seen on a regular file)
+            more = os.read(self._fd, size - len(blob))
+            if not more:
+                raise OSError(f"{self.path}: page store cut short")
+            blob += more
+        return marshal.loads(blob)
+
+    def page_lines(self, index: int) -> list[Line]:
+        """Page ``index``'s (0-based) whole-page lines."""
+        index = self._index(index)
+        if self._lines is None or self._lines[0] != index:
+            self._lines = (index, [_line(words) for words in self._read(2 * index)])
+        return self._lines[1]
+
+    def page_pieces(self, index: int) -> list[Piece]:
+        """Page ``index``'s (0-based) reading-order lines (those that are whole-page lines are
+        the objects :meth:`page_lines` gives, when it gives that page)."""
+        index = self._index(index)
+        if self._pieces is None or self._pieces[0] != index:
+            stored = self._read(2 * index + 1)
+            lines = self.page_lines(index) if any(at >= 0 for _, _, _, at, _ in stored) else []
+            self._pieces = (index, [Piece(index + 1, region, slot, lines[at] if at >= 0 else _line(words), band) for region, slot, band, at, words in stored])
+        return self._pieces[1]
 
     def close(self) -> None:
         """Close and remove the file."""
-        self._last = None
+        self._lines = self._pieces = None
         os.close(self._fd)
         self.path.unlink(missing_ok=True)
 
@@ -120,9 +133,9 @@ class PageStore:
 
 
 class _View(LazySequence[T]):
-    """One part of every stored page (0: lines, 1: reading-order lines), as a sequence."""
+    """One part of every stored page (its lines, or its reading-order lines), as a sequence."""
 
-    def __init__(self, store: PageStore, part: int) -> None:
+    def __init__(self, store: PageStore, part: Callable[[int], T]) -> None:
         self._store = store
         self._part = part
 
@@ -130,4 +143,4 @@ class _View(LazySequence[T]):
         return len(self._store)
 
     def item(self, index: int) -> T:
-        return cast(T, self._store.page(index)[self._part])
+        return self._part(index)

@@ -42,7 +42,7 @@ from curate.extract.citations import extract_citations, write_citations_csv
 from curate.extract.claims import extract_claims, write_claims_csv
 from curate.extract.errors import ExtractError, PaperIdError
 from curate.extract.identity import identify
-from curate.extract.layout import page_lines, running_furniture
+from curate.extract.layout import glyph_lines, page_glyphs, running_furniture
 from curate.extract.output import WriteError, clean_text, counting_repairs, discard, publish, staging_dir, write_csv, write_json
 from curate.extract.pagestore import PageStore
 from curate.extract.pdf import open_pdf, sha256
@@ -113,8 +113,10 @@ def _read_pages(pdf: UprightDocument, store: PageStore) -> None:
     """Read each page once: its whole-page lines and reading-order lines go to ``store`` (on
     disk), and the page is released, so that memory does not grow with the number of pages."""
     for number, page in enumerate(pdf.pages, start=1):
-        lines = page_lines(page)
-        store.add(lines, page_pieces(page, number, lines))
+        glyphs = page_glyphs(page)
+        lines = glyph_lines(glyphs)
+        store.add(lines, page_pieces(page, number, lines, glyphs))
+        del glyphs, lines  # the page's glyphs are its chars: not kept while the next page is read
         page.flush_cache()
 
 

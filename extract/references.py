@@ -40,7 +40,7 @@ from pathlib import Path
 from statistics import median
 from typing import Any, overload
 
-from curate.extract.layout import Line, glyph_rows, on_baselines, page_lines, running_furniture
+from curate.extract.layout import Line, glyph_lines, glyph_rows, page_glyphs, page_lines, running_furniture
 from curate.extract.output import write_csv
 from curate.extract.text import normalise
 
@@ -117,13 +117,6 @@ class Piece:
     band: bool = False  # in the page's top or bottom band, where furniture lives
 
 
-class _Glyphs:
-    """The glyphs of one band or column, shaped like a page for :func:`page_lines`."""
-
-    def __init__(self, chars: list[Glyph]) -> None:
-        self.chars = chars
-
-
 def _ink_spans(row: list[Glyph]) -> list[tuple[float, float]]:
     """Horizontal extents of the text in a row, word spaces bridged."""
     spans: list[list[float]] = []
@@ -185,12 +178,10 @@ def _gutter(row_spans: list[list[tuple[float, float]]], width: float) -> float |
     return (best[0] + best[1] - 1) / 2
 
 
-def _regions(page: Any) -> list[tuple[str, list[Glyph], list[Glyph]]]:
-    """The page's glyphs cut into reading-order regions: full-width bands, else left then right;
-    each region's glyphs as the page gives them and sorted by baseline, then x (what
-    :func:`_snap_fragments` needs, sorted once here). Glyphs of a font boxed off their baseline
-    are put on it first, as lines have them."""
-    chars = on_baselines([c for c in page.chars if c.get("upright", True)])
+def _regions(page: Any, chars: list[Glyph]) -> list[tuple[str, list[Glyph], list[Glyph]]]:
+    """The page's glyphs (:func:`page_glyphs`) cut into reading-order regions: full-width
+    bands, else left then right; each region's glyphs as the page gives them and sorted by
+    baseline, then x (what :func:`_snap_fragments` needs, sorted once here)."""
     if not any(not c["text"].isspace() for c in chars):
         return []
     rows = glyph_rows(chars, 0.3)
@@ -299,22 +290,23 @@ def _inside_any(line: Line, boxes: Sequence[tuple[float, float, float, float]]) 
     return any(x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1 for x0, top, x1, bottom in boxes)
 
 
-def page_pieces(page: Any, number: int, whole: list[Line] | None = None) -> list[Piece]:
+def page_pieces(page: Any, number: int, whole: list[Line] | None = None, glyphs: list[Glyph] | None = None) -> list[Piece]:
     """The text lines of one page (``number``, 1-based) in reading order, furniture included:
     what :func:`reading_order` needs of the page, so that the page can be released after it.
 
-    ``whole`` is the page's :func:`page_lines` when the caller has it: a page read as one
-    full-width region with no glyph moved has exactly those lines, which are reused.
+    ``whole`` and ``glyphs`` are the page's :func:`page_lines` and :func:`page_glyphs` when the
+    caller has them (``whole`` read from those ``glyphs``): a page read as one full-width
+    region with no glyph moved has exactly those lines, which are reused.
     """
     height = float(page.height)
     pieces = []
-    regions = _regions(page)
-    for region, (slot, glyphs, ordered) in enumerate(regions):
-        snapped = _snap_fragments(glyphs, ordered)
-        if whole is not None and len(regions) == 1 and slot == "full" and snapped is glyphs:
+    regions = _regions(page, glyphs if glyphs is not None else page_glyphs(page))
+    for region, (slot, chars, ordered) in enumerate(regions):
+        snapped = _snap_fragments(chars, ordered)
+        if whole is not None and len(regions) == 1 and slot == "full" and snapped is chars:
             lines = whole
         else:
-            lines = page_lines(_Glyphs(snapped))
+            lines = glyph_lines(snapped)
         for line in lines:
             pieces.append(Piece(number, region, slot, line, _in_band(line, height)))
     return pieces
