@@ -41,6 +41,7 @@ PDFium is not thread-safe: use one document from one thread at a time.
 from __future__ import annotations
 
 import ctypes
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -641,13 +642,17 @@ def _font_name(font: Any) -> str:
     return buffer.value.decode("utf-8", "replace")
 
 
+_UNREAD = re.compile(r"\(cid:(\d+)\)")
+
+
 def _name_unread(chars: list[Obj], named: NamedGlyphs, index: int) -> None:
     """Read a "(cid:N)" glyph of page ``index`` as the character its font's encoding names it
     by, where that name is a known one (the Adobe Glyph List or TeX's math names: see glyphnames)."""
     for char in chars:
-        text = char["text"]
-        if text.startswith("(cid:") and (found := named.char(index, char["fontname"], int(text[5:-1]))):
-            char["text"] = found
+        # a glyph drawn over it at its origin (TeX's \not over "∈") is appended: "(cid:54)∈"
+        unread = _UNREAD.match(char["text"])
+        if unread and (found := named.char(index, char["fontname"], int(unread[1]))):
+            char["text"] = found + char["text"][unread.end() :]
 
 
 def _concat(m1: tuple[float, ...], m0: tuple[float, ...]) -> tuple[float, ...]:

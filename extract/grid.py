@@ -234,16 +234,18 @@ def _column_of(x: float, bounds: list[float]) -> int:
     return len(bounds)
 
 
-def _header_phrases(lines: list[Line], bounds: list[float]) -> list[list[list[Word]]]:
-    """Each header line's phrases (:func:`phrases`), a phrase cut again at gaps wider than one
-    and a half of the header's own word spaces where the pieces on either side stand over
-    different columns: header cells set closer than half an em (small type, narrow padding) are
-    not one header spanning them. A phrase with word spaces only (a spanning header) stays whole."""
+def _header_phrases(lines: list[Line], body: list[Line], bounds: list[float]) -> list[list[list[Word]]]:
+    """Each header line's phrases (:func:`phrases`), a phrase cut again at gaps wider than the
+    table's word space by a tenth of an em (a font's word spaces vary far less) where the pieces
+    on either side stand over different columns: header cells set closer than half an em
+    (small type, narrow padding) are not one header spanning them. A phrase with word spaces
+    only (a spanning header) stays whole. The word space is the median gap under half an em
+    between the words (raised marks aside) of the header and ``body`` lines."""
     split = [phrases(ln, 0.5) for ln in lines]
-    spaces = [b.x0 - a.x1 for line in split for p in line for a, b in zip(p, p[1:])]
+    spaces = [b.x0 - a.x1 for ln in lines + body for a, b in zip(ln.body_words, ln.body_words[1:]) if b.x0 - a.x1 <= 0.5 * b.size]
     if len(spaces) < 3:
         return split
-    wide = 1.5 * median(spaces)
+    space = median(spaces)
 
     def column(piece: list[Word]) -> int:
         return _column_of((piece[0].x0 + piece[-1].x1) / 2, bounds)
@@ -254,7 +256,7 @@ def _header_phrases(lines: list[Line], bounds: list[float]) -> list[list[list[Wo
         for phrase in line:
             pieces = [[phrase[0]]]
             for a, b in zip(phrase, phrase[1:]):
-                if b.x0 - a.x1 > wide:
+                if b.x0 - a.x1 > space + 0.1 * b.size:
                     pieces.append([b])
                 else:
                     pieces[-1].append(b)
@@ -367,8 +369,10 @@ def words_text(words: list[Word]) -> str:
     text = words[0].text if words else ""
     for prev, w in zip(words, words[1:]):
         close = w.x0 - prev.x1 <= 0.25 * prev.size
-        if close and w.superscript and not prev.superscript:
-            text += "°" if w.text in _DEGREE else w.text if not w.text.strip(_PRIMES) else "^" + w.text
+        if close and w.superscript and not prev.superscript and w.text in _DEGREE:
+            text += "°"
+        elif close and w.superscript and not prev.superscript:
+            text += w.text if not w.text.strip(_PRIMES) else "^" + w.text  # a prime as printed, a mark as ^a
         elif close and prev.superscript and w.text[:1] in ")],;":
             text += w.text
         else:
@@ -431,7 +435,7 @@ def _unfinished(above: str) -> bool:
 def _bracket_under(above: str, text: str) -> bool:
     """A bracketed part of a cell wrapped under its first part: '(10.1)' under '53.7', a
     figure's SD or CI (the line above opens no bracket of its own)."""
-    return text[:1] in "([" and not any(b in above for b in "([")
+    return text.startswith(("(", "[")) and not any(b in above for b in "([")
 
 
 def _reads_on(above: str, text: str) -> bool:
@@ -505,7 +509,7 @@ def build_grid(
     dense = [f > widest // 2 for f in fills]
     threshold, apart = _continues(pitches, [a and b for a, b in zip(dense, dense[1:])])
     bands = _row_bands(body_lines, row_rules or [], fills, widest)
-    solid = bands is not None and max(Counter(b for b, f in zip(bands, fills) if f > widest // 2).values(), default=0) <= 2
+    solid = bands is not None and max(Counter(b for b, d in zip(bands, dense) if d).values(), default=0) <= 2
     rows: list[list[list[str]]] = []
     spans_y: list[list[float]] = []
 
@@ -547,6 +551,15 @@ def build_grid(
 
         return all(line_cells[i + 1][c] and max(abs(middle(line_cells[k][c]) - middle(line_cells[i + 1][c])) for k in (i, i + 2)) < 1.5 for c in cols)
 
+    def opened(i: int) -> bool:
+        """Rows visibly padded, the row so far sparse lines at the wrapped pitch, and as many
+        sparse lines as close under this one: a label wrapped around the row's line, the row
+        centred on it (a section label over its first row has no such lines under that row)."""
+        k = i - starts[-1]
+        if threshold is None or i + k >= len(dense) or any(dense[starts[-1] : i]) or any(dense[i + 1 : i + k + 1]):
+            return False
+        return all(pitches[j - 1] < threshold for j in range(starts[-1] + 1, i + k + 1))
+
     def wraps_on(cells: list[list[Word]]) -> bool:
         """Does every filled cell of a line read on from the cell above it, one at least from a
         line left unfinished (a row wrapped in every column, set as tightly as its rows; cells
@@ -569,7 +582,7 @@ def build_grid(
         if hanging(i, cells) or wraps_on(cells) or (starts[-1] == i - 2 and centred(i - 2)):
             return True
         if dense[i]:  # a row's own line, unless a centred cell's first line opened the row, or it wraps every cell at the wrapped pitch
-            return (not has_dense[-1] and (bands is None or bands[i] == bands[i - 1])) or wraps(i, cells)
+            return (not has_dense[-1] and (bands is None or bands[i] == bands[i - 1])) or wraps(i, cells) or opened(i)
         if (leads(i) or centred(i)) and not all(rows[-1][c] and _bracket_under(rows[-1][c][-1], words_text(cells[c])) for c in range(n) if cells[c]):
             return False  # (not when its cells are bracketed parts of the cells above: centred columns wrapped)
         if bands is not None:
@@ -585,7 +598,7 @@ def build_grid(
             return True
         # A label's next line: it cannot open a row ('[25]', 'artery', '2014' under a name).
         first, above = words_text(cells[0]), rows[-1][0][-1] if rows[-1][0] else ""
-        return first[:1].islower() or first[:1] in "([" or (first.split()[0].isdigit() and not above[:1].isdigit())
+        return first[:1].islower() or first.startswith(("(", "[")) or (first.split()[0].isdigit() and not above[:1].isdigit())
 
     has_dense: list[bool] = []  # per row: its own (dense) line is read (else a centred cell's first line opened it)
     for i, cells in enumerate(line_cells):
@@ -603,7 +616,7 @@ def build_grid(
     header = [""] * n
     if header_lines:
         stacked: list[list[str]] = [[] for _ in range(n)]
-        split = _header_phrases(header_lines, bounds)
+        split = _header_phrases(header_lines, body_lines, bounds)
         if tight and split:  # over tightly set figures the last header line's words are set as tightly
             split[-1] = [[w for w in p if _column_of((w.x0 + w.x1) / 2, bounds) == c] for p in split[-1] for c in sorted({_column_of((w.x0 + w.x1) / 2, bounds) for w in p})]
         for k, line in enumerate(split):

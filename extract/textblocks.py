@@ -143,18 +143,29 @@ def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], ta
     captions = [ln for ln in lines if CAPTION.match(ln.text) or any(CAPTION.match(" ".join(w.text for w in s)) for s in phrases(ln, 1.2))]
     blocks: list[list[_Row]] = []
     used: set[int] = set()
+    text_columns = _text_columns(rows)
     for start, row in enumerate(rows):
         if len(row.cells) < 2 or id(row.line) in used or ends_table(row.cells):
             continue
-        block = _grow(rows, start)
+        block = _grow(rows, start, text_columns)
         used.update(id(r.line) for r in block)
         if block:
             blocks.append(block)
     found: list[TextBlock] = []
     figures = graphics(page)
+
+    def keep(made: TextBlock, held: list[TextBlock]) -> None:
+        """Add ``made`` in place of the blocks it holds (a table's spanning header lines, read
+        as a block of their own before the lines that span the whole table)."""
+        found[:] = [f for f in found if not any(f is h for h in held)]
+        found.append(made)
+
     for block in blocks:
         made = _accept(block, lines, rules, captions, figures, page_top)
-        if made is None or any(_overlaps(made.bbox, f.bbox, 0.3) for f in found):
+        if made is None:
+            continue
+        held = [f for f in found if _overlaps(made.bbox, f.bbox, 0.3)]
+        if not all(_holds(made.bbox, f.bbox) for f in held):
             continue
         hit = [i for i, t in enumerate(taken) if _overlaps(made.bbox, t, 0.3)]
         if not hit and made.captioned:  # a repeated header whose last lines fill one column each ends above the box
@@ -168,15 +179,21 @@ def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], ta
             swallow = i < len(shaded) and shaded[i] and _inside(box, made.bbox)
             if up or (down and not swallow):
                 made.raises, made.lowers = (i if up else None), (i if down else None)
-                found.append(made)
+                keep(made, held)
                 continue
         bands = [i for i in hit if _header_band(taken[i], made.bbox)]
         if all(i in bands or (i < len(shaded) and shaded[i] and _inside(taken[i], made.bbox)) for i in hit):
             if bands:
                 made.header_bottom = max(taken[i][3] for i in bands)
             made.swallows = hit
-            found.append(made)
+            keep(made, held)
     return found
+
+
+def _holds(outer: BBox, inner: BBox, tol: float = 2.0) -> bool:
+    """Does ``outer`` hold all of ``inner``, and more?"""
+    within = outer[0] - tol <= inner[0] and outer[1] - tol <= inner[1] and inner[2] <= outer[2] + tol and inner[3] <= outer[3] + tol
+    return within and (outer[2] - outer[0]) * (outer[3] - outer[1]) > (inner[2] - inner[0]) * (inner[3] - inner[1])
 
 
 def _inside(inner: BBox, outer: BBox, tol: float = 4.0) -> bool:
@@ -214,19 +231,49 @@ def _header_band(band: BBox, block: BBox) -> bool:
     )
 
 
-def _grow(rows: list[_Row], start: int) -> list[_Row]:
-    """The row lines that follow ``rows[start]`` in the same columns, up to a break."""
+def _text_columns(rows: list[_Row]) -> list[tuple[float, float]]:
+    """The page's columns of running text: a left edge that three lines of prose or more share,
+    to the upper quartile of those lines' right edges (a lone wide line, a title, moves neither)."""
+    by_left: list[list[tuple[float, float]]] = []  # left edges within 2 pt of a run's first
+    for a, b in sorted(span for r in rows for span in r.prose):
+        if by_left and a - by_left[-1][0][0] < 2:
+            by_left[-1].append((a, b))
+        else:
+            by_left.append([(a, b)])
+    columns = []
+    for spans in by_left:
+        if len(spans) >= 3:
+            rights = sorted(b for _, b in spans)
+            columns.append((min(a for a, _ in spans), rights[(3 * len(rights)) // 4]))
+    return columns
+
+
+def _grow(rows: list[_Row], start: int, text_columns: Sequence[tuple[float, float]]) -> list[_Row]:
+    """The row lines that follow ``rows[start]`` in the same columns, up to a break.
+
+    Cells count near the block's width so far, or anywhere in a text column (a line of prose,
+    ``text_columns``) that holds the block: a label column missing from the block's first line
+    (a header label centred between that line and the next) joins it, the other column's words
+    of a two-column page do not."""
     first = rows[start]
     block = [first]
     x0, x1 = first.x0, first.x1
     pitch = first.line.bottom - first.line.top
     sparse = 0
+
+    def in_column(s: list[Word]) -> bool:
+        a, b = min(x0, s[0].x0), max(x1, s[-1].x1)
+        return any(c0 - pitch <= a and b <= c1 + pitch for c0, c1 in text_columns)
+
+    def near(s: list[Word]) -> bool:
+        return (s[-1].x1 > x0 - 2 * pitch and s[0].x0 < x1 + 2 * pitch) or in_column(s)
+
     for row in rows[start + 1 :]:
         last = block[-1].line
         if row.line.top - last.bottom > 2.2 * pitch + 2:
             break
-        cells = [s for s in row.cells if s[-1].x1 > x0 - 2 * pitch and s[0].x0 < x1 + 2 * pitch]
-        if not cells or (len(cells) == 1 and (cells[0][0].x0 > x1 or cells[0][-1].x1 < x0)):
+        cells = [s for s in row.cells if near(s)]
+        if not cells or (len(cells) == 1 and (cells[0][0].x0 > x1 or cells[0][-1].x1 < x0) and not in_column(cells[0])):
             continue  # a line of another column (a lone run of words wholly beside the block: a paragraph's last word)
         if len(cells) < 2 and any(a < x1 and b > x0 for a, b in row.prose):
             break  # running text across the block: it has ended (beside cells, a long cell)
@@ -383,10 +430,12 @@ def runs_on_below(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
     if nearest.top - max(p.bottom for p in inside) > min(max(gaps, default=0.0), 2 * pitch) + 0.5 * pitch:
         return False
     runs = phrases(nearest, GUTTER_EM)
-    said = NOTE.match(nearest.text) or CONTINUED.search(nearest.text)  # 'Notes.', '(continued on next page)'
-    if said or ends_table(runs) or (len(runs) == 1 and _is_prose(runs[0], _column_width(lines))):
+    if NOTE.match(nearest.text) or CONTINUED.search(nearest.text) or ends_table(runs):  # 'Notes.', '(continued on next page)'
         return False
     columns = find_columns(inside, [], COLUMN_GAP_EM)
+    # Running text starts under the table's first column; a long cell's line under a later column is no prose.
+    if len(runs) == 1 and _is_prose(runs[0], _column_width(lines)) and (not columns or runs[0][0].x0 < columns[0][1]):
+        return False
 
     def under_one(s: list[Word]) -> bool:
         """Under one column, or in the table's width where its rows so far left a column empty

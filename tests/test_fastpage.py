@@ -309,3 +309,19 @@ def test_glyph_names() -> None:
 
     names = ["prime", "floorleft", "summationdisplay", "parenleftbigg", "integraltext", "minus", "uni2264", "prime.alt", "dotlessj", "a114", "Sigma1", "zerooldstyle"]
     assert [glyph_char(n) for n in names] == ["′", "⌊", "∑", "(", "∫", "−", "≤", "′", "ȷ", None, None, None]
+
+
+def test_unread_glyph_with_a_glyph_drawn_over_it_is_named_not_a_crash(tmp_path: Path) -> None:
+    """Regression: a glyph drawn at an unread glyph's origin is appended to its text
+    ("(cid:54)∈", TeX's \\not over ∈); naming the unread part raised ValueError on int("54)∈"),
+    which failed the whole page read as a corrupt PDF."""
+    from curate.extract.fastpage import _name_unread
+    from curate.extract.glyphnames import NamedGlyphs
+
+    class Named(NamedGlyphs):
+        def char(self, index: int, fontname: str, code: int) -> str | None:
+            return {54: "\u0338"}.get(code)
+
+    chars: list[dict[str, Any]] = [{"text": t, "fontname": "CMSY10"} for t in ("(cid:54)∈", "(cid:54)", "(cid:7)x", "(cid:")]
+    _name_unread(chars, Named(tmp_path / "none.pdf"), 0)
+    assert [c["text"] for c in chars] == ["\u0338∈", "\u0338", "(cid:7)x", "(cid:"]

@@ -102,3 +102,30 @@ def test_a_row_border_touching_its_text_still_parts_rows() -> None:
     grid = build_grid([], body, [], 1.0, row_rules=[109.05, 118.05])
     assert grid is not None
     assert grid.rows == [["Demographics", "", ""], ["Age", "54.2", "53.7"], ["Women", "203", "196"]]
+
+
+def test_a_label_wrapped_around_its_centred_row_is_one_row() -> None:
+    """Rows padded apart, cells centred vertically: a three-line label's middle line carries the
+    row's figures; its first and last lines are the same row (not a section row and a wrap)."""
+    rows = _rows([
+        (100, ("Any adverse event", "211", "198")),
+        (125, ("Serious adverse", "", "")),
+        (137, ("event leading", "23", "27")),
+        (149, ("to admission", "", "")),
+        (174, ("Death", "3", "4")),
+    ])
+    assert rows == [["Any adverse event", "211", "198"], ["Serious adverse event leading to admission", "23", "27"], ["Death", "3", "4"]]
+
+
+def test_a_section_label_over_its_first_row_stays_a_row() -> None:
+    """Rows padded apart, a section label set close over its group's first row: no line under
+    that row at the same pitch, so the label is a row of its own."""
+    rows = _rows([
+        (100, ("Caste", "", "")),
+        (112, ("Scheduled", "74.8", "55.8")),
+        (137, ("Other", "71.1", "48.8")),
+        (162, ("Wealth", "", "")),
+        (174, ("Lowest", "64.5", "48.6")),
+        (199, ("Second", "68.5", "50.4")),
+    ])
+    assert [r[0] for r in rows] == ["Caste", "Scheduled", "Other", "Wealth", "Lowest", "Second"]

@@ -23,7 +23,13 @@ MANIFEST: list[dict[str, Any]] = json.loads((ZOO / "manifest.json").read_text(en
 PDFS = sorted({ZOO / e["pdf"] for e in MANIFEST})
 CAPTION_NUMBER = re.compile(r"\s*Table\s*(\d+)\b")
 
-KNOWN: dict[str, str] = {}
+KNOWN: dict[str, str] = {
+    "libreoffice-airy-headerrule/table_2": (
+        "Word's Normal style on the cells, cells centred vertically (LibreOffice airy), on a one-column page with no "
+        "prose beside the table: the wide table's header lines and two-line labels interleave half a line apart, the "
+        "text table is grown from the header's right-hand lines only: author and country columns left out, the body cut "
+        "after three rows (the rest not found); scored 0.6"),
+}
 
 #: Misread tables (in KNOWN) that curate still scores confident (>= 0.95).
 OVERCONFIDENT: set[str] = set()
@@ -70,14 +76,14 @@ def test_zoo_is_complete() -> None:
     assert {e["producer"] for e in MANIFEST} == {"reportlab", "chromium", "typst", "libreoffice"}
     assert {e["style"] for e in MANIFEST} >= {"grid", "booktabs", "headerrule", "norules", "zebra", "shaded"}
     assert {e["layout"] for e in MANIFEST} == {"single", "twocol", "sideways", "landscape", "long"}
-    assert {e["density"] for e in MANIFEST} == {"normal", "tight"}
+    assert {e["density"] for e in MANIFEST} == {"normal", "tight", "airy"}
     by_source: dict[str, str] = {}
     for e in MANIFEST:
         text = (ZOO / e["expected"]).read_text(encoding="utf-8")
         assert by_source.setdefault(e["source"], text) == text, f"{e['expected']}: the same table expected differently"
         if e["layout"] == "long":
             assert len(e["pages"]) == 3, case_id(e)
-    assert sum(p.stat().st_size for p in PDFS) < 5_000_000
+    assert sum(p.stat().st_size for p in PDFS) < 6_000_000  # 7 varieties; 27 Chromium PDFs of ~100 kB (embedded fonts) among them
     assert set(KNOWN) <= {case_id(e) for e in MANIFEST}, "an xfail names a table the zoo no longer has"
     assert OVERCONFIDENT <= set(KNOWN), "an over-confident misreading is a misreading"
 
@@ -124,6 +130,20 @@ def test_zoo_reportlab_part_is_deterministic(tmp_path: Path) -> None:
         assert (tmp_path / e["expected"]).read_text(encoding="utf-8") == (ZOO / e["expected"]).read_text(encoding="utf-8"), e["expected"]
 
 
+_TIGHT_CI = ("the line under the cut sets two CI cells 3.5 pt (0.49 em) apart: read as one run of words over two "
+             "columns, it does not line up")
+_MERGED = ("the page's lines merge the next row with the other column's prose line: the row's raised mark "
+           "('history^a') falls on the prose's baseline and the smaller type beside it is folded into that line")
+#: Generated cuts the check does not see yet (strict: one it sees fails here), with the reason.
+UNSEEN: dict[str, str] = {
+    "chromium-tight-grid Table 2. B p1 after row 9": _TIGHT_CI,
+    "chromium-tight-headerrule Table 1. B p1 after row 9": _TIGHT_CI,
+    "chromium-tight-zebra Table 1. B p1 after row 9": _TIGHT_CI,
+    "chromium-tight-twocol-headerrule Table 3. B p1 after row 3": _MERGED,
+    "chromium-tight-twocol-headerrule Table 3. B p1 after row 4": _MERGED,
+}
+
+
 def _cuts(rows: list[list[float]], lines: list[Any], part: list[float]) -> list[tuple[str, float]]:
     """Where to cut a table part short: one line above its last line, and after each of its
     body rows but the last (the box bottom each cut leaves)."""
@@ -147,6 +167,8 @@ def test_zoo_table_cut_short_is_seen(zoo_extracted: dict[str, Path]) -> None:
     false_alarms, unseen, checked = [], [], 0
     for pdf in PDFS:
         found = json.loads((zoo_extracted[pdf.stem] / "tables.json").read_text(encoding="utf-8"))
+        # (a known misreading, or an uncaptioned piece of one, is left out: its box is wrong already)
+        found = [t for t in found if (m := CAPTION_NUMBER.match(t["caption"] or "")) and f"{pdf.stem}/table_{m.group(1)}" not in KNOWN]
         with open_pdf(pdf) as doc:
             pages = [page_lines(p) for p in doc.pages]
             furniture = page_furniture(pages, [p.height for p in doc.pages])
@@ -165,4 +187,5 @@ def test_zoo_table_cut_short_is_seen(zoo_extracted: dict[str, Path]) -> None:
                         if not runs_on_below((box[0], box[1], box[2], cut), body_top, lines):
                             unseen.append(f"{pdf.stem} {table['caption'][:10]} p{n} {what}")
     assert false_alarms == []
-    assert checked > 500 and unseen == []
+    assert checked > 500 and [u for u in unseen if u not in UNSEEN] == []
+    assert sorted(set(UNSEEN) - set(unseen)) == [], "a cut the check now sees: take it out of UNSEEN"

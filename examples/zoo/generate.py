@@ -12,8 +12,9 @@ Writer: a page of vertical text under an upright running head) and a landscape p
 with and without a repeated header (with a "(continued)" caption where the producer can
 print one: Chromium and Writer cannot). Pages carry running heads, page numbers, captions
 above tables, notes below and neutral filler prose written here. A tight variety (reportlab
-only, ``tight-<document>``) prints the documents again with table cells in smaller type and
-narrow padding (``DENSITY``).
+and Chromium, ``tight-<document>``) prints the documents again with table cells in smaller type and
+narrow padding (``DENSITY``); an airy variety (Writer only, ``airy-<document>``) with Word's
+Normal paragraph style left on the cells (``WRITER_CELLS``).
 
 Writes ``pdfs/<producer>-<document>.pdf``, ``expected/<producer>-<document>/table_<n>.csv``
 (n = the table's number in its caption) and ``manifest.json`` (per table: pdf, caption,
@@ -35,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import html
 import json
 import re
@@ -72,7 +74,8 @@ class Placed:
 @dataclass(frozen=True)
 class Doc:
     """A document: its name, layout (``single``, ``twocol``, ``sideways``, ``landscape``, ``long``),
-    tables, how densely their cells are set (a key of ``DENSITY``) and the producers that print it."""
+    tables, how densely their cells are set (a key of ``DENSITY``, for Writer of ``WRITER_CELLS``)
+    and the producers that print it."""
 
     name: str
     layout: str
@@ -103,10 +106,18 @@ NORMAL = (
     Doc("long-norepeat", "long", (Placed("matsuoka2025-1", "norules"),)),
     Doc("long-zebra", "long", (Placed("matsuoka2025-1", "zebra", repeat=True),)),
 )
-#: The tight variety (reportlab only): the normal documents again in tight type, but for the
-#: long ones (tight rows take two pages, not three).
-TIGHT = tuple(replace(d, name=f"tight-{d.name}", density="tight", producers=("reportlab",)) for d in NORMAL if d.layout != "long")
-DOCS = NORMAL + TIGHT
+#: The tight variety (reportlab and Chromium): the normal documents again in tight type, but for
+#: the long ones (tight rows take two pages, not three).
+TIGHT = tuple(replace(d, name=f"tight-{d.name}", density="tight", producers=("reportlab", "chromium")) for d in NORMAL if d.layout != "long")
+#: Writer's cells per density: (space after each cell's paragraph in points, line height in %,
+#: vertical alignment). "airy" is Word's Normal paragraph style left on a table's cells (8 pt
+#: after, 1.08 lines) and the cells centred vertically: rows far apart, a wrapped cell's lines
+#: close together, a one-line cell level with the middle of a wrapped one.
+WRITER_CELLS = {"normal": (0.0, 100, "top"), "airy": (8.0, 108, "middle")}
+#: The airy variety (Writer only): the normal documents again, but for the long ones and the
+#: sideways ones (airy rows of the wide table overrun a sideways page).
+AIRY = tuple(replace(d, name=f"airy-{d.name}", density="airy", producers=("libreoffice",)) for d in NORMAL if d.layout not in ("long", "sideways"))
+DOCS = NORMAL + TIGHT + AIRY
 
 #: Chromium repeats a table's header on every page but cannot print a "(continued)" caption.
 CAN_CONTINUE = {"reportlab": True, "chromium": False, "typst": True, "libreoffice": False}
@@ -526,6 +537,10 @@ def render_chromium(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
     else:
         raise ValueError(doc.layout)
     css = HTML_CSS % {"head": head.replace('"', ""), "name": doc.name}
+    type_scale, pad_scale = DENSITY[doc.density]
+    if doc.density != "normal":  # the table rules' type and padding (HTML_CSS), scaled
+        css += (f"table {{ font-size: {8.5 * type_scale:.2f}pt; }}\n"
+                f"th, td {{ padding: {2 * pad_scale:.2f}pt {4 * pad_scale:.2f}pt; }}\n")
     page = f'<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title><style>{css}</style></head><body>{"".join(parts)}</body></html>'
     chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     if chromium is None:
@@ -714,11 +729,7 @@ class OdfStyles:
 
 def _odf_text(text: str) -> str:
     """Paragraph content for plain text with ``^x`` superscripts."""
-    out, last = [], 0
-    for m in SUP.finditer(text):
-        out += [html.escape(text[last:m.start()], quote=False), f'<text:span text:style-name="Sup">{html.escape(m.group(1), quote=False)}</text:span>']
-        last = m.end()
-    return "".join(out) + html.escape(text[last:], quote=False)
+    return SUP.sub(r'<text:span text:style-name="Sup">\1</text:span>', html.escape(text, quote=False))
 
 
 def _font_file(family: str, bold: bool) -> str:
@@ -730,16 +741,25 @@ def _font_file(family: str, bold: bool) -> str:
     return path
 
 
-def writer_table(number: int, spec: Spec, placed: Placed, avail: float, long: bool, st: OdfStyles, master: str = "") -> str:
-    """Caption, table and notes as Writer paragraphs and a table: borders and shading set cell by
-    cell, as a word processor stores them; a spanning header cell is a merged cell. ``master``:
-    the page style whose new page the caption starts."""
-    from reportlab.pdfbase.pdfmetrics import registerFont, stringWidth
+@functools.cache
+def _register_writer_font() -> None:
+    """Writer's face and its bold, registered with reportlab once, to measure cell text."""
+    from reportlab.pdfbase.pdfmetrics import registerFont
     from reportlab.pdfbase.ttfonts import TTFont
 
     for bold in (False, True):
         registerFont(TTFont(f"{WRITER_FONT}{'-Bold' if bold else ''}", _font_file(WRITER_FONT, bold)))
+
+
+def writer_table(number: int, spec: Spec, placed: Placed, avail: float, long: bool, st: OdfStyles, master: str = "", density: str = "normal") -> str:
+    """Caption, table and notes as Writer paragraphs and a table: borders and shading set cell by
+    cell, as a word processor stores them; a spanning header cell is a merged cell. ``master``:
+    the page style whose new page the caption starts."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    _register_writer_font()
     pad_y = 2.0 if long else 0.0
+    after, leading, valign = WRITER_CELLS[density]
 
     def fitted(size: float, pad_x: float) -> list[float] | None:
         try:
@@ -758,13 +778,13 @@ def writer_table(number: int, spec: Spec, placed: Placed, avail: float, long: bo
     colour = f"#{r:02x}{g:02x}{b:02x}"
 
     def para(align: str, weight: str = "normal", italic: bool = False) -> str:
-        return st("paragraph", f'<style:paragraph-properties fo:text-align="{align}" fo:margin-top="0pt" fo:margin-bottom="0pt" fo:line-height="100%"/>'
+        return st("paragraph", f'<style:paragraph-properties fo:text-align="{align}" fo:margin-top="0pt" fo:margin-bottom="{after}pt" fo:line-height="{leading}%"/>'
                   f'<style:text-properties fo:font-size="{size}pt" fo:color="{colour}" fo:font-weight="{weight}" fo:font-style="{"italic" if italic else "normal"}"/>')
 
     def cell_style(top: str = "none", bottom: str = "none", fill: str = "", all_sides: str = "") -> str:
         borders = f'fo:border="{all_sides}"' if all_sides else f'fo:border-left="none" fo:border-right="none" fo:border-top="{top}" fo:border-bottom="{bottom}"'
         background = f' fo:background-color="{fill}"' if fill else ""
-        return st("table-cell", f'<style:table-cell-properties style:vertical-align="top" fo:padding-left="{pad_x}pt" fo:padding-right="{pad_x}pt" '
+        return st("table-cell", f'<style:table-cell-properties style:vertical-align="{valign}" fo:padding-left="{pad_x}pt" fo:padding-right="{pad_x}pt" '
                   f'fo:padding-top="{pad_y}pt" fo:padding-bottom="{pad_y}pt" {borders}{background}/>')
 
     def look(head: bool, level: int, last_level: int, body_row: int, last_row: bool, spanner: bool) -> str:
@@ -825,9 +845,9 @@ def render_writer(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
     st = OdfStyles()
     inch = 72.0
     pages = {"Standard": (595.3, 841.9, ""), "Landscape": (841.9, 595.3, ""), "Sideways": (595.3, 841.9, ' style:writing-mode="tb-rl"')}
-    layouts, masters = [], []
+    layouts, masters, lines = [], [], {}
     for name, (w, h, mode) in pages.items():
-        line = (h if mode else w) - 2 * inch  # the length of a line: down the page when text runs sideways
+        line = lines[name] = (h if mode else w) - 2 * inch  # the length of a line: down the page when text runs sideways
         layouts.append(f'<style:page-layout style:name="pl{name}"><style:page-layout-properties fo:page-width="{w}pt" fo:page-height="{h}pt" '
                        f'style:print-orientation="{"landscape" if w > h else "portrait"}" fo:margin-top="36pt" fo:margin-bottom="36pt" fo:margin-left="{inch}pt" fo:margin-right="{inch}pt"{mode}/>'
                        '<style:header-style><style:header-footer-properties fo:min-height="0pt" fo:margin-bottom="24pt"/></style:header-style>'
@@ -837,7 +857,7 @@ def render_writer(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
         masters.append(f'<style:master-page style:name="{name}" style:page-layout-name="pl{name}">'
                        f'<style:header><text:p text:style-name="{head_style}">{_odf_text(head)}<text:tab/>{_odf_text(doc.name)}</text:p></style:header>'
                        '<style:footer><text:p text:style-name="Footer"><text:page-number text:select-page="current"/></text:p></style:footer></style:master-page>')
-    body_w = 595.3 - 2 * inch
+    body_w = lines["Standard"]
     gutter = 16.0
     col_w = (body_w - gutter) / 2
     tables = list(enumerate(doc.tables, start=1))
@@ -848,7 +868,7 @@ def render_writer(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
         return f'<text:p text:style-name="{st("paragraph", "", "Text", master) if master else "Text"}">{_odf_text(text)}</text:p>'
 
     def block(number: int, placed: Placed, avail: float, master: str = "") -> str:
-        return writer_table(number, specs[placed.key], placed, avail, long, st, master)
+        return writer_table(number, specs[placed.key], placed, avail, long, st, master, doc.density)
 
     parts = [f'<text:p text:style-name="Title">{_odf_text(title)}</text:p>']
     if doc.layout == "single":
@@ -863,7 +883,7 @@ def render_writer(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
         (number, placed), = tables
         master = doc.layout.capitalize()
         parts += [para(prose(k, 4) + (" " + mention(number) if k == 2 else "")) for k in range(4)]
-        parts.append(block(number, placed, SIDEWAYS_LINE if master == "Sideways" else 841.9 - 2 * inch, master))
+        parts.append(block(number, placed, SIDEWAYS_LINE if master == "Sideways" else lines["Landscape"], master))
         parts += [para(prose(4, 4), "Standard"), *(para(prose(k, 4)) for k in range(5, 8))]
     elif doc.layout == "twocol":
         (n1, col1), (n2, full), (n3, col2) = tables
