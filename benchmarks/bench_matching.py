@@ -2,9 +2,9 @@
 serially and on a local Dask cluster (``curate.matchpart``), side by side.
 
 Run as ``python benchmarks/bench_matching.py`` (a few minutes on 2 cores); ``--sizes 100000
-1000000`` adds the million (about 10 minutes more); ``--ten-million`` (SLOW: an hour or more on
-2 cores, never in the test suite) adds ten million records on the cluster alone, since one
-process cannot hold them (~2.7 GB a million). Two parts:
+1000000`` adds the million (about 10 minutes more); ``--ten-million`` (SLOW: ~35 CPU minutes,
+80 wall minutes on a shared 2-core machine; never in the test suite) adds ten million records
+on the cluster alone, since one process cannot hold them (~2.7 GB a million). Two parts:
 
 1. **Synthetic corpora with known truth**, each size serially and on ``--cluster`` (default
    ``local:2``): wall and CPU seconds, peak memory (the cluster's whole process tree: driver
@@ -671,7 +671,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000], help="synthetic corpus sizes (add 1000000 for 1M)")
     parser.add_argument("--cluster", default="local:2", help="the Dask cluster of the side-by-side runs (default local:2)")
-    parser.add_argument("--ten-million", action="store_true", help="SLOW (about an hour on 2 cores): also 10M records on the cluster")
+    parser.add_argument("--ten-million", action="store_true", help="SLOW (~35 CPU minutes): also 10M records on the cluster")
     parser.add_argument("--skip-real", action="store_true", help="only the synthetic corpora")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-cluster", nargs=2, help=argparse.SUPPRESS)
