@@ -302,7 +302,10 @@ def _spanned(
     around = [x for x, vt, vb in verticals if vt <= middle <= vb]
     left = max((x for x in around if x <= x0 + 1), default=None)
     right = min((x for x in around if x >= x1 - 1), default=None)
-    if left is not None and right is not None:
+    # Between vertical rules the phrase heads every column of its cell, unless other phrases of
+    # its line stand in that cell too: then gutters, not rules, divide it (sub-headers).
+    shared = left is not None and right is not None and any(p is not phrase and left < (p[0].x0 + p[-1].x1) / 2 < right for p in line)
+    if left is not None and right is not None and not shared:
         inside = [c for c, m in enumerate(centres) if left < m < right]
         if inside:
             return inside
@@ -463,6 +466,8 @@ def _continues(pitches: list[float], opens: list[bool]) -> tuple[float | None, f
         if ordered[split] < 1.2 * ordered[split - 1]:
             break  # one taller row (a raised mark in it), not padding between rows
         threshold = (ordered[split - 1] + ordered[split]) / 2
+        if any(p < threshold for p, o in zip(pitches, opens) if o) and any(p > threshold for p, o in zip(pitches, opens) if o) and 2 * sum(opens) >= len(opens):
+            break  # rows' own lines set at both pitches: the wider ones are gaps between groups, not padding
         if sum(opens) < 2 or 2 * sum(opens) < len(opens) or any(p > threshold for p, o in zip(pitches, opens) if o):
             return threshold, apart
         apart = threshold
@@ -522,6 +527,10 @@ def build_grid(
         first, above = cells[0], line_cells[starts[-1]][0]
         if not first or not above or fills[starts[-1]] < 2 or above[0].x0 > left + 1:
             return False
+        if i + 1 < len(line_cells) and fills[i] == 1 and dense[i + 1] and line_cells[i + 1][0] and line_cells[i + 1][0][0].x0 > first[0].x0 + 1:
+            return False  # a label whose next line, indented under it, holds the figures: it opens that row
+        if any(cells[c] and line_cells[starts[-1]][c] and all(_FIGURE.match(w.text) for w in cells[c] + line_cells[starts[-1]][c]) for c in range(1, n)):
+            return False  # figures under the row's own figures: a row of its own (an indented sub-row)
         indent = first[0].x0 - above[0].x0
         aligned_right = abs(first[-1].x1 - above[-1].x1) <= 1  # right-aligned labels, not an indent
         return 0.3 * first[0].size <= indent <= 3 * first[0].size and not aligned_right

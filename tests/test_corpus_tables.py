@@ -296,3 +296,18 @@ def test_douglas2014_table4_is_its_table_not_body_text() -> None:
     assert table.header[0] == "Construct" and table.n_cols == 5
     assert [r[0] for r in table.rows if r[0]] == ["N-domain", "C-domain", "Y369F", "R381E", "YR/FE"]
     assert not any(len(c) > 40 for row in table.rows for c in row)
+
+
+def test_header_words_cut_at_column_boundaries_12s0324() -> None:
+    """Regression: a 3-level header (spanners over two-line sub-headers over a last line), its
+    groups set between vertical rules, was read as one cell per group, so a peer that cuts words
+    at its column bounds ("U Total", "nder 18 1 years a") won; indented sub-rows ("Forcible
+    rape" under "Violent crime") were run into their parent row. Each header cell is whole words
+    as printed, and the body rows are camelot's."""
+    table = on_page(curate_tables("tables", "camelot", "12s0324.pdf"), 1)[0]
+    assert table.header == [
+        "Offense charged",
+        *(f"{group} {sub}" for group in ("Total", "Male", "Female") for sub in ("Total", "Under 18 years", "18 years and over")),
+    ]
+    want = camelot_expected("12s0324__stream_table1")
+    assert cell_accuracy(want, normalise_grid(grid(table))) >= 0.9
