@@ -143,8 +143,9 @@ def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], ta
     captions = [ln for ln in lines if CAPTION.match(ln.text) or any(CAPTION.match(" ".join(w.text for w in s)) for s in phrases(ln, 1.2))]
     blocks: list[list[_Row]] = []
     used: set[int] = set()
-    # A page with no running text (a table filling it) is one text column as wide as its lines.
-    text_columns = _text_columns(rows) or [(min(ln.x0 for ln in lines), max(ln.x1 for ln in lines))]
+    # A page with no running text and no ruled box (a table set with one header rule filling
+    # it) is one text column as wide as its lines: a label column left of the first header line joins.
+    text_columns = _text_columns(rows) or ([] if taken else [(min(ln.x0 for ln in lines), max(ln.x1 for ln in lines))])
     for start, row in enumerate(rows):
         if len(row.cells) < 2 or id(row.line) in used or ends_table(row.cells):
             continue
