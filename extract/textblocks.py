@@ -143,7 +143,9 @@ def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], ta
     captions = [ln for ln in lines if CAPTION.match(ln.text) or any(CAPTION.match(" ".join(w.text for w in s)) for s in phrases(ln, 1.2))]
     blocks: list[list[_Row]] = []
     used: set[int] = set()
-    text_columns = _text_columns(rows)
+    # A page with no running text and no ruled box (a table set with one header rule filling
+    # it) is one text column as wide as its lines: a label column left of the first header line joins.
+    text_columns = _text_columns(rows) or ([] if taken else [(min(ln.x0 for ln in lines), max(ln.x1 for ln in lines))])
     for start, row in enumerate(rows):
         if len(row.cells) < 2 or id(row.line) in used or ends_table(row.cells):
             continue
@@ -259,7 +261,7 @@ def _grow(rows: list[_Row], start: int, text_columns: Sequence[tuple[float, floa
     block = [first]
     x0, x1 = first.x0, first.x1
     pitch = first.line.bottom - first.line.top
-    sparse = 0
+    sparse = apart = 0
 
     def in_column(s: list[Word]) -> bool:
         a, b = min(x0, s[0].x0), max(x1, s[-1].x1)
@@ -282,12 +284,14 @@ def _grow(rows: list[_Row], start: int, text_columns: Sequence[tuple[float, floa
         beside = min(row.line.bottom, last.bottom) - max(row.line.top, last.top) > 0.5 * pitch  # the same row, set a little lower
         if len(cells) < 2 and not beside:
             sparse += 1
+            apart += row.line.top - last.bottom > 0.8 * pitch
             # Lines set solid under one another (no blank line) are a cell's wrapped lines and
-            # section labels, a few in a row; lines further apart, at most two.
-            if sparse > (5 if row.line.top - last.bottom <= 0.8 * pitch else 2):
+            # section labels, a few in a row; lines further apart, at most two (a cell's lines
+            # centred in a tall row begin a row space below the last row's wrapped lines).
+            if sparse > 5 or apart > 2:
                 break
         else:
-            sparse = 0
+            sparse = apart = 0
         block.append(_Row(row.line, cells, row.prose))
         if len(cells) >= 2:
             x0, x1 = min(x0, min(s[0].x0 for s in cells)), max(x1, max(s[-1].x1 for s in cells))
@@ -301,7 +305,7 @@ def _gap(block: list[_Row], i: int) -> float:
 
 def _wrapped_tail(block: list[_Row], last_row: int) -> int:
     """How many of the one-cell lines after the block's last row of cells are that row's cells
-    wrapped on: each set under a cell of the row, no further below the line above than the
+    wrapped on: each set under a cell of the row (or of its lines above), no further below the line above than the
     block's wrapped lines are (a table's notes stand further off)."""
     if last_row < 0:
         return 0
@@ -312,6 +316,12 @@ def _wrapped_tail(block: list[_Row], last_row: int) -> int:
         return 0
     reach = median(inner) + 0.15 * pitch
     cells = list(block[last_row].cells)
+    # The one-cell lines set as close above it are the row's too (a label wrapped on three
+    # lines, vertically centred in a row whose other cells fill one).
+    above = last_row
+    while above > 0 and len(block[above - 1].cells) < 2 and _gap(block, above) <= reach:
+        above -= 1
+        cells += block[above].cells
     n = 0
     for i in range(last_row + 1, len(block)):
         beside = _gap(block, i) <= -0.5 * pitch

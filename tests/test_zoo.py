@@ -23,13 +23,7 @@ MANIFEST: list[dict[str, Any]] = json.loads((ZOO / "manifest.json").read_text(en
 PDFS = sorted({ZOO / e["pdf"] for e in MANIFEST})
 CAPTION_NUMBER = re.compile(r"\s*Table\s*(\d+)\b")
 
-KNOWN: dict[str, str] = {
-    "libreoffice-airy-headerrule/table_2": (
-        "Word's Normal style on the cells, cells centred vertically (LibreOffice airy), on a one-column page with no "
-        "prose beside the table: the wide table's header lines and two-line labels interleave half a line apart, the "
-        "text table is grown from the header's right-hand lines only: author and country columns left out, the body cut "
-        "after three rows (the rest not found); scored 0.6"),
-}
+KNOWN: dict[str, str] = {}
 
 #: Misread tables (in KNOWN) that curate still scores confident (>= 0.95).
 OVERCONFIDENT: set[str] = set()
