@@ -466,8 +466,6 @@ def _continues(pitches: list[float], opens: list[bool]) -> tuple[float | None, f
         if ordered[split] < 1.2 * ordered[split - 1]:
             break  # one taller row (a raised mark in it), not padding between rows
         threshold = (ordered[split - 1] + ordered[split]) / 2
-        if any(p < threshold for p, o in zip(pitches, opens) if o) and any(p > threshold for p, o in zip(pitches, opens) if o) and 2 * sum(opens) >= len(opens):
-            break  # rows' own lines set at both pitches: the wider ones are gaps between groups, not padding
         if sum(opens) < 2 or 2 * sum(opens) < len(opens) or any(p > threshold for p, o in zip(pitches, opens) if o):
             return threshold, apart
         apart = threshold
