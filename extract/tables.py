@@ -15,7 +15,7 @@ from functools import cache, partial
 from typing import Any
 
 from curate.extract.grid import build_grid, phrases, words_text
-from curate.extract.layout import BBox, Line, page_lines, running_furniture
+from curate.extract.layout import BBox, Line, glyph_lines, page_glyphs, page_lines, running_furniture
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates, plumber_page
 from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, assess, header_printed_before, is_numeric, prose_share
 from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, assign_captions, column_part, group_rules, horizontal_rules, line_runs, vertical_rules
@@ -90,7 +90,7 @@ def _lines_between(lines: list[Line], x0: float, x1: float, top: float, bottom: 
 
 
 def _own_candidate(
-    region: Region, page: Any, lines: list[Line], settings: ExtractSettings, others: Sequence[BBox] = (), columns: list[tuple[float, float]] | None = None
+    region: Region, glyphs: Callable[[], list[dict[str, Any]]], lines: list[Line], settings: ExtractSettings, others: Sequence[BBox] = (), columns: list[tuple[float, float]] | None = None
 ) -> tuple[Candidate | None, list[str], float | None, list[tuple[float, float]]]:
     """Read a ruled box with curate's grid builder; also return the box's printed words, where
     its header ends and its column boxes. ``columns``: those of the part it continues.
@@ -110,7 +110,7 @@ def _own_candidate(
     outside = sum(1 for ln in inside for w in ln.words if elsewhere(w))
     region.in_column = outside > 0.2 * sum(len(ln.words) for ln in inside)
     if region.verticals or region.in_column:
-        lines = page_lines(page, (x0 - 1, top - 1, x1 + 1, bottom + 1), sorted({round(v[0], 1) for v in region.verticals}))
+        lines = glyph_lines(glyphs(), (x0 - 1, top - 1, x1 + 1, bottom + 1), sorted({round(v[0], 1) for v in region.verticals}))
         inside = _lines_between(lines, x0, x1, top, bottom)
     else:  # a few lines share a baseline with the other column's: its runs of words are left out
         inside = [Line(kept) for ln in inside if (kept := [w for run in line_runs(ln) if not all(map(elsewhere, run.words)) for w in run.words])]
@@ -398,11 +398,12 @@ def extract_tables(
         swallowed = {i for b in blocks for i in b.swallows}
         regions = [r for i, r in enumerate(regions) if i not in swallowed] + [_text_region(number, b) for b in blocks if b.raises is None and b.lowers is None]
         plumber = cache(partial(plumber_page, page))  # made when a peer first reads the page
+        glyphs = cache(partial(page_glyphs, page))  # prepared once, when a box's lines are first rebuilt
         first_captions = assign_captions(lines, [r.bbox for r in regions])
         for region, first_caption in zip(regions, first_captions):
             others = [r.bbox for r in regions if r is not region]
             carried = _carried_columns(tables[-1] if tables else None, infos.get(number - 1), region, infos[number], first_caption[0] if first_caption else None)
-            own, words, header_bottom, columns = _own_candidate(region, page, raw_lines[idx], settings, others, carried)
+            own, words, header_bottom, columns = _own_candidate(region, glyphs, raw_lines[idx], settings, others, carried)
             if carried and own is not None and not any(own.header):  # read under the header of the table it goes on with (printed on its first page)
                 own.header = list(tables[-1].header)
                 words = words + [tok for h in own.header for tok in h.split()]
