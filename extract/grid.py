@@ -304,8 +304,7 @@ def _spanned(
     right = min((x for x in around if x >= x1 - 1), default=None)
     # Between vertical rules the phrase heads every column of its cell, unless other phrases of
     # its line stand in that cell too: then gutters, not rules, divide it (sub-headers).
-    shared = left is not None and right is not None and any(p is not phrase and left < (p[0].x0 + p[-1].x1) / 2 < right for p in line)
-    if left is not None and right is not None and not shared:
+    if left is not None and right is not None and not any(p is not phrase and left < (p[0].x0 + p[-1].x1) / 2 < right for p in line):
         inside = [c for c, m in enumerate(centres) if left < m < right]
         if inside:
             return inside
