@@ -475,8 +475,8 @@ def _continues(pitches: list[float], opens: list[bool]) -> tuple[float | None, f
 
 
 def _has_figures(cells: list[list[Word]]) -> bool:
-    """Does a line hold a bare figure in a cell past the label column?"""
-    return any(_FIGURE.match(w.text) for cell in cells[1:] for w in cell)
+    """Does a line hold a cell past the label column that starts with a figure?"""
+    return any(cell and re.match(r"[-+±<>≤≥]?\d", cell[0].text) for cell in cells[1:])
 
 
 def _label_reads_on(above: str, text: str) -> bool:
@@ -618,6 +618,18 @@ def build_grid(
         filled = [c for c in range(n) if cells[c]]
         return threshold is not None and pitches[i - 1] < threshold and all(rows[-1][c] and words_text(cells[c])[:1].islower() for c in filled)
 
+    def label_over(i: int) -> bool:
+        """A line holding only a label that reads on into the label of the next line, which
+        holds figures and is no first sub-row of a group (the line under it is not indented
+        as it is): a label wrapped over its row's figures, set beside its last line."""
+        label = line_cells[i][0]
+        if not label or fills[i] != 1 or i + 1 >= len(line_cells) or not _has_figures(line_cells[i + 1]) or not line_cells[i + 1][0]:
+            return False
+        below = line_cells[i + 1][0]
+        if i + 2 < len(line_cells) and line_cells[i + 2][0] and abs(line_cells[i + 2][0][0].x0 - below[0].x0) < 0.2 * below[0].size:
+            return False
+        return _reads_on(words_text(label), words_text(below))
+
     def same_row(i: int, cells: list[list[Word]]) -> bool:
         if solid and not cells[0]:  # ruled or shaded rows, each one or two full lines: a band is a row, wrapped lines and all
             return bands[i] == bands[i - 1]  # type: ignore[index]
@@ -629,6 +641,8 @@ def build_grid(
             return False  # (not when its cells are bracketed parts of the cells above: centred columns wrapped)
         if bands is not None:
             return bands[i] == bands[i - 1]
+        if label_over(i) and _has_figures(line_cells[i - 1]) and not (rows[-1][0] and _label_reads_on(rows[-1][0][-1], words_text(cells[0]))):
+            return False  # a label wrapped over its own row's figures, not a line of the complete row above
         if threshold is not None:
             return pitches[i - 1] < threshold
         if apart is not None and pitches[i - 1] > apart:
@@ -656,7 +670,7 @@ def build_grid(
             members.append([i])
             rows.append([[words_text(cell)] if cell else [] for cell in cells])
             spans_y.append([body_lines[i].top, body_lines[i].bottom])
-            has_dense.append(dense[i] or not (leads(i) or centred(i) or solid))
+            has_dense.append(dense[i] or not (leads(i) or centred(i) or solid or label_over(i)))
     header = [""] * n
     if header_lines:
         stacked: list[list[str]] = [[] for _ in range(n)]
