@@ -11,6 +11,8 @@ named in the table's ``reasons``):
 - not running text (prose between rules or in a text box read as a two-column "table");
 - no number cells holding several figures (neighbouring columns merged);
 - no glyphs the PDF maps to no character ("(cid:3)": a formula or symbols, not readable text);
+- no row whose label joins a line that looks like a row of its own (rows run together; judged
+  on the page by the grid reader);
 - a header row (without one, the header was most likely read into the caption or lost; a
   few lines of words with neither header nor figures are a text box, not a table).
 """
