@@ -25,7 +25,7 @@ from statistics import median
 from typing import Any
 
 from curate.extract.grid import find_columns, phrases
-from curate.extract.layout import WORD_GAP, BBox, Line, Word
+from curate.extract.layout import SMALL, WORD_GAP, BBox, Line, Word
 from curate.extract.regions import CAPTION, CONTINUED, FIGURE, NOTE, Rule, column_part
 
 #: A gap between words wider than this many ems is a column gutter.
@@ -420,6 +420,12 @@ def _header_bottom(block: list[_Row], rules: Sequence[Rule], x0: float, x1: floa
     return None
 
 
+#: A key, notes or sources opening a line, in any case ("KEY:", "SOURCE:"): notes, not rows.
+_NOTED = re.compile(r"^(?:Key|Legend|Notes?|Sources?)\s*:", re.I)
+#: Values stated in words ("χ2 = 5.28, v = 3, p = 0.15"): under a table's label column, a note.
+_STATED = re.compile(r"=\s*[<>]?\d.*=\s*[<>]?\d")
+
+
 def runs_on_below(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
     """Does the table read in ``box`` (its body from ``body_top``) go on below it?
 
@@ -443,8 +449,14 @@ def runs_on_below(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
     if NOTE.match(nearest.text) or CONTINUED.search(nearest.text) or ends_table(runs):  # 'Notes.', '(continued on next page)'
         return False
     columns = find_columns(inside, [], COLUMN_GAP_EM)
-    # Running text starts under the table's first column; a long cell's line under a later column is no prose.
-    if len(runs) == 1 and _is_prose(runs[0], _column_width(lines)) and (not columns or runs[0][0].x0 < columns[0][1]):
+    # Running text starts under the table's first column; a long cell's line under a later column
+    # is no prose. Nor is a note there (a sentence: 'See notes at end of table.', '— Not
+    # available.'; a test's results), nor a key or a source, nor a line opening with a raised
+    # mark (a footnote: '¹ Except ...').
+    first = not columns or runs[0][0].x0 < columns[0][1]
+    if _NOTED.match(nearest.text) or (len(runs) == 1 and first and (_is_prose(runs[0], _column_width(lines)) or runs[0][-1].text.endswith(".") or _STATED.search(nearest.text))):
+        return False
+    if nearest.words[0].superscript and nearest.words[0].size < SMALL * nearest.size:
         return False
 
     def under_one(s: list[Word]) -> bool:

@@ -87,6 +87,19 @@ def test_a_table_cut_short_is_seen_from_the_lines_under_it() -> None:
     assert runs_on_below((59.0, 99.0, 400.0, 121.0), 99.0, TABLE)
 
 
+def test_notes_under_the_label_column_are_not_rows_left_out() -> None:
+    """A sentence, a key, a source in capitals, a test's results or a footnote opening with a
+    raised mark, set under a table's label column, are its notes; a row whose value states
+    values ('a=73.1, b=77.3') and a section label ending in a colon are rows."""
+    box = (59.0, 99.0, 400.0, 156.0)
+    mark = Line([Word("1", 60, 63, 160, 165, 5.0, True), *text_line(162, (64, "Except forcible rape")).words])
+    for note in ("See notes at end of table.", "— Not available.", "KEY:", "SOURCE: national survey", "χ2 = 5.28, v = 3, p = 0.15"):
+        assert not runs_on_below(box, 99.0, [*TABLE, text_line(162, (60, note))]), note
+    assert not runs_on_below(box, 99.0, [*TABLE, mark])
+    assert runs_on_below(box, 99.0, [*TABLE, text_line(162, (60, "Cell"), (200, "a=73.1, b=77.3"))])
+    assert runs_on_below(box, 99.0, [*TABLE, text_line(162, (60, "All assigned:"))])
+
+
 def test_cells_set_close_across_a_gutter_are_seen_as_cells_under_the_table() -> None:
     """Two CIs set 4 pt apart (under half an em) under a table with tight columns are one run of
     words over two columns unless the run is cut at the table's gutter, where its gap is much
