@@ -364,23 +364,26 @@ class Stream(Sequence[Piece]):
         self._pages = pages
         self._furniture = furniture
         self._shown: tuple[int, list[Piece]] = (-1, [])
-        #: How many pieces each page keeps (-1: not read yet); counted as pages are read.
-        self._counts = array("q", [-1] * len(pages))
+        #: Which pieces each page keeps (None: not read yet); found when a page is first read.
+        self._kept: list[array[int] | None] = [None] * len(pages)
         self._known: array[int] | None = None  # index in the stream of each page's first piece, then the length
         self._lo, self._hi = 0, -1  # the view: pieces lo to hi (-1: to the end)
 
     def _page(self, n: int) -> list[Piece]:
         """Page ``n``'s (0-based) pieces, furniture dropped."""
         if self._shown[0] != n:
-            self._shown = (n, [p for p in self._pages[n] if not _inside_any(p.line, self._furniture[n])])
-            self._counts[n] = len(self._shown[1])
+            pieces = self._pages[n]
+            kept = self._kept[n]
+            if kept is None:
+                kept = self._kept[n] = array("l", [i for i, p in enumerate(pieces) if not _inside_any(p.line, self._furniture[n])])
+            self._shown = (n, [pieces[i] for i in kept])
         return self._shown[1]
 
     def _starts(self) -> array[int]:
         if self._known is None:
             starts = array("q", [0])
-            for n, count in enumerate(self._counts):
-                starts.append(starts[-1] + (count if count >= 0 else len(self._page(n))))
+            for n, kept in enumerate(self._kept):
+                starts.append(starts[-1] + (len(kept) if kept is not None else len(self._page(n))))
             self._known = starts
         return self._known
 
@@ -476,10 +479,6 @@ _SIZE_CHANGE = 0.15
 def _ends_section(text: str) -> bool:
     """A back-matter heading, a trailer or a licence line starts here."""
     return bool(_TRAILER.match(text) or _LICENCE.match(text) or _END_HEADING.match(text))
-
-
-def _find_headings(stream: Sequence[Piece]) -> list[int]:
-    return [i for i, p in enumerate(stream) if _HEADING.match(p.line.text.strip())]
 
 
 def _section(stream: Sequence[Piece], heading: int) -> list[Piece]:
@@ -740,18 +739,22 @@ _WORD = re.compile(rf"[{_L}{_U}]+(?:-[{_L}{_U}]+)*")
 class _Vocabulary:
     """Words and hyphenated compounds used in a document, to decide how to mend line-end hyphens."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, texts: Iterable[str] = ()) -> None:
         self.words: set[str] = set()
         self.compounds: set[str] = set()
         self.suffixes: set[str] = set()
         for text in texts:
-            for token in _WORD.findall(text):
-                low = token.lower()
-                if "-" in low:
-                    self.compounds.add(low)
-                    self.suffixes.update(low.split("-")[1:])
-                else:
-                    self.words.add(low)
+            self.add(text)
+
+    def add(self, text: str) -> None:
+        """Take the words of one more line."""
+        for token in _WORD.findall(text):
+            low = token.lower()
+            if "-" in low:
+                self.compounds.add(low)
+                self.suffixes.update(low.split("-")[1:])
+            else:
+                self.words.add(low)
 
     def keeps_hyphen(self, left: str, right: str) -> bool:
         """Whether "left-" at a line end and "right" on the next line form a hyphenated compound."""
@@ -1251,7 +1254,13 @@ def extract_references(pdf: Any, source: str = "", stream: Sequence[Piece] | Non
     ``stream`` is the paper's :func:`reading_order` when the caller already has it.
     """
     stream = stream if stream is not None else reading_order(pdf)
-    headings = _find_headings(stream)
+    vocabulary = _Vocabulary()
+    headings = []
+    for i, piece in enumerate(stream):  # one pass over the whole stream: headings and words
+        text = piece.line.text
+        vocabulary.add(text)
+        if _HEADING.match(text.strip()):
+            headings.append(i)
     if not headings:
         return ReferenceList([], "no reference section found")
     candidates = []
@@ -1263,7 +1272,6 @@ def extract_references(pdf: Any, source: str = "", stream: Sequence[Piece] | Non
     pieces, rows, groups, heading = max(reversed(candidates), key=lambda c: len(c[2]))  # the main list; ties: the later
     if not groups:
         return ReferenceList([], "reference heading found but no entries after it", heading)
-    vocabulary = _Vocabulary(p.line.text for p in stream)
     entries: list[Reference] = []
     for index, group in enumerate(groups, start=1):
         ref = parse_reference(_join([rows[i].text for i in group], vocabulary))
