@@ -23,20 +23,13 @@ MANIFEST: list[dict[str, Any]] = json.loads((ZOO / "manifest.json").read_text(en
 PDFS = sorted({ZOO / e["pdf"] for e in MANIFEST})
 CAPTION_NUMBER = re.compile(r"\s*Table\s*(\d+)\b")
 
-_GROFF_JUSTIFIED = ("tbl's text-block header cells are filled and justified: the word spaces of a wrapped header "
-                    "('Stem   cell   Dose   x') are as wide as gutters, so the header is cut into more columns than the body has")
-KNOWN: dict[str, str] = {
-    "groff-landscape-booktabs/table_1": _GROFF_JUSTIFIED,
-    "groff-long-repeat/table_1": _GROFF_JUSTIFIED,
-    "groff-long-norepeat/table_1": _GROFF_JUSTIFIED + "; the rows on later pages become another table",
-    "groff-twocol-norules/table_2": "a full-width table without rules below a column run: its last column is left out (scored low)",
-}
+KNOWN: dict[str, str] = {}
 
 #: Misread tables (in KNOWN) that curate still scores confident (>= 0.95).
-OVERCONFIDENT: set[str] = {"groff-landscape-booktabs/table_1", "groff-long-repeat/table_1", "groff-long-norepeat/table_1"}
+OVERCONFIDENT: set[str] = set()
 
 #: PDFs where curate finds a table that is not there, or misses or splits one.
-KNOWN_PDFS: dict[str, str] = {"groff-long-norepeat": "the long table's later pages are found as an uncaptioned table"}
+KNOWN_PDFS: dict[str, str] = {}
 
 
 def case_id(entry: dict[str, Any]) -> str:
