@@ -201,6 +201,7 @@ class FastPage:
         self._page: pdfium.PdfPage | None = None
         self._display: _Display | None = None
         self._chars: list[Obj] | None = None
+        self._text_boxes: npt.NDArray[np.float64] | None = None
         self._graphics: dict[str, list[Obj]] | None = None
         self._text_order: dict[int, int] = {}
 
@@ -244,9 +245,21 @@ class FastPage:
             finally:
                 pdfium_c.FPDFText_ClosePage(textpage)
             self._release()
+            texts = reader.texts
             if reader.unread:
                 _name_unread(self._chars, self._document.named_glyphs, self._index)
+                texts = [c["text"] for c in self._chars]
+            self._text_boxes = reader.boxes[np.fromiter(map(bool, map(str.strip, texts)), dtype=bool, count=len(texts))]
         return self._chars
+
+    @property
+    def text_boxes(self) -> npt.NDArray[np.float64]:
+        """x0, x1, top and bottom (columns) of the chars whose text is not blank, in the order
+        of ``chars``: for tests over a whole page's glyphs (:func:`curate.extract.upright.sideways`)
+        without a Python object per glyph."""
+        _ = self.chars  # read with them
+        assert self._text_boxes is not None
+        return self._text_boxes
 
     # --- graphics ------------------------------------------------------------------------
 
@@ -360,6 +373,7 @@ class FastPage:
         A list asked for again is read again."""
         self.close()
         self._chars = None
+        self._text_boxes = None
         self._graphics = None
         self._text_order = {}
 
@@ -392,6 +406,8 @@ class _TextReader:
         self._matrix = pdfium_c.FS_MATRIX()
         self._matrix_at = ctypes.addressof(self._matrix)
         self.unread = False  # a glyph read "(cid:N)"
+        self.texts: list[str] = []  # of the chars, in their order
+        self.boxes = np.empty((0, 4))  # x0, x1, top, bottom of the chars, in their order
 
     def chars(self) -> list[Obj]:
         """All characters but PDFium's generated spaces and line breaks, in stream order."""
@@ -439,6 +455,7 @@ class _TextReader:
             x0, x1, top, bottom, of_run = x0[sorting], x1[sorting], top[sorting], bottom[sorting], of_run[sorting]
             texts = [texts[i] for i in sorting.tolist()]
         height = bottom - top
+        self.texts, self.boxes = texts, np.column_stack((x0, x1, top, bottom))
         runs_of = of_run.tolist()
         page_number = self._page_number
         return [
