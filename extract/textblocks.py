@@ -467,7 +467,7 @@ def runs_on_below(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
     runs = phrases(nearest, GUTTER_EM)
     if NOTE.match(nearest.text) or CONTINUED.search(nearest.text) or ends_table(runs):  # 'Notes.', '(continued on next page)'
         return False
-    columns = find_columns(inside, [], COLUMN_GAP_EM)
+    columns = _cell_columns(find_columns(inside, [], COLUMN_GAP_EM), inside)
     # Running text starts under the table's first column; a long cell's line under a later column
     # is no prose. Nor is a note there (a sentence: 'See notes at end of table.', '— Not
     # available.'; a test's results), nor a key or a source, nor a line opening with a raised
@@ -492,6 +492,33 @@ def runs_on_below(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
     space = _word_space(inside)
     segments = [piece for s in phrases(nearest, COLUMN_GAP_EM) for piece in _cut_at(s, gutters, space)]
     return any(s[0].x0 < b and s[-1].x1 > a for s in segments for a, b in columns) and all(map(under_one, segments))
+
+
+def _cell_columns(columns: list[tuple[float, float]], lines: Sequence[Line]) -> list[tuple[float, float]]:
+    """The columns, two joined where a line of the table sets words across their gutter as
+    evenly as on either side of it (a justified label, a figure with its unit spaced out: one
+    cell's word spaces, not a gutter between cells)."""
+    gutters = [(b, a) for (_, b), (a, _) in zip(columns, columns[1:])]
+    out = list(columns[:1])
+    for a, b in columns[1:]:
+        g0, g1 = out[-1][1], a
+        if any(_even_across(ln.words, g0, g1, gutters) for ln in lines):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _even_across(words: list[Word], g0: float, g1: float, gutters: Sequence[tuple[float, float]]) -> bool:
+    """Do three words in a row stand as far apart (within a tenth of an em) across the gutter
+    [g0, g1] as beside it, the other gap over none of the ``gutters``?"""
+    for u, v, w in zip(words, words[1:], words[2:]):
+        for (p, q), (r, t) in (((u, v), (v, w)), ((v, w), (u, v))):
+            over = p.x1 < g1 and q.x0 > g0
+            inner = not any(r.x1 < h1 and t.x0 > h0 for h0, h1 in gutters)
+            if over and inner and abs((q.x0 - p.x1) - (t.x0 - r.x1)) <= 0.1 * q.size:
+                return True
+    return False
 
 
 #: A gap between words in a gutter of a table's columns wider than this many word spaces

@@ -120,6 +120,21 @@ def test_cells_set_close_across_a_gutter_are_seen_as_cells_under_the_table() -> 
         assert not runs_on_below(box, 99.0, [*tight, under]), under.text
 
 
+def test_a_justified_label_does_not_split_its_column() -> None:
+    """A wrapped label set justified ('assistance   from   another') leaves white space no word
+    crosses inside its column; its words stand as far apart across it as beside it, so it is a
+    cell's word space, not a gutter: a label under the cut that runs over it lines up. Cells set
+    apart across a real gutter (their gap unlike the words' spaces) do not."""
+    rows = [
+        text_line(100, (60, "Hypoglycaemia"), (200, "9 (2.3)"), (300, "4 (1.1)")),
+        Line([Word(t, x, x + 5 * len(t), 112, 121, 9.0) for t, x in (("assistance", 60.0), ("from", 120.0), ("another", 150.0))]),
+        text_line(124, (60, "person")),
+    ]
+    box = (59.0, 99.0, 400.0, 134.0)
+    assert runs_on_below(box, 99.0, [*rows, text_line(136, (60, "Injection-site reaction"), (200, "41 (10.7)"), (300, "6 (1.6)"))])
+    assert not runs_on_below(box, 99.0, [*rows, text_line(136, (60, "Mean over both arms of the whole trial"))])
+
+
 def test_a_row_folded_into_the_prose_line_beside_it_is_judged_on_its_own() -> None:
     """A page line may hold the other column's prose and, folded into it (smaller type beside
     it), a table row and the next row's label, their letters interleaved: the part of it over
