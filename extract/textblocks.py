@@ -274,7 +274,7 @@ def _grow(rows: list[_Row], start: int, text_columns: Sequence[tuple[float, floa
         last = block[-1].line
         if row.line.top - last.bottom > 2.2 * pitch + 2:
             break
-        cells = [s for s in row.cells if near(s)]
+        cells = _reached([s for s in row.cells if near(s)], row.cells, text_columns, pitch)
         if not cells or (len(cells) == 1 and (cells[0][0].x0 > x1 or cells[0][-1].x1 < x0) and not in_column(cells[0])):
             continue  # a line of another column (a lone run of words wholly beside the block: a paragraph's last word)
         if len(cells) < 2 and any(a < x1 and b > x0 for a, b in row.prose):
@@ -297,6 +297,25 @@ def _grow(rows: list[_Row], start: int, text_columns: Sequence[tuple[float, floa
             x0, x1 = min(x0, min(s[0].x0 for s in cells)), max(x1, max(s[-1].x1 for s in cells))
     last_row = max((i for i, r in enumerate(block) if len(r.cells) >= 2), default=-1)
     return block[: last_row + 1 + _wrapped_tail(block, last_row)]
+
+
+def _reached(kept: list[list[Word]], cells: list[list[Word]], text_columns: Sequence[tuple[float, float]], pitch: float) -> list[list[Word]]:
+    """The cells of a line kept for a block, and those right of them that its kept cells reach
+    through gaps no wider than the widest between them, running out of the column of running
+    text that holds the block into no other (a full-width table's last columns over the empty
+    half of a two-column page: no other column's words)."""
+    if len(kept) < 2 or not text_columns:
+        return kept
+    out = sorted(kept, key=lambda s: s[0].x0)
+    widest = max(b[0].x0 - a[-1].x1 for a, b in zip(out, out[1:]))
+    own = [(c0, c1) for c0, c1 in text_columns if c0 - pitch <= out[0][0].x0 and out[-1][-1].x1 <= c1 + pitch]
+    for s in sorted((s for s in cells if s[0].x0 > out[-1][-1].x1), key=lambda s: s[0].x0):
+        beyond = all(s[-1].x1 > c1 + pitch for _, c1 in own)
+        other = any(c0 - pitch < s[-1].x1 and s[0].x0 < c1 + pitch for c0, c1 in text_columns if (c0, c1) not in own)
+        if not own or not beyond or other or s[0].x0 - out[-1][-1].x1 > widest:
+            break
+        out.append(s)
+    return out
 
 
 def _gap(block: list[_Row], i: int) -> float:

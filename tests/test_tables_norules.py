@@ -121,3 +121,40 @@ def test_a_caption_goes_to_the_table_under_it_not_a_mention_above() -> None:
     caption = text_line(330, (72, "Table 1. HbA1c per patient."))
     (found,) = assign_captions([mention, caption], [(72.0, 345.0, 280.0, 420.0)])
     assert found is not None and found[0] == "Table 1. HbA1c per patient."
+
+
+def test_a_full_width_table_over_the_empty_half_of_a_two_column_page(tmp_path: Path) -> None:
+    """Running text only in the left column (the right one is empty on this page), a table set
+    full width above it without rules: its spanning header line is narrower than the table,
+    and the last column stands out of the left column over the empty right one. It is the
+    table's (its rows reach it through their own gutters), not another column's text."""
+    pdf = tmp_path / "half.pdf"
+    c = Canvas(str(pdf), pagesize=A4, invariant=1)
+    width, height = A4
+    y = height - 80
+    c.setFont("Helvetica-Bold", 9)
+    c.drawString(56, y, "Table 2. Events by subgroup.")
+    y -= 16
+    c.setFont("Helvetica", 8)
+    c.drawString(144, y, "Intervention")  # centred over its two columns
+    c.drawString(228, y, "Control")
+    y -= 10
+    xs = [56, 140, 175, 215, 250, 292]
+    for x, text in zip(xs, ["Subgroup", "Events", "Total", "Events", "Total", "Risk ratio (95% CI)"]):
+        c.drawString(x, y, text)
+    rows = [["Under 65 years", "31", "212", "45", "208", "0.68 (0.45 to 1.02)"], ["65 years or older", "27", "172", "36", "169", "0.74 (0.47 to 1.16)"],
+            ["Women", "24", "203", "33", "196", "0.70 (0.43 to 1.14)"], ["Men", "34", "181", "48", "181", "0.71 (0.48 to 1.04)"]]
+    for row in rows:
+        y -= 11
+        for x, text in zip(xs, row):
+            c.drawString(x, y, text)
+    y -= 30
+    c.setFont("Helvetica", 9)
+    for _ in range(12):  # the left column's prose; the right column is empty
+        c.drawString(56, y, FILLER[:50])
+        y -= 12
+    c.showPage()
+    c.save()
+    (table,) = _tables(pdf)
+    assert table.header == ["Subgroup", "Intervention Events", "Intervention Total", "Control Events", "Control Total", "Risk ratio (95% CI)"]
+    assert table.rows == rows
