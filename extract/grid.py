@@ -27,6 +27,8 @@ class Grid:
     #: (top, bottom) of each body row, and of the header (None when there is none).
     row_spans: list[tuple[float, float]]
     header_span: tuple[float, float] | None
+    #: Rows whose label joins a line that looks like a row of its own (:func:`_merged_labels`).
+    merged_labels: int = 0
 
 
 def phrases(line: Line, max_gap_em: float) -> list[list[Word]]:
@@ -513,6 +515,39 @@ def _continues(pitches: list[float], opens: list[bool]) -> tuple[float | None, f
     return None, apart
 
 
+def _has_figures(cells: list[list[Word]]) -> bool:
+    """Does a line hold a cell past the label column that starts with a figure?"""
+    return any(cell and re.match(r"[-+±<>≤≥]?\d", cell[0].text) for cell in cells[1:])
+
+
+def _label_reads_on(above: str, text: str) -> bool:
+    """Is ``text`` the next line of a label whose line so far is ``above``: it reads on
+    (:func:`_reads_on`), or it is a number under words ('2014 [18]' under a name)?"""
+    return _reads_on(above, text) or (text.split()[0].isdigit() and not above[:1].isdigit())
+
+
+def _merged_labels(members: list[list[int]], line_cells: list[list[list[Word]]]) -> int:
+    """Rows whose label column joins a line that looks like a row start of its own: a line
+    holding only a label, under a first line that has the row's own figures, that does not read
+    on from the label above it (a new phrase) and is indented differently from the row's label
+    or followed by a line of figures (the row its label wraps into). Evidence that a row was
+    run into the one above it, not a cell wrapped: a wrapped label reads on."""
+    merged = 0
+    for lines in members:
+        first = line_cells[lines[0]]
+        if not first[0] or not _has_figures(first):
+            continue
+        for above, i in zip(lines, lines[1:]):
+            label, prev = line_cells[i][0], line_cells[above][0]
+            if not label or not prev or any(line_cells[i][1:]) or _label_reads_on(words_text(prev), words_text(label)):
+                continue
+            indented = abs(label[0].x0 - first[0][0].x0) >= 0.3 * label[0].size
+            if indented or (i + 1 < len(line_cells) and _has_figures(line_cells[i + 1])):
+                merged += 1
+                break
+    return merged
+
+
 def build_grid(
     header_lines: list[Line],
     body_lines: list[Line],
@@ -557,6 +592,7 @@ def build_grid(
     spans_y: list[list[float]] = []
 
     starts: list[int] = []  # the line each row starts with
+    members: list[list[int]] = []  # the lines of each row
     left = min((cells[0][0].x0 for cells in line_cells if cells[0]), default=0.0)  # the first column's left edge
 
     def hanging(i: int, cells: list[list[Word]]) -> bool:
@@ -623,6 +659,18 @@ def build_grid(
         filled = [c for c in range(n) if cells[c]]
         return threshold is not None and pitches[i - 1] < threshold and all(rows[-1][c] and words_text(cells[c])[:1].islower() for c in filled)
 
+    def label_over(i: int) -> bool:
+        """A line holding only a label that reads on into the label of the next line, which
+        holds figures and is no first sub-row of a group (the line under it is not indented
+        as it is): a label wrapped over its row's figures, set beside its last line."""
+        label = line_cells[i][0]
+        if not label or fills[i] != 1 or i + 1 >= len(line_cells) or not _has_figures(line_cells[i + 1]) or not line_cells[i + 1][0]:
+            return False
+        below = line_cells[i + 1][0]
+        if i + 2 < len(line_cells) and line_cells[i + 2][0] and abs(line_cells[i + 2][0][0].x0 - below[0].x0) < 0.2 * below[0].size:
+            return False
+        return _reads_on(words_text(label), words_text(below))
+
     def same_row(i: int, cells: list[list[Word]]) -> bool:
         if solid and not cells[0]:  # ruled or shaded rows, each one or two full lines: a band is a row, wrapped lines and all
             return bands[i] == bands[i - 1]  # type: ignore[index]
@@ -634,6 +682,8 @@ def build_grid(
             return False  # (not when its cells are bracketed parts of the cells above: centred columns wrapped)
         if bands is not None:
             return bands[i] == bands[i - 1]
+        if label_over(i) and _has_figures(line_cells[i - 1]) and not (rows[-1][0] and _label_reads_on(rows[-1][0][-1], words_text(cells[0]))):
+            return False  # a label wrapped over its own row's figures, not a line of the complete row above
         if threshold is not None:
             return pitches[i - 1] < threshold
         if apart is not None and pitches[i - 1] > apart:
@@ -651,15 +701,17 @@ def build_grid(
     for i, cells in enumerate(line_cells):
         if rows and same_row(i, cells):
             has_dense[-1] = has_dense[-1] or dense[i]
+            members[-1].append(i)
             for c in range(n):
                 if cells[c]:
                     rows[-1][c].append(words_text(cells[c]))
             spans_y[-1][1] = max(spans_y[-1][1], body_lines[i].bottom)
         else:
             starts.append(i)
+            members.append([i])
             rows.append([[words_text(cell)] if cell else [] for cell in cells])
             spans_y.append([body_lines[i].top, body_lines[i].bottom])
-            has_dense.append(dense[i] or not (leads(i) or centred(i) or solid))
+            has_dense.append(dense[i] or not (leads(i) or centred(i) or solid or label_over(i)))
     header = [""] * n
     if header_lines:
         stacked: list[list[str]] = [[] for _ in range(n)]
@@ -685,4 +737,5 @@ def build_grid(
         columns=columns,
         row_spans=[(a, b) for a, b in spans_y],
         header_span=(min(ln.top for ln in header_lines), max(ln.bottom for ln in header_lines)) if header_lines else None,
+        merged_labels=_merged_labels(members, line_cells),
     )

@@ -36,6 +36,8 @@ class Candidate:
     #: (top, bottom) of each body row, and of the header, in PDF points from the page top.
     row_spans: list[tuple[float, float]] = field(default_factory=list)
     header_span: tuple[float, float] | None = None
+    #: Rows whose label joins a line that looks like a row of its own (curate's own reading).
+    merged_labels: int = 0
 
 
 def _clean(cell: Any) -> str:

@@ -11,6 +11,8 @@ named in the table's ``reasons``):
 - not running text (prose between rules or in a text box read as a two-column "table");
 - no number cells holding several figures (neighbouring columns merged);
 - no glyphs the PDF maps to no character ("(cid:3)": a formula or symbols, not readable text);
+- no row whose label joins a line that looks like a row of its own (rows run together; judged
+  on the page by the grid reader);
 - a header row (without one, the header was most likely read into the caption or lost; a
   few lines of words with neither header nor figures are a text box, not a table).
 """
@@ -88,6 +90,11 @@ CUT_SHORT = 0.6
 CUT_SHORT_REASON = "the line under the table lines up with its columns (a wrapped cell's last line, or rows, left unread): the table may be cut short"
 #: ... and for one whose rows run on past its side (:func:`curate.extract.textblocks.runs_on_beside`).
 CUT_NARROW_REASON = "the table's rows run on past its side (words set a gutter away from its edge): columns may be left unread"
+#: The factor, and the reason, for a reading whose rows' labels join lines that each look like
+#: a row's first line (:func:`curate.extract.grid._merged_labels`): a label-only line run into
+#: the complete row above it, every row under it shifted.
+MERGED_LABEL = 0.9
+MERGED_LABEL_REASON = "a row's label joins a line that looks like a row of its own (a label-only line run into the row above): rows may be merged"
 _ASIDE = re.compile(r"[(\[][^)\]]*[)\]]?|[±/×]\s*\S+|\^\S+|[–-]\s*\d\S*")  # parts of one figure
 _FIGURE = re.compile(r"\d{1,3}(?:[ \u2009]\d{3})+(?![\d.,])|\d+(?:[.,]\d+)*")  # "60 826" is one figure
 
@@ -156,9 +163,11 @@ def header_printed_before(value: float, reasons: list[str]) -> tuple[float, list
     return round(value, 4), reasons
 
 
-def assess(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence[str]) -> tuple[float, list[str]]:
+def assess(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence[str], merged_labels: int = 0) -> tuple[float, list[str]]:
     """Quality in [0, 1] of a candidate (header + body rows) for a box whose printed words are
-    ``words``, and why it is not 1: each factor that costs says so in plain words."""
+    ``words``, and why it is not 1: each factor that costs says so in plain words.
+    ``merged_labels``: rows whose label joins a line that looks like a row start (judged on
+    the page by the reader that built the rows)."""
     if not rows:
         return 0.0, ["no rows"]
     ncols = max(len(r) for r in rows)
@@ -179,6 +188,8 @@ def assess(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence
     filled = [c for r in rows for c in r if c.strip()]
     unread = sum(1 for c in filled if "(cid:" in c) / len(filled) if filled else 0.0
     factors.append((1 - unread, f"{unread:.0%} of cells hold glyphs the PDF maps to no character: text not readable"))
+    if merged_labels:
+        factors.append((MERGED_LABEL, MERGED_LABEL_REASON))
     if not any(h.strip() for h in header):
         factors.append(_NO_HEADER)
         if len(rows) <= 3 and not any(re.search(r"\d", c) for r in rows for c in r):

@@ -155,6 +155,7 @@ def _own_candidate(
         {"min_gutter_em": settings.min_gutter_em, "found_by": region.found_by},
         row_spans=grid.row_spans,
         header_span=grid.header_span,
+        merged_labels=grid.merged_labels,
     )
     return cand, words, header_bottom, grid.columns
 
@@ -259,7 +260,7 @@ def _best(own: Candidate | None, words: list[str], plumber_page: Callable[[], An
     """
     cands: list[Candidate] = []
     if own is not None:
-        own.score, own.reasons = assess(own.header, own.rows, words)
+        own.score, own.reasons = assess(own.header, own.rows, words, own.merged_labels)
         if prose_share(own.rows) >= 0.5:  # running text between rules (or in a text box) is no table
             return None
         cands.append(own)

@@ -180,3 +180,84 @@ def test_a_header_centred_in_a_ruled_cell_over_its_column_is_no_column_of_its_ow
     body = [text_line(90 + 12 * k, (62, name), _right(280, f"{k + 1}0")) for k, name in enumerate(("Mink", "Otter", "Eagle"))]
     grid = build_grid(header, body, rules, 1.0)
     assert grid is not None and grid.header == ["Species", "Criterion"]
+
+
+#: Rows of one line set 11 pt apart, a wider gap (14 pt) between groups of rows: the spacing
+#: alone makes the lines set 11 pt apart look like a padded row's wrapped lines.
+def _offense_rows(*lines: tuple[float, float, str, str, str]) -> list[list[str]]:
+    body = [text_line(top, *((x, t) for x, t in ((x0, label), (260, a), (330, b)) if t)) for top, x0, label, a, b in lines]
+    grid = build_grid([], body, [], 1.0)
+    assert grid is not None and grid.merged_labels == 0
+    return grid.rows
+
+
+def test_a_label_wrapped_over_its_figures_is_not_run_into_the_row_above() -> None:
+    """A sub-row's label wrapped over its figures (the first line holds only the label, the
+    next one reads on in lower case beside the figures, a hanging indent) is one row, and the
+    complete row above it keeps its own label."""
+    rows = _offense_rows(
+        (100, 60, "Violent crime", "467.9", "69.1"),
+        (111, 64, "Murder and nonnegligent", "", ""),
+        (122, 67, "manslaughter", "10.0", "0.9"),
+        (133, 64, "Forcible rape", "17.5", "2.6"),
+        (147, 60, "Other assaults", "1,061.3", "175.3"),
+        (158, 60, "Fraud", "173.7", "5.1"),
+    )
+    assert rows == [
+        ["Violent crime", "467.9", "69.1"],
+        ["Murder and nonnegligent manslaughter", "10.0", "0.9"],
+        ["Forcible rape", "17.5", "2.6"],
+        ["Other assaults", "1,061.3", "175.3"],
+        ["Fraud", "173.7", "5.1"],
+    ]
+
+
+def test_a_label_broken_after_and_over_its_figures_is_one_row() -> None:
+    """Not indented: the label's first line breaks after 'and'; its last line, indented under it,
+    holds the figures."""
+    rows = _offense_rows(
+        (100, 60, "Drug abuse violations", "1,333.0", "136.6"),
+        (111, 60, "Gambling", "8.2", "1.4"),
+        (122, 60, "Offenses against the family and", "", ""),
+        (133, 67, "children", "92.4", "3.7"),
+        (147, 60, "Vagrancy", "26.6", "2.2"),
+    )
+    assert [r[0] for r in rows] == ["Drug abuse violations", "Gambling", "Offenses against the family and children", "Vagrancy"]
+
+
+def test_a_label_wrapped_under_its_figures_stays_one_row() -> None:
+    """The counter-case: a label whose figures are on its first line and whose next line reads
+    on (lower case, or a break after a comma) wraps under its own row."""
+    rows = _offense_rows(
+        (100, 60, "Body mass index,", "24.1", "25.3"),
+        (111, 60, "kg/m2", "", ""),
+        (122, 60, "Systolic pressure", "131", "128"),
+        (136, 60, "Weapons; carrying,", "132.9", "27.1"),
+        (147, 64, "possessing, etc.", "", ""),
+        (158, 60, "Fraud", "173.7", "5.1"),
+    )
+    assert [r[0] for r in rows] == ["Body mass index, kg/m2", "Systolic pressure", "Weapons; carrying, possessing, etc.", "Fraud"]
+
+
+def test_a_row_start_run_into_the_row_above_is_not_confident() -> None:
+    """A section label set at the pitch the spacing takes for wrapped lines, under a complete row
+    of figures and over a row of its group: if it is read into the row above, the reading says so
+    (the grid counts the row, the quality score is below confident and names why)."""
+    from curate.extract.quality import MERGED_LABEL_REASON, assess
+
+    body = [
+        text_line(top, *((x, t) for x, t in ((60, label), (260, a), (330, b)) if t))
+        for top, label, a, b in (
+            (100, "Men", "224", "176.5"),
+            (114, "Women", "245", "181.2"),
+            (125, "Race", "", ""),
+            (136, "White", "371", "134.2"),
+            (150, "Black", "98", "140.3"),
+        )
+    ]
+    grid = build_grid([], body, [], 1.0)
+    assert grid is not None
+    if ["Race", "", ""] not in grid.rows:
+        assert grid.merged_labels == 1
+        score, reasons = assess(["Group", "N", "Rate"], grid.rows, [w.text for ln in body for w in ln.words] + ["Group", "N", "Rate"], grid.merged_labels)
+        assert score < 0.95 and MERGED_LABEL_REASON in reasons
