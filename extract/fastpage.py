@@ -42,10 +42,14 @@ from __future__ import annotations
 
 import ctypes
 import re
+from collections import deque
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -69,12 +73,20 @@ def _lean(name: str, restype: Any, *argtypes: Any) -> Any:
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
-_is_generated = _lean("FPDFText_IsGenerated", _INT, _VOIDP, _INT)
-_get_unicode = _lean("FPDFText_GetUnicode", ctypes.c_uint, _VOIDP, _INT)
-_text_object = _lean("FPDFText_GetTextObject", _VOIDP, _VOIDP, _INT)
+def _bare(name: str, restype: Any) -> Any:
+    """PDFium's ``name`` for a (text page, index) call with no argument types at all: ctypes
+    then passes a ``c_void_p`` handle as it is and an int as a C int, with no conversion
+    object made per argument (a third faster again than :func:`_lean`, for the calls made
+    once per character)."""
+    return _lean(name, restype)
+
+
+_is_generated = _bare("FPDFText_IsGenerated", _INT)
+_get_unicode = _bare("FPDFText_GetUnicode", ctypes.c_uint)
+_text_object = _bare("FPDFText_GetTextObject", ctypes.c_size_t)  # 0 for none
+_unmapped = _bare("FPDFText_HasUnicodeMapError", _INT)
 _char_origin = _lean("FPDFText_GetCharOrigin", _INT, _VOIDP, _INT, _VOIDP, _VOIDP)
 _loose_box = _lean("FPDFText_GetLooseCharBox", _INT, _VOIDP, _INT, _VOIDP)
-_unmapped = _lean("FPDFText_HasUnicodeMapError", _INT, _VOIDP, _INT)
 _path_segment = _lean("FPDFPath_GetPathSegment", _VOIDP, _VOIDP, _INT)
 _segment_type = _lean("FPDFPathSegment_GetType", _INT, _VOIDP)
 _segment_point = _lean("FPDFPathSegment_GetPoint", _INT, _VOIDP, _VOIDP, _VOIDP)
@@ -88,7 +100,7 @@ _LIGATURES = {"ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02", "ffi": "\ufb03", "
 #: A code point no font maps: its glyph width is what a failed reverse lookup gives.
 _UNMAPPED = 0xFFFF
 #: The only characters PDFium generates (word and line breaks).
-_GENERATED = frozenset((0x20, 0x0D, 0x0A))
+_GENERATED = (0x20, 0x0D, 0x0A)
 #: PDFium's stand-in for a hyphen it moved to the end of a line.
 _HYPHEN_MARK = 0x2
 #: pdfminer's descents (per 1000) of the standard fonts, from their AFM files; PDFium's own
@@ -103,8 +115,6 @@ _STANDARD_DESCENT = {
     "Symbol": 0.0,
     "ZapfDingbats": 0.0,
 }
-#: A glyph width not read from the font yet.
-_NOT_READ = object()
 #: Standard metadata keys PDFium can read (it cannot list the Info dictionary's keys).
 _METADATA_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate", "Trapped")
 
@@ -154,11 +164,10 @@ class _Display:
 
 @dataclass(slots=True)
 class _Run:
-    """What the chars of one text object share: order, font and the text-space -> page map."""
+    """What the chars of one text object share: font and the text-space -> page map (shared
+    by the text objects of one font, size and matrix but for the matrix's translation)."""
 
-    order: int
     font: int
-    widths: dict[str, float | None]  # the font's glyph widths at 1 pt, filled as met
     fontname: str
     size: float  # font size in text space (Tf), unsigned
     tolerance: float  # how far a font width may miss PDFium's, in text space
@@ -192,6 +201,7 @@ class FastPage:
         self._page: pdfium.PdfPage | None = None
         self._display: _Display | None = None
         self._chars: list[Obj] | None = None
+        self._text_boxes: npt.NDArray[np.float64] | None = None
         self._graphics: dict[str, list[Obj]] | None = None
         self._text_order: dict[int, int] = {}
 
@@ -235,9 +245,21 @@ class FastPage:
             finally:
                 pdfium_c.FPDFText_ClosePage(textpage)
             self._release()
+            texts = reader.texts
             if reader.unread:
                 _name_unread(self._chars, self._document.named_glyphs, self._index)
+                texts = [c["text"] for c in self._chars]
+            self._text_boxes = reader.boxes[np.fromiter(map(bool, map(str.strip, texts)), dtype=bool, count=len(texts))]
         return self._chars
+
+    @property
+    def text_boxes(self) -> npt.NDArray[np.float64]:
+        """x0, x1, top and bottom (columns) of the chars whose text is not blank, in the order
+        of ``chars``: for tests over a whole page's glyphs (:func:`curate.extract.upright.sideways`)
+        without a Python object per glyph."""
+        _ = self.chars  # read with them
+        assert self._text_boxes is not None
+        return self._text_boxes
 
     # --- graphics ------------------------------------------------------------------------
 
@@ -351,6 +373,7 @@ class FastPage:
         A list asked for again is read again."""
         self.close()
         self._chars = None
+        self._text_boxes = None
         self._graphics = None
         self._text_order = {}
 
@@ -360,15 +383,22 @@ class _TextReader:
 
     PDFium gives each character's origin, Unicode and text object; the rest of pdfminer's box
     comes from the text object (matrix, font size, font descent) and the glyph's advance.
+
+    Each per-character PDFium call is made for all characters at once (``map`` over the
+    indices, no Python frame per call) and the boxes are worked out on arrays: per-character
+    Python is what made reading chars cost as much as the rest of layout.
     """
 
     def __init__(self, textpage: Any, display: _Display, text_order: dict[int, int], page_number: int) -> None:
         self._textpage = textpage
         self._tp = ctypes.cast(textpage, _VOIDP).value
+        self._handle = _VOIDP(self._tp)  # for the _bare calls
         self._display = display
         self._text_order = text_order
         self._page_number = page_number
-        self._runs: dict[int, _Run] = {}
+        self._objects: list[int] = []  # the page's text objects, in their first char's order
+        self._runs: list[_Run] = []  # per text object of the page, in its first char's order
+        self._styles: dict[tuple[float, ...], _Run] = {}  # font, size, matrix -> their run
         self._widths: dict[int, dict[str, float | None]] = {}  # font -> text -> width at 1 pt
         self._fonts: dict[int, tuple[str, float]] = {}  # font -> name, descent
         self._box = pdfium_c.FS_RECTF()
@@ -376,113 +406,182 @@ class _TextReader:
         self._matrix = pdfium_c.FS_MATRIX()
         self._matrix_at = ctypes.addressof(self._matrix)
         self.unread = False  # a glyph read "(cid:N)"
+        self.texts: list[str] = []  # of the chars, in their order
+        self.boxes = np.empty((0, 4))  # x0, x1, top, bottom of the chars, in their order
 
     def chars(self) -> list[Obj]:
-        """All characters but PDFium's generated spaces and line breaks, in stream order.
-
-        (Once per glyph of the document: what a run shares is unpacked once per run, and the
-        chars are sorted into stream order only when PDFium's order is not that already.)"""
+        """All characters but PDFium's generated spaces and line breaks, in stream order."""
         found = self._glyphs()
+        if found is None:
+            return []
+        index, texts, single, x, y, of_run = found
+        runs = self._runs
         g = self._display
-        ga, gb, gc, gd, ge, gf, flip = g.a, g.b, g.c, g.d, g.e, g.f, g.flip
+
+        table = np.array([(r.scale, r.k1, r.k2, r.size, r.tolerance, r.ax, r.at, r.xlo, r.xhi, r.tlo, r.thi, r.horizontal) for r in runs], dtype=np.float64)[of_run]
+        scale, k1, k2, size, tolerance, ax, at, xlo, xhi, tlo, thi, horizontal = table.T
+        X, T = g.a * x + g.c * y + g.e, g.b * x + g.d * y + g.f
+        # Most glyphs: the font's width, confirmed by where the next glyph of the text object
+        # starts (the first test of _advance, on all glyphs at once).
+        follows = np.zeros(len(x), dtype=bool)
+        follows[:-1] = of_run[1:] == of_run[:-1]
+        step = np.full(len(x), np.nan)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step[:-1] = (k1[:-1] * (x[1:] - x[:-1]) + k2[:-1] * (y[1:] - y[:-1])) / scale[:-1]
+        font_width = self._font_widths(single, of_run) * size
+        moving = scale != 0
+        settled = follows & moving & (np.abs(step - font_width) <= tolerance)
+        width = np.where(settled, font_width, 0.0)
+        # The rest: the next tests of _advance on PDFium's loose boxes, on all of them at once;
+        # what those leave open goes through _advance one by one.
+        todo = np.flatnonzero(moving & ~settled)
+        origin = np.where(horizontal != 0, X, T)
+        decided, by_box = self._box_widths(np.array(index)[todo], origin[todo], font_width[todo], single[todo] >= 0, of_run[todo], k1[todo], k2[todo], scale[todo], tolerance[todo])
+        width[todo[decided]] = by_box[decided]
+        for i in todo[~decided].tolist():
+            run = runs[of_run[i]]
+            advance = self._advance(run, index[i], float(origin[i]), texts[i], float(step[i]) if follows[i] else None)
+            if advance < 0:  # a ligature the font maps as one code point: pdfminer reads that
+                advance, texts[i] = -advance, _LIGATURES[texts[i]]
+            width[i] = advance
+        wx, wt = width * ax, width * at
+        x0 = np.where(wx < 0, X + wx, X) + xlo
+        x1 = np.where(wx < 0, X, X + wx) + xhi
+        top = np.where(wt < 0, T + wt, T) + tlo
+        bottom = np.where(wt < 0, T, T + wt) + thi
+        order = np.array([self._text_order.get(o, len(self._text_order)) for o in self._objects], dtype=np.int64)[of_run]
+        if np.any(order[1:] < order[:-1]):  # stable: within a text object, PDFium's order (its index)
+            sorting = np.argsort(order, kind="stable")
+            x0, x1, top, bottom, of_run = x0[sorting], x1[sorting], top[sorting], bottom[sorting], of_run[sorting]
+            texts = [texts[i] for i in sorting.tolist()]
+        height = bottom - top
+        self.texts, self.boxes = texts, np.column_stack((x0, x1, top, bottom))
+        runs_of = of_run.tolist()
         page_number = self._page_number
-        chars: list[Obj] = []
-        append = chars.append
-        current: _Run | None = None
-        in_order, last_order = True, -1
-        order = 0
-        scale = k1 = k2 = size = tolerance = ax = at = xlo = xhi = tlo = thi = 0.0
-        widths: dict[str, float | None] = {}
-        upright, horizontal, fontname = True, True, ""
-        followers = found[1:] + [None]
-        for (run, index, text, x, y), follower in zip(found, followers):
-            if run is not current:
-                current = run
-                order, scale, k1, k2, widths, size, tolerance = run.order, run.scale, run.k1, run.k2, run.widths, run.size, run.tolerance
-                ax, at, xlo, xhi, tlo, thi = run.ax, run.at, run.xlo, run.xhi, run.tlo, run.thi
-                upright, horizontal, fontname = run.upright, run.horizontal, run.fontname
-                if order < last_order:
-                    in_order = False
-                last_order = order
-            X, T = ga * x + gc * y + ge, gb * x + gd * y + gf
-            width = 0.0
-            if scale:
-                step = None  # where the next glyph of this text object starts, in text space
-                settled = False
-                if follower is not None and follower[0] is run:
-                    step = (k1 * (follower[3] - x) + k2 * (follower[4] - y)) / scale
-                    # Most glyphs: the font's width, confirmed by where the next glyph starts
-                    # (the first test of _advance, inlined).
-                    font_width: Any = widths.get(text, _NOT_READ) if len(text) == 1 else None
-                    if font_width is _NOT_READ:
-                        self._glyph_width(run, text)
-                        font_width = widths[text]
-                    if font_width is not None and abs(step - font_width * size) <= tolerance:
-                        width, settled = font_width * size, True
-                if not settled:
-                    width = self._advance(run, index, X if horizontal else T, text, step)
-                    if width < 0:  # a ligature the font maps as one code point: pdfminer reads that
-                        width, text = -width, _LIGATURES[text]
-            wx, wt = width * ax, width * at
-            x0, x1 = (X + wx, X) if wx < 0 else (X, X + wx)
-            top, bottom = (T + wt, T) if wt < 0 else (T, T + wt)
-            x0, x1, top, bottom = x0 + xlo, x1 + xhi, top + tlo, bottom + thi
-            append({
+        return [
+            {
                 "object_type": "char",
                 "page_number": page_number,
                 "text": text,
-                "fontname": fontname,
-                "size": bottom - top,
-                "upright": upright,
-                "x0": x0,
-                "x1": x1,
-                "top": top,
-                "bottom": bottom,
-                "y0": flip - bottom,
-                "y1": flip - top,
-                "width": x1 - x0,
-                "height": bottom - top,
+                "fontname": run.fontname,
+                "size": h,
+                "upright": run.upright,
+                "x0": a,
+                "x1": b,
+                "top": t,
+                "bottom": d,
+                "y0": y0,
+                "y1": y1,
+                "width": w,
+                "height": h,
                 "descent": run.depth,
-            })
-        if in_order:
-            return chars
-        orders = [f[0].order for f in found]  # stable: within a text object, PDFium's order (its index)
-        return [chars[i] for i in sorted(range(len(chars)), key=orders.__getitem__)]
+            }
+            for text, run, a, b, t, d, y0, y1, w, h in zip(
+                texts,
+                [runs[r] for r in runs_of],
+                x0.tolist(),
+                x1.tolist(),
+                top.tolist(),
+                bottom.tolist(),
+                (g.flip - bottom).tolist(),
+                (g.flip - top).tolist(),
+                (x1 - x0).tolist(),
+                height.tolist(),
+            )
+        ]
 
-    def _glyphs(self) -> list[list[Any]]:
-        """[run, index, text, x, y] of each glyph in PDFium's order, its pieces joined again."""
-        tp = self._tp
-        get_unicode, is_generated, text_object, char_origin, unmapped = _get_unicode, _is_generated, _text_object, _char_origin, _unmapped
-        runs = self._runs
-        ox, oy = ctypes.c_double(), ctypes.c_double()
-        ox_at, oy_at = ctypes.addressof(ox), ctypes.addressof(oy)
-        found: list[list[Any]] = []
-        append = found.append
-        last: list[Any] | None = None
-        last_run: _Run | None = None
-        last_x = last_y = 0.0
-        for i in range(pdfium_c.FPDFText_CountChars(self._textpage)):
-            code = get_unicode(tp, i)
-            if code in _GENERATED and is_generated(tp, i):
-                continue
-            obj = text_object(tp, i) or 0
-            run = runs.get(obj) or self._run(i, obj)
-            char_origin(tp, i, ox_at, oy_at)
-            x, y = ox.value, oy.value
-            if run is last_run and x == last_x and y == last_y and last is not None:
-                last[2] += chr(code)  # PDFium's pieces of one ligature glyph share its origin
-                continue
-            if code == 0 or unmapped(tp, i):
-                text = f"(cid:{code})"
-                self.unread = True
-            elif code == _HYPHEN_MARK and pdfium_c.FPDFText_IsHyphen(self._textpage, i):
-                text = "-"
-            else:
-                text = chr(code)
-            last = [run, i, text, x, y]
-            last_run, last_x, last_y = run, x, y
-            append(last)
-        return found
+    def _glyphs(self) -> tuple[list[int], list[str], npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.intp]] | None:
+        """Each glyph in PDFium's order, its pieces joined again: the index of its first char,
+        its text, the code point of a one-character text (else -1), its origin (x, y) and its
+        run (index into ``self._runs``); None if there is none."""
+        tp = self._handle
+        count = pdfium_c.FPDFText_CountChars(self._textpage)
+        if count <= 0:
+            return None
+        every = range(count)
+        codes = np.fromiter(map(_get_unicode, repeat(tp, count), every), dtype=np.int64, count=count)
+        objects = np.fromiter(map(_text_object, repeat(tp, count), every), dtype=np.uint64, count=count)
+        origins = (ctypes.c_double * (2 * count))()
+        at = ctypes.addressof(origins)
+        deque(map(_char_origin, repeat(tp, count), every, range(at, at + 16 * count, 16), range(at + 8, at + 16 * count, 16)), maxlen=0)
+        xy = np.frombuffer(memoryview(origins), dtype=np.float64).copy()
+        keep = np.ones(count, dtype=bool)
+        maybe = np.flatnonzero(np.isin(codes, _GENERATED)).tolist()
+        if maybe:
+            keep[maybe] = np.fromiter(map(_is_generated, repeat(tp, len(maybe)), maybe), dtype=np.int64, count=len(maybe)) == 0
+        kept = np.flatnonzero(keep)
+        if not len(kept):
+            return None
+        x, y, objects, codes = xy[0::2][kept], xy[1::2][kept], objects[kept], codes[kept]
+        # PDFium's pieces of one ligature glyph share its origin (and text object)
+        piece = np.zeros(len(kept), dtype=bool)
+        piece[1:] = (objects[1:] == objects[:-1]) & (x[1:] == x[:-1]) & (y[1:] == y[:-1])
+        glyph = ~piece
+        index = kept[glyph].tolist()
+        first = codes[glyph].tolist()
+        texts = list(map(chr, first))
+        single = codes[glyph]
+        mapped = np.flatnonzero(single).tolist()
+        failed = np.fromiter(map(_unmapped, repeat(tp, len(mapped)), [index[i] for i in mapped]), dtype=np.int64, count=len(mapped))
+        for i in np.flatnonzero(single == 0).tolist() + [mapped[k] for k in np.flatnonzero(failed).tolist()]:
+            texts[i] = f"(cid:{first[i]})"
+            single[i] = -1
+            self.unread = True
+        for i in np.flatnonzero(single == _HYPHEN_MARK).tolist():
+            if pdfium_c.FPDFText_IsHyphen(self._textpage, index[i]):
+                texts[i] = "-"
+                single[i] = ord("-")
+        if piece.any():
+            of_glyph = (np.cumsum(glyph) - 1).tolist()
+            for p, code in zip(np.flatnonzero(piece).tolist(), codes[piece].tolist()):
+                texts[of_glyph[p]] += chr(code)
+                single[of_glyph[p]] = -1
+        ids, firsts, of_run = np.unique(objects[glyph], return_index=True, return_inverse=True)
+        self._objects = ids.tolist()
+        self._runs = [self._run(index[f], o) for o, f in zip(self._objects, firsts.tolist())]
+        return index, texts, single, x[glyph], y[glyph], of_run.reshape(-1)
+
+    def _box_widths(
+        self,
+        index: npt.NDArray[np.int64],
+        origin: npt.NDArray[np.float64],
+        expected: npt.NDArray[np.float64],
+        one_char: npt.NDArray[np.bool_],
+        of_run: npt.NDArray[np.intp],
+        k1: npt.NDArray[np.float64],
+        k2: npt.NDArray[np.float64],
+        scale: npt.NDArray[np.float64],
+        tolerance: npt.NDArray[np.float64],
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
+        """:meth:`_advance` up to its common answers, for glyphs whose width the next glyph did
+        not confirm: which it decides, and their advances. Only one-character glyphs are
+        decided: by PDFium's loose box when the font has no width for them, else the font's
+        width when the glyphs stand askew or the box agrees (or is empty)."""
+        count = len(index)
+        boxes = (ctypes.c_float * (4 * count))()
+        at = ctypes.addressof(boxes)
+        deque(map(_loose_box, repeat(self._tp, count), index.tolist(), range(at, at + 16 * count, 16)), maxlen=0)
+        left, top, right, bottom = np.frombuffer(memoryview(boxes), dtype=np.float32).astype(np.float64).reshape(count, 4).T
+        one, two = k1 * left + k2 * bottom, k1 * right + k2 * top
+        low, high = np.minimum(one, two), np.maximum(one, two)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            bound = np.abs(np.where(scale > 0, high, low) + np.array([run.offset for run in self._runs], dtype=np.float64)[of_run] - origin) / np.abs(scale)
+        unknown = np.isnan(expected) | (expected == 0)
+        aligned = np.array([run.aligned for run in self._runs], dtype=bool)[of_run]
+        agrees = (high - low < 1e-3) | (np.abs(expected - bound) <= tolerance)
+        decided = one_char & np.isfinite(one) & np.isfinite(two) & (unknown | ~aligned | agrees)
+        return decided, np.where(unknown, bound, expected)
+
+    def _font_widths(self, single: npt.NDArray[np.int64], of_run: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
+        """Each glyph's width at 1 pt by its font's widths (NaN: not one character, or not in
+        the font), each distinct character of a font looked up once (:meth:`_font_width`)."""
+        fonts: dict[int, int] = {}
+        font_of_run = np.array([fonts.setdefault(run.font, len(fonts)) for run in self._runs], dtype=np.int64)
+        keys = np.where(single >= 0, font_of_run[of_run] * 0x110000 + single, -1)
+        distinct, where = np.unique(keys, return_inverse=True)
+        font_at = list(fonts)
+        widths = [np.nan if key < 0 else self._font_width(font_at[key // 0x110000], chr(key % 0x110000)) for key in distinct.tolist()]
+        return np.array([np.nan if w is None else w for w in widths], dtype=np.float64)[where.reshape(-1)]
 
     def _run(self, index: int, obj: int) -> _Run:
         """The shared part of the chars of text object ``obj`` (its first char is ``index``)."""
@@ -490,6 +589,9 @@ class _TextReader:
         _text_matrix(self._tp, index, self._matrix_at)
         size = _font_size(self._tp, index)
         font_at = (_object_font(obj) or 0) if obj else 0
+        style = (font_at, size, matrix.a, matrix.b, matrix.c, matrix.d)
+        if (known := self._styles.get(style)) is not None:
+            return known
         fontname, descent = self._fonts.get(font_at) or self._font(ctypes.cast(font_at, pdfium_c.FPDF_FONT) if font_at else None, font_at)
         g = self._display
         a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
@@ -498,10 +600,8 @@ class _TextReader:
         low = -abs(descent) * size  # pdfminer: the box spans [descent, descent + size]
         high = low + size
         horizontal = abs(ax) >= abs(at)  # the axis the advance runs along on the page
-        run = self._runs[obj] = _Run(
-            order=self._text_order.get(obj, len(self._text_order)),
+        run = self._styles[style] = _Run(
             font=font_at,
-            widths=self._widths.setdefault(font_at, {}),
             fontname=fontname,
             size=abs(size),
             tolerance=0.01 * abs(size) + 1e-3,
@@ -586,14 +686,18 @@ class _TextReader:
         return box
 
     def _glyph_width(self, run: _Run, text: str) -> float | None:
-        """Advance of ``text``'s glyph in text space from the font's widths (cached per font)."""
-        widths = run.widths
+        """Advance of ``text``'s glyph in text space from the font's widths."""
+        width = self._font_width(run.font, text)
+        return None if width is None else width * run.size
+
+    def _font_width(self, font: int, text: str) -> float | None:
+        """Advance of ``text``'s glyph at 1 pt in the font at ``font`` (cached per font)."""
+        widths = self._widths.setdefault(font, {})
         if text not in widths:
             out = ctypes.c_float()
-            ok = run.font and pdfium_c.FPDFFont_GetGlyphWidth(ctypes.cast(run.font, pdfium_c.FPDF_FONT), ord(text), ctypes.c_float(1.0), out)
+            ok = font and pdfium_c.FPDFFont_GetGlyphWidth(ctypes.cast(font, pdfium_c.FPDF_FONT), ord(text), ctypes.c_float(1.0), out)
             widths[text] = out.value if ok else None
-        width = widths[text]
-        return None if width is None else width * run.size
+        return widths[text]
 
 
 class FastDocument:

@@ -42,6 +42,41 @@ def phrases(line: Line, max_gap_em: float) -> list[list[Word]]:
     return out
 
 
+def filled_phrases(lines: list[Line], max_gap_em: float, columns: list[tuple[float, float]]) -> list[list[list[Word]]]:
+    """Each line's :func:`phrases`, but for the word spaces of a filled and justified cell
+    (a typesetter stretches them to the cell's width, as wide as gutters): consecutive phrases
+    are one when the next line (a line's height below at most) starts where the first does,
+    reaches past its end and not past the last one's end (the cell's last line), the gaps
+    between them are equal (a justified line spreads its spaces evenly; gutters between
+    columns of different widths are not) and no two of them stand over different ``columns``
+    of the body."""
+    split = [phrases(ln, max_gap_em) for ln in lines]
+    out = []
+    for k, line in enumerate(split):
+        ln = lines[k]
+        under = [p for lower, nxt in zip(split[k + 1 :], lines[k + 1 :]) if 0 <= nxt.top - ln.bottom <= ln.bottom - ln.top for p in lower]
+        joined: list[list[Word]] = []
+        i = 0
+        while i < len(line):
+            head = line[i]
+            tol = 0.05 * head[0].size
+            below = next((p for p in under if abs(p[0].x0 - head[0].x0) <= tol), None)
+            j = i + 1
+            if below is not None and j < len(line) and below[-1].x1 > head[-1].x1 + tol:
+                gap = line[j][0].x0 - head[-1].x1
+                while j < len(line) and abs(line[j][0].x0 - line[j - 1][-1].x1 - gap) <= tol:
+                    j += 1
+                over = [o for o in ({c for c, (a, b) in enumerate(columns) if p[0].x0 < b and a < p[-1].x1} for p in line[i:j]) if o]
+                if below[-1].x1 <= line[j - 1][-1].x1 + tol and all(o & over[0] for o in over):
+                    joined.append([w for p in line[i:j] for w in p])
+                    i = j
+                    continue
+            joined.append(head)
+            i += 1
+        out.append(joined)
+    return out
+
+
 Vertical = tuple[float, float, float]  # x, top, bottom of a vertical rule
 Span = tuple[float, float, float]  # x0, x1, y of a partial rule under a spanning header
 
@@ -196,8 +231,8 @@ def _header_only_columns(columns: list[tuple[float, float]], header_lines: list[
     if not columns:
         return columns
     extra: list[tuple[float, float]] = []
-    for ln in header_lines:
-        for phrase in phrases(ln, 0.5):
+    for line in filled_phrases(header_lines, 0.5, columns):
+        for phrase in line:
             x0, x1 = phrase[0].x0, phrase[-1].x1
             if any(a - 1 < x1 and x0 < b + 1 for a, b in columns):
                 continue
@@ -246,14 +281,15 @@ def _column_of(x: float, bounds: list[float]) -> int:
     return len(bounds)
 
 
-def _header_phrases(lines: list[Line], body: list[Line], bounds: list[float]) -> list[list[list[Word]]]:
-    """Each header line's phrases (:func:`phrases`), a phrase cut again at gaps wider than the
+def _header_phrases(lines: list[Line], body: list[Line], columns: list[tuple[float, float]]) -> list[list[list[Word]]]:
+    """Each header line's phrases (:func:`filled_phrases`), a phrase cut again at gaps wider than the
     table's word space by a tenth of an em (a font's word spaces vary far less) where the pieces
     on either side stand over different columns: header cells set closer than half an em
     (small type, narrow padding) are not one header spanning them. A phrase with word spaces
     only (a spanning header) stays whole. The word space is the median gap under half an em
     between the words (raised marks aside) of the header and ``body`` lines."""
-    split = [phrases(ln, 0.5) for ln in lines]
+    bounds = _boundaries(columns)
+    split = filled_phrases(lines, 0.5, columns)
     spaces = [b.x0 - a.x1 for ln in lines + body for a, b in zip(ln.body_words, ln.body_words[1:]) if b.x0 - a.x1 <= 0.5 * b.size]
     if len(spaces) < 3:
         return split
@@ -387,8 +423,8 @@ def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], wides
     """Band index of each body line, when the rules inside the body separate rows.
 
     They do when most bands hold exactly one line that fills more than half the columns
-    (ruled or shaded rows with wrapped cells): then a sparse line continues the row of its
-    band. Rules that separate groups of rows (sections) do not: rows come from spacing.
+    (ruled or shaded rows with wrapped cells), or one line at all (a grid's rows, cells left
+    empty): then a sparse line continues the row of its band. Rules that separate groups of rows (sections) do not: rows come from spacing.
     """
     if len(row_rules) < 2:
         return None
@@ -396,7 +432,8 @@ def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], wides
     dense: dict[int, int] = {}
     for band, fill in zip(bands, fills):
         dense[band] = dense.get(band, 0) + (fill > widest // 2)
-    single = sum(1 for n in dense.values() if n == 1)
+    count = Counter(bands)
+    single = sum(1 for band, n in dense.items() if n == 1 or count[band] == 1)
     return bands if single >= 0.6 * len(dense) else None
 
 
@@ -715,7 +752,7 @@ def build_grid(
     header = [""] * n
     if header_lines:
         stacked: list[list[str]] = [[] for _ in range(n)]
-        split = _header_phrases(header_lines, body_lines, bounds)
+        split = _header_phrases(header_lines, body_lines, columns)
         if tight and split:  # over tightly set figures the last header line's words are set as tightly
             split[-1] = [[w for w in p if _column_of((w.x0 + w.x1) / 2, bounds) == c] for p in split[-1] for c in sorted({_column_of((w.x0 + w.x1) / 2, bounds) for w in p})]
         # From the lowest line up: a cell's upper line heads the columns its line under it heads.

@@ -25,7 +25,7 @@ from statistics import median
 from typing import Any
 
 from curate.extract.grid import find_columns, phrases
-from curate.extract.layout import BBox, Line, Word
+from curate.extract.layout import WORD_GAP, BBox, Line, Word
 from curate.extract.regions import CAPTION, CONTINUED, FIGURE, NOTE, Rule, column_part
 
 #: A gap between words wider than this many ems is a column gutter.
@@ -274,7 +274,7 @@ def _grow(rows: list[_Row], start: int, text_columns: Sequence[tuple[float, floa
         last = block[-1].line
         if row.line.top - last.bottom > 2.2 * pitch + 2:
             break
-        cells = [s for s in row.cells if near(s)]
+        cells = _reached([s for s in row.cells if near(s)], row.cells, text_columns, pitch)
         if not cells or (len(cells) == 1 and (cells[0][0].x0 > x1 or cells[0][-1].x1 < x0) and not in_column(cells[0])):
             continue  # a line of another column (a lone run of words wholly beside the block: a paragraph's last word)
         if len(cells) < 2 and any(a < x1 and b > x0 for a, b in row.prose):
@@ -297,6 +297,25 @@ def _grow(rows: list[_Row], start: int, text_columns: Sequence[tuple[float, floa
             x0, x1 = min(x0, min(s[0].x0 for s in cells)), max(x1, max(s[-1].x1 for s in cells))
     last_row = max((i for i, r in enumerate(block) if len(r.cells) >= 2), default=-1)
     return block[: last_row + 1 + _wrapped_tail(block, last_row)]
+
+
+def _reached(kept: list[list[Word]], cells: list[list[Word]], text_columns: Sequence[tuple[float, float]], pitch: float) -> list[list[Word]]:
+    """The cells of a line kept for a block, and those right of them that its kept cells reach
+    through gaps no wider than the widest between them, running out of the column of running
+    text that holds the block into no other (a full-width table's last columns over the empty
+    half of a two-column page: no other column's words)."""
+    if len(kept) < 2 or not text_columns:
+        return kept
+    out = sorted(kept, key=lambda s: s[0].x0)
+    widest = max(b[0].x0 - a[-1].x1 for a, b in zip(out, out[1:]))
+    own = [(c0, c1) for c0, c1 in text_columns if c0 - pitch <= out[0][0].x0 and out[-1][-1].x1 <= c1 + pitch]
+    for s in sorted((s for s in cells if s[0].x0 > out[-1][-1].x1), key=lambda s: s[0].x0):
+        beyond = all(s[-1].x1 > c1 + pitch for _, c1 in own)
+        other = any(c0 - pitch < s[-1].x1 and s[0].x0 < c1 + pitch for c0, c1 in text_columns if (c0, c1) not in own)
+        if not own or not beyond or other or s[0].x0 - out[-1][-1].x1 > widest:
+            break
+        out.append(s)
+    return out
 
 
 def _gap(block: list[_Row], i: int) -> float:
@@ -444,7 +463,7 @@ def runs_on_below(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
     the box left out.
     """
     x0, top, x1, bottom = box
-    parts = sorted((p for ln in lines if (p := column_part(ln, x0, x1)) is not None), key=lambda p: p.top)
+    parts = sorted((row for ln in lines if (p := column_part(ln, x0, x1)) is not None for row in _rows_held(p)), key=lambda p: p.top)
     inside = [p for p in parts if max(top, body_top) < (p.top + p.bottom) / 2 < bottom]
     below = [p for p in parts if p.top >= bottom - 1 and (p.top + p.bottom) / 2 > bottom]
     if len(inside) < 2 or not below:
@@ -470,8 +489,71 @@ def runs_on_below(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
             return x0 <= s[0].x0 and s[-1].x1 <= x1
         return len(over) == 1 or (len(s) == 1 and any(a <= (s[0].x0 + s[0].x1) / 2 <= b for a, b in over))
 
-    segments = phrases(nearest, COLUMN_GAP_EM)
+    # A run that crosses a gutter of the table at a gap much wider than its word spaces is two
+    # cells set close (two CIs in tight columns), not one phrase spanning them.
+    gutters = [(b, a) for (_, b), (a, _) in zip(columns, columns[1:])]
+    space = _word_space(inside)
+    segments = [piece for s in phrases(nearest, COLUMN_GAP_EM) for piece in _cut_at(s, gutters, space)]
     return any(s[0].x0 < b and s[-1].x1 > a for s in segments for a, b in columns) and all(map(under_one, segments))
+
+
+#: A gap between words in a gutter of a table's columns wider than this many word spaces
+#: parts two cells (:func:`runs_on_below`).
+WIDE_SPACE = 1.5
+
+
+def _word_space(lines: Sequence[Line]) -> float:
+    """The table's own word space, in ems: the median gap between words within its cells' runs."""
+    gaps = [(b.x0 - a.x1) / b.size for ln in lines for s in phrases(ln, COLUMN_GAP_EM) for a, b in zip(s, s[1:]) if b.x0 > a.x1]
+    return median(gaps) if gaps else float("inf")
+
+
+def _cut_at(run: list[Word], gutters: Sequence[tuple[float, float]], space: float) -> list[list[Word]]:
+    """A run of words cut at each gap over one of the ``gutters`` that is wider than
+    :data:`WIDE_SPACE` word spaces: the table's (``space`` ems, in the run's type) and the
+    run's own elsewhere (a line of prose, evenly spaced, is never cut)."""
+    pairs = list(zip(run, run[1:]))
+    over = [any(a.x1 < g1 and b.x0 > g0 for g0, g1 in gutters) for a, b in pairs]
+    own = [b.x0 - a.x1 for (a, b), o in zip(pairs, over) if not o]
+    out = [[run[0]]]
+    for (a, b), o in zip(pairs, over):
+        if o and b.x0 - a.x1 > WIDE_SPACE * max(space * b.size, median(own) if own else 0.0):
+            out.append([b])
+        else:
+            out[-1].append(b)
+    return out
+
+
+def _rows_held(part: Line) -> list[Line]:
+    """The rows a line's part holds, top to bottom: its words grouped where their heights
+    overlap (a raised mark joins its row). The page's line may fold a row set in smaller type
+    into the other column's prose line beside it, and with it the next row (layout's small
+    groups beside a line): each row is judged on its own."""
+    rows: list[list[Word]] = []
+    reach = 0.0
+    for w in sorted(part.words, key=lambda w: w.top):
+        if rows and w.top < reach:
+            rows[-1].append(w)
+            reach = max(reach, w.bottom)
+        else:
+            rows.append([w])
+            reach = w.bottom
+    if len(rows) == 1:
+        return [part]
+    return [Line(_rejoined(sorted(r, key=lambda w: w.x0))) for r in rows]
+
+
+def _rejoined(words: list[Word]) -> list[Word]:
+    """A row's words, those that touch (no word space between them) in the same type joined
+    again: glyphs of two rows folded into one line interleave, and split each other's words."""
+    out = [words[0]]
+    for w in words[1:]:
+        a = out[-1]
+        if w.x0 - a.x1 <= WORD_GAP * w.size and w.size == a.size:
+            out[-1] = Word(a.text + w.text, a.x0, max(a.x1, w.x1), min(a.top, w.top), max(a.bottom, w.bottom), a.size, a.superscript and w.superscript)
+        else:
+            out.append(w)
+    return out
 
 
 def runs_on_beside(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:

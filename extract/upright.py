@@ -14,6 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
+from curate.extract.fastpage import FastPage
 from curate.extract.lazyseq import LazySequence
 
 Obj = dict[str, Any]
@@ -31,15 +35,18 @@ def sideways(chars: list[Obj]) -> int:
     decides. (Glyphs are not trusted to say they are not upright: a text matrix turned by
     a quarter and mirrored, as typst writes, reads as upright to pdfminer.)"""
     boxes = [(c["x0"], c["x1"], c["top"], c["bottom"]) for c in chars if c["text"].strip()]
-    down = up = across = 0
-    for (ax0, ax1, atop, abottom), (bx0, bx1, btop, _) in zip(boxes, boxes[1:]):
-        if abs(ax0 - bx0) < 0.5 and abs(ax1 - bx1) < 0.5 and ax1 - ax0 > abottom - atop - 1e-6 and abs(atop - btop) > 0.1:
-            if btop > atop:
-                down += 1
-            else:
-                up += 1
-        elif abs(atop - btop) < 0.5:
-            across += 1
+    return sideways_of_boxes(np.array(boxes, dtype=np.float64).reshape(-1, 4))
+
+
+def sideways_of_boxes(boxes: npt.NDArray[np.float64]) -> int:
+    """:func:`sideways` of the boxes (x0, x1, top, bottom rows, in stream order) of a page's
+    glyphs with visible text, all pairs of neighbours compared at once."""
+    x0, x1, top, bottom = boxes[:-1].T
+    next_x0, next_x1, next_top = boxes[1:, 0], boxes[1:, 1], boxes[1:, 2]
+    stacked = (np.abs(x0 - next_x0) < 0.5) & (np.abs(x1 - next_x1) < 0.5) & (x1 - x0 > bottom - top - 1e-6) & (np.abs(top - next_top) > 0.1)
+    down = int(np.count_nonzero(stacked & (next_top > top)))
+    up = int(np.count_nonzero(stacked)) - down
+    across = int(np.count_nonzero(~stacked & (np.abs(top - next_top) < 0.5)))
     if not down + up or down + up < SIDEWAYS * (down + up + across):
         return 0
     return 270 if down >= up else 90
@@ -181,7 +188,7 @@ class UprightPages(LazySequence[Any]):
         shown = self._shown[index]
         if shown is None:
             page = self._pages[index]
-            turn = sideways(page.chars)
+            turn = sideways_of_boxes(page.text_boxes) if isinstance(page, FastPage) else sideways(page.chars)
             shown = self._shown[index] = TurnedPage(page, turn) if turn else page
         return shown
 

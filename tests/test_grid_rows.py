@@ -182,6 +182,33 @@ def test_a_header_centred_in_a_ruled_cell_over_its_column_is_no_column_of_its_ow
     assert grid is not None and grid.header == ["Species", "Criterion"]
 
 
+def test_a_justified_header_cell_is_one_header() -> None:
+    """A wrapped header cell filled and justified (tbl's text blocks): its first line's word
+    spaces stretched evenly to 8 pt, as wide as gutters, its last line starting where it
+    starts and reaching past its first word: one header over its column, not a column per
+    word. Header cells over different body columns ('Age' with '(years)' under it, 'Dose')
+    stay apart."""
+    from curate.extract.layout import Line, Word
+
+    def spaced(top: float, x: float, words: list[str], gap: float) -> Line:
+        out = []
+        for text in words:
+            out.append(Word(text, x, x + 5 * len(text), top, top + 9, 9.0))
+            x += 5 * len(text) + gap
+        return Line(out)
+
+    body = [text_line(110 + 11 * k, (20, sex), (90, dose), (170, hba)) for k, (sex, dose, hba) in enumerate([("M", "1000", "7.5"), ("F", "2000", "6.9"), ("M", "100", "8.2")])]
+    stretched = Line([*text_line(80, (20, "Sex")).words, *spaced(80, 60, ["Stem", "cell", "Dose", "x"], 8).words, *text_line(80, (170, "HbA1c")).words])
+    header = [stretched, text_line(91, (60, "million cells"))]
+    grid = build_grid(header, body, [], 1.0)
+    assert grid is not None and grid.header == ["Sex", "Stem cell Dose x million cells", "HbA1c"]
+    apart = [Line([*text_line(80, (20, "Sex")).words, *spaced(80, 60, ["Age", "Dose"], 25).words, *text_line(80, (170, "HbA1c")).words]),
+             text_line(91, (60, "(years)"))]
+    body = [text_line(110 + 11 * k, (20, "M"), (60, "66"), (105, "1000"), (170, "7.5")) for k in range(3)]
+    grid = build_grid(apart, body, [], 1.0)
+    assert grid is not None and grid.header == ["Sex", "Age (years)", "Dose", "HbA1c"]
+
+
 #: Rows of one line set 11 pt apart, a wider gap (14 pt) between groups of rows: the spacing
 #: alone makes the lines set 11 pt apart look like a padded row's wrapped lines.
 def _offense_rows(*lines: tuple[float, float, str, str, str]) -> list[list[str]]:

@@ -157,3 +157,40 @@ def test_a_header_set_close_under_the_caption_is_no_headnote() -> None:
     assert is_headnote(text_line(50, (60, "Counts of patients reported by the centres of the network")), columns)
     assert not is_headnote(text_line(50, (60, "Characteristic"), (136, "Insulin"), (177, "Placebo"), (218, "p")), columns)
     assert not is_headnote(text_line(50, (60, "Offense charged")), columns)
+
+
+def test_a_full_width_table_over_the_empty_half_of_a_two_column_page(tmp_path: Path) -> None:
+    """Running text only in the left column (the right one is empty on this page), a table set
+    full width above it without rules: its spanning header line is narrower than the table,
+    and the last column stands out of the left column over the empty right one. It is the
+    table's (its rows reach it through their own gutters), not another column's text."""
+    pdf = tmp_path / "half.pdf"
+    c = Canvas(str(pdf), pagesize=A4, invariant=1)
+    width, height = A4
+    y = height - 80
+    c.setFont("Helvetica-Bold", 9)
+    c.drawString(56, y, "Table 2. Events by subgroup.")
+    y -= 16
+    c.setFont("Helvetica", 8)
+    c.drawString(144, y, "Intervention")  # centred over its two columns
+    c.drawString(228, y, "Control")
+    y -= 10
+    xs = [56, 140, 175, 215, 250, 292]
+    for x, text in zip(xs, ["Subgroup", "Events", "Total", "Events", "Total", "Risk ratio (95% CI)"]):
+        c.drawString(x, y, text)
+    rows = [["Under 65 years", "31", "212", "45", "208", "0.68 (0.45 to 1.02)"], ["65 years or older", "27", "172", "36", "169", "0.74 (0.47 to 1.16)"],
+            ["Women", "24", "203", "33", "196", "0.70 (0.43 to 1.14)"], ["Men", "34", "181", "48", "181", "0.71 (0.48 to 1.04)"]]
+    for row in rows:
+        y -= 11
+        for x, text in zip(xs, row):
+            c.drawString(x, y, text)
+    y -= 30
+    c.setFont("Helvetica", 9)
+    for _ in range(12):  # the left column's prose; the right column is empty
+        c.drawString(56, y, FILLER[:50])
+        y -= 12
+    c.showPage()
+    c.save()
+    (table,) = _tables(pdf)
+    assert table.header == ["Subgroup", "Intervention Events", "Intervention Total", "Control Events", "Control Total", "Risk ratio (95% CI)"]
+    assert table.rows == rows

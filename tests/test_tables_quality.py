@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from curate.extract.layout import Line, Word
 from curate.extract.quality import LOW, assess, header_printed_before
 from curate.extract.textblocks import runs_on_below, runs_on_beside
 from tests.conftest import text_line
@@ -84,6 +85,44 @@ def test_a_table_cut_short_is_seen_from_the_lines_under_it() -> None:
     assert runs_on_below((59.0, 99.0, 400.0, 133.5), 99.0, TABLE)  # 'infarction' left under the box
     assert runs_on_below((59.0, 99.0, 400.0, 145.0), 99.0, TABLE)  # the last row left out
     assert runs_on_below((59.0, 99.0, 400.0, 121.0), 99.0, TABLE)
+
+
+def test_cells_set_close_across_a_gutter_are_seen_as_cells_under_the_table() -> None:
+    """Two CIs set 4 pt apart (under half an em) under a table with tight columns are one run of
+    words over two columns unless the run is cut at the table's gutter, where its gap is much
+    wider than the table's word spaces: then the cut is seen. Words evenly spaced across the
+    gutters (a short line of text, in the table's type or the body's larger one) stay one run."""
+    tight = [
+        text_line(100, (60, "Age"), (150, "54.2 (9.8)"), (241.5, "53.7 (10.1)")),
+        text_line(112, (60, "Women"), (150, "203 (52.9)"), (241.5, "196 (52.0)")),
+        text_line(124, (60, "Statin"), (150, "201 (52.3)"), (241.5, "188 (49.9)")),
+    ]
+    box = (59.0, 99.0, 330.0, 134.0)
+    ci = text_line(136, (60, "BMI"), (150, "29.1 (26.0 to 32.8)"), (241.5, "28.8 (25.7 to 32.5)"))
+    assert runs_on_below(box, 99.0, [*tight, ci])
+    assert runs_on_below(box, 99.0, [*tight, text_line(136, (150, "29.1 (26.0 to 32.8)"), (241.5, "28.8 (25.7 to 32.5)"))])
+    words = text_line(136, (60, "Values for the two arms are shown"))
+    body = Line([Word(t, x, x + 5.5 * len(t), 136, 146, 10.0) for t, x in (("the", 60.0), ("database", 80.5), ("was", 128.5), ("locked.", 149.0))])
+    for under in (words, body):
+        assert not runs_on_below(box, 99.0, [*tight, under]), under.text
+
+
+def test_a_row_folded_into_the_prose_line_beside_it_is_judged_on_its_own() -> None:
+    """A page line may hold the other column's prose and, folded into it (smaller type beside
+    it), a table row and the next row's label, their letters interleaved: the part of it over
+    the table is the rows it holds, each judged as a line, so a box cut above either is seen."""
+    rows = [text_line(100, (60, "Age"), (200, "54.2 (9.8)"), (300, "53.7 (10.1)")), text_line(112, (60, "Women"), (200, "203 (52.9)"), (300, "196 (52.0)"))]
+    smoker = [Word(c, 60 + 5 * i, 65 + 5 * i, 124, 133, 9.0, True) for i, c in enumerate("Smoker")]
+    smoker += [Word(t, x, x + 5 * len(t), 124, 133, 9.0, True) for t, x in (("71", 200.0), ("(18.5)", 212.5), ("64", 300.0), ("(17.0)", 312.5))]
+    history = [Word(c, 60 + 5 * i, 65 + 5 * i, 136, 145, 9.0) for i, c in enumerate("History")]
+    prose = [Word(t, 420 + 40 * i, 455 + 40 * i, 128, 140, 12.0) for i, t in enumerate(["the", "database", "was", "locked"])]
+    folded = Line(sorted(smoker + history + prose, key=lambda w: w.x0))
+    after = text_line(148, (60, "Diabetes"), (200, "118 (30.7)"), (300, "109 (28.9)"))
+    notes = text_line(162, (60, "Values are n (%) unless stated otherwise; SD, standard deviation."))
+    page = [*rows, folded, after, notes]
+    assert runs_on_below((59.0, 99.0, 400.0, 122.0), 99.0, page)  # 'Smoker' and its figures left out
+    assert runs_on_below((59.0, 99.0, 400.0, 134.5), 99.0, page)  # the label 'History' left out
+    assert not runs_on_below((59.0, 99.0, 400.0, 158.0), 99.0, page)
 
 
 def test_a_table_cut_narrow_is_seen_from_the_words_beside_it() -> None:

@@ -55,7 +55,9 @@ from tables import Spec, all_tables, plain  # noqa: E402
 HERE = Path(__file__).resolve().parent
 JOURNAL = "Journal of Synthetic Examples"
 STYLES = ("grid", "booktabs", "headerrule", "norules", "zebra", "shaded")
-PRODUCERS = ("reportlab", "chromium", "typst", "libreoffice")
+PRODUCERS = ("reportlab", "chromium", "typst", "libreoffice", "groff")
+#: troff cannot shade a table cell or turn a page's text (see ``render_groff``).
+NO_GROFF = PRODUCERS[:-1]
 SUP = re.compile(r"\^(\w+)")
 
 
@@ -94,17 +96,17 @@ NORMAL = (
     Doc("booktabs", "single", (Placed("estimates", "booktabs"), Placed("subgroups", "booktabs"))),
     Doc("headerrule", "single", (Placed("baseline", "headerrule"), Placed("zhang2019-1", "headerrule"))),
     Doc("norules", "single", (Placed("vinski2023-2", "norules"), Placed("estimates", "norules"), Placed("subgroups", "norules"))),
-    Doc("zebra", "single", (Placed("baseline", "zebra"), Placed("vinski2023-1", "zebra"))),
-    Doc("shaded", "single", (Placed("estimates", "shaded"), Placed("vinski2023-2", "shaded"))),
+    Doc("zebra", "single", (Placed("baseline", "zebra"), Placed("vinski2023-1", "zebra")), producers=NO_GROFF),
+    Doc("shaded", "single", (Placed("estimates", "shaded"), Placed("vinski2023-2", "shaded")), producers=NO_GROFF),
     Doc("twocol-booktabs", "twocol", (Placed("vinski2023-1", "booktabs", "column"), Placed("subgroups", "booktabs"), Placed("vinski2023-2", "booktabs", "column"))),
     Doc("twocol-norules", "twocol", (Placed("vinski2023-1", "norules", "column"), Placed("subgroups", "norules"), Placed("vinski2023-2", "norules", "column"))),
     Doc("twocol-headerrule", "twocol", (Placed("adverse", "headerrule", "column"), Placed("estimates", "headerrule"), Placed("baseline", "headerrule", "column"))),
-    Doc("sideways-grid", "sideways", (Placed("zhang2019-1", "grid"),)),
-    Doc("sideways-norules", "sideways", (Placed("zhang2019-1", "norules"),)),
+    Doc("sideways-grid", "sideways", (Placed("zhang2019-1", "grid"),), producers=NO_GROFF),
+    Doc("sideways-norules", "sideways", (Placed("zhang2019-1", "norules"),), producers=NO_GROFF),
     Doc("landscape-booktabs", "landscape", (Placed("zhang2019-1", "booktabs"),)),
     Doc("long-repeat", "long", (Placed("matsuoka2025-1", "headerrule", repeat=True, continued=True),)),
     Doc("long-norepeat", "long", (Placed("matsuoka2025-1", "norules"),)),
-    Doc("long-zebra", "long", (Placed("matsuoka2025-1", "zebra", repeat=True),)),
+    Doc("long-zebra", "long", (Placed("matsuoka2025-1", "zebra", repeat=True),), producers=NO_GROFF),
 )
 #: The tight variety (reportlab and Chromium): the normal documents again in tight type, but for
 #: the long ones (tight rows take two pages, not three).
@@ -120,7 +122,7 @@ AIRY = tuple(replace(d, name=f"airy-{d.name}", density="airy", producers=("libre
 DOCS = NORMAL + TIGHT + AIRY
 
 #: Chromium repeats a table's header on every page but cannot print a "(continued)" caption.
-CAN_CONTINUE = {"reportlab": True, "chromium": False, "typst": True, "libreoffice": False}
+CAN_CONTINUE = {"reportlab": True, "chromium": False, "typst": True, "libreoffice": False, "groff": True}
 
 SENTENCES = (
     "Participants were enrolled at outpatient clinics over two years and seen at regular visits.",
@@ -929,11 +931,211 @@ WRITER_STYLES = """
 """
 
 
+# ====================================================================== groff (troff, tbl, gropdf)
+
+
+def _roff(text: str) -> str:
+    r"""troff input for plain text: backslashes escaped, ``^x`` raised with ms's ``\*{x\*}``, minus
+    signs as troff's minus, an apostrophe printed straight as the facts have it (``\(aq``: troff
+    sets a typed ' as a closing quote); a leading '.' guarded so that it is no request."""
+    text = text.replace("\\", "\\e").replace("\u2212", "\\(mi").replace("'", "\\(aq")
+    text = SUP.sub(r"\\*{\1\\*}", text)
+    return "\\&" + text if text[:1] == "." else text
+
+
+def groff_table(number: int, spec: Spec, placed: Placed, avail: float, long: bool) -> list[str]:
+    r"""ms input for a table block: caption, tbl table, notes. Column widths as a browser would
+    choose them (Times metrics); a cell wider than its column is a text block (``T{``, filled
+    as troff fills it), the other cells sit at the middle of a row that holds one, as tbl sets
+    them. Rules: ``allbox`` (grid), ``_`` above and below the table and under the header and its
+    spanning cells (booktabs), ``=`` under the header (headerrule); every cell's text in the
+    table's colour (``\m``), the rules black."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    n, style = spec.n_cols, placed.style
+    size, leading = (7.0, 8.5) if n > 8 else (8.5, 10.5)
+    for ens in (3, 2, 1):  # tbl's default column separation (3 ens), narrowed when a table does not fit
+        sep = ens * size / 2
+        try:
+            widths = auto_widths(spec, lambda text, bold: stringWidth(text, "Times-Bold" if bold else "Times-Roman", size), 1.0, avail - n * sep)
+            break
+        except ValueError:
+            if ens == 1:
+                raise
+
+    def entry(text: str, c: int, span: int, font: str) -> str:
+        body = f"\\m[zoo{number}]{_roff(text)}\\m[]"
+        room = sum(widths[c:c + span]) + (span - 1) * sep
+        if stringWidth(SUP.sub(r"\1", text), font, size) <= room - 2:
+            return body
+        return f"T{{\n.vs {leading}p\n{body}\nT}}"
+
+    def key(letter: str, c: int) -> str:
+        return f"{letter}w({widths[c]:.1f}p){ens if ens != 3 and c < n - 1 else ''}"
+
+    lines: list[tuple[str | None, str]] = []  # (format, data); a rule line has no format
+    if style == "booktabs":
+        lines.append((None, "_"))
+    grid = spec.header_grid()
+    for level, line in enumerate(grid):
+        fmt, data, under = [], [], []
+        c = 0
+        while c < n:
+            cell = line[c]
+            if cell is None:  # a header cell above reaches down over this line
+                fmt.append("^")
+                data.append("")
+                under.append("^")
+                c += 1
+                continue
+            fmt += [key("lB" if c == 0 else "cB", c), *["s"] * (cell.span - 1)]
+            data.append(entry(cell.text, c, cell.span, "Times-Bold"))
+            reaches = level + 1 < len(grid) and grid[level + 1][c] is None
+            under += ["_" if cell.span > 1 else "^" if reaches else key("l", c)] * cell.span
+            c += cell.span
+        lines.append((" ".join(fmt), "\t".join(data)))
+        if style == "booktabs" and "_" in under and level + 1 < len(grid):
+            lines.append((" ".join(under), "\t" * (n - 1)))
+    if style in ("booktabs", "headerrule"):
+        lines.append((None, "_" if style == "booktabs" else "="))
+    n_head = len(lines)
+    for r, row in enumerate(spec.rows):
+        if r in spec.sections:
+            lines.append((" ".join([key("lI", 0), *["s"] * (n - 1)]), entry(row[0], 0, n, "Times-Italic")))
+        else:
+            lines.append((" ".join(key("l" if c == 0 else "c", c) for c in range(n)),
+                          "\t".join(entry(v, c, 1, "Times-Roman") for c, v in enumerate(row))))
+    if style == "booktabs":
+        lines.append((None, "_"))
+    formats = [f for f, _ in lines if f is not None]
+    while len(formats) > 1 and formats[-2] == formats[-1]:
+        formats.pop()
+    data = [d for _, d in lines]
+    if long and placed.repeat:
+        data.insert(n_head, ".TH")
+    words = caption_text(number, spec).split(" ", 2)
+    vs = leading + (8.0 if long else 0.0)  # long tables: airy rows, so 58 rows take three pages
+    out = [".LP", ".ps 9.5", ".vs 11.5p", f"\\fB{words[0]} {words[1]}\\fP {_roff(words[2])}"]
+    if long and placed.continued:
+        cont = caption_text(number, spec, continued=True).split(" ", 2)
+        out += [f".ds zoo-cont \\fB{cont[0]} {cont[1]}\\fP {_roff(cont[2])}", ".nr zoo-cont 1"]
+    out += [f".ps {size}", f".vs {vs}p", ".TS H" if long and placed.repeat else ".TS",
+            ("allbox " if style == "grid" else "") + "tab(\t);", *formats[:-1], formats[-1] + ".", *data, ".TE", ".nr zoo-cont 0"]
+    if spec.notes:
+        out += [".LP", ".ps 8", ".vs 9.5p", _roff(spec.notes)]
+    return out if long else [".KS", *out, ".KE"]
+
+
+#: ms set up as the other producers' pages: Times 10 on 12.5, running head with a rule under it
+#: on every page, page number at the foot, a "(continued)" caption atop a page a table goes on to.
+GROFF_SETUP = r""".nr PO 56p
+.nr LL %(line).1fp
+.nr LT %(line).1fp
+.nr HM 64p
+.nr FM 56p
+.nr PS 10
+.nr VS 12.5p
+.nr PD 6p
+.nr DD 4p
+.nr HY 0
+.nr zoo-cont 0
+.P1
+.ds zoo-head %(head)s
+.ds zoo-name %(name)s
+.de PT
+.ps 8
+.ft I
+.tl '\\*[zoo-head]''\\*[zoo-name]'
+.ft R
+.sp -9p
+\D'l \\n[LT]u 0'
+.br
+..
+.de BT
+.ps 9
+.tl ''%%''
+..
+.de HD
+.if \\n[zoo-cont] \{\
+.ps 9.5
+.vs 11.5p
+\\*[zoo-cont]
+.br
+.sp 4p
+.\}
+..
+"""
+
+
+def render_groff(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
+    """Print ``doc`` with groff: ms macros, tbl tables, gropdf (Times, not embedded). troff has no
+    cell shading and cannot turn text, so zebra, shaded and sideways documents are not printed;
+    the landscape document is landscape throughout (gropdf prints one page size). ``.1C`` after
+    ``.2C`` starts a page, so a two-column document's full-width table opens its second page."""
+    head, title = head_and_title(doc, "groff")
+    landscape = doc.layout == "landscape"
+    line = (841.9 if landscape else 595.3) - 2 * 56
+    gutter = 16.0
+    col_w = (line - gutter) / 2
+    long = doc.layout == "long"
+    tables = list(enumerate(doc.tables, start=1))
+    src = [GROFF_SETUP % {"line": line, "head": _roff(head), "name": _roff(doc.name)}]
+    for number in range(1, len(tables) + 1):
+        src.append(f".defcolor zoo{number} rgb " + "#{:02x}{:02x}{:02x}".format(*tag(number)))
+
+    def para(text: str) -> list[str]:
+        return [".LP", _roff(text)]
+
+    def block(number: int, placed: Placed, avail: float) -> list[str]:
+        return groff_table(number, specs[placed.key], placed, avail, long)
+
+    src += [".LP", ".ps 15", ".vs 19p", f"\\fB{_roff(title)}\\fP", ".sp 6p"]
+    if doc.layout == "single":
+        src += para(prose(0, 5))
+        for number, placed in tables:
+            src += [*para(prose(number, 3) + " " + mention(number)), *block(number, placed, line), *para(prose(number + 3, 4))]
+    elif long:
+        (number, placed), = tables
+        for k in range(7):
+            src += para(prose(k, 4))
+        src += [*para(prose(4, 2) + " " + mention(number)), *block(number, placed, line), *para(prose(5, 4))]
+    elif landscape:
+        (number, placed), = tables
+        for k in range(4):
+            src += para(prose(k, 4) + (" " + mention(number) if k == 2 else ""))
+        src += block(number, placed, line)
+        for k in range(4, 8):
+            src += para(prose(k, 4))
+    elif doc.layout == "twocol":
+        (n1, col1), (n2, full), (n3, col2) = tables
+        columns = f".MC {col_w:.1f}p {gutter:.0f}p"
+        src += [columns, *para(prose(0, 4)), *para(prose(1, 3) + " " + mention(n1)), *block(n1, col1, col_w),
+                *para(prose(2, 3)), *para(prose(3, 5)), *para(prose(4, 5) + " " + mention(n2)),
+                ".if \\n[pg*col-num]=0 .bp", ".1C",  # .1C's page break only leaves the first column for the second
+                *block(n2, full, line),
+                columns, *para(prose(6, 3)), *para(prose(10, 3) + " " + mention(n3)), *block(n3, col2, col_w),
+                *para(prose(11, 4)), *para(prose(8, 3))]
+    else:
+        raise ValueError(doc.layout)
+    groff = shutil.which("groff")
+    if groff is None:
+        raise SystemExit("groff not found (Debian package 'groff')")
+    paper = ["-dpaper=a4l", "-P-pa4", "-P-l"] if landscape else ["-dpaper=a4", "-P-pa4"]
+    run = subprocess.run([groff, "-k", "-t", "-ms", "-Tpdf", *paper], input=("\n".join(src) + "\n").encode("utf-8"),
+                         check=True, capture_output=True, timeout=120)
+    trouble = [w for w in run.stderr.decode(errors="replace").splitlines() if "cannot adjust line" not in w]  # narrow filled cells
+    if trouble:
+        raise SystemExit(f"groff ({doc.name}): " + "\n".join(trouble))
+    out.write_bytes(run.stdout)
+
+
+
 RENDERERS: dict[str, Callable[[Doc, dict[str, Spec], Path], None]] = {
     "reportlab": render_reportlab,
     "chromium": render_chromium,
     "typst": render_typst,
     "libreoffice": render_writer,
+    "groff": render_groff,
 }
 
 
