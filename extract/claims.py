@@ -441,6 +441,11 @@ def extract_claims(body: Sequence[Piece] | BodyText, citations: Sequence[Citatio
     first_count = next(i for i, (k, _, _) in enumerate(_PATTERNS) if k == "count")
     patterns = [*((k, p, "", n) for k, p, n in _PATTERNS[:first_count]), ("group", group_re, "", (("(",),)), *((k, p, "", n) for k, p, n in _PATTERNS[first_count:])]
     patterns += [("category", p, name, ()) for name, p in vocabulary.category_patterns()]
+    # what each pattern needs of a sentence, as a set of groups of words (one of each group):
+    # a sentence's groups are found once, so that a pattern is skipped by one set test
+    needs_of = [frozenset(frozenset(group) for group in needs) for _, _, _, needs in patterns]
+    word_groups = sorted({group for needs in needs_of for group in needs}, key=sorted)
+    hints = sorted({word for group in word_groups for word in group})
     groups = sorted({m.group("name").split()[-1] if not all(w[0].isupper() for w in m.group("name").split()) else m.group("name") for m in group_re.finditer(text.text)}, key=str.lower)
     groups = [g for g in groups if not re.fullmatch(r"[A-Z0-9]{2,}", g)]  # 'ABC (X >= 6.2%)' is an inclusion criterion, not a group
     claims: list[Claim] = []
@@ -463,10 +468,12 @@ def extract_claims(body: Sequence[Piece] | BodyText, citations: Sequence[Citatio
         named_category: dict[int, str] = {}  # match start -> the category it names
         pointed = _TABLE_POINTER.search(sentence) is not None
         folded = _folded(sentence)
-        for kind, pattern, category, needs in patterns:
+        present = {word for word in hints if word in folded}
+        held = {group for group in word_groups if not present.isdisjoint(group)}
+        for (kind, pattern, category, _), needs in zip(patterns, needs_of):
             if pattern is TABLED_COUNT and not pointed:
                 continue
-            if not all(any(word in folded for word in group) for group in needs):
+            if not needs <= held:
                 continue
             for m in pattern.finditer(sentence):
                 if kind == "comparison":  # "29% v 21% of participants" is one comparison, not a percent

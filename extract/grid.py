@@ -382,8 +382,8 @@ def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], wides
     """Band index of each body line, when the rules inside the body separate rows.
 
     They do when most bands hold exactly one line that fills more than half the columns
-    (ruled or shaded rows with wrapped cells): then a sparse line continues the row of its
-    band. Rules that separate groups of rows (sections) do not: rows come from spacing.
+    (ruled or shaded rows with wrapped cells), or one line at all (a grid's rows, cells left
+    empty): then a sparse line continues the row of its band. Rules that separate groups of rows (sections) do not: rows come from spacing.
     """
     if len(row_rules) < 2:
         return None
@@ -391,7 +391,8 @@ def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], wides
     dense: dict[int, int] = {}
     for band, fill in zip(bands, fills):
         dense[band] = dense.get(band, 0) + (fill > widest // 2)
-    single = sum(1 for n in dense.values() if n == 1)
+    count = Counter(bands)
+    single = sum(1 for band, n in dense.items() if n == 1 or count[band] == 1)
     return bands if single >= 0.6 * len(dense) else None
 
 

@@ -120,7 +120,8 @@ def glyph_rows(chars: list[dict[str, Any]], tolerance: float = 0.2, ordered: boo
     ref_bottom = ref_size = 0.0  # of the group's first glyph
     for ch in chars if ordered else sorted(chars, key=_BOTTOM_X0):
         bottom, size = ch["bottom"], ch["size"]
-        if last and abs(bottom - ref_bottom) <= tolerance * max(size, ref_size):
+        off = bottom - ref_bottom
+        if last and (off if off >= 0 else -off) <= tolerance * (size if size > ref_size else ref_size):
             append(ch)
             continue
         last = [ch]
@@ -155,19 +156,31 @@ def _beside(small: list[dict[str, Any]], line: list[dict[str, Any]], size: float
 def _attach_small_groups(groups: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
     """Fold groups of small glyphs (exponents, footnote marks) into the line they sit on, and
     groups of operators alone ('a = 73.1' whose '=' a symbol font boxes lower) into the line
-    whose words they stand between."""
-    sizes, spans, extents, operators = [], [], [], []
-    for g in groups:
-        sizes.append(median([c["size"] for c in g]))
-        spans.append((min([c["top"] for c in g]), max([c["bottom"] for c in g])))
-        extents.append((min([c["x0"] for c in g]), max([c["x1"] for c in g])))
-        operators.append(all(c["text"] in _OPERATORS for c in g))
-    merged: dict[int, list[dict[str, Any]]] = {i: list(g) for i, g in enumerate(groups)}
-    for i in range(len(groups)):
+    whose words they stand between. (Only a group of operators, or one smaller than a
+    neighbour, can fold: the boxes are measured for those and their neighbours only; the
+    groups are not changed, a fold makes a new list.)"""
+    n = len(groups)
+    sizes = [median([c["size"] for c in g]) for g in groups]
+    operators = [all(c["text"] in _OPERATORS for c in g) for g in groups]
+    near = [range(max(0, i - 3), min(n, i + 4)) for i in range(n)]
+    folding = [
+        i for i in range(n)
+        if operators[i] or any(j != i and not operators[j] and not sizes[i] >= SMALL * sizes[j] for j in near[i])
+    ]
+    if not folding:
+        return groups
+    spans: dict[int, tuple[float, float]] = {}
+    extents: dict[int, tuple[float, float]] = {}
+    for k in {j for i in folding for j in near[i]}:
+        g = groups[k]
+        spans[k] = (min([c["top"] for c in g]), max([c["bottom"] for c in g]))
+        extents[k] = (min([c["x0"] for c in g]), max([c["x1"] for c in g]))
+    merged: dict[int, list[dict[str, Any]]] = dict(enumerate(groups))
+    for i in folding:
         best, best_key = None, (False, 0.0)
         height = spans[i][1] - spans[i][0]
         left = extents[i][0]
-        for j in range(max(0, i - 3), min(len(groups), i + 4)):
+        for j in near[i]:
             if j == i or j not in merged or operators[j]:
                 continue
             if operators[i] and not sizes[i] >= SMALL * sizes[j]:
@@ -175,9 +188,9 @@ def _attach_small_groups(groups: list[list[dict[str, Any]]]) -> list[list[dict[s
             touches = False
             if operators[i]:  # in the gaps between the line's glyphs, its middle less than an em from theirs
                 inside = extents[j][0] < extents[i][0] and extents[i][1] < extents[j][1]
-                near = abs((spans[i][0] + spans[i][1]) - (spans[j][0] + spans[j][1])) / 2 < sizes[j]
+                close = abs((spans[i][0] + spans[i][1]) - (spans[j][0] + spans[j][1])) / 2 < sizes[j]
                 gaps = not any(o["x0"] < c["x1"] - 0.5 and c["x0"] < o["x1"] - 0.5 for o in groups[i] for c in groups[j])
-                ov = _overlap(*spans[i], *spans[j]) + sizes[j] if inside and near and gaps else 0.0
+                ov = _overlap(*spans[i], *spans[j]) + sizes[j] if inside and close and gaps else 0.0
             elif sizes[i] >= SMALL * sizes[j]:
                 continue
             else:
@@ -189,7 +202,7 @@ def _attach_small_groups(groups: list[list[dict[str, Any]]]) -> list[list[dict[s
             if ov > 0 and (touches, ov) > best_key:
                 best, best_key = j, (touches, ov)
         if best is not None:
-            merged[best].extend(merged.pop(i))
+            merged[best] = merged[best] + merged.pop(i)
     return list(merged.values())
 
 
@@ -197,88 +210,102 @@ def _split_words(chars: list[dict[str, Any]], barriers: Sequence[float] = ()) ->
     """Split one line's glyphs into words; mark raised small runs; never join across a barrier
     (the x of a vertical rule: glyphs on either side belong to different cells).
 
-    (The hottest loop of extraction: glyphs are read, never copied.)"""
+    (The hottest loop of extraction: glyphs are read, never copied; a word's box grows as its
+    glyphs are read, in one pass.)"""
     line_size = max([c["size"] for c in chars])
     small = SMALL * line_size
     low = median([c["bottom"] for c in chars if c["size"] >= small]) - 0.15 * line_size  # under the baseline
-    runs: list[tuple[bool, list[dict[str, Any]]]] = []
-    run: list[dict[str, Any]] = []
+    words: list[Word] = []
+    texts: list[str] = []  # the glyphs of the word being read
     prev: dict[str, Any] | None = None
-    prev_raised = False
+    raised = prev_raised = False
     prev_x0 = prev_x1 = prev_size = 0.0
+    x0 = x1 = top = bottom = size = 0.0
+    w_x0 = w_x1 = w_top = w_bottom = w_size = 0.0  # the box of the word being read
     mark_low = low + 0.3 * line_size  # the baseline, for footnote marks read with their box on it
     for ch in sorted(chars, key=_X0):
         text = ch["text"]
         if text.isspace():
             prev = None
             continue
-        size, x0, x1 = ch["size"], ch["x0"], ch["x1"]
+        size, x0, x1, bottom = ch["size"], ch["x0"], ch["x1"], ch["bottom"]
         # A superscript form of the font (narrow, on the baseline) ending a word of full-width
         # glyphs is raised too (a word all narrow is condensed type, not marks); a small footnote
         # mark is raised even where the PDF reader puts its box on the baseline.
-        raised = (size < small and (ch["bottom"] < low or (text in _MARKS and ch["bottom"] < mark_low))) or (
+        raised = (size < small and (bottom < low or (text in _MARKS and bottom < mark_low))) or (
             "_narrow" in ch and prev is not None and x0 - prev_x1 <= WORD_GAP * size and (prev_raised or "_narrow" not in prev)
         )
         if (
             prev is None
-            or x0 - prev_x1 > WORD_GAP * max(size, prev_size)
+            or x0 - prev_x1 > WORD_GAP * (size if size > prev_size else prev_size)
             or x1 < prev_x0  # overprinted or out-of-order glyph run
             or raised != prev_raised
             or (bool(barriers) and any(prev_x1 - 0.5 <= b <= x0 + 0.5 for b in barriers))
         ):
-            run = [ch]
-            runs.append((raised, run))
+            if texts:
+                _add_word(words, texts, w_x0, w_x1, w_top, w_bottom, w_size, prev_raised)
+            texts = [text]
+            w_x0, w_x1, w_top, w_bottom, w_size = x0, x1, ch["top"], bottom, size
         else:
-            run.append(ch)
+            texts.append(text)
+            if x0 < w_x0:
+                w_x0 = x0
+            if x1 > w_x1:
+                w_x1 = x1
+            if (top := ch["top"]) < w_top:
+                w_top = top
+            if bottom > w_bottom:
+                w_bottom = bottom
+            if size > w_size:
+                w_size = size
         prev, prev_raised, prev_x0, prev_x1, prev_size = ch, raised, x0, x1, size
-    words: list[Word] = []
-    for raised, run in runs:
-        if len(run) == 1:
-            c = run[0]
-            text, x0, x1, top, bottom, size = c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"]
-        else:
-            text = "".join([c["text"] for c in run])
-            x0, x1 = min([c["x0"] for c in run]), max([c["x1"] for c in run])
-            top, bottom = min([c["top"] for c in run]), max([c["bottom"] for c in run])
-            size = max([c["size"] for c in run])
-        word = Word(text, x0, x1, top, bottom, size, raised)
-        if raised and words and not words[-1].superscript and _is_exponent(words[-1], word):
-            base = words.pop()
-            word = Word(f"{base.text}^{text}", base.x0, x1, base.top, base.bottom, base.size)
-        words.append(word)
+    if texts:
+        _add_word(words, texts, w_x0, w_x1, w_top, w_bottom, w_size, prev_raised)
     return words
 
 
-def _is_exponent(base: Word, sup: Word) -> bool:
-    """A raised number right after '10' (or after 'x10') is a power of ten."""
-    return (
-        sup.x0 - base.x1 <= WORD_GAP * base.size
-        and re.fullmatch(r"[-−–]?\d+", sup.text) is not None
-        and base.text.endswith("10")
-    )
+def _add_word(words: list[Word], texts: list[str], x0: float, x1: float, top: float, bottom: float, size: float, raised: bool) -> None:
+    """Append the word of glyphs ``texts`` to ``words``: a raised number right after '10' joins
+    it as its exponent (``10^6``)."""
+    text = texts[0] if len(texts) == 1 else "".join(texts)
+    if raised and words and not words[-1].superscript and _is_exponent(words[-1], x0, text):
+        base = words.pop()
+        words.append(Word(f"{base.text}^{text}", base.x0, x1, base.top, base.bottom, base.size))
+    else:
+        words.append(Word(text, x0, x1, top, bottom, size, raised))
+
+
+_EXPONENT = re.compile(r"[-−–]?\d+")
+
+
+def _is_exponent(base: Word, x0: float, text: str) -> bool:
+    """A raised number (``text``, starting at ``x0``) right after '10' (or after 'x10') is a power of ten."""
+    return x0 - base.x1 <= WORD_GAP * base.size and _EXPONENT.fullmatch(text) is not None and base.text.endswith("10")
 
 
 def _mark_narrow(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Flag ``_narrow`` the letters and digits set much narrower than the same character in the
     same font elsewhere among ``chars`` (a page's): the font's superscript forms, which some
-    producers (typst) set on the baseline at full size instead of raising a smaller glyph."""
+    producers (typst) set on the baseline at full size instead of raising a smaller glyph.
+    (Most pages have none: the glyphs are read again only for a font and character whose
+    narrowest is narrow.)"""
     ratios: dict[tuple[str, str], list[float]] = {}
     for c in chars:
         text = c["text"]
-        if text.isalnum() and c["size"] > 0:
+        if text.isalnum() and (size := c["size"]) > 0:
             key = (c["fontname"], text)
             found = ratios.get(key)
             if found is None:
-                ratios[key] = [(c["x1"] - c["x0"]) / c["size"]]
+                ratios[key] = [(c["x1"] - c["x0"]) / size]
             else:
-                found.append((c["x1"] - c["x0"]) / c["size"])
-    usual = {key: median(r) for key, r in ratios.items() if len(r) >= 3}
-    if not usual:
+                found.append((c["x1"] - c["x0"]) / size)
+    limits = {key: limit for key, r in ratios.items() if len(r) >= 3 and min(r) < (limit := 0.75 * median(r))}
+    if not limits:
         return chars
     out = []
     for c in chars:
-        ref = usual.get((c["fontname"], c["text"]))
-        narrow = ref is not None and c["size"] > 0 and (c["x1"] - c["x0"]) / c["size"] < 0.75 * ref
+        below = limits.get((c["fontname"], c["text"]))
+        narrow = below is not None and c["size"] > 0 and (c["x1"] - c["x0"]) / c["size"] < below
         out.append({**c, "_narrow": True} if narrow else c)
     return out
 
@@ -309,8 +336,11 @@ def on_baselines(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     table rows. A moved glyph's descent moves with it: moving twice is moving once."""
     ratios: dict[str, list[float]] = {}
     for c in chars:
-        if c["size"] > 0 and (d := _descent(c)) is not None:
-            ratios.setdefault(c["fontname"], []).append(d / c["size"])
+        if (size := c["size"]) > 0 and ((d := c.get("descent")) is not None or (d := _descent(c)) is not None):
+            if (found := ratios.get(font := c["fontname"])) is None:
+                ratios[font] = [d / size]
+            else:
+                found.append(d / size)
     if len(ratios) < 2:
         return chars
     usual = median([r for rs in ratios.values() for r in rs])
@@ -374,17 +404,17 @@ def by_baseline(glyphs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(glyphs, key=_BOTTOM_X0)
 
 
-def glyph_lines(glyphs: list[dict[str, Any]], bbox: BBox | None = None, barriers: Sequence[float] = (), ordered: list[dict[str, Any]] | None = None) -> list[Line]:
+def glyph_lines(glyphs: list[dict[str, Any]], bbox: BBox | None = None, barriers: Sequence[float] = (), rows: list[list[dict[str, Any]]] | None = None) -> list[Line]:
     """Lines of glyphs from :func:`page_glyphs` (or of those inside ``bbox``), top to bottom.
 
-    ``barriers`` are x positions no word may span (vertical rules of a table); ``ordered`` is
-    :func:`by_baseline` of ``glyphs`` when the caller has it (the page's glyphs are sorted
+    ``barriers`` are x positions no word may span (vertical rules of a table); ``rows`` are
+    :func:`glyph_rows` of ``glyphs`` when the caller has them (a page's glyphs are grouped
     once for its lines and its reading-order regions).
     """
     chars = _stacked_plus_minus(glyphs if bbox is None else [c for c in glyphs if _inside(c, bbox)])
     if not chars:
         return []
-    rows = glyph_rows(ordered, ordered=True) if ordered is not None and chars is glyphs else glyph_rows(chars)
+    rows = rows if rows is not None and chars is glyphs else glyph_rows(chars)
     groups = _attach_small_groups(rows)
     lines = []
     for g in groups:

@@ -31,12 +31,16 @@ T = TypeVar("T")
 _fields = attrgetter(*(f.name for f in fields(Word)))
 
 
-def _words(line: Line) -> list[tuple[Any, ...]]:
-    return [_fields(w) for w in line.words]
+def _stored(line: Line) -> tuple[list[tuple[Any, ...]], tuple[float, float, float, float], str]:
+    """A line as stored: its words' fields, its box and its text (measured once, when stored)."""
+    return [_fields(w) for w in line.words], line.bbox, line.text
 
 
-def _line(words: list[tuple[Any, ...]]) -> Line:
-    return Line([Word(*w) for w in words])
+def _line(stored: tuple[list[tuple[Any, ...]], tuple[float, float, float, float], str]) -> Line:
+    words, box, text = stored
+    line = Line([Word(*w) for w in words])
+    line._box, line._text = box, text  # what the words give: not measured again
+    return line
 
 
 class PageStore:
@@ -65,8 +69,8 @@ class PageStore:
         those same lines: they are stored once)."""
         index = {id(ln): i for i, ln in enumerate(lines)}
         for blob in (
-            marshal.dumps([_words(ln) for ln in lines]),
-            marshal.dumps([(p.region, p.slot, p.band, index.get(id(p.line), -1), [] if id(p.line) in index else _words(p.line)) for p in pieces]),
+            marshal.dumps([_stored(ln) for ln in lines]),
+            marshal.dumps([(p.region, p.slot, p.band, index.get(id(p.line), -1), None if id(p.line) in index else _stored(p.line)) for p in pieces]),
         ):
             self._write(memoryview(blob))
 
@@ -106,7 +110,7 @@ class PageStore:
         """Page ``index``'s (0-based) whole-page lines."""
         index = self._index(index)
         if self._lines is None or self._lines[0] != index:
-            self._lines = (index, [_line(words) for words in self._read(2 * index)])
+            self._lines = (index, [_line(stored) for stored in self._read(2 * index)])
         return self._lines[1]
 
     def page_pieces(self, index: int) -> list[Piece]:
@@ -116,7 +120,7 @@ class PageStore:
         if self._pieces is None or self._pieces[0] != index:
             stored = self._read(2 * index + 1)
             lines = self.page_lines(index) if any(at >= 0 for _, _, _, at, _ in stored) else []
-            self._pieces = (index, [Piece(index + 1, region, slot, lines[at] if at >= 0 else _line(words), band) for region, slot, band, at, words in stored])
+            self._pieces = (index, [Piece(index + 1, region, slot, lines[at] if at >= 0 else _line(line), band) for region, slot, band, at, line in stored])
         return self._pieces[1]
 
     def close(self) -> None:

@@ -42,12 +42,12 @@ from curate.extract.citations import extract_citations, write_citations_csv
 from curate.extract.claims import extract_claims, write_claims_csv
 from curate.extract.errors import ExtractError, PaperIdError
 from curate.extract.identity import identify
-from curate.extract.layout import by_baseline, glyph_lines, page_glyphs, running_furniture
+from curate.extract.layout import running_furniture
 from curate.extract.output import WriteError, clean_text, counting_repairs, discard, publish, staging_dir, write_csv, write_json
 from curate.extract.pagestore import PageStore
 from curate.extract.pdf import open_pdf, sha256
 from curate.extract.quality import LOW
-from curate.extract.references import extract_references, page_pieces, reading_order, write_references_csv
+from curate.extract.references import extract_references, read_page, reading_order, write_references_csv
 from curate.extract.settings import ExtractSettings
 from curate.extract.tables import RowBox, Table, extract_tables
 from curate.extract.upright import UprightDocument
@@ -113,12 +113,8 @@ def _read_pages(pdf: UprightDocument, store: PageStore) -> None:
     """Read each page once: its whole-page lines and reading-order lines go to ``store`` (on
     disk), and the page is released, so that memory does not grow with the number of pages."""
     for number, page in enumerate(pdf.pages, start=1):
-        glyphs = page_glyphs(page)
-        ordered = by_baseline(glyphs)  # sorted once for the page's lines and its reading-order regions
-        lines = glyph_lines(glyphs, ordered=ordered)
-        store.add(lines, page_pieces(page, number, lines, glyphs, ordered))
-        del glyphs, ordered, lines  # the page's glyphs are its chars: not kept while the next page is read
-        page.flush_cache()
+        store.add(*read_page(page, number))
+        page.flush_cache()  # the page's chars are not kept while the next page is read
 
 
 def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progress: Callable[[int, int], None] | None = None) -> Staged:

@@ -40,7 +40,7 @@ from pathlib import Path
 from statistics import median
 from typing import Any, overload
 
-from curate.extract.layout import Line, glyph_lines, glyph_rows, page_glyphs, page_lines, running_furniture
+from curate.extract.layout import Line, by_baseline, glyph_lines, glyph_rows, page_glyphs, page_lines, running_furniture
 from curate.extract.output import write_csv
 from curate.extract.text import normalise
 
@@ -119,13 +119,21 @@ class Piece:
 
 def _ink_spans(row: list[Glyph]) -> list[tuple[float, float]]:
     """Horizontal extents of the text in a row, word spaces bridged."""
-    spans: list[list[float]] = []
+    spans: list[tuple[float, float]] = []
+    a = b = 0.0
     for ch in sorted([c for c in row if not c["text"].isspace()], key=_X0):
-        if spans and ch["x0"] - spans[-1][1] <= _BRIDGE * ch["size"]:
-            spans[-1][1] = max(spans[-1][1], ch["x1"])
-        else:
-            spans.append([ch["x0"], ch["x1"]])
-    return [(a, b) for a, b in spans]
+        x0 = ch["x0"]
+        if spans and x0 - b <= _BRIDGE * ch["size"]:
+            if (x1 := ch["x1"]) > b:
+                b = x1
+            continue
+        if spans:
+            spans[-1] = (a, b)
+        a, b = x0, ch["x1"]
+        spans.append((a, b))
+    if spans:
+        spans[-1] = (a, b)
+    return spans
 
 
 def _gutter(row_spans: list[list[tuple[float, float]]], width: float) -> float | None:
@@ -218,28 +226,40 @@ def _collide(a: Glyph, b: Glyph) -> bool:
     return min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > 0.3 * (a["x1"] - a["x0"])
 
 
-def _snap_fragments(chars: list[Glyph], ordered: list[Glyph]) -> list[Glyph]:
+def _snap_fragments(chars: list[Glyph], ordered: list[Glyph], rows: list[list[Glyph]] | None = None) -> tuple[list[Glyph], list[list[Glyph]] | None]:
     """Put glyph runs that the PDF set slightly off their line's baseline back onto it.
 
     Italic journal names, quotes and apostrophes from another font are sometimes placed a
     point or two off the line they belong to; :func:`page_lines` would make them a line of
     their own (and read them out of order). A run of the same size whose box mostly overlaps
     a fuller line's band, without colliding with its glyphs, is moved onto that line.
+
+    ``ordered`` are ``chars`` sorted by baseline, ``rows`` their :func:`glyph_rows` when the
+    caller has them. Returns the glyphs and, when none moved (``chars`` then, as given), their
+    rows, for :func:`glyph_lines`.
     """
-    rows = glyph_rows(ordered, 0.2, ordered=True)  # ``ordered``: the same glyphs, sorted
+    rows = glyph_rows(ordered, 0.2, ordered=True) if rows is None else rows
     ink = [[c for c in r if not c["text"].isspace()] for r in rows]
-    # Median size, top and bottom of each row's ink (a row moved onto another is no host after).
-    shape = [(median([c["size"] for c in r]), min([c["top"] for c in r]), max([c["bottom"] for c in r])) if r else (0.0, 0.0, 0.0) for r in ink]
-    moved = False
+    shapes: dict[int, tuple[float, float, float]] = {}
+
+    def shape(k: int) -> tuple[float, float, float]:
+        """Median size, top and bottom of row ``k``'s ink (measured when first asked: only rows
+        beside a fuller row are; a row moved onto another is no host after)."""
+        if (found := shapes.get(k)) is None:
+            r = ink[k]
+            found = shapes[k] = (median([c["size"] for c in r]), min([c["top"] for c in r]), max([c["bottom"] for c in r]))
+        return found
+
+    moved: list[list[Glyph]] | None = None  # the rows, once a run is moved
     for i, run in enumerate(ink):
         if not run:
             continue
-        size, top, bottom = shape[i]
         for j in range(max(0, i - 3), min(len(rows), i + 4)):
             host = ink[j]
             if j == i or len(host) <= len(run):
                 continue
-            host_size, h_top, h_bottom = shape[j]
+            size, top, bottom = shape(i)
+            host_size, h_top, h_bottom = shape(j)
             if not 0.85 <= size / host_size <= 1.18:
                 continue
             overlap = min(bottom, h_bottom) - max(top, h_top)
@@ -248,12 +268,12 @@ def _snap_fragments(chars: list[Glyph], ordered: list[Glyph]) -> list[Glyph]:
             if any(_collide(c, h) for c in run for h in host):
                 continue  # it collides with the host's glyphs: a line of its own
             base = median(h["bottom"] for h in host)
-            rows[i] = [{**c, "top": base - (c["bottom"] - c["top"]), "bottom": base} for c in rows[i]]
+            moved = moved if moved is not None else list(rows)
+            moved[i] = [{**c, "top": base - (c["bottom"] - c["top"]), "bottom": base} for c in rows[i]]
             ink[i] = []
-            moved = True
             break
     # Unmoved glyphs come back as given: page_lines sorts them as the rows are (a stable sort).
-    return [c for r in rows for c in r] if moved else chars
+    return ([c for r in moved for c in r], None) if moved is not None else (chars, rows)
 
 
 def _letters(text: str) -> str:
@@ -291,27 +311,47 @@ def _inside_any(line: Line, boxes: Sequence[tuple[float, float, float, float]]) 
     return any(x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1 for x0, top, x1, bottom in boxes)
 
 
-def page_pieces(page: Any, number: int, whole: list[Line] | None = None, glyphs: list[Glyph] | None = None, ordered: list[Glyph] | None = None) -> list[Piece]:
+def page_pieces(
+    page: Any,
+    number: int,
+    whole: list[Line] | None = None,
+    glyphs: list[Glyph] | None = None,
+    ordered: list[Glyph] | None = None,
+    rows: list[list[Glyph]] | None = None,
+) -> list[Piece]:
     """The text lines of one page (``number``, 1-based) in reading order, furniture included:
     what :func:`reading_order` needs of the page, so that the page can be released after it.
 
-    ``whole``, ``glyphs`` and ``ordered`` are the page's :func:`page_lines`,
-    :func:`page_glyphs` and those sorted :func:`by_baseline` when the caller has them
-    (``whole`` read from those ``glyphs``): a page read as one full-width region with no glyph
-    moved has exactly those lines, which are reused.
+    ``whole``, ``glyphs``, ``ordered`` and ``rows`` are the page's :func:`page_lines`,
+    :func:`page_glyphs`, those sorted :func:`by_baseline` and their :func:`glyph_rows` when
+    the caller has them (``whole`` read from those ``glyphs``, see :func:`read_page`): a page
+    read as one full-width region with no glyph moved has exactly those lines, which are reused.
     """
     height = float(page.height)
     pieces = []
-    regions = _regions(page, glyphs if glyphs is not None else page_glyphs(page), ordered if glyphs is not None else None)
+    if glyphs is None:
+        glyphs, ordered, rows = page_glyphs(page), None, None
+    regions = _regions(page, glyphs, ordered)
     for region, (slot, chars, sorted_chars) in enumerate(regions):
-        snapped = _snap_fragments(chars, sorted_chars)
+        snapped, snapped_rows = _snap_fragments(chars, sorted_chars, rows if chars is glyphs else None)
         if whole is not None and len(regions) == 1 and slot == "full" and snapped is chars:
             lines = whole
         else:
-            lines = glyph_lines(snapped, ordered=sorted_chars if snapped is chars else None)
+            lines = glyph_lines(snapped, rows=snapped_rows)
         for line in lines:
             pieces.append(Piece(number, region, slot, line, _in_band(line, height)))
     return pieces
+
+
+def read_page(page: Any, number: int) -> tuple[list[Line], list[Piece]]:
+    """Page ``number``'s (1-based) whole-page lines and its reading-order lines
+    (:func:`page_pieces`), read together: the glyphs are prepared, sorted by baseline and
+    grouped into rows once for both."""
+    glyphs = page_glyphs(page)
+    ordered = by_baseline(glyphs)
+    rows = glyph_rows(ordered, ordered=True)
+    lines = glyph_lines(glyphs, rows=rows)
+    return lines, page_pieces(page, number, lines, glyphs, ordered, rows)
 
 
 class Stream(Sequence[Piece]):
@@ -324,23 +364,26 @@ class Stream(Sequence[Piece]):
         self._pages = pages
         self._furniture = furniture
         self._shown: tuple[int, list[Piece]] = (-1, [])
-        #: How many pieces each page keeps (-1: not read yet); counted as pages are read.
-        self._counts = array("q", [-1] * len(pages))
+        #: Which pieces each page keeps (None: not read yet); found when a page is first read.
+        self._kept: list[array[int] | None] = [None] * len(pages)
         self._known: array[int] | None = None  # index in the stream of each page's first piece, then the length
         self._lo, self._hi = 0, -1  # the view: pieces lo to hi (-1: to the end)
 
     def _page(self, n: int) -> list[Piece]:
         """Page ``n``'s (0-based) pieces, furniture dropped."""
         if self._shown[0] != n:
-            self._shown = (n, [p for p in self._pages[n] if not _inside_any(p.line, self._furniture[n])])
-            self._counts[n] = len(self._shown[1])
+            pieces = self._pages[n]
+            kept = self._kept[n]
+            if kept is None:
+                kept = self._kept[n] = array("l", [i for i, p in enumerate(pieces) if not _inside_any(p.line, self._furniture[n])])
+            self._shown = (n, [pieces[i] for i in kept])
         return self._shown[1]
 
     def _starts(self) -> array[int]:
         if self._known is None:
             starts = array("q", [0])
-            for n, count in enumerate(self._counts):
-                starts.append(starts[-1] + (count if count >= 0 else len(self._page(n))))
+            for n, kept in enumerate(self._kept):
+                starts.append(starts[-1] + (len(kept) if kept is not None else len(self._page(n))))
             self._known = starts
         return self._known
 
@@ -436,10 +479,6 @@ _SIZE_CHANGE = 0.15
 def _ends_section(text: str) -> bool:
     """A back-matter heading, a trailer or a licence line starts here."""
     return bool(_TRAILER.match(text) or _LICENCE.match(text) or _END_HEADING.match(text))
-
-
-def _find_headings(stream: Sequence[Piece]) -> list[int]:
-    return [i for i, p in enumerate(stream) if _HEADING.match(p.line.text.strip())]
 
 
 def _section(stream: Sequence[Piece], heading: int) -> list[Piece]:
@@ -700,18 +739,22 @@ _WORD = re.compile(rf"[{_L}{_U}]+(?:-[{_L}{_U}]+)*")
 class _Vocabulary:
     """Words and hyphenated compounds used in a document, to decide how to mend line-end hyphens."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, texts: Iterable[str] = ()) -> None:
         self.words: set[str] = set()
         self.compounds: set[str] = set()
         self.suffixes: set[str] = set()
         for text in texts:
-            for token in _WORD.findall(text):
-                low = token.lower()
-                if "-" in low:
-                    self.compounds.add(low)
-                    self.suffixes.update(low.split("-")[1:])
-                else:
-                    self.words.add(low)
+            self.add(text)
+
+    def add(self, text: str) -> None:
+        """Take the words of one more line."""
+        for token in _WORD.findall(text):
+            low = token.lower()
+            if "-" in low:
+                self.compounds.add(low)
+                self.suffixes.update(low.split("-")[1:])
+            else:
+                self.words.add(low)
 
     def keeps_hyphen(self, left: str, right: str) -> bool:
         """Whether "left-" at a line end and "right" on the next line form a hyphenated compound."""
@@ -1211,7 +1254,13 @@ def extract_references(pdf: Any, source: str = "", stream: Sequence[Piece] | Non
     ``stream`` is the paper's :func:`reading_order` when the caller already has it.
     """
     stream = stream if stream is not None else reading_order(pdf)
-    headings = _find_headings(stream)
+    vocabulary = _Vocabulary()
+    headings = []
+    for i, piece in enumerate(stream):  # one pass over the whole stream: headings and words
+        text = piece.line.text
+        vocabulary.add(text)
+        if _HEADING.match(text.strip()):
+            headings.append(i)
     if not headings:
         return ReferenceList([], "no reference section found")
     candidates = []
@@ -1223,7 +1272,6 @@ def extract_references(pdf: Any, source: str = "", stream: Sequence[Piece] | Non
     pieces, rows, groups, heading = max(reversed(candidates), key=lambda c: len(c[2]))  # the main list; ties: the later
     if not groups:
         return ReferenceList([], "reference heading found but no entries after it", heading)
-    vocabulary = _Vocabulary(p.line.text for p in stream)
     entries: list[Reference] = []
     for index, group in enumerate(groups, start=1):
         ref = parse_reference(_join([rows[i].text for i in group], vocabulary))

@@ -89,6 +89,42 @@ def _lines_between(lines: list[Line], x0: float, x1: float, top: float, bottom: 
     return [ln for ln in lines if top < (ln.top + ln.bottom) / 2 < bottom and ln.x1 > x0 - 1 and ln.x0 < x1 + 1]
 
 
+def _ruled_lines(glyphs: list[dict[str, Any]], bbox: BBox, verticals: list[tuple[float, float, float]]) -> list[Line]:
+    """The lines inside a ruled box, no word running across a vertical rule where that rule is
+    drawn: a cell spanning columns, under which a rule stops, keeps its words whole. The box is
+    read in bands over which the same rules run."""
+    x0, top, x1, bottom = bbox
+
+    def barriers(y: float) -> list[float]:
+        return sorted({round(x, 1) for x, vt, vb in verticals if vt <= y <= vb})
+
+    ends = sorted({y for _, vt, vb in verticals for y in (vt, vb) if top < y < bottom})
+    pieces = list(zip([top, *ends], [*ends, bottom]))
+    edges, drawn = [top], barriers((pieces[0][0] + pieces[0][1]) / 2)
+    for a, b in pieces[1:]:
+        if barriers((a + b) / 2) != drawn:
+            edges.append(a)
+            drawn = barriers((a + b) / 2)
+    edges.append(bottom)
+    lines = [ln for a, b in zip(edges, edges[1:]) for ln in glyph_lines(glyphs, (x0, a, x1, b), barriers((a + b) / 2))]
+    return sorted(lines, key=lambda ln: (round(ln.bottom, 1), ln.x0))
+
+
+def _cell_rules(region: Region, header_bottom: float | None) -> list[float]:
+    """Heights of the rules inside a grid's body (three vertical rules or more) that run from
+    one vertical rule to another: a grid whose cells span rows draws a row's rule only under
+    the cells that end there, never across the whole table."""
+    xs = [v[0] for v in region.verticals]
+    if len({round(x) for x in xs}) < 3:
+        return []
+    top, bottom = region.rules[0].y, region.rules[-1].y
+
+    def on_rule(x: float) -> bool:
+        return any(abs(x - v) <= 2 for v in xs)
+
+    return [r.y for r in region.rules if top + 1 < r.y < bottom - 1 and (header_bottom is None or r.y > header_bottom + 1) and not r.shade and on_rule(r.x0) and on_rule(r.x1)]
+
+
 def _own_candidate(
     region: Region, glyphs: Callable[[], list[dict[str, Any]]], lines: list[Line], settings: ExtractSettings, others: Sequence[BBox] = (), columns: list[tuple[float, float]] | None = None
 ) -> tuple[Candidate | None, list[str], float | None, list[tuple[float, float]]]:
@@ -110,7 +146,7 @@ def _own_candidate(
     outside = sum(1 for ln in inside for w in ln.words if elsewhere(w))
     region.in_column = outside > 0.2 * sum(len(ln.words) for ln in inside)
     if region.verticals or region.in_column:
-        lines = glyph_lines(glyphs(), (x0 - 1, top - 1, x1 + 1, bottom + 1), sorted({round(v[0], 1) for v in region.verticals}))
+        lines = _ruled_lines(glyphs(), (x0 - 1, top - 1, x1 + 1, bottom + 1), region.verticals)
         inside = _lines_between(lines, x0, x1, top, bottom)
     else:  # a few lines share a baseline with the other column's: its runs of words are left out
         inside = [Line(kept) for ln in inside if (kept := [w for run in line_runs(ln) if not all(map(elsewhere, run.words)) for w in run.words])]
@@ -144,7 +180,7 @@ def _own_candidate(
         return None, words, header_bottom, []
     in_header = [r for r in rules if header_bottom is not None and top < r.y < header_bottom]
     spans = [(r.x0, r.x1, r.y) for r in in_header if r.x1 - r.x0 < 0.95 * width]
-    row_rules = [r.y for r in full[1:-1] if header_bottom is None or r.y > header_bottom + 1]
+    row_rules = sorted({r.y for r in full[1:-1] if header_bottom is None or r.y > header_bottom + 1} | set(_cell_rules(region, header_bottom)))
     grid = build_grid(header_lines, body, region.verticals, settings.min_gutter_em, row_rules, spans, columns)
     if grid is None or len(grid.columns) < settings.min_cols:
         return None, words, header_bottom, []

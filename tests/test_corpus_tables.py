@@ -209,6 +209,17 @@ def test_two_unruled_tables_12s0324() -> None:
     assert max((cell_accuracy(want, g) for g in candidates), default=0.0) >= 0.9
 
 
+def test_grid_with_row_spanning_cells_row_span_1() -> None:
+    """A full grid whose cells span rows draws each row's rule only under the cells that end
+    there, and stops a vertical rule above a cell spanning columns. Regression: rows were read
+    from spacing, two rows run together ('126,547 74,620' in one cell), and 'Subtotal' was cut
+    at a rule not drawn beside it. Every row's total is camelot's, in order."""
+    table = curate_tables("tables", "camelot", "row_span_1.pdf")[0]
+    want = [r[-1] for r in camelot_expected("row_span_1__lattice_copy_text")[1:] if r[-1]]
+    assert [normalise_grid([[r[-1]]])[0][0] for r in table.rows] == want
+    assert any(c.startswith("Subtotal") for r in table.rows for c in r) and not any(c.startswith("otal") for r in table.rows for c in r)
+
+
 @pytest.mark.parametrize("name", ["clockwise_table_1.pdf", "anticlockwise_table_1.pdf"])
 def test_sideways_lattice_table_body(name: str) -> None:
     """A ruled table set sideways (text running down, or up, the page): its 11 body rows, cell
