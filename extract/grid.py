@@ -719,8 +719,8 @@ def build_grid(
             return False  # (not when its cells are bracketed parts of the cells above: centred columns wrapped)
         if bands is not None:
             return bands[i] == bands[i - 1]
-        if label_over(i) and _has_figures(line_cells[i - 1]) and not (rows[-1][0] and _label_reads_on(rows[-1][0][-1], words_text(cells[0]))):
-            return False  # a label wrapped over its own row's figures, not a line of the complete row above
+        if fills[i] == 1 and cells[0] and i + 1 < len(line_cells) and _has_figures(line_cells[i + 1]) and _has_figures(line_cells[starts[-1]]) and not (rows[-1][0] and _label_reads_on(rows[-1][0][-1], words_text(cells[0]))):
+            return False  # a label of its own between rows of figures (a section row, or a label wrapped over its row's figures), not a line of the complete row above
         if threshold is not None:
             return pitches[i - 1] < threshold
         if apart is not None and pitches[i - 1] > apart:

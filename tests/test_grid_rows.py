@@ -266,25 +266,40 @@ def test_a_label_wrapped_under_its_figures_stays_one_row() -> None:
     assert [r[0] for r in rows] == ["Body mass index, kg/m2", "Systolic pressure", "Weapons; carrying, possessing, etc.", "Fraud"]
 
 
+def test_a_section_label_between_rows_of_figures_is_a_row() -> None:
+    """A section label alone on its line, set at the pitch the spacing takes for wrapped lines,
+    between a complete row of figures and its group's first row: a row of its own."""
+    rows = _offense_rows(
+        (100, 60, "Men", "224", "176.5"),
+        (114, 60, "Women", "245", "181.2"),
+        (125, 60, "Race", "", ""),
+        (136, 60, "White", "371", "134.2"),
+        (150, 60, "Black", "98", "140.3"),
+    )
+    assert [r[0] for r in rows] == ["Men", "Women", "Race", "White", "Black"]
+
+
 def test_a_row_start_run_into_the_row_above_is_not_confident() -> None:
-    """A section label set at the pitch the spacing takes for wrapped lines, under a complete row
-    of figures and over a row of its group: if it is read into the row above, the reading says so
-    (the grid counts the row, the quality score is below confident and names why)."""
+    """A section label indented under a complete row of figures, over a sub-section label, both
+    at the pitch the spacing takes for wrapped lines: if it is read into the row above, the
+    reading says so (the grid counts the row, the quality score is below confident and names
+    why)."""
     from curate.extract.quality import MERGED_LABEL_REASON, assess
 
     body = [
-        text_line(top, *((x, t) for x, t in ((60, label), (260, a), (330, b)) if t))
-        for top, label, a, b in (
-            (100, "Men", "224", "176.5"),
-            (114, "Women", "245", "181.2"),
-            (125, "Race", "", ""),
-            (136, "White", "371", "134.2"),
-            (150, "Black", "98", "140.3"),
+        text_line(top, *((x, t) for x, t in ((x0, label), (260, a), (330, b)) if t))
+        for top, x0, label, a, b in (
+            (100, 60, "Men", "224", "176.5"),
+            (114, 60, "Women", "245", "181.2"),
+            (125, 64, "Sex, by race", "", ""),
+            (136, 64, "Male", "", ""),
+            (147, 68, "White", "371", "134.2"),
+            (161, 60, "Black", "98", "140.3"),
         )
     ]
     grid = build_grid([], body, [], 1.0)
     assert grid is not None
-    if ["Race", "", ""] not in grid.rows:
+    if ["Sex, by race", "", ""] not in grid.rows:
         assert grid.merged_labels == 1
         score, reasons = assess(["Group", "N", "Rate"], grid.rows, [w.text for ln in body for w in ln.words] + ["Group", "N", "Rate"], grid.merged_labels)
         assert score < 0.95 and MERGED_LABEL_REASON in reasons
