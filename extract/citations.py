@@ -29,7 +29,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -57,6 +57,7 @@ _INITIALS = re.compile(r"^([A-Z]\.\s*+(?:-?[A-Z]\.\s*+)*+)(?=[A-Z][a-z])")
 _CELL_LABEL = re.compile(r"^(?P<author>[A-Z][\w'’-]+(?:\s+(?:et al\.?|[A-Z][\w'’-]+))?)\s+(?P<year>\d{4}[a-z]?)\s*\[(?P<label>\d+)\]")
 
 COLUMNS = ["index", "page", "bbox", "where", "text", "kind", "label", "author", "year", "reference", "status", "candidate", "score"]
+_BBOX = COLUMNS.index("bbox")
 
 
 @dataclass(slots=True)
@@ -305,8 +306,8 @@ def extract_citations(body: Sequence[Piece] | BodyText, tables: Sequence[Table],
 def write_citations_csv(citations: Iterable[Citation], path: Path) -> None:
     """``citations.csv``: one row per citation (boxes as [x0, top, x1, bottom]), written atomically."""
     rows = []
-    for c in citations:
-        d = asdict(c)
-        d["bbox"] = "[" + ", ".join(f"{v:.2f}" for v in c.bbox) + "]"
-        rows.append(["" if d[k] is None else d[k] for k in COLUMNS])
+    for c in citations:  # the fields read as they are (all plain values): no deep copy of each citation
+        row = ["" if (v := getattr(c, k)) is None else v for k in COLUMNS]
+        row[_BBOX] = "[" + ", ".join(f"{v:.2f}" for v in c.bbox) + "]"
+        rows.append(row)
     write_csv(path, [COLUMNS, *rows])

@@ -168,51 +168,55 @@ _COUNTED_HINTS = (tuple(_needed(a) for a in _COUNTED_NOUNS),)
 _METRIC_HINTS = (tuple(_needed(a) for a in _METRICS),)
 #: Verbs a count of what was studied follows ("analysed 120 samples").
 _COUNTED_AFTER = (("explored", "analy", "examined", "tested", "screened", "collected", "identified", "excluded", "retrieved", "sampled", "reviewed", "recorded", "performed"),)
+#: Stands in a pattern's needs for a figure: any character the patterns' ``\d`` reads (half a
+#: paper's sentences hold none, and most patterns read figures).
+_FIGURE = ("\\d",)
+_HAS_FIGURE = re.compile(r"\d")
 #: kind, pattern, and what a sentence must hold for the pattern to match in it (groups of
-#: lowercase words: one of each group), so that most sentences are not scanned by most patterns.
+#: lowercase words: one of each group; :data:`_FIGURE` a figure), so that most sentences are not scanned by most patterns.
 _PATTERNS: list[tuple[str, re.Pattern[str], tuple[tuple[str, ...], ...]]] = [
-    ("effect", EFFECT, ()),
-    ("proportion", re.compile(r"(?<![\d.,])(?P<x>\d[\d,]*)\s+(?:of|out of)\s+(?P<y>\d[\d,]*)\s*(?:\w+\s+){0,3}?\((?P<pct>\d+(?:\.\d+)?)\s*%\)"), (("%",), ("of",))),
-    ("proportion", re.compile(rf"(?<![\d.,])(?P<x>{COUNT_WORD})\s+(?:of|out of)\s+(?:the\s+)?(?P<y>\d[\d,]*)\s+(?P<what>(?:[a-zA-Z0-9-]+\s+){{0,2}}?{COUNTED})\b", re.I), (("of",),)),
-    ("share", re.compile(rf"(?<![\w.,])(?P<x>{COUNT_WORD})\s+(?:(?!(?:of|the|and|or|in|on|at|were|was|to|with|for|from|than|by)\b)(?-i:[a-z][a-z-]+)\s+){{0,2}}\((?:about\s+|approximately\s+|~\s*)?(?P<pct>\d+(?:\.\d+)?)\s*%\)", re.I), (("%",),)),
+    ("effect", EFFECT, (_FIGURE,)),
+    ("proportion", re.compile(r"(?<![\d.,])(?P<x>\d[\d,]*)\s+(?:of|out of)\s+(?P<y>\d[\d,]*)\s*(?:\w+\s+){0,3}?\((?P<pct>\d+(?:\.\d+)?)\s*%\)"), (("%",), ("of",), _FIGURE)),
+    ("proportion", re.compile(rf"(?<![\d.,])(?P<x>{COUNT_WORD})\s+(?:of|out of)\s+(?:the\s+)?(?P<y>\d[\d,]*)\s+(?P<what>(?:[a-zA-Z0-9-]+\s+){{0,2}}?{COUNTED})\b", re.I), (("of",), _FIGURE)),
+    ("share", re.compile(rf"(?<![\w.,])(?P<x>{COUNT_WORD})\s+(?:(?!(?:of|the|and|or|in|on|at|were|was|to|with|for|from|than|by)\b)(?-i:[a-z][a-z-]+)\s+){{0,2}}\((?:about\s+|approximately\s+|~\s*)?(?P<pct>\d+(?:\.\d+)?)\s*%\)", re.I), (("%",), _FIGURE)),
     ("per", PER, (("each", "per"),)),
     ("split", re.compile(
         rf"(?P<a>{COUNT_WORD})\s+(?:were\s+)?(?P<ga>male|female|men|women|boys|girls|males|females)\s*(?:patients\s*)?(?:,|and|;)\s*(?:of\s+which\s+)?(?P<b>{COUNT_WORD})\s+(?:were\s+)?(?P<gb>male|female|men|women|boys|girls|males|females)", re.I), (("male", "men", "boys", "girls"),)),
     ("parts", re.compile(
         rf"(?<![\w.,])(?P<n>{COUNT_WORD})\s+(?:[a-zA-Z-]+\s+){{0,2}}?[a-zA-Z-]+s\s*\(\s*(?P<a>{COUNT_WORD})\s+(?P<ga>[A-Za-z-]+)\s*(?:,|and)\s*(?P<b>{COUNT_WORD})\s+(?P<gb>[A-Za-z-]+)\s*\)", re.I), (("(",),)),
     ("percent", re.compile(rf"(?<![\w.,])(?P<pct>\d+(?:\.\d+)?)\s*%\s+of\s+(?:the\s+)?(?:(?P<y>\d[\d,]*)\s+)?{_QUALIFIERS}"
-        rf"(?P<what>patients|participants|subjects|cases|individuals|people|women|men|respondents|responses|admissions|outpatients|inpatients|adults|children|households|visits|(?-i:[a-z]{{2,}}(?:-[a-z]+)?s)(?=\s*[;,.)]|\s+(?:were|was|had|did|showed|could|in|during)\b))\b", re.I), (("%",), ("of",))),
-    ("dose", re.compile(r"(?<![\w.])(?P<value>\d+(?:\.\d+)?)\s*[×x]\s*10\^(?P<exp>[-−]?\d+)(?:\s*(?P<unit>cells\s*/\s*kg|/\s*kg|per\s+kg|kg|cells)\b)?"), (("10^",),)),
-    ("iqr", re.compile(rf"(?:interquartile range|IQR)\s*[:(,]?\s*(?P<lo>{NUM})\s*(?:-|–|to)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I), (("interquartile range", "iqr"),)),
-    ("range", re.compile(rf"(?:range[sd]?(?:\s+of)?|ranging|ranged)\s*(?:from|:|between)?\s*(?P<lo>{NUM})\s*(?P<u1>{UNITS})?\s*(?:to|-|–|and)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I), (("rang",),)),
-    ("range", re.compile(rf"\b(?:a\s+)?min(?:imum)?(?:[A-Z]{{1,4}}\s*=|\s+of)\s*(?P<lo>{NUM})\s*(?:,|to|and)\s*(?:a\s+)?max(?:imum)?(?:[A-Z]{{1,4}}\s*=|\s+of)\s*(?P<hi>{NUM})"), (("min",), ("max",))),
-    ("median", re.compile(rf"\bmedian\b(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is)\s*(?P<value>{NUM})\s*(?P<unit>{UNITS})?", re.I), (("median",),)),
+        rf"(?P<what>patients|participants|subjects|cases|individuals|people|women|men|respondents|responses|admissions|outpatients|inpatients|adults|children|households|visits|(?-i:[a-z]{{2,}}(?:-[a-z]+)?s)(?=\s*[;,.)]|\s+(?:were|was|had|did|showed|could|in|during)\b))\b", re.I), (("%",), ("of",), _FIGURE)),
+    ("dose", re.compile(r"(?<![\w.])(?P<value>\d+(?:\.\d+)?)\s*[×x]\s*10\^(?P<exp>[-−]?\d+)(?:\s*(?P<unit>cells\s*/\s*kg|/\s*kg|per\s+kg|kg|cells)\b)?"), (("10^",), _FIGURE)),
+    ("iqr", re.compile(rf"(?:interquartile range|IQR)\s*[:(,]?\s*(?P<lo>{NUM})\s*(?:-|–|to)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I), (("interquartile range", "iqr"), _FIGURE)),
+    ("range", re.compile(rf"(?:range[sd]?(?:\s+of)?|ranging|ranged)\s*(?:from|:|between)?\s*(?P<lo>{NUM})\s*(?P<u1>{UNITS})?\s*(?:to|-|–|and)\s*(?P<hi>{NUM})\s*(?P<unit>{UNITS})?", re.I), (("rang",), _FIGURE)),
+    ("range", re.compile(rf"\b(?:a\s+)?min(?:imum)?(?:[A-Z]{{1,4}}\s*=|\s+of)\s*(?P<lo>{NUM})\s*(?:,|to|and)\s*(?:a\s+)?max(?:imum)?(?:[A-Z]{{1,4}}\s*=|\s+of)\s*(?P<hi>{NUM})"), (("min",), ("max",), _FIGURE)),
+    ("median", re.compile(rf"\bmedian\b(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is)\s*(?P<value>{NUM})\s*(?P<unit>{UNITS})?", re.I), (("median",), _FIGURE)),
     ("mean", re.compile(
         rf"\b(?:mean|average)(?:\b|(?=[A-Z]{{1,4}}\s*=))(?P<subject>[^.;:()]{{0,60}}?)(?:was|of|=|:|is|decreased to|increased to|reduced to|(?<=\bage))\s*(?P<value>{NUM})"
-        rf"(?:\s*(?:±|\+/-|\+-)\s*(?P<sd>{NUM}))?\s*(?P<unit>{UNITS})?(?:\s*\(\s*SD\s*[:=,]?\s*(?P<sd2>{NUM})\s*\))?", re.I), (("mean", "average"),)),
-    ("mean", MEAN_PM, ()),
+        rf"(?:\s*(?:±|\+/-|\+-)\s*(?P<sd>{NUM}))?\s*(?P<unit>{UNITS})?(?:\s*\(\s*SD\s*[:=,]?\s*(?P<sd2>{NUM})\s*\))?", re.I), (("mean", "average"), _FIGURE)),
+    ("mean", MEAN_PM, (_FIGURE,)),
     ("duration", re.compile(
         rf"(?:followed(?:\s+up)?(?:\s+\w+)?\s+(?:for|over)|follow-?up\s+(?:(?:period|duration|time)\s+)?(?:of|was|lasted)|observed\s+for)"
         rf"\s+(?:a\s+(?:period|total)\s+of\s+)?(?P<value>{NUM}|{COUNT_WORD})\s*{DURATION}", re.I), (("follow", "observed"),)),
     ("timepoint", re.compile(
         rf"(?<![\w.,])(?P<value>{NUM}|{COUNT_WORD})\s*{DURATION}\s+(?:after|post|following)\s+(?:the\s+)?(?:[\w-]+\s+){{0,3}}?"
         r"(?:treatment|therapy|transplantation|infusions?|injections?|dose|administration)\b", re.I), (("month", "year", "week", "day"), ("after", "post", "following"))),
-    ("correlation", re.compile(rf"(?:\bcorrelation\b[^.;:]{{0,80}}?(?::|=|was|of)\s*|\br\s*=\s*)(?P<value>{NUM})", re.I), (("correlation", "="),)),
-    ("median", MEDIAN_SPREAD, (("median",),)),
-    ("comparison", COMPARISON, (("%",),)),
-    ("relative", RELATIVE, (("%",),)),
+    ("correlation", re.compile(rf"(?:\bcorrelation\b[^.;:]{{0,80}}?(?::|=|was|of)\s*|\br\s*=\s*)(?P<value>{NUM})", re.I), (("correlation", "="), _FIGURE)),
+    ("median", MEDIAN_SPREAD, (("median",), _FIGURE)),
+    ("comparison", COMPARISON, (("%",), _FIGURE)),
+    ("relative", RELATIVE, (("%",), _FIGURE)),
     ("fold", FOLD, (("fold",),)),
-    ("points", POINTS, (("point", "+", "−"),)),
-    ("score", SCORE, _METRIC_HINTS),
-    ("score", SCORE_AND, (*_METRIC_HINTS, ("and",))),
-    ("p_value", re.compile(r"\b[Pp]\s*(?:-value\s*)?(?P<pq>[<=>≤≥])\s*(?P<p>\d*\.\d+)"), (("<", "=", ">", "≤", "≥"),)),
-    ("count", re.compile(rf"(?P<what>\b{COUNTED})\s*\(\s*n\s*=\s*(?P<n>\d[\d,]*)\s*[),;]", re.I), (("(",), ("=",))),
+    ("points", POINTS, (("point", "+", "−"), _FIGURE)),
+    ("score", SCORE, (*_METRIC_HINTS, _FIGURE)),
+    ("score", SCORE_AND, (*_METRIC_HINTS, ("and",), _FIGURE)),
+    ("p_value", re.compile(r"\b[Pp]\s*(?:-value\s*)?(?P<pq>[<=>≤≥])\s*(?P<p>\d*\.\d+)"), (("<", "=", ">", "≤", "≥"), _FIGURE)),
+    ("count", re.compile(rf"(?P<what>\b{COUNTED})\s*\(\s*n\s*=\s*(?P<n>\d[\d,]*)\s*[),;]", re.I), (("(",), ("=",), _FIGURE)),
     ("count", re.compile(rf"(?<![\w.,-])(?P<n>{COUNT_WORD})\s+(?P<what>)(?:(?:had|have|were)\s+)?(?=(?:responded|declined|refused|withdrew|died|dropped out|completed|consented|agreed)\b)", re.I), (("responded", "declined", "refused", "withdrew", "died", "dropped out", "completed", "consented", "agreed"),)),
-    ("count", re.compile(r"(?<=\()\s*[nN]\s*=\s*(?P<n>\d[\d,]*)\s*(?=\))(?P<what>)"), (("(",), ("=",))),
-    ("count", re.compile(r"\b(?:explored|analy[sz]ed|examined|tested|screened|collected|identified|excluded|retrieved|sampled|reviewed|recorded|performed)\s+(?:a\s+total\s+of\s+)?(?P<n>\d[\d,]*)\s+(?P<what>(?:[a-z-]+\s+){0,2}?[a-z]{3,}s)\b"), _COUNTED_AFTER),
+    ("count", re.compile(r"(?<=\()\s*[nN]\s*=\s*(?P<n>\d[\d,]*)\s*(?=\))(?P<what>)"), (("(",), ("=",), _FIGURE)),
+    ("count", re.compile(r"\b(?:explored|analy[sz]ed|examined|tested|screened|collected|identified|excluded|retrieved|sampled|reviewed|recorded|performed)\s+(?:a\s+total\s+of\s+)?(?P<n>\d[\d,]*)\s+(?P<what>(?:[a-z-]+\s+){0,2}?[a-z]{3,}s)\b"), (*_COUNTED_AFTER, _FIGURE)),
     ("count", re.compile(rf"(?:(?:a\s+)?total\s+of\s+)?(?<![\w.,-])(?<!type )(?<!Type )(?P<n>{COUNT_WORD})\s+(?P<what>(?!million|billion){_QUALIFIERS}{COUNTED})\b", re.I), _COUNTED_HINTS),
     ("count", TABLED_COUNT, ()),
-    ("measure", MEASURE, ()),
+    ("measure", MEASURE, (_FIGURE,)),
 ]
 
 COLUMNS = ["claim_id", "index", "page", "bbox", "kind", "subject", "values", "span", "context", "sentence", "refs"]
@@ -445,7 +449,7 @@ def extract_claims(body: Sequence[Piece] | BodyText, citations: Sequence[Citatio
     # a sentence's groups are found once, so that a pattern is skipped by one set test
     needs_of = [frozenset(frozenset(group) for group in needs) for _, _, _, needs in patterns]
     word_groups = sorted({group for needs in needs_of for group in needs}, key=sorted)
-    hints = sorted({word for group in word_groups for word in group})
+    hints = sorted({word for group in word_groups for word in group} - set(_FIGURE))
     groups = sorted({m.group("name").split()[-1] if not all(w[0].isupper() for w in m.group("name").split()) else m.group("name") for m in group_re.finditer(text.text)}, key=str.lower)
     groups = [g for g in groups if not re.fullmatch(r"[A-Z0-9]{2,}", g)]  # 'ABC (X >= 6.2%)' is an inclusion criterion, not a group
     claims: list[Claim] = []
@@ -469,6 +473,8 @@ def extract_claims(body: Sequence[Piece] | BodyText, citations: Sequence[Citatio
         pointed = _TABLE_POINTER.search(sentence) is not None
         folded = _folded(sentence)
         present = {word for word in hints if word in folded}
+        if _HAS_FIGURE.search(sentence):
+            present.update(_FIGURE)
         held = {group for group in word_groups if not present.isdisjoint(group)}
         for (kind, pattern, category, _), needs in zip(patterns, needs_of):
             if pattern is TABLED_COUNT and not pointed:

@@ -12,6 +12,10 @@ layout code written against pdfplumber's dicts runs unchanged on ``open_document
   height, as pdfplumber reports it; ``descent`` is how far its bottom lies below the glyph's
   baseline (page units, along the glyph's up: the same in any frame the box is turned to), so
   layout can put glyphs of fonts with odd descents back on their line;
+- a char carries the keys layout reads: ``text``, ``fontname``, ``size``, ``upright``,
+  ``x0``, ``x1``, ``top``, ``bottom``, ``y0``, ``y1`` (and ``descent``); pdfplumber's
+  ``object_type``, ``page_number``, ``width`` and ``height`` are left out (constant or
+  derived: four fewer entries in the dict made for every glyph);
 - chars come in content-stream order (PDFium re-sorts the text objects of one line by x);
 - ligatures PDFium splits into letters ("ﬁ" -> "f", "i") are joined again, line-end hyphens
   it turns into U+0002 are "-" again, and unmapped glyphs read "(cid:N)" as in pdfminer;
@@ -240,7 +244,7 @@ class FastPage:
             self._walk()
             textpage = pdfium_c.FPDFText_LoadPage(self._open().raw)
             try:
-                reader = _TextReader(textpage, self._geometry(), self._text_order, self.page_number)
+                reader = _TextReader(textpage, self._geometry(), self._text_order)
                 self._chars = reader.chars()
             finally:
                 pdfium_c.FPDFText_ClosePage(textpage)
@@ -249,7 +253,7 @@ class FastPage:
             if reader.unread:
                 _name_unread(self._chars, self._document.named_glyphs, self._index)
                 texts = [c["text"] for c in self._chars]
-            self._text_boxes = reader.boxes[np.fromiter(map(bool, map(str.strip, texts)), dtype=bool, count=len(texts))]
+            self._text_boxes = reader.boxes[~np.fromiter(map(str.isspace, texts), dtype=bool, count=len(texts))]  # no text is empty
         return self._chars
 
     @property
@@ -389,13 +393,12 @@ class _TextReader:
     Python is what made reading chars cost as much as the rest of layout.
     """
 
-    def __init__(self, textpage: Any, display: _Display, text_order: dict[int, int], page_number: int) -> None:
+    def __init__(self, textpage: Any, display: _Display, text_order: dict[int, int]) -> None:
         self._textpage = textpage
         self._tp = ctypes.cast(textpage, _VOIDP).value
         self._handle = _VOIDP(self._tp)  # for the _bare calls
         self._display = display
         self._text_order = text_order
-        self._page_number = page_number
         self._objects: list[int] = []  # the page's text objects, in their first char's order
         self._runs: list[_Run] = []  # per text object of the page, in its first char's order
         self._styles: dict[tuple[float, ...], _Run] = {}  # font, size, matrix -> their run
@@ -457,11 +460,8 @@ class _TextReader:
         height = bottom - top
         self.texts, self.boxes = texts, np.column_stack((x0, x1, top, bottom))
         runs_of = of_run.tolist()
-        page_number = self._page_number
         return [
             {
-                "object_type": "char",
-                "page_number": page_number,
                 "text": text,
                 "fontname": run.fontname,
                 "size": h,
@@ -472,11 +472,9 @@ class _TextReader:
                 "bottom": d,
                 "y0": y0,
                 "y1": y1,
-                "width": w,
-                "height": h,
                 "descent": run.depth,
             }
-            for text, run, a, b, t, d, y0, y1, w, h in zip(
+            for text, run, a, b, t, d, y0, y1, h in zip(
                 texts,
                 [runs[r] for r in runs_of],
                 x0.tolist(),
@@ -485,7 +483,6 @@ class _TextReader:
                 bottom.tolist(),
                 (g.flip - bottom).tolist(),
                 (g.flip - top).tolist(),
-                (x1 - x0).tolist(),
                 height.tolist(),
             )
         ]

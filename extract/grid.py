@@ -196,10 +196,12 @@ def _tight_columns(body: list[Line], verticals: list[Vertical], min_gutter_em: f
     return out if len(out) > len(columns) and not _figures_run_together(body, out) else None
 
 
-def _rejoin_words(columns: list[tuple[float, float]], body: list[Line]) -> list[tuple[float, float]]:
-    """Adjacent columns of words only, less than an em apart, whose right one always starts in
-    lower case, are one column of labels: rows sharing their first words ("fine-tune on
-    co-view", "fine-tune on co-read") leave word spaces that line up like gutters."""
+def _rejoin_words(columns: list[tuple[float, float]], body: list[Line], header: list[Line]) -> list[tuple[float, float]]:
+    """Adjacent columns less than an em apart, whose right one always starts in lower case and
+    holds no figures, are one column of labels when the left one holds no figures either (rows
+    sharing their first words, "fine-tune on co-view", "fine-tune on co-read", leave word
+    spaces that line up like gutters) or when no ``header`` word stands over the right one
+    ("40 years" set in a fixed-width font: one word space wider than a gutter)."""
     if len(columns) < 2 or not body:
         return columns
     size = median(w.size for ln in body for w in ln.words)
@@ -210,7 +212,8 @@ def _rejoin_words(columns: list[tuple[float, float]], body: list[Line]) -> list[
     out = [columns[0]]
     for col in columns[1:]:
         left, right = texts(out[-1]), texts(col)
-        words_only = not any(re.search(r"\d", t) for t in left + right)
+        headless = bool(header) and not any(w.x0 < col[1] - 1 and col[0] + 1 < w.x1 for ln in header for w in ln.words)
+        words_only = not any(re.search(r"\d", t) for t in right) and (headless or not any(re.search(r"\d", t) for t in left))
         lower = [t for t in right if t] and all(t[:1].islower() for t in right if t)
         if words_only and lower and col[0] - out[-1][1] < size:
             out[-1] = (out[-1][0], col[1])
@@ -219,11 +222,12 @@ def _rejoin_words(columns: list[tuple[float, float]], body: list[Line]) -> list[
     return out
 
 
-def _header_only_columns(columns: list[tuple[float, float]], header_lines: list[Line]) -> list[tuple[float, float]]:
+def _header_only_columns(columns: list[tuple[float, float]], header_lines: list[Line], verticals: list[Vertical]) -> list[tuple[float, float]]:
     """The body's columns, and a column for each header phrase standing where no body word
     is: past the body's edges, or alone in a gutter at least three times its width (a column
     left empty on this page, or one that holds pictures). A spanning header centred over a
-    narrow gutter is not a column of its own."""
+    narrow gutter is not a column of its own, nor is a phrase in a ruled cell that holds body
+    columns (centred over a column whose words are set to one side)."""
     if not columns:
         return columns
     extra: list[tuple[float, float]] = []
@@ -231,6 +235,12 @@ def _header_only_columns(columns: list[tuple[float, float]], header_lines: list[
         for phrase in line:
             x0, x1 = phrase[0].x0, phrase[-1].x1
             if any(a - 1 < x1 and x0 < b + 1 for a, b in columns):
+                continue
+            middle = (phrase[0].top + phrase[0].bottom) / 2
+            around = [x for x, vt, vb in verticals if vt <= middle <= vb]
+            left = max((x for x in around if x <= x0 + 1), default=None)
+            right = min((x for x in around if x >= x1 - 1), default=None)
+            if left is not None and right is not None and any(left < a and b < right for a, b in columns):
                 continue
             left = max((b for _, b in columns if b <= x0), default=None)
             right = min((a for a, _ in columns if a >= x1), default=None)
@@ -317,10 +327,14 @@ def _spanned(
     spans: list[Span],
     line: list[list[Word]],
     lower: list[list[Word]],
+    upper: list[list[list[Word]]],
+    stacked: list[int] | None = None,
 ) -> list[int]:
     """Columns a header phrase heads: those under the partial rule just below it, or
-    between the vertical rules around it, or those it is centred over (:func:`_centred_over`;
-    ``line`` is its line's phrases, ``lower`` the phrases of the header lines under it);
+    between the vertical rules around it, or those of the header cell it is the upper line of
+    (``stacked``: :func:`_stacked_on`), or those it is centred over (:func:`_centred_over`;
+    ``line`` is its line's phrases, ``lower`` those of the header lines under it, ``upper`` the
+    header lines above it);
     else the one column its centre falls in. Two spanning headers over rules drawn end to end
     (one rule once joined) share it, each heading the columns nearer it."""
     x0, x1 = phrase[0].x0, phrase[-1].x1
@@ -341,12 +355,39 @@ def _spanned(
     left = max((x for x in around if x <= x0 + 1), default=None)
     right = min((x for x in around if x >= x1 - 1), default=None)
     # Between vertical rules the phrase heads every column of its cell, unless other phrases of
-    # its line stand in that cell too: then gutters, not rules, divide it (sub-headers).
-    if left is not None and right is not None and not any(p is not phrase and left < (p[0].x0 + p[-1].x1) / 2 < right for p in line):
-        inside = [c for c, m in enumerate(centres) if left < m < right]
-        if inside:
+    # its line stand in that cell too, or phrases side by side on a line above it: then
+    # gutters, not rules, divide it (sub-headers; a spanning header stands above them). A cell
+    # of one column holds all its phrases (the words of a justified line spread over its width).
+    if left is not None and right is not None:
+        lo, hi = left, right
+        inside = [c for c, m in enumerate(centres) if lo < m < hi]
+
+        def in_cell(p: list[Word]) -> bool:
+            return lo < (p[0].x0 + p[-1].x1) / 2 < hi
+
+        shared = any(p is not phrase and in_cell(p) for p in line) or any(sum(map(in_cell, above)) >= 2 for above in upper)
+        if inside and (len(inside) == 1 or not shared):
             return inside
-    return _centred_over(phrase, line, lower, columns) or [_column_of(centre, bounds)]
+    return stacked or _centred_over(phrase, line, lower, columns) or [_column_of(centre, bounds)]
+
+
+def _stacked_on(phrase: list[Word], line: list[list[Word]], next_line: list[list[Word]]) -> list[Word] | None:
+    """The phrase of the next header line that a header phrase is the line above of, in one
+    header cell: the only phrase under it that it overlaps and the only one of its ``line``
+    over that phrase, set solid under it (less than half an em apart) and flush with it on the
+    left or the right (a cell's lines, set left or right aligned, wider than the column's
+    figures). A spanning header stands over several phrases, or is centred over them."""
+    x0, x1 = phrase[0].x0, phrase[-1].x1
+    size = phrase[0].size
+    over = [p for p in next_line if p[0].x0 < x1 and x0 < p[-1].x1]
+    if len(over) != 1:
+        return None
+    under = over[0]
+    if any(p is not phrase and p[0].x0 < under[-1].x1 and under[0].x0 < p[-1].x1 for p in line):
+        return None  # a justified line's words over one word: no cell's lines one under the other
+    solid = min(w.top for w in under) - max(w.bottom for w in phrase) < 0.5 * size
+    flush = abs(under[0].x0 - x0) <= 0.1 * size or abs(under[-1].x1 - x1) <= 0.1 * size
+    return under if solid and flush else None
 
 
 def _centred_over(phrase: list[Word], line: list[list[Word]], below: list[list[Word]], columns: list[tuple[float, float]]) -> list[int] | None:
@@ -568,7 +609,7 @@ def build_grid(
     tight = None
     if columns is None:
         tight = _tight_columns(body_lines, verticals, min_gutter_em, body_columns)
-        columns = _header_only_columns(_rejoin_words(tight or body_columns, body_lines), header_lines)
+        columns = _header_only_columns(_rejoin_words(tight or body_columns, body_lines, header_lines), header_lines, verticals)
     else:
         columns = _carried_onto(columns, body_columns)
     if len(columns) < 2:
@@ -678,8 +719,8 @@ def build_grid(
             return False  # (not when its cells are bracketed parts of the cells above: centred columns wrapped)
         if bands is not None:
             return bands[i] == bands[i - 1]
-        if label_over(i) and _has_figures(line_cells[i - 1]) and not (rows[-1][0] and _label_reads_on(rows[-1][0][-1], words_text(cells[0]))):
-            return False  # a label wrapped over its own row's figures, not a line of the complete row above
+        if fills[i] == 1 and cells[0] and i + 1 < len(line_cells) and _has_figures(line_cells[i + 1]) and _has_figures(line_cells[starts[-1]]) and not (rows[-1][0] and _label_reads_on(rows[-1][0][-1], words_text(cells[0]))):
+            return False  # a label of its own between rows of figures (a section row, or a label wrapped over its row's figures), not a line of the complete row above
         if threshold is not None:
             return pitches[i - 1] < threshold
         if apart is not None and pitches[i - 1] > apart:
@@ -714,12 +755,18 @@ def build_grid(
         split = _header_phrases(header_lines, body_lines, columns)
         if tight and split:  # over tightly set figures the last header line's words are set as tightly
             split[-1] = [[w for w in p if _column_of((w.x0 + w.x1) / 2, bounds) == c] for p in split[-1] for c in sorted({_column_of((w.x0 + w.x1) / 2, bounds) for w in p})]
-        for k, line in enumerate(split):
+        # From the lowest line up: a cell's upper line heads the columns its line under it heads.
+        heads: dict[int, list[int]] = {}
+        for k in reversed(range(len(split))):
+            line = split[k]
             below = [p for lower in split[k + 1 :] for p in lower if min(w.top for w in p) > max(w.bottom for w in line[0]) - 1]
             for phrase in line:
-                text = words_text(phrase)
-                for c in _spanned(phrase, columns, bounds, verticals, spans or [], line, below):
-                    stacked[c].append(text)
+                under = _stacked_on(phrase, line, split[k + 1]) if k + 1 < len(split) else None
+                heads[id(phrase)] = _spanned(phrase, columns, bounds, verticals, spans or [], line, below, split[:k], heads[id(under)] if under else None)
+        for line in split:
+            for phrase in line:
+                for c in heads[id(phrase)]:
+                    stacked[c].append(words_text(phrase))
         header = [join_lines(parts) for parts in stacked]
     return Grid(
         header=header,

@@ -47,14 +47,19 @@ class Word:
     superscript: bool = False
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Line:
     """Words sharing a baseline, left to right (a line's words are not changed once it is made:
-    its box and text are computed once, on first use)."""
+    its box and text are computed once, on first use). Lines are equal when their words are."""
 
     words: list[Word] = field(default_factory=list)
-    _box: BBox | None = field(default=None, init=False, repr=False, compare=False)
-    _text: str | None = field(default=None, init=False, repr=False, compare=False)
+    _box: BBox | None = field(default=None, init=False, repr=False)
+    _text: str | None = field(default=None, init=False, repr=False)
+
+    def __eq__(self, other: object) -> bool:
+        return self.words == other.words if isinstance(other, Line) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal by words, which may change: as a dataclass's
 
     def _edges(self) -> BBox:
         if self._box is None:
@@ -283,25 +288,16 @@ def _is_exponent(base: Word, x0: float, text: str) -> bool:
     return x0 - base.x1 <= WORD_GAP * base.size and _EXPONENT.fullmatch(text) is not None and base.text.endswith("10")
 
 
-def _mark_narrow(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Flag ``_narrow`` the letters and digits set much narrower than the same character in the
-    same font elsewhere among ``chars`` (a page's): the font's superscript forms, which some
-    producers (typst) set on the baseline at full size instead of raising a smaller glyph.
-    (Most pages have none: the glyphs are read again only for a font and character whose
-    narrowest is narrow.)"""
-    ratios: dict[tuple[str, str], list[float]] = {}
-    for c in chars:
-        text = c["text"]
-        if text.isalnum() and (size := c["size"]) > 0:
-            key = (c["fontname"], text)
-            found = ratios.get(key)
-            if found is None:
-                ratios[key] = [(c["x1"] - c["x0"]) / size]
-            else:
-                found.append((c["x1"] - c["x0"]) / size)
-    limits = {key: limit for key, r in ratios.items() if len(r) >= 3 and min(r) < (limit := 0.75 * median(r))}
-    if not limits:
-        return chars
+def _narrow_limits(widths: dict[tuple[str, str], list[float]]) -> dict[tuple[str, str], float]:
+    """Per font and letter or digit (with its widths per em on the page, ``widths``), the width
+    below which a glyph is one of the font's superscript forms: which some producers (typst)
+    set on the baseline at full size instead of raising a smaller glyph. Only those with a
+    glyph that narrow are given (most pages have none)."""
+    return {key: limit for key, r in widths.items() if len(r) >= 3 and min(r) < (limit := 0.75 * median(r))}
+
+
+def _mark_narrow(chars: list[dict[str, Any]], limits: dict[tuple[str, str], float]) -> list[dict[str, Any]]:
+    """The glyphs, those narrower than their font's ``limits`` (:func:`_narrow_limits`) flagged ``_narrow``."""
     out = []
     for c in chars:
         below = limits.get((c["fontname"], c["text"]))
@@ -328,23 +324,17 @@ def _descent(c: dict[str, Any]) -> float | None:
     return d
 
 
-def on_baselines(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The glyphs, those of a font whose boxes sit off their baseline moved to sit on it as the
-    other glyphs do. A symbol font's descriptor may say Descent 0 (pdfminer boxes its glyphs a
-    fifth of an em high) or its program a deep descent (PDFium boxes them half an em low): a
+def _on_baselines(chars: list[dict[str, Any]], descents: dict[str, list[float]]) -> list[dict[str, Any]]:
+    """The glyphs, those of a font whose boxes sit off their baseline (told by its glyphs'
+    descents per em on the page, ``descents``, against the page's usual) moved to sit on it as
+    the other glyphs do. A symbol font's descriptor may say Descent 0 (pdfminer boxes its glyphs
+    a fifth of an em high) or its program a deep descent (PDFium boxes them half an em low): a
     '=', a '◦' or the '+' of 'Zn2+' then falls on a line of its own, which merges or splits
     table rows. A moved glyph's descent moves with it: moving twice is moving once."""
-    ratios: dict[str, list[float]] = {}
-    for c in chars:
-        if (size := c["size"]) > 0 and ((d := c.get("descent")) is not None or (d := _descent(c)) is not None):
-            if (found := ratios.get(font := c["fontname"])) is None:
-                ratios[font] = [d / size]
-            else:
-                found.append(d / size)
-    if len(ratios) < 2:
+    if len(descents) < 2:
         return chars
-    usual = median([r for rs in ratios.values() for r in rs])
-    shift = {font: usual - m for font, rs in ratios.items() if _ODD_DESCENT < abs((m := median(rs)) - usual) and m < _TALL}
+    usual = median([r for rs in descents.values() for r in rs])
+    shift = {font: usual - m for font, rs in descents.items() if _ODD_DESCENT < abs((m := median(rs)) - usual) and m < _TALL}
     if not shift:
         return chars
     out = []
@@ -393,10 +383,32 @@ def _stacked_plus_minus(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def page_glyphs(page: Any) -> list[dict[str, Any]]:
     """A page's upright glyphs as its lines are read from them: a font boxed off its baseline
-    put back on it (:func:`on_baselines`), a font's narrow superscript forms flagged
-    (:func:`_mark_narrow`). Both are measured over the whole page, once, whatever part of it
-    is read into lines (a column, a table's box): medians of a part would be of fewer glyphs."""
-    return _mark_narrow(on_baselines([c for c in page.chars if c.get("upright", True)]))
+    put back on it (:func:`_on_baselines`), a font's narrow superscript forms flagged
+    (:func:`_narrow_limits`). Both are measured over the whole page, once, in one pass over its
+    glyphs, whatever part of it is read into lines (a column, a table's box): medians of a part
+    would be of fewer glyphs."""
+    chars = []
+    descents: dict[str, list[float]] = {}
+    widths: dict[tuple[str, str], list[float]] = {}
+    for c in page.chars:
+        if not c.get("upright", True):
+            continue
+        chars.append(c)
+        if (size := c["size"]) > 0:  # (the hottest loop of reading a page: no calls per glyph)
+            font = c["fontname"]
+            if (d := c.get("descent")) is not None or (d := _descent(c)) is not None:
+                if (found := descents.get(font)) is None:
+                    descents[font] = [d / size]
+                else:
+                    found.append(d / size)
+            if (text := c["text"]).isalnum():
+                if (found := widths.get(key := (font, text))) is None:
+                    widths[key] = [(c["x1"] - c["x0"]) / size]
+                else:
+                    found.append((c["x1"] - c["x0"]) / size)
+    chars = _on_baselines(chars, descents)  # moved up or down: their widths are as measured
+    limits = _narrow_limits(widths)
+    return _mark_narrow(chars, limits) if limits else chars
 
 
 def by_baseline(glyphs: list[dict[str, Any]]) -> list[dict[str, Any]]:

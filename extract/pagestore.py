@@ -5,7 +5,8 @@ that spans pages, the body text for citations and claims), but a page's lines as
 about 0.3 MB for a dense page: a 500-page PDF held 150 MB of them. :class:`PageStore` writes
 each page's whole-page lines and reading-order lines (:func:`curate.extract.references.page_pieces`)
 to one file as the page is read (``marshal`` of plain tuples: fast, and only curate's own data)
-and gives them back one page at a time; only the last page read is kept in memory.
+and gives them back one page at a time; only the last page read is kept in memory, and a line
+read back makes its words only when they are asked for.
 """
 
 from __future__ import annotations
@@ -31,16 +32,38 @@ T = TypeVar("T")
 _fields = attrgetter(*(f.name for f in fields(Word)))
 
 
-def _stored(line: Line) -> tuple[list[tuple[Any, ...]], tuple[float, float, float, float], str]:
-    """A line as stored: its words' fields, its box and its text (measured once, when stored)."""
-    return [_fields(w) for w in line.words], line.bbox, line.text
+#: A line as stored: its words' fields, its box, its text and its size.
+Stored = tuple[list[tuple[Any, ...]] | None, tuple[float, float, float, float], str, float]
+#: The slot :class:`Line` keeps its words in.
+_WORDS: Any = Line.__dict__["words"]
 
 
-def _line(stored: tuple[list[tuple[Any, ...]], tuple[float, float, float, float], str]) -> Line:
-    words, box, text = stored
-    line = Line([Word(*w) for w in words])
-    line._box, line._text = box, text  # what the words give: not measured again
-    return line
+def _stored(line: Line) -> Stored:
+    """A line as stored (its box, text and size measured once, when stored)."""
+    return [_fields(w) for w in line.words], line.bbox, line.text, line.size
+
+
+class _StoredLine(Line):
+    """A line read back from the store: its box, text and size as stored, its words made only
+    when first asked for (most reads of a page want a few lines' words, or only their text)."""
+
+    __slots__ = ("_raw", "_size")
+
+    def __init__(self, stored: Stored) -> None:  # (not Line's __init__: its words are not made yet)
+        self._raw, self._box, self._text, self._size = stored
+
+    @property
+    def words(self) -> list[Word]:  # type: ignore[override]  # read-only: a stored line's words are made here
+        if self._raw is None:
+            return _WORDS.__get__(self)
+        words = [Word(*w) for w in self._raw]
+        _WORDS.__set__(self, words)
+        self._raw = None
+        return words
+
+    @property
+    def size(self) -> float:
+        return self._size
 
 
 class PageStore:
@@ -110,7 +133,7 @@ class PageStore:
         """Page ``index``'s (0-based) whole-page lines."""
         index = self._index(index)
         if self._lines is None or self._lines[0] != index:
-            self._lines = (index, [_line(stored) for stored in self._read(2 * index)])
+            self._lines = (index, [_StoredLine(stored) for stored in self._read(2 * index)])
         return self._lines[1]
 
     def page_pieces(self, index: int) -> list[Piece]:
@@ -120,7 +143,7 @@ class PageStore:
         if self._pieces is None or self._pieces[0] != index:
             stored = self._read(2 * index + 1)
             lines = self.page_lines(index) if any(at >= 0 for _, _, _, at, _ in stored) else []
-            self._pieces = (index, [Piece(index + 1, region, slot, lines[at] if at >= 0 else _line(line), band) for region, slot, band, at, line in stored])
+            self._pieces = (index, [Piece(index + 1, region, slot, lines[at] if at >= 0 else _StoredLine(line), band) for region, slot, band, at, line in stored])
         return self._pieces[1]
 
     def close(self) -> None:

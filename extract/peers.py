@@ -134,6 +134,8 @@ class _PlumberView(pdfplumber.page.Page):
         self.get_textmap = functools.lru_cache()(self._get_textmap)
         kinds = {"char": page.chars, "line": page.lines, "rect": page.rects, "curve": page.curves}
         self._view = {kind: [{**o, "doctop": o["top"]} for o in objs] for kind, objs in kinds.items()}
+        for char in self._view["char"]:  # the keys of pdfplumber's chars that fastpage leaves out
+            char.update(object_type="char", page_number=self.page_number, width=char["x1"] - char["x0"], height=char["bottom"] - char["top"])
 
     @property
     def objects(self) -> dict[str, list[dict[str, Any]]]:

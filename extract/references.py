@@ -33,7 +33,7 @@ from array import array
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from itertools import chain, islice, pairwise
 from operator import itemgetter
 from pathlib import Path
@@ -1288,5 +1288,5 @@ CSV_COLUMNS = [f.name for f in fields(Reference) if f.name != "source"]
 
 def write_references_csv(entries: Iterable[Reference], path: str | os.PathLike[str]) -> None:
     """One row per entry (lists as JSON), written atomically."""
-    rows = [[json.dumps(v) if isinstance(v, list) else ("" if v is None else v) for k, v in asdict(e).items() if k != "source"] for e in entries]
+    rows = [[json.dumps(v) if isinstance(v := getattr(e, k), list) else ("" if v is None else v) for k in CSV_COLUMNS] for e in entries]
     write_csv(Path(path), [CSV_COLUMNS, *rows])

@@ -20,6 +20,7 @@ from benchmarks.bench_corpus_tables import (
     adjacency,
     caption_number,
     cell_accuracy,
+    cell_text_key,
     f1,
     grid_cells,
     icdar_tables,
@@ -27,6 +28,7 @@ from benchmarks.bench_corpus_tables import (
     normalise_grid,
     read_grid,
 )
+from curate.extract.pdf import open_pdf
 from curate.extract.tables import Table, extract_tables
 from curate.extract.upright import UprightDocument
 from tests.conftest import need_shared
@@ -46,6 +48,13 @@ def _extract(path: Path) -> tuple[tuple[Table, ...], tuple[float, ...]]:
 def curate_tables(*parts: str) -> list[Table]:
     """curate's tables of a corpus PDF (extracted once per session)."""
     return list(_extract(need_shared("corpus", *parts))[0])
+
+
+@functools.cache
+def _extract_as_cli(path: Path) -> tuple[Table, ...]:
+    """Tables as ``curate extract`` reads them: PDFium's pages (:func:`curate.extract.pdf.open_pdf`)."""
+    with open_pdf(path) as pdf:
+        return tuple(extract_tables(pdf, str(path)))
 
 
 def grid(table: Table) -> list[list[str]]:
@@ -269,6 +278,7 @@ def best_iou(tables: list[Table], page: int, bbox: tuple[float, float, float, fl
         ("eu-003", 0),  # regression: three stacked ruled tables, each under its own title, were one box
         pytest.param("us-005", 0),
         ("us-008", 0),  # regression: a peer's 1-row reading (all rows run together) beat curate's 3 rows
+        ("eu-007", 2),  # regression: the caption over a ruled box (no "Table N") was its header, the box too tall
     ],
 )
 def test_icdar_table_detected(doc: str, index: int) -> None:
@@ -284,6 +294,10 @@ def test_icdar_table_detected(doc: str, index: int) -> None:
         ("eu-002", 0),
         pytest.param("eu-027", 0),
         ("us-035a", 1),
+        # regression: justified header lines in ruled cells spread over the next column, and
+        # header words centred in a ruled cell made empty columns of their own
+        ("eu-003", 1),
+        ("eu-003", 2),
     ],
 )
 def test_icdar_structure(doc: str, index: int) -> None:
@@ -340,3 +354,31 @@ def test_label_wrapped_over_its_figures_is_one_row_12s0324() -> None:
             joined.append(row)
     assert len(joined) == len(body) - 2
     assert normalise_grid(table.rows) == joined
+
+
+@pytest.mark.parametrize("reader", ["pdfplumber", "pdfium"])
+def test_headnote_is_not_the_header_12s0324(reader: str) -> None:
+    """Regression: Table 325's headnote (two lines of running text between its caption and its
+    ruled header) was read as its header by ``curate extract`` and the real 3-line header as
+    rows (scored 0.58); and 'American', the top line of 'American Indian/Alaskan Native' set
+    flush right with it, headed three columns."""
+    path = need_shared("corpus", "tables", "camelot", "12s0324.pdf")
+    tables = list(_extract(path)[0]) if reader == "pdfplumber" else list(_extract_as_cli(path))
+    (table,) = [t for t in tables if caption_number(t.caption) == 325]
+    assert table.header == ["Offense charged", "Total", "White", "Black", "American Indian/Alaskan Native", "Asian Pacific Islander"]
+    assert table.caption is not None and table.caption.endswith("See headnote, Table 324]")
+    assert table.rows[0][0].startswith("Total") and table.rows[0][1:] == ["10,690,561", "7,389,208", "3,027,153", "150,544", "123,656"]
+
+
+def test_stacked_header_lines_us020() -> None:
+    """Regression: header cells of 3-5 lines set flush right over narrow columns of figures:
+    a cell's top line ('Percentage of', 'Eligible schools', 'weighted school') headed the
+    columns it was centred over, not its own. Each table's header is the ground truth's first row."""
+    tables, gt = icdar("us-020")
+    assert len(gt) == 4
+    for table_gt in gt:
+        page, bbox = table_gt.regions[0]
+        score, table = best_iou(tables, page, bbox)
+        assert table is not None and score >= 0.5
+        want = [cell_text_key(text) for r0, _, _, _, text in sorted(table_gt.cells, key=lambda c: c[2]) if r0 == 0]
+        assert [cell_text_key(h) for h in table.header] == want

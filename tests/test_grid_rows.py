@@ -131,6 +131,57 @@ def test_a_section_label_over_its_first_row_stays_a_row() -> None:
     assert [r[0] for r in rows] == ["Caste", "Scheduled", "Other", "Wealth", "Lowest", "Second"]
 
 
+def _right(x1: float, text: str) -> tuple[float, str]:
+    """A cell set flush right at ``x1`` (text_line's 5 pt letters, 2.5 pt spaces)."""
+    return x1 - 5 * len(text.replace(" ", "")) - 2.5 * text.count(" "), text
+
+
+def test_a_header_cell_wider_than_its_column_keeps_its_lines() -> None:
+    """A header cell set flush right over a narrow column of figures, wider than them: its top
+    line, alone on its line and best centred over all the columns, still heads its own column
+    (the line under it is flush with it), and so does each line of the cell beside it."""
+    header = [
+        text_line(60, _right(210, "Percentage of")),
+        text_line(70, _right(210, "international"), _right(290, "Exclusion")),
+        text_line(80, (60, "Country"), _right(210, "coverage"), _right(290, "rate")),
+    ]
+    body = [text_line(100 + 12 * k, (60, name), _right(210, "100"), _right(290, "4")) for k, name in enumerate(("Austria", "Bulgaria", "Canada"))]
+    grid = build_grid(header, body, [], 1.0)
+    assert grid is not None and grid.header == ["Country", "Percentage of international coverage", "Exclusion rate"]
+
+
+def test_a_spanning_header_flush_with_its_first_sub_header_still_spans() -> None:
+    """Counter-case: a group header set flush left with the first of the two sub-headers under
+    it stands over both (not one cell's lines), so it heads both columns."""
+    header = [text_line(60, (160, "Intervention group")), text_line(70, (60, "Site"), (160, "n"), (210, "mean"))]
+    body = [text_line(90 + 12 * k, (60, name), (160, "12"), (210, "4.5")) for k, name in enumerate(("Lyon", "Turin", "Graz"))]
+    grid = build_grid(header, body, [], 1.0)
+    assert grid is not None and grid.header == ["Site", "Intervention group n", "Intervention group mean"]
+
+
+def test_a_headerless_word_column_a_space_right_of_figures_joins_them() -> None:
+    """'40 years' in a fixed-width font: the word space is wider than a narrow gutter, so the
+    words line up as a column of their own; with no header word over them they are the end of
+    the cells on their left. A column of words with a header of its own stays a column."""
+    body = [text_line(100 + 12 * k, (60, f"{40 + k}"), (75, "years"), _right(200, f"{3000 + k}")) for k in range(4)]
+    header = [text_line(80, (60, "Age"), _right(200, "Total"))]
+    grid = build_grid(header, body, [], 0.5)
+    assert grid is not None and grid.header == ["Age", "Total"] and grid.rows[0] == ["40 years", "3000"]
+    headed = [text_line(80, (60, "n"), (75, "unit"), _right(200, "Total"))]
+    grid = build_grid(headed, body, [], 0.5)
+    assert grid is not None and grid.header == ["n", "unit", "Total"] and grid.rows[0] == ["40", "years", "3000"]
+
+
+def test_a_header_centred_in_a_ruled_cell_over_its_column_is_no_column_of_its_own() -> None:
+    """A stub header centred between the vertical rules of its cell, its column's labels set
+    flush left well clear of it: the header heads that column; no empty column is made for it."""
+    rules = [(56.0, 50.0, 160.0), (211.0, 50.0, 160.0), (300.0, 50.0, 160.0)]
+    header = [text_line(70, (110, "Species"), _right(280, "Criterion"))]
+    body = [text_line(90 + 12 * k, (62, name), _right(280, f"{k + 1}0")) for k, name in enumerate(("Mink", "Otter", "Eagle"))]
+    grid = build_grid(header, body, rules, 1.0)
+    assert grid is not None and grid.header == ["Species", "Criterion"]
+
+
 def test_a_justified_header_cell_is_one_header() -> None:
     """A wrapped header cell filled and justified (tbl's text blocks): its first line's word
     spaces stretched evenly to 8 pt, as wide as gutters, its last line starting where it
@@ -215,25 +266,40 @@ def test_a_label_wrapped_under_its_figures_stays_one_row() -> None:
     assert [r[0] for r in rows] == ["Body mass index, kg/m2", "Systolic pressure", "Weapons; carrying, possessing, etc.", "Fraud"]
 
 
+def test_a_section_label_between_rows_of_figures_is_a_row() -> None:
+    """A section label alone on its line, set at the pitch the spacing takes for wrapped lines,
+    between a complete row of figures and its group's first row: a row of its own."""
+    rows = _offense_rows(
+        (100, 60, "Men", "224", "176.5"),
+        (114, 60, "Women", "245", "181.2"),
+        (125, 60, "Race", "", ""),
+        (136, 60, "White", "371", "134.2"),
+        (150, 60, "Black", "98", "140.3"),
+    )
+    assert [r[0] for r in rows] == ["Men", "Women", "Race", "White", "Black"]
+
+
 def test_a_row_start_run_into_the_row_above_is_not_confident() -> None:
-    """A section label set at the pitch the spacing takes for wrapped lines, under a complete row
-    of figures and over a row of its group: if it is read into the row above, the reading says so
-    (the grid counts the row, the quality score is below confident and names why)."""
+    """A section label indented under a complete row of figures, over a sub-section label, both
+    at the pitch the spacing takes for wrapped lines: if it is read into the row above, the
+    reading says so (the grid counts the row, the quality score is below confident and names
+    why)."""
     from curate.extract.quality import MERGED_LABEL_REASON, assess
 
     body = [
-        text_line(top, *((x, t) for x, t in ((60, label), (260, a), (330, b)) if t))
-        for top, label, a, b in (
-            (100, "Men", "224", "176.5"),
-            (114, "Women", "245", "181.2"),
-            (125, "Race", "", ""),
-            (136, "White", "371", "134.2"),
-            (150, "Black", "98", "140.3"),
+        text_line(top, *((x, t) for x, t in ((x0, label), (260, a), (330, b)) if t))
+        for top, x0, label, a, b in (
+            (100, 60, "Men", "224", "176.5"),
+            (114, 60, "Women", "245", "181.2"),
+            (125, 64, "Sex, by race", "", ""),
+            (136, 64, "Male", "", ""),
+            (147, 68, "White", "371", "134.2"),
+            (161, 60, "Black", "98", "140.3"),
         )
     ]
     grid = build_grid([], body, [], 1.0)
     assert grid is not None
-    if ["Race", "", ""] not in grid.rows:
+    if ["Sex, by race", "", ""] not in grid.rows:
         assert grid.merged_labels == 1
         score, reasons = assess(["Group", "N", "Rate"], grid.rows, [w.text for ln in body for w in ln.words] + ["Group", "N", "Rate"], grid.merged_labels)
         assert score < 0.95 and MERGED_LABEL_REASON in reasons

@@ -27,8 +27,12 @@ ROWS = [
 FILLER = "the quick brown fox jumps over the lazy dog again and again while the day goes by"
 
 
-def _draw(path: Path, style: str, two_column: bool = False) -> None:
-    """One page: a caption, a 4-column table drawn as text, prose around it."""
+#: A headnote: what the table counts, set under its caption across the table's columns.
+HEADNOTE = ["[Counts of randomised patients reported by the 12 centres of the trial network", "with a baseline visit; see Methods for the definitions used]"]
+
+
+def _draw(path: Path, style: str, two_column: bool = False, headnote: bool = False) -> None:
+    """One page: a caption (and a headnote), a 4-column table drawn as text, prose around it."""
     c = Canvas(str(path), pagesize=A4, invariant=1)
     width, height = A4
     left, right = 56.0, width - 56.0
@@ -43,6 +47,12 @@ def _draw(path: Path, style: str, two_column: bool = False) -> None:
     c.setFont("Helvetica-Bold", 9)
     c.drawString(left, y, "Table 1. Baseline characteristics of the randomised patients")
     y -= 20
+    if headnote:
+        c.setFont("Helvetica", 8)
+        for line in HEADNOTE:
+            c.drawString(left, y + 8, line)
+            y -= 10
+        y -= 6
     top_of_table = y
     c.setFont("Helvetica", 8)
     for x, text in zip(xs, HEADER):
@@ -121,6 +131,32 @@ def test_a_caption_goes_to_the_table_under_it_not_a_mention_above() -> None:
     caption = text_line(330, (72, "Table 1. HbA1c per patient."))
     (found,) = assign_captions([mention, caption], [(72.0, 345.0, 280.0, 420.0)])
     assert found is not None and found[0] == "Table 1. HbA1c per patient."
+
+
+@pytest.mark.parametrize("style", ["no-rules", "header-rule"])
+def test_headnote_under_the_caption_is_no_header(tmp_path: Path, style: str) -> None:
+    """Regression (12s0324 Table 325): lines of running text between the caption and the
+    header, across the table's columns, were read as its header and the header as a row. They
+    belong to the caption; the header is the first line whose words stand over the columns."""
+    pdf = tmp_path / f"headnote-{style}.pdf"
+    _draw(pdf, style, headnote=True)
+    (table,) = _tables(pdf)
+    assert table.header == HEADER
+    assert table.rows == ROWS
+    assert table.caption is not None and table.caption.endswith(HEADNOTE[-1])
+
+
+def test_a_header_set_close_under_the_caption_is_no_headnote() -> None:
+    """Counter-case: a header line whose cells stand less than an em apart (one run of words)
+    still parts at gaps wider than its word spaces: it is a header, not a headnote; running
+    text across the columns at even word spacing is a headnote; so is no label alone."""
+    from curate.extract.textblocks import is_headnote
+    from tests.conftest import text_line
+
+    columns = [(60.0, 130.0), (150.0, 190.0), (210.0, 250.0)]
+    assert is_headnote(text_line(50, (60, "Counts of patients reported by the centres of the network")), columns)
+    assert not is_headnote(text_line(50, (60, "Characteristic"), (136, "Insulin"), (177, "Placebo"), (218, "p")), columns)
+    assert not is_headnote(text_line(50, (60, "Offense charged")), columns)
 
 
 def test_a_full_width_table_over_the_empty_half_of_a_two_column_page(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pdfplumber
@@ -139,7 +140,7 @@ def test_only_fonts_boxed_off_their_line_move() -> None:
     """A symbol font boxed deep (or with no descent) moves onto the text's baseline; text fonts
     a little apart stay; big delimiters (a font reaching three ems below its baseline, tall
     glyphs that hang by design) stay; moving twice is moving once."""
-    from curate.extract.layout import on_baselines
+    from curate.extract.layout import page_glyphs
 
     def glyph(font: str, ratio: float, x: float) -> dict[str, Any]:
         size, baseline = 10.0, 100.0
@@ -147,10 +148,10 @@ def test_only_fonts_boxed_off_their_line_move() -> None:
         return {"text": "x", "fontname": font, "size": size, "x0": x, "x1": x + 5, "top": bottom - size, "bottom": bottom, "y0": 700 - bottom, "y1": 710 - bottom, "descent": ratio * size}
 
     chars = [glyph("Text", 0.21, 10 * i) for i in range(20)] + [glyph("Sans", 0.18, 300), glyph("Sym", 0.95, 310), glyph("Sym0", 0.0, 320), glyph("Delim", 2.96, 330)]
-    moved = on_baselines(chars)
+    moved = page_glyphs(SimpleNamespace(chars=chars))
     bottoms = {c["fontname"]: round(c["bottom"], 2) for c in moved}
     assert bottoms == {"Text": 102.1, "Sans": 101.8, "Sym": 102.1, "Sym0": 102.1, "Delim": 129.6}
-    assert on_baselines(moved) == moved
+    assert page_glyphs(SimpleNamespace(chars=moved)) == moved
 
 
 def test_rows_run_together_score_below_the_floor() -> None:
