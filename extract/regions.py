@@ -193,6 +193,27 @@ def line_runs(line: Line) -> list[Line]:
     return [Line(run) for run in runs]
 
 
+def continues_caption(caption: Line, prev: Line, line: Line) -> bool:
+    """Is ``line`` (right under ``prev``, the caption's last line so far) the caption's wrapped
+    continuation, not a header line: set at the caption's own pitch (no more leading than half
+    its type size), in its type size, as one phrase (no gap over a column gutter), and either
+    centred on the caption's first line or starting at the left edge of one of its words (a
+    left-set caption, or a hanging indent after its label)?"""
+    size = caption.size
+    if not 0 <= line.top - prev.bottom <= 0.5 * size or abs(line.size - size) > 0.1 * size or len(line_runs(line)) > 1:
+        return False
+    centred = abs((line.x0 + line.x1) / 2 - (caption.x0 + caption.x1) / 2) <= 0.5 * size and line.x1 - line.x0 < caption.x1 - caption.x0
+    return centred or any(abs(line.x0 - w.x0) <= 0.25 * size for w in caption.words)
+
+
+def caption_lines(caption: Line, below: list[Line]) -> int:
+    """How many of the lines below a caption line (top to bottom) continue it."""
+    n, prev = 0, caption
+    while n < len(below) and continues_caption(caption, prev, below[n]):
+        prev, n = below[n], n + 1
+    return n
+
+
 def _is_prose_run(run: Line) -> bool:
     numbers = sum(1 for w in run.words if re.search(r"\d", w.text))
     return len(run.words) >= 6 and numbers < 0.3 * len(run.words)

@@ -18,7 +18,7 @@ from curate.extract.grid import build_grid, phrases, words_text
 from curate.extract.layout import BBox, Line, glyph_lines, page_glyphs, page_lines, running_furniture
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates, plumber_page
 from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, assess, header_printed_before, is_numeric, prose_share
-from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, assign_captions, column_part, group_rules, horizontal_rules, line_runs, vertical_rules
+from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, assign_captions, caption_lines, column_part, group_rules, horizontal_rules, line_runs, vertical_rules
 from curate.extract.settings import ExtractSettings
 from curate.extract.textblocks import GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below, runs_on_beside
 
@@ -206,11 +206,14 @@ def _regions(page: Any, number: int, lines: list[Line], rules: list[Any], settin
         if first is not None and CAPTION.match(first.text):  # a top rule above the caption: the table starts under it
             caption = first
             below = [r for r in group if r.y > caption.bottom]
-            band = [column_part(ln, group[0].x0, group[0].x1) for ln in _lines_between(lines, group[0].x0, group[0].x1, caption.bottom, below[0].y)] if below else []
-            # Lines between the caption and the next rule are a header, unless they are prose
-            # (the caption's own notes: "Values in parentheses are ...").
-            if any(ln is not None and not _is_prose_line(ln) for ln in band):
-                below.insert(0, Rule(group[0].x0, group[0].x1, caption.bottom + 0.5))
+            parts = [column_part(ln, group[0].x0, group[0].x1) for ln in _lines_between(lines, group[0].x0, group[0].x1, caption.bottom, below[0].y)] if below else []
+            band = sorted((ln for ln in parts if ln is not None), key=lambda ln: ln.top)
+            # The caption's wrapped lines are the caption's; lines between them and the next rule
+            # are a header, unless they are prose (the caption's notes: "Values in parentheses are ...").
+            wrapped = caption_lines(caption, band)
+            end = band[wrapped - 1].bottom if wrapped else caption.bottom
+            if any(not _is_prose_line(ln) for ln in band[wrapped:]):
+                below.insert(0, Rule(group[0].x0, group[0].x1, end + 0.5))
             group = below
         if len(group) < 2:
             continue

@@ -26,7 +26,7 @@ from typing import Any
 
 from curate.extract.grid import find_columns, phrases
 from curate.extract.layout import SMALL, WORD_GAP, BBox, Line, Word
-from curate.extract.regions import CAPTION, CONTINUED, FIGURE, NOTE, Rule, column_part
+from curate.extract.regions import CAPTION, CONTINUED, FIGURE, NOTE, Rule, caption_lines, column_part
 
 #: A gap between words wider than this many ems is a column gutter.
 GUTTER_EM = 1.0
@@ -390,9 +390,11 @@ def _accept(block: list[_Row], lines: Sequence[Line], rules: Sequence[Rule], cap
     if caption is not None or _heads(anchor, top, lines, x0, x1, size):  # header lines above the first row of cells are kept
         # (only their part over the block: a line of the column beside may share their baseline)
         # (a header line set half a line above the first, centred on a taller header cell, too)
-        above = [part for ln in lines if anchor < ln.top < top - 1 and (part := column_part(ln, x0, x1)) is not None]
-        # Notes and a headnote (running text across the table's columns) belong to the caption.
-        notes = [ln.bottom for ln in above if NOTE.match(ln.text) or ln.text.rstrip().endswith(".") or is_headnote(ln, columns)]
+        above = sorted((part for ln in lines if anchor < ln.top < top - 1 and (part := column_part(ln, x0, x1)) is not None), key=lambda ln: ln.top)
+        # The caption's wrapped lines, notes and a headnote (running text across the table's
+        # columns) belong to the caption.
+        wrapped = above[: caption_lines(caption, above)] if caption is not None else []
+        notes = [ln.bottom for ln in above if ln in wrapped or NOTE.match(ln.text) or ln.text.rstrip().endswith(".") or is_headnote(ln, columns)]
         kept = sorted((ln for ln in above if ln.top >= max(notes, default=0.0)), key=lambda ln: ln.top)
         if kept and header_bottom is None:
             # Those lines are the header (its cells set too close to part as a row), but for a

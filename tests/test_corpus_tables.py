@@ -382,3 +382,16 @@ def test_stacked_header_lines_us020() -> None:
         assert table is not None and score >= 0.5
         want = [cell_text_key(text) for r0, _, _, _, text in sorted(table_gt.cells, key=lambda c: c[2]) if r0 == 0]
         assert [cell_text_key(h) for h in table.header] == want
+
+
+@pytest.mark.parametrize("reader", ["pdfplumber", "pdfium"])
+def test_wrapped_caption_line_is_not_the_header_us018(reader: str) -> None:
+    """Regression: a caption's wrapped last line ('through 2021-22', at the caption's pitch and
+    size, set at its hanging indent) was read as Table 14's header, the real header lines as
+    rows, the last of them run into the first row of figures ('2003-04 2,753,438'), scored 0.98."""
+    path = need_shared("corpus", "tables", "icdar2013", "competition-dataset-us", "us-018.pdf")
+    tables = list(_extract(path)[0]) if reader == "pdfplumber" else list(_extract_as_cli(path))
+    table = next(t for t in tables if caption_number(t.caption) == 14)
+    assert table.caption is not None and table.caption.endswith("through 2021–22")
+    assert table.header[0] == "Region and state" and not any("through" in h for h in table.header)
+    assert table.rows[0][:2] == ["United States", "2,753,438"]

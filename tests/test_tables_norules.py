@@ -194,3 +194,60 @@ def test_a_full_width_table_over_the_empty_half_of_a_two_column_page(tmp_path: P
     (table,) = _tables(pdf)
     assert table.header == ["Subgroup", "Intervention Events", "Intervention Total", "Control Events", "Control Total", "Risk ratio (95% CI)"]
     assert table.rows == rows
+
+
+CAPTION_LINES = ["Table 2. Baseline characteristics of the randomised patients, by treatment arm and", "centre of the trial network"]
+
+
+def _draw_captioned(path: Path, second: str, drop: float, ruled_above: bool) -> None:
+    """A booktabs table under a centred caption (9 pt, 11 pt pitch) and a second centred line
+    ``drop`` points under it, over the top rule: the caption's wrapped end, or a header line
+    set apart (a spanner over the arms)."""
+    c = Canvas(str(path), pagesize=A4, invariant=1)
+    width, height = A4
+    left, right = 56.0, width - 56.0
+    xs = [left, left + 0.36 * (right - left), left + 0.60 * (right - left), left + 0.86 * (right - left)]
+    y = height - 100
+    c.setLineWidth(0.8)
+    if ruled_above:
+        c.line(left, y + 14, right, y + 14)
+    c.setFont("Helvetica", 9)
+    c.drawCentredString(width / 2, y, CAPTION_LINES[0])
+    y -= drop
+    c.drawCentredString(width / 2, y, second)
+    c.line(left, y - 5, right, y - 5)
+    y -= 18
+    for x, text in zip(xs, HEADER):
+        c.drawString(x, y, text)
+    c.line(left, y - 4, right, y - 4)
+    y -= 15
+    for row in ROWS:
+        for x, text in zip(xs, row):
+            c.drawString(x, y, text)
+        y -= 13
+    c.line(left, y + 8, right, y + 8)
+    c.showPage()
+    c.save()
+
+
+@pytest.mark.parametrize("ruled_above", [True, False])
+def test_a_caption_wrapped_onto_a_centred_line_is_no_header(tmp_path: Path, ruled_above: bool) -> None:
+    """A caption's centred last line, at the caption's pitch and size, ends the caption. Regression
+    (ICDAR us-018): it was read as the table's header and scored confident."""
+    pdf = tmp_path / "wrapped.pdf"
+    _draw_captioned(pdf, CAPTION_LINES[1], 11, ruled_above)
+    (table,) = _tables(pdf)
+    assert table.caption == " ".join(CAPTION_LINES)
+    assert table.header == HEADER and table.rows == ROWS
+
+
+@pytest.mark.xfail(strict=True, reason="every line between a caption and the top rule of the box under it joins the caption (assign_captions)")
+@pytest.mark.parametrize("ruled_above", [True, False])
+def test_a_centred_line_set_apart_from_the_caption_stays_the_header(tmp_path: Path, ruled_above: bool) -> None:
+    """A short centred line under a caption but further from it than the caption's pitch is a
+    header line (a spanner over the arms), not the caption's end."""
+    pdf = tmp_path / "apart.pdf"
+    _draw_captioned(pdf, "Treatment arm", 22, ruled_above)
+    (table,) = _tables(pdf)
+    assert table.caption == CAPTION_LINES[0]
+    assert any("Treatment arm" in h for h in table.header), table.header
