@@ -482,17 +482,18 @@ def runs_on_below(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
     if nearest.top - max(p.bottom for p in inside) > min(max(gaps, default=0.0), 2 * pitch) + 0.5 * pitch:
         return False
     runs = phrases(nearest, GUTTER_EM)
-    if NOTE.match(nearest.text) or CONTINUED.search(nearest.text) or ends_table(runs):  # 'Notes.', '(continued on next page)'
+    # Notes ('Notes.', a key or a source in any case, a footnote opening with a raised mark:
+    # '¹ Except ...') and '(continued on next page)' are no rows left out.
+    if NOTE.match(nearest.text) or _NOTED.match(nearest.text) or CONTINUED.search(nearest.text) or ends_table(runs):
+        return False
+    if nearest.words[0].superscript and nearest.words[0].size < SMALL * nearest.size:
         return False
     columns = _cell_columns(find_columns(inside, [], COLUMN_GAP_EM), inside)
     # Running text starts under the table's first column; a long cell's line under a later column
     # is no prose. Nor is a note there (a sentence: 'See notes at end of table.', '— Not
-    # available.'; a test's results), nor a key or a source, nor a line opening with a raised
-    # mark (a footnote: '¹ Except ...').
+    # available.'; a test's results).
     first = not columns or runs[0][0].x0 < columns[0][1]
-    if _NOTED.match(nearest.text) or (len(runs) == 1 and first and (_is_prose(runs[0], _column_width(lines)) or runs[0][-1].text.endswith(".") or _STATED.search(nearest.text))):
-        return False
-    if nearest.words[0].superscript and nearest.words[0].size < SMALL * nearest.size:
+    if len(runs) == 1 and first and (_is_prose(runs[0], _column_width(lines)) or runs[0][-1].text.endswith(".") or _STATED.search(nearest.text)):
         return False
 
     def under_one(s: list[Word]) -> bool:
