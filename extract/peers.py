@@ -134,8 +134,9 @@ class _PlumberView(pdfplumber.page.Page):
         self.get_textmap = functools.lru_cache()(self._get_textmap)
         kinds = {"char": page.chars, "line": page.lines, "rect": page.rects, "curve": page.curves}
         self._view = {kind: [{**o, "doctop": o["top"]} for o in objs] for kind, objs in kinds.items()}
-        for char in self._view["char"]:  # the keys of pdfplumber's chars that fastpage leaves out
-            char.update(object_type="char", page_number=self.page_number, width=char["x1"] - char["x0"], height=char["bottom"] - char["top"])
+        self._view["char"] = [  # with the keys of pdfplumber's chars that fastpage leaves out
+            {**c, "object_type": "char", "page_number": self.page_number, "width": c["x1"] - c["x0"], "height": c["bottom"] - c["top"]} for c in self._view["char"]
+        ]
 
     @property
     def objects(self) -> dict[str, list[dict[str, Any]]]:
