@@ -435,6 +435,9 @@ def reading_order(
     ``pages`` are the PDF's whole-page lines, ``pieces`` each page's :func:`page_pieces` and
     ``furniture`` the :func:`running_furniture` of ``pages``, when the caller already has them.
     """
+    if pages is None and pieces is None:  # both from one read of each page's glyphs
+        read = [read_page(page, n) for n, page in enumerate(pdf.pages, start=1)]
+        pages, pieces = [lines for lines, _ in read], [found for _, found in read]
     boxes = _furniture_boxes(pdf, pages, furniture)
     return Stream(pieces if pieces is not None else [page_pieces(page, n) for n, page in enumerate(pdf.pages, start=1)], boxes)
 
