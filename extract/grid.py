@@ -222,6 +222,15 @@ def _rejoin_words(columns: list[tuple[float, float]], body: list[Line], header: 
     return out
 
 
+def _ruled_cell(x0: float, x1: float, middle: float, verticals: list[Vertical]) -> tuple[float, float] | None:
+    """The nearest vertical rules left and right of a phrase from ``x0`` to ``x1`` drawn across
+    its ``middle`` height: the ruled cell it stands in (None when a side has no rule)."""
+    around = [x for x, vt, vb in verticals if vt <= middle <= vb]
+    left = max((x for x in around if x <= x0 + 1), default=None)
+    right = min((x for x in around if x >= x1 - 1), default=None)
+    return (left, right) if left is not None and right is not None else None
+
+
 def _header_only_columns(columns: list[tuple[float, float]], header_lines: list[Line], verticals: list[Vertical]) -> list[tuple[float, float]]:
     """The body's columns, and a column for each header phrase standing where no body word
     is: past the body's edges, or alone in a gutter at least three times its width (a column
@@ -236,11 +245,8 @@ def _header_only_columns(columns: list[tuple[float, float]], header_lines: list[
             x0, x1 = phrase[0].x0, phrase[-1].x1
             if any(a - 1 < x1 and x0 < b + 1 for a, b in columns):
                 continue
-            middle = (phrase[0].top + phrase[0].bottom) / 2
-            around = [x for x, vt, vb in verticals if vt <= middle <= vb]
-            left = max((x for x in around if x <= x0 + 1), default=None)
-            right = min((x for x in around if x >= x1 - 1), default=None)
-            if left is not None and right is not None and any(left < a and b < right for a, b in columns):
+            cell = _ruled_cell(x0, x1, (phrase[0].top + phrase[0].bottom) / 2, verticals)
+            if cell is not None and any(cell[0] < a and b < cell[1] for a, b in columns):
                 continue
             left = max((b for _, b in columns if b <= x0), default=None)
             right = min((a for a, _ in columns if a >= x1), default=None)
@@ -350,16 +356,13 @@ def _spanned(
         inside = [c for c, m in enumerate(centres) if max(sx0, lo) <= m <= min(sx1, hi)]
         if len(inside) > 1:
             return inside
-    middle = (top + bottom) / 2
-    around = [x for x, vt, vb in verticals if vt <= middle <= vb]
-    left = max((x for x in around if x <= x0 + 1), default=None)
-    right = min((x for x in around if x >= x1 - 1), default=None)
     # Between vertical rules the phrase heads every column of its cell, unless other phrases of
     # its line stand in that cell too, or phrases side by side on a line above it: then
     # gutters, not rules, divide it (sub-headers; a spanning header stands above them). A cell
     # of one column holds all its phrases (the words of a justified line spread over its width).
-    if left is not None and right is not None:
-        lo, hi = left, right
+    cell = _ruled_cell(x0, x1, (top + bottom) / 2, verticals)
+    if cell is not None:
+        lo, hi = cell
         inside = [c for c, m in enumerate(centres) if lo < m < hi]
 
         def in_cell(p: list[Word]) -> bool:
