@@ -560,10 +560,26 @@ def _has_figures(cells: list[list[Word]]) -> bool:
     return any(cell and re.match(r"[-+±<>≤≥]?\d", cell[0].text) for cell in cells[1:])
 
 
+def _label_only(cells: list[list[Word]]) -> bool:
+    """Does a line hold a label and nothing else?"""
+    return bool(cells[0]) and not any(cells[1:])
+
+
+def _label_over_figures(line_cells: list[list[list[Word]]], i: int) -> bool:
+    """Is line ``i`` a label alone over a line of figures (a section label, a label wrapped
+    over its row's figures, or a row run into the one above)?"""
+    return _label_only(line_cells[i]) and i + 1 < len(line_cells) and _has_figures(line_cells[i + 1])
+
+
+def _number_under_words(above: str, text: str) -> bool:
+    """Is ``text`` a number set under words ('2014 [18]' under a name): a label's next line?"""
+    return text.split()[0].isdigit() and not above[:1].isdigit()
+
+
 def _label_reads_on(above: str, text: str) -> bool:
     """Is ``text`` the next line of a label whose line so far is ``above``: it reads on
-    (:func:`_reads_on`), or it is a number under words ('2014 [18]' under a name)?"""
-    return _reads_on(above, text) or (text.split()[0].isdigit() and not above[:1].isdigit())
+    (:func:`_reads_on`), or it is a number under words (:func:`_number_under_words`)?"""
+    return _reads_on(above, text) or _number_under_words(above, text)
 
 
 def _merged_labels(members: list[list[int]], line_cells: list[list[list[Word]]]) -> int:
@@ -579,10 +595,10 @@ def _merged_labels(members: list[list[int]], line_cells: list[list[list[Word]]])
             continue
         for above, i in zip(lines, lines[1:]):
             label, prev = line_cells[i][0], line_cells[above][0]
-            if not label or not prev or any(line_cells[i][1:]) or _label_reads_on(words_text(prev), words_text(label)):
+            if not _label_only(line_cells[i]) or not prev or _label_reads_on(words_text(prev), words_text(label)):
                 continue
             indented = abs(label[0].x0 - first[0][0].x0) >= 0.3 * label[0].size
-            if indented or (i + 1 < len(line_cells) and _has_figures(line_cells[i + 1])):
+            if indented or _label_over_figures(line_cells, i):
                 merged += 1
                 break
     return merged
@@ -641,7 +657,7 @@ def build_grid(
         first, above = cells[0], line_cells[starts[-1]][0]
         if not first or not above or fills[starts[-1]] < 2 or above[0].x0 > left + 1:
             return False
-        if i + 1 < len(line_cells) and fills[i] == 1 and dense[i + 1] and line_cells[i + 1][0] and line_cells[i + 1][0][0].x0 > first[0].x0 + 1:
+        if _label_only(cells) and i + 1 < len(line_cells) and dense[i + 1] and line_cells[i + 1][0] and line_cells[i + 1][0][0].x0 > first[0].x0 + 1:
             return False  # a label whose next line, indented under it, holds the figures: it opens that row
         if any(cells[c] and line_cells[starts[-1]][c] and all(_FIGURE.match(w.text) for w in cells[c] + line_cells[starts[-1]][c]) for c in range(1, n)):
             return False  # figures under the row's own figures: a row of its own (an indented sub-row)
@@ -703,10 +719,9 @@ def build_grid(
         """A line holding only a label that reads on into the label of the next line, which
         holds figures and is no first sub-row of a group (the line under it is not indented
         as it is): a label wrapped over its row's figures, set beside its last line."""
-        label = line_cells[i][0]
-        if not label or fills[i] != 1 or i + 1 >= len(line_cells) or not _has_figures(line_cells[i + 1]) or not line_cells[i + 1][0]:
+        if not _label_over_figures(line_cells, i) or not line_cells[i + 1][0]:
             return False
-        below = line_cells[i + 1][0]
+        label, below = line_cells[i][0], line_cells[i + 1][0]
         if i + 2 < len(line_cells) and line_cells[i + 2][0] and abs(line_cells[i + 2][0][0].x0 - below[0].x0) < 0.2 * below[0].size:
             return False
         return _reads_on(words_text(label), words_text(below))
@@ -722,7 +737,7 @@ def build_grid(
             return False  # (not when its cells are bracketed parts of the cells above: centred columns wrapped)
         if bands is not None:
             return bands[i] == bands[i - 1]
-        if fills[i] == 1 and cells[0] and i + 1 < len(line_cells) and _has_figures(line_cells[i + 1]) and _has_figures(line_cells[starts[-1]]) and not (rows[-1][0] and _label_reads_on(rows[-1][0][-1], words_text(cells[0]))):
+        if _label_over_figures(line_cells, i) and _has_figures(line_cells[starts[-1]]) and not (rows[-1][0] and _label_reads_on(rows[-1][0][-1], words_text(cells[0]))):
             return False  # a label of its own between rows of figures (a section row, or a label wrapped over its row's figures), not a line of the complete row above
         if threshold is not None:
             return pitches[i - 1] < threshold
