@@ -750,7 +750,7 @@ def build_grid(
             return True
         # A label's next line: it cannot open a row ('[25]', 'artery', '2014' under a name).
         first, above = words_text(cells[0]), rows[-1][0][-1] if rows[-1][0] else ""
-        return first[:1].islower() or first.startswith(("(", "[")) or (first.split()[0].isdigit() and not above[:1].isdigit())
+        return first[:1].islower() or first.startswith(("(", "[")) or _number_under_words(above, first)
 
     has_dense: list[bool] = []  # per row: its own (dense) line is read (else a centred cell's first line opened it)
     for i, cells in enumerate(line_cells):
