@@ -9,6 +9,7 @@ the next page with the same columns is stitched into one table, its repeated hea
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
@@ -106,7 +107,15 @@ def _ruled_lines(glyphs: list[dict[str, Any]], bbox: BBox, verticals: list[tuple
             edges.append(a)
             drawn = barriers((a + b) / 2)
     edges.append(bottom)
-    lines = [ln for a, b in zip(edges, edges[1:]) for ln in glyph_lines(glyphs, (x0, a, x1, b), barriers((a + b) / 2))]
+    # The box's glyphs, found once, by the height of their middle: a band's are a slice of
+    # them (put back in the page's order, which reading them into lines keeps).
+    held = sorted((y, i) for i, c in enumerate(glyphs) if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (y := (c["top"] + c["bottom"]) / 2) <= bottom)
+    heights = [y for y, _ in held]
+
+    def band(a: float, b: float) -> list[dict[str, Any]]:
+        return [glyphs[i] for i in sorted(i for _, i in held[bisect_left(heights, a) : bisect_right(heights, b)])]
+
+    lines = [ln for a, b in zip(edges, edges[1:]) for ln in glyph_lines(band(a, b), barriers=barriers((a + b) / 2))]
     return sorted(lines, key=lambda ln: (round(ln.bottom, 1), ln.x0))
 
 
