@@ -205,14 +205,17 @@ def line_runs(line: Line) -> list[Line]:
 def continues_caption(caption: Line, prev: Line, line: Line) -> bool:
     """Is ``line`` (right under ``prev``, the caption's last line so far) the caption's wrapped
     continuation, not a header line: set at the caption's own pitch (no more leading than half
-    its type size), in its type size, as one phrase (no gap over a column gutter), and either
-    centred on the caption's first line or starting at the left edge of one of its words (a
-    left-set caption, or a hanging indent after its label)?"""
+    its type size), in the type size of its label or of its title, as one phrase (no gap over
+    a column gutter), and either centred on the caption's first line (no wider than it by
+    more than two ems: a header line spans the table) or starting at the left edge of one of
+    its words (a left-set caption, indented by a space at most, or a hanging indent after
+    its label)?"""
     size = caption.size
-    if not 0 <= line.top - prev.bottom <= 0.5 * size or abs(line.size - size) > 0.1 * size or len(line_runs(line)) > 1:
+    same_size = any(abs(line.size - w.size) <= 0.1 * w.size for w in caption.words)
+    if not 0 <= line.top - prev.bottom <= 0.5 * size or not same_size or len(line_runs(line)) > 1:
         return False
-    centred = abs((line.x0 + line.x1) / 2 - (caption.x0 + caption.x1) / 2) <= 0.5 * size and line.x1 - line.x0 < caption.x1 - caption.x0
-    return centred or any(abs(line.x0 - w.x0) <= 0.25 * size for w in caption.words)
+    centred = abs((line.x0 + line.x1) / 2 - (caption.x0 + caption.x1) / 2) <= 0.5 * size and line.x1 - line.x0 < caption.x1 - caption.x0 + 2 * size
+    return centred or -0.1 * size <= line.x0 - caption.x0 <= 0.4 * size or any(abs(line.x0 - w.x0) <= 0.25 * size for w in caption.words)
 
 
 def caption_lines(caption: Line, below: list[Line]) -> int:

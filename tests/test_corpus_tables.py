@@ -417,3 +417,15 @@ def test_captions_numbered_with_letters_us035a() -> None:
     assert [(t.caption or "")[:10] for t in tables] == ["Table A.1:", "Table A.2:", "Table A.3:"]
     assert [t.header[0] for t in tables] == ["Age groups", "Age", "Status"]
     assert len(gt) == 3
+
+
+def test_labels_ending_in_a_year_stay_whole_us019() -> None:
+    """Regression: in Table A-3 (captioned now that 'A-3' is a table number, its box starting at
+    its top rule), section rows centred over the figures ran three columns of figures together,
+    and the columns then told apart by narrower gutters cut the labels ('Projections of
+    Education Statistics to 2017') at their word spaces: a label ending in a year is no column
+    of figures."""
+    tables, _ = icdar("us-019")
+    table = next(t for t in tables if (t.caption or "").startswith("Table A-3."))
+    labels = [r[0] for r in table.rows if r[0].startswith("Projections")]
+    assert labels == [f"Projections of Education Statistics to {year}" for year in (2017, 2018, 2019, 2020)] * 2
