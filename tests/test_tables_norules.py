@@ -338,3 +338,34 @@ def test_a_title_under_a_caption_that_is_only_its_label_is_the_captions(tmp_path
     (table,) = _tables(pdf)
     assert table.caption == "Table 3 Patient demographics"
     assert table.header == HEADER and table.rows == ROWS
+
+
+def test_a_wrapped_title_in_a_smaller_size_than_the_label_is_the_captions(tmp_path: Path) -> None:
+    """A caption whose label is set larger than its title ('Table SA3.' 11 pt, the title 9.5 pt)
+    wraps at the title's size under the title's first word: the wrapped line is the caption's.
+    Regression (ICDAR eu-016, eu-019): it was read into the header."""
+    pdf = tmp_path / "sizes.pdf"
+    c = Canvas(str(pdf), pagesize=A4, invariant=1)
+    y = A4[1] - 100
+    c.setFont("Helvetica", 11)
+    c.drawString(XS[0], y, "Table SA3.")
+    c.setFont("Helvetica-Bold", 9.5)
+    c.drawString(XS[0] + 62, y, "Distribution of the randomised patients by centre and arm of the trial")
+    y -= 11.5
+    c.drawString(XS[0] + 62, y, "network, 2007")
+    c.setFont("Helvetica", 9)
+    c.line(XS[0], y - 8, A4[0] - 56, y - 8)
+    y -= 22
+    for x, text in zip(XS, HEADER):
+        c.drawString(x, y, text)
+    c.line(XS[0], y - 4, A4[0] - 56, y - 4)
+    for row in ROWS:
+        y -= 13
+        for x, text in zip(XS, row):
+            c.drawString(x, y - 2, text)
+    c.line(XS[0], y - 7, A4[0] - 56, y - 7)
+    c.showPage()
+    c.save()
+    (table,) = _tables(pdf)
+    assert table.caption == "Table SA3. Distribution of the randomised patients by centre and arm of the trial network, 2007"
+    assert table.header == HEADER and table.rows == ROWS
