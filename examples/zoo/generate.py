@@ -1162,18 +1162,41 @@ def _tex(text: str, marks: bool = False) -> str:
 LATEX_TYPE = {"normal": ((r"\small", 9.0, 6.0), (r"\small", 9.0, 4.0), (r"\footnotesize", 8.0, 3.0)), "wide": ((r"\footnotesize", 8.0, 3.0), (r"\footnotesize", 8.0, 2.0), (r"\scriptsize", 7.0, 2.0))}
 
 
-def _latex_fit(spec: Spec, bold: bool, avail: float) -> tuple[tuple[str, float, float], list[float] | None]:
-    """The first type of ``LATEX_TYPE`` the table fits in ``avail`` points with, and its column
-    widths when they must be set (``p{}``: a cell would wrap), or None (``l``/``c``: natural
-    widths fit and no cell is long). Latin Modern's widths are taken as Times' plus a tenth."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+@functools.cache
+def _lm_metrics(font: str) -> dict[str, float]:
+    """Glyph name -> advance width (per 1000) of a Latin Modern font, read from its AFM file."""
+    path = subprocess.run(["kpsewhich", f"{font}.afm"], capture_output=True, text=True, check=True).stdout.strip()
+    widths = {}
+    for line in Path(path).read_text(encoding="latin-1").splitlines():
+        if m := re.match(r"C -?\d+ ; WX (\S+) ; N (\S+) ;", line):
+            widths[m.group(2)] = float(m.group(1))
+    return widths
 
+
+def _lm_width(text: str, bold: bool, size: float) -> float:
+    """The printed width of ``text`` in Latin Modern (bold extended or roman) at ``size``."""
+    from reportlab.pdfbase.pdfmetrics import getEncoding
+
+    names = getEncoding("WinAnsiEncoding").vector
+    widths = _lm_metrics(f"{'lmbx' if bold else 'lmr'}{round(size)}")
+    glyphs = ("minus" if ch == "\u2212" else names[ord(ch)] if ord(ch) < 256 else "" for ch in text)
+    return sum(widths.get(g or "", 500.0) for g in glyphs) * size / 1000
+
+
+def _latex_fit(spec: Spec, bold: bool, avail: float) -> tuple[tuple[str, float, float], list[float] | None, float]:
+    """The first type of ``LATEX_TYPE`` the table fits in ``avail`` points with, its column
+    widths when they must be set (``p{}``: a cell would wrap), or None (``l``/``c``: natural
+    widths fit and no cell is long), and the scale it is shrunk by to fit (1: none; below 1, as
+    an author does with ``\\resizebox`` when even the smallest type is too wide)."""
     tries = LATEX_TYPE["wide" if spec.n_cols > 8 else "normal"]
-    for attempt, kind in enumerate(tries, start=1):
+    scale = 1.0
+    for attempt, kind in enumerate([*tries, *[tries[-1]] * 8], start=1):
+        if attempt > len(tries):
+            scale *= 0.95
         size, sep = kind[1], kind[2]
 
         def width_of(text: str, strong: bool, size: float = size) -> float:
-            return 1.1 * stringWidth(text, "Times-Bold" if strong else "Times-Roman", size)
+            return _lm_width(text, strong, size)
 
         natural = [0.0] * spec.n_cols
         for row in spec.rows:
@@ -1183,14 +1206,13 @@ def _latex_fit(spec: Spec, bold: bool, avail: float) -> tuple[tuple[str, float, 
             for c, hc in enumerate(line):
                 if hc is not None and hc.span == 1:
                     natural[c] = max(natural[c], width_of(hc.text, bold))
-        if sum(w + 2 * sep for w in natural) <= avail and max(natural) < 120:
-            return kind, None
+        if sum(w + 2 * sep for w in natural) <= avail / scale and max(natural) < 120:
+            return kind, None, scale
         try:
-            return kind, auto_widths(spec, width_of, sep, avail - 2)
+            return kind, auto_widths(spec, width_of, sep, avail / scale - 2), scale
         except ValueError:
-            if attempt == len(tries):
-                raise
-    raise AssertionError("unreachable")
+            pass
+    raise ValueError(f"{spec.key} does not fit in {avail:.0f} pt")
 
 
 def latex_table(number: int, spec: Spec, placed: Placed, avail: float, long: bool, where: str) -> str:
@@ -1198,7 +1220,7 @@ def latex_table(number: int, spec: Spec, placed: Placed, avail: float, long: boo
     table's colour (rules black), notes below (threeparttable's ``tablenotes`` under booktabs and
     header-rule tables, a plain ``\footnotesize`` paragraph otherwise). Columns are ``l``/``c``
     when the table fits at its natural width, else of widths chosen as a browser would (Latin
-    Modern's widths taken as Times' plus a tenth): ``p{}`` columns, or ``tabularx`` in a column
+    Modern's widths): ``p{}`` columns, or ``tabularx`` in a column
     of a two-column page. Header text is plain where rules or shading bound the header, bold
     where nothing does; section rows span the table (``\multicolumn``). ``where``: ``float``
     (a ``table``), ``wide`` (``table*``), ``sideways`` (``sidewaystable``), ``here`` (set in
@@ -1206,7 +1228,7 @@ def latex_table(number: int, spec: Spec, placed: Placed, avail: float, long: boo
     n, style = spec.n_cols, placed.style
     grid_like = style in ("grid", "shaded")
     bold = style in ("norules", "zebra")
-    (size_cmd, _, sep), widths = _latex_fit(spec, bold, avail)
+    (size_cmd, _, sep), widths, scale = _latex_fit(spec, bold, avail)
     fits = widths is None
     tabularx = not fits and placed.place == "column" and not long
     bar = "|" if grid_like else ""
@@ -1219,7 +1241,7 @@ def latex_table(number: int, spec: Spec, placed: Placed, avail: float, long: boo
         else:
             cols = [rf">{{\{'raggedright' if c == 0 else 'centering'}\arraybackslash}}p{{{w - 2 * sep - 1:.1f}pt}}" for c, w in enumerate(widths)]
     colspec = bar + bar.join(cols) + bar
-    marks = style in ("booktabs", "headerrule") and not long
+    marks = style in ("booktabs", "headerrule") and not long and scale == 1
     head_font = r"\bfseries " if bold else ""
 
     hline = r"\hline" if grid_like else ""
@@ -1306,6 +1328,8 @@ def latex_table(number: int, spec: Spec, placed: Placed, avail: float, long: boo
         notes = rf"\par\vspace{{3pt}}{{\footnotesize\raggedright {_tex(spec.notes)}\par}}"
     pad = "" if grid_like else "@{}"
     tabular = [rf"{{{colour}\begin{{{env}}}{width_arg}{{{pad}{colspec}{pad}}}", *lines, *body, rf"\end{{{env}}}}}"]
+    if scale < 1:
+        tabular = [r"\resizebox{\linewidth}{!}{", *tabular, "}"]
     inner = [*setup, caption, *tabular, notes] if not marks else [*setup, r"\begin{threeparttable}", caption, *tabular, notes, r"\end{threeparttable}"]
     if where == "here":
         return "\n".join([r"\begin{center}", r"\captionsetup{type=table}", *inner, r"\end{center}"])
@@ -1321,7 +1345,7 @@ LATEX_SETUP = r"""\documentclass[10pt,a4paper%(options)s]{article}
 \usepackage{lmodern}
 \usepackage[a4paper,hmargin=56pt,top=64pt,bottom=56pt,headsep=16pt,footskip=24pt,columnsep=16pt]{geometry}
 \usepackage[table]{xcolor}
-\usepackage{array,booktabs,tabularx,threeparttable,longtable,rotating,pdflscape,fancyhdr}
+\usepackage{array,booktabs,tabularx,threeparttable,longtable,rotating,pdflscape,fancyhdr,graphicx}
 \usepackage{caption}
 \DeclareCaptionFont{black}{\color{black}}
 \captionsetup{font={small,black},labelfont=bf,labelsep=period,skip=4pt,justification=raggedright,singlelinecheck=false}
