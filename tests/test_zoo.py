@@ -23,25 +23,10 @@ MANIFEST: list[dict[str, Any]] = json.loads((ZOO / "manifest.json").read_text(en
 PDFS = sorted({ZOO / e["pdf"] for e in MANIFEST})
 CAPTION_NUMBER = re.compile(r"\s*Table\s*(\d+)\b")
 
-_LATEX_SECTION = ("a section row set by \\multicolumn (italic, indented by the column padding) under a complete row "
-                  "of figures is read as that row's label wrapped with a hanging indent: the two rows are one (scored 0.89 to 0.90)")
-KNOWN: dict[str, str] = {
-    "latex-booktabs/table_1": _LATEX_SECTION,
-    "latex-booktabs/table_2": _LATEX_SECTION,
-    "latex-headerrule/table_1": _LATEX_SECTION,
-    "latex-norules/table_2": _LATEX_SECTION,
-    "latex-norules/table_3": _LATEX_SECTION,
-    "latex-sideways-norules/table_1": "a label wrapped under its row's line ('Voltarelli' over '2007 [16]', flush left and about as wide as "
-                                      "the next row's label) or a p{} cell's lines centred in their column read as the first line of the next row, centred on it",
-    "latex-twocol-booktabs/table_2": _LATEX_SECTION,
-    "latex-twocol-headerrule/table_2": _LATEX_SECTION,
-    "latex-twocol-headerrule/table_3": _LATEX_SECTION,
-    "latex-twocol-norules/table_2": _LATEX_SECTION + "; the last column of a full-width table centred over both text columns (above them) left out (scored low)",
-    "latex-zebra/table_1": _LATEX_SECTION,
-}
+KNOWN: dict[str, str] = {}
 
 #: Misread tables (in KNOWN) that curate still scores confident (>= 0.95).
-OVERCONFIDENT: set[str] = {"latex-sideways-norules/table_1"}
+OVERCONFIDENT: set[str] = set()
 
 #: PDFs where curate finds a table that is not there, or misses or splits one.
 KNOWN_PDFS: dict[str, str] = {}
