@@ -26,7 +26,7 @@ from typing import Any
 
 from curate.extract.grid import find_columns, phrases
 from curate.extract.layout import SMALL, WORD_GAP, BBox, Line, Word
-from curate.extract.regions import CAPTION, CONTINUED, FIGURE, NOTE, Rule, caption_lines, column_part
+from curate.extract.regions import CAPTION, CONTINUED, FIGURE, NOTE, NOTED, Rule, caption_lines, column_part
 
 #: A gap between words wider than this many ems is a column gutter.
 GUTTER_EM = 1.0
@@ -464,8 +464,6 @@ def _header_bottom(block: list[_Row], rules: Sequence[Rule], x0: float, x1: floa
     return None
 
 
-#: A key, notes or sources opening a line, in any case ("KEY:", "SOURCE:"): notes, not rows.
-_NOTED = re.compile(r"^(?:Key|Legend|Notes?|Sources?)\s*:", re.I)
 #: Values stated in words ("χ2 = 5.28, v = 3, p = 0.15"): under a table's label column, a note.
 _STATED = re.compile(r"=\s*[<>]?\d.*=\s*[<>]?\d")
 
@@ -492,7 +490,7 @@ def runs_on_below(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
     runs = phrases(nearest, GUTTER_EM)
     # Notes ('Notes.', a key or a source in any case, a footnote opening with a raised mark:
     # '¹ Except ...') and '(continued on next page)' are no rows left out.
-    if NOTE.match(nearest.text) or _NOTED.match(nearest.text) or CONTINUED.search(nearest.text) or ends_table(runs):
+    if NOTED.match(nearest.text) or CONTINUED.search(nearest.text) or ends_table(runs):
         return False
     if nearest.words[0].superscript and nearest.words[0].size < SMALL * nearest.size:
         return False
