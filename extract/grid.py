@@ -191,7 +191,8 @@ def _tight_columns(body: list[Line], verticals: list[Vertical], min_gutter_em: f
     out: list[tuple[float, float]] = []
     for a, b in columns:
         inside = [(x0, x1) for x0, x1 in narrow if a - 1 <= x0 and x1 <= b + 1]
-        figures = any(_FIGURE.match(w.text) and a <= (w.x0 + w.x1) / 2 <= b for ln in body for w in ln.words)
+        words = [w.text for ln in body for w in ln.words if a <= (w.x0 + w.x1) / 2 <= b]
+        figures = sum(1 for t in words if _FIGURE.match(t)) >= 0.5 * len(words)  # labels ending in a year are no figures
         out.extend(inside if figures and len(inside) > 1 else [(a, b)])
     return out if len(out) > len(columns) and not _figures_run_together(body, out) else None
 
@@ -661,9 +662,25 @@ def build_grid(
             return False  # a label whose next line, indented under it, holds the figures: it opens that row
         if any(cells[c] and line_cells[starts[-1]][c] and all(_FIGURE.match(w.text) for w in cells[c] + line_cells[starts[-1]][c]) for c in range(1, n)):
             return False  # figures under the row's own figures: a row of its own (an indented sub-row)
+        if fills[i] == 1 and apart_label(i, first):
+            return False
         indent = first[0].x0 - above[0].x0
         aligned_right = abs(first[-1].x1 - above[-1].x1) <= 1  # right-aligned labels, not an indent
         return 0.3 * first[0].size <= indent <= 3 * first[0].size and not aligned_right
+
+    label_right = max((cells[0][-1].x1 for cells in line_cells if cells[0]), default=0.0)  # the label column's widest line
+
+    def apart_label(i: int, first: list[Word]) -> bool:
+        """A label alone on its line, under a row's label, that does not read on from it and
+        either would have fitted on the label's last line (its first word and a word space
+        after that line still end within the column's widest label: no line break was needed)
+        or starts where a label alone on its line opened a row before (the table's own section
+        labels, set at one indent): a label of its own, not the row's label wrapped."""
+        label = next(line_cells[j][0] for j in reversed(members[-1]) if line_cells[j][0])
+        if _label_reads_on(words_text(label), words_text(first)):
+            return False
+        room = label[-1].x1 + 0.4 * first[0].size + (first[0].x1 - first[0].x0) <= label_right
+        return room or any(fills[s] == 1 and line_cells[s][0] and abs(line_cells[s][0][0].x0 - first[0].x0) < 0.5 for s in starts)
 
 
     def leads(i: int) -> bool:
@@ -688,6 +705,8 @@ def build_grid(
         def middle(cell: list[Word]) -> float:
             return (cell[0].x0 + cell[-1].x1) / 2
 
+        if all(abs(line_cells[k][c][0].x0 - line_cells[i + 1][c][0].x0) < 0.5 for k in (i, i + 2) for c in cols if line_cells[i + 1][c]):
+            return False  # flush left with the row's line: lines of about its width look centred, but are set from one edge
         return all(line_cells[i + 1][c] and max(abs(middle(line_cells[k][c]) - middle(line_cells[i + 1][c])) for k in (i, i + 2)) < 1.5 for c in cols)
 
     def opened(i: int) -> bool:
@@ -726,6 +745,19 @@ def build_grid(
             return False
         return _reads_on(words_text(label), words_text(below))
 
+    def goes_on(cells: list[list[Word]]) -> bool:
+        """Does every filled cell of a line go on from the cell above it in the row so far: each
+        a bracketed part under a figure ('53.7' over '(10.1)'), or each reading on with one at
+        least in lower case ('Superior' over 'pancreaticoduodenal artery', a name over '2017
+        [33]')? Cells wrapped in centred columns, not the first line of a row centred on its line."""
+        filled = [c for c in range(n) if cells[c]]
+        if not all(rows[-1][c] for c in filled):
+            return False
+        texts = {c: words_text(cells[c]) for c in filled}
+        if all(_bracket_under(rows[-1][c][-1], texts[c]) for c in filled):
+            return True
+        return any(texts[c][:1].islower() for c in filled) and all((_label_reads_on if c == 0 else _reads_on)(rows[-1][c][-1], texts[c]) for c in filled)
+
     def same_row(i: int, cells: list[list[Word]]) -> bool:
         if solid and not cells[0]:  # ruled or shaded rows, each one or two full lines: a band is a row, wrapped lines and all
             return bands[i] == bands[i - 1]  # type: ignore[index]
@@ -733,8 +765,8 @@ def build_grid(
             return True
         if dense[i]:  # a row's own line, unless a centred cell's first line opened the row, or it wraps every cell at the wrapped pitch
             return (not has_dense[-1] and (bands is None or bands[i] == bands[i - 1])) or wraps(i, cells) or opened(i)
-        if (leads(i) or centred(i)) and not all(rows[-1][c] and _bracket_under(rows[-1][c][-1], words_text(cells[c])) for c in range(n) if cells[c]):
-            return False  # (not when its cells are bracketed parts of the cells above: centred columns wrapped)
+        if (leads(i) or centred(i)) and not goes_on(cells):
+            return False  # (not when its cells go on from the cells above: centred columns wrapped)
         if bands is not None:
             return bands[i] == bands[i - 1]
         if _label_over_figures(line_cells, i) and _has_figures(line_cells[starts[-1]]) and not (rows[-1][0] and _label_reads_on(rows[-1][0][-1], words_text(cells[0]))):
