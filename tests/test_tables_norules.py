@@ -243,10 +243,13 @@ CAPTION_LINES = ["Table 2. Baseline characteristics of the randomised patients, 
 XS = [56.0 + share * (A4[0] - 112.0) for share in (0.0, 0.36, 0.60, 0.86)]
 
 
-def _draw_captioned(path: Path, second: str, drop: float, ruled_above: bool, centre: float = A4[0] / 2, caption: str = CAPTION_LINES[0]) -> None:
+def _draw_captioned(
+    path: Path, second: str, drop: float, ruled_above: bool, centre: float = A4[0] / 2, caption: str = CAPTION_LINES[0], booktabs: bool = True
+) -> None:
     """A booktabs table under a centred caption (9 pt, 11 pt pitch) and a second line centred
     on ``centre`` (the page's and table's middle), ``drop`` points under it, over the top
-    rule: the caption's wrapped end, a unit note, or a header line set apart (a spanner)."""
+    rule: the caption's wrapped end, a unit note, or a header line set apart (a spanner).
+    Not ``booktabs``: no top and bottom rules, only the rule under the header."""
     c = Canvas(str(path), pagesize=A4, invariant=1)
     width, height = A4
     left, right = 56.0, width - 56.0
@@ -259,7 +262,8 @@ def _draw_captioned(path: Path, second: str, drop: float, ruled_above: bool, cen
     c.drawCentredString(width / 2, y, caption)
     y -= drop
     c.drawCentredString(centre, y, second)
-    c.line(left, y - 5, right, y - 5)
+    if booktabs:
+        c.line(left, y - 5, right, y - 5)
     y -= 18
     for x, text in zip(xs, HEADER):
         c.drawString(x, y, text)
@@ -269,7 +273,8 @@ def _draw_captioned(path: Path, second: str, drop: float, ruled_above: bool, cen
         for x, text in zip(xs, row):
             c.drawString(x, y, text)
         y -= 13
-    c.line(left, y + 8, right, y + 8)
+    if booktabs:
+        c.line(left, y + 8, right, y + 8)
     c.showPage()
     c.save()
 
@@ -285,36 +290,39 @@ def test_a_caption_wrapped_onto_a_centred_line_is_no_header(tmp_path: Path, rule
     assert table.header == HEADER and table.rows == ROWS
 
 
-@pytest.mark.parametrize("ruled_above", [True, False])
-def test_a_centred_line_set_apart_from_the_caption_stays_the_header(tmp_path: Path, ruled_above: bool) -> None:
+@pytest.mark.parametrize(("ruled_above", "booktabs"), [(True, True), (False, True), (False, False)])
+def test_a_centred_line_set_apart_from_the_caption_stays_the_header(tmp_path: Path, ruled_above: bool, booktabs: bool) -> None:
     """A short centred line under a caption but further from it than the caption's pitch is a
-    header line (a spanner over the arms), not the caption's end."""
+    header line (a spanner over the arms), not the caption's end: above the table's top rule,
+    or above the header of a table with only a rule under its header."""
     pdf = tmp_path / "apart.pdf"
-    _draw_captioned(pdf, "Treatment arm", 22, ruled_above)
+    _draw_captioned(pdf, "Treatment arm", 22, ruled_above, booktabs=booktabs)
     (table,) = _tables(pdf)
     assert table.caption == CAPTION_LINES[0]
     assert any("Treatment arm" in h for h in table.header), table.header
     assert table.header[0] == HEADER[0] and table.rows == ROWS
 
 
+@pytest.mark.parametrize("booktabs", [True, False])
 @pytest.mark.parametrize("drop", [11, 22])
-def test_a_bracketed_unit_note_centred_on_the_table_is_the_captions(tmp_path: Path, drop: float) -> None:
+def test_a_bracketed_unit_note_centred_on_the_table_is_the_captions(tmp_path: Path, drop: float, booktabs: bool) -> None:
     """A unit note ('[In thousands]': one phrase wholly in brackets, centred on the whole table,
     its label column too) under the caption, at its pitch or set apart, is the caption's, not
     a header row. Regression (ICDAR us-018 Table 16): it was read as the header, scored 0.92."""
     pdf = tmp_path / "unit.pdf"
-    _draw_captioned(pdf, "[In thousands]", drop, ruled_above=False)
+    _draw_captioned(pdf, "[In thousands]", drop, ruled_above=False, booktabs=booktabs)
     (table,) = _tables(pdf)
     assert table.caption == f"{CAPTION_LINES[0]} [In thousands]"
     assert table.header == HEADER and table.rows == ROWS
 
 
+@pytest.mark.parametrize("booktabs", [True, False])
 @pytest.mark.parametrize("spanner", ["(randomised patients)", "Randomised patients"])
-def test_a_spanner_centred_over_the_figure_columns_stays_the_header(tmp_path: Path, spanner: str) -> None:
+def test_a_spanner_centred_over_the_figure_columns_stays_the_header(tmp_path: Path, spanner: str, booktabs: bool) -> None:
     """Counter-case: a phrase set apart under the caption and centred over the columns of
     figures (not over the label column), bracketed or not, spans them: a header line."""
     pdf = tmp_path / "spanner.pdf"
-    _draw_captioned(pdf, spanner, 22, ruled_above=False, centre=(XS[1] + XS[3] + 20) / 2)
+    _draw_captioned(pdf, spanner, 22, ruled_above=False, centre=(XS[1] + XS[3] + 20) / 2, booktabs=booktabs)
     (table,) = _tables(pdf)
     assert table.caption == CAPTION_LINES[0]
     assert table.header[0] == HEADER[0] and all(spanner in h for h in table.header[1:3]), table.header
