@@ -178,7 +178,8 @@ def _own_candidate(
         short = all(len(_lines_between(lines, x0, x1, a, b)) <= 2 for a, b in bands)  # header bands: a line or two each
         if upper and short and len(upper) == len(inner) and len(_lines_between(lines, x0, x1, max(upper), bottom)) >= 2:
             header_bottom = max(upper)
-    header_lines = [ln for ln in inside if header_bottom is not None and ln.bottom < header_bottom]
+    # (a line's middle: a re-embedded font's deeper descent may hang its box past the rule)
+    header_lines = [ln for ln in inside if header_bottom is not None and (ln.top + ln.bottom) / 2 < header_bottom]
     body = [ln for ln in inside if ln not in header_lines]
     notes = next((i for i, ln in enumerate(body) if i and NOTE.match(ln.text) and ends_table(phrases(ln, GUTTER_EM))), None)
     if notes is not None:  # the table's notes, printed above its bottom rule, are not rows
