@@ -53,13 +53,36 @@ def _tokens(texts: Sequence[str]) -> Counter[str]:
     """Tokens split at spaces, at '^' (a raised mark is its own word on the page, ``kg^a`` in a
     cell) and after '-' and '/' (a cell's lines are joined without a space there: "follow-" and
     "up" printed, "follow-up" read)."""
-    return Counter(tok for t in texts for tok in re.split(r"[\s^]+|(?<=[-/])", t) if tok)
+    return Counter(tok for t in texts for tok in _split(t))
 
 
-def token_f1(cells: Sequence[Sequence[str]], words: Sequence[str]) -> float:
-    """F1 of cell tokens against printed words (multisets)."""
+def _split(text: str) -> list[str]:
+    return [tok for tok in re.split(r"[\s^]+|(?<=[-/])", text) if tok]
+
+
+def _spanned(header: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
+    """A header's tokens, and apart from them those that repeat the words it starts with in the
+    cell before (a spanning header heads each of its columns: 'Men no.', 'Men Rate')."""
+    own: Counter[str] = Counter()
+    repeated: Counter[str] = Counter()
+    before: list[str] = []
+    for cell in header:
+        toks = _split(cell)
+        shared = next((i for i, (a, b) in enumerate(zip(toks, before)) if a != b), min(len(toks), len(before)))
+        repeated.update(toks[:shared])
+        own.update(toks[shared:])
+        before = toks
+    return own, repeated
+
+
+def token_f1(cells: Sequence[Sequence[str]], words: Sequence[str], header: Sequence[str] = ()) -> float:
+    """F1 of cell tokens against printed words (multisets). A spanning header's words repeated
+    over each of its columns (``header``) count once each time they are printed."""
     got = _tokens([c for row in cells for c in row])
     want = _tokens(words)
+    own, repeated = _spanned(header)
+    got += own
+    got += Counter({t: min(n, max(0, want[t] - got[t])) for t, n in repeated.items()})
     if not got or not want:
         return 0.0
     hit = sum((got & want).values())
@@ -95,21 +118,29 @@ CUT_NARROW_REASON = "the table's rows run on past its side (words set a gutter a
 #: the complete row above it, every row under it shifted.
 MERGED_LABEL = 0.9
 MERGED_LABEL_REASON = "a row's label joins a line that looks like a row of its own (a label-only line run into the row above): rows may be merged"
+#: The factor, and the reason, for a reading with a header that stands over less than half of
+#: its columns of figures (:func:`unheaded_share`).
+UNHEADED = 0.75
+UNHEADED_REASON = "half or more of the columns of figures have no header over them (the header may be in the caption, read as rows, or set over other columns)"
 _ASIDE = re.compile(r"[(\[][^)\]]*[)\]]?|[±/×]\s*\S+|\^\S+|[–-]\s*\d\S*")  # parts of one figure
 _FIGURE = re.compile(r"\d{1,3}(?:[ \u2009]\d{3})+(?![\d.,])|\d+(?:[.,]\d+)*")  # "60 826" is one figure
 
 
 def prose_share(rows: Sequence[Sequence[str]]) -> float:
-    """Share of filled cells that are running text (many words, few figures, long), when the
-    reading has at most three columns: prose read as a table. Wide tables may hold long text cells."""
+    """Share of filled cells that are running text (many words, few figures, long) in a row
+    with no figure of its own in another cell, when the reading has at most three columns: prose
+    read as a table. A long label beside its row's figures is a row; wide tables may hold long
+    text cells."""
     ncols = max((len(r) for r in rows), default=0)
-    cells = [c for r in rows for c in r if c.strip()]
-    if ncols > 3 or not cells:
+    if ncols > 3:
         return 0.0
     def prose(cell: str) -> bool:
         words = cell.split()
         return len(words) >= 6 and len(cell) > 35 and sum(1 for w in words if is_numeric(w)) <= 0.2 * len(words)
-    share = sum(map(prose, cells)) / len(cells)
+    filled = [[c for c in r if c.strip()] for r in rows]
+    cells = sum(map(len, filled))
+    running = sum(1 for r in filled for c in r if prose(c) and not any(is_numeric(o) for o in r if o is not c))
+    share = running / cells if cells else 0.0
     return share if share >= 0.3 else 0.0
 
 
@@ -121,10 +152,27 @@ def _merged_share(rows: Sequence[Sequence[str]]) -> float:
     numeric, merged = 0, 0
     for c in range(1, ncols):
         column = [r[c] for r in rows if c < len(r) and r[c].strip()]
-        if column and sum(map(is_numeric, column)) * 2 > len(column):
+        if _figures(rows, c):
             numeric += len(column)
             merged += sum(max(0, len(_FIGURE.findall(_ASIDE.sub(" ", cell))) - 1) for cell in column if is_numeric(cell))
     return min(1.0, merged / numeric) if numeric else 0.0
+
+
+def _figures(rows: Sequence[Sequence[str]], c: int) -> bool:
+    """Does column ``c`` hold figures (most of its filled cells numbers)?"""
+    column = [r[c] for r in rows if c < len(r) and r[c].strip()]
+    return bool(column) and sum(map(is_numeric, column)) * 2 > len(column)
+
+
+def unheaded_share(header: Sequence[str], rows: Sequence[Sequence[str]]) -> float:
+    """Share of the columns of figures (after the first) with nothing in the header over them,
+    when the reading has a header and two such columns or more: a header line that stands over
+    few of them is the caption's last line, a spanner or a unit line, the real header lost to the
+    caption or read as rows, or numbers split across columns under their header."""
+    figures = [c for c in range(1, max((len(r) for r in rows), default=0)) if _figures(rows, c)]
+    if len(figures) < 2 or not any(h.strip() for h in header):
+        return 0.0
+    return sum(1 for c in figures if c >= len(header) or not header[c].strip()) / len(figures)
 
 
 _ITEM = re.compile(rf"^(?:{ITEM_MARK}\s*|\()?[A-Z][a-z]")  # "• Lack of ...", "- Workload", "2. Weak ...", "(Additional file 1)"
@@ -172,7 +220,7 @@ def assess(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence
         return 0.0, ["no rows"]
     ncols = max(len(r) for r in rows)
     factors: list[tuple[float, str]] = []
-    f1 = token_f1([list(header), *rows], words)
+    f1 = token_f1(rows, words, header)
     factors.append((f1, f"cells account for the printed words poorly (token F1 {f1:.2f})"))
     consistency = column_consistency(rows)
     factors.append((consistency, f"columns mix figures and text ({consistency:.2f} consistent): cells shifted or merged"))
