@@ -118,10 +118,10 @@ CUT_NARROW_REASON = "the table's rows run on past its side (words set a gutter a
 #: the complete row above it, every row under it shifted.
 MERGED_LABEL = 0.9
 MERGED_LABEL_REASON = "a row's label joins a line that looks like a row of its own (a label-only line run into the row above): rows may be merged"
-#: The factor, and the reason, for a reading with a header that stands over less than half of
-#: its columns of figures (:func:`unheaded_share`).
+#: The factor for a reading whose header is not the table's (:func:`header_lacking`).
 UNHEADED = 0.75
 UNHEADED_REASON = "half or more of the columns of figures have no header over them (the header may be in the caption, read as rows, or set over other columns)"
+FIGURE_HEADER_REASON = "the header over half or more of the columns of figures ends in a figure (a row read into the header, the real header in the caption)"
 _ASIDE = re.compile(r"[(\[][^)\]]*[)\]]?|[±/×]\s*\S+|\^\S+|[–-]\s*\d\S*")  # parts of one figure
 _FIGURE = re.compile(r"\d{1,3}(?:[ \u2009]\d{3})+(?![\d.,])|\d+(?:[.,]\d+)*")  # "60 826" is one figure
 
@@ -164,15 +164,24 @@ def _figures(rows: Sequence[Sequence[str]], c: int) -> bool:
     return bool(column) and sum(map(is_numeric, column)) * 2 > len(column)
 
 
-def unheaded_share(header: Sequence[str], rows: Sequence[Sequence[str]]) -> float:
-    """Share of the columns of figures (after the first) with nothing in the header over them,
-    when the reading has a header and two such columns or more: a header line that stands over
-    few of them is the caption's last line, a spanner or a unit line, the real header lost to the
-    caption or read as rows, or numbers split across columns under their header."""
+_DECIMAL = re.compile(r"^[<>≤≥~±+-]?\d+[.,]\d+%?$")  # a figure with decimals: "59.0", not "12" (Week 12) nor "384)"
+
+
+def header_lacking(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str | None:
+    """Why the header of a reading with two columns of figures or more (after the first) is not
+    the table's, if it is not: it stands over less than half of them (the caption's last line, a
+    unit line, a spanner left over one column: the real header lost to the caption or read as
+    rows, or numbers split across columns under their header), or over half of them or more it
+    ends in a figure with decimals (the first row read into the header, or as the header)."""
     figures = [c for c in range(1, max((len(r) for r in rows), default=0)) if _figures(rows, c)]
+    cells = [header[c].split() if c < len(header) else [] for c in figures]
     if len(figures) < 2 or not any(h.strip() for h in header):
-        return 0.0
-    return sum(1 for c in figures if c >= len(header) or not header[c].strip()) / len(figures)
+        return None
+    if sum(1 for words in cells if not words) * 2 >= len(figures):
+        return UNHEADED_REASON
+    if sum(1 for words in cells if words and _DECIMAL.match(words[-1])) * 2 >= len(figures):
+        return FIGURE_HEADER_REASON
+    return None
 
 
 _ITEM = re.compile(rf"^(?:{ITEM_MARK}\s*|\()?[A-Z][a-z]")  # "• Lack of ...", "- Workload", "2. Weak ...", "(Additional file 1)"
