@@ -70,7 +70,7 @@ CORPORA = ("zoo", "articles", "seeds", "icdar", "camelot", "tabula")
 #: Over-confident: accuracy below WRONG with a score at or above SURE.
 WRONG, SURE = 0.9, 0.95
 
-Reading = dict[str, Any]  # {"cells": header-first grid, "score", "reasons", "caption", "parts": [(page, bbox)]}
+Reading = dict[str, Any]  # {"cells": header-first grid, "header", "score", "reasons", "caption", "parts": [(page, bbox)]}
 
 
 @dataclass(slots=True)
@@ -115,7 +115,7 @@ def _read(path: str) -> tuple[str, list[Reading], float, str | None]:
         for t in tables:
             parts = [(p.page, list(unturn_box(turned[p.page], *sizes[p.page], tuple(p.bbox)) if p.page in turned else p.bbox)) for p in t.parts]
             cells = [list(t.header), *map(list, t.rows)] if any(t.header) else [list(r) for r in t.rows]
-            out.append({"cells": cells, "score": t.score, "reasons": list(t.reasons), "caption": t.caption, "parts": parts})
+            out.append({"cells": cells, "header": list(t.header), "score": t.score, "reasons": list(t.reasons), "caption": t.caption, "parts": parts})
         return path, out, time.process_time() - cpu, None
     except Exception as exc:  # a PDF curate fails on is a result: no readings
         return path, [], time.process_time() - cpu, f"{type(exc).__name__}: {exc}"[:160]

@@ -62,13 +62,15 @@ def _split(text: str) -> list[str]:
 
 def _spanned(header: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
     """A header's tokens, and apart from them those that repeat the words it starts with in the
-    cell before (a spanning header heads each of its columns: 'Men no.', 'Men Rate')."""
+    cell before, over a header of its own (a spanning header heads each of its columns: 'Men
+    no.', 'Men Rate'; a spanner alone over a column heads no column of its own: a split)."""
     own: Counter[str] = Counter()
     repeated: Counter[str] = Counter()
     before: list[str] = []
     for cell in header:
         toks = _split(cell)
         shared = next((i for i, (a, b) in enumerate(zip(toks, before)) if a != b), min(len(toks), len(before)))
+        shared = shared if shared < len(toks) else 0
         repeated.update(toks[:shared])
         own.update(toks[shared:])
         before = toks
@@ -122,7 +124,7 @@ MERGED_LABEL_REASON = "a row's label joins a line that looks like a row of its o
 UNHEADED = 0.75
 UNHEADED_REASON = "half or more of the columns of figures have no header over them (the header may be in the caption, read as rows, or set over other columns)"
 FIGURE_HEADER_REASON = "the header over half or more of the columns of figures ends in a figure (a row read into the header, the real header in the caption)"
-_ASIDE = re.compile(r"[(\[][^)\]]*[)\]]?|[±/×]\s*\S+|\^\S+|[–-]\s*\d\S*")  # parts of one figure
+_ASIDE = re.compile(r"[(\[][^)\]]*[)\]]?|[±/×]\s*\S+|\^\S+|[–‐‑-]\s*\d\S*|[‐‑-][A-Z][a-z]{2}[‐‑-]\d+")  # parts of one figure ("29-Aug-11" a date)
 _FIGURE = re.compile(r"\d{1,3}(?:[ \u2009]\d{3})+(?![\d.,])|\d+(?:[.,]\d+)*")  # "60 826" is one figure
 
 
@@ -165,6 +167,17 @@ def _figures(rows: Sequence[Sequence[str]], c: int) -> bool:
 
 
 _DECIMAL = re.compile(r"^[<>≤≥~±+-]?\d+[.,]\d+%?$")  # a figure with decimals: "59.0", not "12" (Week 12) nor "384)"
+
+
+def unheaded_words(header: Sequence[str], rows: Sequence[Sequence[str]]) -> float:
+    """Share of the columns after the first that hold words and have nothing in the header over
+    them, when the reading has a header: a label or a phrase cut across columns ('Projections
+    of' | 'Education' | 'Statistics to'), or a header read as the caption."""
+    ncols = max((len(r) for r in rows), default=0)
+    if ncols < 2 or not any(h.strip() for h in header):
+        return 0.0
+    words = [c for c in range(1, ncols) if not _figures(rows, c) and any(c < len(r) and r[c].strip() and not _neutral(r[c]) for r in rows)]
+    return sum(1 for c in words if c >= len(header) or not header[c].strip()) / (ncols - 1)
 
 
 def header_lacking(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str | None:
@@ -245,6 +258,8 @@ def assess(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence
     filled = [c for r in rows for c in r if c.strip()]
     unread = sum(1 for c in filled if "(cid:" in c) / len(filled) if filled else 0.0
     factors.append((1 - unread, f"{unread:.0%} of cells hold glyphs the PDF maps to no character: text not readable"))
+    bare = unheaded_words(header, rows)
+    factors.append((1 - bare / 2, f"{bare:.0%} of columns hold words with no header over them: a label cut across columns, or the header read elsewhere"))
     if merged_labels:
         factors.append((MERGED_LABEL, MERGED_LABEL_REASON))
     if not any(h.strip() for h in header):
