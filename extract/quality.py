@@ -60,6 +60,10 @@ def _split(text: str) -> list[str]:
     return [tok for tok in re.split(r"[\s^]+|(?<=[-/])", text) if tok]
 
 
+#: The most words a spanning header holds: a sentence over the header (a caption) is no spanner.
+_SPANNER = 8
+
+
 def _spanned(header: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
     """A header's tokens, and apart from them those that repeat the words it starts with in the
     cell before, over a header of its own (a spanning header heads each of its columns: 'Men
@@ -70,7 +74,7 @@ def _spanned(header: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
     for cell in header:
         toks = _split(cell)
         shared = next((i for i, (a, b) in enumerate(zip(toks, before)) if a != b), min(len(toks), len(before)))
-        shared = shared if shared < len(toks) else 0
+        shared = shared if shared < len(toks) and shared <= _SPANNER else 0
         repeated.update(toks[:shared])
         own.update(toks[shared:])
         before = toks
@@ -123,6 +127,7 @@ MERGED_LABEL_REASON = "a row's label joins a line that looks like a row of its o
 #: The factor for a reading whose header is not the table's (:func:`header_lacking`).
 UNHEADED = 0.75
 UNHEADED_REASON = "half or more of the columns of figures have no header over them (the header may be in the caption, read as rows, or set over other columns)"
+ONE_CELL_HEADER_REASON = "the header is one cell over three columns or more (a title or the caption's last line: the real header read as rows, or lost)"
 FIGURE_HEADER_REASON = "the header over half or more of the columns of figures ends in a figure (a row read into the header, the real header in the caption)"
 _ASIDE = re.compile(r"[(\[][^)\]]*[)\]]?|[±/×]\s*\S+|\^\S+|[–‐‑-]\s*\d\S*|[‐‑-][A-Z][a-z]{2}[‐‑-]\d+")  # parts of one figure ("29-Aug-11" a date)
 _FIGURE = re.compile(r"\d{1,3}(?:[ \u2009]\d{3})+(?![\d.,])|\d+(?:[.,]\d+)*")  # "60 826" is one figure
@@ -170,24 +175,28 @@ _DECIMAL = re.compile(r"^[<>≤≥~±+-]?\d+[.,]\d+%?$")  # a figure with decima
 
 
 def unheaded_words(header: Sequence[str], rows: Sequence[Sequence[str]]) -> float:
-    """Share of the columns after the first that hold words and have nothing in the header over
-    them, when the reading has a header: a label or a phrase cut across columns ('Projections
-    of' | 'Education' | 'Statistics to'), or a header read as the caption."""
+    """Share of the columns after the first that hold words, right of a column of words, and
+    have nothing in the header over them, when the reading has a header: a label cut across
+    columns ('Projections of' | 'Education' | 'Statistics to')."""
     ncols = max((len(r) for r in rows), default=0)
-    if ncols < 2 or not any(h.strip() for h in header):
+    if ncols < 2 or sum(1 for h in header if h.strip()) < 2:  # a header of one cell: header_lacking's
         return 0.0
-    words = [c for c in range(1, ncols) if not _figures(rows, c) and any(c < len(r) and r[c].strip() and not _neutral(r[c]) for r in rows)]
-    return sum(1 for c in words if c >= len(header) or not header[c].strip()) / (ncols - 1)
+    words = [c for c in range(ncols) if not _figures(rows, c) and any(c < len(r) and r[c].strip() and not _neutral(r[c]) for r in rows)]
+    return sum(1 for c in words if c - 1 in words and (c >= len(header) or not header[c].strip())) / (ncols - 1)
 
 
 def header_lacking(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str | None:
-    """Why the header of a reading with two columns of figures or more (after the first) is not
-    the table's, if it is not: it stands over less than half of them (the caption's last line, a
+    """Why the header of a reading is not the table's, if it is not: it is one cell over three
+    columns or more (a title, the caption's last line); with two columns of figures or more
+    (after the first), it stands over less than half of them (the caption's last line, a
     unit line, a spanner left over one column: the real header lost to the caption or read as
     rows, or numbers split across columns under their header), or over half of them or more it
     ends in a figure with decimals (the first row read into the header, or as the header)."""
-    figures = [c for c in range(1, max((len(r) for r in rows), default=0)) if _figures(rows, c)]
+    ncols = max((len(r) for r in rows), default=0)
+    figures = [c for c in range(1, ncols) if _figures(rows, c)]
     cells = [header[c].split() if c < len(header) else [] for c in figures]
+    if ncols >= 3 and sum(1 for h in header if h.strip()) == 1:
+        return ONE_CELL_HEADER_REASON
     if len(figures) < 2 or not any(h.strip() for h in header):
         return None
     if sum(1 for words in cells if not words) * 2 >= len(figures):
@@ -259,7 +268,7 @@ def assess(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence
     unread = sum(1 for c in filled if "(cid:" in c) / len(filled) if filled else 0.0
     factors.append((1 - unread, f"{unread:.0%} of cells hold glyphs the PDF maps to no character: text not readable"))
     bare = unheaded_words(header, rows)
-    factors.append((1 - bare / 2, f"{bare:.0%} of columns hold words with no header over them: a label cut across columns, or the header read elsewhere"))
+    factors.append((1 - bare / 2, f"{bare:.0%} of columns hold words with no header over them beside a column of words: a label cut across columns"))
     if merged_labels:
         factors.append((MERGED_LABEL, MERGED_LABEL_REASON))
     if not any(h.strip() for h in header):

@@ -255,13 +255,14 @@ def test_a_long_label_beside_its_figures_is_not_prose() -> None:
 
 
 def test_a_header_that_is_not_the_tables_is_named() -> None:
-    """The caption's last line read as the header stands over one column of figures of five; a
-    first row read into the header ends each header cell in its figure. A header of years, of
+    """The caption's last line read as the header is one cell, or stands over one column of
+    figures of five; a first row read into the header ends each header cell in its figure. A header of years, of
     weeks or of group sizes ('(n = 384)') over its figures is the table's."""
-    from curate.extract.quality import FIGURE_HEADER_REASON, UNHEADED_REASON, header_lacking
+    from curate.extract.quality import FIGURE_HEADER_REASON, ONE_CELL_HEADER_REASON, UNHEADED_REASON, header_lacking
 
     rows = [["1996", "3.7", "1.6", "1.7", "2.0", "2.2"], ["2000", "5.0", "3.9", "3.9", "4.1", "4.4"]]
-    assert header_lacking(["", "", "[In thousands]", "", "", ""], rows) == UNHEADED_REASON
+    assert header_lacking(["", "", "[In thousands]", "", "", ""], rows) == ONE_CELL_HEADER_REASON
+    assert header_lacking(["Year", "", "through 2021-22", "", "", ""], rows) == UNHEADED_REASON
     assert header_lacking(["1995", "Finland 59.0", "Sweden 64.2", "Norway 61.6", "Denmark 60.1", "Iceland 70.5"], rows) == FIGURE_HEADER_REASON
     for header in (
         ["Year", "Finland", "Sweden", "Norway", "Denmark", "Iceland"],
@@ -293,7 +294,7 @@ def test_a_header_line_over_one_column_of_figures_scores_low_and_keeps_its_reade
     from reportlab.pdfgen.canvas import Canvas
 
     from curate.extract.fastpage import open_document
-    from curate.extract.quality import UNHEADED_REASON
+    from curate.extract.quality import ONE_CELL_HEADER_REASON
     from curate.extract.tables import extract_tables
     from curate.extract.upright import UprightDocument
 
@@ -319,5 +320,5 @@ def test_a_header_line_over_one_column_of_figures_scores_low_and_keeps_its_reade
         tables = extract_tables(UprightDocument(doc), str(path))
     (table,) = [t for t in tables if len(t.rows) >= len(regions)]
     assert [r[0] for r in table.rows] == list(regions)
-    assert table.score < LOW and UNHEADED_REASON in table.reasons, (table.header, table.score, table.reasons)
+    assert table.score < LOW and ONE_CELL_HEADER_REASON in table.reasons, (table.header, table.score, table.reasons)
     assert table.extractor == "curate-rules"
