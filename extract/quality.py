@@ -14,7 +14,14 @@ named in the table's ``reasons``):
 - no row whose label joins a line that looks like a row of its own (rows run together; judged
   on the page by the grid reader);
 - a header row (without one, the header was most likely read into the caption or lost; a
-  few lines of words with neither header nor figures are a text box, not a table).
+  few lines of words with neither header nor figures are a text box, not a table);
+- no columns of words with nothing in the header over them beside a column of words (a label
+  cut across columns).
+
+A spanning header counts once per printing (it heads each of its columns in the reading).
+:func:`header_lacking` (a header of one cell, over few of the columns of figures, or ending in
+their figures) is judged on the reading chosen, after the choice between readers: every reader
+reads the box under the same header line, so it says what the box lacks, not which reader erred.
 """
 
 from __future__ import annotations
