@@ -18,8 +18,14 @@ CAPTION = re.compile(r"^(?:Supplementary\s+)?(?:Table|TABLE|Tab\.)\s*[:.]?\s*(?P
 
 
 FIGURE = re.compile(r"^(?:Fig\.|Figure|FIGURE)\s*\d+", re.I)
+_NOTE_OPENS = r"[∗*†‡§¶]|(?:Notes?|Abbreviations?|Source|Values)\b"
 #: The first line of a table's notes: a footnote mark, or a word that opens notes.
-NOTE = re.compile(r"^(?:[∗*†‡§¶]|(?:Notes?|Abbreviations?|Source|Values)\b)")
+NOTE = re.compile(rf"^(?:{_NOTE_OPENS})")
+#: :data:`NOTE`, or a key, notes or sources with a colon in any case ("KEY:", "SOURCE:"): the
+#: line under a table's last line that is its notes, not rows left out. (NOTE stays narrower:
+#: between two rules, prose after such a line would be taken for notes, not for the text that
+#: parts two tables.)
+NOTED = re.compile(rf"^(?:{_NOTE_OPENS}|(?i:Key|Legend|Notes?|Sources?)\s*:)")
 #: A caption or a line that says the table goes on: "(continued)", "Table 2 cont.", "(cont'd)", "contd".
 CONTINUED = re.compile(r"\bcont(?:inued\b|\.|['’]?d\b)", re.I)
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from curate.extract.grid import find_columns, phrases
 from curate.extract.layout import SMALL, WORD_GAP, BBox, Line, Word
-from curate.extract.regions import CAPTION, CONTINUED, FIGURE, NOTE, Rule, caption_lines, column_part
+from curate.extract.regions import CAPTION, CONTINUED, FIGURE, NOTE, NOTED, Rule, caption_lines, column_part
 
 #: A gap between words wider than this many ems is a column gutter.
 GUTTER_EM = 1.0
@@ -274,7 +274,7 @@ def _grow(rows: list[_Row], start: int, text_columns: Sequence[tuple[float, floa
         last = block[-1].line
         if row.line.top - last.bottom > 2.2 * pitch + 2:
             break
-        cells = _reached([s for s in row.cells if near(s)], row.cells, text_columns, pitch)
+        cells = _reached([s for s in row.cells if near(s)], row, text_columns, pitch, rows)
         if not cells or (len(cells) == 1 and (cells[0][0].x0 > x1 or cells[0][-1].x1 < x0) and not in_column(cells[0])):
             continue  # a line of another column (a lone run of words wholly beside the block: a paragraph's last word)
         if len(cells) < 2 and any(a < x1 and b > x0 for a, b in row.prose):
@@ -299,20 +299,28 @@ def _grow(rows: list[_Row], start: int, text_columns: Sequence[tuple[float, floa
     return block[: last_row + 1 + _wrapped_tail(block, last_row)]
 
 
-def _reached(kept: list[list[Word]], cells: list[list[Word]], text_columns: Sequence[tuple[float, float]], pitch: float) -> list[list[Word]]:
-    """The cells of a line kept for a block, and those right of them that its kept cells reach
-    through gaps no wider than the widest between them, running out of the column of running
-    text that holds the block into no other (a full-width table's last columns over the empty
-    half of a two-column page: no other column's words)."""
+def _reached(kept: list[list[Word]], row: _Row, text_columns: Sequence[tuple[float, float]], pitch: float, rows: Sequence[_Row]) -> list[list[Word]]:
+    """The cells of a line (``row``) kept for a block, and those right of them that its kept
+    cells reach through gaps no wider than the widest between them, running out of the column
+    of running text that holds the block into no other that runs beside the line (prose on the
+    page's ``rows`` within two line pitches of it): a full-width table's last columns over the
+    empty half of a two-column page, or over both columns of a page whose columns start under
+    it (a float atop the page), never another column's words."""
     if len(kept) < 2 or not text_columns:
         return kept
     out = sorted(kept, key=lambda s: s[0].x0)
+    right = sorted((s for s in row.cells if s[0].x0 > out[-1][-1].x1), key=lambda s: s[0].x0)
+    if not right:
+        return out
     widest = max(b[0].x0 - a[-1].x1 for a, b in zip(out, out[1:]))
     own = [(c0, c1) for c0, c1 in text_columns if c0 - pitch <= out[0][0].x0 and out[-1][-1].x1 <= c1 + pitch]
-    for s in sorted((s for s in cells if s[0].x0 > out[-1][-1].x1), key=lambda s: s[0].x0):
+    line = row.line
+    beside = [span for r in rows if r.line.bottom > line.top - 2 * pitch and r.line.top < line.bottom + 2 * pitch for span in r.prose]
+    running = [(c0, c1) for c0, c1 in text_columns if (c0, c1) not in own and any(min(b, c1) - max(a, c0) > pitch for a, b in beside)]
+    for s in right:
         beyond = all(s[-1].x1 > c1 + pitch for _, c1 in own)
-        other = any(c0 - pitch < s[-1].x1 and s[0].x0 < c1 + pitch for c0, c1 in text_columns if (c0, c1) not in own)
-        if not own or not beyond or other or s[0].x0 - out[-1][-1].x1 > widest:
+        other = any(c0 - pitch < s[-1].x1 and s[0].x0 < c1 + pitch for c0, c1 in running)
+        if (not own and running) or not beyond or other or s[0].x0 - out[-1][-1].x1 > widest:
             break
         out.append(s)
     return out
@@ -456,8 +464,6 @@ def _header_bottom(block: list[_Row], rules: Sequence[Rule], x0: float, x1: floa
     return None
 
 
-#: A key, notes or sources opening a line, in any case ("KEY:", "SOURCE:"): notes, not rows.
-_NOTED = re.compile(r"^(?:Key|Legend|Notes?|Sources?)\s*:", re.I)
 #: Values stated in words ("χ2 = 5.28, v = 3, p = 0.15"): under a table's label column, a note.
 _STATED = re.compile(r"=\s*[<>]?\d.*=\s*[<>]?\d")
 
@@ -484,7 +490,7 @@ def runs_on_below(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
     runs = phrases(nearest, GUTTER_EM)
     # Notes ('Notes.', a key or a source in any case, a footnote opening with a raised mark:
     # '¹ Except ...') and '(continued on next page)' are no rows left out.
-    if NOTE.match(nearest.text) or _NOTED.match(nearest.text) or CONTINUED.search(nearest.text) or ends_table(runs):
+    if NOTED.match(nearest.text) or CONTINUED.search(nearest.text) or ends_table(runs):
         return False
     if nearest.words[0].superscript and nearest.words[0].size < SMALL * nearest.size:
         return False

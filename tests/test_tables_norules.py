@@ -196,6 +196,46 @@ def test_a_full_width_table_over_the_empty_half_of_a_two_column_page(tmp_path: P
     assert table.rows == rows
 
 
+
+def test_a_full_width_table_centred_over_both_columns_above_them(tmp_path: Path) -> None:
+    """A float atop a two-column page (LaTeX's table*): the table is centred on the page, so it
+    starts inside the left column and its last column stands over the right one, and both
+    columns of running text start under it. No other column's text runs beside its rows: the
+    last column is the table's."""
+    pdf = tmp_path / "float.pdf"
+    c = Canvas(str(pdf), pagesize=A4, invariant=1)
+    width, height = A4
+    y = height - 64
+    c.setFont("Helvetica-Bold", 9)
+    c.drawString(56, y, "Table 2. Events by subgroup.")
+    y -= 15
+    c.setFont("Helvetica", 9)
+    c.drawString(217, y, "Intervention")
+    c.drawString(307, y, "Control")
+    y -= 11
+    for x, text in zip([133, 212, 255, 291, 334, 370], ["Subgroup", "Events", "Total", "Events", "Total", "Risk ratio (95% CI)"]):
+        c.drawString(x, y, text)
+    rows = [["Under 65 years", "31", "212", "45", "208", "0.68 (0.45 to 1.02)"], ["65 years or older", "27", "172", "36", "169", "0.74 (0.47 to 1.16)"],
+            ["Women", "24", "203", "33", "196", "0.70 (0.43 to 1.14)"], ["Men", "34", "181", "48", "181", "0.71 (0.48 to 1.04)"]]
+    for row in rows:
+        y -= 11
+        for x, text in zip([133, 223, 260, 302, 339, 380], row):
+            c.drawString(x, y, text)
+    y -= 40
+    line = FILLER + " " + FILLER
+    while c.stringWidth(line, "Helvetica", 9) > 234:  # columns 234 pt wide, 16 pt apart
+        line = line[:-1]
+    for _ in range(20):  # both columns' prose, under the table
+        c.drawString(56, y, line)
+        c.drawString(306, y, line)
+        y -= 12
+    c.showPage()
+    c.save()
+    (table,) = _tables(pdf)
+    assert table.header == ["Subgroup", "Intervention Events", "Intervention Total", "Control Events", "Control Total", "Risk ratio (95% CI)"]
+    assert table.rows == rows
+
+
 CAPTION_LINES = ["Table 2. Baseline characteristics of the randomised patients, by treatment arm and", "centre of the trial network"]
 
 
