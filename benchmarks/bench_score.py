@@ -197,21 +197,21 @@ def score_all(entries: dict[str, list[Any]], readings: dict[Path, list[Reading]]
     out: list[Scored] = []
     for e in entries.get("zoo", []):
         want = norm(read_csv(ZOO / e["expected"]))
-        best = _best(readings[ZOO / e["pdf"]], lambda r: best_match(want, [{"cells": norm(r["cells"]), "pages": []}]).accuracy)
+        best = _best(readings[ZOO / e["pdf"]], lambda r, want=want: best_match(want, [{"cells": norm(r["cells"]), "pages": []}]).accuracy)
         out.append(_scored(f"zoo {e['producer']}", f"{Path(e['pdf']).stem}/{e['table']}", best))
     for csv in entries.get("seeds", []):
         want = norm(read_csv(csv))
-        best = _best(readings[corpus.parent / "papers" / f"{csv.parent.name}.pdf"], lambda r: best_match(want, [{"cells": norm(r["cells"]), "pages": []}]).accuracy)
+        best = _best(readings[corpus.parent / "papers" / f"{csv.parent.name}.pdf"], lambda r, want=want: best_match(want, [{"cells": norm(r["cells"]), "pages": []}]).accuracy)
         out.append(_scored("seeds", f"{csv.parent.name}/{csv.stem}", best))
     for e in entries.get("articles", []):
         want = [[compare_key(c) for c in row] for row in read_csv(ARTICLES / e["csv"])]
         found = _on(readings[corpus / e["pdf"]], e["pages"])
-        best = _best(found, lambda r: best_match(want, [{"cells": [[compare_key(c) for c in row] for row in r["cells"]], "pages": []}]).accuracy)
+        best = _best(found, lambda r, want=want: best_match(want, [{"cells": [[compare_key(c) for c in row] for row in r["cells"]], "pages": []}]).accuracy)
         out.append(_scored("articles", f"{Path(e['csv']).parent.name.split('_')[0]}/table_{e['caption']}", best))
     for name in ("camelot", "tabula"):
         for csv, pdf, page in entries.get(name, []):
             want = normalise_grid(read_csv(csv))
-            best = _best(_on(readings[pdf], [page]), lambda r: cell_accuracy(want, normalise_grid(r["cells"])))
+            best = _best(_on(readings[pdf], [page]), lambda r, want=want: cell_accuracy(want, normalise_grid(r["cells"])))
             out.append(_scored(f"{name} expected", f"{csv.stem} [{pdf.stem}]", best))
     for pdf in entries.get("icdar", []):
         got = readings[pdf]
