@@ -191,7 +191,8 @@ def _tight_columns(body: list[Line], verticals: list[Vertical], min_gutter_em: f
     out: list[tuple[float, float]] = []
     for a, b in columns:
         inside = [(x0, x1) for x0, x1 in narrow if a - 1 <= x0 and x1 <= b + 1]
-        figures = any(_FIGURE.match(w.text) and a <= (w.x0 + w.x1) / 2 <= b for ln in body for w in ln.words)
+        words = [w.text for ln in body for w in ln.words if a <= (w.x0 + w.x1) / 2 <= b]
+        figures = sum(1 for t in words if _FIGURE.match(t)) >= 0.5 * len(words)  # labels ending in a year are no figures
         out.extend(inside if figures and len(inside) > 1 else [(a, b)])
     return out if len(out) > len(columns) and not _figures_run_together(body, out) else None
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from curate.extract.grid import find_columns, phrases
 from curate.extract.layout import SMALL, WORD_GAP, BBox, Line, Word
-from curate.extract.regions import CAPTION, CONTINUED, FIGURE, NOTE, NOTED, Rule, caption_lines, column_part
+from curate.extract.regions import CAPTION, CONTINUED, FIGURE, NOTE, NOTED, Rule, caption_end, column_part
 
 #: A gap between words wider than this many ems is a column gutter.
 GUTTER_EM = 1.0
@@ -399,11 +399,8 @@ def _accept(block: list[_Row], lines: Sequence[Line], rules: Sequence[Rule], cap
         # (only their part over the block: a line of the column beside may share their baseline)
         # (a header line set half a line above the first, centred on a taller header cell, too)
         above = sorted((part for ln in lines if anchor < ln.top < top - 1 and (part := column_part(ln, x0, x1)) is not None), key=lambda ln: ln.top)
-        # The caption's wrapped lines, notes and a headnote (running text across the table's
-        # columns) belong to the caption.
-        wrapped = above[: caption_lines(caption, above)] if caption is not None else []
-        notes = [ln.bottom for ln in above if ln in wrapped or NOTE.match(ln.text) or ln.text.rstrip().endswith(".") or is_headnote(ln, columns)]
-        kept = sorted((ln for ln in above if ln.top >= max(notes, default=0.0)), key=lambda ln: ln.top)
+        # The caption's wrapped lines, notes, a headnote and a unit note belong to the caption.
+        kept = above[caption_end(caption, above, columns, (x0, x1)) :]
         if kept and header_bottom is None:
             # Those lines are the header (its cells set too close to part as a row), but for a
             # label alone at the left just above the first row: a section row ('Primary outcome').
@@ -413,20 +410,6 @@ def _accept(block: list[_Row], lines: Sequence[Line], rules: Sequence[Rule], cap
             header_bottom = (kept[j - 1].bottom + (kept[j].top if j < len(kept) else top)) / 2
         top = min([ln.top for ln in kept] + [top])
     return TextBlock((x0 - 1, top - 1, x1 + 1, bottom + 1), header_bottom, caption is not None, [])
-
-
-def is_headnote(line: Line, columns: Sequence[tuple[float, float]]) -> bool:
-    """Is a line between a caption and its table a headnote, not a header line: one run of
-    four words or more, all set a word space apart (under half an em, none wider than the
-    narrowest by a tenth of an em: header cells set close still stand further apart than
-    words), from over the table's first column across its gutter into the columns beyond
-    (running text across the table)?"""
-    words = line.words
-    gaps = [b.x0 - a.x1 for a, b in zip(words, words[1:])]
-    if len(words) < 4 or len(columns) < 2 or len(phrases(line, GUTTER_EM)) > 1:
-        return False
-    even = max(gaps) < 0.5 * line.size and max(gaps) <= min(gaps) + 0.1 * line.size
-    return even and line.x0 < columns[0][1] and line.x1 > columns[1][0]
 
 
 def _heads(anchor: float, top: float, lines: Sequence[Line], x0: float, x1: float, size: float) -> bool:
