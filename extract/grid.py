@@ -558,17 +558,28 @@ def _continues(pitches: list[float], opens: list[bool]) -> tuple[float | None, f
     (a dense line under a dense line). When such lines make half the pitches or more (most rows
     one line), they show the rows' pitch: a wider pitch none of them is set at is no row
     padding but the gaps after section rows or between groups of rows (lines past it stand
-    apart), and the split is sought among the closer pitches alone."""
+    apart), and the split is sought among the closer pitches alone. When most of them are set
+    at one pitch closer than the widest split, whatever their share, the wrapped lines are those
+    set clearly closer still."""
     apart = None
     while len(pitches) >= 2:
         lo, hi = min(pitches), max(pitches)
         if hi < 1.1 * lo:
             break
         ordered = sorted(pitches)
-        split = max(range(1, len(ordered)), key=lambda i: ordered[i] / ordered[i - 1])
+        split = max(range(1, len(ordered)), key=lambda i: ordered[i] - ordered[i - 1])
         if ordered[split] < 1.2 * ordered[split - 1]:
             break  # one taller row (a raised mark in it), not padding between rows
         threshold = (ordered[split - 1] + ordered[split]) / 2
+        own = [p for p, o in zip(pitches, opens) if o]
+        row = median(own) if len(own) >= 2 else threshold
+        if row < threshold and 2 * sum(abs(p - row) <= 0.05 * row for p in own) > len(own):
+            # Most rows' own lines are set at one pitch, closer than the split: it is the gaps
+            # after sections or before a total, and wrapped lines are those set clearly closer
+            # than the rows' own lines, if any are.
+            closer = [p for p in pitches if p < row / 1.2]
+            if closer:
+                return (max(closer) + row) / 2, threshold
         if sum(opens) < 2 or 2 * sum(opens) < len(opens) or any(p > threshold for p, o in zip(pitches, opens) if o):
             return threshold, apart
         apart = threshold
