@@ -28,7 +28,9 @@ tests/test_fastpage.py):
 
 - PDFium's text page drops a text object drawn twice at (nearly) the same place (fake bold),
   a space right after another space, and a text object with no visible glyph (a lone space);
-  ActualText replaces the glyphs it covers; a glyph pdfminer cannot map to Unicode but PDFium
+  ActualText replaces the glyphs it covers (its chars laid out one after another over the
+  span, where PDFium boxes them: a dot leader marked '. . .' may read a dot more or less than
+  the glyphs drawn); a glyph pdfminer cannot map to Unicode but PDFium
   can (through the font's encoding) keeps PDFium's text;
 - a font whose FontDescriptor gives Descent 0 (pdfminer takes it as is) gets PDFium's descent
   from the font program instead, so its chars sit up to ~0.2 em lower than pdfplumber's;
