@@ -33,6 +33,7 @@ class Match:
     cols: int
     pages: list[int]
     wrong: dict[tuple[int, int], str | None]  # expected (row, col) -> the tool's cell, None if absent
+    score: float | None = None  # the tool's own quality score of that table, if it gives one
 
 
 def norm(grid: Grid) -> Grid:
@@ -86,7 +87,7 @@ def best_match(expected: Grid, found: Sequence[Found]) -> Match:
                 if cell_at(got, r + dr, c + dc) != cell
             }
             cols = max((len(row) for row in got), default=0)
-            best, best_n = Match(n / total, len(got), cols, table["pages"], wrong), n
+            best, best_n = Match(n / total, len(got), cols, table["pages"], wrong, table.get("score")), n
     return best
 
 

@@ -532,11 +532,20 @@ class _TextReader:
             if pdfium_c.FPDFText_IsHyphen(self._textpage, index[i]):
                 texts[i] = "-"
                 single[i] = ord("-")
+        # a control character is a font's raw code passed through (no ToUnicode): no text
+        for i in np.flatnonzero(((single > 0) & (single < 0x20) & ~np.isin(single, _GENERATED)) | ((single >= 0x7F) & (single <= 0x9F))).tolist():
+            texts[i] = f"(cid:{first[i]})"
+            single[i] = -1
+            self.unread = True
         if piece.any():
             of_glyph = (np.cumsum(glyph) - 1).tolist()
             for p, code in zip(np.flatnonzero(piece).tolist(), codes[piece].tolist()):
                 texts[of_glyph[p]] += chr(code)
                 single[of_glyph[p]] = -1
+            for i in set(of_glyph[p] for p in np.flatnonzero(piece).tolist()):
+                if (shifted := _byte_shifted(texts[i])) is not None:
+                    texts[i] = shifted
+                    self.unread = self.unread or shifted.startswith("(cid:")
         ids, firsts, of_run = np.unique(objects[glyph], return_index=True, return_inverse=True)
         self._objects = ids.tolist()
         self._runs = [self._run(index[f], o) for o, f in zip(self._objects, firsts.tolist())]
@@ -775,6 +784,20 @@ def _font_name(font: Any) -> str:
 
 
 _UNREAD = re.compile(r"\(cid:(\d+)\)")
+
+
+def _byte_shifted(text: str) -> str | None:
+    """What a glyph's text of several characters reads, when its ToUnicode entry was written
+    one byte off (Ghostscript's pdfwrite, 9.5x-10.0x, on a ligature it re-prints: 'ti' as
+    <74006900>, read U+7400 U+6900 "琀椀"): the bytes shifted back ("ti"); "(cid:N)" when they
+    are no printable ASCII (the entry is cut short: 'ffi' as <6600cf00>); None if the text is
+    not so written. Every code point ends in a zero byte: one glyph is never several CJK
+    ideographs."""
+    codes = [ord(c) for c in text]
+    if len(codes) < 2 or any(c & 0xFF or c < 0x2100 for c in codes):
+        return None
+    shifted = "".join(chr(c >> 8) for c in codes)
+    return shifted if shifted.isascii() and shifted.isprintable() else f"(cid:{codes[0]})"
 
 
 def _name_unread(chars: list[Obj], named: NamedGlyphs, index: int) -> None:

@@ -104,7 +104,10 @@ class Line:
 
 
 _X0 = itemgetter("x0")
-_BOTTOM_X0 = itemgetter("bottom", "x0")
+
+
+def _baseline_x0(ch: dict[str, Any]) -> tuple[float, float]:
+    return ch["bottom"] - ch.get("descent", 0.0), ch["x0"]
 
 
 def _inside(obj: dict[str, Any], bbox: BBox | None) -> bool:
@@ -117,16 +120,20 @@ def _inside(obj: dict[str, Any], bbox: BBox | None) -> bool:
 
 def glyph_rows(chars: list[dict[str, Any]], tolerance: float = 0.2, ordered: bool = False) -> list[list[dict[str, Any]]]:
     """Glyphs grouped by baseline, top to bottom: a glyph joins the row whose first glyph's
-    baseline is within ``tolerance`` of the larger font size; ``ordered``: the glyphs are
-    sorted by baseline, then x, already."""
+    baseline is within ``tolerance`` of the larger font size (of the first glyph's, where that
+    is a small one: a raised mark takes no full-size glyph onto its baseline, 'R²(˚A)''s
+    ring); ``ordered``: the glyphs are sorted by baseline, then x, already. The baseline is
+    the box's bottom less the glyph's ``descent`` where it is known: a box's bottom hangs below
+    the baseline by the font's descent, which each font (and a PDF writer re-embedding it) sets
+    as it likes, so a raised mark's box bottom can fall level with another line's."""
     groups: list[list[dict[str, Any]]] = []
     last: list[dict[str, Any]] = []
     append = last.append
     ref_bottom = ref_size = 0.0  # of the group's first glyph
-    for ch in chars if ordered else sorted(chars, key=_BOTTOM_X0):
-        bottom, size = ch["bottom"], ch["size"]
+    for ch in chars if ordered else sorted(chars, key=_baseline_x0):
+        bottom, size = ch["bottom"] - ch.get("descent", 0.0), ch["size"]
         off = bottom - ref_bottom
-        if last and (off if off >= 0 else -off) <= tolerance * (size if size > ref_size else ref_size):
+        if last and (off if off >= 0 else -off) <= tolerance * (ref_size if ref_size > size or ref_size < SMALL * size else size):
             append(ch)
             continue
         last = [ch]
@@ -413,7 +420,7 @@ def page_glyphs(page: Any) -> list[dict[str, Any]]:
 
 def by_baseline(glyphs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The glyphs sorted by baseline, then x (stable): the order :func:`glyph_rows` reads them in."""
-    return sorted(glyphs, key=_BOTTOM_X0)
+    return sorted(glyphs, key=_baseline_x0)
 
 
 def glyph_lines(glyphs: list[dict[str, Any]], bbox: BBox | None = None, barriers: Sequence[float] = (), rows: list[list[dict[str, Any]]] | None = None) -> list[Line]:

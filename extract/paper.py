@@ -109,12 +109,39 @@ def _tables_json(tables: list[Table]) -> list[dict[str, Any]]:
     ]
 
 
-def _read_pages(pdf: UprightDocument, store: PageStore) -> None:
+#: A glyph the PDF maps to no character, as its text reads.
+_UNMAPPED = re.compile(r"\(cid:\d+\)")
+#: The share of a PDF's glyphs mapped to no character above which its text is said unreadable.
+UNMAPPED_SHARE = 0.05
+
+
+def _read_pages(pdf: UprightDocument, store: PageStore) -> tuple[int, int]:
     """Read each page once: its whole-page lines and reading-order lines go to ``store`` (on
-    disk), and the page is released, so that memory does not grow with the number of pages."""
+    disk), and the page is released, so that memory does not grow with the number of pages.
+    Returns how many glyphs the pages hold and how many of them map to no character."""
+    glyphs = unmapped = 0
     for number, page in enumerate(pdf.pages, start=1):
-        store.add(*read_page(page, number))
+        lines, pieces = read_page(page, number)
+        for line in lines:
+            text = line.text.replace(" ", "")
+            n = len(_UNMAPPED.findall(text))
+            glyphs += len(_UNMAPPED.sub("", text)) + n
+            unmapped += n
+        store.add(lines, pieces)
         page.flush_cache()  # the page's chars are not kept while the next page is read
+    return glyphs, unmapped
+
+
+def unmapped_warning(glyphs: int, unmapped: int) -> str | None:
+    """The manifest's warning when much of a PDF's text maps to no character (fonts without a
+    ToUnicode map, as some writers re-print a PDF): what is read from it is not its text."""
+    if not glyphs or unmapped <= UNMAPPED_SHARE * glyphs:
+        return None
+    return (
+        f"{unmapped / glyphs:.0%} of the PDF's glyphs map to no character (its fonts lack a ToUnicode map, "
+        "as some PDF writers re-print a file): their text is not read, so tables, references and claims are "
+        "missing or garbled; extract the publisher's original PDF, or OCR this one"
+    )
 
 
 def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progress: Callable[[int, int], None] | None = None) -> Staged:
@@ -129,7 +156,7 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
                 # Every step reads the pages' lines from the store one page at a time and keeps
                 # only its own (small) products: tables, the reference list, the body text.
                 with PageStore(staged / _PAGES) as store:
-                    _read_pages(pdf, store)
+                    glyphs, unmapped = _read_pages(pdf, store)
                     furniture = running_furniture(store.lines, [page.height for page in pdf.pages])
                     who = identify(pdf, store.lines, furniture)
                     tables = extract_tables(pdf, str(path), settings, progress, store.lines, furniture)
@@ -143,7 +170,8 @@ def stage(path: Path, out: Path, settings: ExtractSettings | None = None, progre
                 raise
             except Exception as exc:
                 raise _reading_error(path, exc) from exc
-            warnings = [] if tables else ["no tables found"]
+            warnings = [w] if (w := unmapped_warning(glyphs, unmapped)) else []
+            warnings += [] if tables else ["no tables found"]
             warnings += [f"table {n} read with low confidence ({t.score:.2f}): {'; '.join(t.reasons)}" for n, t in enumerate(tables, start=1) if t.score < LOW]
             if references.warning:
                 warnings.append(references.warning)
