@@ -228,7 +228,7 @@ def table_values(paper: str, claims: pd.DataFrame, tables: list[Table]) -> Itera
     percentages given for two groups named in order ('in the intervention and control groups
     were 29% and 21%, respectively') each against its group's column."""
     grids = {id(t): typed(t) for t in tables}
-    numbers = {id(t): re.match(r"\s*table\s*(\d+)", t.caption, re.I) for t in tables}
+    numbers = {id(t): re.match(r"\s*table\s*(\d+)\b", t.caption, re.I) for t in tables}
     column_words = {id(t): _groups(t) for t in tables}
     for _, claim in claims[claims["kind"].isin([*_ROLES, "comparison"])].iterrows():
         tags = _tags(claim["context"])

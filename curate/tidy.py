@@ -230,8 +230,9 @@ def _dig(value: Any, path: str) -> Any:
 
 
 def table_number(caption: str) -> int | None:
-    """The printed number of a table from its caption ('Table 2 (continued)' -> 2)."""
-    m = re.match(r"\s*table\s*(\d+)", caption or "", re.I)
+    """The printed number of a table from its caption ('Table 2 (continued)' -> 2; none in
+    'Table 2a' or 'Table S1': those are other tables)."""
+    m = re.match(r"\s*table\s*(\d+)\b", caption or "", re.I)
     return int(m.group(1)) if m else None
 
 

@@ -191,7 +191,8 @@ def _tight_columns(body: list[Line], verticals: list[Vertical], min_gutter_em: f
     out: list[tuple[float, float]] = []
     for a, b in columns:
         inside = [(x0, x1) for x0, x1 in narrow if a - 1 <= x0 and x1 <= b + 1]
-        figures = any(_FIGURE.match(w.text) and a <= (w.x0 + w.x1) / 2 <= b for ln in body for w in ln.words)
+        words = [w.text for ln in body for w in ln.words if a <= (w.x0 + w.x1) / 2 <= b]
+        figures = sum(1 for t in words if _FIGURE.match(t)) >= 0.5 * len(words)  # labels ending in a year are no figures
         out.extend(inside if figures and len(inside) > 1 else [(a, b)])
     return out if len(out) > len(columns) and not _figures_run_together(body, out) else None
 
@@ -222,6 +223,15 @@ def _rejoin_words(columns: list[tuple[float, float]], body: list[Line], header: 
     return out
 
 
+def _ruled_cell(x0: float, x1: float, middle: float, verticals: list[Vertical]) -> tuple[float, float] | None:
+    """The nearest vertical rules left and right of a phrase from ``x0`` to ``x1`` drawn across
+    its ``middle`` height: the ruled cell it stands in (None when a side has no rule)."""
+    around = [x for x, vt, vb in verticals if vt <= middle <= vb]
+    left = max((x for x in around if x <= x0 + 1), default=None)
+    right = min((x for x in around if x >= x1 - 1), default=None)
+    return (left, right) if left is not None and right is not None else None
+
+
 def _header_only_columns(columns: list[tuple[float, float]], header_lines: list[Line], verticals: list[Vertical]) -> list[tuple[float, float]]:
     """The body's columns, and a column for each header phrase standing where no body word
     is: past the body's edges, or alone in a gutter at least three times its width (a column
@@ -236,11 +246,8 @@ def _header_only_columns(columns: list[tuple[float, float]], header_lines: list[
             x0, x1 = phrase[0].x0, phrase[-1].x1
             if any(a - 1 < x1 and x0 < b + 1 for a, b in columns):
                 continue
-            middle = (phrase[0].top + phrase[0].bottom) / 2
-            around = [x for x, vt, vb in verticals if vt <= middle <= vb]
-            left = max((x for x in around if x <= x0 + 1), default=None)
-            right = min((x for x in around if x >= x1 - 1), default=None)
-            if left is not None and right is not None and any(left < a and b < right for a, b in columns):
+            cell = _ruled_cell(x0, x1, (phrase[0].top + phrase[0].bottom) / 2, verticals)
+            if cell is not None and any(cell[0] < a and b < cell[1] for a, b in columns):
                 continue
             left = max((b for _, b in columns if b <= x0), default=None)
             right = min((a for a, _ in columns if a >= x1), default=None)
@@ -350,16 +357,13 @@ def _spanned(
         inside = [c for c, m in enumerate(centres) if max(sx0, lo) <= m <= min(sx1, hi)]
         if len(inside) > 1:
             return inside
-    middle = (top + bottom) / 2
-    around = [x for x, vt, vb in verticals if vt <= middle <= vb]
-    left = max((x for x in around if x <= x0 + 1), default=None)
-    right = min((x for x in around if x >= x1 - 1), default=None)
     # Between vertical rules the phrase heads every column of its cell, unless other phrases of
     # its line stand in that cell too, or phrases side by side on a line above it: then
     # gutters, not rules, divide it (sub-headers; a spanning header stands above them). A cell
     # of one column holds all its phrases (the words of a justified line spread over its width).
-    if left is not None and right is not None:
-        lo, hi = left, right
+    cell = _ruled_cell(x0, x1, (top + bottom) / 2, verticals)
+    if cell is not None:
+        lo, hi = cell
         inside = [c for c, m in enumerate(centres) if lo < m < hi]
 
         def in_cell(p: list[Word]) -> bool:
@@ -592,10 +596,26 @@ def _has_figures(cells: list[list[Word]]) -> bool:
     return any(cell and re.match(r"[-+±<>≤≥]?\d", cell[0].text) for cell in cells[1:])
 
 
+def _label_only(cells: list[list[Word]]) -> bool:
+    """Does a line hold a label and nothing else?"""
+    return bool(cells[0]) and not any(cells[1:])
+
+
+def _label_over_figures(line_cells: list[list[list[Word]]], i: int) -> bool:
+    """Is line ``i`` a label alone over a line of figures (a section label, a label wrapped
+    over its row's figures, or a row run into the one above)?"""
+    return _label_only(line_cells[i]) and i + 1 < len(line_cells) and _has_figures(line_cells[i + 1])
+
+
+def _number_under_words(above: str, text: str) -> bool:
+    """Is ``text`` a number set under words ('2014 [18]' under a name): a label's next line?"""
+    return text.split()[0].isdigit() and not above[:1].isdigit()
+
+
 def _label_reads_on(above: str, text: str) -> bool:
     """Is ``text`` the next line of a label whose line so far is ``above``: it reads on
-    (:func:`_reads_on`), or it is a number under words ('2014 [18]' under a name)?"""
-    return _reads_on(above, text) or (text.split()[0].isdigit() and not above[:1].isdigit())
+    (:func:`_reads_on`), or it is a number under words (:func:`_number_under_words`)?"""
+    return _reads_on(above, text) or _number_under_words(above, text)
 
 
 def _merged_labels(members: list[list[int]], line_cells: list[list[list[Word]]]) -> int:
@@ -611,10 +631,10 @@ def _merged_labels(members: list[list[int]], line_cells: list[list[list[Word]]])
             continue
         for above, i in zip(lines, lines[1:]):
             label, prev = line_cells[i][0], line_cells[above][0]
-            if not label or not prev or any(line_cells[i][1:]) or _label_reads_on(words_text(prev), words_text(label)):
+            if not _label_only(line_cells[i]) or not prev or _label_reads_on(words_text(prev), words_text(label)):
                 continue
             indented = abs(label[0].x0 - first[0][0].x0) >= 0.3 * label[0].size
-            if indented or (i + 1 < len(line_cells) and _has_figures(line_cells[i + 1])):
+            if indented or _label_over_figures(line_cells, i):
                 merged += 1
                 break
     return merged
@@ -673,13 +693,29 @@ def build_grid(
         first, above = cells[0], line_cells[starts[-1]][0]
         if not first or not above or fills[starts[-1]] < 2 or above[0].x0 > left + 1:
             return False
-        if i + 1 < len(line_cells) and fills[i] == 1 and dense[i + 1] and line_cells[i + 1][0] and line_cells[i + 1][0][0].x0 > first[0].x0 + 1:
+        if _label_only(cells) and i + 1 < len(line_cells) and dense[i + 1] and line_cells[i + 1][0] and line_cells[i + 1][0][0].x0 > first[0].x0 + 1:
             return False  # a label whose next line, indented under it, holds the figures: it opens that row
         if any(cells[c] and line_cells[starts[-1]][c] and all(_FIGURE.match(w.text) for w in cells[c] + line_cells[starts[-1]][c]) for c in range(1, n)):
             return False  # figures under the row's own figures: a row of its own (an indented sub-row)
+        if fills[i] == 1 and apart_label(i, first):
+            return False
         indent = first[0].x0 - above[0].x0
         aligned_right = abs(first[-1].x1 - above[-1].x1) <= 1  # right-aligned labels, not an indent
         return 0.3 * first[0].size <= indent <= 3 * first[0].size and not aligned_right
+
+    label_right = max((cells[0][-1].x1 for cells in line_cells if cells[0]), default=0.0)  # the label column's widest line
+
+    def apart_label(i: int, first: list[Word]) -> bool:
+        """A label alone on its line, under a row's label, that does not read on from it and
+        either would have fitted on the label's last line (its first word and a word space
+        after that line still end within the column's widest label: no line break was needed)
+        or starts where a label alone on its line opened a row before (the table's own section
+        labels, set at one indent): a label of its own, not the row's label wrapped."""
+        label = next(line_cells[j][0] for j in reversed(members[-1]) if line_cells[j][0])
+        if _label_reads_on(words_text(label), words_text(first)):
+            return False
+        room = label[-1].x1 + 0.4 * first[0].size + (first[0].x1 - first[0].x0) <= label_right
+        return room or any(fills[s] == 1 and line_cells[s][0] and abs(line_cells[s][0][0].x0 - first[0].x0) < 0.5 for s in starts)
 
 
     def leads(i: int) -> bool:
@@ -704,6 +740,8 @@ def build_grid(
         def middle(cell: list[Word]) -> float:
             return (cell[0].x0 + cell[-1].x1) / 2
 
+        if all(abs(line_cells[k][c][0].x0 - line_cells[i + 1][c][0].x0) < 0.5 for k in (i, i + 2) for c in cols if line_cells[i + 1][c]):
+            return False  # flush left with the row's line: lines of about its width look centred, but are set from one edge
         return all(line_cells[i + 1][c] and max(abs(middle(line_cells[k][c]) - middle(line_cells[i + 1][c])) for k in (i, i + 2)) < 1.5 for c in cols)
 
     def opened(i: int) -> bool:
@@ -735,10 +773,9 @@ def build_grid(
         """A line holding only a label that reads on into the label of the next line, which
         holds figures and is no first sub-row of a group (the line under it is not indented
         as it is): a label wrapped over its row's figures, set beside its last line."""
-        label = line_cells[i][0]
-        if not label or fills[i] != 1 or i + 1 >= len(line_cells) or not _has_figures(line_cells[i + 1]) or not line_cells[i + 1][0]:
+        if not _label_over_figures(line_cells, i) or not line_cells[i + 1][0]:
             return False
-        below = line_cells[i + 1][0]
+        label, below = line_cells[i][0], line_cells[i + 1][0]
         if i + 2 < len(line_cells) and line_cells[i + 2][0] and abs(line_cells[i + 2][0][0].x0 - below[0].x0) < 0.2 * below[0].size:
             return False
         return _reads_on(words_text(label), words_text(below))
@@ -758,6 +795,19 @@ def build_grid(
             return False
         return first[0].x0 - label[0].x0 >= 0.3 * label[0].size and aligned(first[0].x0) and aligned(label[0].x0)
 
+    def goes_on(cells: list[list[Word]]) -> bool:
+        """Does every filled cell of a line go on from the cell above it in the row so far: each
+        a bracketed part under a figure ('53.7' over '(10.1)'), or each reading on with one at
+        least in lower case ('Superior' over 'pancreaticoduodenal artery', a name over '2017
+        [33]')? Cells wrapped in centred columns, not the first line of a row centred on its line."""
+        filled = [c for c in range(n) if cells[c]]
+        if not all(rows[-1][c] for c in filled):
+            return False
+        texts = {c: words_text(cells[c]) for c in filled}
+        if all(_bracket_under(rows[-1][c][-1], texts[c]) for c in filled):
+            return True
+        return any(texts[c][:1].islower() for c in filled) and all((_label_reads_on if c == 0 else _reads_on)(rows[-1][c][-1], texts[c]) for c in filled)
+
     def same_row(i: int, cells: list[list[Word]]) -> bool:
         if solid and not cells[0]:  # ruled or shaded rows, each one or two full lines: a band is a row, wrapped lines and all
             return bands[i] == bands[i - 1]  # type: ignore[index]
@@ -767,11 +817,11 @@ def build_grid(
             return (not has_dense[-1] and (bands is None or bands[i] == bands[i - 1])) or wraps(i, cells) or opened(i)
         if outdented(i) and not _label_reads_on(rows[-1][0][-1], words_text(cells[0])):
             return False  # a label set left of its row's label: a row a level up ('Sex, by race' under a sub-row's wrapped label)
-        if (leads(i) or centred(i)) and not all(rows[-1][c] and _bracket_under(rows[-1][c][-1], words_text(cells[c])) for c in range(n) if cells[c]):
-            return False  # (not when its cells are bracketed parts of the cells above: centred columns wrapped)
+        if (leads(i) or centred(i)) and not goes_on(cells):
+            return False  # (not when its cells go on from the cells above: centred columns wrapped)
         if bands is not None:
             return bands[i] == bands[i - 1]
-        if fills[i] == 1 and cells[0] and i + 1 < len(line_cells) and _has_figures(line_cells[i + 1]) and _has_figures(line_cells[starts[-1]]) and not (rows[-1][0] and _label_reads_on(rows[-1][0][-1], words_text(cells[0]))):
+        if _label_over_figures(line_cells, i) and _has_figures(line_cells[starts[-1]]) and not (rows[-1][0] and _label_reads_on(rows[-1][0][-1], words_text(cells[0]))):
             return False  # a label of its own between rows of figures (a section row, or a label wrapped over its row's figures), not a line of the complete row above
         if threshold is not None:
             return pitches[i - 1] < threshold
@@ -784,7 +834,7 @@ def build_grid(
             return True
         # A label's next line: it cannot open a row ('[25]', 'artery', '2014' under a name).
         first, above = words_text(cells[0]), rows[-1][0][-1] if rows[-1][0] else ""
-        return first[:1].islower() or first.startswith(("(", "[")) or (first.split()[0].isdigit() and not above[:1].isdigit())
+        return first[:1].islower() or first.startswith(("(", "[")) or _number_under_words(above, first)
 
     has_dense: list[bool] = []  # per row: its own (dense) line is read (else a centred cell's first line opened it)
     for i, cells in enumerate(line_cells):

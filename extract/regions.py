@@ -9,17 +9,32 @@ stacked on a page bound a table. A rule with no text between it and the table's 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from curate.extract.layout import BBox, Line
 
-CAPTION = re.compile(r"^(?:Supplementary\s+)?(?:Table|TABLE|Tab\.)\s*[:.]?\s*(?P<num>[0-9]+|[IVXLC]+)\b", re.I)
+#: A line that opens a table's caption: "Table 2", "TABLE IV", and numbers with a letter before or
+#: after them ("Table A.2:", "Table S1", "Table 2a", "Appendix Table 3", "eTable 1"). A letter
+#: alone is no number ("Table A shows ..." is prose); a line that matches is a caption only
+#: where it sits at a table (:func:`assign_captions`).
+CAPTION = re.compile(
+    r"^(?:(?:Supplementary|Supplemental|Appendix)\s+)?(?:e?Table|Tab\.)\s*[:.]?\s*"
+    r"(?P<num>(?-i:[A-Z]{1,2})[-.–]?\d+[a-z]?|\d+[a-z]?|(?-i:[IVXLC]+))\b",
+    re.I,
+)
 
 
 FIGURE = re.compile(r"^(?:Fig\.|Figure|FIGURE)\s*\d+", re.I)
+_NOTE_OPENS = r"[∗*†‡§¶]|(?:Notes?|Abbreviations?|Source|Values)\b"
 #: The first line of a table's notes: a footnote mark, or a word that opens notes.
-NOTE = re.compile(r"^(?:[∗*†‡§¶]|(?:Notes?|Abbreviations?|Source|Values)\b)")
+NOTE = re.compile(rf"^(?:{_NOTE_OPENS})")
+#: :data:`NOTE`, or a key, notes or sources with a colon in any case ("KEY:", "SOURCE:"): the
+#: line under a table's last line that is its notes, not rows left out. (NOTE stays narrower:
+#: between two rules, prose after such a line would be taken for notes, not for the text that
+#: parts two tables.)
+NOTED = re.compile(rf"^(?:{_NOTE_OPENS}|(?i:Key|Legend|Notes?|Sources?)\s*:)")
 #: A caption or a line that says the table goes on: "(continued)", "Table 2 cont.", "(cont'd)", "contd".
 CONTINUED = re.compile(r"\bcont(?:inued\b|\.|['’]?d\b)", re.I)
 
@@ -196,14 +211,17 @@ def line_runs(line: Line) -> list[Line]:
 def continues_caption(caption: Line, prev: Line, line: Line) -> bool:
     """Is ``line`` (right under ``prev``, the caption's last line so far) the caption's wrapped
     continuation, not a header line: set at the caption's own pitch (no more leading than half
-    its type size), in its type size, as one phrase (no gap over a column gutter), and either
-    centred on the caption's first line or starting at the left edge of one of its words (a
-    left-set caption, or a hanging indent after its label)?"""
+    its type size), in the type size of its label or of its title, as one phrase (no gap over
+    a column gutter), and either centred on the caption's first line (no wider than it by
+    more than two ems: a header line spans the table) or starting at the left edge of one of
+    its words (a left-set caption, indented by a space at most, or a hanging indent after
+    its label)?"""
     size = caption.size
-    if not 0 <= line.top - prev.bottom <= 0.5 * size or abs(line.size - size) > 0.1 * size or len(line_runs(line)) > 1:
+    same_size = any(abs(line.size - w.size) <= 0.1 * w.size for w in caption.words)
+    if not 0 <= line.top - prev.bottom <= 0.5 * size or not same_size or len(line_runs(line)) > 1:
         return False
-    centred = abs((line.x0 + line.x1) / 2 - (caption.x0 + caption.x1) / 2) <= 0.5 * size and line.x1 - line.x0 < caption.x1 - caption.x0
-    return centred or any(abs(line.x0 - w.x0) <= 0.25 * size for w in caption.words)
+    centred = abs((line.x0 + line.x1) / 2 - (caption.x0 + caption.x1) / 2) <= 0.5 * size and line.x1 - line.x0 < caption.x1 - caption.x0 + 2 * size
+    return centred or -0.1 * size <= line.x0 - caption.x0 <= 0.4 * size or any(abs(line.x0 - w.x0) <= 0.25 * size for w in caption.words)
 
 
 def caption_lines(caption: Line, below: list[Line]) -> int:
@@ -212,6 +230,57 @@ def caption_lines(caption: Line, below: list[Line]) -> int:
     while n < len(below) and continues_caption(caption, prev, below[n]):
         prev, n = below[n], n + 1
     return n
+
+
+def is_headnote(line: Line, columns: Sequence[tuple[float, float]]) -> bool:
+    """Is a line between a caption and its table a headnote, not a header line: one run of
+    four words or more, all set a word space apart (under half an em, none wider than the
+    narrowest by a tenth of an em: header cells set close still stand further apart than
+    words), from over the table's first column across its gutter into the columns beyond
+    (running text across the table)?"""
+    words = line.words
+    gaps = [b.x0 - a.x1 for a, b in zip(words, words[1:])]
+    if len(words) < 4 or len(columns) < 2:
+        return False
+    even = max(gaps) < 0.5 * line.size and max(gaps) <= min(gaps) + 0.1 * line.size
+    return even and line.x0 < columns[0][1] and line.x1 > columns[1][0]
+
+
+def is_unit_note(line: Line, span: tuple[float, float], caption: Line | None = None) -> bool:
+    """Is a line between a caption and its table a note of what the figures count ("[In
+    thousands]", "(Percent)"): one phrase wholly in brackets, centred on the whole table (its
+    label column too) or on the caption. A spanning header is centred over the columns it
+    spans, and is not bracketed."""
+    text = line.text.strip()
+    if len(text) < 3 or (text[0], text[-1]) not in (("[", "]"), ("(", ")")) or len(line_runs(line)) > 1:
+        return False
+    centre = (line.x0 + line.x1) / 2
+    on = [span] + ([(caption.x0, caption.x1)] if caption is not None else [])
+    return any(abs(centre - (a + b) / 2) <= line.size for a, b in on)
+
+
+def _label_only(caption: Line) -> bool:
+    """Is a caption line only its label ("Table 3.", "TABLE 3 (continued)"), no title?"""
+    label = CAPTION.match(caption.text)
+    return label is not None and not CONTINUED.sub("", caption.text[label.end() :]).strip(" .:|()—–-")
+
+
+def caption_end(caption: Line | None, between: list[Line], columns: Sequence[tuple[float, float]], span: tuple[float, float]) -> int:
+    """How many of the lines between a caption (or the top of the page: None) and its
+    table's first row, top to bottom, are the caption's: its wrapped lines
+    (:func:`caption_lines`), then all up to the last of its notes (a note mark or word, a
+    sentence, a headnote, a unit note). The lines under them are the table's: its header.
+    A caption that is only its label ("Table 3", "TABLE 3 (continued)") goes on in a title
+    line of its own, set in any size: one phrase, which its own wrapped lines continue."""
+    wrapped = caption_lines(caption, between) if caption is not None else 0
+    if caption is not None and _label_only(caption) and between and len(line_runs(between[0])) == 1:
+        wrapped = 1 + caption_lines(between[0], between[1:])
+
+    def note(line: Line) -> bool:
+        sentence = line.text.rstrip().endswith(".") and len(line_runs(line)) == 1
+        return bool(NOTE.match(line.text)) or sentence or is_headnote(line, columns) or is_unit_note(line, span, caption)
+
+    return max([wrapped] + [i + 1 for i, ln in enumerate(between) if i >= wrapped and note(ln)])
 
 
 def _is_prose_run(run: Line) -> bool:
@@ -274,15 +343,13 @@ def column_part(line: Line, x0: float, x1: float) -> Line | None:
     return Line(kept) if kept else None
 
 
-def assign_captions(lines: list[Line], boxes: list[BBox], max_distance: float = 60.0) -> list[tuple[str, BBox] | None]:
-    """Give each table box on a page its "Table N" caption, each caption to one box.
+def caption_heads(lines: list[Line], boxes: list[BBox], max_distance: float = 60.0) -> list[tuple[int, Line, str] | None]:
+    """Each table box's "Table N" line, each to one box: its index in ``lines``, its part over
+    the box (:func:`column_part`) and whether it stands "above" or "below" the box.
 
-    A caption belongs to the box nearest to it: the one it stands above (the lines between
-    them are its wrapped continuation) or the one it stands under (captions set below
-    tables, closer to their own table than to the next one). Only the part of a line over
-    the box counts (:func:`column_part`).
+    A caption belongs to the box nearest to it: the one it stands above or the one it stands
+    under (captions set below tables, closer to their own table than to the next one).
     """
-    result: list[tuple[str, BBox] | None] = [None] * len(boxes)
     options = []
     for i, line in enumerate(lines):
         for k, b in enumerate(boxes):
@@ -295,11 +362,28 @@ def assign_captions(lines: list[Line], boxes: list[BBox], max_distance: float = 
             if -2 <= cap.top - b[3] <= max_distance / 2:
                 options.append((cap.top - b[3], k, i, "below", cap))
     # Nearest pairs first: a line of prose that mentions "Table 1" above the caption loses to it.
+    heads: list[tuple[int, Line, str] | None] = [None] * len(boxes)
     claimed: set[int] = set()
     for _, k, i, where, cap in sorted(options, key=lambda o: o[:3]):
-        if result[k] is not None or i in claimed:
+        if heads[k] is None and i not in claimed:
+            claimed.add(i)
+            heads[k] = (i, cap, where)
+    return heads
+
+
+def assign_captions(lines: list[Line], boxes: list[BBox], max_distance: float = 60.0) -> list[tuple[str, BBox] | None]:
+    """Give each table box on a page its "Table N" caption (:func:`caption_heads`): its text
+    and box.
+
+    Every line between a caption and the box under it is the caption's: a box starts at its
+    header (:func:`caption_end` tells the caption's lines from a header set above a table's
+    top rule).
+    """
+    result: list[tuple[str, BBox] | None] = [None] * len(boxes)
+    for k, head in enumerate(caption_heads(lines, boxes, max_distance)):
+        if head is None:
             continue
-        claimed.add(i)
+        i, cap, where = head
         box = boxes[k]
         rest = [part for ln in lines[i + 1 :] if (part := column_part(ln, box[0], box[2])) is not None and not CAPTION.match(part.text)]
         # Words set on a slightly shifted baseline right after the caption's line ("(Continued)"

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from typing import Any
 
-from curate.extract.grid import build_grid, phrases, without_leaders, words_text
+from curate.extract.grid import build_grid, find_columns, phrases, without_leaders, words_text
 from curate.extract.layout import BBox, Line, glyph_lines, page_glyphs, page_lines, running_furniture
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates, plumber_page
 from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, assess, header_printed_before, is_numeric, prose_share
-from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, assign_captions, caption_lines, column_part, group_rules, horizontal_rules, line_runs, vertical_rules
+from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, assign_captions, caption_end, caption_heads, column_part, group_rules, horizontal_rules, line_runs, vertical_rules
 from curate.extract.settings import ExtractSettings
-from curate.extract.textblocks import GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below, runs_on_beside
+from curate.extract.textblocks import COLUMN_GAP_EM, GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below, runs_on_beside
 
 #: An uncaptioned box in one column of two is kept as a table only when read at least this well.
 GRID_LIKE = 0.8
@@ -204,17 +204,8 @@ def _regions(page: Any, number: int, lines: list[Line], rules: list[Any], settin
         inside = _lines_between(lines, group[0].x0, group[0].x1, group[0].y, group[-1].y)
         first = column_part(inside[0], group[0].x0, group[0].x1) if inside else None
         if first is not None and CAPTION.match(first.text):  # a top rule above the caption: the table starts under it
-            caption = first
-            below = [r for r in group if r.y > caption.bottom]
-            parts = [column_part(ln, group[0].x0, group[0].x1) for ln in _lines_between(lines, group[0].x0, group[0].x1, caption.bottom, below[0].y)] if below else []
-            band = sorted((ln for ln in parts if ln is not None), key=lambda ln: ln.top)
-            # The caption's wrapped lines are the caption's; lines between them and the next rule
-            # are a header, unless they are prose (the caption's notes: "Values in parentheses are ...").
-            wrapped = caption_lines(caption, band)
-            end = band[wrapped - 1].bottom if wrapped else caption.bottom
-            if any(not _is_prose_line(ln) for ln in band[wrapped:]):
-                below.insert(0, Rule(group[0].x0, group[0].x1, end + 0.5))
-            group = below
+            below = [r for r in group if r.y > first.bottom]
+            group = _raise_to_caption(below, lines, first) if below else below
         if len(group) < 2:
             continue
         region = Region(number, group)
@@ -223,6 +214,35 @@ def _regions(page: Any, number: int, lines: list[Line], rules: list[Any], settin
         if _lines_between(lines, x0, x1, top, bottom):
             regions.append(region)
     return regions
+
+
+def _box_columns(lines: list[Line], rules: list[Rule]) -> list[tuple[float, float]]:
+    """The columns of a ruled box's body (under its second rule, when it has three or more:
+    a header's spanning phrases bridge the gutters under them)."""
+    x0, x1 = min(r.x0 for r in rules), max(r.x1 for r in rules)
+    top = rules[1].y if len(rules) >= 3 else rules[0].y
+    body = [part for ln in _lines_between(lines, x0, x1, top, rules[-1].y) if (part := column_part(ln, x0, x1)) is not None]
+    return find_columns(body, [], COLUMN_GAP_EM)
+
+
+def _raise_to_caption(rules: list[Rule], lines: list[Line], caption: Line) -> list[Rule]:
+    """The rules of a box under a caption, raised to a header set between the caption and the
+    top rule: lines there that are not the caption's (:func:`caption_end`) are the table's.
+    The top rule ends that header, or, when the raised lines are spanning phrases and one to
+    three header lines stand under the top rule over a rule as wide, is a rule inside it."""
+    x0, x1, top = min(r.x0 for r in rules), max(r.x1 for r in rules), rules[0].y
+    between = sorted(
+        (part for ln in _lines_between(lines, x0, x1, caption.bottom, top) if (part := column_part(ln, x0, x1)) is not None and not CAPTION.match(part.text)),
+        key=lambda ln: ln.top,
+    )
+    ends = caption_end(caption, between, _box_columns(lines, rules), (x0, x1)) if between else 0
+    if ends == len(between):
+        return rules
+    width = x1 - x0
+    under = next((r for r in rules[1:-1] if r.x1 - r.x0 >= 0.95 * width and not r.dotted and not r.shade), None)
+    spanners = all(len(line_runs(ln)) == 1 for ln in between[ends:])
+    inside = under is not None and spanners and 1 <= len(_lines_between(lines, x0, x1, top, under.y)) <= 3
+    return [Rule(x0, x1, between[ends].top - 0.5), *(rules[1:] if inside else rules)]
 
 
 def _text_region(number: int, block: TextBlock) -> Region:
@@ -277,12 +297,6 @@ def _body_rules(rules: list[Rule], lines: list[Line], furniture: set[int], heigh
         return bool(outer) and all(i in furniture for i in outer) and near <= 0
 
     return [r for r in rules if not furniture_rule(r)]
-
-
-def _is_prose_line(line: Line) -> bool:
-    """Words set at word spacing only (no column gap), ending a sentence."""
-    gaps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:])]
-    return line.text.rstrip().endswith(".") and all(g < line.size for g in gaps)
 
 
 def _is_prose(table: Table) -> bool:
@@ -437,6 +451,9 @@ def extract_tables(
                 reg.rules = [*reg.rules, Rule(reg.rules[0].x0, reg.rules[0].x1, b.bbox[3])]
         swallowed = {i for b in blocks for i in b.swallows}
         regions = [r for i, r in enumerate(regions) if i not in swallowed] + [_text_region(number, b) for b in blocks if b.raises is None and b.lowers is None]
+        for region, above in zip(regions, caption_heads(lines, [r.bbox for r in regions])):
+            if above is not None and above[2] == "above" and region.found_by == "rules":
+                region.rules = _raise_to_caption(region.rules, lines, above[1])
         plumber = cache(partial(plumber_page, page))  # made when a peer first reads the page
         glyphs = cache(partial(page_glyphs, page))  # prepared once, when a box's lines are first rebuilt
         first_captions = assign_captions(lines, [r.bbox for r in regions])

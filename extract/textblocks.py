@@ -26,7 +26,7 @@ from typing import Any
 
 from curate.extract.grid import find_columns, phrases
 from curate.extract.layout import SMALL, WORD_GAP, BBox, Line, Word
-from curate.extract.regions import CAPTION, CONTINUED, FIGURE, NOTE, Rule, caption_lines, column_part
+from curate.extract.regions import CAPTION, CONTINUED, FIGURE, NOTE, NOTED, Rule, caption_end, column_part
 
 #: A gap between words wider than this many ems is a column gutter.
 GUTTER_EM = 1.0
@@ -274,7 +274,7 @@ def _grow(rows: list[_Row], start: int, text_columns: Sequence[tuple[float, floa
         last = block[-1].line
         if row.line.top - last.bottom > 2.2 * pitch + 2:
             break
-        cells = _reached([s for s in row.cells if near(s)], row.cells, text_columns, pitch)
+        cells = _reached([s for s in row.cells if near(s)], row, text_columns, pitch, rows)
         if not cells or (len(cells) == 1 and (cells[0][0].x0 > x1 or cells[0][-1].x1 < x0) and not in_column(cells[0])):
             continue  # a line of another column (a lone run of words wholly beside the block: a paragraph's last word)
         if len(cells) < 2 and any(a < x1 and b > x0 for a, b in row.prose):
@@ -299,20 +299,28 @@ def _grow(rows: list[_Row], start: int, text_columns: Sequence[tuple[float, floa
     return block[: last_row + 1 + _wrapped_tail(block, last_row)]
 
 
-def _reached(kept: list[list[Word]], cells: list[list[Word]], text_columns: Sequence[tuple[float, float]], pitch: float) -> list[list[Word]]:
-    """The cells of a line kept for a block, and those right of them that its kept cells reach
-    through gaps no wider than the widest between them, running out of the column of running
-    text that holds the block into no other (a full-width table's last columns over the empty
-    half of a two-column page: no other column's words)."""
+def _reached(kept: list[list[Word]], row: _Row, text_columns: Sequence[tuple[float, float]], pitch: float, rows: Sequence[_Row]) -> list[list[Word]]:
+    """The cells of a line (``row``) kept for a block, and those right of them that its kept
+    cells reach through gaps no wider than the widest between them, running out of the column
+    of running text that holds the block into no other that runs beside the line (prose on the
+    page's ``rows`` within two line pitches of it): a full-width table's last columns over the
+    empty half of a two-column page, or over both columns of a page whose columns start under
+    it (a float atop the page), never another column's words."""
     if len(kept) < 2 or not text_columns:
         return kept
     out = sorted(kept, key=lambda s: s[0].x0)
+    right = sorted((s for s in row.cells if s[0].x0 > out[-1][-1].x1), key=lambda s: s[0].x0)
+    if not right:
+        return out
     widest = max(b[0].x0 - a[-1].x1 for a, b in zip(out, out[1:]))
     own = [(c0, c1) for c0, c1 in text_columns if c0 - pitch <= out[0][0].x0 and out[-1][-1].x1 <= c1 + pitch]
-    for s in sorted((s for s in cells if s[0].x0 > out[-1][-1].x1), key=lambda s: s[0].x0):
+    line = row.line
+    beside = [span for r in rows if r.line.bottom > line.top - 2 * pitch and r.line.top < line.bottom + 2 * pitch for span in r.prose]
+    running = [(c0, c1) for c0, c1 in text_columns if (c0, c1) not in own and any(min(b, c1) - max(a, c0) > pitch for a, b in beside)]
+    for s in right:
         beyond = all(s[-1].x1 > c1 + pitch for _, c1 in own)
-        other = any(c0 - pitch < s[-1].x1 and s[0].x0 < c1 + pitch for c0, c1 in text_columns if (c0, c1) not in own)
-        if not own or not beyond or other or s[0].x0 - out[-1][-1].x1 > widest:
+        other = any(c0 - pitch < s[-1].x1 and s[0].x0 < c1 + pitch for c0, c1 in running)
+        if (not own and running) or not beyond or other or s[0].x0 - out[-1][-1].x1 > widest:
             break
         out.append(s)
     return out
@@ -391,11 +399,8 @@ def _accept(block: list[_Row], lines: Sequence[Line], rules: Sequence[Rule], cap
         # (only their part over the block: a line of the column beside may share their baseline)
         # (a header line set half a line above the first, centred on a taller header cell, too)
         above = sorted((part for ln in lines if anchor < ln.top < top - 1 and (part := column_part(ln, x0, x1)) is not None), key=lambda ln: ln.top)
-        # The caption's wrapped lines, notes and a headnote (running text across the table's
-        # columns) belong to the caption.
-        wrapped = above[: caption_lines(caption, above)] if caption is not None else []
-        notes = [ln.bottom for ln in above if ln in wrapped or NOTE.match(ln.text) or ln.text.rstrip().endswith(".") or is_headnote(ln, columns)]
-        kept = sorted((ln for ln in above if ln.top >= max(notes, default=0.0)), key=lambda ln: ln.top)
+        # The caption's wrapped lines, notes, a headnote and a unit note belong to the caption.
+        kept = above[caption_end(caption, above, columns, (x0, x1)) :]
         if kept and header_bottom is None:
             # Those lines are the header (its cells set too close to part as a row), but for a
             # label alone at the left just above the first row: a section row ('Primary outcome').
@@ -405,20 +410,6 @@ def _accept(block: list[_Row], lines: Sequence[Line], rules: Sequence[Rule], cap
             header_bottom = (kept[j - 1].bottom + (kept[j].top if j < len(kept) else top)) / 2
         top = min([ln.top for ln in kept] + [top])
     return TextBlock((x0 - 1, top - 1, x1 + 1, bottom + 1), header_bottom, caption is not None, [])
-
-
-def is_headnote(line: Line, columns: Sequence[tuple[float, float]]) -> bool:
-    """Is a line between a caption and its table a headnote, not a header line: one run of
-    four words or more, all set a word space apart (under half an em, none wider than the
-    narrowest by a tenth of an em: header cells set close still stand further apart than
-    words), from over the table's first column across its gutter into the columns beyond
-    (running text across the table)?"""
-    words = line.words
-    gaps = [b.x0 - a.x1 for a, b in zip(words, words[1:])]
-    if len(words) < 4 or len(columns) < 2 or len(phrases(line, GUTTER_EM)) > 1:
-        return False
-    even = max(gaps) < 0.5 * line.size and max(gaps) <= min(gaps) + 0.1 * line.size
-    return even and line.x0 < columns[0][1] and line.x1 > columns[1][0]
 
 
 def _heads(anchor: float, top: float, lines: Sequence[Line], x0: float, x1: float, size: float) -> bool:
@@ -456,8 +447,6 @@ def _header_bottom(block: list[_Row], rules: Sequence[Rule], x0: float, x1: floa
     return None
 
 
-#: A key, notes or sources opening a line, in any case ("KEY:", "SOURCE:"): notes, not rows.
-_NOTED = re.compile(r"^(?:Key|Legend|Notes?|Sources?)\s*:", re.I)
 #: Values stated in words ("χ2 = 5.28, v = 3, p = 0.15"): under a table's label column, a note.
 _STATED = re.compile(r"=\s*[<>]?\d.*=\s*[<>]?\d")
 
@@ -484,7 +473,7 @@ def runs_on_below(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
     runs = phrases(nearest, GUTTER_EM)
     # Notes ('Notes.', a key or a source in any case, a footnote opening with a raised mark:
     # '¹ Except ...') and '(continued on next page)' are no rows left out.
-    if NOTE.match(nearest.text) or _NOTED.match(nearest.text) or CONTINUED.search(nearest.text) or ends_table(runs):
+    if NOTED.match(nearest.text) or CONTINUED.search(nearest.text) or ends_table(runs):
         return False
     if nearest.words[0].superscript and nearest.words[0].size < SMALL * nearest.size:
         return False

@@ -432,3 +432,37 @@ def test_dot_leaders_read_alike_by_both_readers_12s0324() -> None:
     want = camelot_expected("12s0324__stream_table2")
     assert cell_accuracy(want, normalise_grid(grid(pdfium[1]))) >= 0.95
     assert "Forcible rape" in [r[0] for r in pdfium[1].rows]
+
+
+@pytest.mark.parametrize("reader", ["pdfplumber", "pdfium"])
+def test_unit_note_under_the_caption_is_no_header_us018(reader: str) -> None:
+    """Regression: Table 16's unit note ('[In thousands]', centred on the whole table between its
+    caption and its top rule) was read as the header, the three real header lines as rows,
+    scored 0.92. It ends the caption; the header's lowest line starts 'Year'."""
+    path = need_shared("corpus", "tables", "icdar2013", "competition-dataset-us", "us-018.pdf")
+    tables = list(_extract(path)[0]) if reader == "pdfplumber" else list(_extract_as_cli(path))
+    table = next(t for t in tables if caption_number(t.caption) == 16)
+    assert table.caption is not None and table.caption.endswith("[In thousands]")
+    assert table.header[0] == "Year" and not any("thousands" in h for h in table.header)
+    assert [r[0] for r in table.rows[:2]] == ["Actual", "1996"] and table.rows[1][1] == "3,051"
+
+
+def test_captions_numbered_with_letters_us035a() -> None:
+    """Regression: appendix tables captioned 'Table A.1:' .. 'Table A.3:' had no caption and
+    their captions were read as header rows ('Table A.2:', '1980 Census', ...)."""
+    tables, gt = icdar("us-035a")
+    assert [(t.caption or "")[:10] for t in tables] == ["Table A.1:", "Table A.2:", "Table A.3:"]
+    assert [t.header[0] for t in tables] == ["Age groups", "Age", "Status"]
+    assert len(gt) == 3
+
+
+def test_labels_ending_in_a_year_stay_whole_us019() -> None:
+    """Regression: in Table A-3 (captioned now that 'A-3' is a table number, its box starting at
+    its top rule), section rows centred over the figures ran three columns of figures together,
+    and the columns then told apart by narrower gutters cut the labels ('Projections of
+    Education Statistics to 2017') at their word spaces: a label ending in a year is no column
+    of figures."""
+    tables, _ = icdar("us-019")
+    table = next(t for t in tables if (t.caption or "").startswith("Table A-3."))
+    labels = [r[0] for r in table.rows if r[0].startswith("Projections")]
+    assert labels == [f"Projections of Education Statistics to {year}" for year in (2017, 2018, 2019, 2020)] * 2

@@ -4,6 +4,7 @@ and which header words head which column."""
 from __future__ import annotations
 
 from curate.extract.grid import build_grid
+from curate.extract.layout import Line
 from tests.conftest import text_line
 
 COLUMNS = (60, 160, 240)
@@ -355,3 +356,60 @@ def test_dot_leaders_are_no_part_of_a_cell() -> None:
         "etc.": "etc.",
     }
     assert {cell: without_leaders(cell) for cell in cases} == cases
+
+
+def test_a_section_label_set_at_the_column_padding_is_a_row() -> None:
+    """LaTeX's \\multicolumn section rows stand a column padding (under half an em) right of the
+    labels, under a complete row of figures: no hanging indent when the label would have fitted
+    on the line above (no line break was needed), nor when it starts where a section label
+    alone on its line opened a row before, even under the column's widest label."""
+    rows = _offense_rows(
+        (100, 64, "Primary outcome", "", ""),
+        (111, 60, "HbA1c, %", "7.1", "7.5"),
+        (122, 64, "Secondary outcomes", "", ""),
+        (133, 60, "Fasting glucose, mmol/L", "7.9", "8.4"),
+        (144, 60, "Systolic blood pressure", "131.2", "133.0"),
+    )
+    assert [r[0] for r in rows] == ["Primary outcome", "HbA1c, %", "Secondary outcomes", "Fasting glucose, mmol/L", "Systolic blood pressure"]
+    rows = _offense_rows(
+        (100, 64, "Age", "", ""),
+        (111, 60, "Under 65 years", "31", "212"),
+        (122, 60, "65 years or older", "27", "172"),
+        (133, 64, "Sex", "", ""),
+        (144, 60, "Women", "24", "203"),
+    )
+    assert [r[0] for r in rows] == ["Age", "Under 65 years", "65 years or older", "Sex", "Women"]
+
+
+def test_a_label_wrapped_flush_left_is_not_a_centred_row_start() -> None:
+    """A label's wrapped line set flush left under it, about as wide as the next row's label
+    and the next row's wrapped label: their middles line up, but lines set from one edge are
+    no cell centred on its row."""
+    rows = _offense_rows(
+        (100, 60, "Couri 2009 [28]", "23", "73.9"),
+        (111, 60, "Voltarelli", "15", "73.3"),
+        (122, 60, "2007 [16]", "", ""),
+        (133, 60, "Carlsson", "9", "88.9"),
+        (144, 60, "2014 [27]", "", ""),
+        (155, 60, "Hu 2013 [36]", "15", "60.0"),
+    )
+    assert [r[0] for r in rows] == ["Couri 2009 [28]", "Voltarelli 2007 [16]", "Carlsson 2014 [27]", "Hu 2013 [36]"]
+
+
+def test_cells_wrapped_in_a_centred_column_go_on_under_their_row() -> None:
+    """A p{} column centred, its cell wrapped ('Superior' over 'pancreaticoduodenal artery'),
+    the label wrapped beside it ('2017 [33]' under a name): the wrapped line sits between two
+    rows as a centred row's first line would, but every cell of it reads on from the row above."""
+    def line(top: float, label: str, figures: tuple[str, str, str], route: str) -> Line:
+        width = 5 * len(route) - 2.5 * route.count(" ")  # text_line's 5 pt a letter, 2.5 pt a space
+        return text_line(top, *((x, t) for x, t in ((60, label), *zip((180, 230, 280), figures), (400 - width / 2, route)) if t))
+
+    none = ("", "", "")
+    body = [line(100, "Bhansali", ("85.7%", "46", "15"), "Superior"), line(111, "2017 [33]", none, "pancreaticoduodenal artery"),
+            line(122, "Bhansali", ("70%", "44", "13"), "Superior"), line(133, "2017 [23]", none, "pancreaticoduodenal artery"),
+            line(144, "Wu 2014 [32]", ("60%", "56", "9"), "Dorsal pancreatic artery")]
+    grid = build_grid([], body, [], 1.0)
+    assert grid is not None
+    assert [[r[0], r[-1]] for r in grid.rows] == [["Bhansali 2017 [33]", "Superior pancreaticoduodenal artery"],
+                                                  ["Bhansali 2017 [23]", "Superior pancreaticoduodenal artery"],
+                                                  ["Wu 2014 [32]", "Dorsal pancreatic artery"]]

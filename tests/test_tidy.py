@@ -56,3 +56,11 @@ def test_unknown_header_is_a_clear_error(tmp_path: Path, extracted_papers: Path)
     bad.write_text('target = "x.csv"\n[[sources]]\npaper = "matsuoka2025"\ntable = 1\n[sources.columns]\nage = { from = "Years" }\n')
     with pytest.raises(MappingError, match="has no column 'Years'"):
         apply_mapping(load_mapping(bad), extracted_papers)
+
+
+def test_table_number_is_a_plain_number_only() -> None:
+    """'Table 2a' and 'Table S1' are captions of other tables than 'Table 2': a mapping of
+    table 2 does not read them as its parts."""
+    from curate.tidy import table_number
+
+    assert [table_number(c) for c in ["Table 2. Baseline", "TABLE 2 (continued)", "Table 2a. Subgroups", "Table S1", "Table A.2: Ages"]] == [2, 2, None, None, None]
