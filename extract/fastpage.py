@@ -749,6 +749,7 @@ class FastDocument:
     def close(self) -> None:
         for page in self.pages:
             page.close()
+        self.named_glyphs.close()
         self._pdf.close()
 
     def __enter__(self) -> FastDocument:

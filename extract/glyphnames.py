@@ -12,8 +12,9 @@ what the glyph is: P2′ is "P2′", not "P2(cid:3)". A name neither list knows 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pdfminer.encodingdb import name2unicode
 from pdfminer.pdfdocument import PDFDocument
@@ -118,31 +119,52 @@ class NamedGlyphs:
     """Per page of one PDF: font name (subset tag removed) -> code -> character, from the
     glyph names of each simple font (the page's fonts and its forms' fonts): its /Differences
     over, where it names no base encoding, its embedded Type1 program's own encoding (pdfTeX
-    writes TeX's fonts so, with no /Encoding at all). The file is parsed once, on the first
-    question (only a page with an unread glyph asks). A code that two fonts of one name name
+    writes TeX's fonts so, with no /Encoding at all). Only the pages asked about (those with
+    an unread glyph) have their fonts read: the file is opened on the first question and its
+    page tree walked only as far as the page asked for. A code that two fonts of one name name
     differently is left out: which font drew it cannot be told."""
 
     def __init__(self, path: str | Path) -> None:
         self._path = Path(path)
-        self._pages: list[dict[str, dict[int, str]]] | None = None
+        self._file: BinaryIO | None = None
+        self._walk: Iterator[PDFPage] | None = None  # the page tree, walked as far as asked
+        self._seen: list[PDFPage] = []
+        self._pages: dict[int, dict[str, dict[int, str]]] = {}
+        self._fonts: dict[int, dict[int, str]] = {}  # id of a font's dictionary -> its named codes
 
     def page(self, index: int) -> dict[str, dict[int, str]]:
-        if self._pages is None:
-            self._pages = []
-            fonts: dict[int, dict[int, str]] = {}  # id of a font's dictionary -> its named codes
-            try:
-                with self._path.open("rb") as fh:
-                    for page in PDFPage.create_pages(PDFDocument(PDFParser(fh))):
-                        found: dict[str, dict[int, str]] = {}
-                        _fonts(page.resources, found, set(), fonts)
-                        self._pages.append({name: {c: t for c, t in codes.items() if t} for name, codes in found.items()})
-            except Exception:  # a file pdfminer cannot parse: its glyphs stay as PDFium read them
-                self._pages = []
-        return self._pages[index] if index < len(self._pages) else {}
+        if index not in self._pages:
+            self._pages[index] = self._read(index)
+        return self._pages[index]
+
+    def _read(self, index: int) -> dict[str, dict[int, str]]:
+        """Page ``index``'s named codes; none for a page pdfminer cannot read (its glyphs stay
+        as PDFium read them)."""
+        try:
+            if self._walk is None:
+                self._walk = iter(())  # a file pdfminer cannot open is not tried again
+                self._file = self._path.open("rb")
+                self._walk = PDFPage.create_pages(PDFDocument(PDFParser(self._file)))
+            while len(self._seen) <= index and (page := next(self._walk, None)) is not None:
+                self._seen.append(page)
+            if index >= len(self._seen):
+                return {}
+            found: dict[str, dict[int, str]] = {}
+            _fonts(self._seen[index].resources, found, set(), self._fonts)
+        except Exception:
+            return {}
+        return {name: {c: t for c, t in codes.items() if t} for name, codes in found.items()}
 
     def char(self, index: int, fontname: str, code: int) -> str | None:
         """The character of glyph ``code`` of font ``fontname`` (subset tag or not) on page ``index``."""
         return self.page(index).get(_SUBSET.sub("", fontname), {}).get(code)
+
+    def close(self) -> None:
+        """Close the file, if a question opened it."""
+        if self._file is not None:
+            self._file.close()
+        self._file = self._walk = None
+        self._seen = []
 
 
 def _fonts(resources: Any, found: dict[str, dict[int, str]], seen: set[int], fonts: dict[int, dict[int, str]]) -> None:

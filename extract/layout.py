@@ -59,7 +59,7 @@ class Line:
     def __eq__(self, other: object) -> bool:
         return self.words == other.words if isinstance(other, Line) else NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]  # equal by words, which may change: as a dataclass's
+    # (Defining __eq__ leaves a line unhashable, as a dataclass's: its words may change.)
 
     def _edges(self) -> BBox:
         if self._box is None:

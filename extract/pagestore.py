@@ -53,13 +53,19 @@ class _StoredLine(Line):
         self._raw, self._box, self._text, self._size = stored
 
     @property
-    def words(self) -> list[Word]:  # type: ignore[override]  # read-only: a stored line's words are made here
+    def words(self) -> list[Word]:
         if self._raw is None:
-            return _WORDS.__get__(self)
+            made: list[Word] = _WORDS.__get__(self)
+            return made
         words = [Word(*w) for w in self._raw]
+        self.words = words
+        return words
+
+    @words.setter
+    def words(self, words: list[Word]) -> None:
+        """A line's words, as a :class:`Line`'s field (those stored are not made again)."""
         _WORDS.__set__(self, words)
         self._raw = None
-        return words
 
     @property
     def size(self) -> float:

@@ -9,6 +9,7 @@ the next page with the same columns is stitched into one table, its repeated hea
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
@@ -17,7 +18,7 @@ from typing import Any
 from curate.extract.grid import build_grid, find_columns, phrases, without_leaders, words_text
 from curate.extract.layout import BBox, Line, glyph_lines, page_glyphs, page_lines, running_furniture
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates, plumber_page
-from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, assess, header_printed_before, is_numeric, prose_share
+from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, UNHEADED, assess, header_lacking, header_printed_before, is_numeric, prose_share
 from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, assign_captions, caption_end, caption_heads, column_part, group_rules, horizontal_rules, line_runs, vertical_rules
 from curate.extract.settings import ExtractSettings
 from curate.extract.textblocks import COLUMN_GAP_EM, GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below, runs_on_beside
@@ -106,7 +107,15 @@ def _ruled_lines(glyphs: list[dict[str, Any]], bbox: BBox, verticals: list[tuple
             edges.append(a)
             drawn = barriers((a + b) / 2)
     edges.append(bottom)
-    lines = [ln for a, b in zip(edges, edges[1:]) for ln in glyph_lines(glyphs, (x0, a, x1, b), barriers((a + b) / 2))]
+    # The box's glyphs, found once, by the height of their middle: a band's are a slice of
+    # them (put back in the page's order, which reading them into lines keeps).
+    held = sorted((y, i) for i, c in enumerate(glyphs) if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (y := (c["top"] + c["bottom"]) / 2) <= bottom)
+    heights = [y for y, _ in held]
+
+    def band(a: float, b: float) -> list[dict[str, Any]]:
+        return [glyphs[i] for i in sorted(i for _, i in held[bisect_left(heights, a) : bisect_right(heights, b)])]
+
+    lines = [ln for a, b in zip(edges, edges[1:]) for ln in glyph_lines(band(a, b), barriers=barriers((a + b) / 2))]
     return sorted(lines, key=lambda ln: (round(ln.bottom, 1), ln.x0))
 
 
@@ -169,7 +178,8 @@ def _own_candidate(
         short = all(len(_lines_between(lines, x0, x1, a, b)) <= 2 for a, b in bands)  # header bands: a line or two each
         if upper and short and len(upper) == len(inner) and len(_lines_between(lines, x0, x1, max(upper), bottom)) >= 2:
             header_bottom = max(upper)
-    header_lines = [ln for ln in inside if header_bottom is not None and ln.bottom < header_bottom]
+    # (a line's middle: a re-embedded font's deeper descent may hang its box past the rule)
+    header_lines = [ln for ln in inside if header_bottom is not None and (ln.top + ln.bottom) / 2 < header_bottom]
     body = [ln for ln in inside if ln not in header_lines]
     notes = next((i for i, ln in enumerate(body) if i and NOTE.match(ln.text) and ends_table(phrases(ln, GUTTER_EM))), None)
     if notes is not None:  # the table's notes, printed above its bottom rule, are not rows
@@ -474,6 +484,10 @@ def extract_tables(
                 head = RowBox(number, (x0, best.header_span[0], x1, best.header_span[1])) if best.header_span else None
                 part = TablePart(number, region.table_bbox)
                 body_top = part.bbox[1] if header_bottom is None else header_bottom
+                # Judged on the reading chosen, not in the choice: the peers read the same box
+                # under the same header line, so none can mend a header the box lacks.
+                if lacking := header_lacking(best.header, best.rows):
+                    best.score, best.reasons = round(best.score * UNHEADED, 4), [*best.reasons, lacking]
                 if runs_on_below(part.bbox, body_top, lines):
                     best.score, best.reasons = round(best.score * CUT_SHORT, 4), [*best.reasons, CUT_SHORT_REASON]
                 if runs_on_beside(part.bbox, body_top, lines):

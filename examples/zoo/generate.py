@@ -2,11 +2,11 @@
 """Build the table layout zoo: the same tables printed by several producers in several styles.
 
 Every document is described once (its layout, its tables and the style of each) and printed
-by six producers: reportlab, HTML printed to PDF by headless Chromium, typst, an
+by seven producers: reportlab, HTML printed to PDF by headless Chromium, typst, an
 OpenDocument text printed by LibreOffice Writer (a word processor's tables, set as Word sets
-them: see ``render_writer``), groff (ms and tbl: ``render_groff``) and pdfLaTeX (an article
-in Latin Modern with booktabs, colortbl, tabularx, threeparttable, rotating, pdflscape and
-longtable: ``render_latex``). Styles: full grid, booktabs, one header rule only, no rules,
+them: see ``render_writer``), groff (ms and tbl: ``render_groff``), and pdfLaTeX and XeLaTeX
+(an article with booktabs, colortbl, tabularx, threeparttable, rotating, pdflscape and
+longtable: ``render_latex``; Latin Modern in Type 1, C059 in OpenType). Styles: full grid, booktabs, one header rule only, no rules,
 zebra rows, every cell shaded; layouts: one column, two columns with tables in a column and
 full width between column runs, a sideways page (the table turned on a portrait page;
 Writer: a page of vertical text under an upright running head) and a landscape page
@@ -28,11 +28,12 @@ the characters of that colour there.
 reportlab output is byte-identical from run to run; the other producers' is not guaranteed
 to be, so the committed PDFs are the test inputs (CI installs none of those producers).
 
-Usage: python examples/zoo/generate.py [--out examples/zoo] [--producers reportlab,chromium,typst,libreoffice,groff,latex] [--docs grid,...]
-Needs the ``zoo`` extra (reportlab, typst), Chromium (Debian package ``chromium``),
+Usage: python examples/zoo/generate.py [--out examples/zoo] [--producers reportlab,chromium,typst,libreoffice,groff,latex,xelatex] [--docs grid,...]
+Needs the ``zoo`` extra (reportlab, typst, fonttools), Chromium (Debian package ``chromium``),
 LibreOffice Writer with the Carlito font (Debian packages ``libreoffice-writer-nogui`` and
-``fonts-crosextra-carlito``), groff (``groff``) and pdfLaTeX with Latin Modern (``texlive-latex-base``,
-``texlive-latex-recommended``, ``texlive-latex-extra``, ``texlive-fonts-recommended``, ``lmodern``);
+``fonts-crosextra-carlito``), groff (``groff``), pdfLaTeX with Latin Modern (``texlive-latex-base``,
+``texlive-latex-recommended``, ``texlive-latex-extra``, ``texlive-fonts-recommended``, ``lmodern``)
+and XeLaTeX with C059 (``texlive-xetex``, ``fonts-urw-base35``);
 e.g. ``--producers latex`` redoes only LaTeX's PDFs.
 """
 
@@ -60,7 +61,7 @@ from tables import Spec, all_tables, plain  # noqa: E402
 HERE = Path(__file__).resolve().parent
 JOURNAL = "Journal of Synthetic Examples"
 STYLES = ("grid", "booktabs", "headerrule", "norules", "zebra", "shaded")
-PRODUCERS = ("reportlab", "chromium", "typst", "libreoffice", "groff", "latex")
+PRODUCERS = ("reportlab", "chromium", "typst", "libreoffice", "groff", "latex", "xelatex")
 #: troff cannot shade a table cell or turn a page's text (see ``render_groff``).
 NO_GROFF = tuple(p for p in PRODUCERS if p != "groff")
 SUP = re.compile(r"\^(\w+)")
@@ -127,7 +128,7 @@ AIRY = tuple(replace(d, name=f"airy-{d.name}", density="airy", producers=("libre
 DOCS = NORMAL + TIGHT + AIRY
 
 #: Chromium repeats a table's header on every page but cannot print a "(continued)" caption.
-CAN_CONTINUE = {"reportlab": True, "chromium": False, "typst": True, "libreoffice": False, "groff": True, "latex": True}
+CAN_CONTINUE = {"reportlab": True, "chromium": False, "typst": True, "libreoffice": False, "groff": True, "latex": True, "xelatex": True}
 
 SENTENCES = (
     "Participants were enrolled at outpatient clinics over two years and seen at regular visits.",
@@ -1137,12 +1138,13 @@ def render_groff(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
 # ====================================================================== LaTeX (pdfLaTeX)
 
 
-def _tex(text: str, marks: bool = False) -> str:
+def _tex(text: str, marks: bool = False, unicode: bool = False) -> str:
     r"""LaTeX input for plain text: TeX's special characters escaped, ``^x`` raised (``\tnote``
     inside a threeparttable when ``marks``, else ``\textsuperscript``), minus signs and times as
-    an author types them (``$-$``, ``$\times$``), an apostrophe printed straight as the facts have it."""
+    an author types them (``$-$``, ``$\times$``; as themselves with ``unicode``, for XeLaTeX's
+    OpenType fonts), an apostrophe printed straight as the facts have it."""
     special = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "#": r"\#", "$": r"\$", "_": r"\_", "~": r"\textasciitilde{}",
-               "'": r"\textquotesingle{}", "\u2212": "$-$", "\u00d7": r"$\times$"}
+               "'": r"\textquotesingle{}", **({} if unicode else {"\u2212": "$-$", "\u00d7": r"$\times$"})}
 
     def plain_tex(piece: str) -> str:
         return "".join(special.get(ch, ch) for ch in piece)
@@ -1160,6 +1162,19 @@ def _tex(text: str, marks: bool = False) -> str:
 #: Table type, (size command, size in points, \tabcolsep), tried in turn until the table fits:
 #: wide tables (over eight columns) are set smaller, then tighter.
 LATEX_TYPE = {"normal": ((r"\small", 9.0, 6.0), (r"\small", 9.0, 4.0), (r"\footnotesize", 8.0, 3.0)), "wide": ((r"\footnotesize", 8.0, 3.0), (r"\footnotesize", 8.0, 2.0), (r"\scriptsize", 7.0, 2.0))}
+
+
+@dataclass(frozen=True)
+class TexEngine:
+    """A TeX engine and font setup the zoo prints with: the program, the preamble lines that set
+    the fonts and the PDF's info, how wide a text is (``width(text, bold, size)``) and whether
+    minus and times signs are typed as themselves (an OpenType font has them)."""
+
+    program: str
+    fonts: str
+    info: str
+    width: Callable[[str, bool, float], float]
+    unicode: bool
 
 
 @functools.cache
@@ -1183,7 +1198,34 @@ def _lm_width(text: str, bold: bool, size: float) -> float:
     return sum(widths.get(g or "", 500.0) for g in glyphs) * size / 1000
 
 
-def _latex_fit(spec: Spec, bold: bool, avail: float) -> tuple[tuple[str, float, float], list[float] | None, float]:
+def _otf_width(text: str, bold: bool, size: float, family: str = "C059") -> float:
+    """The printed width of ``text`` in an OpenType font found by fontconfig (``family``, roman
+    or bold), from its own advance widths (fontTools)."""
+    font = _otf_font(f"{family}:{'bold' if bold else 'roman'}:fontformat=CFF")
+    cmap, advance, em = font.getBestCmap(), font["hmtx"].metrics, font["head"].unitsPerEm
+    return sum(advance[cmap[ord(ch)]][0] if ord(ch) in cmap else em / 2 for ch in text) * size / em
+
+
+@functools.cache
+def _otf_font(pattern: str) -> Any:
+    from fontTools.ttLib import TTFont
+
+    path = subprocess.run(["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True, check=True).stdout
+    return TTFont(path)
+
+
+#: pdfLaTeX in Latin Modern (Type 1, T1 encoding; one font per optical size), and XeLaTeX in
+#: C059 (URW's Century Schoolbook, OpenType through fontspec; xdvipdfmx writes CID fonts).
+TEX_ENGINES = {
+    "latex": TexEngine("pdflatex", "\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}",
+                       "\\pdfinfo{/Title (%(title)s) /Author (curate layout zoo) /Creator (curate examples/zoo/generate.py)}\n"
+                       "\\pdfinfoomitdate=1 \\pdftrailerid{} \\pdfsuppressptexinfo=-1", _lm_width, False),
+    "xelatex": TexEngine("xelatex", "\\usepackage{fontspec}\n\\setmainfont{C059}[Extension=.otf, UprightFont=*-Roman, BoldFont=*-Bold, ItalicFont=*-Italic, BoldItalicFont=*-BdIta]",
+                         "\\special{pdf:docinfo << /Title (%(title)s) /Author (curate layout zoo) /Creator (curate examples/zoo/generate.py) >>}", _otf_width, True),
+}
+
+
+def _latex_fit(spec: Spec, bold: bool, avail: float, width: Callable[[str, bool, float], float]) -> tuple[tuple[str, float, float], list[float] | None, float]:
     """The first type of ``LATEX_TYPE`` the table fits in ``avail`` points with, its column
     widths when they must be set (``p{}``: a cell would wrap), or None (``l``/``c``: natural
     widths fit and no cell is long), and the scale it is shrunk by to fit (1: none; below 1, as
@@ -1196,7 +1238,7 @@ def _latex_fit(spec: Spec, bold: bool, avail: float) -> tuple[tuple[str, float, 
         size, sep = kind[1], kind[2]
 
         def width_of(text: str, strong: bool, size: float = size) -> float:
-            return _lm_width(text, strong, size)
+            return width(text, strong, size)
 
         natural = [0.0] * spec.n_cols
         for row in spec.rows:
@@ -1215,7 +1257,7 @@ def _latex_fit(spec: Spec, bold: bool, avail: float) -> tuple[tuple[str, float, 
     raise ValueError(f"{spec.key} does not fit in {avail:.0f} pt")
 
 
-def latex_table(number: int, spec: Spec, placed: Placed, avail: float, long: bool, where: str) -> str:
+def latex_table(number: int, spec: Spec, placed: Placed, avail: float, long: bool, where: str, engine: TexEngine) -> str:
     r"""A table as a LaTeX author sets it: the caption above (``\caption``), the tabular in the
     table's colour (rules black), notes below (threeparttable's ``tablenotes`` under booktabs and
     header-rule tables, a plain ``\footnotesize`` paragraph otherwise). Columns are ``l``/``c``
@@ -1228,7 +1270,11 @@ def latex_table(number: int, spec: Spec, placed: Placed, avail: float, long: boo
     n, style = spec.n_cols, placed.style
     grid_like = style in ("grid", "shaded")
     bold = style in ("norules", "zebra")
-    (size_cmd, _, sep), widths, scale = _latex_fit(spec, bold, avail)
+    (size_cmd, _, sep), widths, scale = _latex_fit(spec, bold, avail, engine.width)
+
+    def tex(text: str, marks: bool = False) -> str:
+        return _tex(text, marks, engine.unicode)
+
     fits = widths is None
     tabularx = not fits and placed.place == "column" and not long
     bar = "|" if grid_like else ""
@@ -1260,7 +1306,7 @@ def latex_table(number: int, spec: Spec, placed: Placed, avail: float, long: boo
             shade = r"\cellcolor{zoohead}" if style == "shaded" else ""
             if hc is None:  # a cell above reaches down: its text is set on the last header line
                 above = next(grid[lv][c] for lv in range(level, -1, -1) if grid[lv][c] is not None)
-                text = _tex(above.text, marks) if last_level else ""
+                text = tex(above.text, marks) if last_level else ""
                 cells.append(shade + (head_font + text if text else ""))
                 c += 1
                 continue
@@ -1268,7 +1314,7 @@ def latex_table(number: int, spec: Spec, placed: Placed, avail: float, long: boo
                 cells.append(shade)
                 c += hc.span
                 continue
-            text = shade + head_font + _tex(hc.text, marks)
+            text = shade + head_font + tex(hc.text, marks)
             if hc.span > 1:
                 left = bar if c == 0 else ""
                 cells.append(rf"\multicolumn{{{hc.span}}}{{{left}c{bar}}}{{{text}}}")
@@ -1291,14 +1337,14 @@ def latex_table(number: int, spec: Spec, placed: Placed, avail: float, long: boo
     for r, row in enumerate(spec.rows):
         shade = r"\cellcolor{zoobody}" if style == "shaded" else ""
         if r in spec.sections:
-            body.append(rf"\multicolumn{{{n}}}{{{bar}l{bar}}}{{{shade}\textit{{{_tex(row[0], marks)}}}}} \\")
+            body.append(rf"\multicolumn{{{n}}}{{{bar}l{bar}}}{{{shade}\textit{{{tex(row[0], marks)}}}}} \\")
         else:
-            body.append(" & ".join(shade + _tex(v, marks) for v in row) + r" \\")
+            body.append(" & ".join(shade + tex(v, marks) for v in row) + r" \\")
         if hline:
             body.append(hline)
     if style == "booktabs":
         body.append(r"\bottomrule")
-    caption = rf"\caption{{{_tex(spec.title)}.}}"
+    caption = rf"\caption{{{tex(spec.title)}.}}"
     notes = ""
     colour = rf"\color{{zoo{number}}}"
     setup = [size_cmd, r"\hyphenpenalty=10000"]  # no word broken in a cell, as the other producers print them
@@ -1311,9 +1357,9 @@ def latex_table(number: int, spec: Spec, placed: Placed, avail: float, long: boo
     if long:
         setup.append(r"\renewcommand{\arraystretch}{1.75}")  # airy rows, so 58 rows take three pages
         first = [caption + r" \\", *head_lines]
-        later = [rf"\caption[]{{{_tex(spec.title)} (continued)}} \\" if placed.continued else "", *(head_lines if placed.repeat else [])]
+        later = [rf"\caption[]{{{tex(spec.title)} (continued)}} \\" if placed.continued else "", *(head_lines if placed.repeat else [])]
         if spec.notes:
-            notes = rf"{{\footnotesize {_tex(spec.notes)}\par}}"
+            notes = rf"{{\footnotesize {tex(spec.notes)}\par}}"
         later_rows = [ln for ln in later if ln]
         return "\n".join([rf"\begingroup{' '.join(setup)}{colour}",
                           rf"\begin{{longtable}}{{@{{}}{colspec}@{{}}}}" if not grid_like else rf"\begin{{longtable}}{{{colspec}}}",
@@ -1323,9 +1369,9 @@ def latex_table(number: int, spec: Spec, placed: Placed, avail: float, long: boo
     if marks and spec.notes:
         items = [p for p in re.split(r"\s*(?=\^\w)", spec.notes) if p]
         notes = r"\begin{tablenotes}[flushleft]\footnotesize" + "".join(
-            (rf"\item[{m.group(1)}] {_tex(p[m.end():].strip())}" if (m := SUP.match(p)) else rf"\item[] {_tex(p)}") for p in items) + r"\end{tablenotes}"
+            (rf"\item[{m.group(1)}] {tex(p[m.end():].strip())}" if (m := SUP.match(p)) else rf"\item[] {tex(p)}") for p in items) + r"\end{tablenotes}"
     elif spec.notes:
-        notes = rf"\par\vspace{{3pt}}{{\footnotesize\raggedright {_tex(spec.notes)}\par}}"
+        notes = rf"\par\vspace{{3pt}}{{\footnotesize\raggedright {tex(spec.notes)}\par}}"
     pad = "" if grid_like else "@{}"
     tabular = [rf"{{{colour}\begin{{{env}}}{width_arg}{{{pad}{colspec}{pad}}}", *lines, *body, rf"\end{{{env}}}}}"]
     if scale < 1:
@@ -1341,16 +1387,14 @@ def latex_table(number: int, spec: Spec, placed: Placed, avail: float, long: boo
 #: other producers' margins, a running head with a rule under it and the page number at the foot
 #: (fancyhdr), bold "Table N." captions above tables (caption), indented paragraphs.
 LATEX_SETUP = r"""\documentclass[10pt,a4paper%(options)s]{article}
-\usepackage[T1]{fontenc}
-\usepackage{lmodern}
+%(fonts)s
 \usepackage[a4paper,hmargin=56pt,top=64pt,bottom=56pt,headsep=16pt,footskip=24pt,columnsep=16pt]{geometry}
 \usepackage[table]{xcolor}
 \usepackage{array,booktabs,tabularx,threeparttable,longtable,rotating,pdflscape,fancyhdr,graphicx}
 \usepackage{caption}
 \DeclareCaptionFont{black}{\color{black}}
 \captionsetup{font={small,black},labelfont=bf,labelsep=period,skip=4pt,justification=raggedright,singlelinecheck=false}
-\pdfinfo{/Title (%(title)s) /Author (curate layout zoo) /Creator (curate examples/zoo/generate.py)}
-\pdfinfoomitdate=1 \pdftrailerid{} \pdfsuppressptexinfo=-1
+%(info)s
 \setlength{\LTcapwidth}{\textwidth}
 \arrayrulecolor{black}
 \definecolor{zoostripe}{gray}{0.9}
@@ -1367,26 +1411,28 @@ LATEX_SETUP = r"""\documentclass[10pt,a4paper%(options)s]{article}
 """
 
 
-def render_latex(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
+def render_latex(doc: Doc, specs: dict[str, Spec], out: Path, producer: str = "latex") -> None:
     r"""Print ``doc`` with pdfLaTeX (article class; Latin Modern, embedded): tables as floats
     (``table``; ``table*`` across both columns of a ``twocolumn`` page), a ``sidewaystable``
     (rotating) for the sideways page, a ``landscape`` page (pdflscape: /Rotate 90) and a
     ``longtable`` over three pages (``\endhead``: its header and "(continued)" caption repeated)."""
-    head, title = head_and_title(doc, "latex")
+    engine = TEX_ENGINES[producer]
+    head, title = head_and_title(doc, producer)
     tables = list(enumerate(doc.tables, start=1))
     long = doc.layout == "long"
     body_w = 595.3 - 2 * 56
     col_w = (body_w - 16) / 2
     colours = "\n".join(rf"\definecolor{{zoo{n}}}{{RGB}}{{{','.join(map(str, tag(n)))}}}" for n, _ in tables)
-    src = [LATEX_SETUP % {"options": ",twocolumn" if doc.layout == "twocol" else "", "title": title.replace("(", "").replace(")", ""),
-                          "colours": colours, "head": _tex(head), "name": _tex(doc.name)}]
+    setup = {"options": ",twocolumn" if doc.layout == "twocol" else "", "title": title.replace("(", "").replace(")", ""),
+             "colours": colours, "head": _tex(head), "name": _tex(doc.name)}
+    src = [LATEX_SETUP % {**setup, "fonts": engine.fonts, "info": engine.info % setup}]
     heading = rf"{{\noindent\Large\bfseries {_tex(title)}\par}}\vspace{{10pt}}"
 
     def para(text: str) -> str:
         return _tex(text) + "\n"
 
     def block(number: int, placed: Placed, avail: float, where: str) -> str:
-        return rf"\setcounter{{table}}{{{number - 1}}}" + "\n" + latex_table(number, specs[placed.key], placed, avail, long, where) + "\n"
+        return rf"\setcounter{{table}}{{{number - 1}}}" + "\n" + latex_table(number, specs[placed.key], placed, avail, long, where, engine) + "\n"
 
     if doc.layout == "twocol":
         src.append(rf"\twocolumn[{heading}]")
@@ -1419,20 +1465,22 @@ def render_latex(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
     else:
         raise ValueError(doc.layout)
     src.append(r"\end{document}")
-    pdflatex = shutil.which("pdflatex")
-    if pdflatex is None:
-        raise SystemExit("pdflatex not found (Debian packages 'texlive-latex-extra', 'texlive-fonts-recommended', 'lmodern')")
+    program = shutil.which(engine.program)
+    if program is None:
+        raise SystemExit(f"{engine.program} not found (Debian packages 'texlive-latex-extra', 'texlive-fonts-recommended', 'lmodern'; XeLaTeX: 'texlive-xetex', 'fonts-urw-base35')")
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "doc.tex").write_text("\n".join(src), encoding="utf-8")
         for _ in range(2):  # longtable settles its column widths on the second run
-            run = subprocess.run([pdflatex, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], cwd=tmp, capture_output=True, timeout=120,
+            run = subprocess.run([program, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], cwd=tmp, capture_output=True, timeout=120,
                                  env={**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"})
             if run.returncode:
-                raise SystemExit(f"pdflatex ({doc.name}): " + run.stdout.decode(errors="replace")[-2000:])
+                raise SystemExit(f"{engine.program} ({doc.name}): " + run.stdout.decode(errors="replace")[-2000:])
         log = (Path(tmp) / "doc.log").read_text(errors="replace")
+        if "Missing character" in log:
+            raise SystemExit(f"{engine.program} ({doc.name}): the font lacks a character the tables print")
         trouble = re.findall(r"^(?:Overfull \\hbox.*|LaTeX Warning: .*)", log, re.M)
         if trouble:  # (a table a little wider than its column, a float moved: worth a look, no error)
-            print(f"latex ({doc.name}): " + "; ".join(trouble), file=sys.stderr)
+            print(f"{engine.program} ({doc.name}): " + "; ".join(trouble), file=sys.stderr)
         shutil.copyfile(Path(tmp) / "doc.pdf", out)
 
 
@@ -1444,6 +1492,7 @@ RENDERERS: dict[str, Callable[[Doc, dict[str, Spec], Path], None]] = {
     "libreoffice": render_writer,
     "groff": render_groff,
     "latex": render_latex,
+    "xelatex": functools.partial(render_latex, producer="xelatex"),
 }
 
 

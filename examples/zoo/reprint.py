@@ -45,7 +45,7 @@ PRINTERS: dict[str, list[str]] = {
 }
 #: One document per producer for the committed sample: two-column pages with ligatures, raised
 #: marks and exponents, hyphens and a symbol font's '×' (what the re-printers change).
-SAMPLE = ("reportlab-twocol-norules", "chromium-twocol-headerrule", "typst-twocol-headerrule", "libreoffice-airy-twocol-headerrule", "groff-headerrule")
+SAMPLE = ("reportlab-twocol-norules", "chromium-twocol-headerrule", "typst-twocol-headerrule", "libreoffice-airy-twocol-headerrule", "libreoffice-sideways-grid", "groff-headerrule")
 
 
 def reprint(printer: str, src: Path, dst: Path) -> None:
