@@ -28,7 +28,9 @@ tests/test_fastpage.py):
 
 - PDFium's text page drops a text object drawn twice at (nearly) the same place (fake bold),
   a space right after another space, and a text object with no visible glyph (a lone space);
-  ActualText replaces the glyphs it covers; a glyph pdfminer cannot map to Unicode but PDFium
+  ActualText replaces the glyphs it covers (its chars laid out one after another over the
+  span, where PDFium boxes them: a dot leader marked '. . .' may read a dot more or less than
+  the glyphs drawn); a glyph pdfminer cannot map to Unicode but PDFium
   can (through the font's encoding) keeps PDFium's text;
 - a font whose FontDescriptor gives Descent 0 (pdfminer takes it as is) gets PDFium's descent
   from the font program instead, so its chars sit up to ~0.2 em lower than pdfplumber's;
@@ -510,6 +512,8 @@ class _TextReader:
         # PDFium's pieces of one ligature glyph share its origin (and text object)
         piece = np.zeros(len(kept), dtype=bool)
         piece[1:] = (objects[1:] == objects[:-1]) & (x[1:] == x[:-1]) & (y[1:] == y[:-1])
+        if piece.any():
+            self._spread(kept, piece, x, y)
         glyph = ~piece
         index = kept[glyph].tolist()
         first = codes[glyph].tolist()
@@ -543,6 +547,33 @@ class _TextReader:
         self._objects = ids.tolist()
         self._runs = [self._run(index[f], o) for o, f in zip(self._objects, firsts.tolist())]
         return index, texts, single, x[glyph], y[glyph], of_run.reshape(-1)
+
+    def _spread(self, kept: npt.NDArray[np.intp], piece: npt.NDArray[np.bool_], x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> None:
+        """Chars of an ActualText span are no ligature's pieces: PDFium gives them all the span's
+        origin but lays their boxes out one after another over the span (a dot leader ". . . ."
+        set as one marked span), where a ligature's pieces share the ligature's box. Such chars
+        become glyphs of their own, each moved off the shared origin as far as its box lies from
+        the first one's (in place: ``piece`` cleared, ``x`` and ``y`` moved)."""
+        at = np.flatnonzero(piece)
+        wanted = np.unique(np.concatenate((at - 1, at)))
+        count = len(wanted)
+        boxes = (ctypes.c_float * (4 * count))()
+        base = ctypes.addressof(boxes)
+        deque(map(_loose_box, repeat(self._tp, count), kept[wanted].tolist(), range(base, base + 16 * count, 16)), maxlen=0)
+        left, top, right, bottom = np.frombuffer(memoryview(boxes), dtype=np.float32).astype(np.float64).reshape(count, 4).T
+        slot = {k: j for j, k in enumerate(wanted.tolist())}
+        pieces = set(at.tolist())
+        first = 0
+        for k in at.tolist():
+            if k - 1 not in pieces:
+                first = slot[k - 1]  # the span's (or the ligature's) first char
+            a, b = slot[k - 1], slot[k]
+            tol = 0.05 * max(right[b] - left[b], top[b] - bottom[b])
+            apart = left[b] >= right[a] - tol or right[b] <= left[a] + tol or bottom[b] >= top[a] - tol or top[b] <= bottom[a] + tol
+            if apart and right[b] - left[b] > 0:
+                piece[k] = False
+                x[k] += (left[b] + right[b] - left[first] - right[first]) / 2
+                y[k] += (bottom[b] + top[b] - bottom[first] - top[first]) / 2
 
     def _box_widths(
         self,
