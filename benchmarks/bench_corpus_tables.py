@@ -41,6 +41,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from curate.extract.grid import without_leaders
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 TOOLS = ("curate", "camelot-lattice", "camelot-stream", "pdfplumber")
@@ -366,9 +368,10 @@ def read_grid(path: Path) -> Grid:
 
 def compare_key(text: str) -> str:
     """Light normalisation of a cell for comparison: camelot's ``<s>`` size flags dropped,
-    NFKC, Unicode minus as ``-``, and whitespace (incl. line breaks inside cells) removed."""
+    NFKC, Unicode minus as ``-``, dot leaders dropped (how many dots a reader sees depends on
+    how the PDF marks them) and whitespace (incl. line breaks inside cells) removed."""
     text = unicodedata.normalize("NFKC", re.sub(r"</?s>", "", text)).replace("\u2212", "-")
-    return re.sub(r"\s+", "", text)
+    return re.sub(r"\s+", "", without_leaders(text))
 
 
 def normalise_grid(grid: Grid) -> Grid:

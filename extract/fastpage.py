@@ -28,7 +28,9 @@ tests/test_fastpage.py):
 
 - PDFium's text page drops a text object drawn twice at (nearly) the same place (fake bold),
   a space right after another space, and a text object with no visible glyph (a lone space);
-  ActualText replaces the glyphs it covers; a glyph pdfminer cannot map to Unicode but PDFium
+  ActualText replaces the glyphs it covers (its chars laid out one after another over the
+  span, where PDFium boxes them: a dot leader marked '. . .' may read a dot more or less than
+  the glyphs drawn); a glyph pdfminer cannot map to Unicode but PDFium
   can (through the font's encoding) keeps PDFium's text;
 - a font whose FontDescriptor gives Descent 0 (pdfminer takes it as is) gets PDFium's descent
   from the font program instead, so its chars sit up to ~0.2 em lower than pdfplumber's;
@@ -432,21 +434,18 @@ class _TextReader:
         with np.errstate(divide="ignore", invalid="ignore"):
             step[:-1] = (k1[:-1] * (x[1:] - x[:-1]) + k2[:-1] * (y[1:] - y[:-1])) / scale[:-1]
         font_width = self._font_widths(single, of_run) * size
+        sign = np.ones(len(x))  # -1: a ligature whose code point the font maps
+        for i in np.flatnonzero(single < 0).tolist():
+            font_width[i], sign[i] = self._text_width(runs[of_run[i]], texts[i])
         moving = scale != 0
         settled = follows & moving & (np.abs(step - font_width) <= tolerance)
         width = np.where(settled, font_width, 0.0)
-        # The rest: the next tests of _advance on PDFium's loose boxes, on all of them at once;
-        # what those leave open goes through _advance one by one.
+        # The rest: the font's width checked against PDFium's loose boxes, all at once.
         todo = np.flatnonzero(moving & ~settled)
         origin = np.where(horizontal != 0, X, T)
-        decided, by_box = self._box_widths(np.array(index)[todo], origin[todo], font_width[todo], single[todo] >= 0, of_run[todo], k1[todo], k2[todo], scale[todo], tolerance[todo])
-        width[todo[decided]] = by_box[decided]
-        for i in todo[~decided].tolist():
-            run = runs[of_run[i]]
-            advance = self._advance(run, index[i], float(origin[i]), texts[i], float(step[i]) if follows[i] else None)
-            if advance < 0:  # a ligature the font maps as one code point: pdfminer reads that
-                advance, texts[i] = -advance, _LIGATURES[texts[i]]
-            width[i] = advance
+        width[todo] = self._box_widths(np.array(index)[todo], origin[todo], font_width[todo], np.where(follows, step, np.nan)[todo], of_run[todo], k1[todo], k2[todo], scale[todo], size[todo], tolerance[todo])
+        for i in np.flatnonzero(moving & (sign < 0) & (width > 0)).tolist():  # a ligature the font maps as one code point: pdfminer reads that
+            texts[i] = _LIGATURES[texts[i]]
         wx, wt = width * ax, width * at
         x0 = np.where(wx < 0, X + wx, X) + xlo
         x1 = np.where(wx < 0, X, X + wx) + xhi
@@ -513,6 +512,8 @@ class _TextReader:
         # PDFium's pieces of one ligature glyph share its origin (and text object)
         piece = np.zeros(len(kept), dtype=bool)
         piece[1:] = (objects[1:] == objects[:-1]) & (x[1:] == x[:-1]) & (y[1:] == y[:-1])
+        if piece.any():
+            self._spread(kept, piece, x, y)
         glyph = ~piece
         index = kept[glyph].tolist()
         first = codes[glyph].tolist()
@@ -547,36 +548,91 @@ class _TextReader:
         self._runs = [self._run(index[f], o) for o, f in zip(self._objects, firsts.tolist())]
         return index, texts, single, x[glyph], y[glyph], of_run.reshape(-1)
 
+    def _spread(self, kept: npt.NDArray[np.intp], piece: npt.NDArray[np.bool_], x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> None:
+        """Chars of an ActualText span are no ligature's pieces: PDFium gives them all the span's
+        origin but lays their boxes out one after another over the span (a dot leader ". . . ."
+        set as one marked span), where a ligature's pieces share the ligature's box. Such chars
+        become glyphs of their own, each moved off the shared origin as far as its box lies from
+        the first one's (in place: ``piece`` cleared, ``x`` and ``y`` moved)."""
+        at = np.flatnonzero(piece)
+        wanted = np.unique(np.concatenate((at - 1, at)))
+        count = len(wanted)
+        boxes = (ctypes.c_float * (4 * count))()
+        base = ctypes.addressof(boxes)
+        deque(map(_loose_box, repeat(self._tp, count), kept[wanted].tolist(), range(base, base + 16 * count, 16)), maxlen=0)
+        left, top, right, bottom = np.frombuffer(memoryview(boxes), dtype=np.float32).astype(np.float64).reshape(count, 4).T
+        slot = {k: j for j, k in enumerate(wanted.tolist())}
+        pieces = set(at.tolist())
+        first = 0
+        for k in at.tolist():
+            if k - 1 not in pieces:
+                first = slot[k - 1]  # the span's (or the ligature's) first char
+            a, b = slot[k - 1], slot[k]
+            tol = 0.05 * max(right[b] - left[b], top[b] - bottom[b])
+            apart = left[b] >= right[a] - tol or right[b] <= left[a] + tol or bottom[b] >= top[a] - tol or top[b] <= bottom[a] + tol
+            if apart and right[b] - left[b] > 0:
+                piece[k] = False
+                x[k] += (left[b] + right[b] - left[first] - right[first]) / 2
+                y[k] += (bottom[b] + top[b] - bottom[first] - top[first]) / 2
+
     def _box_widths(
         self,
         index: npt.NDArray[np.int64],
         origin: npt.NDArray[np.float64],
         expected: npt.NDArray[np.float64],
-        one_char: npt.NDArray[np.bool_],
+        step: npt.NDArray[np.float64],
         of_run: npt.NDArray[np.intp],
         k1: npt.NDArray[np.float64],
         k2: npt.NDArray[np.float64],
         scale: npt.NDArray[np.float64],
+        size: npt.NDArray[np.float64],
         tolerance: npt.NDArray[np.float64],
-    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
-        """:meth:`_advance` up to its common answers, for glyphs whose width the next glyph did
-        not confirm: which it decides, and their advances. Only one-character glyphs are
-        decided: by PDFium's loose box when the font has no width for them, else the font's
-        width when the glyphs stand askew or the box agrees (or is empty)."""
+    ) -> npt.NDArray[np.float64]:
+        """Advances in text space of the glyphs whose font width (``expected``, NaN: unknown) the
+        next glyph of their text object did not confirm (``step``: where it starts, NaN: none),
+        the font's width checked against PDFium's boxes.
+
+        The font's width comes from a reverse Unicode lookup, which can land on another glyph
+        (or on none, for "(cid:N)" and the letters PDFium splits a ligature into), often one
+        of zero width. PDFium's loose box runs from the origin to the advance's end, joined with
+        the glyph's own box, so it bounds the advance from above, and gives it exactly where the
+        glyph stops short.
+        """
         count = len(index)
         boxes = (ctypes.c_float * (4 * count))()
         at = ctypes.addressof(boxes)
         deque(map(_loose_box, repeat(self._tp, count), index.tolist(), range(at, at + 16 * count, 16)), maxlen=0)
         left, top, right, bottom = np.frombuffer(memoryview(boxes), dtype=np.float32).astype(np.float64).reshape(count, 4).T
         one, two = k1 * left + k2 * bottom, k1 * right + k2 * top
-        low, high = np.minimum(one, two), np.maximum(one, two)
+        low, high = np.where(two < one, two, one), np.where(two > one, two, one)  # (as min and max take a NaN)
+        far = np.where(scale > 0, high, low)
         with np.errstate(divide="ignore", invalid="ignore"):
-            bound = np.abs(np.where(scale > 0, high, low) + np.array([run.offset for run in self._runs], dtype=np.float64)[of_run] - origin) / np.abs(scale)
-        unknown = np.isnan(expected) | (expected == 0)
-        aligned = np.array([run.aligned for run in self._runs], dtype=bool)[of_run]
-        agrees = (high - low < 1e-3) | (np.abs(expected - bound) <= tolerance)
-        decided = one_char & np.isfinite(one) & np.isfinite(two) & (unknown | ~aligned | agrees)
-        return decided, np.where(unknown, bound, expected)
+            bound = np.abs(far + np.array([run.offset for run in self._runs], dtype=np.float64)[of_run] - origin) / np.abs(scale)
+        unknown = np.isnan(expected) | (expected == 0)  # or zero, where the next glyph does not start here: a miss
+        askew = ~np.array([run.aligned for run in self._runs], dtype=bool)[of_run]  # the loose box's far edge is a corner of the rotated font box
+        agrees = (high - low < 1e-3) | (np.abs(expected - bound) <= tolerance)  # (or a PDFium without loose boxes for this glyph)
+        # The next glyph starts where PDFium's box ends, not where the font's width says: the
+        # lookup landed on a twin glyph of the same text (a superscript or small-cap form).
+        twin = (np.abs(step - bound) <= 0.1 * size) & (0.1 * size < np.abs(step - expected))
+        short = expected > bound
+        width = np.select([unknown, askew | agrees, twin, short], [bound, expected, np.where(bound < step, bound, step), bound], expected)
+        for j in np.flatnonzero(~(unknown | askew | agrees | twin | short)).tolist():  # unless the glyph overhangs its advance
+            glyph = self._glyph_box(index[j])
+            a, b = k1[j] * glyph.left + k2[j] * glyph.bottom, k1[j] * glyph.right + k2[j] * glyph.top
+            glyph_far = max(a, b) if scale[j] > 0 else min(a, b)
+            if abs(far[j] - glyph_far) > 0.01:
+                width[j] = bound[j]
+        return width
+
+    def _text_width(self, run: _Run, text: str) -> tuple[float, float]:
+        """The font's width (NaN: unknown) of a glyph that is no one code point, and its sign:
+        -1 for a ligature PDFium split into its letters whose own code point the font maps."""
+        if len(text) == 1:
+            width = self._glyph_width(run, text)
+            return (np.nan if width is None else width), 1.0
+        if text in _LIGATURES and (lig := self._glyph_width(run, _LIGATURES[text])) != self._glyph_width(run, chr(_UNMAPPED)):
+            return (np.nan if lig is None else lig), -1.0
+        return np.nan, 1.0
 
     def _font_widths(self, single: npt.NDArray[np.int64], of_run: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
         """Each glyph's width at 1 pt by its font's widths (NaN: not one character, or not in
@@ -641,48 +697,6 @@ class _TextReader:
                 descent = out.value
         self._fonts[font_at] = fontname, descent
         return fontname, descent
-
-    def _advance(self, run: _Run, index: int, origin: float, text: str, step: float | None) -> float:
-        """The glyph's advance in text space: the font's width, checked against PDFium's boxes.
-
-        The font's width comes from a reverse Unicode lookup, which can land on another glyph
-        (or on none, for "(cid:N)" and the letters PDFium splits a ligature into), often one
-        of zero width. It holds if the next glyph of the text object starts right where it
-        ends (``step``). Else PDFium's loose box decides: it runs from the origin to the
-        advance's end, joined with the glyph's own box, so it bounds the advance from above,
-        and gives it exactly where the glyph stops short. Negative for a ligature whose code
-        point the font maps.
-        """
-        sign = 1.0
-        expected = None
-        if len(text) == 1:
-            expected = self._glyph_width(run, text)
-        elif text in _LIGATURES and (lig := self._glyph_width(run, _LIGATURES[text])) != self._glyph_width(run, chr(_UNMAPPED)):
-            expected, sign = lig, -1.0
-        if expected is not None and step is not None and abs(step - expected) <= run.tolerance:
-            return sign * expected
-        _loose_box(self._tp, index, self._box_at)
-        box = self._box
-        one, two = run.k1 * box.left + run.k2 * box.bottom, run.k1 * box.right + run.k2 * box.top
-        low, high = min(one, two), max(one, two)
-        far = high if run.scale > 0 else low
-        bound = abs(far + run.offset - origin) / abs(run.scale)
-        if not expected:  # unknown; or zero, where the next glyph does not start here: a miss
-            return sign * bound
-        if not run.aligned:  # the loose box's far edge is a corner of the rotated font box
-            return sign * expected
-        if high - low < 1e-3 or abs(expected - bound) <= run.tolerance:
-            return sign * expected  # agrees (or a PDFium without loose boxes for this glyph)
-        if step is not None and abs(step - bound) <= 0.1 * run.size < abs(step - expected):
-            # The next glyph starts where PDFium's box ends, not where the font's width says:
-            # the lookup landed on a twin glyph of the same text (a superscript or small-cap form).
-            return sign * min(step, bound)
-        if expected > bound:
-            return sign * bound
-        glyph = self._glyph_box(index)
-        one, two = run.k1 * glyph.left + run.k2 * glyph.bottom, run.k1 * glyph.right + run.k2 * glyph.top
-        glyph_far = max(one, two) if run.scale > 0 else min(one, two)
-        return sign * (bound if abs(far - glyph_far) > 0.01 else expected)  # else it overhangs
 
     def _glyph_box(self, index: int) -> Any:
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))

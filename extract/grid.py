@@ -477,6 +477,30 @@ _DEGREE = {"◦", "∘", "˚", "°"}
 _PRIMES = "′″‴"
 
 
+#: A run of two dots or more, spaced or not, up to a space or the cell's end.
+_DOTS = re.compile(r"(?:\s*\.){2,}(?=\s|$)")
+
+
+def _leader(m: re.Match[str]) -> str:
+    """A run of dots is a leader (and goes) when it has four dots or more, or follows words and
+    has three or is spaced ('etc. .'); three dots alone stay ('. . .': not available), and so
+    do two dots set solid after a word."""
+    dots = m.group().count(".")
+    after_words = bool(m.string[: m.start()].strip())
+    spaced = any(ch.isspace() for ch in m.group().lstrip())
+    return " " if dots >= 4 or (after_words and (dots >= 3 or spaced)) else m.group()
+
+
+def without_leaders(cell: str) -> str:
+    """A cell without its dot leaders ('Robbery . . . . .' -> 'Robbery'): the dots only lead
+    the eye to the figures, and how many a reader sees depends on how the PDF marks them (an
+    ActualText span over the leader is read with a dot more or less than the glyphs drawn)."""
+    if "." not in cell:
+        return cell
+    text = _DOTS.sub(_leader, cell)
+    return " ".join(text.split()) if text != cell else cell
+
+
 def join_lines(parts: list[str]) -> str:
     """Join the lines of a cell; a line broken after '/' or a hyphenated compound keeps no space."""
     text = ""
@@ -538,7 +562,9 @@ def _continues(pitches: list[float], opens: list[bool]) -> tuple[float | None, f
     (a dense line under a dense line). When such lines make half the pitches or more (most rows
     one line), they show the rows' pitch: a wider pitch none of them is set at is no row
     padding but the gaps after section rows or between groups of rows (lines past it stand
-    apart), and the split is sought among the closer pitches alone."""
+    apart), and the split is sought among the closer pitches alone. When most of them are set
+    at one pitch closer than the widest split, whatever their share, the wrapped lines are those
+    set clearly closer still."""
     apart = None
     while len(pitches) >= 2:
         lo, hi = min(pitches), max(pitches)
@@ -549,6 +575,15 @@ def _continues(pitches: list[float], opens: list[bool]) -> tuple[float | None, f
         if ordered[split] < 1.2 * ordered[split - 1]:
             break  # one taller row (a raised mark in it), not padding between rows
         threshold = (ordered[split - 1] + ordered[split]) / 2
+        own = [p for p, o in zip(pitches, opens) if o]
+        row = median(own) if len(own) >= 2 else threshold
+        if row < threshold and 2 * sum(abs(p - row) <= 0.05 * row for p in own) > len(own):
+            # Most rows' own lines are set at one pitch, closer than the split: it is the gaps
+            # after sections or before a total, and wrapped lines are those set clearly closer
+            # than the rows' own lines, if any are.
+            closer = [p for p in pitches if p < row / 1.2]
+            if closer:
+                return (max(closer) + row) / 2, threshold
         if sum(opens) < 2 or 2 * sum(opens) < len(opens) or any(p > threshold for p, o in zip(pitches, opens) if o):
             return threshold, apart
         apart = threshold
@@ -745,6 +780,21 @@ def build_grid(
             return False
         return _reads_on(words_text(label), words_text(below))
 
+    edges = [cells[0][0].x0 for cells in line_cells if cells[0]]
+
+    def aligned(x: float) -> bool:
+        """Do other labels start where this one does (labels set flush left, not centred)?"""
+        return sum(1 for e in edges if abs(e - x) <= 0.5) >= 2
+
+    def outdented(i: int) -> bool:
+        """A label starting left of its row's first label by 0.3 em or more, both at edges other
+        labels share: a wrapped label's lines are flush or indented under its first, never out to
+        the left of it, so the line heads a row of its own one level up the hierarchy."""
+        first, label = line_cells[starts[-1]][0], line_cells[i][0]
+        if not first or not label or not rows[-1][0]:
+            return False
+        return first[0].x0 - label[0].x0 >= 0.3 * label[0].size and aligned(first[0].x0) and aligned(label[0].x0)
+
     def goes_on(cells: list[list[Word]]) -> bool:
         """Does every filled cell of a line go on from the cell above it in the row so far: each
         a bracketed part under a figure ('53.7' over '(10.1)'), or each reading on with one at
@@ -765,6 +815,8 @@ def build_grid(
             return True
         if dense[i]:  # a row's own line, unless a centred cell's first line opened the row, or it wraps every cell at the wrapped pitch
             return (not has_dense[-1] and (bands is None or bands[i] == bands[i - 1])) or wraps(i, cells) or opened(i)
+        if outdented(i) and not _label_reads_on(rows[-1][0][-1], words_text(cells[0])):
+            return False  # a label set left of its row's label: a row a level up ('Sex, by race' under a sub-row's wrapped label)
         if (leads(i) or centred(i)) and not goes_on(cells):
             return False  # (not when its cells go on from the cells above: centred columns wrapped)
         if bands is not None:

@@ -469,10 +469,14 @@ def running_furniture(pages_lines: Sequence[Sequence[Line]], page_heights: Seque
     They are when the same text (digits ignored) recurs at the same height on at least half
     the pages, or on half the odd or half the even pages and at least three (recto and verso
     pages alternate their footers), or when they are a bare page number ("5", "3 of 8").
+    A page's foot in small type set apart from the body is furniture too (:func:`_small_foot`).
     """
     bands: list[list[tuple[int, tuple[str, int]]]] = []
     counts: Counter[tuple[str, int]] = Counter()
     sides: tuple[Counter[tuple[str, int]], Counter[tuple[str, int]]] = (Counter(), Counter())
+    sizes: Counter[float] = Counter()  # characters set in each size (to the half point)
+    pitches: Counter[tuple[float, float]] = Counter()  # (size, baseline pitch) of lines under lines of their size
+    feet: list[list[tuple[int, Line]]] = []
     for n, (lines, height) in enumerate(zip(pages_lines, page_heights)):
         order = sorted(range(len(lines)), key=lambda i: lines[i].top)
         top = [i for i in order[:3] if lines[i].bottom < 0.12 * height]
@@ -481,9 +485,59 @@ def running_furniture(pages_lines: Sequence[Sequence[Line]], page_heights: Seque
         bands.append(band)
         counts.update({key for _, key in band})
         sides[n % 2].update({key for _, key in band})
+        set_in = [round(lines[i].size * 2) / 2 for i in order]
+        for i, size in zip(order, set_in):
+            sizes[size] += len(lines[i].text)
+        for (i, a), (j, b) in zip(zip(order, set_in), zip(order[1:], set_in[1:])):
+            if a == b:
+                pitches[a, round(lines[j].bottom - lines[i].bottom, 1)] += 1
+        feet.append([(i, lines[i]) for i in order[-_FOOT_LINES:]])
     need = max(2, len(pages_lines) // 2)
     side_need = [max(3, (len(pages_lines) + 1 - side) // 2 // 2) for side in (0, 1)]
-    return [
+    found = [
         {i for i, key in band if counts[key] >= need or sides[n % 2][key] >= side_need[n % 2] or re.fullmatch(r"(page )?#( of #)?", key[0].strip())}
         for n, band in enumerate(bands)
     ]
+    if sizes:
+        body = sizes.most_common(1)[0][0]
+        pitch = max(((p, k) for (size, p), k in pitches.items() if size == body and 0.5 * body < p < 3 * body), key=itemgetter(1), default=(1.2 * body, 0))[0]
+        for drop, foot, height in zip(found, feet, page_heights):
+            drop |= _small_foot([(i, ln) for i, ln in foot if i not in drop], height, body, pitch)
+    return found
+
+
+#: How many of a page's lowest lines :func:`_small_foot` looks at: three of running furniture,
+#: a foot of up to six lines and the body line above it.
+_FOOT_LINES = 10
+
+
+def _small_foot(lines: list[tuple[int, Line]], height: float, body: float, pitch: float) -> set[int]:
+    """The page's lowest lines (indexed, top down; running furniture left out) when they are a
+    page foot that is no body text: a block of up to six lines in type clearly smaller than the
+    body's (``body``: the size most characters are set in), ending in the page's outer 12%, set
+    apart from the line above by more white than the body's line ``pitch`` (a journal's first-page
+    footer: proceedings, copyright, "How to cite"; a page footer printed once). Footnotes stay
+    (a line opening with a raised mark, a footnote mark or a bracketed number), and so does a
+    figure's or table's caption set at the page's foot."""
+    from curate.extract.regions import CAPTION, FIGURE
+
+    block: list[Line] = []
+    for _, line in reversed(lines):
+        if line.size > 0.9 * body:
+            break
+        block.append(line)
+    else:
+        return set()  # no body line above it within reach
+    block.reverse()
+    if not block or len(block) > 6 or block[-1].bottom < 0.88 * height:
+        return set()
+    above = lines[-len(block) - 1][1]
+    if block[0].top - above.bottom <= pitch:
+        return set()
+    if any(ln.words[0].superscript or ln.words[0].text[:1] in _MARKS or CAPTION.match(ln.text) or FIGURE.match(ln.text) for ln in block) or _NUMBERED.match(block[0].text):
+        return set()
+    return {i for i, _ in lines[-len(block) :]}
+
+
+#: A footnote's number set on its line: "(6) Eurostat ...", "[3] See ...", "12 Based on ...".
+_NUMBERED = re.compile(r"^(?:\(\s*\d+\s*\)|\[\s*\d+\s*\]|\d+\s+[^\W\d])")

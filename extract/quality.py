@@ -14,7 +14,14 @@ named in the table's ``reasons``):
 - no row whose label joins a line that looks like a row of its own (rows run together; judged
   on the page by the grid reader);
 - a header row (without one, the header was most likely read into the caption or lost; a
-  few lines of words with neither header nor figures are a text box, not a table).
+  few lines of words with neither header nor figures are a text box, not a table);
+- no columns of words with nothing in the header over them beside a column of words (a label
+  cut across columns).
+
+A spanning header counts once per printing (it heads each of its columns in the reading).
+:func:`header_lacking` (a header of one cell, over few of the columns of figures, or ending in
+their figures) is judged on the reading chosen, after the choice between readers: every reader
+reads the box under the same header line, so it says what the box lacks, not which reader erred.
 """
 
 from __future__ import annotations
@@ -53,13 +60,42 @@ def _tokens(texts: Sequence[str]) -> Counter[str]:
     """Tokens split at spaces, at '^' (a raised mark is its own word on the page, ``kg^a`` in a
     cell) and after '-' and '/' (a cell's lines are joined without a space there: "follow-" and
     "up" printed, "follow-up" read)."""
-    return Counter(tok for t in texts for tok in re.split(r"[\s^]+|(?<=[-/])", t) if tok)
+    return Counter(tok for t in texts for tok in _split(t))
 
 
-def token_f1(cells: Sequence[Sequence[str]], words: Sequence[str]) -> float:
-    """F1 of cell tokens against printed words (multisets)."""
+def _split(text: str) -> list[str]:
+    return [tok for tok in re.split(r"[\s^]+|(?<=[-/])", text) if tok]
+
+
+#: The most words a spanning header holds: a sentence over the header (a caption) is no spanner.
+_SPANNER = 8
+
+
+def _spanned(header: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
+    """A header's tokens, and apart from them those that repeat the words it starts with in the
+    cell before, over a header of its own (a spanning header heads each of its columns: 'Men
+    no.', 'Men Rate'; a spanner alone over a column heads no column of its own: a split)."""
+    own: Counter[str] = Counter()
+    repeated: Counter[str] = Counter()
+    before: list[str] = []
+    for cell in header:
+        toks = _split(cell)
+        shared = next((i for i, (a, b) in enumerate(zip(toks, before)) if a != b), min(len(toks), len(before)))
+        shared = shared if shared < len(toks) and shared <= _SPANNER else 0
+        repeated.update(toks[:shared])
+        own.update(toks[shared:])
+        before = toks
+    return own, repeated
+
+
+def token_f1(cells: Sequence[Sequence[str]], words: Sequence[str], header: Sequence[str] = ()) -> float:
+    """F1 of cell tokens against printed words (multisets). A spanning header's words repeated
+    over each of its columns (``header``) count once each time they are printed."""
     got = _tokens([c for row in cells for c in row])
     want = _tokens(words)
+    own, repeated = _spanned(header)
+    got += own
+    got += Counter({t: min(n, max(0, want[t] - got[t])) for t, n in repeated.items()})
     if not got or not want:
         return 0.0
     hit = sum((got & want).values())
@@ -95,21 +131,30 @@ CUT_NARROW_REASON = "the table's rows run on past its side (words set a gutter a
 #: the complete row above it, every row under it shifted.
 MERGED_LABEL = 0.9
 MERGED_LABEL_REASON = "a row's label joins a line that looks like a row of its own (a label-only line run into the row above): rows may be merged"
-_ASIDE = re.compile(r"[(\[][^)\]]*[)\]]?|[±/×]\s*\S+|\^\S+|[–-]\s*\d\S*")  # parts of one figure
+#: The factor for a reading whose header is not the table's (:func:`header_lacking`).
+UNHEADED = 0.75
+UNHEADED_REASON = "half or more of the columns of figures have no header over them (the header may be in the caption, read as rows, or set over other columns)"
+ONE_CELL_HEADER_REASON = "the header is one cell over three columns or more (a title or the caption's last line: the real header read as rows, or lost)"
+FIGURE_HEADER_REASON = "the header over half or more of the columns of figures ends in a figure (a row read into the header, the real header in the caption)"
+_ASIDE = re.compile(r"[(\[][^)\]]*[)\]]?|[±/×]\s*\S+|\^\S+|[–‐‑-]\s*\d\S*|[‐‑-][A-Z][a-z]{2}[‐‑-]\d+")  # parts of one figure ("29-Aug-11" a date)
 _FIGURE = re.compile(r"\d{1,3}(?:[ \u2009]\d{3})+(?![\d.,])|\d+(?:[.,]\d+)*")  # "60 826" is one figure
 
 
 def prose_share(rows: Sequence[Sequence[str]]) -> float:
-    """Share of filled cells that are running text (many words, few figures, long), when the
-    reading has at most three columns: prose read as a table. Wide tables may hold long text cells."""
+    """Share of filled cells that are running text (many words, few figures, long) in a row
+    with no figure of its own in another cell, when the reading has at most three columns: prose
+    read as a table. A long label beside its row's figures is a row; wide tables may hold long
+    text cells."""
     ncols = max((len(r) for r in rows), default=0)
-    cells = [c for r in rows for c in r if c.strip()]
-    if ncols > 3 or not cells:
+    if ncols > 3:
         return 0.0
     def prose(cell: str) -> bool:
         words = cell.split()
         return len(words) >= 6 and len(cell) > 35 and sum(1 for w in words if is_numeric(w)) <= 0.2 * len(words)
-    share = sum(map(prose, cells)) / len(cells)
+    filled = [[c for c in r if c.strip()] for r in rows]
+    cells = sum(map(len, filled))
+    running = sum(1 for r in filled for c in r if prose(c) and not any(is_numeric(o) for o in r if o is not c))
+    share = running / cells if cells else 0.0
     return share if share >= 0.3 else 0.0
 
 
@@ -121,10 +166,51 @@ def _merged_share(rows: Sequence[Sequence[str]]) -> float:
     numeric, merged = 0, 0
     for c in range(1, ncols):
         column = [r[c] for r in rows if c < len(r) and r[c].strip()]
-        if column and sum(map(is_numeric, column)) * 2 > len(column):
+        if _figures(rows, c):
             numeric += len(column)
             merged += sum(max(0, len(_FIGURE.findall(_ASIDE.sub(" ", cell))) - 1) for cell in column if is_numeric(cell))
     return min(1.0, merged / numeric) if numeric else 0.0
+
+
+def _figures(rows: Sequence[Sequence[str]], c: int) -> bool:
+    """Does column ``c`` hold figures (most of its filled cells numbers)?"""
+    column = [r[c] for r in rows if c < len(r) and r[c].strip()]
+    return bool(column) and sum(map(is_numeric, column)) * 2 > len(column)
+
+
+_DECIMAL = re.compile(r"^[<>≤≥~±+-]?\d+[.,]\d+%?$")  # a figure with decimals: "59.0", not "12" (Week 12) nor "384)"
+
+
+def unheaded_words(header: Sequence[str], rows: Sequence[Sequence[str]]) -> float:
+    """Share of the columns after the first that hold words, right of a column of words, and
+    have nothing in the header over them, when the reading has a header: a label cut across
+    columns ('Projections of' | 'Education' | 'Statistics to')."""
+    ncols = max((len(r) for r in rows), default=0)
+    if ncols < 2 or sum(1 for h in header if h.strip()) < 2:  # a header of one cell: header_lacking's
+        return 0.0
+    words = [c for c in range(ncols) if not _figures(rows, c) and any(c < len(r) and r[c].strip() and not _neutral(r[c]) for r in rows)]
+    return sum(1 for c in words if c - 1 in words and (c >= len(header) or not header[c].strip())) / (ncols - 1)
+
+
+def header_lacking(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str | None:
+    """Why the header of a reading is not the table's, if it is not: it is one cell over three
+    columns or more (a title, the caption's last line); with two columns of figures or more
+    (after the first), it stands over less than half of them (the caption's last line, a
+    unit line, a spanner left over one column: the real header lost to the caption or read as
+    rows, or numbers split across columns under their header), or over half of them or more it
+    ends in a figure with decimals (the first row read into the header, or as the header)."""
+    ncols = max((len(r) for r in rows), default=0)
+    figures = [c for c in range(1, ncols) if _figures(rows, c)]
+    cells = [header[c].split() if c < len(header) else [] for c in figures]
+    if ncols >= 3 and sum(1 for h in header if h.strip()) == 1:
+        return ONE_CELL_HEADER_REASON
+    if len(figures) < 2 or not any(h.strip() for h in header):
+        return None
+    if sum(1 for words in cells if not words) * 2 >= len(figures):
+        return UNHEADED_REASON
+    if sum(1 for words in cells if words and _DECIMAL.match(words[-1])) * 2 >= len(figures):
+        return FIGURE_HEADER_REASON
+    return None
 
 
 _ITEM = re.compile(rf"^(?:{ITEM_MARK}\s*|\()?[A-Z][a-z]")  # "• Lack of ...", "- Workload", "2. Weak ...", "(Additional file 1)"
@@ -175,7 +261,7 @@ def assess(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence
         return 0.0, ["no rows"]
     ncols = max(len(r) for r in rows)
     factors: list[tuple[float, str]] = []
-    f1 = token_f1([list(header), *rows], words)
+    f1 = token_f1(rows, words, header)
     factors.append((f1, f"cells account for the printed words poorly (token F1 {f1:.2f})"))
     consistency = column_consistency(rows)
     factors.append((consistency, f"columns mix figures and text ({consistency:.2f} consistent): cells shifted or merged"))
@@ -192,6 +278,8 @@ def assess(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence
     unread = sum(1 for c in filled if "(cid:" in c) / len(filled) if filled else 0.0
     # a cell whose text is not known is misread, header cell or not: never confident
     factors.append((min(1 - unread, UNREAD_MAX) if unread else 1.0, f"{unread:.0%} of cells hold glyphs the PDF maps to no character: text not readable"))
+    bare = unheaded_words(header, rows)
+    factors.append((1 - bare / 2, f"{bare:.0%} of columns hold words with no header over them beside a column of words: a label cut across columns"))
     if merged_labels:
         factors.append((MERGED_LABEL, MERGED_LABEL_REASON))
     if not any(h.strip() for h in header):

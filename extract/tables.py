@@ -15,10 +15,10 @@ from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from typing import Any
 
-from curate.extract.grid import build_grid, find_columns, phrases, words_text
+from curate.extract.grid import build_grid, find_columns, phrases, without_leaders, words_text
 from curate.extract.layout import BBox, Line, glyph_lines, page_glyphs, page_lines, running_furniture
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates, plumber_page
-from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, assess, header_printed_before, is_numeric, prose_share
+from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, UNHEADED, assess, header_lacking, header_printed_before, is_numeric, prose_share
 from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, assign_captions, caption_end, caption_heads, column_part, group_rules, horizontal_rules, line_runs, vertical_rules
 from curate.extract.settings import ExtractSettings
 from curate.extract.textblocks import COLUMN_GAP_EM, GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below, runs_on_beside
@@ -484,11 +484,16 @@ def extract_tables(
                 head = RowBox(number, (x0, best.header_span[0], x1, best.header_span[1])) if best.header_span else None
                 part = TablePart(number, region.table_bbox)
                 body_top = part.bbox[1] if header_bottom is None else header_bottom
+                # Judged on the reading chosen, not in the choice: the peers read the same box
+                # under the same header line, so none can mend a header the box lacks.
+                if lacking := header_lacking(best.header, best.rows):
+                    best.score, best.reasons = round(best.score * UNHEADED, 4), [*best.reasons, lacking]
                 if runs_on_below(part.bbox, body_top, lines):
                     best.score, best.reasons = round(best.score * CUT_SHORT, 4), [*best.reasons, CUT_SHORT_REASON]
                 if runs_on_beside(part.bbox, body_top, lines):
                     best.score, best.reasons = round(best.score * CUT_SHORT, 4), [*best.reasons, CUT_NARROW_REASON]
-                page_tables.append(Table(best.header, best.rows, [part], best.extractor, best.settings, best.score, caption=None, row_boxes=boxes, header_box=head, reasons=best.reasons, columns=columns if best is own else []))
+                header, rows = [without_leaders(c) for c in best.header], [[without_leaders(c) for c in row] for row in best.rows]
+                page_tables.append(Table(header, rows, [part], best.extractor, best.settings, best.score, caption=None, row_boxes=boxes, header_box=head, reasons=best.reasons, columns=columns if best is own else []))
                 in_column.append(region.in_column)
         captions = assign_captions(lines, [t.parts[0].bbox for t in page_tables])
         # A box in one column of two, without a caption and not read as a grid of cells, is a

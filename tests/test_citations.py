@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from curate.extract.citations import _expand, _first_surname, fold
+from tests.conftest import extract_each, need_shared
 
 
 def test_expand_numeric_ranges() -> None:
@@ -94,3 +95,16 @@ def test_a_work_listed_twice_resolves_to_its_first_entry() -> None:
     assert (cite.status, cite.reference) == ("resolved", 1)
     (cite,) = extract_citations(body("As Hu et al. (2016) found."), [], entries)
     assert cite.status == "ambiguous", "two different works by Hu in 2016 stay ambiguous"
+
+
+@pytest.mark.shared
+def test_a_first_page_footer_is_no_body_text_ammar2018(tmp_path: Path) -> None:
+    """Regression: ammar2018's first-page footer ('Proceedings of NAACL-HLT 2018, pages 84–91',
+    the venue and a copyright line, in small type under the page number on that page only) was
+    read as body text between the page's last line and the next page's first, inside a citation
+    broken there. The citation is read as printed and no citation holds the footer."""
+    pdf = next(need_shared("corpus", "pdfs", "ammar2018_naacl_N18-3011").glob("*.pdf"))
+    folder = extract_each([pdf], tmp_path)[pdf.stem]
+    cites = pd.read_csv(folder / "citations.csv", dtype=str, keep_default_na=False)
+    assert not cites["text"].str.contains("Proceedings|Association for", regex=True).any()
+    assert "(e.g., Lample et al., 2016)" in set(cites["text"])

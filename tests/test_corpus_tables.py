@@ -398,6 +398,43 @@ def test_wrapped_caption_line_is_not_the_header_us018(reader: str) -> None:
 
 
 @pytest.mark.parametrize("reader", ["pdfplumber", "pdfium"])
+def test_section_label_set_out_left_under_a_wrapped_label_us024(reader: str) -> None:
+    """Regression: 'Sex, by race/ethnicity', a section label set out to the left at about the
+    pitch of wrapped lines under 'American Indian/Alaska' + 'Native', was read into that label,
+    and 'Male' (a row's pitch under it) into the section label; the reading was flagged 0.81.
+    Each is a row of its own, as in ICDAR's ground truth, in Tables 1 and 3 (pages 2 and 5; their
+    captions read 'tABLE 1.', the small capitals' first letter lower case)."""
+    from curate.extract.quality import MERGED_LABEL_REASON
+
+    path = need_shared("corpus", "tables", "icdar2013", "competition-dataset-us", "us-024.pdf")
+    tables = list(_extract(path)[0]) if reader == "pdfplumber" else list(_extract_as_cli(path))
+    for page in (2, 5):
+        (table,) = on_page(tables, page)
+        labels = [r[0] for r in table.rows]
+        k = labels.index("Sex, by race/ethnicity")
+        assert labels[k - 1 : k + 2] == ["American Indian/Alaska Native", "Sex, by race/ethnicity", "Male"]
+        assert table.rows[k - 1][1][:1].isdigit() and not any(table.rows[k][1:] + table.rows[k + 1][1:])
+        assert MERGED_LABEL_REASON not in table.reasons
+
+
+def test_dot_leaders_read_alike_by_both_readers_12s0324() -> None:
+    """The leaders between labels and figures are marked ActualText spans, a dot more or less
+    than the glyphs drawn: PDFium reads the span's text, pdfminer the glyphs, so the labels came
+    out 'Forcible rape. . . (29 dots)' through ``curate extract`` and with 28 through
+    pdfplumber, and the cells matched camelot's expected table 0.81 against 0.95. A leader is no
+    part of its cell: both readers give the same cells, and the label without its dots."""
+    path = need_shared("corpus", "tables", "camelot", "12s0324.pdf")
+    plumber, pdfium = on_page(list(_extract(path)[0]), 1), on_page(list(_extract_as_cli(path)), 1)
+    assert len(plumber) == len(pdfium) == 2
+    for a, b in zip(plumber, pdfium):
+        assert [r[0] for r in a.rows] == [r[0] for r in b.rows]
+        assert not any(". ." in r[0] or r[0].endswith(".") for r in a.rows)
+    want = camelot_expected("12s0324__stream_table2")
+    assert cell_accuracy(want, normalise_grid(grid(pdfium[1]))) >= 0.95
+    assert "Forcible rape" in [r[0] for r in pdfium[1].rows]
+
+
+@pytest.mark.parametrize("reader", ["pdfplumber", "pdfium"])
 def test_unit_note_under_the_caption_is_no_header_us018(reader: str) -> None:
     """Regression: Table 16's unit note ('[In thousands]', centred on the whole table between its
     caption and its top rule) was read as the header, the three real header lines as rows,

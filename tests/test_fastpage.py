@@ -325,3 +325,55 @@ def test_unread_glyph_with_a_glyph_drawn_over_it_is_named_not_a_crash(tmp_path: 
     chars: list[dict[str, Any]] = [{"text": t, "fontname": "CMSY10"} for t in ("(cid:54)∈", "(cid:54)", "(cid:7)x", "(cid:")]
     _name_unread(chars, Named(tmp_path / "none.pdf"), 0)
     assert [c["text"] for c in chars] == ["\u0338∈", "\u0338", "(cid:7)x", "(cid:"]
+
+
+def _pdf_with_marked_leader(path: Path) -> None:
+    """A line 'Robbery', a dot leader and '102.1' in Helvetica 6 pt, the leader drawn as a space
+    and five dots inside a marked span whose ActualText is '. ' five times (as InDesign exports
+    leaders); then 'ﬁle' with the ligature's glyph (StandardEncoding's 'fi'), which PDFium splits
+    into two chars at one origin and in one box."""
+    leader = b"FEFF" + b"002E0020" * 5
+    show = (
+        b"BT /F1 6 Tf 1 0 0 1 36 700 Tm (Robbery) Tj ET\n"
+        b"BT /F1 6 Tf /Span << /ActualText <%s> >> BDC 1 0 0 1 60 700 Tm [( .) -278 (.) -278 (.) -278 (.) -278 (.)] TJ EMC ET\n"
+        b"BT /F1 6 Tf 1 0 0 1 100 700 Tm (102.1) Tj ET\n"
+        b"BT /F1 6 Tf 1 0 0 1 36 680 Tm (\\256le) Tj ET" % leader
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(show), show),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
+def test_a_leader_marked_with_actual_text_reads_as_dots_across_it(tmp_path: Path) -> None:
+    """PDFium reads a marked span's ActualText in place of its glyphs, every char at the span's
+    origin, with boxes laid out one after another over the span. Regression: those chars were
+    taken for a ligature's pieces and joined into one 1.7 pt char '. . . . . ' at the leader's
+    start, so the leader stopped short of the figures. Each is a char of its own where PDFium
+    boxes it, the dots running across the leader as the page shows them; a ligature's pieces
+    (one box) are still one char."""
+    made = tmp_path / "leader.pdf"
+    _pdf_with_marked_leader(made)
+    with open_document(made) as doc:
+        chars = doc.pages[0].chars
+    leader = [c for c in chars if 59 < c["x0"] < 99 and c["top"] < 100]
+    assert [c["text"] for c in leader] == [".", " "] * 5
+    assert all(a["x0"] < b["x0"] < a["x1"] + 0.5 for a, b in zip(leader, leader[1:]))  # one after another, as PDFium boxes them
+    with pdfplumber.open(made) as pdf:
+        drawn = [c for c in pdf.pages[0].chars if c["text"] == "." and 59 < c["x0"] < 99]
+        ligature = [c["text"] for c in pdf.pages[0].chars if c["top"] > 100]
+    assert leader[0]["x0"] == pytest.approx(60, abs=0.1) and leader[-1]["x1"] == pytest.approx(drawn[-1]["x1"], abs=0.5)
+    assert [c["text"] for c in chars if c["top"] > 100] == ligature == ["ﬁ", "l", "e"]

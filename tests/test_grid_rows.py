@@ -306,6 +306,58 @@ def test_a_row_start_run_into_the_row_above_is_not_confident() -> None:
         assert score < 0.95 and MERGED_LABEL_REASON in reasons
 
 
+def test_a_section_label_set_out_left_under_a_wrapped_label_is_a_row_of_its_own() -> None:
+    """Rows 11.8 pt apart, wrapped labels at 9 pt with a hanging indent, one wider gap (14.4 pt)
+    before a group: a section label set out to the left of the rows' labels, at about the
+    wrapped pitch under a wrapped label's last line, heads a row of its own (a wrapped label's
+    lines never start left of its first), and so does the sub-section label a row's pitch
+    under it. Regression (ICDAR us-024): 'Sex, by race/ethnicity' was read into 'American
+    Indian/Alaska Native', and 'Male' into 'Sex, by race/ethnicity'."""
+    rows = _offense_rows(
+        (100.0, 36, "Race", "", ""),
+        (111.8, 42, "White", "371", "134.2"),
+        (123.6, 42, "Black", "98", "140.3"),
+        (135.4, 42, "American Indian/Alaska", "707", "51"),
+        (144.4, 44, "Native", "", ""),
+        (153.8, 36, "Sex, by race", "", ""),
+        (165.7, 42, "Male", "", ""),
+        (177.5, 50, "White", "45", "1.6"),
+        (189.3, 50, "American Indian/", "348", "18"),
+        (198.3, 52, "Alaska Native", "", ""),
+        (210.1, 42, "Female", "", ""),
+        (221.9, 50, "White", "33", "1.5"),
+        (233.7, 50, "American Indian/", "359", "20"),
+        (242.7, 52, "Alaska Native", "", ""),
+        (257.1, 36, "Income", "", ""),
+        (268.9, 42, "Low", "46", "1.9"),
+        (280.7, 42, "High", "31", "1.1"),
+    )
+    assert [r[0] for r in rows] == [
+        "Race", "White", "Black", "American Indian/Alaska Native", "Sex, by race", "Male", "White", "American Indian/Alaska Native",
+        "Female", "White", "American Indian/Alaska Native", "Income", "Low", "High",
+    ]
+
+
+def test_dot_leaders_are_no_part_of_a_cell() -> None:
+    """A leader goes, spaced or solid, after a label or run into its figure; three dots alone
+    ('not available'), dots inside words and numbers, and a word's own full stop stay."""
+    from curate.extract.grid import without_leaders
+
+    cases = {
+        "Robbery . . . . . .": "Robbery",
+        "Robbery. . . . .": "Robbery",
+        "Curfew violations . .": "Curfew violations",
+        "Total........ 11,062": "Total 11,062",
+        ". . . . . .": "",
+        ". . .": ". . .",
+        "...": "...",
+        "U.S. total": "U.S. total",
+        "1.5": "1.5",
+        "etc.": "etc.",
+    }
+    assert {cell: without_leaders(cell) for cell in cases} == cases
+
+
 def test_a_section_label_set_at_the_column_padding_is_a_row() -> None:
     """LaTeX's \\multicolumn section rows stand a column padding (under half an em) right of the
     labels, under a complete row of figures: no hanging indent when the label would have fitted

@@ -225,3 +225,100 @@ def test_a_ruled_table_with_marks_and_notes_is_scored_on_its_words_as_its_cells_
         read.append(([r[:2] for r in tables[0].rows], tables[0].score, tables[0].reasons))
     cells = [["Women^a", "203 (52.9)"], ["Storage", "4°"], ["Statin use^b", "201 (52.3)"], ["Culture", "20°"]]
     assert read == [(cells, 1.0, []), (cells, 1.0, [])]
+
+
+def test_a_spanning_header_over_each_of_its_columns_costs_nothing() -> None:
+    """A spanner printed once heads each of its columns ('Men no.', 'Men Rate'): its words count
+    once per printing, so a right reading scores 1; a spanner left alone over a column of its own
+    (no header of its own under it) still costs."""
+    header = ["Group", "Men no.", "Men Rate", "Women no.", "Women Rate"]
+    rows = [["A", "12", "3.4", "10", "2.9"], ["B", "15", "4.1", "11", "3.0"]]
+    printed = ["Group", "Men", "Women", "no.", "Rate", "no.", "Rate", *(w for r in rows for w in r)]
+    assert assess(header, rows, printed) == (1.0, [])
+    split = ["Group", "Men no.", "Men", "Men Rate", "Women no.", "Women Rate"]
+    cut = [["A", "12", "", "3.4", "10", "2.9"], ["B", "15", "", "4.1", "11", "3.0"]]
+    assert assess(split, cut, printed)[0] < 0.98
+
+
+def test_a_long_label_beside_its_figures_is_not_prose() -> None:
+    """Two long row labels in a three-column table, each beside its row's figures, are a table read
+    right; the same words with no figures beside them are running text."""
+    header = ["", "All companies", "Top 100 companies"]
+    rows = [
+        ["Number of member states in the analysis", "21", "8"],
+        ["Number of member states where one or more of the companies applied the amendment", "11", "3"],
+    ]
+    assert assess(header, rows, _words(header, rows)) == (1.0, [])
+    prose = [[r[0], ""] for r in rows]
+    value, reasons = assess(["", ""], prose, _words([], prose))
+    assert value < LOW and any("prose" in r for r in reasons)
+
+
+def test_a_header_that_is_not_the_tables_is_named() -> None:
+    """The caption's last line read as the header is one cell, or stands over one column of
+    figures of five; a first row read into the header ends each header cell in its figure. A header of years, of
+    weeks or of group sizes ('(n = 384)') over its figures is the table's."""
+    from curate.extract.quality import FIGURE_HEADER_REASON, ONE_CELL_HEADER_REASON, UNHEADED_REASON, header_lacking
+
+    rows = [["1996", "3.7", "1.6", "1.7", "2.0", "2.2"], ["2000", "5.0", "3.9", "3.9", "4.1", "4.4"]]
+    assert header_lacking(["", "", "[In thousands]", "", "", ""], rows) == ONE_CELL_HEADER_REASON
+    assert header_lacking(["Year", "", "through 2021-22", "", "", ""], rows) == UNHEADED_REASON
+    assert header_lacking(["1995", "Finland 59.0", "Sweden 64.2", "Norway 61.6", "Denmark 60.1", "Iceland 70.5"], rows) == FIGURE_HEADER_REASON
+    for header in (
+        ["Year", "Finland", "Sweden", "Norway", "Denmark", "Iceland"],
+        ["", "2001", "2002", "2003", "2004", "2005"],
+        ["Visit", "Week 0", "Week 4", "Week 12", "Week 24", "Week 52"],
+        ["", "Drug (n = 384)", "Placebo (n = 377)", "Drug n = 12", "Placebo n = 10", "All"],
+    ):
+        assert header_lacking(header, rows) is None, header
+    assert header_lacking(["", "", "", "", "", ""], rows) is None  # no header at all: a reason of assess's own
+
+
+def test_columns_of_words_with_no_header_over_them_cost() -> None:
+    """A label cut across columns ('Projections of' | 'Education' | 'Statistics to') under a
+    header that stands over the figures only: the columns of words with nothing over them cost."""
+    header = ["Source", "", "", "Lead time 1", "Lead time 2"]
+    rows = [["Projections of", "Education", "Statistics to", "0.4", "0.7"], ["Projections of", "Education", "Statistics to", "0.2", "0.4"]]
+    value, reasons = assess(header, rows, _words(header, rows))
+    assert value <= 0.75 and any("no header over them" in r for r in reasons)
+    whole = [["Projections of Education Statistics to", "0.4", "0.7"], ["Projections of Education Statistics to", "0.2", "0.4"]]
+    assert assess(["Source", "Lead time 1", "Lead time 2"], whole, _words(header, whole)) == (1.0, [])
+
+
+def test_a_header_line_over_one_column_of_figures_scores_low_and_keeps_its_reader(tmp_path: Path) -> None:
+    """A ruled table whose header band holds only a unit line centred over it ('[In thousands]':
+    its real header lost, as when a caption swallows it) is read with that line as its header:
+    it scores low and says why, and the reading is still curate's own (the factor is judged
+    after the choice: a peer reading the same box under the same header line would not have the
+    header either)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from curate.extract.fastpage import open_document
+    from curate.extract.quality import ONE_CELL_HEADER_REASON
+    from curate.extract.tables import extract_tables
+    from curate.extract.upright import UprightDocument
+
+    path = tmp_path / "unit.pdf"
+    c = Canvas(str(path), pagesize=(595, 842), invariant=1)
+    xs = (60.0, 200.0, 270.0, 340.0, 410.0, 480.0)
+    c.setFont("Helvetica-Bold", 10)
+    c.drawString(60, 780, "Table 3. Enrolment by region, 2001 to 2005")
+    c.setFont("Helvetica", 9)
+    c.line(60, 756, 530, 756)
+    c.drawCentredString(295, 745, "[In thousands]")
+    c.line(60, 740, 530, 740)
+    regions = ("North", "South", "East", "West", "Centre", "Islands")
+    y = 726.0
+    for i, region in enumerate(regions):
+        for x, text in zip(xs, (region, *(f"{12.5 + i * 3.1 + k * 0.7:.1f}" for k in range(5)))):
+            c.drawString(x, y, text)
+        y -= 14
+    c.line(60, y + 8, 530, y + 8)
+    c.showPage()
+    c.save()
+    with open_document(path) as doc:
+        tables = extract_tables(UprightDocument(doc), str(path))
+    (table,) = [t for t in tables if len(t.rows) >= len(regions)]
+    assert [r[0] for r in table.rows] == list(regions)
+    assert table.score < LOW and ONE_CELL_HEADER_REASON in table.reasons, (table.header, table.score, table.reasons)
+    assert table.extractor == "curate-rules"

@@ -1,0 +1,303 @@
+"""How honest curate's own quality score is: per table, the score beside the reading's accuracy.
+
+Run from the repository root::
+
+    python benchmarks/bench_score.py [--jobs 2] [--corpora zoo,articles,seeds,icdar,camelot,tabula] [--verbose]
+
+(about 5 minutes on 2 free cores; the corpora other than the zoo need ``../shared``).
+
+Every table the repo has gold for is read by the whole of ``curate extract`` (one child process
+per worker, ``tablescore.curate_extract``), then each gold table is paired with curate's reading
+that matches it best and the reading's own ``score`` is set beside its accuracy:
+
+- zoo (``examples/zoo``, per producer), articles (``tests/articles``) and the seed papers
+  (``tests/expected``): cell accuracy as ``bench_zoo.py`` / ``bench_articles.py`` score it
+  (``tablescore.best_match``: header and empty cells included);
+- camelot's and tabula's expected tables: cell accuracy as ``bench_corpus_tables.py`` (b)
+  scores it, against the tables on the expected page (their expectations are those tools'
+  outputs, wrapped lines as rows of their own and all, so 1.0 is rarer there);
+- ICDAR 2013: the adjacency-relation F1 of the readings that match the ground-truth table's
+  regions (IoU >= 0.5), as ``bench_corpus_tables.py`` (a) scores structure, after the ground
+  truth's header lines are joined into one row as curate's tables are written (:func:`as_read`);
+  a ground-truth table curate does not detect has no reading and no score, and is counted apart.
+
+A reading is *over-confident* when its accuracy is below 0.9 and its score 0.95 or more, and a
+*false warning* when its accuracy is 1.0 and its score below ``quality.LOW`` (the summary's
+warning). The mean score is printed for right (accuracy 1.0) and wrong (below 0.9) readings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import sys
+import time
+import warnings
+from collections import defaultdict
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import mean
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from benchmarks.bench_corpus_tables import (  # noqa: E402
+    CORPUS,
+    Found,
+    adjacency,
+    camelot_expectations,
+    cell_accuracy,
+    compare_key,
+    f1,
+    grid_cells,
+    icdar_documents,
+    icdar_tables,
+    match_regions,
+    normalise_grid,
+    ratio,
+)
+from benchmarks.tablescore import best_match, norm, print_table, read_csv  # noqa: E402
+from curate.extract.quality import LOW  # noqa: E402
+
+ZOO = ROOT / "examples" / "zoo"
+ARTICLES = ROOT / "tests" / "articles"
+EXPECTED = ROOT / "tests" / "expected"
+CORPORA = ("zoo", "articles", "seeds", "icdar", "camelot", "tabula")
+#: Over-confident: accuracy below WRONG with a score at or above SURE.
+WRONG, SURE = 0.9, 0.95
+
+Reading = dict[str, Any]  # {"cells": header-first grid, "header", "score", "reasons", "caption", "parts": [(page, bbox)]}
+
+
+@dataclass(slots=True)
+class Scored:
+    """One gold table: curate's matching reading's score (None: not found) and its accuracy."""
+
+    corpus: str
+    name: str
+    accuracy: float
+    score: float | None
+    reasons: list[str]
+
+
+# --- child side ---------------------------------------------------------------------------
+
+_extract: Any = None
+
+
+def _start() -> None:
+    global _extract
+    from benchmarks.tablescore import curate_extract
+
+    warnings.simplefilter("ignore")
+    logging.disable(logging.WARNING)
+    _extract = curate_extract()
+
+
+def _read(path: str) -> tuple[str, list[Reading], float, str | None]:
+    """curate's tables of one PDF, boxes in the page as displayed; CPU seconds; error."""
+    from curate.extract.upright import unturn_box
+
+    cpu = time.process_time()
+    try:
+        tables, turned = _extract(Path(path))
+        sizes: dict[int, tuple[float, float]] = {}
+        if turned:
+            import pdfplumber
+
+            with pdfplumber.open(path) as pdf:
+                sizes = {p.page_number: (float(p.width), float(p.height)) for p in pdf.pages}
+        out = []
+        for t in tables:
+            parts = [(p.page, list(unturn_box(turned[p.page], *sizes[p.page], tuple(p.bbox)) if p.page in turned else p.bbox)) for p in t.parts]
+            cells = [list(t.header), *map(list, t.rows)] if any(t.header) else [list(r) for r in t.rows]
+            out.append({"cells": cells, "header": list(t.header), "score": t.score, "reasons": list(t.reasons), "caption": t.caption, "parts": parts})
+        return path, out, time.process_time() - cpu, None
+    except Exception as exc:  # a PDF curate fails on is a result: no readings
+        return path, [], time.process_time() - cpu, f"{type(exc).__name__}: {exc}"[:160]
+
+
+# --- gold ---------------------------------------------------------------------------------
+
+
+def _best(readings: Sequence[Reading], accuracy: Any) -> tuple[float, Reading | None]:
+    """The reading with the highest accuracy (the first on ties) and that accuracy."""
+    best: tuple[float, Reading | None] = (0.0, None)
+    for r in readings:
+        acc = accuracy(r)
+        if best[1] is None or acc > best[0]:
+            best = (acc, r)
+    return best
+
+
+def _scored(corpus: str, name: str, best: tuple[float, Reading | None]) -> Scored:
+    acc, r = best
+    return Scored(corpus, name, acc, None if r is None else r["score"], [] if r is None else r["reasons"])
+
+
+def _on(readings: Sequence[Reading], pages: Sequence[int]) -> list[Reading]:
+    return [r for r in readings if any(p in pages for p, _ in r["parts"])]
+
+
+def gold(corpora: Sequence[str], corpus: Path) -> tuple[dict[str, list[Any]], dict[Path, None]]:
+    """Per corpus its gold entries, and every PDF to read."""
+    entries: dict[str, list[Any]] = {}
+    pdfs: dict[Path, None] = {}
+    if "zoo" in corpora:
+        entries["zoo"] = json.loads((ZOO / "manifest.json").read_text(encoding="utf-8"))
+        pdfs.update(dict.fromkeys(ZOO / e["pdf"] for e in entries["zoo"]))
+    if "seeds" in corpora:
+        entries["seeds"] = sorted(EXPECTED.glob("*/table_*.csv"))
+        pdfs.update(dict.fromkeys(corpus.parent / "papers" / f"{p.parent.name}.pdf" for p in entries["seeds"]))
+    if "articles" in corpora:
+        entries["articles"] = json.loads((ARTICLES / "manifest.json").read_text(encoding="utf-8"))["tables"]
+        pdfs.update(dict.fromkeys(corpus / e["pdf"] for e in entries["articles"]))
+    if "icdar" in corpora:
+        entries["icdar"] = icdar_documents(corpus)
+        pdfs.update(dict.fromkeys(entries["icdar"]))
+    if "camelot" in corpora:
+        entries["camelot"] = [(e.csv, pdf, e.page) for e in camelot_expectations(corpus) for pdf in e.pdfs]
+        pdfs.update(dict.fromkeys(pdf for _, pdf, _ in entries["camelot"]))
+    if "tabula" in corpora:
+        folder = corpus / "tables" / "tabula-java"
+        entries["tabula"] = [(csv, folder / f"{csv.stem}.pdf", 1) for csv in sorted((folder / "expected").glob("*.csv")) if (folder / f"{csv.stem}.pdf").exists()]
+        pdfs.update(dict.fromkeys(pdf for _, pdf, _ in entries["tabula"]))
+    return entries, pdfs
+
+
+def as_read(cells: Sequence[tuple[int, int, int, int, str]]) -> list[tuple[int, int, int, int, str]]:
+    """ICDAR's cells in curate's table model: its header rows (those its first row's cells span,
+    and the rows after them whose first cell is empty: a spanner's line over its columns' own)
+    joined into one header row, a spanning header heading each of its columns; body cells as
+    they are. Without this every spanner and every line of a multi-line header counts as a
+    misreading of a reading that is right by the model ``tables.json`` documents."""
+    if not cells:
+        return []
+    top = min(r0 for r0, *_ in cells)
+    last = max(r1 for r0, r1, *_ in cells if r0 == top)
+    first_col = {r for r0, r1, c0, _, t in cells if c0 == 0 and t.strip() for r in range(r0, r1 + 1)}
+    def heading(r: int) -> bool:  # a line of words (or years) with nothing in the first column
+        texts = [t for r0, _, _, _, t in cells if r0 == r]
+        return r not in first_col and bool(texts) and not any(re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", t)) for t in texts)
+
+    while last + 1 < max(r1 for _, r1, *_ in cells) and heading(last + 1):
+        last += 1
+    width = max(c1 for *_, c1, _ in cells) + 1
+    header = [" ".join(t for r0, _, c0, c1, t in sorted(cells) if r0 <= last and c0 <= c <= c1 and t.strip()) for c in range(width)]
+    body = [(r0 - last, r1 - last, c0, c1, t) for r0, r1, c0, c1, t in cells if r0 > last]
+    return [(0, 0, c, c, h) for c, h in enumerate(header)] + body
+
+
+def score_all(entries: dict[str, list[Any]], readings: dict[Path, list[Reading]], corpus: Path) -> list[Scored]:
+    """Every gold table paired with curate's best-matching reading."""
+    out: list[Scored] = []
+    for e in entries.get("zoo", []):
+        want = norm(read_csv(ZOO / e["expected"]))
+        best = _best(readings[ZOO / e["pdf"]], lambda r, want=want: best_match(want, [{"cells": norm(r["cells"]), "pages": []}]).accuracy)
+        out.append(_scored(f"zoo {e['producer']}", f"{Path(e['pdf']).stem}/{e['table']}", best))
+    for csv in entries.get("seeds", []):
+        want = norm(read_csv(csv))
+        best = _best(readings[corpus.parent / "papers" / f"{csv.parent.name}.pdf"], lambda r, want=want: best_match(want, [{"cells": norm(r["cells"]), "pages": []}]).accuracy)
+        out.append(_scored("seeds", f"{csv.parent.name}/{csv.stem}", best))
+    for e in entries.get("articles", []):
+        want = [[compare_key(c) for c in row] for row in read_csv(ARTICLES / e["csv"])]
+        found = _on(readings[corpus / e["pdf"]], e["pages"])
+        best = _best(found, lambda r, want=want: best_match(want, [{"cells": [[compare_key(c) for c in row] for row in r["cells"]], "pages": []}]).accuracy)
+        out.append(_scored("articles", f"{Path(e['csv']).parent.name.split('_')[0]}/table_{e['caption']}", best))
+    for name in ("camelot", "tabula"):
+        for csv, pdf, page in entries.get(name, []):
+            want = normalise_grid(read_csv(csv))
+            best = _best(_on(readings[pdf], [page]), lambda r, want=want: cell_accuracy(want, normalise_grid(r["cells"])))
+            out.append(_scored(f"{name} expected", f"{csv.stem} [{pdf.stem}]", best))
+    for pdf in entries.get("icdar", []):
+        got = readings[pdf]
+        pieces = [Found(i, page, tuple(box), r["cells"]) for i, r in enumerate(got) for page, box in r["parts"]]  # type: ignore[arg-type]
+        import pdfplumber
+
+        with pdfplumber.open(pdf) as doc:
+            heights = [float(p.height) for p in doc.pages]
+        for n, table in enumerate(icdar_tables(pdf, heights), 1):
+            matched = match_regions(table.regions, pieces)
+            hit = sorted({pieces[fi].table for fi in matched.values()})
+            if not hit:
+                out.append(Scored("icdar", f"{pdf.stem}/{n}", 0.0, None, []))
+                continue
+            want = adjacency(as_read(table.cells))
+            have: set[tuple[str, str, str]] = set().union(*(adjacency(grid_cells(got[i]["cells"])) for i in hit))
+            right = len(want & have)
+            acc = f1(ratio(right, len(have)), ratio(right, len(want)))
+            out.append(Scored("icdar", f"{pdf.stem}/{n}", acc, min(got[i]["score"] for i in hit), sorted({w for i in hit for w in got[i]["reasons"]})))
+    return out
+
+
+def summary(scored: Sequence[Scored]) -> list[list[str]]:
+    """One line per corpus (zoo per producer) and one for all: tables, readings found,
+    over-confident, false warnings, mean score on right and on wrong readings."""
+    groups: dict[str, list[Scored]] = defaultdict(list)
+    for s in scored:
+        groups[s.corpus].append(s)
+    groups["all"] = list(scored)
+    rows = []
+    for name, group in groups.items():
+        read = [s for s in group if s.score is not None]
+        right = [s.score for s in read if s.accuracy == 1.0]
+        wrong = [s.score for s in read if s.accuracy < WRONG]
+        over = sum(1 for s in read if s.accuracy < WRONG and s.score >= SURE)  # type: ignore[operator]
+        false = sum(1 for s in read if s.accuracy == 1.0 and s.score < LOW)  # type: ignore[operator]
+        rows.append([
+            name, str(len(group)), str(len(read)), str(len(right)), str(len(wrong)), str(over), str(false),
+            f"{mean(right):.3f}" if right else "-", f"{mean(wrong):.3f}" if wrong else "-",
+        ])  # fmt: skip
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--corpora", default=",".join(CORPORA), help="comma-separated subset of " + ", ".join(CORPORA))
+    ap.add_argument("--verbose", action="store_true", help="list the over-confident readings and the false warnings")
+    args = ap.parse_args(argv)
+    corpora = [c for c in args.corpora.split(",") if c]
+    if unknown := sorted(set(corpora) - set(CORPORA)):
+        ap.error(f"unknown corpora: {', '.join(unknown)}")
+    if set(corpora) - {"zoo"} and not args.corpus.exists():
+        sys.exit(f"corpus not found: {args.corpus}")
+    started = time.perf_counter()
+    entries, pdfs = gold(corpora, args.corpus)
+    order = sorted(pdfs, key=lambda p: -p.stat().st_size)  # biggest first
+    readings: dict[Path, list[Reading]] = {}
+    cpu = 0.0
+    errors = []
+    with ProcessPoolExecutor(max_workers=max(1, args.jobs), initializer=_start) as pool:
+        for path, got, seconds, error in pool.map(_read, map(str, order)):
+            readings[Path(path)] = got
+            cpu += seconds
+            if error:
+                errors.append(f"{Path(path).name}: {error}")
+    scored = score_all(entries, readings, args.corpus)
+    print(f"curate's quality score against accuracy: {len(pdfs)} PDFs, {len(scored)} gold tables, {time.perf_counter() - started:.0f} s wall, {cpu:.0f} CPU s reading")
+    print(f"over-confident: accuracy < {WRONG} and score >= {SURE}; false warning: accuracy 1.0 and score < {LOW} (ICDAR: adjacency F1 as accuracy)")
+    print_table(
+        "Per corpus (zoo per producer)",
+        ["corpus", "tables", "read", "right (1.0)", f"wrong (<{WRONG})", "over-confident", "false warnings", "mean score right", "mean score wrong"],
+        summary(scored),
+    )
+    if args.verbose:
+        over = [s for s in scored if s.score is not None and s.accuracy < WRONG and s.score >= SURE]
+        false = [s for s in scored if s.score is not None and s.accuracy == 1.0 and s.score < LOW]
+        low = [s for s in scored if s.score is not None and s.accuracy < WRONG and s.score < SURE]
+        for title, group in (("over-confident", over), ("false warnings", false), ("wrong, not called confident", low)):
+            print(f"\n{title}: {len(group)}")
+            for s in group:
+                print(f"  {s.corpus:<18} {s.name:<48} acc {s.accuracy:.3f} score {s.score:.3f}  {'; '.join(s.reasons)[:160]}")
+    for e in errors:
+        print(f"  error: {e}")
+
+
+if __name__ == "__main__":
+    main()
