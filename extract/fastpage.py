@@ -559,11 +559,7 @@ class _TextReader:
         the first one's (in place: ``piece`` cleared, ``x`` and ``y`` moved)."""
         at = np.flatnonzero(piece)
         wanted = np.unique(np.concatenate((at - 1, at)))
-        count = len(wanted)
-        boxes = (ctypes.c_float * (4 * count))()
-        base = ctypes.addressof(boxes)
-        deque(map(_loose_box, repeat(self._tp, count), kept[wanted].tolist(), range(base, base + 16 * count, 16)), maxlen=0)
-        left, top, right, bottom = np.frombuffer(memoryview(boxes), dtype=np.float32).astype(np.float64).reshape(count, 4).T
+        left, top, right, bottom = self._loose_boxes(kept[wanted].tolist())
         slot = {k: j for j, k in enumerate(wanted.tolist())}
         pieces = set(at.tolist())
         first = 0
@@ -577,6 +573,15 @@ class _TextReader:
                 piece[k] = False
                 x[k] += (left[b] + right[b] - left[first] - right[first]) / 2
                 y[k] += (bottom[b] + top[b] - bottom[first] - top[first]) / 2
+
+    def _loose_boxes(self, index: list[int]) -> npt.NDArray[np.float64]:
+        """PDFium's loose boxes of the chars ``index`` as rows left, top, right, bottom (PDF
+        space), fetched in one batch (``map`` over the indices, no Python frame per call)."""
+        count = len(index)
+        boxes = (ctypes.c_float * (4 * count))()
+        at = ctypes.addressof(boxes)
+        deque(map(_loose_box, repeat(self._tp, count), index, range(at, at + 16 * count, 16)), maxlen=0)
+        return np.frombuffer(memoryview(boxes), dtype=np.float32).astype(np.float64).reshape(count, 4).T
 
     def _box_widths(
         self,
@@ -601,11 +606,7 @@ class _TextReader:
         the glyph's own box, so it bounds the advance from above, and gives it exactly where the
         glyph stops short.
         """
-        count = len(index)
-        boxes = (ctypes.c_float * (4 * count))()
-        at = ctypes.addressof(boxes)
-        deque(map(_loose_box, repeat(self._tp, count), index.tolist(), range(at, at + 16 * count, 16)), maxlen=0)
-        left, top, right, bottom = np.frombuffer(memoryview(boxes), dtype=np.float32).astype(np.float64).reshape(count, 4).T
+        left, top, right, bottom = self._loose_boxes(index.tolist())
         one, two = k1 * left + k2 * bottom, k1 * right + k2 * top
         low, high = np.where(two < one, two, one), np.where(two > one, two, one)  # (as min and max take a NaN)
         far = np.where(scale > 0, high, low)
