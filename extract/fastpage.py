@@ -408,8 +408,6 @@ class _TextReader:
         self._styles: dict[tuple[float, ...], _Run] = {}  # font, size, matrix -> their run
         self._widths: dict[int, dict[str, float | None]] = {}  # font -> text -> width at 1 pt
         self._fonts: dict[int, tuple[str, float]] = {}  # font -> name, descent
-        self._box = pdfium_c.FS_RECTF()
-        self._box_at = ctypes.addressof(self._box)
         self._matrix = pdfium_c.FS_MATRIX()
         self._matrix_at = ctypes.addressof(self._matrix)
         self.unread = False  # a glyph read "(cid:N)"
