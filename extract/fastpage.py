@@ -434,9 +434,10 @@ class _TextReader:
         with np.errstate(divide="ignore", invalid="ignore"):
             step[:-1] = (k1[:-1] * (x[1:] - x[:-1]) + k2[:-1] * (y[1:] - y[:-1])) / scale[:-1]
         font_width = self._font_widths(single, of_run) * size
-        sign = np.ones(len(x))  # -1: a ligature whose code point the font maps
+        ligature = np.zeros(len(x), dtype=bool)  # a ligature whose code point the font maps
         for i in np.flatnonzero(single < 0).tolist():
-            font_width[i], sign[i] = self._text_width(runs[of_run[i]], texts[i])
+            if texts[i] in _LIGATURES:
+                font_width[i], ligature[i] = self._ligature_width(runs[of_run[i]], texts[i])
         moving = scale != 0
         settled = follows & moving & (np.abs(step - font_width) <= tolerance)
         width = np.where(settled, font_width, 0.0)
@@ -444,7 +445,7 @@ class _TextReader:
         todo = np.flatnonzero(moving & ~settled)
         origin = np.where(horizontal != 0, X, T)
         width[todo] = self._box_widths(np.array(index)[todo], origin[todo], font_width[todo], np.where(follows, step, np.nan)[todo], of_run[todo], k1[todo], k2[todo], scale[todo], size[todo], tolerance[todo])
-        for i in np.flatnonzero(moving & (sign < 0) & (width > 0)).tolist():  # a ligature the font maps as one code point: pdfminer reads that
+        for i in np.flatnonzero(moving & ligature & (width > 0)).tolist():  # a ligature the font maps as one code point: pdfminer reads that
             texts[i] = _LIGATURES[texts[i]]
         wx, wt = width * ax, width * at
         x0 = np.where(wx < 0, X + wx, X) + xlo
@@ -626,15 +627,12 @@ class _TextReader:
                 width[j] = bound[j]
         return width
 
-    def _text_width(self, run: _Run, text: str) -> tuple[float, float]:
-        """The font's width (NaN: unknown) of a glyph that is no one code point, and its sign:
-        -1 for a ligature PDFium split into its letters whose own code point the font maps."""
-        if len(text) == 1:
-            width = self._glyph_width(run, text)
-            return (np.nan if width is None else width), 1.0
-        if text in _LIGATURES and (lig := self._glyph_width(run, _LIGATURES[text])) != self._glyph_width(run, chr(_UNMAPPED)):
-            return (np.nan if lig is None else lig), -1.0
-        return np.nan, 1.0
+    def _ligature_width(self, run: _Run, text: str) -> tuple[float, bool]:
+        """The font's width (NaN: unknown) of the ligature PDFium split into the letters
+        ``text``, and whether the font maps the ligature's own code point (else NaN, False)."""
+        if (lig := self._glyph_width(run, _LIGATURES[text])) != self._glyph_width(run, chr(_UNMAPPED)):
+            return (np.nan if lig is None else lig), True
+        return np.nan, False
 
     def _font_widths(self, single: npt.NDArray[np.int64], of_run: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
         """Each glyph's width at 1 pt by its font's widths (NaN: not one character, or not in
