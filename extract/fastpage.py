@@ -522,17 +522,16 @@ class _TextReader:
         single = codes[glyph]
         mapped = np.flatnonzero(single).tolist()
         failed = np.fromiter(map(_unmapped, repeat(tp, len(mapped)), [index[i] for i in mapped]), dtype=np.int64, count=len(mapped))
-        for i in np.flatnonzero(single == 0).tolist() + [mapped[k] for k in np.flatnonzero(failed).tolist()]:
-            texts[i] = f"(cid:{first[i]})"
-            single[i] = -1
-            self.unread = True
-        for i in np.flatnonzero(single == _HYPHEN_MARK).tolist():
+        unread = single == 0
+        unread[[mapped[k] for k in np.flatnonzero(failed).tolist()]] = True
+        for i in np.flatnonzero(~unread & (single == _HYPHEN_MARK)).tolist():
             if pdfium_c.FPDFText_IsHyphen(self._textpage, index[i]):
                 texts[i] = "-"
                 single[i] = ord("-")
-        # a control character is a font's raw code passed through (no ToUnicode): no text;
-        # white space among them is a gap pdfminer also reads as such
-        for i in np.flatnonzero(((single > 0) & (single < 0x20) & ~np.isin(single, _GENERATED + _BLANK)) | ((single >= 0x7F) & (single <= 0x9F))).tolist():
+        # a control character (PDFium's hyphen mark not a hyphen) is a font's raw code passed
+        # through (no ToUnicode): no text; white space among them is a gap pdfminer also reads as such
+        unread |= ((single > 0) & (single < 0x20) & ~np.isin(single, _GENERATED + _BLANK)) | ((single >= 0x7F) & (single <= 0x9F))
+        for i in np.flatnonzero(unread).tolist():
             texts[i] = f"(cid:{first[i]})"
             single[i] = -1
             self.unread = True
