@@ -766,7 +766,8 @@ def _font_name(font: Any) -> str:
     return buffer.value.decode("utf-8", "replace")
 
 
-_UNREAD = re.compile(r"\(cid:(\d+)\)")
+#: A glyph read as no character ("(cid:N)", pdfminer's spelling), its code N.
+UNREAD = re.compile(r"\(cid:(\d+)\)")
 
 
 def _byte_shifted(text: str) -> str | None:
@@ -788,7 +789,7 @@ def _name_unread(chars: list[Obj], named: NamedGlyphs, index: int) -> None:
     by, where that name is a known one (the Adobe Glyph List or TeX's math names: see glyphnames)."""
     for char in chars:
         # a glyph drawn over it at its origin (TeX's \not over "∈") is appended: "(cid:54)∈"
-        unread = _UNREAD.match(char["text"])
+        unread = UNREAD.match(char["text"])
         if unread and (found := named.char(index, char["fontname"], int(unread[1]))):
             char["text"] = found + char["text"][unread.end() :]
 

@@ -41,6 +41,7 @@ from curate.extract.bodytext import BodyText
 from curate.extract.citations import extract_citations, write_citations_csv
 from curate.extract.claims import extract_claims, write_claims_csv
 from curate.extract.errors import ExtractError, PaperIdError
+from curate.extract.fastpage import UNREAD
 from curate.extract.identity import identify
 from curate.extract.layout import running_furniture
 from curate.extract.output import WriteError, clean_text, counting_repairs, discard, publish, staging_dir, write_csv, write_json
@@ -109,8 +110,6 @@ def _tables_json(tables: list[Table]) -> list[dict[str, Any]]:
     ]
 
 
-#: A glyph the PDF maps to no character, as its text reads.
-_UNMAPPED = re.compile(r"\(cid:\d+\)")
 #: The share of a PDF's glyphs mapped to no character above which its text is said unreadable.
 UNMAPPED_SHARE = 0.05
 
@@ -124,8 +123,8 @@ def _read_pages(pdf: UprightDocument, store: PageStore) -> tuple[int, int]:
         lines, pieces = read_page(page, number)
         for line in lines:
             text = line.text.replace(" ", "")
-            n = len(_UNMAPPED.findall(text))
-            glyphs += len(_UNMAPPED.sub("", text)) + n
+            rest, n = UNREAD.subn("", text)
+            glyphs += len(rest) + n
             unmapped += n
         store.add(lines, pieces)
         page.flush_cache()  # the page's chars are not kept while the next page is read
