@@ -336,9 +336,12 @@ def _on_baselines(chars: list[dict[str, Any]], descents: dict[str, list[float]])
     """The glyphs, those of a font whose boxes sit off their baseline (told by its glyphs'
     descents per em on the page, ``descents``, against the page's usual) moved to sit on it as
     the other glyphs do. A symbol font's descriptor may say Descent 0 (pdfminer boxes its glyphs
-    a fifth of an em high) or its program a deep descent (PDFium boxes them half an em low): a
-    '=', a '◦' or the '+' of 'Zn2+' then falls on a line of its own, which merges or splits
-    table rows. A moved glyph's descent moves with it: moving twice is moving once."""
+    a fifth of an em high) or its program a deep descent (PDFium boxes them half an em low).
+    Rows are grouped by bottom less descent (:func:`glyph_rows`, :func:`by_baseline`), which
+    this leaves as it was for a glyph that carries its descent (it moves with the glyph: moving
+    twice is moving once); what it is still for is the box edges (a line's, a cell's, whether a
+    glyph lies inside a box) and pdfplumber's glyphs, which carry no descent: there a '=', a '◦'
+    or the '+' of 'Zn2+' would fall on a line of its own, merging or splitting table rows."""
     if len(descents) < 2:
         return chars
     usual = median([r for rs in descents.values() for r in rs])
