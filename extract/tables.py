@@ -353,6 +353,11 @@ def _best(own: Candidate | None, words: list[str], plumber_page: Callable[[], An
     return own if own is not None and own in cands and own.score >= best.score - MARGIN else best
 
 
+def _penalise(reading: Candidate, factor: float, reason: str) -> None:
+    """Scale the chosen reading's score by ``factor`` for a fault found in it, saying why."""
+    reading.score, reading.reasons = round(reading.score * factor, 4), [*reading.reasons, reason]
+
+
 def _looks_like_row(cells: list[str], rows: list[list[str]]) -> bool:
     """Does a would-be header read like one more body row (numbers where the body has numbers)?"""
     if not rows or not any(cells):
@@ -487,11 +492,11 @@ def extract_tables(
                 # Judged on the reading chosen, not in the choice: the peers read the same box
                 # under the same header line, so none can mend a header the box lacks.
                 if lacking := header_lacking(best.header, best.rows):
-                    best.score, best.reasons = round(best.score * UNHEADED, 4), [*best.reasons, lacking]
+                    _penalise(best, UNHEADED, lacking)
                 if runs_on_below(part.bbox, body_top, lines):
-                    best.score, best.reasons = round(best.score * CUT_SHORT, 4), [*best.reasons, CUT_SHORT_REASON]
+                    _penalise(best, CUT_SHORT, CUT_SHORT_REASON)
                 if runs_on_beside(part.bbox, body_top, lines):
-                    best.score, best.reasons = round(best.score * CUT_SHORT, 4), [*best.reasons, CUT_NARROW_REASON]
+                    _penalise(best, CUT_SHORT, CUT_NARROW_REASON)
                 header, rows = [without_leaders(c) for c in best.header], [[without_leaders(c) for c in row] for row in best.rows]
                 page_tables.append(Table(header, rows, [part], best.extractor, best.settings, best.score, caption=None, row_boxes=boxes, header_box=head, reasons=best.reasons, columns=columns if best is own else []))
                 in_column.append(region.in_column)
