@@ -108,7 +108,8 @@ def _ruled_lines(glyphs: list[dict[str, Any]], bbox: BBox, verticals: list[tuple
             drawn = barriers((a + b) / 2)
     edges.append(bottom)
     # The box's glyphs, found once, by the height of their middle: a band's are a slice of
-    # them (put back in the page's order, which reading them into lines keeps).
+    # them (put back in the page's order, which reading them into lines keeps). The test is
+    # layout's _inside (centre in the box), inline as it keeps the centre's height to sort by.
     held = sorted((y, i) for i, c in enumerate(glyphs) if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (y := (c["top"] + c["bottom"]) / 2) <= bottom)
     heights = [y for y, _ in held]
 
@@ -215,7 +216,7 @@ def _regions(page: Any, number: int, lines: list[Line], rules: list[Any], settin
         first = column_part(inside[0], group[0].x0, group[0].x1) if inside else None
         if first is not None and CAPTION.match(first.text):  # a top rule above the caption: the table starts under it
             below = [r for r in group if r.y > first.bottom]
-            group = _raise_to_caption(below, lines, first) if below else below
+            group = _raise_to_caption(below, lines, first) if below else []
         if len(group) < 2:
             continue
         region = Region(number, group)
