@@ -697,7 +697,7 @@ def build_grid(
             return False  # a label whose next line, indented under it, holds the figures: it opens that row
         if any(cells[c] and line_cells[starts[-1]][c] and all(_FIGURE.match(w.text) for w in cells[c] + line_cells[starts[-1]][c]) for c in range(1, n)):
             return False  # figures under the row's own figures: a row of its own (an indented sub-row)
-        if fills[i] == 1 and apart_label(i, first):
+        if apart_label(i, first):
             return False
         indent = first[0].x0 - above[0].x0
         aligned_right = abs(first[-1].x1 - above[-1].x1) <= 1  # right-aligned labels, not an indent
@@ -711,12 +711,13 @@ def build_grid(
         after that line still end within the column's widest label: no line break was needed)
         or starts where a label alone on its line opened a row before (the table's own section
         labels, set at one indent): a label of its own, not the row's label wrapped."""
+        if not _label_only(line_cells[i]):
+            return False
         label = next(line_cells[j][0] for j in reversed(members[-1]) if line_cells[j][0])
         if _label_reads_on(words_text(label), words_text(first)):
             return False
         room = label[-1].x1 + 0.4 * first[0].size + (first[0].x1 - first[0].x0) <= label_right
-        return room or any(fills[s] == 1 and line_cells[s][0] and abs(line_cells[s][0][0].x0 - first[0].x0) < 0.5 for s in starts)
-
+        return room or any(_label_only(line_cells[s]) and abs(line_cells[s][0][0].x0 - first[0].x0) < 0.5 for s in starts)
 
     def leads(i: int) -> bool:
         """A sparse line nearer the dense line under it than the line above, in columns that
