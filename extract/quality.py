@@ -166,16 +166,21 @@ def _merged_share(rows: Sequence[Sequence[str]]) -> float:
     numeric, merged = 0, 0
     for c in range(1, ncols):
         column = [r[c] for r in rows if c < len(r) and r[c].strip()]
-        if _figures(rows, c):
+        numbers = list(map(is_numeric, column))
+        if _mostly_numbers(numbers):
             numeric += len(column)
-            merged += sum(max(0, len(_FIGURE.findall(_ASIDE.sub(" ", cell))) - 1) for cell in column if is_numeric(cell))
+            merged += sum(max(0, len(_FIGURE.findall(_ASIDE.sub(" ", cell))) - 1) for cell, number in zip(column, numbers) if number)
     return min(1.0, merged / numeric) if numeric else 0.0
 
 
 def _figures(rows: Sequence[Sequence[str]], c: int) -> bool:
     """Does column ``c`` hold figures (most of its filled cells numbers)?"""
-    column = [r[c] for r in rows if c < len(r) and r[c].strip()]
-    return bool(column) and sum(map(is_numeric, column)) * 2 > len(column)
+    return _mostly_numbers([is_numeric(r[c]) for r in rows if c < len(r) and r[c].strip()])
+
+
+def _mostly_numbers(numbers: Sequence[bool]) -> bool:
+    """Are most of a column's filled cells numbers (``numbers``: whether each is)?"""
+    return bool(numbers) and sum(numbers) * 2 > len(numbers)
 
 
 _DECIMAL = re.compile(r"^[<>≤≥~±+-]?\d+[.,]\d+%?$")  # a figure with decimals: "59.0", not "12" (Week 12) nor "384)"
