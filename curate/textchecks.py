@@ -48,6 +48,7 @@ from curate.findings import Finding, Location, claim_location
 from curate.rounding import tolerance
 from curate.schemas.io import ReadError, read_frame
 from curate.tablechecks import Table, Typed, read_tables, typed
+from curate.tidy import table_number
 
 #: Names of one effect measure, abbreviated or written out, to the one name they share.
 _MEASURES = {
@@ -228,7 +229,7 @@ def table_values(paper: str, claims: pd.DataFrame, tables: list[Table]) -> Itera
     percentages given for two groups named in order ('in the intervention and control groups
     were 29% and 21%, respectively') each against its group's column."""
     grids = {id(t): typed(t) for t in tables}
-    numbers = {id(t): re.match(r"\s*table\s*(\d+)\b", t.caption, re.I) for t in tables}
+    numbers = {id(t): table_number(t.caption) for t in tables}
     column_words = {id(t): _groups(t) for t in tables}
     for _, claim in claims[claims["kind"].isin([*_ROLES, "comparison"])].iterrows():
         tags = _tags(claim["context"])
@@ -239,7 +240,7 @@ def table_values(paper: str, claims: pd.DataFrame, tables: list[Table]) -> Itera
         pointer = tags.get("table")
         for table in tables:
             number = numbers[id(table)]
-            if pointer and (number is None or number.group(1) != pointer):
+            if pointer and number != int(pointer):
                 continue
             matched = _row_for(about, table, bare=claim["kind"] == "score")
             if len(matched) != 1:
@@ -264,7 +265,7 @@ def table_values(paper: str, claims: pd.DataFrame, tables: list[Table]) -> Itera
                 break  # several groups named: which number is whose is not said
             else:
                 wanted = [(key, parts, sorted(named) or list(range(1, len(row)))) for key, parts in _ROLES[claim["kind"]]]
-            caption = number.group(0).strip() if number else table.file
+            caption = f"Table {number}" if number is not None else table.file
             for key, part_keys, cols in wanted:
                 yield from _cell_value(paper, claim, values.get(key), key, part_keys, cols, table, grids[id(table)][i], i, caption, bool(named or pointer))
             break
