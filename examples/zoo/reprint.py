@@ -62,23 +62,31 @@ def available(printers: Sequence[str]) -> list[str]:
     return [p for p in printers if shutil.which(PRINTERS[p][0])]
 
 
-def turned_parts(parts: list[dict[str, Any]], src: Path, dst: Path) -> list[dict[str, Any]]:
-    """The table parts' boxes on the re-printed pages as displayed: Ghostscript turns a page
-    whose text runs sideways (its /Rotate set by the text's direction), so a box on such a page
-    turns with it."""
+#: Per page of a PDF: the quarter turns clockwise its re-print shows it with, its width and height.
+Turns = list[tuple[int, float, float]]
+
+
+def page_turns(src: Path, dst: Path) -> Turns:
+    """How a re-print ``dst`` shows each page of ``src``: Ghostscript turns a page whose text
+    runs sideways (its /Rotate set by the text's direction). Read once per re-printed PDF."""
     from curate.extract.fastpage import open_document
 
     with open_document(src) as a, open_document(dst) as b:
-        out = []
-        for part in parts:
-            pa, pb = a.pages[part["page"] - 1], b.pages[part["page"] - 1]
-            x0, top, x1, bottom = part["bbox"]
-            width, height = pa.width, pa.height
-            for _ in range((pb.rotation - pa.rotation) % 360 // 90):  # a quarter turn clockwise
-                x0, top, x1, bottom = height - bottom, x0, height - top, x1
-                width, height = height, width
-            out.append({**part, "bbox": [round(v, 1) for v in (x0, top, x1, bottom)]})
-        return out
+        return [((pb.rotation - pa.rotation) % 360 // 90, pa.width, pa.height) for pa, pb in zip(a.pages, b.pages)]
+
+
+def turned_parts(parts: list[dict[str, Any]], turns: Turns) -> list[dict[str, Any]]:
+    """The table parts' boxes on the re-printed pages as displayed (``turns``: :func:`page_turns`):
+    a box on a turned page turns with it."""
+    out = []
+    for part in parts:
+        quarters, width, height = turns[part["page"] - 1]
+        x0, top, x1, bottom = part["bbox"]
+        for _ in range(quarters):  # a quarter turn clockwise
+            x0, top, x1, bottom = height - bottom, x0, height - top, x1
+            width, height = height, width
+        out.append({**part, "bbox": [round(v, 1) for v in (x0, top, x1, bottom)]})
+    return out
 
 
 def reprint_zoo(out: Path, printers: Sequence[str], names: Sequence[str] = (), others: Sequence[Path] = (), relative: bool = False) -> list[dict[str, Any]]:
@@ -87,7 +95,7 @@ def reprint_zoo(out: Path, printers: Sequence[str], names: Sequence[str] = (), o
     zoo = json.loads((HERE / "manifest.json").read_text(encoding="utf-8"))
     entries: list[dict[str, Any]] = []
     for printer in printers:
-        done: set[str] = set()
+        done: dict[str, Turns] = {}  # per re-printed PDF, its pages' turns
         for e in zoo:
             stem = Path(e["pdf"]).stem
             if names and stem not in names:
@@ -95,10 +103,10 @@ def reprint_zoo(out: Path, printers: Sequence[str], names: Sequence[str] = (), o
             dst = out / printer / f"{stem}.pdf"
             if stem not in done:
                 reprint(printer, HERE / e["pdf"], dst)
-                done.add(stem)
+                done[stem] = page_turns(HERE / e["pdf"], dst)
             expected = HERE / e["expected"]
             where = os.path.relpath(expected, out) if relative else str(expected)
-            parts = turned_parts(e["parts"], HERE / e["pdf"], dst)
+            parts = turned_parts(e["parts"], done[stem])
             entries.append({**e, "pdf": f"{printer}/{stem}.pdf", "expected": where, "reprinter": printer, "parts": parts})
         for pdf in others:
             reprint(printer, pdf, out / printer / "others" / pdf.name)
