@@ -45,13 +45,13 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from benchmarks.bench_articles import keyed  # noqa: E402
 from benchmarks.bench_corpus_tables import (  # noqa: E402
     CORPUS,
     Found,
     adjacency,
     camelot_expectations,
     cell_accuracy,
-    compare_key,
     f1,
     grid_cells,
     icdar_documents,
@@ -60,6 +60,7 @@ from benchmarks.bench_corpus_tables import (  # noqa: E402
     normalise_grid,
     ratio,
 )
+from benchmarks.bench_zoo import _page_sizes, _runner  # noqa: E402
 from benchmarks.tablescore import best_match, norm, print_table, read_csv  # noqa: E402
 from curate.extract.quality import LOW  # noqa: E402
 
@@ -70,7 +71,7 @@ CORPORA = ("zoo", "articles", "seeds", "icdar", "camelot", "tabula")
 #: Over-confident: accuracy below WRONG with a score at or above SURE.
 WRONG, SURE = 0.9, 0.95
 
-Reading = dict[str, Any]  # {"cells": header-first grid, "header", "score", "reasons", "caption", "parts": [(page, bbox)]}
+Reading = dict[str, Any]  # {"cells": header-first grid, "score", "reasons", "parts": [(page, bbox)]}
 
 
 @dataclass(slots=True)
@@ -86,39 +87,32 @@ class Scored:
 
 # --- child side ---------------------------------------------------------------------------
 
-_extract: Any = None
+_run: Any = None
 
 
 def _start() -> None:
-    global _extract
-    from benchmarks.tablescore import curate_extract
-
+    global _run
     warnings.simplefilter("ignore")
     logging.disable(logging.WARNING)
-    _extract = curate_extract()
+    _run = _runner("curate")
 
 
-def _read(path: str) -> tuple[str, list[Reading], float, str | None]:
-    """curate's tables of one PDF, boxes in the page as displayed; CPU seconds; error."""
-    from curate.extract.upright import unturn_box
+def _read(path: str) -> tuple[str, list[Reading], list[float], float, str | None]:
+    """curate's tables of one PDF (``bench_zoo``'s pieces joined per table: boxes in the page as
+    displayed); its page heights (ICDAR's ground truth is in PDF space); CPU seconds; error."""
+    import pdfplumber
 
     cpu = time.process_time()
     try:
-        tables, turned = _extract(Path(path))
-        sizes: dict[int, tuple[float, float]] = {}
-        if turned:
-            import pdfplumber
-
-            with pdfplumber.open(path) as pdf:
-                sizes = {p.page_number: (float(p.width), float(p.height)) for p in pdf.pages}
-        out = []
-        for t in tables:
-            parts = [(p.page, list(unturn_box(turned[p.page], *sizes[p.page], tuple(p.bbox)) if p.page in turned else p.bbox)) for p in t.parts]
-            cells = [list(t.header), *map(list, t.rows)] if any(t.header) else [list(r) for r in t.rows]
-            out.append({"cells": cells, "header": list(t.header), "score": t.score, "reasons": list(t.reasons), "caption": t.caption, "parts": parts})
-        return path, out, time.process_time() - cpu, None
+        pieces, error = _run(Path(path)), None
     except Exception as exc:  # a PDF curate fails on is a result: no readings
-        return path, [], time.process_time() - cpu, f"{type(exc).__name__}: {exc}"[:160]
+        pieces, error = [], f"{type(exc).__name__}: {exc}"[:160]
+    seconds = time.process_time() - cpu
+    readings: dict[int, Reading] = {}
+    for p in pieces:
+        reading = readings.setdefault(p["table"], {"cells": p["cells"], "score": p["score"], "reasons": p["reasons"], "parts": []})
+        reading["parts"].append((p["page"], p["bbox"]))
+    return path, list(readings.values()), [h for _, h in _page_sizes(pdfplumber, Path(path)).values()], seconds, error
 
 
 # --- gold ---------------------------------------------------------------------------------
@@ -137,6 +131,14 @@ def _best(readings: Sequence[Reading], accuracy: Any) -> tuple[float, Reading | 
 def _scored(corpus: str, name: str, best: tuple[float, Reading | None]) -> Scored:
     acc, r = best
     return Scored(corpus, name, acc, None if r is None else r["score"], [] if r is None else r["reasons"])
+
+
+def _over_confident(s: Scored) -> bool:
+    return s.score is not None and s.accuracy < WRONG and s.score >= SURE
+
+
+def _false_warning(s: Scored) -> bool:
+    return s.score is not None and s.accuracy == 1.0 and s.score < LOW
 
 
 def _on(readings: Sequence[Reading], pages: Sequence[int]) -> list[Reading]:
@@ -192,21 +194,21 @@ def as_read(cells: Sequence[tuple[int, int, int, int, str]]) -> list[tuple[int, 
     return [(0, 0, c, c, h) for c, h in enumerate(header)] + body
 
 
-def score_all(entries: dict[str, list[Any]], readings: dict[Path, list[Reading]], corpus: Path) -> list[Scored]:
+def score_all(entries: dict[str, list[Any]], readings: dict[Path, list[Reading]], heights: dict[Path, list[float]], corpus: Path) -> list[Scored]:
     """Every gold table paired with curate's best-matching reading."""
     out: list[Scored] = []
     for e in entries.get("zoo", []):
         want = norm(read_csv(ZOO / e["expected"]))
-        best = _best(readings[ZOO / e["pdf"]], lambda r, want=want: best_match(want, [{"cells": norm(r["cells"]), "pages": []}]).accuracy)
+        best = _best(readings[ZOO / e["pdf"]], lambda r, want=want: best_match(want, [{"cells": r["cells"], "pages": []}]).accuracy)
         out.append(_scored(f"zoo {e['producer']}", f"{Path(e['pdf']).stem}/{e['table']}", best))
     for csv in entries.get("seeds", []):
         want = norm(read_csv(csv))
-        best = _best(readings[corpus.parent / "papers" / f"{csv.parent.name}.pdf"], lambda r, want=want: best_match(want, [{"cells": norm(r["cells"]), "pages": []}]).accuracy)
+        best = _best(readings[corpus.parent / "papers" / f"{csv.parent.name}.pdf"], lambda r, want=want: best_match(want, [{"cells": r["cells"], "pages": []}]).accuracy)
         out.append(_scored("seeds", f"{csv.parent.name}/{csv.stem}", best))
     for e in entries.get("articles", []):
-        want = [[compare_key(c) for c in row] for row in read_csv(ARTICLES / e["csv"])]
+        want = keyed(read_csv(ARTICLES / e["csv"]))
         found = _on(readings[corpus / e["pdf"]], e["pages"])
-        best = _best(found, lambda r, want=want: best_match(want, [{"cells": [[compare_key(c) for c in row] for row in r["cells"]], "pages": []}]).accuracy)
+        best = _best(found, lambda r, want=want: best_match(want, [{"cells": keyed(r["cells"]), "pages": []}]).accuracy)
         out.append(_scored("articles", f"{Path(e['csv']).parent.name.split('_')[0]}/table_{e['caption']}", best))
     for name in ("camelot", "tabula"):
         for csv, pdf, page in entries.get(name, []):
@@ -216,11 +218,7 @@ def score_all(entries: dict[str, list[Any]], readings: dict[Path, list[Reading]]
     for pdf in entries.get("icdar", []):
         got = readings[pdf]
         pieces = [Found(i, page, tuple(box), r["cells"]) for i, r in enumerate(got) for page, box in r["parts"]]  # type: ignore[arg-type]
-        import pdfplumber
-
-        with pdfplumber.open(pdf) as doc:
-            heights = [float(p.height) for p in doc.pages]
-        for n, table in enumerate(icdar_tables(pdf, heights), 1):
+        for n, table in enumerate(icdar_tables(pdf, heights[pdf]), 1):
             matched = match_regions(table.regions, pieces)
             hit = sorted({pieces[fi].table for fi in matched.values()})
             if not hit:
@@ -246,8 +244,8 @@ def summary(scored: Sequence[Scored]) -> list[list[str]]:
         read = [s for s in group if s.score is not None]
         right = [s.score for s in read if s.accuracy == 1.0]
         wrong = [s.score for s in read if s.accuracy < WRONG]
-        over = sum(1 for s in read if s.accuracy < WRONG and s.score >= SURE)  # type: ignore[operator]
-        false = sum(1 for s in read if s.accuracy == 1.0 and s.score < LOW)  # type: ignore[operator]
+        over = sum(map(_over_confident, read))
+        false = sum(map(_false_warning, read))
         rows.append([
             name, str(len(group)), str(len(read)), str(len(right)), str(len(wrong)), str(over), str(false),
             f"{mean(right):.3f}" if right else "-", f"{mean(wrong):.3f}" if wrong else "-",
@@ -271,15 +269,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     entries, pdfs = gold(corpora, args.corpus)
     order = sorted(pdfs, key=lambda p: -p.stat().st_size)  # biggest first
     readings: dict[Path, list[Reading]] = {}
+    heights: dict[Path, list[float]] = {}
     cpu = 0.0
     errors = []
     with ProcessPoolExecutor(max_workers=max(1, args.jobs), initializer=_start) as pool:
-        for path, got, seconds, error in pool.map(_read, map(str, order)):
+        for path, got, page_heights, seconds, error in pool.map(_read, map(str, order)):
             readings[Path(path)] = got
+            heights[Path(path)] = page_heights
             cpu += seconds
             if error:
                 errors.append(f"{Path(path).name}: {error}")
-    scored = score_all(entries, readings, args.corpus)
+    scored = score_all(entries, readings, heights, args.corpus)
     print(f"curate's quality score against accuracy: {len(pdfs)} PDFs, {len(scored)} gold tables, {time.perf_counter() - started:.0f} s wall, {cpu:.0f} CPU s reading")
     print(f"over-confident: accuracy < {WRONG} and score >= {SURE}; false warning: accuracy 1.0 and score < {LOW} (ICDAR: adjacency F1 as accuracy)")
     print_table(
@@ -288,8 +288,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         summary(scored),
     )
     if args.verbose:
-        over = [s for s in scored if s.score is not None and s.accuracy < WRONG and s.score >= SURE]
-        false = [s for s in scored if s.score is not None and s.accuracy == 1.0 and s.score < LOW]
+        over = list(filter(_over_confident, scored))
+        false = list(filter(_false_warning, scored))
         low = [s for s in scored if s.score is not None and s.accuracy < WRONG and s.score < SURE]
         for title, group in (("over-confident", over), ("false warnings", false), ("wrong, not called confident", low)):
             print(f"\n{title}: {len(group)}")

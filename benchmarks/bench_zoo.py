@@ -79,7 +79,7 @@ def _runner(tool: str) -> Callable[[Path], list[Piece]]:
                     box = tuple(p.bbox)
                     if p.page in turned:
                         box = unturn_box(turned[p.page], *sizes[p.page], box)
-                    pieces.append({"table": i, "page": p.page, "bbox": list(box), "pages": pages, "cells": cells, "score": t.score, "caption": t.caption})
+                    pieces.append({"table": i, "page": p.page, "bbox": list(box), "pages": pages, "cells": cells, "score": t.score, "reasons": list(t.reasons), "caption": t.caption})
             return pieces
 
         return run_curate
