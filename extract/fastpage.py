@@ -572,7 +572,7 @@ class _TextReader:
                 x[k] += (left[b] + right[b] - left[first] - right[first]) / 2
                 y[k] += (bottom[b] + top[b] - bottom[first] - top[first]) / 2
 
-    def _loose_boxes(self, index: list[int]) -> npt.NDArray[np.float64]:
+    def _loose_boxes(self, index: list[int]) -> np.ndarray[tuple[int, int], np.dtype[np.float64]]:
         """PDFium's loose boxes of the chars ``index`` as rows left, top, right, bottom (PDF
         space), fetched in one batch (``map`` over the indices, no Python frame per call)."""
         count = len(index)
