@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from curate.extract.layout import Line, Word
+from curate.extract.references import ABBREVIATION
 
 
 @dataclass(slots=True)
@@ -481,14 +482,25 @@ _PRIMES = "′″‴"
 _DOTS = re.compile(r"(?:\s*\.){2,}(?=\s|$)")
 
 
+#: A word with a full stop inside ('U.S', 'e.g') or 'etc': its full stop is its own.
+_STOPPED = re.compile(r"(?:\w\.\w+|\betc)$")
+
+
 def _leader(m: re.Match[str]) -> str:
     """A run of dots is a leader (and goes) when it has four dots or more, or follows words and
-    has three or is spaced ('etc. .'); three dots alone stay ('. . .': not available), and so
-    do two dots set solid after a word."""
-    dots = m.group().count(".")
-    after_words = bool(m.string[: m.start()].strip())
-    spaced = any(ch.isspace() for ch in m.group().lstrip())
-    return " " if dots >= 4 or (after_words and (dots >= 3 or spaced)) else m.group()
+    has three or is spaced ('Arson. .'); three dots alone stay ('. . .': not available), and so
+    do two dots set solid after a word. The run's first dot, set solid after an abbreviation,
+    is the abbreviation's full stop and stays ('No. . . 5' -> 'No. 5', 'etc. .' and 'etc.. . .'
+    -> 'etc.': one reader's text of an ActualText leader has a dot more); after another word it
+    is the leader's ('Robbery. . .' -> 'Robbery')."""
+    run = m.group()
+    dots = run.count(".")
+    before = m.string[: m.start()]
+    spaced = any(ch.isspace() for ch in run.lstrip())
+    if not (dots >= 4 or (before.strip() and (dots >= 3 or spaced))):
+        return run
+    own = run[0] == "." and (ABBREVIATION.search(before) or _STOPPED.search(before))
+    return ". " if own else " "
 
 
 def without_leaders(cell: str) -> str:

@@ -894,7 +894,7 @@ _NOT_VENUE = re.compile(
 #: "City: Publisher" (books): not a venue.
 _PUBLISHER = re.compile(rf"^[{_U}][\w.'’\-]*(?:[ ,]+[{_U}][\w.'’\-]*){{0,3}}:\s*[{_U}][\w .,&'’\-]+$")
 #: Tokens before a full stop that do not end a sentence (abbreviations, initials).
-_ABBREVIATION = re.compile(
+ABBREVIATION = re.compile(
     r"\b(?:vs|e\.g|i\.e|et al|al|St|Dr|Mr|Mrs|Ms|No|Vol|vol|spp?|cf|approx|Fig|Eq|ed|eds|Ed|Eds|Inc|Ltd|Co|Jr|Sr)$"
 )
 #: A lone capital before a full stop: an initial ("E. coli"), unless it ends a phrase ("type I.").
@@ -973,7 +973,7 @@ def _sentence_end(text: str, start: int = 0) -> int:
         cut = start + m.start()
         # the patterns look only at the end of ``before``: a window keeps each stop O(1)
         before, after = text[max(0, cut - 40) : cut], text[cut + 1 : cut + 8]
-        if text[cut] != "." or not (_ABBREVIATION.search(before) or _LONE_CAPITAL.search(before)):
+        if text[cut] != "." or not (ABBREVIATION.search(before) or _LONE_CAPITAL.search(before)):
             return cut
         if _LONE_CAPITAL.search(before) and _PHRASE_END.search(before) and re.match(rf"\s+[{_U}\d]", after):
             return cut

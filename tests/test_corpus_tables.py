@@ -422,13 +422,14 @@ def test_dot_leaders_read_alike_by_both_readers_12s0324() -> None:
     than the glyphs drawn: PDFium reads the span's text, pdfminer the glyphs, so the labels came
     out 'Forcible rape. . . (29 dots)' through ``curate extract`` and with 28 through
     pdfplumber, and the cells matched camelot's expected table 0.81 against 0.95. A leader is no
-    part of its cell: both readers give the same cells, and the label without its dots."""
+    part of its cell: both readers give the same cells, and the label without its dots (but for
+    the full stop of its 'etc.', set solid before the leader)."""
     path = need_shared("corpus", "tables", "camelot", "12s0324.pdf")
     plumber, pdfium = on_page(list(_extract(path)[0]), 1), on_page(list(_extract_as_cli(path)), 1)
     assert len(plumber) == len(pdfium) == 2
     for a, b in zip(plumber, pdfium):
         assert [r[0] for r in a.rows] == [r[0] for r in b.rows]
-        assert not any(". ." in r[0] or r[0].endswith(".") for r in a.rows)
+        assert not any(". ." in r[0] or r[0].endswith(".") and not r[0].endswith(" etc.") for r in a.rows)  # 'etc.': the label's own stop
     want = camelot_expected("12s0324__stream_table2")
     assert cell_accuracy(want, normalise_grid(grid(pdfium[1]))) >= 0.95
     assert "Forcible rape" in [r[0] for r in pdfium[1].rows]

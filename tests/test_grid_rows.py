@@ -340,7 +340,8 @@ def test_a_section_label_set_out_left_under_a_wrapped_label_is_a_row_of_its_own(
 
 def test_dot_leaders_are_no_part_of_a_cell() -> None:
     """A leader goes, spaced or solid, after a label or run into its figure; three dots alone
-    ('not available'), dots inside words and numbers, and a word's own full stop stay."""
+    ('not available'), dots inside words and numbers, and a word's own full stop stay: an
+    abbreviation's before a leader too."""
     from curate.extract.grid import without_leaders
 
     cases = {
@@ -354,6 +355,14 @@ def test_dot_leaders_are_no_part_of_a_cell() -> None:
         "U.S. total": "U.S. total",
         "1.5": "1.5",
         "etc.": "etc.",
+        "No. . . 5": "No. 5",
+        "etc. .": "etc.",
+        "Weapons; carrying, possessing, etc. .": "Weapons; carrying, possessing, etc.",
+        "U.S. . . . . 12": "U.S. 12",
+        "Arson. . . . . .": "Arson",
+        "Total.. 5": "Total.. 5",
+        "etc.. . . .": "etc.",
+        "Total.. . . . 5": "Total 5",
     }
     assert {cell: without_leaders(cell) for cell in cases} == cases
 
