@@ -505,9 +505,9 @@ _TITLE_STOP = frozenset(
 def _ids(values: Iterable[str], n: int) -> np.ndarray:
     """A small integer per distinct non-empty value (-1 for empty), for array comparisons."""
     codes, uniques = pd.factorize(np.fromiter(values, dtype=object, count=n))
-    codes = codes.astype(np.int64, copy=False)
-    codes[np.isin(codes, np.flatnonzero(uniques == ""))] = -1
-    return codes
+    ids: np.ndarray = codes.astype(np.int64, copy=False)
+    ids[np.isin(ids, np.flatnonzero(uniques == ""))] = -1
+    return ids
 
 
 def _block_pairs(keys: np.ndarray, members: np.ndarray, titles: Callable[[np.ndarray], Sequence[str]], n: int, max_block: int, window: int) -> np.ndarray:
@@ -954,7 +954,7 @@ def _codes(values: Sequence[str]) -> np.ndarray:
     coded together (a cluster's partitions are coded apart). Two values sharing a hash, about 1
     in 10^18 per pair, would only loosen the score bound, except that it could then skip the
     early exit."""
-    codes = (pd.util.hash_array(np.array(values, dtype=object)) >> np.uint64(2)).astype(np.int64)
+    codes: np.ndarray = (pd.util.hash_array(np.array(values, dtype=object)) >> np.uint64(2)).astype(np.int64)
     codes[np.array([not v for v in values], dtype=bool)] = -1
     return codes
 

@@ -115,7 +115,8 @@ def partitions(records: Sequence[Record], client: Any) -> list[Any]:
     count = max(2 * workers, -(-len(records) // PARTITION))
     size = max(1, -(-len(records) // count))
     parts = [partial(_unpickle, pickle.dumps([tuple(getattr(r, f) for f in FIELDS) for r in records[start : start + size]], protocol=5)) for start in range(0, max(len(records), 1), size)]
-    return client.scatter(parts, hash=False)
+    scattered: list[Any] = client.scatter(parts, hash=False)
+    return scattered
 
 
 def _unpickle(data: bytes) -> list[Record]:
@@ -230,7 +231,7 @@ class _Store:
         return out
 
 
-def _row(norm: Normalised) -> tuple:
+def _row(norm: Normalised) -> tuple[Any, ...]:
     """A stored row: the fields of :class:`Normalised` in order."""
     return (norm.surname, norm.year, norm.title, norm.title_sorted, norm.author_text, norm.venue, norm.volume, norm.first_page, norm.page_range, norm.doi, norm.notice)
 
@@ -241,7 +242,8 @@ def _row(norm: Normalised) -> tuple:
 
 
 def _bucket_of(values: np.ndarray, buckets: int) -> np.ndarray:
-    return (pd.util.hash_array(values) % np.uint64(buckets)).astype(np.int64)
+    bucket: np.ndarray = (pd.util.hash_array(values) % np.uint64(buckets)).astype(np.int64)
+    return bucket
 
 
 def _write_keys(root: Path, p: int, family: str, buckets: int, rows: np.ndarray, values: np.ndarray, extra: np.ndarray | None = None) -> None:
@@ -440,7 +442,8 @@ def _gather(client: Any, futures: list[Any], what: str) -> list[Any]:
     from curate.extract.cluster import ClusterError
 
     try:
-        return client.gather(futures)
+        gathered: list[Any] = client.gather(futures)
+        return gathered
     except Exception as exc:
         raise ClusterError(f"matching on the cluster failed while {what}: {' '.join(str(exc).split())}") from exc
 
@@ -546,7 +549,7 @@ def _run(
     return PartitionedMatch(work=work, ids=ids, n_pairs=int(plain.sum()), result=result, seconds=seconds)
 
 
-def _item(pair: tuple, k: int) -> Any:
+def _item(pair: tuple[Any, ...], k: int) -> Any:
     return pair[k]
 
 

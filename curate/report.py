@@ -20,7 +20,7 @@ import math
 import re
 import tomllib
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -635,13 +635,14 @@ class PlotSpec:
     def caption(self) -> str:
         if self.title:
             return self.title
-        what = {
+        whats: dict[str, Callable[[], str]] = {
             "paired": lambda: f"{self.columns[0]} → {self.columns[1]} per row",
             "series": lambda: f"{self.columns[0]} per visit and patient",
             "arms": lambda: "patients per arm (" + ", ".join(c.removeprefix("n_") for c in self.columns) + ")",
             "forest": lambda: "Effect estimates with their 95% CI, as printed",
             "reported": lambda: "Reported vs recomputed",
-        }[self.kind]()
+        }
+        what = whats[self.kind]()
         return f"{what} ({self.table})" if self.table else what
 
 

@@ -137,7 +137,8 @@ def _refs(value: str) -> list[int]:
 
 
 def _values(claim: pd.Series) -> dict[str, str]:
-    return json.loads(claim["values"])
+    values: dict[str, str] = json.loads(claim["values"])
+    return values
 
 
 def _norm(token: str) -> str:

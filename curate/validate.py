@@ -103,7 +103,7 @@ def _schema_findings(name: str, frame: pd.DataFrame, schema: type[pa.DataFrameMo
             yield _finding(name, frame, case)
 
 
-def _finding(name: str, frame: pd.DataFrame, case: dict) -> Finding:
+def _finding(name: str, frame: pd.DataFrame, case: dict[str, Any]) -> Finding:
     check = _check_name(str(case.get("check")))
     column = case.get("column")
     index = case.get("index")

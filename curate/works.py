@@ -22,6 +22,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -96,7 +97,7 @@ def build_registry(raw: Path, verdicts: dict[tuple[str, str], bool], cluster: st
     return Registry(works, entries.drop(columns=["key"]), review, result)
 
 
-def _work_row(work: str, group: pd.DataFrame) -> dict:
+def _work_row(work: str, group: pd.DataFrame) -> dict[str, Any]:
     filled = group.assign(_n=(group[["title", "venue", "volume", "pages", "doi"]] != "").sum(axis=1)).sort_values(["_n", "paper_id", "index"], ascending=[False, True, True])
     top = filled.iloc[0]
     return {
@@ -106,7 +107,7 @@ def _work_row(work: str, group: pd.DataFrame) -> dict:
     }
 
 
-def _review_row(pair: ScoredPair, by_key: pd.DataFrame) -> dict:
+def _review_row(pair: ScoredPair, by_key: pd.DataFrame) -> dict[str, Any]:
     def show(key: str) -> str:
         e = by_key.loc[key]
         return f"{e['first_author']} {e['year']}. {e['title']}. {e['venue']} {e['volume']}:{e['pages']}"
@@ -148,7 +149,7 @@ def study_works(raw: Path, studies: pd.DataFrame, entries: pd.DataFrame) -> list
     return [by_entry.get((str(r.paper_id), cited.get((str(r.paper_id), f"table {r.table}", r.label), "")), "") for r in studies.itertuples()]
 
 
-def verdicts_from(decisions: dict, review: pd.DataFrame | None) -> dict[tuple[str, str], bool]:
+def verdicts_from(decisions: dict[str, Any], review: pd.DataFrame | None) -> dict[tuple[str, str], bool]:
     """Pair verdicts from the steward's decisions on the ``works.unsure_match`` findings of a
     match review (a decided pair stays in the review file so that its verdict keeps applying)."""
     if review is None or review.empty:

@@ -107,6 +107,8 @@ _LIGATURES = {"ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02", "ffi": "\ufb03", "
 _UNMAPPED = 0xFFFF
 #: The only characters PDFium generates (word and line breaks).
 _GENERATED = (0x20, 0x0D, 0x0A)
+#: White space a font may map a glyph to (a word processor's tab): a gap, not a lost character.
+_BLANK = (0x09, 0x0B, 0x0C)
 #: PDFium's stand-in for a hyphen it moved to the end of a line.
 _HYPHEN_MARK = 0x2
 #: pdfminer's descents (per 1000) of the standard fonts, from their AFM files; PDFium's own
@@ -529,8 +531,9 @@ class _TextReader:
             if pdfium_c.FPDFText_IsHyphen(self._textpage, index[i]):
                 texts[i] = "-"
                 single[i] = ord("-")
-        # a control character is a font's raw code passed through (no ToUnicode): no text
-        for i in np.flatnonzero(((single > 0) & (single < 0x20) & ~np.isin(single, _GENERATED)) | ((single >= 0x7F) & (single <= 0x9F))).tolist():
+        # a control character is a font's raw code passed through (no ToUnicode): no text;
+        # white space among them is a gap pdfminer also reads as such
+        for i in np.flatnonzero(((single > 0) & (single < 0x20) & ~np.isin(single, _GENERATED + _BLANK)) | ((single >= 0x7F) & (single <= 0x9F))).tolist():
             texts[i] = f"(cid:{first[i]})"
             single[i] = -1
             self.unread = True

@@ -115,7 +115,8 @@ def _inside(obj: dict[str, Any], bbox: BBox | None) -> bool:
         return True
     cx = (obj["x0"] + obj["x1"]) / 2
     cy = (obj["top"] + obj["bottom"]) / 2
-    return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
+    inside: bool = bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
+    return inside
 
 
 def glyph_rows(chars: list[dict[str, Any]], tolerance: float = 0.2, ordered: bool = False) -> list[list[dict[str, Any]]]:

@@ -92,7 +92,7 @@ def camelot_candidates(path: str, page_no: int, page_height: float, bbox: BBox, 
     ordering was most of a call's time (the whole page is analysed for one box).
     """
     try:
-        import camelot
+        from camelot.io import read_pdf
     except ImportError:
         _missing_camelot()
         return []
@@ -103,7 +103,7 @@ def camelot_candidates(path: str, page_no: int, page_height: float, bbox: BBox, 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            tables = camelot.read_pdf(path, pages=str(page_no), layout_kwargs=_LAYOUT, **settings)
+            tables = read_pdf(path, pages=str(page_no), layout_kwargs=_LAYOUT, **settings)
     except Exception as exc:  # camelot raises bare Exceptions on odd pages; a peer failing is not our failure
         log.debug("camelot %s failed on page %s: %s", flavor, page_no, exc)
         return []

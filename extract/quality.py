@@ -237,6 +237,9 @@ def _split_rows(rows: Sequence[Sequence[str]]) -> float:
 
 
 _NO_HEADER = (0.85, "no header row found (it may be in the caption or missing)")
+#: The most a table with a glyph mapped to no character scores (a font without a ToUnicode
+#: entry for a ligature or a quote, as a re-printer leaves it: 'Di(cid:15)erence').
+UNREAD_MAX = 0.9
 _TEXT_BOX = (0.8, "a few lines of words, no header, no figure: a text box rather than a table")
 
 
@@ -271,9 +274,10 @@ def assess(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence
     factors.append((1 - prose, f"{prose:.0%} of cells are running text: prose read as a table"))
     merged = _merged_share(rows)
     factors.append((1 - merged, f"number cells hold {merged:.0%} more figures than cells: columns or rows merged"))
-    filled = [c for r in rows for c in r if c.strip()]
+    filled = [c for r in (header, *rows) for c in r if c.strip()]
     unread = sum(1 for c in filled if "(cid:" in c) / len(filled) if filled else 0.0
-    factors.append((1 - unread, f"{unread:.0%} of cells hold glyphs the PDF maps to no character: text not readable"))
+    # a cell whose text is not known is misread, header cell or not: never confident
+    factors.append((min(1 - unread, UNREAD_MAX) if unread else 1.0, f"{unread:.0%} of cells hold glyphs the PDF maps to no character: text not readable"))
     bare = unheaded_words(header, rows)
     factors.append((1 - bare / 2, f"{bare:.0%} of columns hold words with no header over them beside a column of words: a label cut across columns"))
     if merged_labels:

@@ -223,7 +223,8 @@ def _regions(page: Any, chars: list[Glyph], ordered: list[Glyph] | None = None) 
 
 def _collide(a: Glyph, b: Glyph) -> bool:
     """Glyph ``a`` is overprinted by ``b`` over more than 30% of its width."""
-    return min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > 0.3 * (a["x1"] - a["x0"])
+    collide: bool = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > 0.3 * (a["x1"] - a["x0"])
+    return collide
 
 
 def _snap_fragments(chars: list[Glyph], ordered: list[Glyph], rows: list[list[Glyph]] | None = None) -> tuple[list[Glyph], list[list[Glyph]] | None]:

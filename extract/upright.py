@@ -54,7 +54,8 @@ def sideways_of_boxes(boxes: npt.NDArray[np.float64]) -> int:
 
 def _stacked(a: Obj, b: Obj) -> bool:
     """Two glyphs one above the other in one column of glyphs (text running down or up)."""
-    return abs(a["x0"] - b["x0"]) < 0.5 and abs(a["x1"] - b["x1"]) < 0.5 and abs(a["top"] - b["top"]) > 0.1
+    stacked: bool = abs(a["x0"] - b["x0"]) < 0.5 and abs(a["x1"] - b["x1"]) < 0.5 and abs(a["top"] - b["top"]) > 0.1
+    return stacked
 
 
 def _across(chars: list[Obj]) -> list[bool]:

@@ -377,3 +377,18 @@ def test_a_leader_marked_with_actual_text_reads_as_dots_across_it(tmp_path: Path
         ligature = [c["text"] for c in pdf.pages[0].chars if c["top"] > 100]
     assert leader[0]["x0"] == pytest.approx(60, abs=0.1) and leader[-1]["x1"] == pytest.approx(drawn[-1]["x1"], abs=0.5)
     assert [c["text"] for c in chars if c["top"] > 100] == ligature == ["ﬁ", "l", "e"]
+
+
+@pytest.mark.shared
+def test_a_tab_glyph_is_white_space_not_an_unread_character() -> None:
+    """Regression: a word processor's tab glyphs, mapped to U+0009 by the font, were read as
+    control characters passed through from a font with no ToUnicode map: "(cid:9)" in cells and
+    the whole file warned as partly unreadable. pdfminer reads them as tabs too."""
+    path = need_shared("corpus", "tables", "tabula-java", "Publication_of_award_of_Bids_for_Transport_Sector__August_2016.pdf")
+    with pdfplumber.open(path) as plumber:
+        tabs = sum(c["text"] == "\t" for c in plumber.pages[0].chars)
+    assert tabs > 0  # the case the test is about
+    with open_document(path) as fast:
+        chars = fast.pages[0].chars
+        assert sum(c["text"] == "\t" for c in chars) > tabs / 2  # PDFium gives fewer of them than pdfminer here
+        assert not [c["text"] for c in chars if c["text"].startswith("(cid:")]

@@ -128,3 +128,16 @@ def test_raised_mark_is_grouped_by_its_baseline_not_its_box() -> None:
     lines = glyph_lines(line + mark + beside)
     assert [w.text for ln in lines for w in ln.words if w.superscript] == ["b"]
     assert [[w.text for w in ln.words] for ln in lines] == [["188"], ["use", "b"]]
+
+
+def test_a_cell_mapped_to_no_character_is_never_confident() -> None:
+    """One header cell holding a glyph the PDF maps to no character (MuPDF's re-print of a TeX
+    'ff' ligature: 'Di(cid:15)erence') among forty right cells: the table is misread, and
+    scored so."""
+    from curate.extract.quality import assess
+
+    header = ["Outcome", "Intervention", "Control", "Di(cid:15)erence (95% CI)", "P value"]
+    rows = [[f"Outcome {i}", f"{i}.1 (1.2)", f"{i}.5 (1.3)", f"-0.{i} (-0.6 to -0.2)", "0.01"] for i in range(1, 9)]
+    words = [w for r in (header, *rows) for c in r for w in c.split()]
+    value, reasons = assess(header, rows, words)
+    assert value < 0.95 and any("no character" in r for r in reasons)
