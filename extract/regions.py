@@ -89,7 +89,7 @@ def horizontal_rules(page: Any, min_length: float) -> list[Rule]:
         height = abs(obj["bottom"] - obj["top"])
         if obj["x1"] > obj["x0"] and height <= 2.5:  # short pieces too: a rule drawn cell by cell
             found.append(Rule(obj["x0"], obj["x1"], (obj["top"] + obj["bottom"]) / 2))
-    rects = list(page.rects)
+    rects = page_rects(page)
     for i, rect in enumerate(rects):  # the edges of a box or of a shaded band (row shading, caption box)
         if rect["x1"] - rect["x0"] >= 0.95 * page.width and rect["bottom"] - rect["top"] >= 0.5 * page.height:
             continue  # a page background or frame, not a table
@@ -122,6 +122,33 @@ def horizontal_rules(page: Any, min_length: float) -> list[Rule]:
     ]
 
 
+def page_rects(page: Any) -> list[dict[str, Any]]:
+    """The page's rectangles, then the curves that trace one.
+
+    pdfminer names a path a rectangle only when it is drawn as ``re`` or four edges closed
+    once; a box closed twice ("h" then "s", which closes again) or traced corner by corner
+    some other way is a "curve" to pdfplumber, while PDFium keeps one close and reports it
+    as a rectangle (:mod:`curate.extract.fastpage`). Both readings must give the same rules.
+    """
+    return list(page.rects) + [obj for obj in page.curves if _traces_box(obj.get("pts") or [])]
+
+
+def _traces_box(points: Sequence[tuple[float, float]], tol: float = 0.01) -> bool:
+    """Do ``points`` (a path's end points, top down) go round an axis-aligned box, edge by
+    edge, through its four corners and nowhere else?"""
+    if len(points) < 5:
+        return False
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    lo, hi, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    if hi - lo <= tol or bottom - top <= tol:
+        return False
+    on_corners = all(min(abs(x - lo), abs(x - hi)) <= tol and min(abs(y - top), abs(y - bottom)) <= tol for x, y in points)
+    corners = {(abs(x - lo) <= tol, abs(y - top) <= tol) for x, y in points}
+    straight = all(abs(a[0] - b[0]) <= tol or abs(a[1] - b[1]) <= tol for a, b in zip(points, points[1:]))
+    closed = abs(points[0][0] - points[-1][0]) <= tol and abs(points[0][1] - points[-1][1]) <= tol
+    return on_corners and straight and closed and len(corners) == 4
+
+
 def _paints_over(later: dict[str, Any], rect: dict[str, Any], y: float) -> bool:
     """Does a filled rectangle drawn later cover the edge of ``rect`` at height ``y`` (a band
     painted over another's edge: that edge is not seen, and is no row boundary)?"""
@@ -131,7 +158,7 @@ def _paints_over(later: dict[str, Any], rect: dict[str, Any], y: float) -> bool:
 def vertical_rules(page: Any) -> list[tuple[float, float, float]]:
     """(x, top, bottom) of vertical strokes, for grids."""
     out = []
-    for obj in list(page.lines) + list(page.rects):
+    for obj in list(page.lines) + page_rects(page):
         if obj["x1"] - obj["x0"] <= 2.5 and obj["bottom"] - obj["top"] >= 5:
             out.append(((obj["x0"] + obj["x1"]) / 2, obj["top"], obj["bottom"]))
     return out
