@@ -253,6 +253,20 @@ def test_made_up_pages(tmp_path: Path) -> None:
                     assert (our["fill"], our["stroke"]) == (their["fill"], their["stroke"]), kind
 
 
+def _write_pdf(path: Path, objects: list[bytes]) -> None:
+    """A PDF of these objects, numbered from 1 (the catalog), with its cross-reference table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
 def _pdf_with_tex_glyphs(path: Path) -> None:
     """A page "P2" in Helvetica, then codes 48-50 in a Type1 font with no ToUnicode whose
     /Differences names them 'prime' (TeX's name, not the AGL's), 'lessmuch' and 'Sigma1' (no
@@ -277,16 +291,7 @@ def _pdf_with_tex_glyphs(path: Path) -> None:
         b" /CapHeight 0 /StemV 47 /FontFile 10 0 R >>",
         b"<< /Length %d /Length1 %d /Length2 0 /Length3 0 >>\nstream\n%s\nendstream" % (len(program), len(program), program),
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    _write_pdf(path, objects)
 
 
 def test_glyphs_named_by_tex_names_read_as_their_characters(tmp_path: Path) -> None:
@@ -346,16 +351,7 @@ def _pdf_with_marked_leader(path: Path) -> None:
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(show), show),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    _write_pdf(path, objects)
 
 
 def test_a_leader_marked_with_actual_text_reads_as_dots_across_it(tmp_path: Path) -> None:

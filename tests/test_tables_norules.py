@@ -355,6 +355,20 @@ def test_prose_opening_with_table_and_a_letter_is_no_caption(tmp_path: Path) -> 
     assert table.rows == ROWS
 
 
+def _finish_under_header_rule(c: Canvas, y: float) -> None:
+    """The header at ``y`` over its rule, the rows at a 13 pt pitch, a bottom rule; the page saved."""
+    for x, text in zip(XS, HEADER):
+        c.drawString(x, y, text)
+    c.line(XS[0], y - 4, A4[0] - 56, y - 4)
+    for row in ROWS:
+        y -= 13
+        for x, text in zip(XS, row):
+            c.drawString(x, y - 2, text)
+    c.line(XS[0], y - 7, A4[0] - 56, y - 7)
+    c.showPage()
+    c.save()
+
+
 @pytest.mark.parametrize(("size", "drop"), [(11, 16), (8, 12)])
 @pytest.mark.parametrize("top_rule", [True, False])
 def test_a_title_under_a_caption_that_is_only_its_label_is_the_captions(tmp_path: Path, size: float, drop: float, top_rule: bool) -> None:
@@ -373,16 +387,7 @@ def test_a_title_under_a_caption_that_is_only_its_label_is_the_captions(tmp_path
     if top_rule:
         c.line(XS[0], y - 6, A4[0] - 56, y - 6)
     y -= 20
-    for x, text in zip(XS, HEADER):
-        c.drawString(x, y, text)
-    c.line(XS[0], y - 4, A4[0] - 56, y - 4)
-    for row in ROWS:
-        y -= 13
-        for x, text in zip(XS, row):
-            c.drawString(x, y - 2, text)
-    c.line(XS[0], y - 7, A4[0] - 56, y - 7)
-    c.showPage()
-    c.save()
+    _finish_under_header_rule(c, y)
     (table,) = _tables(pdf)
     assert table.caption == "Table 3 Patient demographics"
     assert table.header == HEADER and table.rows == ROWS
@@ -404,16 +409,7 @@ def test_a_wrapped_title_in_a_smaller_size_than_the_label_is_the_captions(tmp_pa
     c.setFont("Helvetica", 9)
     c.line(XS[0], y - 8, A4[0] - 56, y - 8)
     y -= 22
-    for x, text in zip(XS, HEADER):
-        c.drawString(x, y, text)
-    c.line(XS[0], y - 4, A4[0] - 56, y - 4)
-    for row in ROWS:
-        y -= 13
-        for x, text in zip(XS, row):
-            c.drawString(x, y - 2, text)
-    c.line(XS[0], y - 7, A4[0] - 56, y - 7)
-    c.showPage()
-    c.save()
+    _finish_under_header_rule(c, y)
     (table,) = _tables(pdf)
     assert table.caption == "Table SA3. Distribution of the randomised patients by centre and arm of the trial network, 2007"
     assert table.header == HEADER and table.rows == ROWS
