@@ -93,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         want = keyed(read_csv(ARTICLES / e["csv"]))
         line = [key, ",".join(map(str, e["pages"])), f"{len(want)}x{len(want[0])}", e["style"], e["layout"]]
         for tool in tools:
-            found = candidates(runs[tool][Path(e["pdf"]).name]["pieces"], e["pages"])
+            found = candidates(runs[tool][str(args.corpus / e["pdf"])]["pieces"], e["pages"])
             scores[(tool, key)] = match = best_match(want, found)
             line.append(f"{match.accuracy:6.1%}")
             if tool == "curate":
