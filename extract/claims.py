@@ -59,9 +59,10 @@ _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ni
 #: Number words from one to ninety-nine ("Twenty-one studies").
 WORDS = {w: i for i, w in enumerate(_UNITS, start=1)} | {w: i for i, w in enumerate(_TEENS, start=10)}
 WORDS |= {t: 20 + 10 * i for i, t in enumerate(_TENS)} | {f"{t}-{u}": 21 + 10 * i + j for i, t in enumerate(_TENS) for j, u in enumerate(_UNITS)}
-#: A number or number word; the words as a tree of alternatives (a flat list of 99 is slow).
+#: A number ("15 455": digit groups set apart too) or number word; the words as a tree of
+#: alternatives (a flat list of 99 is slow).
 COUNT_WORD = (
-    r"(?:(?<![\d,])\d[\d,]*+|(?:" + "|".join(_TENS) + r")(?:-(?:" + "|".join(_UNITS) + r"))?|"
+    r"(?:(?<![\d,])\d{1,3}(?:[ \u2009\u202f]\d{3})++(?![\d.,])|(?<![\d,])\d[\d,]*+|(?:" + "|".join(_TENS) + r")(?:-(?:" + "|".join(_UNITS) + r"))?|"
     + "|".join(sorted(_UNITS + _TEENS, key=len, reverse=True)) + r")"
 )
 UNITS = r"(?:%|years?|months?|weeks?|days?|mg/dL|mmol/L|kg|cells|million cells|billion cells)"

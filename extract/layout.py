@@ -545,3 +545,78 @@ def _small_foot(lines: list[tuple[int, Line]], height: float, body: float, pitch
 
 #: A footnote's number set on its line: "(6) Eurostat ...", "[3] See ...", "12 Based on ...".
 _NUMBERED = re.compile(r"^(?:\(\s*\d+\s*\)|\[\s*\d+\s*\]|\d+\s+[^\W\d])")
+
+
+#: Digit groups of a number printed the ISO way ("1 649 692", "12 068,5"): a lead group of
+#: one to three digits (maybe signed or bracketed), then groups of exactly three.
+_LEAD_GROUP = re.compile(r"[-−+(]?\d{1,3}")
+_GROUP = re.compile(r"\d{3}")
+_LAST_GROUP = re.compile(r"\d{3}(?:[.,]\d+)?[%)]?")
+_FIGURE_WORD = re.compile(r"[-−+(]?\d[\d.,]*[%)]?")
+#: A word space is about a quarter of an em; the gap between digit groups is no wider than
+#: the line's own word space plus this many ems (a gutter between two columns is wider).
+_GROUP_SLACK = 0.05
+
+
+def _word_space(line: Line) -> float:
+    """The line's own word space, in points: the median gap between its words under half an em
+    that are not both figures (a quarter of an em when it has none)."""
+    gaps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:]) if not (_FIGURE_WORD.fullmatch(a.text) and _FIGURE_WORD.fullmatch(b.text))]
+    size = median([w.size for w in line.words])
+    gaps = [g for g in gaps if 0 < g < 0.5 * size]
+    return median(gaps) if gaps else 0.25 * size
+
+
+def _group_runs(line: Line) -> tuple[list[tuple[int, int]], list[tuple[float, float]]]:
+    """The runs of word indices [i, j) of ``line`` that read as one space-grouped number, and
+    the gaps (x0, x1) between two figures set as close that do not (two columns of figures)."""
+    words = line.words
+    limit = _word_space(line) + _GROUP_SLACK * median([w.size for w in words])
+    runs: list[tuple[int, int]] = []
+    others: list[tuple[float, float]] = []
+    i = 0
+    while i < len(words):
+        j = i + 1
+        if _LEAD_GROUP.fullmatch(words[i].text) and not words[i].superscript:
+            while j < len(words) and 0 <= words[j].x0 - words[j - 1].x1 <= limit and _GROUP.fullmatch(words[j - 1].text if j - 1 > i else "000") and (
+                _LAST_GROUP.fullmatch(words[j].text) and not words[j].superscript
+            ):
+                j += 1
+        if j - i > 1:
+            runs.append((i, j))
+        elif j < len(words) and _FIGURE_WORD.fullmatch(words[i].text) and _FIGURE_WORD.fullmatch(words[j].text) and words[j].x0 - words[i].x1 <= limit:
+            others.append((words[i].x1, words[j].x0))
+        i = j
+    return runs, others
+
+
+def grouped_figures(lines: Sequence[Line]) -> list[Line]:
+    """The lines with numbers printed in digit groups ("79 935", a word space or a thin space
+    between them) read as one word each, so a table does not show them as two columns.
+
+    A run is joined only where the reading holds down the page: no two figures that do not
+    group this way stand as close at the same x (two columns of figures set a word space
+    apart, whose gap every row would share)."""
+    found = [_group_runs(ln) for ln in lines]
+    against = [gap for _, others in found for gap in others]
+    out: list[Line] = []
+    for ln, (runs, _) in zip(lines, found):
+        words = ln.words
+        keep = [
+            (i, j)
+            for i, j in runs
+            if not any(words[k].x1 - 1 < b and a < words[k + 1].x0 + 1 for k in range(i, j - 1) for a, b in against)
+        ]
+        if not keep:
+            out.append(ln)
+            continue
+        merged: list[Word] = []
+        k = 0
+        for i, j in keep:
+            merged.extend(words[k:i])
+            group = words[i:j]
+            merged.append(Word(" ".join(w.text for w in group), group[0].x0, group[-1].x1, min(w.top for w in group), max(w.bottom for w in group), max(w.size for w in group)))
+            k = j
+        merged.extend(words[k:])
+        out.append(Line(merged))
+    return out

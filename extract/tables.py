@@ -16,7 +16,7 @@ from functools import cache, partial
 from typing import Any
 
 from curate.extract.grid import build_grid, find_columns, phrases, without_leaders, words_text
-from curate.extract.layout import BBox, Line, glyph_lines, page_glyphs, page_lines, running_furniture
+from curate.extract.layout import BBox, Line, glyph_lines, grouped_figures, page_glyphs, page_lines, running_furniture
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates, plumber_page
 from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, UNHEADED, assess, header_lacking, header_printed_before, is_numeric, prose_share
 from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, assign_captions, caption_end, caption_heads, column_part, group_rules, horizontal_rules, line_runs, vertical_rules
@@ -116,7 +116,7 @@ def _ruled_lines(glyphs: list[dict[str, Any]], bbox: BBox, verticals: list[tuple
     def band(a: float, b: float) -> list[dict[str, Any]]:
         return [glyphs[i] for i in sorted(i for _, i in held[bisect_left(heights, a) : bisect_right(heights, b)])]
 
-    lines = [ln for a, b in zip(edges, edges[1:]) for ln in glyph_lines(band(a, b), barriers=barriers((a + b) / 2))]
+    lines = grouped_figures([ln for a, b in zip(edges, edges[1:]) for ln in glyph_lines(band(a, b), barriers=barriers((a + b) / 2))])
     return sorted(lines, key=lambda ln: (round(ln.bottom, 1), ln.x0))
 
 
@@ -437,15 +437,16 @@ def extract_tables(
     infos: dict[int, _PageInfo] = {}
     for idx, page in enumerate(pdf.pages):
         number = idx + 1
-        drop = _detached(raw_lines[idx], running[idx])
-        lines = [ln for i, ln in enumerate(raw_lines[idx]) if i not in drop]
+        page_raw = grouped_figures(raw_lines[idx])  # one line for each of raw_lines[idx], in order
+        drop = _detached(page_raw, running[idx])
+        lines = [ln for i, ln in enumerate(page_raw) if i not in drop]
         infos[number] = _PageInfo(
             number,
             page.height,
             max((ln.bottom for ln in lines), default=0.0),
             min((ln.top for ln in lines), default=page.height),
         )
-        rules = _body_rules(horizontal_rules(page, settings.min_rule_length), raw_lines[idx], drop, page.height)
+        rules = _body_rules(horizontal_rules(page, settings.min_rule_length), page_raw, drop, page.height)
         page_tables: list[Table] = []
         in_column: list[bool] = []
         # The peers read the PDF's own page: on a page turned upright (extract.upright) their
@@ -453,7 +454,7 @@ def extract_tables(
         own_settings = replace(settings, peers=()) if getattr(page, "turn", 0) else settings
         # Inside a ruled box every line is table content, even one that recurs at the same
         # place on every page like a running head (a header repeated on continuation pages).
-        regions = _regions(page, number, raw_lines[idx], rules, settings)
+        regions = _regions(page, number, page_raw, rules, settings)
         blocks = find_text_tables(page, lines, rules, [r.bbox for r in regions], [all(r.shade for r in reg.rules) for reg in regions], [reg.rules[-1].shade for reg in regions])
         for b in blocks:
             if b.raises is not None:  # the header above the first rule belongs to the ruled box
@@ -476,7 +477,7 @@ def extract_tables(
         for region, first_caption in zip(regions, first_captions):
             others = [r.bbox for r in regions if r is not region]
             carried = _carried_columns(tables[-1] if tables else None, infos.get(number - 1), region, infos[number], first_caption[0] if first_caption else None)
-            own, words, header_bottom, columns = _own_candidate(region, glyphs, raw_lines[idx], settings, others, carried)
+            own, words, header_bottom, columns = _own_candidate(region, glyphs, page_raw, settings, others, carried)
             if carried and own is not None and not any(own.header):  # read under the header of the table it goes on with (printed on its first page)
                 own.header = list(tables[-1].header)
                 words = words + [tok for h in own.header for tok in h.split()]

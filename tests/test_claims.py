@@ -154,3 +154,10 @@ def test_pattern_hints_are_what_their_word_lists_need() -> None:
             assert matched, f"no sample for {alternative!r}"
             assert all(hint in s.lower() for s in matched), (alternative, hint, matched)
     assert claims._needed(r"F-?score") == "score" and claims._needed("patients?") == "patient" and claims._needed(r"ROUGE(?:-\w+)?") == "rouge"
+
+
+def test_count_with_digit_groups_set_apart_is_one_number() -> None:
+    """Regression: "15 455 patients" (thousands set apart by a space) was no count at all."""
+    assert _kinds("A total of 15 455 patients were enrolled.")["count"]["n"] == "15 455"
+    assert _kinds("A total of 1\u2009649\u2009692 participants took part.")["count"]["n"] in ("1 649 692", "1\u2009649\u2009692")
+    assert "count" not in _kinds("In 2004 150 patients were enrolled.")  # a year and a count, not 2 004 150

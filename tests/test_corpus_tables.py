@@ -298,6 +298,10 @@ def test_icdar_table_detected(doc: str, index: int) -> None:
         # header words centred in a ruled cell made empty columns of their own
         ("eu-003", 1),
         ("eu-003", 2),
+        # regression: figures printed with a space between digit groups ("79 935") were two columns
+        ("eu-013", 0),
+        ("eu-013", 1),
+        ("eu-013", 2),
     ],
 )
 def test_icdar_structure(doc: str, index: int) -> None:
