@@ -571,6 +571,9 @@ def _group_runs(line: Line) -> tuple[list[tuple[int, int]], list[tuple[float, fl
     """The runs of word indices [i, j) of ``line`` that read as one space-grouped number, and
     the gaps (x0, x1) between two figures set as close that do not (two columns of figures)."""
     words = line.words
+    figures = [bool(_FIGURE_WORD.fullmatch(w.text)) for w in words]
+    if not any(a and b for a, b in zip(figures, figures[1:])):  # both kinds need two figures side by side
+        return [], []
     limit = _word_space(line) + _GROUP_SLACK * median([w.size for w in words])
     runs: list[tuple[int, int]] = []
     others: list[tuple[float, float]] = []
