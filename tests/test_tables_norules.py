@@ -159,6 +159,14 @@ def test_a_header_set_close_under_the_caption_is_no_headnote() -> None:
     assert not is_headnote(text_line(50, (60, "Offense charged")), columns)
 
 
+#: A subgroup table under two spanners ('Intervention', 'Control'): its header lines, its rows,
+#: and the header it reads as.
+SUBGROUP_HEADER = ["Subgroup", "Events", "Total", "Events", "Total", "Risk ratio (95% CI)"]
+SUBGROUP_ROWS = [["Under 65 years", "31", "212", "45", "208", "0.68 (0.45 to 1.02)"], ["65 years or older", "27", "172", "36", "169", "0.74 (0.47 to 1.16)"],
+                 ["Women", "24", "203", "33", "196", "0.70 (0.43 to 1.14)"], ["Men", "34", "181", "48", "181", "0.71 (0.48 to 1.04)"]]
+SUBGROUP_READ = ["Subgroup", "Intervention Events", "Intervention Total", "Control Events", "Control Total", "Risk ratio (95% CI)"]
+
+
 def test_a_full_width_table_over_the_empty_half_of_a_two_column_page(tmp_path: Path) -> None:
     """Running text only in the left column (the right one is empty on this page), a table set
     full width above it without rules: its spanning header line is narrower than the table,
@@ -176,11 +184,9 @@ def test_a_full_width_table_over_the_empty_half_of_a_two_column_page(tmp_path: P
     c.drawString(228, y, "Control")
     y -= 10
     xs = [56, 140, 175, 215, 250, 292]
-    for x, text in zip(xs, ["Subgroup", "Events", "Total", "Events", "Total", "Risk ratio (95% CI)"]):
+    for x, text in zip(xs, SUBGROUP_HEADER):
         c.drawString(x, y, text)
-    rows = [["Under 65 years", "31", "212", "45", "208", "0.68 (0.45 to 1.02)"], ["65 years or older", "27", "172", "36", "169", "0.74 (0.47 to 1.16)"],
-            ["Women", "24", "203", "33", "196", "0.70 (0.43 to 1.14)"], ["Men", "34", "181", "48", "181", "0.71 (0.48 to 1.04)"]]
-    for row in rows:
+    for row in SUBGROUP_ROWS:
         y -= 11
         for x, text in zip(xs, row):
             c.drawString(x, y, text)
@@ -192,8 +198,8 @@ def test_a_full_width_table_over_the_empty_half_of_a_two_column_page(tmp_path: P
     c.showPage()
     c.save()
     (table,) = _tables(pdf)
-    assert table.header == ["Subgroup", "Intervention Events", "Intervention Total", "Control Events", "Control Total", "Risk ratio (95% CI)"]
-    assert table.rows == rows
+    assert table.header == SUBGROUP_READ
+    assert table.rows == SUBGROUP_ROWS
 
 
 
@@ -213,11 +219,9 @@ def test_a_full_width_table_centred_over_both_columns_above_them(tmp_path: Path)
     c.drawString(217, y, "Intervention")
     c.drawString(307, y, "Control")
     y -= 11
-    for x, text in zip([133, 212, 255, 291, 334, 370], ["Subgroup", "Events", "Total", "Events", "Total", "Risk ratio (95% CI)"]):
+    for x, text in zip([133, 212, 255, 291, 334, 370], SUBGROUP_HEADER):
         c.drawString(x, y, text)
-    rows = [["Under 65 years", "31", "212", "45", "208", "0.68 (0.45 to 1.02)"], ["65 years or older", "27", "172", "36", "169", "0.74 (0.47 to 1.16)"],
-            ["Women", "24", "203", "33", "196", "0.70 (0.43 to 1.14)"], ["Men", "34", "181", "48", "181", "0.71 (0.48 to 1.04)"]]
-    for row in rows:
+    for row in SUBGROUP_ROWS:
         y -= 11
         for x, text in zip([133, 223, 260, 302, 339, 380], row):
             c.drawString(x, y, text)
@@ -232,8 +236,8 @@ def test_a_full_width_table_centred_over_both_columns_above_them(tmp_path: Path)
     c.showPage()
     c.save()
     (table,) = _tables(pdf)
-    assert table.header == ["Subgroup", "Intervention Events", "Intervention Total", "Control Events", "Control Total", "Risk ratio (95% CI)"]
-    assert table.rows == rows
+    assert table.header == SUBGROUP_READ
+    assert table.rows == SUBGROUP_ROWS
 
 
 CAPTION_LINES = ["Table 2. Baseline characteristics of the randomised patients, by treatment arm and", "centre of the trial network"]
