@@ -114,14 +114,25 @@ def find_columns(body: list[Line], verticals: list[Vertical], min_gutter_em: flo
             covered.append([a, b])
     if not inner:
         covered = [list(part) for a, b in covered for part in _overflowed(a, b, body, gutter)]
+    # A word crossing a vertical rule where that rule is not drawn beside it is a spanning
+    # cell's: the rule still divides the rows it is drawn along, but such a word alone makes no
+    # column between a gutter and the rule.
+    spanning = {id(w) for ln in body for w in ln.words if any(w.x0 + 1 < v < w.x1 - 1 and not _drawn_at(v, (w.top + w.bottom) / 2, verticals) for v in inner)}
     columns: list[tuple[float, float]] = []
-    for a, b in covered:  # a word crossing a vertical rule is a spanning cell: the rule still divides
+    for a, b in covered:
         cuts = [v for v in inner if a + 1 < v < b - 1]
         edges = [a, *cuts, b]
         columns.extend(
-            (lo, hi) for lo, hi in zip(edges, edges[1:]) if any(lo <= (w.x0 + w.x1) / 2 <= hi for ln in body for w in ln.words)
+            (lo, hi)
+            for lo, hi in zip(edges, edges[1:])
+            if any(lo <= (w.x0 + w.x1) / 2 <= hi and id(w) not in spanning for ln in body for w in ln.words)
         )
     return columns
+
+
+def _drawn_at(x: float, y: float, verticals: list[Vertical], tol: float = 2.0) -> bool:
+    """Whether a vertical rule at ``x`` is drawn across height ``y``."""
+    return any(abs(vx - x) <= tol and vt <= y <= vb for vx, vt, vb in verticals)
 
 
 #: A gutter may be crossed by the words of at most this share of a column's lines (long words
