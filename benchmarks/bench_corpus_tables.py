@@ -398,6 +398,8 @@ def shape(grid: Grid) -> tuple[int, int]:
 
 
 FIGURE = re.compile(r"\d")
+NUMBER = re.compile(r"[-+(]?\d[\d.,]*%?\)?$")  # a cell that is a figure ('1,091,255', '5.9%', '(3.2)'); not '2011-12'
+
 #: The most expected lines one read row may stand for (a cell wrapped over that many lines).
 MAX_WRAP = 6
 
@@ -413,7 +415,7 @@ def cell_accuracy(expected: Grid, got: Grid, max_cols: int = 3, spans: bool = Fa
     every printed line as a row of its own, so one read row may stand for several consecutive
     expected rows when each of its cells is their lines joined (curate's model: a wrapped cell
     is one row, header lines are joined per column): in the header (the rows above the first
-    row holding figures in two cells) freely, in the body only when at most one of the lines
+    row with two cells that are figures) freely, in the body only when at most one of the lines
     holds a figure (two rows of figures run together stay a misreading). A header line's empty
     cell right of a label may be read as that label (a spanning header heads each column under
     it, copied or left empty). With ``spans`` (an expectation that asks for spanning text to be
@@ -425,7 +427,7 @@ def cell_accuracy(expected: Grid, got: Grid, max_cols: int = 3, spans: bool = Fa
         return 0.0
     width = max(len(r) for r in expected)
     rows = [r + [""] * (width - len(r)) for r in expected]
-    body = next((i for i, r in enumerate(rows) if sum(1 for v in r if FIGURE.search(v)) >= 2), len(rows))
+    body = next((i for i, r in enumerate(rows) if sum(1 for v in r if NUMBER.match(v)) >= 2), len(rows))
     filled = [_fill_right(r) if i < body else r for i, r in enumerate(rows)]
     return max(max(_aligned(rows, filled, got, dc, body, spans) for dc in range(-max_cols, max_cols + 1)), 0.0) / want
 
