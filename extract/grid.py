@@ -453,11 +453,29 @@ def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], wides
     return bands if single >= 0.6 * len(dense) else None
 
 
-def _cells(line: Line, bounds: list[float], ncols: int) -> list[list[Word]]:
+def _cells(line: Line, bounds: list[float], ncols: int, rules: list[float | None], verticals: list[Vertical]) -> list[list[Word]]:
+    """Words of a line by the column their middle falls in. Where the rule that divides two
+    columns (``rules``: :func:`_dividing_rules`) is not drawn beside the line, the cell spans
+    them: its words go in the first of them, whichever column each word's middle is over."""
     cells: list[list[Word]] = [[] for _ in range(ncols)]
+    middle = (line.top + line.bottom) / 2
+    home = list(range(ncols))
+    for k, x in enumerate(rules):
+        if x is not None and not _drawn_at(x, middle, verticals):
+            home[k + 1] = home[k]
     for w in line.words:
-        cells[_column_of((w.x0 + w.x1) / 2, bounds)].append(w)
+        cells[home[_column_of((w.x0 + w.x1) / 2, bounds)]].append(w)
     return cells
+
+
+def _dividing_rules(columns: list[tuple[float, float]], verticals: list[Vertical], body: list[Line]) -> list[float | None]:
+    """For each pair of neighbouring columns, the x of a vertical rule between them drawn beside
+    most body lines (None: no rule divides them; a rule drawn in the header only is none)."""
+    out: list[float | None] = []
+    for (_, a1), (b0, _) in zip(columns, columns[1:]):
+        xs = _dedupe([x for x, _, _ in verticals if a1 - 2 <= x <= b0 + 2])
+        out.append(next((x for x in xs if 2 * sum(1 for ln in body if _drawn_at(x, (ln.top + ln.bottom) / 2, verticals)) >= len(body)), None))
+    return out
 
 
 def words_text(words: list[Word]) -> str:
@@ -695,7 +713,8 @@ def build_grid(
         return None
     bounds = _boundaries(columns)
     n = len(columns)
-    line_cells = [_cells(ln, bounds, n) for ln in body_lines]
+    dividing = _dividing_rules(columns, verticals, body_lines)
+    line_cells = [_cells(ln, bounds, n, dividing, verticals) for ln in body_lines]
     baselines = [median(w.bottom for w in ln.body_words or ln.words) for ln in body_lines]
     pitches = [b - a for a, b in zip(baselines, baselines[1:])]
     fills = [sum(1 for c in cells if c) for cells in line_cells]

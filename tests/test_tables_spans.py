@@ -69,3 +69,46 @@ def test_a_cell_spanning_columns_across_a_rule_not_drawn_beside_it_is_one_cell(t
     assert [r[-1] for r in table.rows] == [r[-1] for r in ROWS]
     subtotal = [c for r in table.rows for c in r if "Subtotal" in c]
     assert subtotal == [ROWS[3][2]], [list(r) for r in table.rows]
+
+
+
+SECTIONS = {"Improved operation scenario": [["Server closets", "1,505", "1,580", "1,643"], ["Server rooms", "1,512", "1,586", "1,646"]],
+            "Best practice scenario": [["Server closets", "1,456", "1,439", "1,386"], ["Server rooms", "1,465", "1,472", "1,427"]]}  # fmt: skip
+
+
+def test_a_section_row_spanning_a_grid_is_one_cell(tmp_path: Path) -> None:
+    """Regression (tabula's spanning_cells): in a full grid, a section row is one cell over all
+    columns (no column rules drawn in it), its label centred, so its words fall over different
+    columns: they were cut at the columns' edges ('Best' | 'practice scenario'). A cell no rule
+    divides is one cell, in the first column it spans."""
+    path = tmp_path / "sections.pdf"
+    c = Canvas(str(path), pagesize=(595, 842))
+    c.setFont("Helvetica-Bold", 10)
+    c.drawString(60, 790, "Table 2 Average use by scenario")
+    edges = (60.0, 200.0, 270.0, 340.0, 410.0)
+    rows: list[tuple[str, list[str]]] = [("head", ["Servers in", "2007", "2008", "2009"])]
+    for label, body in SECTIONS.items():
+        rows += [("section", [label]), *(("row", r) for r in body)]
+    top, pitch = 770.0, 14.0
+    for i, (kind, row) in enumerate(rows):
+        y = top - pitch * (i + 1)
+        c.setFont("Helvetica", 9)
+        if kind == "section":
+            c.drawCentredString((edges[1] + edges[-1]) / 2, y + 4, row[0])
+            drawn = (edges[0], edges[1], edges[-1])
+        else:
+            c.drawString(edges[0] + 4, y + 4, row[0])
+            for x, v in zip(edges[2:], row[1:]):
+                c.drawRightString(x - 4, y + 4, v)
+            drawn = edges
+        for x in drawn:
+            c.line(x, y + pitch, x, y)
+        c.line(edges[0], y, edges[-1], y)
+    c.line(edges[0], top, edges[-1], top)
+    c.showPage()
+    c.save()
+    with open_document(path) as doc:
+        tables = extract_tables(UprightDocument(doc), str(path))
+    assert len(tables) == 1
+    got = [[c for c in r if c] for r in tables[0].rows]
+    assert got == [r for label, body in SECTIONS.items() for r in ([label], *body)], got
