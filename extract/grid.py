@@ -821,7 +821,11 @@ def build_grid(
             return True
         return any(texts[c][:1].islower() for c in filled) and all((_label_reads_on if c == 0 else _reads_on)(rows[-1][c][-1], texts[c]) for c in filled)
 
+    parted = [sum(1 for y in row_rules or [] if y < (ln.top + ln.bottom) / 2) for ln in body_lines]
+
     def same_row(i: int, cells: list[list[Word]]) -> bool:
+        if parted[i] != parted[i - 1]:
+            return False  # a rule across the table between them (one under a group of rows too)
         if solid and not cells[0]:  # ruled or shaded rows, each one or two full lines: a band is a row, wrapped lines and all
             return bands[i] == bands[i - 1]  # type: ignore[index]
         if hanging(i, cells) or wraps_on(cells) or (starts[-1] == i - 2 and centred(i - 2)):

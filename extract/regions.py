@@ -217,9 +217,16 @@ def _has_text(upper: Rule, lower: Rule, lines: list[Line], span: Rule | None = N
 
 
 def _trim(group: list[Rule], lines: list[Line]) -> list[Rule]:
-    while len(group) >= 3 and not _has_text(group[-2], group[-1], lines):
+    """Drop rules at either end with no text between them and their neighbour, looking over
+    the wider of the two: a full rule under a narrow one (the edge of a cell shaded in one
+    column) still closes the lines under that edge in the other columns."""
+
+    def empty(a: Rule, b: Rule) -> bool:
+        return not _has_text(a, b, lines, max(a, b, key=lambda r: r.x1 - r.x0))
+
+    while len(group) >= 3 and empty(group[-2], group[-1]):
         group = group[:-1]
-    while len(group) >= 3 and not _has_text(group[0], group[1], lines):
+    while len(group) >= 3 and empty(group[0], group[1]):
         group = group[1:]
     return group
 

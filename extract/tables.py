@@ -163,7 +163,9 @@ def _own_candidate(
     words = _printed_words(inside)
     rules = region.rules
     width = x1 - x0
-    full = [r for r in rules if r.x1 - r.x0 >= 0.95 * width]
+    # The top rule opens the box whatever its width (a header shaded cell by cell draws its top
+    # edge in pieces): the first full-width rule under it ends the header.
+    full = [r for r in rules if r is rules[0] or r.x1 - r.x0 >= 0.95 * width]
     header_bottom = None
     solid = full[:1] + [r for r in full[1:] if not r.dotted]
     if len(full) >= 3 and len(solid) >= 2 and _lines_between(lines, x0, x1, solid[1].y, bottom):
@@ -325,7 +327,7 @@ def _best(own: Candidate | None, words: list[str], plumber_page: Callable[[], An
     cands: list[Candidate] = []
     if own is not None:
         own.score, own.reasons = assess(own.header, own.rows, words, own.merged_labels)
-        if prose_share(own.rows) >= 0.5:  # running text between rules (or in a text box) is no table
+        if prose_share(own.rows, own.header) >= 0.5:  # running text between rules (or in a text box) is no table
             return None
         cands.append(own)
         if own.score >= CONFIDENT:
