@@ -186,13 +186,14 @@ def _own_candidate(
     body = [ln for ln in inside if ln not in header_lines]
     row_rules = sorted({r.y for r in full[1:-1] if header_bottom is None or r.y > header_bottom + 1} | set(_cell_rules(region, header_bottom)))
     notes = next((i for i, ln in enumerate(body) if i and NOTE.match(ln.text) and ends_table(phrases(ln, GUTTER_EM))), None)
-    if notes is None:  # the last bands between rules across the box, each opened by a line of prose over half its width: its notes
-        for y in reversed(row_rules):
-            first = next((i for i, ln in enumerate(body) if i and (ln.top + ln.bottom) / 2 > y), None)
-            runs = line_runs(body[first]) if first is not None else []
-            if not (len(runs) == 1 and is_prose_run(runs[0]) and runs[0].x1 - runs[0].x0 > 0.5 * width):
-                break
-            notes = first
+    for y in reversed(row_rules):  # the last bands between rules across the box, each opened by a line of prose over half its width: notes too
+        first = next((i for i, ln in enumerate(body) if i and (ln.top + ln.bottom) / 2 > y), None)
+        if first is None or notes is not None and first >= notes:
+            continue
+        runs = line_runs(body[first])
+        if not (len(runs) == 1 and is_prose_run(runs[0]) and runs[0].x1 - runs[0].x0 > 0.5 * width):
+            break
+        notes = first
     if notes is not None:  # the table's notes, printed above its bottom rule, are not rows
         region.notes_top = body[notes].top - 0.5
         body = body[:notes]

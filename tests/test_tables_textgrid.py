@@ -1,6 +1,6 @@
-"""A ruled grid of text cells: short labels beside wrapped definitions, in groups of rows.
+"""Ruled tables as reports print them: what lies inside and under the rules is the table's or not.
 
-The kind of input (a report's table as a word processor draws it): vertical rules between the
+A ruled grid of text cells, short labels beside wrapped definitions, in groups of rows. The kind of input (a report's table as a word processor draws it): vertical rules between the
 columns, the header cells shaded one by one (so the top edge is drawn in pieces), a full rule
 under the header and between two groups of rows, each group opened by a section label, rows set
 a blank line apart with their cells wrapped over several lines, and the label column shaded
@@ -150,3 +150,81 @@ def test_icdar_grid_of_text_cells(doc: str) -> None:
     assert table is not None and overlap >= 0.9
     assert adjacency(grid_cells(grid(table))) == adjacency(gt.cells)
     assert table.score >= 0.95, table.reasons
+
+
+FIGURES_HEADER = ["Country", "2019", "2016", "2013"]
+FIGURES = [["Austria", "47", "", ""], ["Denmark", "27", "0.1", ""], ["France", "200", "66", "16"], ["Germany", "149", "73", "10"], ["Total", "423", "139", "26"]]
+PROSE = "the figures of the table above were drawn from the registers of the four countries and checked twice"
+
+
+def _row_ruled(c: Canvas, x0: float, x1: float, top: float, xs: list[float]) -> float:
+    """A grid with a rule under every row, drawn from ``top`` down; its bottom."""
+    y = top
+    c.setLineWidth(0.5)
+    c.line(x0, y, x1, y)
+    for row in [FIGURES_HEADER, *FIGURES]:
+        for k, (x, text) in enumerate(zip(xs, row)):
+            if k:
+                c.drawRightString(x, y - 10, text)
+            else:
+                c.drawString(x, y - 10, text)
+        y -= 14
+        c.line(x0, y, x1, y)
+    return y
+
+
+def test_notes_in_the_last_bands_of_a_box_are_no_rows(tmp_path: Path) -> None:
+    """Regression: a boxed table whose notes (a line of running text across the box, then
+    another under a rule) sit in the box under its last row rule read them as two more rows,
+    the first cut across the columns. Bands under the last row rules, each opened by a line of
+    prose over half the box's width, are the table's notes."""
+    pdf = tmp_path / "boxnotes.pdf"
+    c = Canvas(str(pdf), pagesize=letter, invariant=1)
+    _, height = letter
+    c.setFont("Helvetica-Bold", 9)
+    c.drawString(72, height - 80, "Table 4. Stores by country and year")
+    c.setFont("Helvetica", 9)
+    y = _row_ruled(c, 70, 540, height - 90, [76, 300, 420, 530])
+    c.setFont("Times-Roman", 9)
+    c.drawString(76, y - 10, "Reading the table: " + PROSE[:70])
+    y -= 14
+    c.line(70, y, 540, y)
+    c.drawString(76, y - 10, "Note: " + PROSE[20:])
+    y -= 14
+    c.line(70, y, 540, y)
+    c.line(70, height - 90, 70, y)
+    c.line(540, height - 90, 540, y)
+    c.showPage()
+    c.save()
+    (table,) = _tables(pdf)
+    assert table.header == FIGURES_HEADER
+    assert table.rows == FIGURES
+    assert table.score >= 0.95, table.reasons
+
+
+def test_an_underline_under_the_text_after_a_table_is_not_its_rule(tmp_path: Path) -> None:
+    """Regression: the underline of a line of body text under a table (a little wider than the
+    table) was taken for the table's bottom rule: the source line, a heading and a paragraph
+    (set from the page's margin, past the table's side) were read as rows. A line of prose
+    across the table and past its side is the page's text, after the table's notes as well."""
+    pdf = tmp_path / "underline.pdf"
+    c = Canvas(str(pdf), pagesize=letter, invariant=1)
+    _, height = letter
+    c.setFont("Helvetica-Bold", 9)
+    c.drawCentredString(300, height - 80, "Table 6.9: Stores by country and year")
+    c.setFont("Times-Roman", 9)
+    y = _row_ruled(c, 105, 490, height - 90, [110, 300, 380, 470])
+    c.setFont("Times-Italic", 9)
+    c.drawString(108, y - 14, "Source: national registers, 2020")
+    c.setFont("Times-Bold", 10)
+    c.drawString(108, y - 40, "6.5 Stores over time")
+    c.setFont("Times-Roman", 10)
+    c.drawString(72, y - 56, "A number of " + PROSE + " and once more by the authors.")
+    c.drawString(72, y - 70, "The rest of " + PROSE[:60] + ".")
+    c.drawString(140, y - 96, "The " + PROSE[:80])
+    c.line(108, y - 98, 523, y - 98)
+    c.showPage()
+    c.save()
+    (table,) = _tables(pdf)
+    assert table.header == FIGURES_HEADER
+    assert table.rows == FIGURES
