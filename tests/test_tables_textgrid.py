@@ -134,21 +134,29 @@ def test_a_grid_of_wrapped_text_cells_in_groups_is_read_row_for_row(tmp_path: Pa
     assert table.score >= 0.95, table.reasons
 
 
-@pytest.mark.parametrize("doc", ["us-032"])
-def test_icdar_grid_of_text_cells(doc: str) -> None:
-    """The same kind in ICDAR 2013 (a report's table of sources, each defined in wrapped text):
-    every relation of the ground truth's cells found, none extra, and the reading scored
-    confident."""
+@pytest.mark.parametrize(
+    ("doc", "index"),
+    [
+        ("us-032", 0),  # the grid of text cells above
+        ("us-014", 0),  # notes in the box's last bands, under its last row rule
+        ("eu-004", 8),  # an underlined line of body text under the table, a little wider than it
+    ],
+)
+def test_icdar_ruled_tables_read_whole_and_alone(doc: str, index: int) -> None:
+    """The same kinds in ICDAR 2013: every relation of the ground truth's cells (its header
+    lines joined as curate writes a header) found and none extra, scored confident."""
     from benchmarks.bench_corpus_tables import adjacency, grid_cells, icdar_tables
+    from benchmarks.bench_score import as_read
     from tests.test_corpus_tables import _extract, best_iou, grid
 
-    path = need_shared("corpus", "tables", "icdar2013", "competition-dataset-us", f"{doc}.pdf")
+    folder = "competition-dataset-eu" if doc.startswith("eu") else "competition-dataset-us"
+    path = need_shared("corpus", "tables", "icdar2013", folder, f"{doc}.pdf")
     tables, heights = _extract(path)
-    (gt,) = icdar_tables(path, heights)
+    gt = icdar_tables(path, heights)[index]
     page, bbox = gt.regions[0]
     overlap, table = best_iou(list(tables), page, bbox)
-    assert table is not None and overlap >= 0.9
-    assert adjacency(grid_cells(grid(table))) == adjacency(gt.cells)
+    assert table is not None and overlap >= 0.8
+    assert adjacency(grid_cells(grid(table))) == adjacency(as_read(gt.cells))
     assert table.score >= 0.95, table.reasons
 
 
