@@ -690,6 +690,7 @@ def build_grid(
     row_rules: list[float] | None = None,
     spans: list[Span] | None = None,
     columns: list[tuple[float, float]] | None = None,
+    across: list[float] | None = None,
 ) -> Grid | None:
     """Cells of one ruled table part, or None when its lines do not form columns.
 
@@ -700,6 +701,8 @@ def build_grid(
     ``columns`` are the column boxes of the part this one continues (a table carried over to
     the next page): its cells go by them, not by this page's own gutters, which a column
     left empty here or text set differently would move.
+    ``across`` are the heights of the rules drawn across the table (not shading edges): no row
+    runs over one.
     """
     body_lines = _same_band(body_lines)
     body_columns = find_columns(body_lines, verticals, min_gutter_em)
@@ -852,7 +855,11 @@ def build_grid(
             return True
         return any(texts[c][:1].islower() for c in filled) and all((_label_reads_on if c == 0 else _reads_on)(rows[-1][c][-1], texts[c]) for c in filled)
 
+    parted = [sum(1 for y in across or [] if y < (ln.top + ln.bottom) / 2) for ln in body_lines]
+
     def same_row(i: int, cells: list[list[Word]]) -> bool:
+        if parted[i] != parted[i - 1]:
+            return False  # a rule across the table between them (one under a group of rows too)
         if solid and not cells[0]:  # ruled or shaded rows, each one or two full lines: a band is a row, wrapped lines and all
             return bands[i] == bands[i - 1]  # type: ignore[index]
         if hanging(i, cells) or wraps_on(cells) or (starts[-1] == i - 2 and centred(i - 2)):
