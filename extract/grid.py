@@ -453,19 +453,26 @@ def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], wides
     return bands if single >= 0.6 * len(dense) else None
 
 
-def _cells(line: Line, bounds: list[float], ncols: int, rules: list[float | None], verticals: list[Vertical]) -> list[list[Word]]:
-    """Words of a line by the column their middle falls in. Where the rule that divides two
-    columns (``rules``: :func:`_dividing_rules`) is not drawn beside the line, the cell spans
-    them: its words go in the first of them, whichever column each word's middle is over."""
+def _cells(line: Line, bounds: list[float], ncols: int) -> list[list[Word]]:
     cells: list[list[Word]] = [[] for _ in range(ncols)]
+    for w in line.words:
+        cells[_column_of((w.x0 + w.x1) / 2, bounds)].append(w)
+    return cells
+
+
+def _spanning(cells: list[list[Word]], line: Line, rules: list[float | None], verticals: list[Vertical]) -> list[list[Word]]:
+    """A line's cells as its rules divide them: where the rule dividing two columns
+    (``rules``: :func:`_dividing_rules`) is not drawn beside the line, one cell spans them and
+    its words go in the first of them, whichever column each word's middle is over."""
     middle = (line.top + line.bottom) / 2
-    home = list(range(ncols))
+    home = list(range(len(cells)))
     for k, x in enumerate(rules):
         if x is not None and not _drawn_at(x, middle, verticals):
             home[k + 1] = home[k]
-    for w in line.words:
-        cells[home[_column_of((w.x0 + w.x1) / 2, bounds)]].append(w)
-    return cells
+    out: list[list[Word]] = [[] for _ in cells]
+    for c, words in enumerate(cells):
+        out[home[c]].extend(words)
+    return out
 
 
 def _dividing_rules(columns: list[tuple[float, float]], verticals: list[Vertical], body: list[Line]) -> list[float | None]:
@@ -716,8 +723,9 @@ def build_grid(
         return None
     bounds = _boundaries(columns)
     n = len(columns)
-    dividing = _dividing_rules(columns, verticals, body_lines)
-    line_cells = [_cells(ln, bounds, n, dividing, verticals) for ln in body_lines]
+    line_cells = [_cells(ln, bounds, n) for ln in body_lines]
+    dividing = _dividing_rules(columns, verticals, body_lines)  # rows are read from the words' places, their text by the rules
+    spanned = [_spanning(cells, ln, dividing, verticals) for cells, ln in zip(line_cells, body_lines)]
     baselines = [median(w.bottom for w in ln.body_words or ln.words) for ln in body_lines]
     pitches = [b - a for a, b in zip(baselines, baselines[1:])]
     fills = [sum(1 for c in cells if c) for cells in line_cells]
@@ -896,13 +904,13 @@ def build_grid(
             has_dense[-1] = has_dense[-1] or dense[i]
             members[-1].append(i)
             for c in range(n):
-                if cells[c]:
-                    rows[-1][c].append(words_text(cells[c]))
+                if spanned[i][c]:
+                    rows[-1][c].append(words_text(spanned[i][c]))
             spans_y[-1][1] = max(spans_y[-1][1], body_lines[i].bottom)
         else:
             starts.append(i)
             members.append([i])
-            rows.append([[words_text(cell)] if cell else [] for cell in cells])
+            rows.append([[words_text(cell)] if cell else [] for cell in spanned[i]])
             spans_y.append([body_lines[i].top, body_lines[i].bottom])
             has_dense.append(dense[i] or not (leads(i) or centred(i) or solid or label_over(i)))
     header = [""] * n
