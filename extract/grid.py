@@ -630,12 +630,13 @@ def _label_reads_on(above: str, text: str) -> bool:
     return _reads_on(above, text) or _number_under_words(above, text)
 
 
-def _merged_labels(members: list[list[int]], line_cells: list[list[list[Word]]]) -> int:
+def _merged_labels(members: list[list[int]], line_cells: list[list[list[Word]]], drawn: set[int]) -> int:
     """Rows whose label column joins a line that looks like a row start of its own: a line
     holding only a label, under a first line that has the row's own figures, that does not read
     on from the label above it (a new phrase) and is indented differently from the row's label
     or followed by a line of figures (the row its label wraps into). Evidence that a row was
-    run into the one above it, not a cell wrapped: a wrapped label reads on."""
+    run into the one above it, not a cell wrapped: a wrapped label reads on. A line in a band
+    of ``drawn`` lines (ruled or shaded round one row's own line) is that row's, as drawn."""
     merged = 0
     for lines in members:
         first = line_cells[lines[0]]
@@ -643,7 +644,7 @@ def _merged_labels(members: list[list[int]], line_cells: list[list[list[Word]]])
             continue
         for above, i in zip(lines, lines[1:]):
             label, prev = line_cells[i][0], line_cells[above][0]
-            if not _label_only(line_cells[i]) or not prev or _label_reads_on(words_text(prev), words_text(label)):
+            if i in drawn or not _label_only(line_cells[i]) or not prev or _label_reads_on(words_text(prev), words_text(label)):
                 continue
             indented = abs(label[0].x0 - first[0][0].x0) >= 0.3 * label[0].size
             if indented or _label_over_figures(line_cells, i):
@@ -849,6 +850,9 @@ def build_grid(
         first, above = words_text(cells[0]), rows[-1][0][-1] if rows[-1][0] else ""
         return first[:1].islower() or first.startswith(("(", "[")) or _number_under_words(above, first)
 
+    # Lines in a band of their own row: rules or shading round one line that fills the row.
+    own_lines = Counter(b for b, d in zip(bands or [], dense) if d)
+    drawn = {i for i, band in enumerate(bands or []) if own_lines[band] == 1}
     has_dense: list[bool] = []  # per row: its own (dense) line is read (else a centred cell's first line opened it)
     for i, cells in enumerate(line_cells):
         if rows and same_row(i, cells):
@@ -889,5 +893,5 @@ def build_grid(
         columns=columns,
         row_spans=[(a, b) for a, b in spans_y],
         header_span=(min(ln.top for ln in header_lines), max(ln.bottom for ln in header_lines)) if header_lines else None,
-        merged_labels=_merged_labels(members, line_cells),
+        merged_labels=_merged_labels(members, line_cells, drawn),
     )
