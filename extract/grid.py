@@ -30,6 +30,9 @@ class Grid:
     header_span: tuple[float, float] | None
     #: Rows whose label joins a line that looks like a row of its own (:func:`_merged_labels`).
     merged_labels: int = 0
+    #: Every row a band between drawn rules and every column parted from the next by a drawn
+    #: vertical rule: the drawing, not the spacing, says where each cell is (:func:`_drawn_cells`).
+    ruled: bool = False
 
 
 def phrases(line: Line, max_gap_em: float) -> list[list[Word]]:
@@ -438,8 +441,51 @@ def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], wides
     for band, fill in zip(bands, fills):
         dense[band] = dense.get(band, 0) + (fill > widest // 2)
     count = Counter(bands)
-    single = sum(1 for band, n in dense.items() if n == 1 or count[band] == 1)
-    return bands if single >= 0.6 * len(dense) else None
+    # A band of sparse lines only (a row with cells left empty, its cells wrapped) says nothing
+    # either way: the bands with a full line or one line decide.
+    telling = [band for band, n in dense.items() if n or count[band] == 1]
+    single = sum(1 for band in telling if dense[band] == 1 or count[band] == 1)
+    return bands if telling and single >= 0.6 * len(telling) else None
+
+
+def _drawn_cells(columns: list[tuple[float, float]], body: list[Line], verticals: list[Vertical]) -> bool:
+    """Is every gutter between two columns ruled by a vertical rule drawn down the whole body?"""
+    top, bottom = min(ln.top for ln in body), max(ln.bottom for ln in body)
+    return all(any(a[1] - 1 <= x <= b[0] + 1 and vt <= top + 1 and vb >= bottom - 1 for x, vt, vb in _joined(verticals)) for a, b in zip(columns, columns[1:]))
+
+
+def _joined(verticals: list[Vertical]) -> list[Vertical]:
+    """Vertical rules at one x drawn in pieces (cell by cell) joined into one where they meet."""
+    out: list[list[float]] = []
+    for x, vt, vb in sorted(verticals, key=lambda v: (round(v[0]), v[1])):
+        if out and abs(out[-1][0] - x) <= 1 and vt <= out[-1][2] + 2:
+            out[-1][2] = max(out[-1][2], vb)
+        else:
+            out.append([x, vt, vb])
+    return [(x, vt, vb) for x, vt, vb in out]
+
+
+def _row_spanned(rows: list[list[list[str]]], spans_y: list[list[float]], columns: list[tuple[float, float]], row_rules: list[float], cell_rules: list[Span]) -> None:
+    """Join, in place, the lines of a cell spanning rows of a grid that draws a row's rule only
+    under the cells that end there: where only such rules part two rows, a column none of them
+    is drawn under holds one cell over both, its lines wrapped over both rows' lines ('Chronic
+    fatigue' by the first row's figures, 'syndrome' by the second's). Its words go to the first
+    row of its span, where a spanning cell of one line stands."""
+    if not cell_rules:
+        return
+    owner = [0] * len(columns)  # per column, the row whose cell is open
+    for r in range(1, len(rows)):
+        lo, hi = spans_y[r - 1][1] - 3, spans_y[r][0] + 3
+        partial = [(x0, x1) for x0, x1, y in cell_rules if lo < y < hi]
+        if not partial or len([y for y in row_rules if lo < y < hi]) > len(partial):
+            owner = [r] * len(columns)  # a rule across the table (or none) parts the rows
+            continue
+        for c, (a, b) in enumerate(columns):
+            if any(x0 - 1 <= (a + b) / 2 <= x1 + 1 for x0, x1 in partial):
+                owner[c] = r
+            elif rows[r][c] and rows[owner[c]][c]:
+                rows[owner[c]][c] += rows[r][c]
+                rows[r][c] = []
 
 
 def _cells(line: Line, bounds: list[float], ncols: int) -> list[list[Word]]:
@@ -660,6 +706,7 @@ def build_grid(
     row_rules: list[float] | None = None,
     spans: list[Span] | None = None,
     columns: list[tuple[float, float]] | None = None,
+    cell_rules: list[Span] | None = None,
 ) -> Grid | None:
     """Cells of one ruled table part, or None when its lines do not form columns.
 
@@ -670,6 +717,7 @@ def build_grid(
     ``columns`` are the column boxes of the part this one continues (a table carried over to
     the next page): its cells go by them, not by this page's own gutters, which a column
     left empty here or text set differently would move.
+    ``cell_rules`` are the body's rules drawn under some cells only (:func:`_row_spanned`).
     """
     body_lines = _same_band(body_lines)
     body_columns = find_columns(body_lines, verticals, min_gutter_em)
@@ -847,7 +895,7 @@ def build_grid(
             return True
         # A label's next line: it cannot open a row ('[25]', 'artery', '2014' under a name).
         first, above = words_text(cells[0]), rows[-1][0][-1] if rows[-1][0] else ""
-        return first[:1].islower() or first.startswith(("(", "[")) or _number_under_words(above, first)
+        return first[:1].islower() or first.startswith(("(", "[")) or _number_under_words(above, first) or (_label_only(cells) and _unfinished(above))
 
     has_dense: list[bool] = []  # per row: its own (dense) line is read (else a centred cell's first line opened it)
     for i, cells in enumerate(line_cells):
@@ -864,6 +912,7 @@ def build_grid(
             rows.append([[words_text(cell)] if cell else [] for cell in cells])
             spans_y.append([body_lines[i].top, body_lines[i].bottom])
             has_dense.append(dense[i] or not (leads(i) or centred(i) or solid or label_over(i)))
+    _row_spanned(rows, spans_y, columns, row_rules or [], cell_rules or [])
     header = [""] * n
     if header_lines:
         stacked: list[list[str]] = [[] for _ in range(n)]
@@ -890,4 +939,5 @@ def build_grid(
         row_spans=[(a, b) for a, b in spans_y],
         header_span=(min(ln.top for ln in header_lines), max(ln.bottom for ln in header_lines)) if header_lines else None,
         merged_labels=_merged_labels(members, line_cells),
+        ruled=solid and _drawn_cells(columns, body_lines, verticals),
     )
