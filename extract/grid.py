@@ -427,25 +427,29 @@ def _centred_over(phrase: list[Word], line: list[list[Word]], below: list[list[W
     return best[2] if best is not None and len(best[2]) > 1 else None
 
 
-def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], widest: int) -> list[int] | None:
+def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], widest: int, filled: list[set[int]]) -> list[int] | None:
     """Band index of each body line, when the rules inside the body separate rows.
 
     They do when most bands hold exactly one line that fills more than half the columns
-    (ruled or shaded rows with wrapped cells), or one line at all (a grid's rows, cells left
-    empty): then a sparse line continues the row of its band. Rules that separate groups of rows (sections) do not: rows come from spacing.
+    (ruled or shaded rows with wrapped cells), one line at all (a grid's rows, cells left
+    empty), or sparse lines only, each after the first filling only columns the first fills (a
+    row with cells left empty, its cells wrapped): then a sparse line continues the row of its
+    band. Rules that separate groups of rows (sections) do not: rows come from spacing.
     """
     if len(row_rules) < 2:
         return None
     bands = [sum(1 for y in row_rules if y < (ln.top + ln.bottom) / 2) for ln in body]  # a cell's border may touch its text box (no padding)
     dense: dict[int, int] = {}
-    for band, fill in zip(bands, fills):
+    members: dict[int, list[int]] = {}
+    for i, (band, fill) in enumerate(zip(bands, fills)):
         dense[band] = dense.get(band, 0) + (fill > widest // 2)
-    count = Counter(bands)
-    # A band of sparse lines only (a row with cells left empty, its cells wrapped) says nothing
-    # either way: the bands with a full line or one line decide.
-    telling = [band for band, n in dense.items() if n or count[band] == 1]
-    single = sum(1 for band in telling if dense[band] == 1 or count[band] == 1)
-    return bands if telling and single >= 0.6 * len(telling) else None
+        members.setdefault(band, []).append(i)
+
+    def wrapped(lines: list[int]) -> bool:
+        return all(filled[i] <= filled[lines[0]] for i in lines[1:])
+
+    single = sum(1 for band, n in dense.items() if n == 1 or len(members[band]) == 1 or (n == 0 and wrapped(members[band])))
+    return bands if single >= 0.6 * len(dense) else None
 
 
 def _drawn_cells(columns: list[tuple[float, float]], body: list[Line], verticals: list[Vertical]) -> bool:
@@ -468,24 +472,53 @@ def _joined(verticals: list[Vertical]) -> list[Vertical]:
 def _row_spanned(rows: list[list[list[str]]], spans_y: list[list[float]], columns: list[tuple[float, float]], row_rules: list[float], cell_rules: list[Span]) -> None:
     """Join, in place, the lines of a cell spanning rows of a grid that draws a row's rule only
     under the cells that end there: where only such rules part two rows, a column none of them
-    is drawn under holds one cell over both, its lines wrapped over both rows' lines ('Chronic
+    is drawn under (a column ruled elsewhere in the body) holds one cell over both, and the
+    lower row's text there, reading on from the upper's, is that cell's wrapped line ('Chronic
     fatigue' by the first row's figures, 'syndrome' by the second's). Its words go to the first
     row of its span, where a spanning cell of one line stands."""
     if not cell_rules:
         return
+    top, bottom = spans_y[0][0], spans_y[-1][1]
+    partial = {y for _, _, y in cell_rules}
+    full = [y for y in row_rules if y not in partial]
+
+    def under(c: int, x0: float, x1: float) -> bool:
+        return x0 - 1 <= (columns[c][0] + columns[c][1]) / 2 <= x1 + 1
+
+    ruled = [any(top < y < bottom for y in full) or any(top < y < bottom and under(c, x0, x1) for x0, x1, y in cell_rules) for c in range(len(columns))]
     owner = [0] * len(columns)  # per column, the row whose cell is open
     for r in range(1, len(rows)):
         lo, hi = spans_y[r - 1][1] - 3, spans_y[r][0] + 3
-        partial = [(x0, x1) for x0, x1, y in cell_rules if lo < y < hi]
-        if not partial or len([y for y in row_rules if lo < y < hi]) > len(partial):
+        drawn = [(x0, x1) for x0, x1, y in cell_rules if lo < y < hi]
+        if not drawn or any(lo < y < hi for y in full):
             owner = [r] * len(columns)  # a rule across the table (or none) parts the rows
             continue
-        for c, (a, b) in enumerate(columns):
-            if any(x0 - 1 <= (a + b) / 2 <= x1 + 1 for x0, x1 in partial):
+        for c in range(len(columns)):
+            if any(under(c, x0, x1) for x0, x1 in drawn):
                 owner[c] = r
-            elif rows[r][c] and rows[owner[c]][c]:
+            elif ruled[c] and rows[r][c] and rows[owner[c]][c] and (_label_reads_on if c == 0 else _reads_on)(rows[owner[c]][c][-1], rows[r][c][0]):
                 rows[owner[c]][c] += rows[r][c]
                 rows[r][c] = []
+            else:
+                owner[c] = r
+
+
+def _one_cell(body: list[Line], verticals: list[Vertical]) -> list[bool]:
+    """Per body line, is it set in one ruled cell across the whole table (a section row): one
+    phrase (no gap of an em) standing across the x of a vertical rule the grid draws inside
+    the table along most of its lines, and none drawn along this one?"""
+    if not body:
+        return []
+    x0, x1 = min(ln.x0 for ln in body), max(ln.x1 for ln in body)
+    inner = [v for v in verticals if x0 + 1 < v[0] < x1 - 1]
+    parted = [any(vt <= (ln.top + ln.bottom) / 2 <= vb for _, vt, vb in inner) for ln in body]
+    across = [any(ln.x0 + 1 < x < ln.x1 - 1 for x, _, _ in inner) and len(phrases(ln, 1.0)) == 1 for ln in body]
+    return [not p and a and 2 * sum(parted) >= len(parted) for p, a in zip(parted, across)]
+
+
+def _section_cells(line: Line, ncols: int) -> list[list[Word]]:
+    """A section row's words, in its first cell."""
+    return [list(line.words)] + [[] for _ in range(ncols - 1)]
 
 
 def _cells(line: Line, bounds: list[float], ncols: int) -> list[list[Word]]:
@@ -720,7 +753,8 @@ def build_grid(
     ``cell_rules`` are the body's rules drawn under some cells only (:func:`_row_spanned`).
     """
     body_lines = _same_band(body_lines)
-    body_columns = find_columns(body_lines, verticals, min_gutter_em)
+    sections = _one_cell(body_lines, verticals)
+    body_columns = find_columns([ln for ln, one in zip(body_lines, sections) if not one], verticals, min_gutter_em)
     tight = None
     if columns is None:
         tight = _tight_columns(body_lines, verticals, min_gutter_em, body_columns)
@@ -731,14 +765,14 @@ def build_grid(
         return None
     bounds = _boundaries(columns)
     n = len(columns)
-    line_cells = [_cells(ln, bounds, n) for ln in body_lines]
+    line_cells = [_section_cells(ln, n) if one else _cells(ln, bounds, n) for ln, one in zip(body_lines, sections)]
     baselines = [median(w.bottom for w in ln.body_words or ln.words) for ln in body_lines]
     pitches = [b - a for a, b in zip(baselines, baselines[1:])]
     fills = [sum(1 for c in cells if c) for cells in line_cells]
     widest = max(fills)
     dense = [f > widest // 2 for f in fills]
     threshold, apart = _continues(pitches, [a and b for a, b in zip(dense, dense[1:])])
-    bands = _row_bands(body_lines, row_rules or [], fills, widest)
+    bands = _row_bands(body_lines, row_rules or [], fills, widest, [{c for c in range(n) if cells[c]} for cells in line_cells])
     solid = bands is not None and max(Counter(b for b, d in zip(bands, dense) if d).values(), default=0) <= 2
     rows: list[list[list[str]]] = []
     spans_y: list[list[float]] = []
@@ -870,6 +904,9 @@ def build_grid(
         return any(texts[c][:1].islower() for c in filled) and all((_label_reads_on if c == 0 else _reads_on)(rows[-1][c][-1], texts[c]) for c in filled)
 
     def same_row(i: int, cells: list[list[Word]]) -> bool:
+        above, below = body_lines[i - 1], body_lines[i]
+        if any((above.top + above.bottom) / 2 < y < (below.top + below.bottom) / 2 for y in row_rules or []):
+            return False  # a rule drawn between two lines parts them: no cell wraps across it
         if solid and not cells[0]:  # ruled or shaded rows, each one or two full lines: a band is a row, wrapped lines and all
             return bands[i] == bands[i - 1]  # type: ignore[index]
         if hanging(i, cells) or wraps_on(cells) or (starts[-1] == i - 2 and centred(i - 2)):

@@ -143,8 +143,8 @@ _FIGURE = re.compile(r"\d{1,3}(?:[ \u2009]\d{3})+(?![\d.,])|\d+(?:[.,]\d+)*")  #
 def prose_share(rows: Sequence[Sequence[str]]) -> float:
     """Share of filled cells that are running text (many words, few figures, long) in a row
     with no figure of its own in another cell, when the reading has at most three columns: prose
-    read as a table. A long label beside its row's figures is a row; wide tables may hold long
-    text cells."""
+    read as a table. A long label beside its row's figures is a row, and so is long text beside
+    a short label ('Major' | what it means | examples); wide tables may hold long text cells."""
     ncols = max((len(r) for r in rows), default=0)
     if ncols > 3:
         return 0.0
@@ -153,9 +153,15 @@ def prose_share(rows: Sequence[Sequence[str]]) -> float:
         return len(words) >= 6 and len(cell) > 35 and sum(1 for w in words if is_numeric(w)) <= 0.2 * len(words)
     filled = [[c for c in r if c.strip()] for r in rows]
     cells = sum(map(len, filled))
-    running = sum(1 for r in filled for c in r if prose(c) and not any(is_numeric(o) for o in r if o is not c))
+    running = sum(1 for r in rows for c in r[1:] if prose(c) and not any(is_numeric(o) for o in r if o is not c) and not _short_label(r[0]))
+    running += sum(1 for r in rows if r and prose(r[0]) and not any(is_numeric(o) for o in r[1:]))
     share = running / cells if cells else 0.0
     return share if share >= 0.3 else 0.0
+
+
+def _short_label(cell: str) -> bool:
+    """A row's label of a few words ('On-road', 'Stationary: Major'), not a line of prose."""
+    return 0 < len(cell.split()) <= 3 and len(cell) <= 25
 
 
 def _merged_share(rows: Sequence[Sequence[str]]) -> float:

@@ -217,7 +217,8 @@ def _has_text(upper: Rule, lower: Rule, lines: list[Line], span: Rule | None = N
 
 
 def _trim(group: list[Rule], lines: list[Line]) -> list[Rule]:
-    while len(group) >= 3 and not _has_text(group[-2], group[-1], lines):
+    # (under a last shading edge as wide as one cell, the bottom rule's extent: a row's other cells)
+    while len(group) >= 3 and not _has_text(group[-2], group[-1], lines, max(group[-2:], key=lambda r: r.x1 - r.x0)):
         group = group[:-1]
     while len(group) >= 3 and not _has_text(group[0], group[1], lines):
         group = group[1:]

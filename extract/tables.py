@@ -197,8 +197,13 @@ def _own_candidate(
     header_bottom = None
     solid = full[:1] + [r for r in full[1:] if not r.dotted]
     if len(full) >= 3 and len(solid) >= 2 and _lines_between(lines, x0, x1, solid[1].y, bottom):
-        header_bottom = solid[1].y  # the first full-width solid rule under the top one ends the header
-        header_bottom = _spanner_bands(inside, [r.y for r in solid], region.verticals, header_bottom)
+        # The first full-width solid rule under the top one ends the header, or the first one when
+        # the box's top is no such rule (a header shaded cell by cell) and a header line or three
+        # stand above it; a band of spanning cells goes on into the band under it.
+        ys = [r.y for r in solid]
+        if full[0].y > top + 1 and 0 < len(_lines_between(lines, x0, x1, top, full[0].y)) <= 3:
+            ys = [top, *ys]
+        header_bottom = _spanner_bands(inside, ys, region.verticals, ys[1])
     elif len(full) == 2 and full[1] is not rules[-1] and 0 < len(_lines_between(lines, x0, x1, full[0].y, full[1].y)) <= 3 and _lines_between(lines, x0, x1, full[1].y, bottom):
         header_bottom = full[1].y  # a top rule and one under the header; the rules below (between row groups, at a bottom left open) are narrower
     elif len(full) < 3:

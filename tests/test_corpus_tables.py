@@ -522,3 +522,21 @@ def test_a_label_spanning_ruled_rows_wrapped_over_both_eu021(index: int) -> None
     labels = [r[0] for r in table.rows]
     assert labels[1::2] == [""] * (len(labels) // 2)
     assert ("Chronic fatigue syndrome" if index == 0 else "Chronic illness and chronic pain") in labels
+
+
+def test_a_text_grid_under_a_header_shaded_cell_by_cell_us032() -> None:
+    """Regression: Table 1-1's header is a band shaded cell by cell over a full-width rule, its
+    rows text beside short labels in two groups parted by a rule: the header ran down to that
+    rule, and once the box kept its last row (its bottom rule under a last shaded label cell),
+    the reading was dropped as prose."""
+    table = _icdar_table("us-032", 0)
+    assert table.header == ["Source", "Definition", "Examples"]
+    assert [r[0] for r in table.rows] == ["Stationary:", "Major", "Area", "Mobile:", "On-road", "Non-road"]
+
+
+def test_a_grid_row_ruled_as_one_cell_is_a_section_row_spanning_cells() -> None:
+    """Regression: a section label centred in a grid row ruled as one cell ('Best practice
+    scenario') was cut at the columns' bounds into two cells."""
+    (table,) = [t for t in curate_tables("tables", "tabula-java", "spanning_cells.pdf") if t.n_cols == 6 and t.n_rows > 10]
+    assert ["Best practice scenario", "", "", "", "", ""] in table.rows
+    assert ["State-of-the-art scenario", "", "", "", "", ""] in table.rows

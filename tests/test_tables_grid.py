@@ -23,8 +23,10 @@ Band = tuple[list[Cell], tuple[int, int] | None]
 LEADING = 10.0
 
 
-def _draw(path: Path, edges: list[float], bands: list[Band], bold_bands: int = 0) -> None:
-    """One page: a caption, then the grid (cells centred in the header bands, flush left below)."""
+def _draw(path: Path, edges: list[float], bands: list[Band], bold_bands: int = 0, shade_labels: bool = False) -> None:
+    """One page: a caption, then the grid (cells centred in the header bands and where they span
+    columns, flush left elsewhere); ``shade_labels``: a body label's first line shaded, the
+    shading inset in its cell."""
     c = Canvas(str(path), pagesize=A4, invariant=1)
     _, height = A4
     c.setFont("Helvetica-Bold", 9)
@@ -37,9 +39,13 @@ def _draw(path: Path, edges: list[float], bands: list[Band], bold_bands: int = 0
         bottom = y - 4 - LEADING * lines
         c.setFont("Helvetica-Bold" if k < bold_bands else "Helvetica", 8)
         for c0, c1, text in cells:
+            if shade_labels and k >= bold_bands and c0 == 0 and text:
+                c.setFillGray(0.85)
+                c.rect(edges[0] + 2, y - 3 - LEADING, edges[1] - edges[0] - 4, LEADING, stroke=0, fill=1)
+                c.setFillGray(0)
             for i, line in enumerate(text):
                 base = y - 3 - LEADING * (i + 1) + 2
-                if k < bold_bands:
+                if k < bold_bands or c1 > c0:
                     c.drawCentredString((edges[c0] + edges[c1 + 1]) / 2, base, line)
                 else:
                     c.drawString(edges[c0] + 3, base, line)
@@ -183,3 +189,100 @@ def test_ruled_rows_of_several_lines_are_not_split_into_lines(tmp_path: Path) ->
         ["Own brands", "26.9%", "19.4%", "7%"],
         ["Others", "42.2%", "13.3%", "9.7%"],
     ]
+
+
+def test_a_grid_row_drawn_as_one_cell_across_the_table_is_a_section_row(tmp_path: Path) -> None:
+    """Blocks of rows under section labels each centred in a row ruled as one cell over the
+    whole grid (no vertical rule drawn along it): the label is one cell, in the first column.
+    Regression: its words were cut at the columns' bounds ('Best' | 'practice scenario')."""
+    edges = [60.0, 220.0, 280.0, 340.0, 400.0]
+    bands: list[Band] = [_row("Servers in", "2009", "2010", "2011")]
+    for section, rows in [
+        ("Improved operation scenario", [("Server closets", "1,643", "1,673", "1,689"), ("Server rooms", "1,646", "1,677", "1,693")]),
+        ("Best practice scenario", [("Server closets", "1,386", "1,296", "1,326"), ("Server rooms", "1,427", "1,334", "1,371")]),
+    ]:
+        bands.append(([(0, 3, [section])], None))
+        bands += [_row(*r) for r in rows]
+    pdf = tmp_path / "sections.pdf"
+    _draw(pdf, edges, bands, bold_bands=1)
+    table = _table(pdf)
+    assert table.header == ["Servers in", "2009", "2010", "2011"]
+    assert table.rows == [
+        ["Improved operation scenario", "", "", ""],
+        ["Server closets", "1,643", "1,673", "1,689"],
+        ["Server rooms", "1,646", "1,677", "1,693"],
+        ["Best practice scenario", "", "", ""],
+        ["Server closets", "1,386", "1,296", "1,326"],
+        ["Server rooms", "1,427", "1,334", "1,371"],
+    ]
+
+
+def test_the_last_row_wrapped_under_its_shaded_label_is_kept(tmp_path: Path) -> None:
+    """Labels shaded line-high inside their cells: the last row's figures wrap onto a second
+    line under its label's shading. The shading's lower edge is no bottom rule: the grid ends at
+    its own. Regression: the table ended at that edge and the wrapped line was lost."""
+    edges = [60.0, 240.0, 330.0, 420.0]
+    bands: list[Band] = [
+        _row("Pollutant", "to water", "to land"),
+        _row("Anthracene", "1", "1"),
+        _row("Benzene", "200", "200"),
+        _row("Toluene", "200", "200"),
+        ([(0, 0, ["Xylenes"]), (1, 1, ["200 (as", "BTEX)"]), (2, 2, ["200 (as", "BTEX)"])], None),
+    ]
+    pdf = tmp_path / "shaded.pdf"
+    _draw(pdf, edges, bands, bold_bands=1, shade_labels=True)
+    table = _table(pdf)
+    assert table.rows[-1] == ["Xylenes", "200 (as BTEX)", "200 (as BTEX)"]
+
+
+def test_a_grid_of_text_under_a_header_shaded_cell_by_cell(tmp_path: Path) -> None:
+    """A header shaded cell by cell (no rule over it: the box starts at the shading's edge),
+    then groups of rows of running text beside short labels, a rule between the groups only:
+    the header is the shaded band, the rule parts the groups' rows, and long text beside a
+    short label is a table's cell, not prose. Regression: the header ran down to the rule
+    between the groups, and the reading was dropped as prose."""
+    c = Canvas(str(tmp_path / "text.pdf"), pagesize=A4, invariant=1)
+    _, height = A4
+    edges = [60.0, 150.0, 330.0, 500.0]
+    c.setFont("Helvetica-Bold", 9)
+    c.drawString(60, height - 90, "Table 1. Sources of emissions")
+    top = height - 100
+    c.setFillGray(0.3)
+    for a, b in zip(edges, edges[1:]):
+        c.rect(a + 1, top - 12, b - a - 2, 12, stroke=0, fill=1)
+    c.setFillGray(1)
+    for a, b, head in zip(edges, edges[1:], ["Source", "Definition", "Examples"]):
+        c.drawCentredString((a + b) / 2, top - 9, head)
+    c.setFillGray(0)
+    c.setLineWidth(0.5)
+    y = top - 13
+    c.line(edges[0], y, edges[-1], y)
+    groups = [
+        ("Stationary sources:", [("Major", ["Emissions of ten tons a year or", "more of any one pollutant"], ["Utilities, refineries, steel", "and chemical plants"]),
+                         ("Area", ["Emissions of less than ten tons", "a year of any one pollutant"], ["Dry cleaners, gas stations", "and paint shops"])]),
+        ("Mobile sources:", [("On-road", ["Emissions from motor vehicles", "driven on public roads"], ["Cars, buses, vans and", "heavy-duty trucks"]),
+                     ("Non-road", ["Emissions from engines and", "vessels used off the roads"], ["Farm equipment, boats and", "garden equipment"])]),
+    ]
+    c.setFont("Helvetica", 8)
+    group_top = y
+    for k, (section, rows) in enumerate(groups):
+        c.setFont("Helvetica-Bold", 8)
+        c.drawString(edges[0] + 3, y - 9, section)
+        c.setFont("Helvetica", 8)
+        y -= 16
+        for label, definition, examples in rows:
+            c.drawRightString(edges[1] - 4, y - 9, label)
+            for i, (d, e) in enumerate(zip(definition, examples)):
+                c.drawString(edges[1] + 4, y - 9 - 10 * i, d)
+                c.drawString(edges[2] + 4, y - 9 - 10 * i, e)
+            y -= 26
+        c.line(edges[0], y, edges[-1], y)
+        for x in edges:
+            c.line(x, group_top, x, y)
+        group_top = y
+    c.showPage()
+    c.save()
+    table = _table(tmp_path / "text.pdf")
+    assert table.header == ["Source", "Definition", "Examples"]
+    assert [r[0] for r in table.rows] == ["Stationary sources:", "Major", "Area", "Mobile sources:", "On-road", "Non-road"]
+    assert table.rows[2] == ["Area", "Emissions of less than ten tons a year of any one pollutant", "Dry cleaners, gas stations and paint shops"]
