@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from curate.extract.grid import ITEM_MARK
 
@@ -143,7 +143,7 @@ _FIGURE = re.compile(r"\d{1,3}(?:[ \u2009]\d{3})+(?![\d.,])|\d+(?:[.,]\d+)*")  #
 def prose_share(rows: Sequence[Sequence[str]]) -> float:
     """Share of filled cells that are running text (many words, few figures, long) in a row
     with no figure of its own in another cell, when the reading has at most three columns: prose
-    read as a table. A long label beside its row's figures is a row, and so is long text beside
+    read as a table. A long label beside its row's figures is a row, and so are long texts beside
     a short label ('Major' | what it means | examples); wide tables may hold long text cells."""
     ncols = max((len(r) for r in rows), default=0)
     if ncols > 3:
@@ -153,15 +153,16 @@ def prose_share(rows: Sequence[Sequence[str]]) -> float:
         return len(words) >= 6 and len(cell) > 35 and sum(1 for w in words if is_numeric(w)) <= 0.2 * len(words)
     filled = [[c for c in r if c.strip()] for r in rows]
     cells = sum(map(len, filled))
-    running = sum(1 for r in rows for c in r[1:] if prose(c) and not any(is_numeric(o) for o in r if o is not c) and not _short_label(r[0]))
+    running = sum(1 for r in rows for c in r[1:] if prose(c) and not any(is_numeric(o) for o in r if o is not c) and not _labelled_texts(r, prose))
     running += sum(1 for r in rows if r and prose(r[0]) and not any(is_numeric(o) for o in r[1:]))
     share = running / cells if cells else 0.0
     return share if share >= 0.3 else 0.0
 
 
-def _short_label(cell: str) -> bool:
-    """A row's label of a few words ('On-road', 'Stationary: Major'), not a line of prose."""
-    return 0 < len(cell.split()) <= 3 and len(cell) <= 25
+def _labelled_texts(row: Sequence[str], prose: Callable[[str], bool]) -> bool:
+    """A row of texts (two long cells or more) beside a label of a few words ('On-road'), not
+    lines of running text read as cells."""
+    return 0 < len(row[0].split()) <= 3 and len(row[0]) <= 25 and sum(map(prose, row[1:])) >= 2
 
 
 def _merged_share(rows: Sequence[Sequence[str]]) -> float:
@@ -248,6 +249,17 @@ def _split_rows(rows: Sequence[Sequence[str]]) -> float:
 
 
 _NO_HEADER = (0.85, "no header row found (it may be in the caption or missing)")
+_STACKED = (0.9, "a row repeats the header's last line: tables stacked under one header, read as one")
+
+
+def _repeats_header(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
+    """Does a body row print again what the header's last line holds, cell for cell (two cells
+    or more): a stacked table's own header under a section row, the blocks read as one table?"""
+    for row in rows:
+        cells = [(c, h) for c, h in zip(row, header) if c.strip()]
+        if len(cells) >= 2 and all(h != c and h.endswith(" " + c) for c, h in cells):
+            return True
+    return False
 #: The most a table with a glyph mapped to no character scores (a font without a ToUnicode
 #: entry for a ligature or a quote, as a re-printer leaves it: 'Di(cid:15)erence').
 UNREAD_MAX = 0.9
@@ -293,6 +305,8 @@ def assess(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence
     factors.append((1 - bare / 2, f"{bare:.0%} of columns hold words with no header over them beside a column of words: a label cut across columns"))
     if merged_labels:
         factors.append((MERGED_LABEL, MERGED_LABEL_REASON))
+    if _repeats_header(header, rows):
+        factors.append(_STACKED)
     if not any(h.strip() for h in header):
         factors.append(_NO_HEADER)
         if len(rows) <= 3 and not any(re.search(r"\d", c) for r in rows for c in r):
