@@ -69,6 +69,9 @@ class Region:
     #: How the table was found: "rules", or "text" (:mod:`curate.extract.textblocks`; its rules are
     #: drawn at the block's edges and under its header).
     found_by: str = "rules"
+    #: A table found from its text: the edges of the shaded bands inside it (shaded rows or
+    #: cells), which part rows as ruled rows do (a wrapped label's lines stay one row).
+    bands: list[float] = field(default_factory=list)
 
     @property
     def bbox(self) -> BBox:

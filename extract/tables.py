@@ -228,7 +228,7 @@ def _own_candidate(
     in_header = [r for r in rules if header_bottom is not None and top < r.y < header_bottom]
     spans = [(r.x0, r.x1, r.y) for r in in_header if r.x1 - r.x0 < 0.95 * width]
     cell_rules = _cell_rules(region, header_bottom)
-    row_rules = sorted({r.y for r in full[1:-1] if header_bottom is None or r.y > header_bottom + 1} | {r.y for r in cell_rules})
+    row_rules = sorted({r.y for r in full[1:-1] if header_bottom is None or r.y > header_bottom + 1} | {r.y for r in cell_rules} | set(region.bands))
     partial = [(r.x0, r.x1, r.y) for r in cell_rules if r.x1 - r.x0 < 0.95 * width]
     grid = build_grid(header_lines, body, region.verticals, settings.min_gutter_em, row_rules, spans, columns, partial)
     if grid is None or len(grid.columns) < settings.min_cols:
@@ -295,11 +295,14 @@ def _raise_to_caption(rules: list[Rule], lines: list[Line], caption: Line) -> li
     return [Rule(x0, x1, between[ends].top - 0.5), *(rules[1:] if inside else rules)]
 
 
-def _text_region(number: int, block: TextBlock) -> Region:
-    """A table found from its text, as a region whose rules are its edges and header bottom."""
+def _text_region(number: int, block: TextBlock, shaded: Sequence[Region]) -> Region:
+    """A table found from its text, as a region whose rules are its edges and header bottom,
+    and whose bands are the edges of the ``shaded`` boxes it swallowed, inside its body."""
     x0, top, x1, bottom = block.bbox
     inner = [Rule(x0, x1, block.header_bottom)] if block.header_bottom is not None else []
-    return Region(number, [Rule(x0, x1, top), *inner, Rule(x0, x1, bottom)], found_by="text")
+    head = top if block.header_bottom is None else block.header_bottom
+    bands = sorted({r.y for reg in shaded for r in reg.rules if r.shade and head + 1 < r.y < bottom - 1})
+    return Region(number, [Rule(x0, x1, top), *inner, Rule(x0, x1, bottom)], found_by="text", bands=bands)
 
 
 def _detached(lines: list[Line], furniture: set[int]) -> set[int]:
@@ -308,12 +311,19 @@ def _detached(lines: list[Line], furniture: set[int]) -> set[int]:
     body = [ln for i, ln in enumerate(lines) if i not in furniture]
 
     def joined(ln: Line) -> bool:
-        """Is the line as close to the body's nearest line as that line is to the next?"""
-        below = sorted((b for b in body if b.x0 < ln.x1 and b.x1 > ln.x0 and b.top >= ln.bottom), key=lambda b: b.top)
-        above = sorted((b for b in body if b.x0 < ln.x1 and b.x1 > ln.x0 and b.bottom <= ln.top), key=lambda b: -b.bottom)
+        """Is the line as close to the body's nearest line as that line is to the next line
+        (any: a row taken for furniture, its figures recurring at that height, leaves no gap)?"""
+        def nearest(lns: list[Line], down: bool, y: float) -> list[Line]:
+            return sorted((b for b in lns if b.x0 < ln.x1 and b.x1 > ln.x0 and (b.top >= y if down else b.bottom <= y)), key=lambda b: b.top if down else -b.bottom)
+
         pitch = ln.bottom - ln.top
-        near = [(b[0].top - ln.bottom, b[1].top - b[0].bottom if len(b) > 1 else 0.0) for b in [below] if b]
-        near += [(ln.top - b[0].bottom, b[0].top - b[1].bottom if len(b) > 1 else 0.0) for b in [above] if b]
+        near = []
+        if below := nearest(body, True, ln.bottom):
+            after = nearest(lines, True, below[0].bottom)
+            near.append((below[0].top - ln.bottom, after[0].top - below[0].bottom if after else 0.0))
+        if above := nearest(body, False, ln.top):
+            before = nearest(lines, False, above[0].top)
+            near.append((ln.top - above[0].bottom, above[0].top - before[0].bottom if before else 0.0))
         return any(gap <= max(0.6 * pitch, spacing + 1) for gap, spacing in near)
 
     kept = set(furniture)
@@ -508,7 +518,8 @@ def extract_tables(
                 reg = regions[b.lowers]
                 reg.rules = [*reg.rules, Rule(reg.rules[0].x0, reg.rules[0].x1, b.bbox[3])]
         swallowed = {i for b in blocks for i in b.swallows}
-        regions = [r for i, r in enumerate(regions) if i not in swallowed] + [_text_region(number, b) for b in blocks if b.raises is None and b.lowers is None]
+        made = [_text_region(number, b, [regions[i] for i in b.swallows]) for b in blocks if b.raises is None and b.lowers is None]
+        regions = [r for i, r in enumerate(regions) if i not in swallowed] + made
         for region, above in zip(regions, caption_heads(lines, [r.bbox for r in regions])):
             if above is not None and above[2] == "above" and region.found_by == "rules":
                 region.rules = _raise_to_caption(region.rules, lines, above[1])
