@@ -916,8 +916,8 @@ def build_grid(
         return any(texts[c][:1].islower() for c in filled) and all((_label_reads_on if c == 0 else _reads_on)(rows[-1][c][-1], texts[c]) for c in filled)
 
     def same_row(i: int, cells: list[list[Word]]) -> bool:
-        above, below = body_lines[i - 1], body_lines[i]
-        if any((above.top + above.bottom) / 2 < y < (below.top + below.bottom) / 2 for y in row_rules or []):
+        upper, lower = body_lines[i - 1], body_lines[i]
+        if any((upper.top + upper.bottom) / 2 < y < (lower.top + lower.bottom) / 2 for y in row_rules or []):
             return False  # a rule drawn between two lines parts them: no cell wraps across it
         if solid and not cells[0]:  # ruled or shaded rows, each one or two full lines: a band is a row, wrapped lines and all
             return bands[i] == bands[i - 1]  # type: ignore[index]

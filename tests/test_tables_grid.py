@@ -265,7 +265,7 @@ def test_a_grid_of_text_under_a_header_shaded_cell_by_cell(tmp_path: Path) -> No
     ]
     c.setFont("Helvetica", 8)
     group_top = y
-    for k, (section, rows) in enumerate(groups):
+    for section, rows in groups:
         c.setFont("Helvetica-Bold", 8)
         c.drawString(edges[0] + 3, y - 9, section)
         c.setFont("Helvetica", 8)
