@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from curate.extract.grid import ITEM_MARK
 
@@ -140,29 +140,26 @@ _ASIDE = re.compile(r"[(\[][^)\]]*[)\]]?|[±/×]\s*\S+|\^\S+|[–‐‑-]\s*\d\S
 _FIGURE = re.compile(r"\d{1,3}(?:[ \u2009]\d{3})+(?![\d.,])|\d+(?:[.,]\d+)*")  # "60 826" is one figure
 
 
-def prose_share(rows: Sequence[Sequence[str]]) -> float:
+def prose_share(rows: Sequence[Sequence[str]], header: Sequence[str] = ()) -> float:
     """Share of filled cells that are running text (many words, few figures, long) in a row
     with no figure of its own in another cell, when the reading has at most three columns: prose
-    read as a table. A long label beside its row's figures is a row, and so are long texts beside
-    a short label ('Major' | what it means | examples); wide tables may hold long text cells."""
+    read as a table. A long label beside its row's figures is a row; wide tables may hold long
+    text cells, and so does a table of text headed over every column whose rows are named by
+    short labels (a term, a few words at most: 'Major', 'On-road') beside their definitions."""
     ncols = max((len(r) for r in rows), default=0)
     if ncols > 3:
+        return 0.0
+    labels = [r[0].split() for r in rows if r and r[0].strip()]
+    if len(header) == ncols and all(h.strip() for h in header) and labels and max(map(len, labels)) <= 3:
         return 0.0
     def prose(cell: str) -> bool:
         words = cell.split()
         return len(words) >= 6 and len(cell) > 35 and sum(1 for w in words if is_numeric(w)) <= 0.2 * len(words)
     filled = [[c for c in r if c.strip()] for r in rows]
     cells = sum(map(len, filled))
-    running = sum(1 for r in rows for c in r[1:] if prose(c) and not any(is_numeric(o) for o in r if o is not c) and not _labelled_texts(r, prose))
-    running += sum(1 for r in rows if r and prose(r[0]) and not any(is_numeric(o) for o in r[1:]))
+    running = sum(1 for r in filled for c in r if prose(c) and not any(is_numeric(o) for o in r if o is not c))
     share = running / cells if cells else 0.0
     return share if share >= 0.3 else 0.0
-
-
-def _labelled_texts(row: Sequence[str], prose: Callable[[str], bool]) -> bool:
-    """A row of texts (two long cells or more) beside a label of a few words ('On-road'), not
-    lines of running text read as cells."""
-    return 0 < len(row[0].split()) <= 3 and len(row[0]) <= 25 and sum(map(prose, row[1:])) >= 2
 
 
 def _merged_share(rows: Sequence[Sequence[str]]) -> float:
@@ -260,6 +257,8 @@ def _repeats_header(header: Sequence[str], rows: Sequence[Sequence[str]]) -> boo
         if len(cells) >= 2 and all(h != c and h.endswith(" " + c) for c, h in cells):
             return True
     return False
+
+
 #: The most a table with a glyph mapped to no character scores (a font without a ToUnicode
 #: entry for a ligature or a quote, as a re-printer leaves it: 'Di(cid:15)erence').
 UNREAD_MAX = 0.9
@@ -293,7 +292,7 @@ def assess(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence
     headed = set(c for c, h in enumerate(header) if h.strip())  # a headed column may be empty (pictures, not applicable)
     empty = sum(1 for c in range(ncols) if c not in headed and not any(c < len(r) and r[c].strip() for r in rows)) / ncols
     factors.append((1 - empty, f"{empty:.0%} of columns are empty: a spurious column split"))
-    prose = prose_share(rows)
+    prose = prose_share(rows, header)
     factors.append((1 - prose, f"{prose:.0%} of cells are running text: prose read as a table"))
     merged = _merged_share(rows)
     factors.append((1 - merged, f"number cells hold {merged:.0%} more figures than cells: columns or rows merged"))

@@ -324,20 +324,6 @@ def test_a_header_line_over_one_column_of_figures_scores_low_and_keeps_its_reade
     assert table.extractor == "curate-rules"
 
 
-def test_texts_beside_short_labels_are_a_table_one_text_beside_a_label_may_be_prose() -> None:
-    """A label of a few words beside two long texts (what it means, examples) is a row of a
-    table of text; lines of running text cut into cells are not, and neither is one long text
-    beside each label (the old rule, kept: items of a list read as prose score low)."""
-    texts = [
-        ["Major", "Emissions of ten tons a year or more of any one pollutant", "Utilities, refineries, steel mills and chemical plants"],
-        ["Area", "Emissions of less than ten tons a year of any one pollutant", "Dry cleaners, gas stations and auto body paint shops"],
-    ]
-    header = ["Source", "Definition", "Examples"]
-    assert assess(header, texts, _words(header, texts)) == (1.0, [])
-    single = [[r[0], r[1]] for r in texts]
-    assert assess(header[:2], single, _words(header[:2], single))[0] < LOW
-
-
 def test_a_row_repeating_the_headers_last_line_is_not_confident() -> None:
     """Blocks stacked under one header ('Improved scenario' over 'Servers in | 2009 | 2010',
     then a section row 'Best scenario' and that line again) read as one table: the reading is
