@@ -435,12 +435,15 @@ def _centred_over(phrase: list[Word], line: list[list[Word]], below: list[list[W
     return best[2] if best is not None and len(best[2]) > 1 else None
 
 
-def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], widest: int) -> list[int] | None:
+def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], widest: int, opens: list[bool]) -> list[int] | None:
     """Band index of each body line, when the rules inside the body separate rows.
 
     They do when most bands hold exactly one line that fills more than half the columns
     (ruled or shaded rows with wrapped cells), or one line at all (a grid's rows, cells left
-    empty): then a sparse line continues the row of its band. Rules that separate groups of rows (sections) do not: rows come from spacing.
+    empty), or one line that opens a row (``opens``: a line whose label does not read on from
+    the label above it, or that holds figures of its own; a term wrapped beside its wrapped
+    definition opens one): then the other lines continue the row of their band. Rules that
+    separate groups of rows (sections) do not: rows come from spacing.
     """
     if len(row_rules) < 2:
         return None
@@ -449,8 +452,14 @@ def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], wides
     for band, fill in zip(bands, fills):
         dense[band] = dense.get(band, 0) + (fill > widest // 2)
     count = Counter(bands)
-    single = sum(1 for band, n in dense.items() if n == 1 or count[band] == 1)
+    starts = _band_starts(bands, opens)
+    single = sum(1 for band, n in dense.items() if n == 1 or count[band] == 1 or starts[band] <= 1)
     return bands if single >= 0.6 * len(dense) else None
+
+
+def _band_starts(bands: list[int], opens: list[bool]) -> Counter[int]:
+    """Per band, how many of its lines open a row."""
+    return Counter(band for band, o in zip(bands, opens) if o)
 
 
 def _cells(line: Line, bounds: list[float], ncols: int) -> list[list[Word]]:
@@ -705,7 +714,14 @@ def build_grid(
     widest = max(fills)
     dense = [f > widest // 2 for f in fills]
     threshold, apart = _continues(pitches, [a and b for a, b in zip(dense, dense[1:])])
-    bands = _row_bands(body_lines, row_rules or [], fills, widest)
+    opens, label = [], ""
+    for cells in line_cells:  # lines that open a row by their own words
+        text = words_text(cells[0]) if cells[0] else ""
+        opens.append(bool(text) and not (label and _label_reads_on(label, text)) or _has_figures(cells))
+        label = text or label
+    bands = _row_bands(body_lines, row_rules or [], fills, widest, opens)
+    starts = _band_starts(bands or [], opens)
+    one_row = {b for b in bands or [] if starts[b] <= 1}  # bands holding one row
     solid = bands is not None and max(Counter(b for b, d in zip(bands, dense) if d).values(), default=0) <= 2
     rows: list[list[list[str]]] = []
     spans_y: list[list[float]] = []
@@ -841,6 +857,8 @@ def build_grid(
     def same_row(i: int, cells: list[list[Word]]) -> bool:
         if parted[i] != parted[i - 1]:
             return False  # a rule across the table between them (one under a group of rows too)
+        if bands is not None and bands[i] == bands[i - 1] and bands[i] in one_row:
+            return True  # a band with one line that opens a row: one row, a term wrapped beside its definition
         if solid and not cells[0]:  # ruled or shaded rows, each one or two full lines: a band is a row, wrapped lines and all
             return bands[i] == bands[i - 1]  # type: ignore[index]
         if hanging(i, cells) or wraps_on(cells) or (starts[-1] == i - 2 and centred(i - 2)):
