@@ -714,11 +714,17 @@ def build_grid(
     widest = max(fills)
     dense = [f > widest // 2 for f in fills]
     threshold, apart = _continues(pitches, [a and b for a, b in zip(dense, dense[1:])])
-    opens, label = [], ""
-    for cells in line_cells:  # lines that open a row by their own words
-        text = words_text(cells[0]) if cells[0] else ""
-        opens.append(bool(text) and not (label and _label_reads_on(label, text)) or _has_figures(cells))
-        label = text or label
+    # Lines that open a row by their own words: figures, or a label that does not read on from
+    # the label above it beside no cell that reads on from the cell above (a term's next line
+    # 'VAS' beside its definition's next line is no row of its own).
+    opens: list[bool] = []
+    last = [""] * n
+    for cells in line_cells:
+        texts = [words_text(cell) if cell else "" for cell in cells]
+        label = bool(texts[0]) and not (last[0] and _label_reads_on(last[0], texts[0]))
+        goes_on = any(texts[c] and last[c] and _reads_on(last[c], texts[c]) for c in range(1, n))
+        opens.append(label and not goes_on or _has_figures(cells))
+        last = [t or a for t, a in zip(texts, last)]
     bands = _row_bands(body_lines, row_rules or [], fills, widest, opens)
     starts = _band_starts(bands or [], opens)
     one_row = {b for b in bands or [] if starts[b] <= 1}  # bands holding one row

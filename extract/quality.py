@@ -214,7 +214,7 @@ def header_lacking(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str 
     ncols = max((len(r) for r in rows), default=0)
     figures = [c for c in range(1, ncols) if _figures(rows, c)]
     cells = [header[c].split() if c < len(header) else [] for c in figures]
-    if ncols >= 3 and sum(1 for h in header if h.strip()) == 1:
+    if ncols >= 3 and len({h for h in header if h.strip()}) == 1:  # one phrase, also spanning every column (a title)
         return ONE_CELL_HEADER_REASON
     if len(figures) < 2 or not any(h.strip() for h in header):
         return None
