@@ -616,6 +616,7 @@ def _continues(pitches: list[float], opens: list[bool]) -> tuple[float | None, f
             closer = [p for p in pitches if p < row / 1.2]
             if closer:
                 return (max(closer) + row) / 2, threshold
+            return None, threshold  # none: no line is wrapped (a row made taller by a raised mark stands apart too)
         if sum(opens) < 2 or 2 * sum(opens) < len(opens) or any(p > threshold for p, o in zip(pitches, opens) if o):
             return threshold, apart
         apart = threshold
@@ -768,12 +769,17 @@ def build_grid(
         room = label[-1].x1 + 0.4 * first[0].size + (first[0].x1 - first[0].x0) <= label_right
         return room or any(_label_only(line_cells[s]) and abs(line_cells[s][0][0].x0 - first[0].x0) < 0.5 for s in starts)
 
+    # The first body line's pitch under the header (a section label at the rows' pitch under it is a row).
+    head_pitch = baselines[0] - median(w.bottom for w in header_lines[-1].body_words or header_lines[-1].words) if header_lines else None
+
     def leads(i: int) -> bool:
-        """A sparse line nearer the dense line under it than the line above, in columns that
-        line leaves empty: the first line of a wrapped cell centred on its row."""
+        """A sparse line nearer the dense line under it than the line above (the header's last,
+        above the first), in columns that line leaves empty: the first line of a wrapped cell
+        centred on its row."""
         if dense[i] or i + 1 >= len(fills) or not dense[i + 1] or any(line_cells[i][c] and line_cells[i + 1][c] for c in range(n)):
             return False
-        return i == 0 or pitches[i] < pitches[i - 1] - 0.5
+        above = pitches[i - 1] if i else head_pitch
+        return above is None or pitches[i] < above - 0.5
 
     def centred(i: int) -> bool:
         """A sparse line over a row's own line, with a sparse line as near under it, whose cells
