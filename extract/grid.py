@@ -714,7 +714,12 @@ def build_grid(
     fills = [sum(1 for c in cells if c) for cells in line_cells]
     widest = max(fills)
     dense = [f > widest // 2 for f in fills]
-    threshold, apart = _continues(pitches, [a and b for a, b in zip(dense, dense[1:])])
+    def read_on(i: int) -> bool:  # every filled cell of line i goes on from the cell above it (text wrapped in every column)
+        filled = [c for c in range(n) if line_cells[i][c]]
+        return bool(filled) and all(line_cells[i - 1][c] and _reads_on(words_text(line_cells[i - 1][c]), words_text(line_cells[i][c])) for c in filled)
+
+    # a dense line under a dense line is a row's own line, unless its every cell reads on
+    threshold, apart = _continues(pitches, [a and b and not read_on(i) for i, (a, b) in enumerate(zip(dense, dense[1:]), 1)])
     # Lines that open a row by their own words: figures, or a label that does not read on from
     # the label above it beside no cell that reads on from the cell above (a term's next line
     # 'VAS' beside its definition's next line is no row of its own).
