@@ -727,13 +727,13 @@ def build_grid(
     last = [""] * n
     for cells in line_cells:
         texts = [words_text(cell) if cell else "" for cell in cells]
-        label = bool(texts[0]) and not (last[0] and _label_reads_on(last[0], texts[0]))
-        goes_on = any(texts[c] and last[c] and _reads_on(last[c], texts[c]) for c in range(1, n))
-        opens.append(label and not goes_on or _has_figures(cells))
+        new_label = bool(texts[0]) and not (last[0] and _label_reads_on(last[0], texts[0]))
+        continued = any(texts[c] and last[c] and _reads_on(last[c], texts[c]) for c in range(1, n))
+        opens.append(new_label and not continued or _has_figures(cells))
         last = [t or a for t, a in zip(texts, last)]
     bands = _row_bands(body_lines, row_rules or [], fills, widest, opens)
-    starts = _band_starts(bands or [], opens)
-    one_row = {b for b in bands or [] if starts[b] <= 1}  # bands holding one row
+    openings = _band_starts(bands or [], opens)
+    one_row = {b for b in bands or [] if openings[b] <= 1}  # bands holding one row
     solid = bands is not None and max(Counter(b for b, d in zip(bands, dense) if d).values(), default=0) <= 2
     rows: list[list[list[str]]] = []
     spans_y: list[list[float]] = []
