@@ -616,7 +616,6 @@ def _continues(pitches: list[float], opens: list[bool]) -> tuple[float | None, f
             closer = [p for p in pitches if p < row / 1.2]
             if closer:
                 return (max(closer) + row) / 2, threshold
-            return None, threshold  # none: no line is wrapped (a row made taller by a raised mark stands apart too)
         if sum(opens) < 2 or 2 * sum(opens) < len(opens) or any(p > threshold for p, o in zip(pitches, opens) if o):
             return threshold, apart
         apart = threshold
@@ -718,8 +717,10 @@ def build_grid(
         filled = [c for c in range(n) if line_cells[i][c]]
         return bool(filled) and all(line_cells[i - 1][c] and _reads_on(words_text(line_cells[i - 1][c]), words_text(line_cells[i][c])) for c in filled)
 
+    # (the pitch under a line holding a raised mark is no evidence: the mark can make its row taller)
+    plain = [i for i, ln in enumerate(body_lines[:-1]) if not any(w.superscript for w in ln.words)]
     # a dense line under a dense line is a row's own line, unless its every cell reads on
-    threshold, apart = _continues(pitches, [a and b and not read_on(i) for i, (a, b) in enumerate(zip(dense, dense[1:]), 1)])
+    threshold, apart = _continues([pitches[i] for i in plain], [dense[i] and dense[i + 1] and not read_on(i + 1) for i in plain])
     # Lines that open a row by their own words: figures, or a label that does not read on from
     # the label above it beside no cell that reads on from the cell above (a term's next line
     # 'VAS' beside its definition's next line is no row of its own).
