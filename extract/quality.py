@@ -246,6 +246,19 @@ def _split_rows(rows: Sequence[Sequence[str]]) -> float:
 
 
 _NO_HEADER = (0.85, "no header row found (it may be in the caption or missing)")
+_STACKED = (0.9, "a row repeats the header's last line: tables stacked under one header, read as one")
+
+
+def _repeats_header(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
+    """Does a body row print again what the header's last line holds, cell for cell (two cells
+    or more): a stacked table's own header under a section row, the blocks read as one table?"""
+    for row in rows:
+        cells = [(c, h) for c, h in zip(row, header) if c.strip()]
+        if len(cells) >= 2 and all(h != c and h.endswith(" " + c) for c, h in cells):
+            return True
+    return False
+
+
 #: The most a table with a glyph mapped to no character scores (a font without a ToUnicode
 #: entry for a ligature or a quote, as a re-printer leaves it: 'Di(cid:15)erence').
 UNREAD_MAX = 0.9
@@ -291,6 +304,8 @@ def assess(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence
     factors.append((1 - bare / 2, f"{bare:.0%} of columns hold words with no header over them beside a column of words: a label cut across columns"))
     if merged_labels:
         factors.append((MERGED_LABEL, MERGED_LABEL_REASON))
+    if _repeats_header(header, rows):
+        factors.append(_STACKED)
     if not any(h.strip() for h in header):
         factors.append(_NO_HEADER)
         if len(rows) <= 3 and not any(re.search(r"\d", c) for r in rows for c in r):

@@ -322,3 +322,14 @@ def test_a_header_line_over_one_column_of_figures_scores_low_and_keeps_its_reade
     assert [r[0] for r in table.rows] == list(regions)
     assert table.score < LOW and ONE_CELL_HEADER_REASON in table.reasons, (table.header, table.score, table.reasons)
     assert table.extractor == "curate-rules"
+
+
+def test_a_row_repeating_the_headers_last_line_is_not_confident() -> None:
+    """Blocks stacked under one header ('Improved scenario' over 'Servers in | 2009 | 2010',
+    then a section row 'Best scenario' and that line again) read as one table: the reading is
+    not sure the blocks are one table."""
+    header = [f"Improved scenario {h}" for h in ("Servers in", "2009", "2010")]
+    rows = [["Closets", "1,643", "1,673"], ["Best scenario", "", ""], ["Servers in", "2009", "2010"], ["Closets", "1,386", "1,296"]]
+    score, reasons = assess(header, rows, _words(header, rows))
+    assert score < 0.95 and any("repeats the header" in r for r in reasons)
+    assert assess(["Servers in", "2009", "2010"], rows[:1], _words(["Servers in", "2009", "2010"], rows[:1]))[0] == 1.0
