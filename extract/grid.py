@@ -438,14 +438,17 @@ def _centred_over(phrase: list[Word], line: list[list[Word]], below: list[list[W
     return best[2] if best is not None and len(best[2]) > 1 else None
 
 
-def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], widest: int, filled: list[set[int]]) -> list[int] | None:
+def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], widest: int, filled: list[set[int]], opens: list[bool]) -> list[int] | None:
     """Band index of each body line, when the rules inside the body separate rows.
 
     They do when most bands hold exactly one line that fills more than half the columns
     (ruled or shaded rows with wrapped cells), one line at all (a grid's rows, cells left
-    empty), or sparse lines only, each after the first filling only columns the first fills (a
-    row with cells left empty, its cells wrapped): then a sparse line continues the row of its
-    band. Rules that separate groups of rows (sections) do not: rows come from spacing.
+    empty), sparse lines only, each after the first filling only columns the first fills (a
+    row with cells left empty, its cells wrapped), or one line that opens a row (``opens``: a
+    line whose label does not read on from the label above it, or that holds figures of its
+    own; a term wrapped beside its wrapped definition opens one): then the other lines continue
+    the row of their band. Rules that separate groups of rows (sections) do not: rows come from
+    spacing.
     """
     if len(row_rules) < 2:
         return None
@@ -459,8 +462,14 @@ def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], wides
     def wrapped(lines: list[int]) -> bool:
         return all(filled[i] <= filled[lines[0]] for i in lines[1:])
 
-    single = sum(1 for band, n in dense.items() if n == 1 or len(members[band]) == 1 or (n == 0 and wrapped(members[band])))
+    starts = _band_starts(bands, opens)
+    single = sum(1 for band, n in dense.items() if n == 1 or len(members[band]) == 1 or (n == 0 and wrapped(members[band])) or starts[band] <= 1)
     return bands if single >= 0.6 * len(dense) else None
+
+
+def _band_starts(bands: list[int], opens: list[bool]) -> Counter[int]:
+    """Per band, how many of its lines open a row."""
+    return Counter(band for band, o in zip(bands, opens) if o)
 
 
 def _drawn_cells(columns: list[tuple[float, float]], body: list[Line], verticals: list[Vertical]) -> bool:
@@ -786,10 +795,28 @@ def build_grid(
     fills = [sum(1 for c in cells if c) for cells in line_cells]
     widest = max(fills)
     dense = [f > widest // 2 for f in fills]
+    def read_on(i: int) -> bool:  # every filled cell of line i goes on from the cell above it (text wrapped in every column)
+        filled = [c for c in range(n) if line_cells[i][c]]
+        return bool(filled) and all(line_cells[i - 1][c] and _reads_on(words_text(line_cells[i - 1][c]), words_text(line_cells[i][c])) for c in filled)
+
     # (the pitch under a line holding a raised mark is no evidence: the mark can make its row taller)
     plain = [i for i, ln in enumerate(body_lines[:-1]) if not any(w.superscript for w in ln.words)]
-    threshold, apart = _continues([pitches[i] for i in plain], [dense[i] and dense[i + 1] for i in plain])
-    bands = _row_bands(body_lines, row_rules or [], fills, widest, [{c for c in range(n) if cells[c]} for cells in line_cells])
+    # a dense line under a dense line is a row's own line, unless its every cell reads on
+    threshold, apart = _continues([pitches[i] for i in plain], [dense[i] and dense[i + 1] and not read_on(i + 1) for i in plain])
+    # Lines that open a row by their own words: figures, or a label that does not read on from
+    # the label above it beside no cell that reads on from the cell above (a term's next line
+    # 'VAS' beside its definition's next line is no row of its own).
+    opens: list[bool] = []
+    last = [""] * n
+    for cells in line_cells:
+        texts = [words_text(cell) if cell else "" for cell in cells]
+        new_label = bool(texts[0]) and not (last[0] and _label_reads_on(last[0], texts[0]))
+        continued = any(texts[c] and last[c] and _reads_on(last[c], texts[c]) for c in range(1, n))
+        opens.append(new_label and not continued or _has_figures(cells))
+        last = [t or a for t, a in zip(texts, last)]
+    bands = _row_bands(body_lines, row_rules or [], fills, widest, [{c for c in range(n) if cells[c]} for cells in line_cells], opens)
+    openings = _band_starts(bands or [], opens)
+    one_row = {b for b in bands or [] if openings[b] <= 1}  # bands holding one row
     solid = bands is not None and max(Counter(b for b, d in zip(bands, dense) if d).values(), default=0) <= 2
     rows: list[list[list[str]]] = []
     spans_y: list[list[float]] = []
@@ -930,6 +957,8 @@ def build_grid(
     def same_row(i: int, cells: list[list[Word]]) -> bool:
         if parted[i] != parted[i - 1]:
             return False  # a rule across the table between them (one under a group of rows too)
+        if bands is not None and bands[i] == bands[i - 1] and bands[i] in one_row:
+            return True  # a band with one line that opens a row: one row, a term wrapped beside its definition
         if solid and not cells[0]:  # ruled or shaded rows, each one or two full lines: a band is a row, wrapped lines and all
             return bands[i] == bands[i - 1]  # type: ignore[index]
         if hanging(i, cells) or wraps_on(cells) or (starts[-1] == i - 2 and centred(i - 2)):

@@ -145,16 +145,19 @@ def prose_share(rows: Sequence[Sequence[str]], header: Sequence[str] = ()) -> fl
     with no figure of its own in another cell, when the reading has at most three columns: prose
     read as a table. A long label beside its row's figures is a row; wide tables may hold long
     text cells, and so does a table of text headed over every column whose rows are named by
-    short labels (a term, a few words at most: 'Major', 'On-road') beside their definitions."""
+    labels that are no running text themselves (a term: 'Major', 'Likert scale') beside their
+    definitions: prose in columns has running text in its first column too."""
     ncols = max((len(r) for r in rows), default=0)
     if ncols > 3:
         return 0.0
-    labels = [r[0].split() for r in rows if r and r[0].strip()]
-    if len(header) == ncols and all(h.strip() for h in header) and labels and max(map(len, labels)) <= 3:
-        return 0.0
+
     def prose(cell: str) -> bool:
         words = cell.split()
         return len(words) >= 6 and len(cell) > 35 and sum(1 for w in words if is_numeric(w)) <= 0.2 * len(words)
+
+    labels = [r[0] for r in rows if r and r[0].strip()]
+    if len(header) == ncols and all(h.strip() for h in header) and labels and not any(map(prose, labels)):
+        return 0.0
     filled = [[c for c in r if c.strip()] for r in rows]
     cells = sum(map(len, filled))
     running = sum(1 for r in filled for c in r if prose(c) and not any(is_numeric(o) for o in r if o is not c))
@@ -211,7 +214,7 @@ def header_lacking(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str 
     ncols = max((len(r) for r in rows), default=0)
     figures = [c for c in range(1, ncols) if _figures(rows, c)]
     cells = [header[c].split() if c < len(header) else [] for c in figures]
-    if ncols >= 3 and sum(1 for h in header if h.strip()) == 1:
+    if ncols >= 3 and len({h for h in header if h.strip()}) == 1:  # one phrase, also spanning every column (a title)
         return ONE_CELL_HEADER_REASON
     if len(figures) < 2 or not any(h.strip() for h in header):
         return None

@@ -223,14 +223,16 @@ def _own_candidate(
     cell_rules = _cell_rules(region, header_bottom)
     ruled = sorted({r.y for r in full[1:-1] if header_bottom is None or r.y > header_bottom + 1} | {r.y for r in cell_rules})
     notes = next((i for i, ln in enumerate(body) if i and NOTE.match(ln.text) and ends_table(phrases(ln, GUTTER_EM))), None)
-    for y in reversed(ruled):  # the last bands between rules across the box, each opened by a line of prose over half its width: notes too
-        first = next((i for i, ln in enumerate(body) if i and (ln.top + ln.bottom) / 2 > y), None)
-        if first is None or notes is not None and first >= notes:
+    # The last bands between rules across the box, each a paragraph (its lines start at one
+    # edge, the first a line of prose over half the box's width): notes too, not rows.
+    for y, below in zip(reversed(ruled), [bottom, *reversed(ruled)]):
+        band = [i for i, ln in enumerate(body) if i and y < (ln.top + ln.bottom) / 2 < below]
+        if not band or notes is not None and band[0] >= notes:
             continue
-        runs = line_runs(body[first])
-        if not (len(runs) == 1 and is_prose_run(runs[0]) and runs[0].x1 - runs[0].x0 > 0.5 * width):
+        runs = line_runs(body[band[0]])
+        if not (len(runs) == 1 and is_prose_run(runs[0]) and runs[0].x1 - runs[0].x0 > 0.5 * width) or any(abs(body[i].x0 - runs[0].x0) > 2 for i in band):
             break
-        notes = first
+        notes = band[0]
     if notes is not None:  # the table's notes, printed above its bottom rule, are not rows
         region.notes_top = body[notes].top - 0.5
         body = body[:notes]
