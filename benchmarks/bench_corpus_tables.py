@@ -31,6 +31,7 @@ therefore counted on those pages for every tool; curate's tables elsewhere are r
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import random
 import re
@@ -430,13 +431,13 @@ def cell_accuracy(expected: Grid, got: Grid, max_cols: int = 3, spans: bool = Fa
     rows = [r + [""] * (width - len(r)) for r in expected]
     body = next((i for i, r in enumerate(rows) if sum(1 for v in r if NUMBER.match(v)) >= 2), len(rows))
     filled = [_fill_right(r) if i < body else r for i, r in enumerate(rows)]
-    return max(max(_aligned(rows, filled, got, dc, body, spans) for dc in range(-max_cols, max_cols + 1)), 0.0) / want
+    return max(_aligned(rows, filled, got, dc, body, spans) for dc in range(-max_cols, max_cols + 1)) / want
 
 
 def _fill_right(row: list[str]) -> list[str]:
     out, last = [], ""
-    for i, v in enumerate(row):
-        last = v or (last if i else "")
+    for v in row:
+        last = v or last
         out.append(last)
     return out
 
@@ -450,20 +451,24 @@ def _aligned(rows: Grid, filled: Grid, got: Grid, dc: int, body: int, spans: boo
     def at(j: int, c: int) -> str | None:
         return got[j][c + dc] if 0 <= c + dc < len(got[j]) else None
 
+    where: dict[str, list[tuple[int, int]]] = {}  # got's texts -> their places (row, expected column)
+    if spans:
+        for j2, row in enumerate(got):
+            for c2 in range(max(0, -dc), min(width, len(row) - dc)):
+                where.setdefault(row[c2 + dc], []).append((j2, c2))
+
     def spanned(r: int, c: int, j: int) -> bool:  # rows[r][c] set elsewhere in its block
         v = rows[r][c]
-        for j2 in range(max(0, j - 40), min(m, j + 41)):
-            for c2 in range(width):
-                if at(j2, c2) != v:
-                    continue
-                r2 = r + (j2 - j)
-                if not 0 <= r2 < n:
-                    continue
-                block = [rows[a][b] for a in range(min(r, r2), max(r, r2) + 1) for b in range(min(c, c2), max(c, c2) + 1)]
-                if all(x in ("", v) for x in block):
-                    return True
+        for j2, c2 in where.get(v, ()):
+            r2 = r + (j2 - j)
+            if abs(j2 - j) > 40 or not 0 <= r2 < n:
+                continue
+            block = [rows[a][b] for a in range(min(r, r2), max(r, r2) + 1) for b in range(min(c, c2), max(c, c2) + 1)]
+            if all(x in ("", v) for x in block):
+                return True
         return False
 
+    @functools.cache  # the same for both states of the pairing
     def hits(i: int, k: int, j: int) -> int | None:
         group = rows[i : i + k]
         if k > 1 and i + k > body and sum(1 for r in group if any(FIGURE.search(v) for v in r)) > 1:
