@@ -69,6 +69,9 @@ class Region:
     #: How the table was found: "rules", or "text" (:mod:`curate.extract.textblocks`; its rules are
     #: drawn at the block's edges and under its header).
     found_by: str = "rules"
+    #: Cut from a box found from its text under captions set side by side: one table of
+    #: several on the same rows, its lines rebuilt inside it (its neighbours' words are theirs).
+    side_by_side: bool = False
 
     @property
     def bbox(self) -> BBox:
@@ -375,7 +378,8 @@ def caption_heads(lines: list[Line], boxes: list[BBox], max_distance: float = 60
     the box (:func:`column_part`) and whether it stands "above" or "below" the box.
 
     A caption belongs to the box nearest to it: the one it stands above or the one it stands
-    under (captions set below tables, closer to their own table than to the next one).
+    under (captions set below tables, closer to their own table than to the next one). Tables
+    set side by side have their captions on one line: each box takes its own part of it.
     """
     options = []
     for i, line in enumerate(lines):
@@ -390,10 +394,10 @@ def caption_heads(lines: list[Line], boxes: list[BBox], max_distance: float = 60
                 options.append((cap.top - b[3], k, i, "below", cap))
     # Nearest pairs first: a line of prose that mentions "Table 1" above the caption loses to it.
     heads: list[tuple[int, Line, str] | None] = [None] * len(boxes)
-    claimed: set[int] = set()
+    claimed: list[tuple[int, Line]] = []
     for _, k, i, where, cap in sorted(options, key=lambda o: o[:3]):
-        if heads[k] is None and i not in claimed:
-            claimed.add(i)
+        if heads[k] is None and not any(j == i and c.x0 < cap.x1 and cap.x0 < c.x1 for j, c in claimed):
+            claimed.append((i, cap))
             heads[k] = (i, cap, where)
     return heads
 

@@ -587,19 +587,37 @@ def _rejoined(words: list[Word]) -> list[Word]:
     return out
 
 
-def runs_on_beside(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
+def runs_on_beside(box: BBox, body_top: float, lines: Sequence[Line], others: Sequence[BBox] = ()) -> bool:
     """Does the table read in ``box`` (its body from ``body_top``) run on past its side: on
     half its body lines or more, words stand outside the box within a wide gutter (four ems) of
-    its edge, and none of them is running text (the other column of a two-column page)?"""
+    its edge, and none of them is running text (the other column of a two-column page)?
+
+    Words inside another table's box (``others``) are that table's when both boxes head their
+    rows with labels (tables set side by side, each read whole); a box beside one whose rows
+    start with figures is still one table cut in two.
+    """
     x0, top, x1, bottom = box
     body = [ln for ln in lines if max(top, body_top) < (ln.top + ln.bottom) / 2 < bottom and ln.x1 > x0 and ln.x0 < x1]
     if len(body) < 3:
         return False
     width = _column_width(lines)
+    neighbours = [b for b in others if b[1] < bottom and b[3] > top and (b[0] >= x1 - 1 or b[2] <= x0 + 1)]
+    tables = [b for b in neighbours if _labelled(b, lines)] if neighbours and _labelled(box, lines) else []
+
+    def theirs(s: list[Word]) -> bool:
+        cx, cy = (s[0].x0 + s[-1].x1) / 2, (s[0].top + s[-1].bottom) / 2
+        return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in tables)
 
     def runs_on(line: Line) -> bool:
-        out = [s for s in phrases(line, GUTTER_EM) if s[0].x0 >= x1 - 1 or s[-1].x1 <= x0 + 1]
+        out = [s for s in phrases(line, GUTTER_EM) if (s[0].x0 >= x1 - 1 or s[-1].x1 <= x0 + 1) and not theirs(s)]
         near = [s for s in out if min(abs(s[0].x0 - x1), abs(x0 - s[-1].x1)) <= 4 * line.size]
         return bool(near) and not any(_is_prose(s, width) for s in out)
 
     return sum(map(runs_on, body)) >= 0.5 * len(body)
+
+
+def _labelled(box: BBox, lines: Sequence[Line]) -> bool:
+    """Do the rows in ``box`` start with a label (a word, not a figure) on most of its lines?"""
+    x0, top, x1, bottom = box
+    firsts = [ws[0].text for ln in lines if top < (ln.top + ln.bottom) / 2 < bottom and (ws := [w for w in ln.words if x0 - 1 <= w.x0 and w.x1 <= x1 + 1])]
+    return len(firsts) >= 3 and sum(not _is_number(t) for t in firsts) >= 0.75 * len(firsts)
