@@ -184,7 +184,9 @@ def as_read(cells: Sequence[tuple[int, int, int, int, str]]) -> list[tuple[int, 
     first_col = {r for r0, r1, c0, _, t in cells if c0 == 0 and t.strip() for r in range(r0, r1 + 1)}
     def heading(r: int) -> bool:  # a line of words (or years) with nothing in the first column
         texts = [t for r0, _, _, _, t in cells if r0 == r]
-        return r not in first_col and bool(texts) and not any(re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", t)) for t in texts)
+        # (or any line under a spanner: 'Finland' over 'Female', 'Male', '15-24')
+        spanned = any(c1 > c0 and t.strip() for r0, r1, c0, c1, t in cells if r0 <= r - 1 <= r1)
+        return r not in first_col and bool(texts) and (spanned or not any(re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", t)) for t in texts))
 
     while last + 1 < max(r1 for _, r1, *_ in cells) and heading(last + 1):
         last += 1

@@ -40,9 +40,10 @@ _CODE = re.compile(r"^\d+[A-Z]")  # an identifier that starts with digits: "33RE
 
 
 def _neutral(cell: str) -> bool:
-    """'Not applicable / reported / determined' in any of its spellings ("NA", "n.d.^a", "—")."""
+    """'Not applicable / reported / determined / available' in any of its spellings ("NA",
+    "n.d.^a", "—"), or a mark with no letter or figure (":", "..", "*")."""
     key = re.sub(r"\^\S+$", "", cell.strip())
-    return key in _NEUTRAL or key.replace(".", "").upper() in _NEUTRAL
+    return key in _NEUTRAL or key.replace(".", "").upper() in _NEUTRAL or (bool(key) and not any(ch.isalnum() for ch in key))
 
 
 _WORD = re.compile(r"[^\W\d_]{3,}")  # a word of letters: "years" in "54 years", not "mg"

@@ -166,7 +166,11 @@ def _own_candidate(
     full = [r for r in rules if r.x1 - r.x0 >= 0.95 * width]
     header_bottom = None
     solid = full[:1] + [r for r in full[1:] if not r.dotted]
-    if len(full) >= 3 and len(solid) >= 2 and _lines_between(lines, x0, x1, solid[1].y, bottom):
+    if full and full[0] is not rules[0] and full[0] is not rules[-1] and _lines_between(lines, x0, x1, top, full[0].y) and _lines_between(lines, x0, x1, full[0].y, bottom):
+        # The rules over the header leave the stub column open (its header cell empty): the
+        # first rule across the whole box is the one under the header.
+        header_bottom = full[0].y
+    elif len(full) >= 3 and len(solid) >= 2 and _lines_between(lines, x0, x1, solid[1].y, bottom):
         header_bottom = solid[1].y  # the first full-width solid rule under the top one ends the header
     elif len(full) == 2 and full[1] is not rules[-1] and 0 < len(_lines_between(lines, x0, x1, full[0].y, full[1].y)) <= 3 and _lines_between(lines, x0, x1, full[1].y, bottom):
         header_bottom = full[1].y  # a top rule and one under the header; the rules below (between row groups, at a bottom left open) are narrower

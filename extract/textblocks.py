@@ -35,6 +35,7 @@ GUTTER_EM = 1.0
 COLUMN_GAP_EM = 0.5
 #: A block needs at least this many row lines (with a "Table N" caption right above: two).
 MIN_ROWS = 3
+_LETTERS = re.compile(r"[^\W\d_]{3,}")  # a word of three letters or more
 _NUMBER = re.compile(r"^[(\[]?[<>≤≥~±+\-−–]?\d")
 
 
@@ -146,8 +147,10 @@ def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], ta
     # A page with no running text and no ruled box (a table set with one header rule filling
     # it) is one text column as wide as its lines: a label column left of the first header line joins.
     text_columns = _text_columns(rows) or ([] if taken else [(min(ln.x0 for ln in lines), max(ln.x1 for ln in lines))])
+    heads = {id(c) for c in captions}
     for start, row in enumerate(rows):
-        if len(row.cells) < 2 or id(row.line) in used or ends_table(row.cells):
+        # (a caption set with a hanging indent, its label a gutter from its text, is no row)
+        if len(row.cells) < 2 or id(row.line) in used or id(row.line) in heads or ends_table(row.cells):
             continue
         block = _grow(rows, start, text_columns)
         used.update(id(r.line) for r in block)
@@ -360,6 +363,13 @@ def _wrapped_tail(block: list[_Row], last_row: int) -> int:
     return n
 
 
+def _keys_a_mark(runs: list[list[Word]]) -> bool:
+    """A legend line: a mark with no letter or figure ('(:)', '*', '..') and then what it means
+    in words ('Not available.')."""
+    mark = "".join(w.text for w in runs[0])
+    return len(runs) >= 2 and not any(ch.isalnum() for ch in mark) and any(_LETTERS.search(w.text) for s in runs[1:] for w in s)
+
+
 def ends_table(cells: list[list[Word]]) -> bool:
     """A caption, or notes (a footnote mark or 'Note' opening a run of words), not a row."""
     text = " ".join(w.text for w in cells[0])
@@ -374,7 +384,8 @@ def _accept(block: list[_Row], lines: Sequence[Line], rules: Sequence[Rule], cap
     x0, x1 = min(r.x0 for r in block), max(r.x1 for r in block)
     top, bottom = block[0].line.top, block[-1].line.bottom
     size = median(w.size for r in block for s in r.cells for w in s)
-    caption = next((c for c in captions if c.x0 < x1 and c.x1 > x0 and _heads(c.bottom, top, lines, x0, x1, size)), None)
+    # The nearest "Table N" line above (a sentence of the prose above may start with "Table 4").
+    caption = max((c for c in captions if c.x0 < x1 and c.x1 > x0 and _heads(c.bottom, top, lines, x0, x1, size)), key=lambda c: c.bottom, default=None)
     multi = [r for r in block if len(r.cells) >= 2]
     if len(multi) < (2 if caption else MIN_ROWS):
         return None
@@ -473,7 +484,7 @@ def runs_on_below(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
     runs = phrases(nearest, GUTTER_EM)
     # Notes ('Notes.', a key or a source in any case, a footnote opening with a raised mark:
     # '¹ Except ...') and '(continued on next page)' are no rows left out.
-    if NOTED.match(nearest.text) or CONTINUED.search(nearest.text) or ends_table(runs):
+    if NOTED.match(nearest.text) or CONTINUED.search(nearest.text) or ends_table(runs) or _keys_a_mark(runs):
         return False
     if nearest.words[0].superscript and nearest.words[0].size < SMALL * nearest.size:
         return False
