@@ -16,12 +16,13 @@ from typing import Any
 from curate.extract.layout import BBox, Line
 
 #: A line that opens a table's caption: "Table 2", "TABLE IV", and numbers with a letter before or
-#: after them ("Table A.2:", "Table S1", "Table 2a", "Appendix Table 3", "eTable 1"). A letter
+#: after them ("Table A.2:", "Table S1", "Table 2a", "Appendix Table 3", "eTable 1") or numbered
+#: by chapter ("Table 5-3", "Table 2.1"). A letter
 #: alone is no number ("Table A shows ..." is prose); a line that matches is a caption only
 #: where it sits at a table (:func:`assign_captions`).
 CAPTION = re.compile(
     r"^(?:(?:Supplementary|Supplemental|Appendix)\s+)?(?:e?Table|Tab\.)\s*[:.]?\s*"
-    r"(?P<num>(?-i:[A-Z]{1,2})[-.–]?\d+[a-z]?|\d+[a-z]?|(?-i:[IVXLC]+))\b",
+    r"(?P<num>(?-i:[A-Z]{1,2})[-.–]?\d+[a-z]?|\d+(?:[-.–]\d+)*[a-z]?|(?-i:[IVXLC]+))\b",
     re.I,
 )
 

@@ -302,6 +302,9 @@ def test_icdar_table_detected(doc: str, index: int) -> None:
         ("eu-013", 0),
         ("eu-013", 1),
         ("eu-013", 2),
+        # regression: a caption whose label ('Table 5-3') stands alone on its line: the title's
+        # wrapped second line was read as the header
+        ("us-040", 0),
     ],
 )
 def test_icdar_structure(doc: str, index: int) -> None:
