@@ -172,30 +172,50 @@ def _within(inner: Rule, outer: Rule, tol: float = 4.0) -> bool:
     return outer.x0 - tol <= inner.x0 and inner.x1 <= outer.x1 + tol
 
 
-def group_rules(rules: list[Rule], lines: list[Line]) -> list[list[Rule]]:
+Vertical = tuple[float, float, float]  # (x, top, bottom) of a vertical rule
+
+
+def group_rules(rules: list[Rule], lines: list[Line], verticals: Sequence[Vertical] = ()) -> list[list[Rule]]:
     """Stack rules into table candidates, top to bottom.
 
     A rule joins the table above it when it lies within that table's widest rule (partial
     rules under spanning headers and between row groups included) or is at most 10% wider,
     and no caption or prose line (wider than 80% of the table, no column gaps) lies between
     them. A stack is cut where two rules more than 1.5 lines apart enclose no text (one
-    table's bottom rule and the next one's top rule), and rules at either end with no text between
-    them and their neighbour (a figure frame under a table) are trimmed off.
+    table's bottom rule and the next one's top rule), or where the grid's vertical rules stop
+    at an empty band and start again under it (two full grids stacked close), and rules at
+    either end with no text between them and their neighbour (a figure frame under a table)
+    are trimmed off. Lines in a band that vertical rules cross are a grid's cells, no prose.
     """
     groups: list[list[Rule]] = []
     for rule in rules:
         for group in reversed(groups):
             widest = max(group, key=lambda r: r.x1 - r.x0)
             fits = _within(rule, widest) or (_within(widest, rule) and rule.x1 - rule.x0 <= 1.1 * (widest.x1 - widest.x0))
-            if fits and not _breaks_table(group[-1], rule, widest, lines):
+            if fits and (_crossed(group[-1], rule, widest, verticals) or not _breaks_table(group[-1], rule, widest, lines)):
                 group.append(rule)
                 break
         else:
             groups.append([rule])
-    return [_trim(part, lines) for group in groups for part in _split_empty_bands(group, lines)]
+    return [_trim(part, lines) for group in groups for part in _split_empty_bands(group, lines, verticals)]
 
 
-def _split_empty_bands(group: list[Rule], lines: list[Line]) -> list[list[Rule]]:
+def _crossed(upper: Rule, lower: Rule, widest: Rule, verticals: Sequence[Vertical]) -> bool:
+    """Does a vertical rule inside the table (not at its edges) run from one rule to the other:
+    the band between them is a row of a ruled grid?"""
+    return any(widest.x0 + 2 < x < widest.x1 - 2 and top <= upper.y + 1 and bottom >= lower.y - 1 for x, top, bottom in verticals)
+
+
+def _grid_break(upper: Rule, lower: Rule, widest: Rule, verticals: Sequence[Vertical]) -> bool:
+    """Do the grid's vertical rules end at ``upper`` and start again at ``lower``, none
+    crossing the band between them: one grid's bottom and the next one's top?"""
+    inside = [v for v in verticals if widest.x0 - 2 <= v[0] <= widest.x1 + 2]
+    ends = any(abs(bottom - upper.y) <= 2 for _, _, bottom in inside)
+    starts = any(abs(top - lower.y) <= 2 for _, top, _ in inside)
+    return ends and starts and not any(top < upper.y + 1 and bottom > lower.y - 1 for _, top, bottom in inside)
+
+
+def _split_empty_bands(group: list[Rule], lines: list[Line], verticals: Sequence[Vertical] = ()) -> list[list[Rule]]:
     """Cut a stack where a band between two rules is empty and taller than 2 lines, or holds
     one line of words (no column gap) in a band over 2.5 lines tall: the title of the next
     table, set between one table's bottom rule and the next one's top rule."""
@@ -205,7 +225,7 @@ def _split_empty_bands(group: list[Rule], lines: list[Line]) -> list[list[Rule]]
     parts = [[group[0]]]
     for upper, lower in zip(group, group[1:]):
         inside = [ln for ln in lines if upper.y < (ln.top + ln.bottom) / 2 < lower.y and ln.x1 > widest.x0 and ln.x0 < widest.x1]
-        empty = not inside and lower.y - upper.y > 2.0 * line
+        empty = not inside and (lower.y - upper.y > 2.0 * line or _grid_break(upper, lower, widest, verticals))
         title = len(inside) == 1 and lower.y - upper.y > 2.5 * line and all(b.x0 - a.x1 < a.size for a, b in zip(inside[0].words, inside[0].words[1:]))
         if empty or title:
             parts.append([lower])

@@ -215,7 +215,7 @@ def _regions(page: Any, number: int, lines: list[Line], rules: list[Any], settin
     """Ruled boxes holding text; a caption printed inside the box's top band is cut off."""
     verticals = vertical_rules(page)
     regions = []
-    for group in group_rules(rules, lines):
+    for group in group_rules(rules, lines, verticals):
         inside = _lines_between(lines, group[0].x0, group[0].x1, group[0].y, group[-1].y)
         first = column_part(inside[0], group[0].x0, group[0].x1) if inside else None
         if first is not None and CAPTION.match(first.text):  # a top rule above the caption: the table starts under it
