@@ -14,8 +14,10 @@ that matches it best and the reading's own ``score`` is set beside its accuracy:
   (``tests/expected``): cell accuracy as ``bench_zoo.py`` / ``bench_articles.py`` score it
   (``tablescore.best_match``: header and empty cells included);
 - camelot's and tabula's expected tables: cell accuracy as ``bench_corpus_tables.py`` (b)
-  scores it, against the tables on the expected page (their expectations are those tools'
-  outputs, wrapped lines as rows of their own and all, so 1.0 is rarer there);
+  scores it (``cell_accuracy``: rows paired in order, a read row may join the expectation's
+  wrapped lines), against the tables on the expected page (their expectations are those tools'
+  outputs, with their conventions for spanning cells, so 1.0 is rarer there; a tabula CSV that
+  holds several tables, as its JSON says, is scored per table: :func:`tabula_tables`);
 - ICDAR 2013: the adjacency-relation F1 of the readings that match the ground-truth table's
   regions (IoU >= 0.5), as ``bench_corpus_tables.py`` (a) scores structure, after the ground
   truth's header lines are joined into one row as curate's tables are written (:func:`as_read`);
@@ -162,13 +164,33 @@ def gold(corpora: Sequence[str], corpus: Path) -> tuple[dict[str, list[Any]], di
         entries["icdar"] = icdar_documents(corpus)
         pdfs.update(dict.fromkeys(entries["icdar"]))
     if "camelot" in corpora:
-        entries["camelot"] = [(e.csv, pdf, e.page) for e in camelot_expectations(corpus) for pdf in e.pdfs]
-        pdfs.update(dict.fromkeys(pdf for _, pdf, _ in entries["camelot"]))
+        entries["camelot"] = [(e.csv, pdf, e.page, e.spans, None) for e in camelot_expectations(corpus) for pdf in e.pdfs]
+        pdfs.update(dict.fromkeys(pdf for _, pdf, *_ in entries["camelot"]))
     if "tabula" in corpora:
         folder = corpus / "tables" / "tabula-java"
-        entries["tabula"] = [(csv, folder / f"{csv.stem}.pdf", 1) for csv in sorted((folder / "expected").glob("*.csv")) if (folder / f"{csv.stem}.pdf").exists()]
-        pdfs.update(dict.fromkeys(pdf for _, pdf, _ in entries["tabula"]))
+        entries["tabula"] = [
+            (csv, folder / f"{csv.stem}.pdf", 1, False, rows)
+            for csv in sorted((folder / "expected").glob("*.csv"))
+            if (folder / f"{csv.stem}.pdf").exists()
+            for rows in tabula_tables(csv)
+        ]
+        pdfs.update(dict.fromkeys(pdf for _, pdf, *_ in entries["tabula"]))
     return entries, pdfs
+
+
+def tabula_tables(csv: Path) -> list[tuple[int, int, int] | None]:
+    """The tables one tabula expected CSV holds: tabula writes all the tables it finds on a page
+    into one CSV, one after the other; when its JSON of the same test lists several tables whose
+    rows add up to the CSV's, each is scored on its own ((first row, end row, number)), as
+    curate reads them; else the CSV is one table (None)."""
+    sizes: list[int] = []
+    if csv.with_suffix(".json").exists():
+        tables = json.loads(csv.with_suffix(".json").read_text(encoding="utf-8"))
+        sizes = [len(t.get("data", [])) for t in (tables if isinstance(tables, list) else [tables])]
+    if len(sizes) < 2 or sum(sizes) != len(read_csv(csv)):
+        return [None]
+    starts = [sum(sizes[:i]) for i in range(len(sizes))]
+    return [(a, a + n, i) for i, (a, n) in enumerate(zip(starts, sizes), 1)]
 
 
 def as_read(cells: Sequence[tuple[int, int, int, int, str]]) -> list[tuple[int, int, int, int, str]]:
@@ -213,10 +235,11 @@ def score_all(entries: dict[str, list[Any]], readings: dict[Path, list[Reading]]
         best = _best(found, lambda r, want=want: best_match(want, [{"cells": keyed(r["cells"]), "pages": []}]).accuracy)
         out.append(_scored("articles", f"{Path(e['csv']).parent.name.split('_')[0]}/table_{e['caption']}", best))
     for name in ("camelot", "tabula"):
-        for csv, pdf, page in entries.get(name, []):
-            want = normalise_grid(read_csv(csv))
-            best = _best(_on(readings[pdf], [page]), lambda r, want=want: cell_accuracy(want, normalise_grid(r["cells"])))
-            out.append(_scored(f"{name} expected", f"{csv.stem} [{pdf.stem}]", best))
+        for csv, pdf, page, spans, rows in entries.get(name, []):
+            want = normalise_grid(read_csv(csv)[rows[0] : rows[1]] if rows else read_csv(csv))
+            best = _best(_on(readings[pdf], [page]), lambda r, want=want, spans=spans: cell_accuracy(want, normalise_grid(r["cells"]), spans=spans))
+            part = f"#{rows[2]}" if rows else ""
+            out.append(_scored(f"{name} expected", f"{csv.stem}{part} [{pdf.stem}]", best))
     for pdf in entries.get("icdar", []):
         got = readings[pdf]
         pieces = [Found(i, page, tuple(box), r["cells"]) for i, r in enumerate(got) for page, box in r["parts"]]  # type: ignore[arg-type]

@@ -205,6 +205,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     add_tools_option(ap)
     ap.add_argument("--reprint", default="", help="score the zoo re-printed by these (comma-separated: none, gs, cairo, mutool; see examples/zoo/reprint.py)")
     ap.add_argument("--verbose", action="store_true", help="list the tables peers beat curate on, the cells curate gets wrong, the tools' errors")
+    ap.add_argument("--zoo", type=Path, default=ZOO, help="a zoo folder (manifest.json, pdfs/, expected/): e.g. generate.py --unsampled --out DIR (default: the committed zoo)")
     args = ap.parse_args(argv)
     if args.reprint and args.tools == ",".join(TOOLS):  # (not chosen: curate beside camelot-stream)
         args.tools = "curate,camelot-stream"
@@ -222,8 +223,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         if printers:
             manifest = _reprinted(Path(tmp), printers, producers)
         else:
-            manifest = json.loads((ZOO / "manifest.json").read_text(encoding="utf-8"))
-            manifest = [{**e, "pdf": str(ZOO / e["pdf"]), "expected": str(ZOO / e["expected"]), "key": f"{Path(e['pdf']).stem}/{e['table']}"} for e in manifest if not producers or e["producer"] in producers]
+            manifest = json.loads((args.zoo / "manifest.json").read_text(encoding="utf-8"))
+            manifest = [{**e, "pdf": str(args.zoo / e["pdf"]), "expected": str(args.zoo / e["expected"]), "key": f"{Path(e['pdf']).stem}/{e['table']}"} for e in manifest if not producers or e["producer"] in producers]
         score_tools(manifest, tools, args.verbose)
 
 

@@ -114,14 +114,25 @@ def find_columns(body: list[Line], verticals: list[Vertical], min_gutter_em: flo
             covered.append([a, b])
     if not inner:
         covered = [list(part) for a, b in covered for part in _overflowed(a, b, body, gutter)]
+    # A word crossing a vertical rule where that rule is not drawn beside it is a spanning
+    # cell's: the rule still divides the rows it is drawn along, but such a word alone makes no
+    # column between a gutter and the rule.
+    spanning = {id(w) for ln in body for w in ln.words if any(w.x0 + 1 < v < w.x1 - 1 and not _drawn_at(v, (w.top + w.bottom) / 2, verticals) for v in inner)}
     columns: list[tuple[float, float]] = []
-    for a, b in covered:  # a word crossing a vertical rule is a spanning cell: the rule still divides
+    for a, b in covered:
         cuts = [v for v in inner if a + 1 < v < b - 1]
         edges = [a, *cuts, b]
         columns.extend(
-            (lo, hi) for lo, hi in zip(edges, edges[1:]) if any(lo <= (w.x0 + w.x1) / 2 <= hi for ln in body for w in ln.words)
+            (lo, hi)
+            for lo, hi in zip(edges, edges[1:])
+            if any(lo <= (w.x0 + w.x1) / 2 <= hi and id(w) not in spanning for ln in body for w in ln.words)
         )
     return columns
+
+
+def _drawn_at(x: float, y: float, verticals: list[Vertical], tol: float = 2.0) -> bool:
+    """Whether a vertical rule at ``x`` is drawn across height ``y``."""
+    return any(abs(vx - x) <= tol and vt <= y <= vb for vx, vt, vb in verticals)
 
 
 #: A gutter may be crossed by the words of at most this share of a column's lines (long words
@@ -651,12 +662,13 @@ def _label_reads_on(above: str, text: str) -> bool:
     return _reads_on(above, text) or _number_under_words(above, text)
 
 
-def _merged_labels(members: list[list[int]], line_cells: list[list[list[Word]]]) -> int:
+def _merged_labels(members: list[list[int]], line_cells: list[list[list[Word]]], drawn: set[int]) -> int:
     """Rows whose label column joins a line that looks like a row start of its own: a line
     holding only a label, under a first line that has the row's own figures, that does not read
     on from the label above it (a new phrase) and is indented differently from the row's label
     or followed by a line of figures (the row its label wraps into). Evidence that a row was
-    run into the one above it, not a cell wrapped: a wrapped label reads on."""
+    run into the one above it, not a cell wrapped: a wrapped label reads on. A line in a band
+    of ``drawn`` lines (ruled or shaded round one row's own line) is that row's, as drawn."""
     merged = 0
     for lines in members:
         first = line_cells[lines[0]]
@@ -664,7 +676,7 @@ def _merged_labels(members: list[list[int]], line_cells: list[list[list[Word]]])
             continue
         for above, i in zip(lines, lines[1:]):
             label, prev = line_cells[i][0], line_cells[above][0]
-            if not _label_only(line_cells[i]) or not prev or _label_reads_on(words_text(prev), words_text(label)):
+            if i in drawn or not _label_only(line_cells[i]) or not prev or _label_reads_on(words_text(prev), words_text(label)):
                 continue
             indented = abs(label[0].x0 - first[0][0].x0) >= 0.3 * label[0].size
             if indented or _label_over_figures(line_cells, i):
@@ -870,6 +882,9 @@ def build_grid(
         first, above = words_text(cells[0]), rows[-1][0][-1] if rows[-1][0] else ""
         return first[:1].islower() or first.startswith(("(", "[")) or _number_under_words(above, first)
 
+    # Lines in a band of their own row: rules or shading round one line that fills the row.
+    own_lines = Counter(b for b, d in zip(bands or [], dense) if d)
+    drawn = {i for i, band in enumerate(bands or []) if own_lines[band] == 1}
     has_dense: list[bool] = []  # per row: its own (dense) line is read (else a centred cell's first line opened it)
     for i, cells in enumerate(line_cells):
         if rows and same_row(i, cells):
@@ -910,5 +925,5 @@ def build_grid(
         columns=columns,
         row_spans=[(a, b) for a, b in spans_y],
         header_span=(min(ln.top for ln in header_lines), max(ln.bottom for ln in header_lines)) if header_lines else None,
-        merged_labels=_merged_labels(members, line_cells),
+        merged_labels=_merged_labels(members, line_cells, drawn),
     )

@@ -27,6 +27,9 @@ BBox = tuple[float, float, float, float]
 WORD_GAP = 0.18
 #: A glyph smaller than this fraction of its line's size is a super- or subscript.
 SMALL = 0.85
+#: A glyph less small than SMALL but lifted LIFT of an em above its line's baseline is a raised
+#: mark too (WeasyPrint sets <sup> at 7.2 pt over 8 pt type: 0.9, its baseline 0.47 em up).
+MARK_SMALL, LIFT = 0.95, 0.3
 #: Footnote marks: set small, they are always raised.
 _MARKS = "∗*†‡§¶"
 
@@ -176,10 +179,19 @@ def _attach_small_groups(groups: list[list[dict[str, Any]]]) -> list[list[dict[s
     sizes = [median([c["size"] for c in g]) for g in groups]
     operators = [all(c["text"] in _OPERATORS for c in g) for g in groups]
     near = [range(max(0, i - 3), min(n, i + 4)) for i in range(n)]
-    folding = [
-        i for i in range(n)
-        if operators[i] or any(j != i and not operators[j] and not sizes[i] >= SMALL * sizes[j] for j in near[i])
-    ]
+    bases: dict[int, float] = {}
+
+    def base(k: int) -> float:
+        if k not in bases:
+            bases[k] = median([_baseline_x0(c)[0] for c in groups[k]])
+        return bases[k]
+
+    def small(i: int, j: int) -> bool:
+        """Is group ``i`` set small beside line ``j``: smaller than SMALL, or a few glyphs less
+        small lifted above its baseline (by LIFT to 0.7 em: a mark, not a line above)?"""
+        return sizes[i] < SMALL * sizes[j] or (sizes[i] < MARK_SMALL * sizes[j] and len(groups[i]) <= 8 and LIFT * sizes[j] < base(j) - base(i) < 0.7 * sizes[j])
+
+    folding = [i for i in range(n) if operators[i] or any(j != i and not operators[j] and small(i, j) for j in near[i])]
     if not folding:
         return groups
     spans: dict[int, tuple[float, float]] = {}
@@ -204,7 +216,7 @@ def _attach_small_groups(groups: list[list[dict[str, Any]]]) -> list[list[dict[s
                 close = abs((spans[i][0] + spans[i][1]) - (spans[j][0] + spans[j][1])) / 2 < sizes[j]
                 gaps = not any(o["x0"] < c["x1"] - 0.5 and c["x0"] < o["x1"] - 0.5 for o in groups[i] for c in groups[j])
                 ov = _overlap(*spans[i], *spans[j]) + sizes[j] if inside and close and gaps else 0.0
-            elif sizes[i] >= SMALL * sizes[j]:
+            elif not small(i, j):
                 continue
             else:
                 ov = _overlap(*spans[i], *spans[j])
@@ -236,6 +248,7 @@ def _split_words(chars: list[dict[str, Any]], barriers: Sequence[float] = ()) ->
     x0 = x1 = top = bottom = size = 0.0
     w_x0 = w_x1 = w_top = w_bottom = w_size = 0.0  # the box of the word being read
     mark_low = low + 0.3 * line_size  # the baseline, for footnote marks read with their box on it
+    mark_small, lifted = MARK_SMALL * line_size, low + (0.15 - LIFT) * line_size  # (LIFT above the line's glyphs' bottoms)
     for ch in sorted(chars, key=_X0):
         text = ch["text"]
         if text.isspace():
@@ -245,7 +258,7 @@ def _split_words(chars: list[dict[str, Any]], barriers: Sequence[float] = ()) ->
         # A superscript form of the font (narrow, on the baseline) ending a word of full-width
         # glyphs is raised too (a word all narrow is condensed type, not marks); a small footnote
         # mark is raised even where the PDF reader puts its box on the baseline.
-        raised = (size < small and (bottom < low or (text in _MARKS and bottom < mark_low))) or (
+        raised = (size < small and (bottom < low or (text in _MARKS and bottom < mark_low))) or (size < mark_small and bottom < lifted) or (
             "_narrow" in ch and prev is not None and x0 - prev_x1 <= WORD_GAP * size and (prev_raised or "_narrow" not in prev)
         )
         if (

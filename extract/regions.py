@@ -73,6 +73,9 @@ class Region:
     #: Cut from a box found from its text under captions set side by side: one table of
     #: several on the same rows, its lines rebuilt inside it (its neighbours' words are theirs).
     side_by_side: bool = False
+    #: A table found from its text: the edges of the shaded bands inside it (shaded rows or
+    #: cells), which part rows as ruled rows do (a wrapped label's lines stay one row).
+    bands: list[float] = field(default_factory=list)
 
     @property
     def bbox(self) -> BBox:

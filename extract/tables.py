@@ -195,7 +195,7 @@ def _own_candidate(
         return None, words, header_bottom, []
     in_header = [r for r in rules if header_bottom is not None and top < r.y < header_bottom]
     spans = [(r.x0, r.x1, r.y) for r in in_header if r.x1 - r.x0 < 0.95 * width]
-    row_rules = sorted({r.y for r in full[1:-1] if header_bottom is None or r.y > header_bottom + 1} | set(_cell_rules(region, header_bottom)))
+    row_rules = sorted({r.y for r in full[1:-1] if header_bottom is None or r.y > header_bottom + 1} | set(_cell_rules(region, header_bottom)) | set(region.bands))
     grid = build_grid(header_lines, body, region.verticals, settings.min_gutter_em, row_rules, spans, columns)
     if grid is None or len(grid.columns) < settings.min_cols:
         return None, words, header_bottom, []
@@ -289,11 +289,14 @@ def _side_by_side(region: Region, lines: list[Line]) -> list[Region]:
     return [replace(region, side_by_side=True, rules=[replace(r, x0=max(r.x0, lo), x1=min(r.x1, hi)) for r in region.rules]) for lo, hi in zip(edges, edges[1:])]
 
 
-def _text_region(number: int, block: TextBlock) -> Region:
-    """A table found from its text, as a region whose rules are its edges and header bottom."""
+def _text_region(number: int, block: TextBlock, shaded: Sequence[Region]) -> Region:
+    """A table found from its text, as a region whose rules are its edges and header bottom,
+    and whose bands are the edges of the ``shaded`` boxes it swallowed, inside its body."""
     x0, top, x1, bottom = block.bbox
     inner = [Rule(x0, x1, block.header_bottom)] if block.header_bottom is not None else []
-    return Region(number, [Rule(x0, x1, top), *inner, Rule(x0, x1, bottom)], found_by="text")
+    head = top if block.header_bottom is None else block.header_bottom
+    bands = sorted({r.y for reg in shaded for r in reg.rules if r.shade and head + 1 < r.y < bottom - 1})
+    return Region(number, [Rule(x0, x1, top), *inner, Rule(x0, x1, bottom)], found_by="text", bands=bands)
 
 
 def _detached(lines: list[Line], furniture: set[int]) -> set[int]:
@@ -302,12 +305,19 @@ def _detached(lines: list[Line], furniture: set[int]) -> set[int]:
     body = [ln for i, ln in enumerate(lines) if i not in furniture]
 
     def joined(ln: Line) -> bool:
-        """Is the line as close to the body's nearest line as that line is to the next?"""
-        below = sorted((b for b in body if b.x0 < ln.x1 and b.x1 > ln.x0 and b.top >= ln.bottom), key=lambda b: b.top)
-        above = sorted((b for b in body if b.x0 < ln.x1 and b.x1 > ln.x0 and b.bottom <= ln.top), key=lambda b: -b.bottom)
+        """Is the line as close to the body's nearest line as that line is to the next line
+        (any: a row taken for furniture, its figures recurring at that height, leaves no gap)?"""
+        def nearest(lns: list[Line], down: bool, y: float) -> list[Line]:
+            return sorted((b for b in lns if b.x0 < ln.x1 and b.x1 > ln.x0 and (b.top >= y if down else b.bottom <= y)), key=lambda b: b.top if down else -b.bottom)
+
         pitch = ln.bottom - ln.top
-        near = [(b[0].top - ln.bottom, b[1].top - b[0].bottom if len(b) > 1 else 0.0) for b in [below] if b]
-        near += [(ln.top - b[0].bottom, b[0].top - b[1].bottom if len(b) > 1 else 0.0) for b in [above] if b]
+        near = []
+        if below := nearest(body, True, ln.bottom):
+            after = nearest(lines, True, below[0].bottom)
+            near.append((below[0].top - ln.bottom, after[0].top - below[0].bottom if after else 0.0))
+        if above := nearest(body, False, ln.top):
+            before = nearest(lines, False, above[0].top)
+            near.append((ln.top - above[0].bottom, above[0].top - before[0].bottom if before else 0.0))
         return any(gap <= max(0.6 * pitch, spacing + 1) for gap, spacing in near)
 
     kept = set(furniture)
@@ -500,7 +510,8 @@ def extract_tables(
                 reg = regions[b.lowers]
                 reg.rules = [*reg.rules, Rule(reg.rules[0].x0, reg.rules[0].x1, b.bbox[3])]
         swallowed = {i for b in blocks for i in b.swallows}
-        regions = [r for i, r in enumerate(regions) if i not in swallowed] + [part for b in blocks if b.raises is None and b.lowers is None for part in _side_by_side(_text_region(number, b), lines)]
+        made = [part for b in blocks if b.raises is None and b.lowers is None for part in _side_by_side(_text_region(number, b, [regions[i] for i in b.swallows]), lines)]
+        regions = [r for i, r in enumerate(regions) if i not in swallowed] + made
         for region, above in zip(regions, caption_heads(lines, [r.bbox for r in regions])):
             if above is not None and above[2] == "above" and region.found_by == "rules":
                 region.rules = _raise_to_caption(region.rules, lines, above[1])

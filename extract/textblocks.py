@@ -333,6 +333,17 @@ def _gap(block: list[_Row], i: int) -> float:
     return block[i].line.top - block[i - 1].line.bottom
 
 
+def _step(block: list[_Row], i: int) -> float:
+    """How far line ``i`` stands below the line above, top to top; cells of that row set a
+    little lower beside it (a cell holding an exponent, whose taller line box lowers its
+    baseline) count from the row's first line: boxes measure glyphs, and lines of figures or
+    lower-case words are shorter than a row's."""
+    j = i - 1
+    while j > 0 and _gap(block, j) <= -0.5 * (block[j].line.bottom - block[j].line.top):
+        j -= 1
+    return block[i].line.top - block[j].line.top
+
+
 def _wrapped_tail(block: list[_Row], last_row: int) -> int:
     """How many of the one-cell lines after the block's last row of cells are that row's cells
     wrapped on: each set under a cell of the row (or of its lines above), no further below the line above than the
@@ -341,7 +352,7 @@ def _wrapped_tail(block: list[_Row], last_row: int) -> int:
         return 0
     pitch = block[last_row].line.bottom - block[last_row].line.top
     # (a line with a negative gap is a cell of the row above set a little lower, beside it)
-    inner = [_gap(block, i) for i in range(1, last_row + 1) if len(block[i].cells) < 2 and _gap(block, i) > -0.5 * pitch]
+    inner = [_step(block, i) for i in range(1, last_row + 1) if len(block[i].cells) < 2 and _gap(block, i) > -0.5 * pitch]
     if not inner:
         return 0
     reach = median(inner) + 0.15 * pitch
@@ -349,14 +360,14 @@ def _wrapped_tail(block: list[_Row], last_row: int) -> int:
     # The one-cell lines set as close above it are the row's too (a label wrapped on three
     # lines, vertically centred in a row whose other cells fill one).
     above = last_row
-    while above > 0 and len(block[above - 1].cells) < 2 and _gap(block, above) <= reach:
+    while above > 0 and len(block[above - 1].cells) < 2 and _step(block, above) <= reach:
         above -= 1
         cells += block[above].cells
     n = 0
     for i in range(last_row + 1, len(block)):
         beside = _gap(block, i) <= -0.5 * pitch
         under = all(any(s[0].x0 < c[-1].x1 and c[0].x0 < s[-1].x1 for c in cells) for s in block[i].cells)
-        if not beside and (not under or _gap(block, i) > reach):
+        if not beside and (not under or _step(block, i) > reach):
             break
         cells += block[i].cells
         n += 1

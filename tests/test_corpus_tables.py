@@ -482,3 +482,27 @@ def test_labels_ending_in_a_year_stay_whole_us019() -> None:
     table = next(t for t in tables if (t.caption or "").startswith("Table A-3."))
     labels = [r[0] for r in table.rows if r[0].startswith("Projections")]
     assert labels == [f"Projections of Education Statistics to {year}" for year in (2017, 2018, 2019, 2020)] * 2
+
+
+def test_cell_accuracy_forgives_line_rows_not_misreadings() -> None:
+    """The corpus comparison pairs rows in order and lets one read row stand for a line-per-row
+    expectation's wrapped lines (header lines joined, a label wrapped over its figures), but two
+    rows of figures run together, a row of the expectation read as two and a column too many
+    still cost (a line-per-row expectation cannot tell a wrapped label read as two rows); spanning text moved within the cells it spans counts only where camelot was
+    told to move it."""
+    def accuracy(want: list[list[str]], got: list[list[str]], spans: bool = False) -> float:
+        return cell_accuracy(normalise_grid(want), normalise_grid(got), spans=spans)
+
+    expected = [["", "Total", ""], ["State", "All", "Under 18"], ["Kerala", "5", "6"], ["Murder and", "", ""], ["manslaughter", "7", "8"], ["Goa", "1", "2"]]
+    right = [["State", "Total All", "Total Under 18"], ["Kerala", "5", "6"], ["Murder and manslaughter", "7", "8"], ["Goa", "1", "2"]]
+    assert accuracy(expected, right) == 1.0
+    run_together = [right[0], ["Kerala Murder and manslaughter", "5 7", "6 8"], right[3]]
+    assert accuracy(expected, run_together) < 0.8
+    split = [*right[:3], ["Goa", "", ""], ["", "1", "2"]]  # a row of the expectation read as two
+    assert accuracy(expected, split) < 0.9
+    extra_column = [[r[0], "", *r[1:]] if i % 2 else [r[0], *r[1:], ""] for i, r in enumerate(right)]
+    assert accuracy(expected, extra_column) < 0.8
+    spanned = [["Plan", "County"], ["GMC", "Sacramento"], ["GMC", "Sacramento"], ["GMC", "San Diego"]]
+    centred = [["Plan", "County"], ["", "Sacramento"], ["GMC", ""], ["", "San Diego"]]
+    assert accuracy(spanned, centred) < 0.8
+    assert accuracy(spanned, centred, spans=True) == 1.0

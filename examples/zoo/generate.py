@@ -2,17 +2,19 @@
 """Build the table layout zoo: the same tables printed by several producers in several styles.
 
 Every document is described once (its layout, its tables and the style of each) and printed
-by seven producers: reportlab, HTML printed to PDF by headless Chromium, typst, an
+by nine producers: reportlab, HTML printed to PDF by headless Chromium, typst, an
 OpenDocument text printed by LibreOffice Writer (a word processor's tables, set as Word sets
-them: see ``render_writer``), groff (ms and tbl: ``render_groff``), and pdfLaTeX and XeLaTeX
+them: see ``render_writer``), groff (ms and tbl: ``render_groff``), pdfLaTeX and XeLaTeX
 (an article with booktabs, colortbl, tabularx, threeparttable, rotating, pdflscape and
-longtable: ``render_latex``; Latin Modern in Type 1, C059 in OpenType). Styles: full grid, booktabs, one header rule only, no rules,
+longtable: ``render_latex``; Latin Modern in Type 1, C059 in OpenType), the Chromium HTML
+printed by WeasyPrint (its own layout engine and PDF writer) and XSL-FO printed by Apache FOP
+(the route of many publishers' JATS pipelines: ``render_fop``). Styles: full grid, booktabs, one header rule only, no rules,
 zebra rows, every cell shaded; layouts: one column, two columns with tables in a column and
 full width between column runs, a sideways page (the table turned on a portrait page;
 Writer: a page of vertical text under an upright running head) and a landscape page
 (reportlab: turned by /Rotate, the others: a landscape page size), a table over three pages
 with and without a repeated header (with a "(continued)" caption where the producer can
-print one: Chromium and Writer cannot). Pages carry running heads, page numbers, captions
+print one: Chromium, WeasyPrint and Writer cannot). Pages carry running heads, page numbers, captions
 above tables, notes below and neutral filler prose written here. A tight variety (reportlab
 and Chromium, ``tight-<document>``) prints the documents again with table cells in smaller type and
 narrow padding (``DENSITY``); an airy variety (Writer only, ``airy-<document>``) with Word's
@@ -26,15 +28,21 @@ printed PDF: table cell text is drawn in a colour one step off black, distinct p
 the characters of that colour there.
 
 reportlab output is byte-identical from run to run; the other producers' is not guaranteed
-to be, so the committed PDFs are the test inputs (CI installs none of those producers).
+to be, so the committed PDFs are the test inputs (CI installs none of those producers). The
+committed zoo is kept under 9 MB (tests/test_zoo.py): of WeasyPrint's documents (about 20 kB
+each, fonts subset) only a sample is committed (``COMMITTED``); ``--unsampled --out DIR``
+prints every document of every producer into another folder, which
+``benchmarks/bench_zoo.py --zoo DIR`` scores.
 
-Usage: python examples/zoo/generate.py [--out examples/zoo] [--producers reportlab,chromium,typst,libreoffice,groff,latex,xelatex] [--docs grid,...]
-Needs the ``zoo`` extra (reportlab, typst, fonttools), Chromium (Debian package ``chromium``),
+Usage: python examples/zoo/generate.py [--out examples/zoo] [--producers reportlab,chromium,typst,libreoffice,groff,latex,xelatex,weasyprint,fop] [--docs grid,...] [--unsampled]
+Needs the ``zoo`` extra (reportlab, typst, fonttools, weasyprint), Chromium (Debian package ``chromium``),
 LibreOffice Writer with the Carlito font (Debian packages ``libreoffice-writer-nogui`` and
 ``fonts-crosextra-carlito``), groff (``groff``), pdfLaTeX with Latin Modern (``texlive-latex-base``,
 ``texlive-latex-recommended``, ``texlive-latex-extra``, ``texlive-fonts-recommended``, ``lmodern``)
-and XeLaTeX with C059 (``texlive-xetex``, ``fonts-urw-base35``);
-e.g. ``--producers latex`` redoes only LaTeX's PDFs.
+XeLaTeX with C059 (``texlive-xetex``, ``fonts-urw-base35``), WeasyPrint (PyPI ``weasyprint``,
+with the machine's pango) and Apache FOP (Debian ``fop``, with Java);
+e.g. ``--producers latex`` redoes only LaTeX's PDFs. WeasyPrint's and FOP's committed PDFs
+were printed by WeasyPrint 70.0 (pydyf 0.13.0, pango 1.50) and FOP 2.8 (Debian 1:2.8-2, OpenJDK 17).
 """
 
 from __future__ import annotations
@@ -61,7 +69,7 @@ from tables import Spec, all_tables, plain  # noqa: E402
 HERE = Path(__file__).resolve().parent
 JOURNAL = "Journal of Synthetic Examples"
 STYLES = ("grid", "booktabs", "headerrule", "norules", "zebra", "shaded")
-PRODUCERS = ("reportlab", "chromium", "typst", "libreoffice", "groff", "latex", "xelatex")
+PRODUCERS = ("reportlab", "chromium", "typst", "libreoffice", "groff", "latex", "xelatex", "weasyprint", "fop")
 #: troff cannot shade a table cell or turn a page's text (see ``render_groff``).
 NO_GROFF = tuple(p for p in PRODUCERS if p != "groff")
 SUP = re.compile(r"\^(\w+)")
@@ -126,9 +134,14 @@ WRITER_CELLS = {"normal": (0.0, 100, "top"), "airy": (8.0, 108, "middle")}
 #: sideways ones (airy rows of the wide table overrun a sideways page).
 AIRY = tuple(replace(d, name=f"airy-{d.name}", density="airy", producers=("libreoffice",)) for d in NORMAL if d.layout not in ("long", "sideways"))
 DOCS = NORMAL + TIGHT + AIRY
+#: The documents committed of a producer whose every document would overrun the zoo's size cap
+#: (tests/test_zoo.py); ``--unsampled`` prints the rest.
+COMMITTED = {"weasyprint": frozenset(("norules", "zebra", "shaded", "twocol-norules", "twocol-headerrule", "sideways-norules",
+                                      "landscape-booktabs", "long-norepeat"))}
 
 #: Chromium repeats a table's header on every page but cannot print a "(continued)" caption.
-CAN_CONTINUE = {"reportlab": True, "chromium": False, "typst": True, "libreoffice": False, "groff": True, "latex": True, "xelatex": True}
+CAN_CONTINUE = {"reportlab": True, "chromium": False, "typst": True, "libreoffice": False, "groff": True, "latex": True, "xelatex": True,
+                "weasyprint": False, "fop": True}
 
 SENTENCES = (
     "Participants were enrolled at outpatient clinics over two years and seen at regular visits.",
@@ -507,9 +520,9 @@ tr.section td { font-style: italic; }
 """
 
 
-def render_chromium(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
-    """Print ``doc`` as HTML through headless Chromium (Liberation fonts)."""
-    head, title = head_and_title(doc, "chromium")
+def html_page(doc: Doc, specs: dict[str, Spec], producer: str) -> str:
+    """``doc`` as one HTML page (Liberation fonts), as Chromium and WeasyPrint print it."""
+    head, title = head_and_title(doc, producer)
     tables = list(enumerate(doc.tables, start=1))
     parts = [f"<h1>{html.escape(title)}</h1>"]
 
@@ -549,7 +562,12 @@ def render_chromium(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
     if doc.density != "normal":  # the table rules' type and padding (HTML_CSS), scaled
         css += (f"table {{ font-size: {8.5 * type_scale:.2f}pt; }}\n"
                 f"th, td {{ padding: {2 * pad_scale:.2f}pt {4 * pad_scale:.2f}pt; }}\n")
-    page = f'<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title><style>{css}</style></head><body>{"".join(parts)}</body></html>'
+    return f'<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title><style>{css}</style></head><body>{"".join(parts)}</body></html>'
+
+
+def render_chromium(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
+    """Print ``doc`` as HTML through headless Chromium (Skia's PDF writer)."""
+    page = html_page(doc, specs, "chromium")
     chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     if chromium is None:
         raise SystemExit("chromium not found (Debian package 'chromium')")
@@ -559,6 +577,14 @@ def render_chromium(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
         subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
                         f"--user-data-dir={tmp}/profile", f"--print-to-pdf={out}", src.as_uri()],
                        check=True, capture_output=True, timeout=120)
+
+
+def render_weasyprint(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
+    """Print the same HTML as Chromium with WeasyPrint: its own layout engine and PDF writer
+    (pydyf; fonts through the machine's pango, subset and embedded)."""
+    import weasyprint
+
+    weasyprint.HTML(string=html_page(doc, specs, "weasyprint")).write_pdf(out)
 
 
 # ====================================================================== typst
@@ -1485,6 +1511,194 @@ def render_latex(doc: Doc, specs: dict[str, Spec], out: Path, producer: str = "l
 
 
 
+# ====================================================================== XSL-FO (Apache FOP)
+
+#: FOP's page: A4 with the other producers' margins; the body below a running head and above the
+#: page number (regions of the page master).
+FO_PAGE = {"margin_x": 56.0, "top": 30.0, "bottom": 24.0, "before": 34.0, "after": 32.0}
+FO_NS = "http://www.w3.org/1999/XSL/Format"
+
+
+def _fo_text(text: str) -> str:
+    """FO inline content: escaped, ``^x`` raised."""
+    return SUP.sub(r'<fo:inline baseline-shift="super" font-size="70%">\1</fo:inline>', html.escape(text, quote=False))
+
+
+def fo_table(number: int, spec: Spec, placed: Placed, avail: float, long: bool, span_all: bool = False) -> str:
+    """A caption, a fixed-layout ``fo:table`` (FOP lays out no other; column widths as a browser
+    would choose them, measured in Times) and its notes, kept on one page unless ``long``. A long
+    table's header is a ``fo:table-header`` FOP repeats on each page (or body rows when it must not
+    repeat), and a "(continued)" caption is a marker of each row after the first, retrieved under
+    the running head of the pages the table goes on to (``render_fop``; FOP 2.8 as Debian packs it
+    fails on ``fo:retrieve-table-marker``)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    n, style = spec.n_cols, placed.style
+    size, leading, pad_x = (7.0, 8.5, 2.5) if n > 8 else (8.5, 10.5, 4.0)
+    pad_y = 4.0 if long else 2.5
+    widths = auto_widths(spec, lambda text, bold: stringWidth(text, "Times-Bold" if bold else "Times-Roman", size), pad_x, avail)
+    grid = spec.header_grid()
+    n_head = len(grid)
+    rule = {"grid": "0.5pt solid black"}.get(style)
+
+    def cell(content: str, *, head: bool = False, col: int = 0, attrs: str = "", fill: str = "", below: str = "") -> str:
+        border = f' border="{rule}"' if rule else ""
+        if below:
+            border += f' border-after-style="solid" border-after-width="{below}" border-after-color="black"'
+        bg = f' background-color="{fill}"' if fill else ""
+        align = "start" if col == 0 else "center"
+        weight = ' font-weight="bold"' if head else ""
+        return (f'<fo:table-cell padding="{pad_y}pt {pad_x}pt"{border}{bg}{attrs}>'
+                f'<fo:block text-align="{align}"{weight}>{content}</fo:block></fo:table-cell>')
+
+    head_rows = []
+    for level, line in enumerate(grid):
+        cells = []
+        for c, hc in enumerate(line):
+            if hc is None:
+                continue
+            attrs = (f' number-columns-spanned="{hc.span}"' if hc.span > 1 else "") + (f' number-rows-spanned="{n_head - level}"' if hc.down and n_head - level > 1 else "")
+            last = level == n_head - 1 or (hc.down and n_head - level > 1)
+            below = ("0.6pt" if last and (style == "headerrule" or (style == "zebra" and placed.repeat)) else
+                     "0.5pt" if style == "booktabs" and (last or hc.span > 1) else "")
+            cells.append(cell(_fo_text(hc.text), head=True, col=c, attrs=attrs, fill="#c7d3e0" if style == "shaded" else "", below=below))
+        head_rows.append(f"<fo:table-row>{''.join(cells)}</fo:table-row>")
+    continued = long and placed.continued
+    body_rows = []
+    for r, row in enumerate(spec.rows):
+        fill = "#e8edf4" if style == "shaded" else "#e6e6e6" if style == "zebra" and r % 2 else ""
+        marker = ""
+        if continued:
+            text = caption_text(number, spec, continued=True).split(" ", 2)
+            cont = "" if r == 0 else f'<fo:inline font-weight="bold">{text[0]} {text[1]}</fo:inline> {_fo_text(text[2])}'
+            marker = f'<fo:marker marker-class-name="cont">{cont}</fo:marker>'
+        if r in spec.sections:
+            cells = [cell(marker + f'<fo:inline font-style="italic">{_fo_text(row[0])}</fo:inline>', fill=fill, attrs=f' number-columns-spanned="{n}"')]
+        else:
+            cells = [cell((marker if c == 0 else "") + _fo_text(v), col=c, fill=fill) for c, v in enumerate(row)]
+        body_rows.append(f"<fo:table-row>{''.join(cells)}</fo:table-row>")
+    r_, g_, b_ = tag(number)
+    table_attrs = [f'table-layout="fixed" width="{sum(widths):.2f}pt"', f'color="rgb({r_},{g_},{b_})"', f'font-size="{size}pt" line-height="{leading}pt"']
+    if style == "shaded":
+        table_attrs.append('border-collapse="separate" border-separation="1.5pt"')
+    else:
+        table_attrs.append('border-collapse="collapse"')
+    if style == "booktabs":
+        table_attrs.append('border-before-style="solid" border-before-width="1pt" border-after-style="solid" border-after-width="1pt"')
+    columns = "".join(f'<fo:table-column column-width="{w:.2f}pt"/>' for w in widths)
+    header = "".join(head_rows)
+    if long and not placed.repeat:
+        table = f'<fo:table {" ".join(table_attrs)}>{columns}<fo:table-body>{header}{"".join(body_rows)}</fo:table-body></fo:table>'
+    else:
+        table = f'<fo:table {" ".join(table_attrs)}>{columns}<fo:table-header>{header}</fo:table-header><fo:table-body>{"".join(body_rows)}</fo:table-body></fo:table>'
+    words = caption_text(number, spec).split(" ", 2)
+    start = '<fo:marker marker-class-name="cont"/>' if continued else ""
+    caption = (f'<fo:block font-size="9.5pt" line-height="11.5pt" space-before="8pt" space-after="4pt" keep-with-next.within-page="always">{start}'
+               f'<fo:inline font-weight="bold">{words[0]} {words[1]}</fo:inline> {_fo_text(words[2])}</fo:block>')
+    end = '<fo:marker marker-class-name="cont"/>' if continued else ""
+    notes = f'<fo:block font-size="8pt" line-height="9.5pt" space-before="3pt" space-after="10pt">{end}{_fo_text(spec.notes)}</fo:block>' if spec.notes else f'<fo:block space-after="8pt">{end}</fo:block>'
+    keep = "" if long else ' keep-together.within-page="always"'
+    span = ' span="all"' if span_all else ""
+    return f'<fo:block text-align="start"{keep}{span}>{caption}{table}{notes}</fo:block>'
+
+
+def render_fop(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
+    """Print ``doc`` as XSL-FO through Apache FOP (Debian package ``fop``): its own layout and PDF
+    writer, base-14 Times (not embedded; a '−' from Symbol). Two columns are the page's
+    ``column-count`` with the full-width table spanning both (``span="all"``); the sideways
+    table is a ``block-container`` turned 90° on a page of its own; the landscape table a
+    landscape page sequence."""
+    head, title = head_and_title(doc, "fop")
+    tables = list(enumerate(doc.tables, start=1))
+    long = doc.layout == "long"
+    page_w, page_h = 595.3, 841.9
+    m = FO_PAGE
+    body_w = page_w - 2 * m["margin_x"]
+    body_h = page_h - m["top"] - m["bottom"] - m["before"] - m["after"]
+    col_w = (body_w - 16) / 2
+
+    def master(name: str, w: float, h: float, columns: int = 1) -> str:
+        cols = f' column-count="{columns}" column-gap="16pt"' if columns > 1 else ""
+        return (f'<fo:simple-page-master master-name="{name}" page-width="{w}pt" page-height="{h}pt" margin-top="{m["top"]}pt" '
+                f'margin-bottom="{m["bottom"]}pt" margin-left="{m["margin_x"]}pt" margin-right="{m["margin_x"]}pt">'
+                f'<fo:region-body margin-top="{m["before"]}pt" margin-bottom="{m["after"]}pt"{cols}/>'
+                f'<fo:region-before extent="{m["before"] - 12}pt"/><fo:region-after extent="{m["after"] - 12}pt"/></fo:simple-page-master>')
+
+    continued = long and tables[0][1].continued
+    if continued:  # room under the running head for the "(continued)" caption
+        m = {**m, "before": m["before"] + 18}
+    cont = ('<fo:block font-size="9.5pt" line-height="11.5pt" space-before="6pt"><fo:retrieve-marker retrieve-class-name="cont" '
+            'retrieve-position="first-including-carryover" retrieve-boundary="page-sequence"/></fo:block>') if continued else ""
+
+    def sequence(master_name: str, flow: list[str]) -> str:
+        return (f'<fo:page-sequence master-reference="{master_name}">'
+                '<fo:static-content flow-name="xsl-region-before"><fo:block font-size="8pt" font-style="italic" text-align-last="justify" '
+                f'border-after-style="solid" border-after-width="0.3pt" padding-after="2pt">{_fo_text(head)}<fo:leader leader-pattern="space"/>{_fo_text(doc.name)}</fo:block>{cont}</fo:static-content>'
+                '<fo:static-content flow-name="xsl-region-after"><fo:block font-size="9pt" text-align="center"><fo:page-number/></fo:block></fo:static-content>'
+                f'<fo:flow flow-name="xsl-region-body">{"".join(flow)}</fo:flow></fo:page-sequence>')
+
+    def para(text: str) -> str:
+        return f'<fo:block text-align="justify" space-after="6pt">{_fo_text(text)}</fo:block>'
+
+    def block(number: int, placed: Placed, avail: float, span_all: bool = False) -> str:
+        return fo_table(number, specs[placed.key], placed, avail, long, span_all)
+
+    span = ' span="all"' if doc.layout == "twocol" else ""
+    heading = f'<fo:block font-size="15pt" line-height="19pt" font-weight="bold" space-after="12pt"{span}>{_fo_text(title)}</fo:block>'
+    masters = [master("portrait", page_w, page_h), master("landscape", page_h, page_w), master("twocol", page_w, page_h, 2)]
+    flow = [heading]
+    seqs = []
+    if doc.layout == "single":
+        flow.append(para(prose(0, 5)))
+        for number, placed in tables:
+            flow += [para(prose(number, 3) + " " + mention(number)), block(number, placed, body_w), para(prose(number + 3, 4))]
+        seqs.append(sequence("portrait", flow))
+    elif long:
+        (number, placed), = tables
+        flow += [para(prose(k, 4)) for k in range(7)]
+        flow += [para(prose(4, 2) + " " + mention(number)), block(number, placed, body_w), para(prose(5, 4))]
+        seqs.append(sequence("portrait", flow))
+    elif doc.layout == "sideways":
+        (number, placed), = tables
+        flow += [para(prose(k, 4) + (" " + mention(number) if k == 2 else "")) for k in range(4)]
+        # (FOP takes a turned container's width and height in its own, turned frame)
+        flow.append(f'<fo:block-container reference-orientation="90" break-before="page" break-after="page" width="{body_h - 4:.1f}pt" height="{body_w:.1f}pt">'
+                    f"{block(number, placed, body_h - 8)}</fo:block-container>")
+        flow += [para(prose(k, 4)) for k in range(4, 8)]
+        seqs.append(sequence("portrait", flow))
+    elif doc.layout == "landscape":
+        (number, placed), = tables
+        flow += [para(prose(k, 4) + (" " + mention(number) if k == 2 else "")) for k in range(4)]
+        seqs += [sequence("portrait", flow), sequence("landscape", [block(number, placed, page_h - 2 * m["margin_x"])]),
+                 sequence("portrait", [para(prose(k, 4)) for k in range(4, 8)])]
+    elif doc.layout == "twocol":
+        (n1, col1), (n2, full), (n3, col2) = tables
+        flow += [para(prose(0, 4)), para(prose(1, 3) + " " + mention(n1)), block(n1, col1, col_w),
+                 para(prose(2, 3)), para(prose(3, 5)), para(prose(4, 5) + " " + mention(n2)), block(n2, full, body_w, span_all=True),
+                 para(prose(6, 3)), para(prose(10, 3) + " " + mention(n3)), block(n3, col2, col_w),
+                 para(prose(11, 4)), para(prose(8, 3))]
+        seqs.append(sequence("twocol", flow))
+    else:
+        raise ValueError(doc.layout)
+    fo = (f'<?xml version="1.0" encoding="UTF-8"?>\n<fo:root xmlns:fo="{FO_NS}" font-family="Times,Symbol" font-size="10pt" line-height="12.5pt">'
+          f'<fo:layout-master-set>{"".join(masters)}</fo:layout-master-set>'
+          f'<fo:declarations><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+          f'<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{html.escape(title)}</dc:title><dc:creator>curate layout zoo</dc:creator></rdf:Description>'
+          f'</rdf:RDF></x:xmpmeta></fo:declarations>{"".join(seqs)}</fo:root>')
+    fop = shutil.which("fop")
+    if fop is None:
+        raise SystemExit("fop not found (Debian package 'fop'; it needs Java)")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "doc.fo"
+        src.write_text(fo, encoding="utf-8")
+        run = subprocess.run([fop, "-q", "-fo", str(src), "-pdf", str(Path(tmp) / "doc.pdf")], capture_output=True, timeout=300,
+                             env={**os.environ, "SOURCE_DATE_EPOCH": "0"})
+        errors = [ln for ln in run.stderr.decode(errors="replace").splitlines() if "SEVERE" in ln or "ERROR" in ln or "Exception" in ln]
+        if run.returncode or errors:
+            raise SystemExit(f"fop ({doc.name}): " + "\n".join(errors or run.stderr.decode(errors="replace").splitlines()[-20:]))
+        shutil.copyfile(Path(tmp) / "doc.pdf", out)
+
+
 RENDERERS: dict[str, Callable[[Doc, dict[str, Spec], Path], None]] = {
     "reportlab": render_reportlab,
     "chromium": render_chromium,
@@ -1493,6 +1707,8 @@ RENDERERS: dict[str, Callable[[Doc, dict[str, Spec], Path], None]] = {
     "groff": render_groff,
     "latex": render_latex,
     "xelatex": functools.partial(render_latex, producer="xelatex"),
+    "weasyprint": render_weasyprint,
+    "fop": render_fop,
 }
 
 
@@ -1527,13 +1743,14 @@ def write_csv(path: Path, rows: list[list[str]]) -> None:
         csv.writer(fh, lineterminator="\n").writerows(rows)
 
 
-def build(out: Path, producers: Sequence[str], docs: Sequence[Doc]) -> list[dict[str, Any]]:
-    """Print the documents with each producer; returns the manifest entries written."""
+def build(out: Path, producers: Sequence[str], docs: Sequence[Doc], unsampled: bool = False) -> list[dict[str, Any]]:
+    """Print the documents with each producer (but for ``COMMITTED``'s sample unless
+    ``unsampled``); returns the manifest entries written."""
     specs = all_tables()
     entries = []
     for producer in producers:
         for doc in docs:
-            if producer not in doc.producers:
+            if producer not in doc.producers or (not unsampled and doc.name not in COMMITTED.get(producer, {doc.name})):
                 continue
             name = f"{producer}-{doc.name}"
             pdf = out / "pdfs" / f"{name}.pdf"
@@ -1565,13 +1782,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=HERE, help="folder for pdfs/, expected/ and manifest.json (default: this folder)")
     ap.add_argument("--producers", default=",".join(PRODUCERS), help="comma-separated subset of " + ", ".join(PRODUCERS))
     ap.add_argument("--docs", default="", help="comma-separated document names (default: all); others keep their PDFs")
+    ap.add_argument("--unsampled", action="store_true", help="every document of every producer, not only COMMITTED's sample (into another --out)")
     args = ap.parse_args(argv)
     producers = [p for p in args.producers.split(",") if p]
     names = [d for d in args.docs.split(",") if d] or [d.name for d in DOCS]
     unknown = sorted(set(producers) - set(PRODUCERS)) + sorted(set(names) - {d.name for d in DOCS})
     if unknown:
         ap.error(f"unknown producer(s) or document(s): {', '.join(unknown)}")
-    entries = build(args.out, producers, [d for d in DOCS if d.name in names])
+    entries = build(args.out, producers, [d for d in DOCS if d.name in names], args.unsampled)
     manifest = args.out / "manifest.json"
     redone = {e["pdf"] for e in entries}
     kept = [e for e in json.loads(manifest.read_text(encoding="utf-8")) if e["pdf"] not in redone] if manifest.exists() else []
