@@ -186,7 +186,8 @@ def group_rules(rules: list[Rule], lines: list[Line], verticals: Sequence[Vertic
     and no caption or prose line (wider than 80% of the table, no column gaps) lies between
     them. A stack is cut where two rules more than 1.5 lines apart enclose no text (one
     table's bottom rule and the next one's top rule), or where the grid's vertical rules stop
-    at an empty band and start again under it (two full grids stacked close), and rules at
+    at an empty band half a line tall or more and start again under it (two full grids stacked
+    close; not a double rule), and rules at
     either end with no text between them and their neighbour (a figure frame under a table)
     are trimmed off. Lines in a band that vertical rules cross are a grid's cells, no prose.
     """
@@ -228,7 +229,7 @@ def _split_empty_bands(group: list[Rule], lines: list[Line], verticals: Sequence
     parts = [[group[0]]]
     for upper, lower in zip(group, group[1:]):
         inside = [ln for ln in lines if upper.y < (ln.top + ln.bottom) / 2 < lower.y and ln.x1 > widest.x0 and ln.x0 < widest.x1]
-        empty = not inside and (lower.y - upper.y > 2.0 * line or _grid_break(upper, lower, widest, verticals))
+        empty = not inside and (lower.y - upper.y > 2.0 * line or (lower.y - upper.y > 0.5 * line and _grid_break(upper, lower, widest, verticals)))
         title = len(inside) == 1 and lower.y - upper.y > 2.5 * line and all(b.x0 - a.x1 < a.size for a, b in zip(inside[0].words, inside[0].words[1:]))
         if empty or title:
             parts.append([lower])
