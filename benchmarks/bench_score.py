@@ -203,7 +203,8 @@ def as_read(cells: Sequence[tuple[int, int, int, int, str]]) -> list[tuple[int, 
         return []
     top = min(r0 for r0, *_ in cells)
     last = max(r1 for r0, r1, *_ in cells if r0 == top)
-    first_col = {r for r0, r1, c0, _, t in cells if c0 == 0 and t.strip() for r in range(r0, r1 + 1)}
+    left = min(c0 for _, _, c0, _, _ in cells)  # the ground truth numbers columns from 0 or from 1
+    first_col = {r for r0, r1, c0, _, t in cells if c0 == left and t.strip() for r in range(r0, r1 + 1)}
     def heading(r: int) -> bool:  # a line of words (or years) with nothing in the first column
         texts = [t for r0, _, _, _, t in cells if r0 == r]
         # (or any line under a spanner: 'Finland' over 'Female', 'Male', '15-24')

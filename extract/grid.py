@@ -628,6 +628,7 @@ def _continues(pitches: list[float], opens: list[bool]) -> tuple[float | None, f
             closer = [p for p in pitches if p < row / 1.2]
             if closer:
                 return (max(closer) + row) / 2, threshold
+            return None, threshold  # none: no line is wrapped (a row made taller by a raised mark stands apart too)
         if sum(opens) < 2 or 2 * sum(opens) < len(opens) or any(p > threshold for p, o in zip(pitches, opens) if o):
             return threshold, apart
         apart = threshold
@@ -693,6 +694,7 @@ def build_grid(
     row_rules: list[float] | None = None,
     spans: list[Span] | None = None,
     columns: list[tuple[float, float]] | None = None,
+    across: list[float] | None = None,
 ) -> Grid | None:
     """Cells of one ruled table part, or None when its lines do not form columns.
 
@@ -703,6 +705,8 @@ def build_grid(
     ``columns`` are the column boxes of the part this one continues (a table carried over to
     the next page): its cells go by them, not by this page's own gutters, which a column
     left empty here or text set differently would move.
+    ``across`` are the heights of the rules drawn across the table (not shading edges): no row
+    runs over one.
     """
     body_lines = _same_band(body_lines)
     body_columns = find_columns(body_lines, verticals, min_gutter_em)
@@ -764,12 +768,17 @@ def build_grid(
         room = label[-1].x1 + 0.4 * first[0].size + (first[0].x1 - first[0].x0) <= label_right
         return room or any(_label_only(line_cells[s]) and abs(line_cells[s][0][0].x0 - first[0].x0) < 0.5 for s in starts)
 
+    # The first body line's pitch under the header (a section label at the rows' pitch under it is a row).
+    head_pitch = baselines[0] - median(w.bottom for w in header_lines[-1].body_words or header_lines[-1].words) if header_lines else None
+
     def leads(i: int) -> bool:
-        """A sparse line nearer the dense line under it than the line above, in columns that
-        line leaves empty: the first line of a wrapped cell centred on its row."""
+        """A sparse line nearer the dense line under it than the line above (the header's last,
+        above the first), in columns that line leaves empty: the first line of a wrapped cell
+        centred on its row."""
         if dense[i] or i + 1 >= len(fills) or not dense[i + 1] or any(line_cells[i][c] and line_cells[i + 1][c] for c in range(n)):
             return False
-        return i == 0 or pitches[i] < pitches[i - 1] - 0.5
+        above = pitches[i - 1] if i else head_pitch
+        return above is None or pitches[i] < above - 0.5
 
     def centred(i: int) -> bool:
         """A sparse line over a row's own line, with a sparse line as near under it, whose cells
@@ -854,7 +863,11 @@ def build_grid(
             return True
         return any(texts[c][:1].islower() for c in filled) and all((_label_reads_on if c == 0 else _reads_on)(rows[-1][c][-1], texts[c]) for c in filled)
 
+    parted = [sum(1 for y in across or [] if y < (ln.top + ln.bottom) / 2) for ln in body_lines]
+
     def same_row(i: int, cells: list[list[Word]]) -> bool:
+        if parted[i] != parted[i - 1]:
+            return False  # a rule across the table between them (one under a group of rows too)
         if solid and not cells[0]:  # ruled or shaded rows, each one or two full lines: a band is a row, wrapped lines and all
             return bands[i] == bands[i - 1]  # type: ignore[index]
         if hanging(i, cells) or wraps_on(cells) or (starts[-1] == i - 2 and centred(i - 2)):

@@ -187,9 +187,14 @@ def _attach_small_groups(groups: list[list[dict[str, Any]]]) -> list[list[dict[s
         return bases[k]
 
     def small(i: int, j: int) -> bool:
-        """Is group ``i`` set small beside line ``j``: smaller than SMALL, or a few glyphs less
-        small lifted above its baseline (by LIFT to 0.7 em: a mark, not a line above)?"""
-        return sizes[i] < SMALL * sizes[j] or (sizes[i] < MARK_SMALL * sizes[j] and len(groups[i]) <= 8 and LIFT * sizes[j] < base(j) - base(i) < 0.7 * sizes[j])
+        """Is group ``i`` set small beside line ``j``: smaller than SMALL, or a few glyphs lifted
+        above its baseline (by LIFT to 0.7 em: marks, not a line above), less small or, each
+        run of them set solid after a glyph of the line, not smaller at all?"""
+        if sizes[i] < SMALL * sizes[j]:
+            return True
+        if len(groups[i]) > 8 or not LIFT * sizes[j] < base(j) - base(i) < 0.7 * sizes[j]:
+            return False
+        return sizes[i] < MARK_SMALL * sizes[j] or (sizes[i] <= sizes[j] and _set_solid_after(groups[i], groups[j]))
 
     folding = [i for i in range(n) if operators[i] or any(j != i and not operators[j] and small(i, j) for j in near[i])]
     if not folding:
@@ -231,6 +236,47 @@ def _attach_small_groups(groups: list[list[dict[str, Any]]]) -> list[list[dict[s
     return list(merged.values())
 
 
+def _set_solid_after(marks: list[dict[str, Any]], line: list[dict[str, Any]]) -> bool:
+    """Does each run of ``marks`` start right after a glyph of ``line``, with no word space
+    ('kg/m' + '2': WeasyPrint's <sup> in 7.2 pt type is set in 7.2 pt)?"""
+    prev_x1 = None
+    for ch in sorted(marks, key=_X0):
+        gap = WORD_GAP * ch["size"]
+        if (prev_x1 is None or ch["x0"] - prev_x1 > gap) and not any(-0.5 <= ch["x0"] - c["x1"] <= gap for c in line):
+            return False
+        prev_x1 = ch["x1"]
+    return True
+
+
+def _lowered_marks(groups: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """Runs of one to three glyphs set solid after a glyph of a line LIFT to 0.7 em below
+    their own, and no larger, moved to that line (as its raised marks): a browser lowers the
+    cell whose line holds a mark in type as large as the text, so the mark stands level with
+    the row's other cells ('Weight, kg' + 'a' beside '84.6'). (Only groups with such a line
+    near them are looked at; the groups are not changed, a move makes a new list.)"""
+    n = len(groups)
+    firsts = [(_baseline_x0(g[0])[0], g[0]["size"]) for g in groups]
+    pairs = [(j, k) for j in range(n) for k in range(max(0, j - 3), min(n, j + 4)) if LIFT * firsts[k][1] < firsts[k][0] - firsts[j][0] < 0.7 * firsts[k][1]]
+    if not pairs:
+        return groups
+    out = list(groups)
+    for j, k in pairs:
+        g = sorted(out[j], key=_X0)
+        runs: list[list[dict[str, Any]]] = []
+        for ch in g:
+            if runs and ch["x0"] - runs[-1][-1]["x1"] <= WORD_GAP * ch["size"]:
+                runs[-1].append(ch)
+            else:
+                runs.append([ch])
+        line = out[k]
+        size = max(c["size"] for c in line)
+        moved = [r for r in runs if len(r) <= 3 and all(c["size"] <= size for c in r) and any(-0.5 <= r[0]["x0"] - c["x1"] <= WORD_GAP * size for c in line)]
+        if moved:
+            out[k] = line + [c for r in moved for c in r]
+            out[j] = [c for r in runs if not any(r is m for m in moved) for c in r]
+    return [g for g in out if g]
+
+
 def _split_words(chars: list[dict[str, Any]], barriers: Sequence[float] = ()) -> list[Word]:
     """Split one line's glyphs into words; mark raised small runs; never join across a barrier
     (the x of a vertical rule: glyphs on either side belong to different cells).
@@ -258,7 +304,9 @@ def _split_words(chars: list[dict[str, Any]], barriers: Sequence[float] = ()) ->
         # A superscript form of the font (narrow, on the baseline) ending a word of full-width
         # glyphs is raised too (a word all narrow is condensed type, not marks); a small footnote
         # mark is raised even where the PDF reader puts its box on the baseline.
-        raised = (size < small and (bottom < low or (text in _MARKS and bottom < mark_low))) or (size < mark_small and bottom < lifted) or (
+        raised = (size < small and (bottom < low or (text in _MARKS and bottom < mark_low))) or (
+            bottom < lifted and (size < mark_small or (prev is not None and x0 - prev_x1 <= WORD_GAP * size))
+        ) or (
             "_narrow" in ch and prev is not None and x0 - prev_x1 <= WORD_GAP * size and (prev_raised or "_narrow" not in prev)
         )
         if (
@@ -451,7 +499,7 @@ def glyph_lines(glyphs: list[dict[str, Any]], bbox: BBox | None = None, barriers
     if not chars:
         return []
     rows = rows if rows is not None and chars is glyphs else glyph_rows(chars)
-    groups = _attach_small_groups(rows)
+    groups = _attach_small_groups(_lowered_marks(rows))
     lines = []
     for g in groups:
         words = _split_words(g, barriers)

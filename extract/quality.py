@@ -142,13 +142,17 @@ _ASIDE = re.compile(r"[(\[][^)\]]*[)\]]?|[±/×]\s*\S+|\^\S+|[–‐‑-]\s*\d\S
 _FIGURE = re.compile(r"\d{1,3}(?:[ \u2009]\d{3})+(?![\d.,])|\d+(?:[.,]\d+)*")  # "60 826" is one figure
 
 
-def prose_share(rows: Sequence[Sequence[str]]) -> float:
+def prose_share(rows: Sequence[Sequence[str]], header: Sequence[str] = ()) -> float:
     """Share of filled cells that are running text (many words, few figures, long) in a row
     with no figure of its own in another cell, when the reading has at most three columns: prose
     read as a table. A long label beside its row's figures is a row; wide tables may hold long
-    text cells."""
+    text cells, and so does a table of text headed over every column whose rows are named by
+    short labels (a term, a few words at most: 'Major', 'On-road') beside their definitions."""
     ncols = max((len(r) for r in rows), default=0)
     if ncols > 3:
+        return 0.0
+    labels = [r[0].split() for r in rows if r and r[0].strip()]
+    if len(header) == ncols and all(h.strip() for h in header) and labels and max(map(len, labels)) <= 3:
         return 0.0
     def prose(cell: str) -> bool:
         words = cell.split()
@@ -277,7 +281,7 @@ def assess(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence
     headed = set(c for c, h in enumerate(header) if h.strip())  # a headed column may be empty (pictures, not applicable)
     empty = sum(1 for c in range(ncols) if c not in headed and not any(c < len(r) and r[c].strip() for r in rows)) / ncols
     factors.append((1 - empty, f"{empty:.0%} of columns are empty: a spurious column split"))
-    prose = prose_share(rows)
+    prose = prose_share(rows, header)
     factors.append((1 - prose, f"{prose:.0%} of cells are running text: prose read as a table"))
     merged = _merged_share(rows)
     factors.append((1 - merged, f"number cells hold {merged:.0%} more figures than cells: columns or rows merged"))

@@ -245,9 +245,16 @@ def _has_text(upper: Rule, lower: Rule, lines: list[Line], span: Rule | None = N
 
 
 def _trim(group: list[Rule], lines: list[Line]) -> list[Rule]:
-    while len(group) >= 3 and not _has_text(group[-2], group[-1], lines):
+    """Drop rules at either end with no text between them and their neighbour, looking over
+    the wider of the two: a full rule under a narrow one (the edge of a cell shaded in one
+    column) still closes the lines under that edge in the other columns."""
+
+    def empty(a: Rule, b: Rule) -> bool:
+        return not _has_text(a, b, lines, max(a, b, key=lambda r: r.x1 - r.x0))
+
+    while len(group) >= 3 and empty(group[-2], group[-1]):
         group = group[:-1]
-    while len(group) >= 3 and not _has_text(group[0], group[1], lines):
+    while len(group) >= 3 and empty(group[0], group[1]):
         group = group[1:]
     return group
 
@@ -338,7 +345,8 @@ def caption_end(caption: Line | None, between: list[Line], columns: Sequence[tup
     return max([wrapped] + [i + 1 for i, ln in enumerate(between) if i >= wrapped and note(ln)])
 
 
-def _is_prose_run(run: Line) -> bool:
+def is_prose_run(run: Line) -> bool:
+    """A run of six words or more, under a third of them figures: running text."""
     numbers = sum(1 for w in run.words if re.search(r"\d", w.text))
     return len(run.words) >= 6 and numbers < 0.3 * len(run.words)
 
@@ -356,7 +364,7 @@ def _body_text_between(upper: Rule, lower: Rule, widest: Rule, lines: list[Line]
     ]
     if any(CAPTION.match(run.text) for run in runs):
         return True
-    prose = [r for r in runs if _is_prose_run(r)]
+    prose = [r for r in runs if is_prose_run(r)]
 
     def justified(run: Line) -> bool:  # in a column of lines starting where it does and filling it
         column = [o for o in prose if abs(o.x0 - run.x0) < 2]
@@ -376,14 +384,17 @@ def _breaks_table(upper: Rule, lower: Rule, widest: Rule, lines: list[Line]) -> 
     width = widest.x1 - widest.x0
     rows = notes = False
     for line in sorted(lines, key=lambda ln: ln.top):
-        if upper.y < line.top and line.bottom < lower.y and widest.x0 - 2 <= line.x0 and line.x1 <= widest.x1 + 2:
+        # a line of prose across the table and past its side is the page's text, after notes too
+        past = line.x0 < widest.x0 - 2 or line.x1 > widest.x1 + 2
+        across = line.x0 <= widest.x0 + 2 and line.x1 >= widest.x1 - 2
+        if upper.y < line.top and line.bottom < lower.y and (across or not past):
             if CAPTION.match(line.text) or FIGURE.match(line.text):
                 return True
             notes = notes or (rows and bool(NOTE.match(line.text)))
             gaps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:])]
             numbers = sum(1 for w in line.words if re.search(r"\d", w.text))
             prose = all(g < 1.0 * line.size for g in gaps) and numbers < 0.3 * len(line.words)
-            if not notes and line.x1 - line.x0 > 0.8 * width and prose:  # a row of figures is not prose
+            if (not notes or past) and line.x1 - line.x0 > 0.8 * width and prose:  # a row of figures is not prose
                 return True
             rows = True
     return False

@@ -19,7 +19,7 @@ from curate.extract.grid import build_grid, find_columns, phrases, without_leade
 from curate.extract.layout import BBox, Line, glyph_lines, grouped_figures, page_glyphs, page_lines, running_furniture
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates, plumber_page
 from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, UNHEADED, assess, header_lacking, header_printed_before, is_numeric, prose_share
-from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, assign_captions, caption_end, caption_heads, column_part, group_rules, horizontal_rules, line_runs, vertical_rules
+from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, assign_captions, caption_end, caption_heads, column_part, group_rules, horizontal_rules, is_prose_run, line_runs, vertical_rules
 from curate.extract.settings import ExtractSettings
 from curate.extract.textblocks import COLUMN_GAP_EM, GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below, runs_on_beside
 
@@ -163,14 +163,12 @@ def _own_candidate(
     words = _printed_words(inside)
     rules = region.rules
     width = x1 - x0
-    full = [r for r in rules if r.x1 - r.x0 >= 0.95 * width]
+    # The top rule opens the box whatever its width (a header shaded cell by cell draws its top
+    # edge in pieces): the first full-width rule under it ends the header.
+    full = [r for r in rules if r is rules[0] or r.x1 - r.x0 >= 0.95 * width]
     header_bottom = None
     solid = full[:1] + [r for r in full[1:] if not r.dotted]
-    if full and full[0] is not rules[0] and full[0] is not rules[-1] and _lines_between(lines, x0, x1, top, full[0].y) and _lines_between(lines, x0, x1, full[0].y, bottom):
-        # The rules over the header leave the stub column open (its header cell empty): the
-        # first rule across the whole box is the one under the header.
-        header_bottom = full[0].y
-    elif len(full) >= 3 and len(solid) >= 2 and _lines_between(lines, x0, x1, solid[1].y, bottom):
+    if len(full) >= 3 and len(solid) >= 2 and _lines_between(lines, x0, x1, solid[1].y, bottom):
         header_bottom = solid[1].y  # the first full-width solid rule under the top one ends the header
     elif len(full) == 2 and full[1] is not rules[-1] and 0 < len(_lines_between(lines, x0, x1, full[0].y, full[1].y)) <= 3 and _lines_between(lines, x0, x1, full[1].y, bottom):
         header_bottom = full[1].y  # a top rule and one under the header; the rules below (between row groups, at a bottom left open) are narrower
@@ -186,7 +184,16 @@ def _own_candidate(
     # (a line's middle: a re-embedded font's deeper descent may hang its box past the rule)
     header_lines = [ln for ln in inside if header_bottom is not None and (ln.top + ln.bottom) / 2 < header_bottom]
     body = [ln for ln in inside if ln not in header_lines]
+    ruled = sorted({r.y for r in full[1:-1] if header_bottom is None or r.y > header_bottom + 1} | set(_cell_rules(region, header_bottom)))
     notes = next((i for i, ln in enumerate(body) if i and NOTE.match(ln.text) and ends_table(phrases(ln, GUTTER_EM))), None)
+    for y in reversed(ruled):  # the last bands between rules across the box, each opened by a line of prose over half its width: notes too
+        first = next((i for i, ln in enumerate(body) if i and (ln.top + ln.bottom) / 2 > y), None)
+        if first is None or notes is not None and first >= notes:
+            continue
+        runs = line_runs(body[first])
+        if not (len(runs) == 1 and is_prose_run(runs[0]) and runs[0].x1 - runs[0].x0 > 0.5 * width):
+            break
+        notes = first
     if notes is not None:  # the table's notes, printed above its bottom rule, are not rows
         region.notes_top = body[notes].top - 0.5
         body = body[:notes]
@@ -195,8 +202,7 @@ def _own_candidate(
         return None, words, header_bottom, []
     in_header = [r for r in rules if header_bottom is not None and top < r.y < header_bottom]
     spans = [(r.x0, r.x1, r.y) for r in in_header if r.x1 - r.x0 < 0.95 * width]
-    row_rules = sorted({r.y for r in full[1:-1] if header_bottom is None or r.y > header_bottom + 1} | set(_cell_rules(region, header_bottom)) | set(region.bands))
-    grid = build_grid(header_lines, body, region.verticals, settings.min_gutter_em, row_rules, spans, columns)
+    grid = build_grid(header_lines, body, region.verticals, settings.min_gutter_em, sorted({*ruled, *region.bands}), spans, columns, ruled)
     if grid is None or len(grid.columns) < settings.min_cols:
         return None, words, header_bottom, []
     cand = Candidate(
@@ -368,7 +374,7 @@ def _best(own: Candidate | None, words: list[str], plumber_page: Callable[[], An
     cands: list[Candidate] = []
     if own is not None:
         own.score, own.reasons = assess(own.header, own.rows, words, own.merged_labels)
-        if prose_share(own.rows) >= 0.5:  # running text between rules (or in a text box) is no table
+        if prose_share(own.rows, own.header) >= 0.5:  # running text between rules (or in a text box) is no table
             return None
         cands.append(own)
         if own.score >= CONFIDENT:

@@ -15,8 +15,8 @@ Writer: a page of vertical text under an upright running head) and a landscape p
 (reportlab: turned by /Rotate, the others: a landscape page size), a table over three pages
 with and without a repeated header (with a "(continued)" caption where the producer can
 print one: Chromium, WeasyPrint and Writer cannot). Pages carry running heads, page numbers, captions
-above tables, notes below and neutral filler prose written here. A tight variety (reportlab
-and Chromium, ``tight-<document>``) prints the documents again with table cells in smaller type and
+above tables, notes below and neutral filler prose written here. A tight variety (reportlab,
+Chromium, WeasyPrint and FOP, ``tight-<document>``) prints the documents again with table cells in smaller type and
 narrow padding (``DENSITY``); an airy variety (Writer only, ``airy-<document>``) with Word's
 Normal paragraph style left on the cells (``WRITER_CELLS``).
 
@@ -30,7 +30,7 @@ the characters of that colour there.
 reportlab output is byte-identical from run to run; the other producers' is not guaranteed
 to be, so the committed PDFs are the test inputs (CI installs none of those producers). The
 committed zoo is kept under 9 MB (tests/test_zoo.py): of WeasyPrint's documents (about 20 kB
-each, fonts subset) only a sample is committed (``COMMITTED``); ``--unsampled --out DIR``
+each, fonts subset) only a sample is committed, and of FOP's the normal ones (``COMMITTED``); ``--unsampled --out DIR``
 prints every document of every producer into another folder, which
 ``benchmarks/bench_zoo.py --zoo DIR`` scores.
 
@@ -122,9 +122,9 @@ NORMAL = (
     Doc("long-norepeat", "long", (Placed("matsuoka2025-1", "norules"),)),
     Doc("long-zebra", "long", (Placed("matsuoka2025-1", "zebra", repeat=True),), producers=NO_GROFF),
 )
-#: The tight variety (reportlab and Chromium): the normal documents again in tight type, but for
-#: the long ones (tight rows take two pages, not three).
-TIGHT = tuple(replace(d, name=f"tight-{d.name}", density="tight", producers=("reportlab", "chromium")) for d in NORMAL if d.layout != "long")
+#: The tight variety (reportlab, Chromium, WeasyPrint and FOP): the normal documents again in tight
+#: type, but for the long ones (tight rows take two pages, not three).
+TIGHT = tuple(replace(d, name=f"tight-{d.name}", density="tight", producers=("reportlab", "chromium", "weasyprint", "fop")) for d in NORMAL if d.layout != "long")
 #: Writer's cells per density: (space after each cell's paragraph in points, line height in %,
 #: vertical alignment). "airy" is Word's Normal paragraph style left on a table's cells (8 pt
 #: after, 1.08 lines) and the cells centred vertically: rows far apart, a wrapped cell's lines
@@ -137,7 +137,8 @@ DOCS = NORMAL + TIGHT + AIRY
 #: The documents committed of a producer whose every document would overrun the zoo's size cap
 #: (tests/test_zoo.py); ``--unsampled`` prints the rest.
 COMMITTED = {"weasyprint": frozenset(("norules", "zebra", "shaded", "twocol-norules", "twocol-headerrule", "sideways-norules",
-                                      "landscape-booktabs", "long-norepeat"))}
+                                      "landscape-booktabs", "long-norepeat", "tight-norules", "tight-grid")),
+             "fop": frozenset(d.name for d in NORMAL)}
 
 #: Chromium repeats a table's header on every page but cannot print a "(continued)" caption.
 CAN_CONTINUE = {"reportlab": True, "chromium": False, "typst": True, "libreoffice": False, "groff": True, "latex": True, "xelatex": True,
@@ -1524,7 +1525,7 @@ def _fo_text(text: str) -> str:
     return SUP.sub(r'<fo:inline baseline-shift="super" font-size="70%">\1</fo:inline>', html.escape(text, quote=False))
 
 
-def fo_table(number: int, spec: Spec, placed: Placed, avail: float, long: bool, span_all: bool = False) -> str:
+def fo_table(number: int, spec: Spec, placed: Placed, avail: float, long: bool, span_all: bool = False, density: str = "normal") -> str:
     """A caption, a fixed-layout ``fo:table`` (FOP lays out no other; column widths as a browser
     would choose them, measured in Times) and its notes, kept on one page unless ``long``. A long
     table's header is a ``fo:table-header`` FOP repeats on each page (or body rows when it must not
@@ -1534,8 +1535,10 @@ def fo_table(number: int, spec: Spec, placed: Placed, avail: float, long: bool, 
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     n, style = spec.n_cols, placed.style
-    size, leading, pad_x = (7.0, 8.5, 2.5) if n > 8 else (8.5, 10.5, 4.0)
-    pad_y = 4.0 if long else 2.5
+    type_scale, pad_scale = DENSITY[density]
+    size, leading, pad_x = ((7.0, 8.5, 2.5) if n > 8 else (8.5, 10.5, 4.0))
+    size, leading, pad_x = size * type_scale, leading * type_scale, pad_x * pad_scale
+    pad_y = (4.0 if long else 2.5) * pad_scale
     widths = auto_widths(spec, lambda text, bold: stringWidth(text, "Times-Bold" if bold else "Times-Roman", size), pad_x, avail)
     grid = spec.header_grid()
     n_head = len(grid)
@@ -1641,7 +1644,7 @@ def render_fop(doc: Doc, specs: dict[str, Spec], out: Path) -> None:
         return f'<fo:block text-align="justify" space-after="6pt">{_fo_text(text)}</fo:block>'
 
     def block(number: int, placed: Placed, avail: float, span_all: bool = False) -> str:
-        return fo_table(number, specs[placed.key], placed, avail, long, span_all)
+        return fo_table(number, specs[placed.key], placed, avail, long, span_all, doc.density)
 
     span = ' span="all"' if doc.layout == "twocol" else ""
     heading = f'<fo:block font-size="15pt" line-height="19pt" font-weight="bold" space-after="12pt"{span}>{_fo_text(title)}</fo:block>'
