@@ -196,7 +196,7 @@ def group_rules(rules: list[Rule], lines: list[Line], verticals: Sequence[Vertic
         for group in reversed(groups):
             widest = max(group, key=lambda r: r.x1 - r.x0)
             fits = _within(rule, widest) or (_within(widest, rule) and rule.x1 - rule.x0 <= 1.1 * (widest.x1 - widest.x0))
-            if fits and (_crossed(group[-1], rule, widest, verticals) or not _breaks_table(group[-1], rule, widest, lines)):
+            if fits and (_crossed(group[-1], rule, widest, verticals, lines, rules) or not _breaks_table(group[-1], rule, widest, lines)):
                 group.append(rule)
                 break
         else:
@@ -204,10 +204,20 @@ def group_rules(rules: list[Rule], lines: list[Line], verticals: Sequence[Vertic
     return [_trim(part, lines) for group in groups for part in _split_empty_bands(group, lines, verticals)]
 
 
-def _crossed(upper: Rule, lower: Rule, widest: Rule, verticals: Sequence[Vertical]) -> bool:
-    """Does a vertical rule inside the table (not at its edges) run from one rule to the other:
-    the band between them is a row of a ruled grid?"""
-    return any(widest.x0 + 2 < x < widest.x1 - 2 and top <= upper.y + 1 and bottom >= lower.y - 1 for x, top, bottom in verticals)
+def _crossed(upper: Rule, lower: Rule, widest: Rule, verticals: Sequence[Vertical], lines: list[Line], rules: Sequence[Rule]) -> bool:
+    """Does a vertical rule inside the table (not at its edges), ending at a horizontal rule at
+    both ends (a grid's, not a page's column rule), run from one rule to the other, and every
+    line between them stand clear on one side of it: the band is a row of a ruled grid, its
+    lines a cell's (text that the rule cuts through, or cuts words of, is no grid's)?"""
+    def meets(x: float, y: float) -> bool:
+        return any(abs(r.y - y) <= 2 and r.x0 - 2 <= x <= r.x1 + 2 for r in rules)
+
+    inner = [x for x, top, bottom in verticals if widest.x0 + 2 < x < widest.x1 - 2 and top <= upper.y + 1 and bottom >= lower.y - 1 and meets(x, top) and meets(x, bottom)]
+    band = [ln for ln in lines if upper.y < (ln.top + ln.bottom) / 2 < lower.y and ln.x1 > widest.x0 and ln.x0 < widest.x1]
+    def cut(x: float, line: Line) -> bool:  # a word across the rule, or a word cut in two at it
+        return any(w.x0 < x < w.x1 for w in line.words) or any(x - 1.5 <= a.x1 and b.x0 <= x + 1.5 for a, b in zip(line.words, line.words[1:]))
+
+    return bool(inner) and not any(cut(x, ln) for x in inner for ln in band)
 
 
 def _grid_break(upper: Rule, lower: Rule, widest: Rule, verticals: Sequence[Vertical]) -> bool:
