@@ -60,8 +60,10 @@ _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ni
 WORDS = {w: i for i, w in enumerate(_UNITS, start=1)} | {w: i for i, w in enumerate(_TEENS, start=10)}
 WORDS |= {t: 20 + 10 * i for i, t in enumerate(_TENS)} | {f"{t}-{u}": 21 + 10 * i + j for i, t in enumerate(_TENS) for j, u in enumerate(_UNITS)}
 #: A number ("15 455": digit groups set apart too) or number word; the words as a tree of
-#: alternatives (a flat list of 99 is slow).
+#: alternatives (a flat list of 99 is slow), after a look at the first character (a digit or
+#: a number word's first letter), so that most places in a sentence fail at one test.
 COUNT_WORD = (
+    rf"(?=[\d{''.join(sorted({w[0] for w in _UNITS + _TEENS + _TENS}))}])"
     r"(?:(?<![\d,])\d{1,3}(?:[ \u2009\u202f]\d{3})++(?![\d.,])|(?<![\d,])\d[\d,]*+|(?:" + "|".join(_TENS) + r")(?:-(?:" + "|".join(_UNITS) + r"))?|"
     + "|".join(sorted(_UNITS + _TEENS, key=len, reverse=True)) + r")"
 )

@@ -6,7 +6,8 @@ about 0.3 MB for a dense page: a 500-page PDF held 150 MB of them. :class:`PageS
 each page's whole-page lines and reading-order lines (:func:`curate.extract.references.page_pieces`)
 to one file as the page is read (``marshal`` of plain tuples: fast, and only curate's own data)
 and gives them back one page at a time; only the last page read is kept in memory, and a line
-read back makes its words only when they are asked for.
+read back makes its words only when they are asked for (each line's words are a blob of their
+own, unpacked then: most of a page's lines are read back for their text or box only).
 """
 
 from __future__ import annotations
@@ -32,15 +33,15 @@ T = TypeVar("T")
 _fields = attrgetter(*(f.name for f in fields(Word)))
 
 
-#: A line as stored: its words' fields, its box, its text and its size.
-Stored = tuple[list[tuple[Any, ...]] | None, tuple[float, float, float, float], str, float]
+#: A line as stored: its words' fields (marshalled), its box, its text and its size.
+Stored = tuple[bytes | None, tuple[float, float, float, float], str, float]
 #: The slot :class:`Line` keeps its words in.
 _WORDS: Any = Line.__dict__["words"]
 
 
 def _stored(line: Line) -> Stored:
     """A line as stored (its box, text and size measured once, when stored)."""
-    return [_fields(w) for w in line.words], line.bbox, line.text, line.size
+    return marshal.dumps([_fields(w) for w in line.words]), line.bbox, line.text, line.size
 
 
 class _StoredLine(Line):
@@ -57,7 +58,7 @@ class _StoredLine(Line):
         if self._raw is None:
             made: list[Word] = _WORDS.__get__(self)
             return made
-        words = [Word(*w) for w in self._raw]
+        words = [Word(*w) for w in marshal.loads(self._raw)]
         self.words = words
         return words
 
