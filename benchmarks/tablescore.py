@@ -1,9 +1,11 @@
 """Scoring and reporting shared by the table benchmarks (bench_tables.py, bench_zoo.py).
 
-A tool's table is scored against an expected CSV as in ``tests/expected``: the fraction of
-expected cells (header row and empty cells included) found with the same text at the same
-row and column, under the one row/column offset that matches most cells. Cell text is
-compared after collapsing whitespace only, so ``10^6`` and ``106`` differ.
+A tool's table is scored against an expected CSV as in ``tests/expected``: the expected cells
+(header row and empty cells included) found with the same text at the same row and column,
+under the one row/column offset that matches most cells, over the expected cells plus the
+tool's non-empty cells that lie outside the expected grid (an extra row of footnote marks or
+a paragraph read into the table costs; empty padding does not). Cell text is compared after
+collapsing whitespace only, so ``10^6`` and ``106`` differ.
 """
 
 from __future__ import annotations
@@ -75,11 +77,13 @@ def best_match(expected: Grid, found: Sequence[Found]) -> Match:
     """The candidate table with the highest accuracy (the first one on ties)."""
     total = sum(len(row) for row in expected)
     best = Match(0.0, 0, 0, [], {})
-    best_n = -1
+    best_accuracy = -1.0
     for table in found:
         got = norm(table["cells"])
         n, dr, dc = align(expected, got)
-        if n > best_n:
+        extra = sum(1 for r, row in enumerate(got) for c, cell in enumerate(row) if cell and cell_at(expected, r - dr, c - dc) is None)
+        accuracy = n / (total + extra)
+        if accuracy > best_accuracy:
             wrong = {
                 (r, c): cell_at(got, r + dr, c + dc)
                 for r, row in enumerate(expected)
@@ -87,7 +91,7 @@ def best_match(expected: Grid, found: Sequence[Found]) -> Match:
                 if cell_at(got, r + dr, c + dc) != cell
             }
             cols = max((len(row) for row in got), default=0)
-            best, best_n = Match(n / total, len(got), cols, table["pages"], wrong, table.get("score")), n
+            best, best_accuracy = Match(accuracy, len(got), cols, table["pages"], wrong, table.get("score")), accuracy
     return best
 
 

@@ -628,7 +628,6 @@ def _continues(pitches: list[float], opens: list[bool]) -> tuple[float | None, f
             closer = [p for p in pitches if p < row / 1.2]
             if closer:
                 return (max(closer) + row) / 2, threshold
-            return None, threshold  # none: no line is wrapped (a row made taller by a raised mark stands apart too)
         if sum(opens) < 2 or 2 * sum(opens) < len(opens) or any(p > threshold for p, o in zip(pitches, opens) if o):
             return threshold, apart
         apart = threshold
@@ -726,7 +725,9 @@ def build_grid(
     fills = [sum(1 for c in cells if c) for cells in line_cells]
     widest = max(fills)
     dense = [f > widest // 2 for f in fills]
-    threshold, apart = _continues(pitches, [a and b for a, b in zip(dense, dense[1:])])
+    # (the pitch under a line holding a raised mark is no evidence: the mark can make its row taller)
+    plain = [i for i, ln in enumerate(body_lines[:-1]) if not any(w.superscript for w in ln.words)]
+    threshold, apart = _continues([pitches[i] for i in plain], [dense[i] and dense[i + 1] for i in plain])
     bands = _row_bands(body_lines, row_rules or [], fills, widest)
     solid = bands is not None and max(Counter(b for b, d in zip(bands, dense) if d).values(), default=0) <= 2
     rows: list[list[list[str]]] = []

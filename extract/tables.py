@@ -297,11 +297,12 @@ def _side_by_side(region: Region, lines: list[Line]) -> list[Region]:
 
 def _text_region(number: int, block: TextBlock, shaded: Sequence[Region]) -> Region:
     """A table found from its text, as a region whose rules are its edges and header bottom,
-    and whose bands are the edges of the ``shaded`` boxes it swallowed, inside its body."""
+    and whose bands are the edges of the ``shaded`` boxes it swallowed, inside its body and
+    across it (row shading, cell by cell or whole; not one column's shading line by line)."""
     x0, top, x1, bottom = block.bbox
     inner = [Rule(x0, x1, block.header_bottom)] if block.header_bottom is not None else []
     head = top if block.header_bottom is None else block.header_bottom
-    bands = sorted({r.y for reg in shaded for r in reg.rules if r.shade and head + 1 < r.y < bottom - 1})
+    bands = sorted({r.y for reg in shaded for r in reg.rules if r.shade and head + 1 < r.y < bottom - 1 and r.x1 - r.x0 >= 0.9 * (x1 - x0)})
     return Region(number, [Rule(x0, x1, top), *inner, Rule(x0, x1, bottom)], found_by="text", bands=bands)
 
 
