@@ -20,7 +20,8 @@ that matches it best and the reading's own ``score`` is set beside its accuracy:
   holds several tables, as its JSON says, is scored per table: :func:`tabula_tables`);
 - ICDAR 2013: the adjacency-relation F1 of the readings that match the ground-truth table's
   regions (IoU >= 0.5), as ``bench_corpus_tables.py`` (a) scores structure, after the ground
-  truth's header lines are joined into one row as curate's tables are written (:func:`as_read`);
+  truth's header lines are joined into one row and a section row's cell spanning the table is
+  put in its first column, as curate's tables are written (:func:`as_read`);
   a ground-truth table curate does not detect has no reading and no score, and is counted apart.
 
 A reading is *over-confident* when its accuracy is below 0.9 and its score 0.95 or more, and a
@@ -195,27 +196,32 @@ def tabula_tables(csv: Path) -> list[tuple[int, int, int] | None]:
 
 def as_read(cells: Sequence[tuple[int, int, int, int, str]]) -> list[tuple[int, int, int, int, str]]:
     """ICDAR's cells in curate's table model: its header rows (those its first row's cells span,
-    and the rows after them whose first cell is empty: a spanner's line over its columns' own)
+    the rows after them whose first cell is empty: a spanner's line over its columns' own, and
+    a row of words under a row holding a cell that spans columns: the spanner's sub-heads)
     joined into one header row, a spanning header heading each of its columns; body cells as
-    they are. Without this every spanner and every line of a multi-line header counts as a
-    misreading of a reading that is right by the model ``tables.json`` documents."""
+    they are, but a cell spanning the whole width from the first column (a section row), which
+    curate writes in the first column. Without this every spanner, every line of a multi-line
+    header and every section row counts as a misreading of a reading that is right by the model
+    ``tables.json`` documents."""
     if not cells:
         return []
     top = min(r0 for r0, *_ in cells)
     last = max(r1 for r0, r1, *_ in cells if r0 == top)
     left = min(c0 for _, _, c0, _, _ in cells)  # the ground truth numbers columns from 0 or from 1
     first_col = {r for r0, r1, c0, _, t in cells if c0 == left and t.strip() for r in range(r0, r1 + 1)}
-    def heading(r: int) -> bool:  # a line of words (or years) with nothing in the first column
-        texts = [t for r0, _, _, _, t in cells if r0 == r]
-        # (or any line under a spanner: 'Finland' over 'Female', 'Male', '15-24')
-        spanned = any(c1 > c0 and t.strip() for r0, r1, c0, c1, t in cells if r0 <= r - 1 <= r1)
-        return r not in first_col and bool(texts) and (spanned or not any(re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", t)) for t in texts))
-
-    while last + 1 < max(r1 for _, r1, *_ in cells) and heading(last + 1):
-        last += 1
     width = max(c1 for *_, c1, _ in cells) + 1
+
+    def words(r: int) -> bool:  # a line of words (or years)
+        texts = [t for r0, _, _, _, t in cells if r0 == r]
+        return bool(texts) and not any(re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", t)) for t in texts)
+
+    def spans(r: int) -> bool:  # a row holding a cell over several columns
+        return any(c1 > c0 and t.strip() for r0, _, c0, c1, t in cells if r0 == r)
+
+    while last + 1 < max(r1 for _, r1, *_ in cells) and words(last + 1) and (last + 1 not in first_col or spans(last)):
+        last += 1
     header = [" ".join(t for r0, _, c0, c1, t in sorted(cells) if r0 <= last and c0 <= c <= c1 and t.strip()) for c in range(width)]
-    body = [(r0 - last, r1 - last, c0, c1, t) for r0, r1, c0, c1, t in cells if r0 > last]
+    body = [(r0 - last, r1 - last, c0, left if c0 == left and c1 == width - 1 else c1, t) for r0, r1, c0, c1, t in cells if r0 > last]
     return [(0, 0, c, c, h) for c, h in enumerate(header)] + body
 
 

@@ -13,9 +13,10 @@ layout code written against pdfplumber's dicts runs unchanged on ``open_document
   baseline (page units, along the glyph's up: the same in any frame the box is turned to), so
   layout can put glyphs of fonts with odd descents back on their line;
 - a char carries the keys layout reads: ``text``, ``fontname``, ``size``, ``upright``,
-  ``x0``, ``x1``, ``top``, ``bottom``, ``y0``, ``y1`` (and ``descent``); pdfplumber's
-  ``object_type``, ``page_number``, ``width`` and ``height`` are left out (constant or
-  derived: four fewer entries in the dict made for every glyph);
+  ``x0``, ``x1``, ``top``, ``bottom`` (and ``descent``); pdfplumber's ``object_type``,
+  ``page_number``, ``width``, ``height``, ``y0`` and ``y1`` are left out (constant or
+  derived, and read neither by layout nor by pdfplumber's table finder: six fewer entries in
+  the dict made for every glyph);
 - chars come in content-stream order (PDFium re-sorts the text objects of one line by x);
 - ligatures PDFium splits into letters ("ﬁ" -> "f", "i") are joined again, line-end hyphens
   it turns into U+0002 are "-" again, and unmapped glyphs read "(cid:N)" as in pdfminer;
@@ -470,19 +471,15 @@ class _TextReader:
                 "x1": b,
                 "top": t,
                 "bottom": d,
-                "y0": y0,
-                "y1": y1,
                 "descent": run.depth,
             }
-            for text, run, a, b, t, d, y0, y1, h in zip(
+            for text, run, a, b, t, d, h in zip(
                 texts,
                 [runs[r] for r in runs_of],
                 x0.tolist(),
                 x1.tolist(),
                 top.tolist(),
                 bottom.tolist(),
-                (g.flip - bottom).tolist(),
-                (g.flip - top).tolist(),
                 height.tolist(),
             )
         ]

@@ -30,6 +30,9 @@ class Grid:
     header_span: tuple[float, float] | None
     #: Rows whose label joins a line that looks like a row of its own (:func:`_merged_labels`).
     merged_labels: int = 0
+    #: Every row a band between drawn rules and every column parted from the next by a drawn
+    #: vertical rule: the drawing, not the spacing, says where each cell is (:func:`_drawn_cells`).
+    ruled: bool = False
 
 
 def phrases(line: Line, max_gap_em: float) -> list[list[Word]]:
@@ -456,22 +459,107 @@ def _centred_over(phrase: list[Word], line: list[list[Word]], below: list[list[W
     return best[2] if best is not None and len(best[2]) > 1 else None
 
 
-def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], widest: int) -> list[int] | None:
+def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], widest: int, filled: list[set[int]], opens: list[bool]) -> list[int] | None:
     """Band index of each body line, when the rules inside the body separate rows.
 
     They do when most bands hold exactly one line that fills more than half the columns
-    (ruled or shaded rows with wrapped cells), or one line at all (a grid's rows, cells left
-    empty): then a sparse line continues the row of its band. Rules that separate groups of rows (sections) do not: rows come from spacing.
+    (ruled or shaded rows with wrapped cells), one line at all (a grid's rows, cells left
+    empty), sparse lines only, each after the first filling only columns the first fills (a
+    row with cells left empty, its cells wrapped), or one line that opens a row (``opens``: a
+    line whose label does not read on from the label above it, or that holds figures of its
+    own; a term wrapped beside its wrapped definition opens one): then the other lines continue
+    the row of their band. Rules that separate groups of rows (sections) do not: rows come from
+    spacing.
     """
     if len(row_rules) < 2:
         return None
     bands = [sum(1 for y in row_rules if y < (ln.top + ln.bottom) / 2) for ln in body]  # a cell's border may touch its text box (no padding)
     dense: dict[int, int] = {}
-    for band, fill in zip(bands, fills):
+    members: dict[int, list[int]] = {}
+    for i, (band, fill) in enumerate(zip(bands, fills)):
         dense[band] = dense.get(band, 0) + (fill > widest // 2)
-    count = Counter(bands)
-    single = sum(1 for band, n in dense.items() if n == 1 or count[band] == 1)
+        members.setdefault(band, []).append(i)
+
+    def wrapped(lines: list[int]) -> bool:
+        return all(filled[i] <= filled[lines[0]] for i in lines[1:])
+
+    starts = _band_starts(bands, opens)
+    single = sum(1 for band, n in dense.items() if n == 1 or len(members[band]) == 1 or (n == 0 and wrapped(members[band])) or starts[band] <= 1)
     return bands if single >= 0.6 * len(dense) else None
+
+
+def _band_starts(bands: list[int], opens: list[bool]) -> Counter[int]:
+    """Per band, how many of its lines open a row."""
+    return Counter(band for band, o in zip(bands, opens) if o)
+
+
+def _drawn_cells(columns: list[tuple[float, float]], body: list[Line], verticals: list[Vertical]) -> bool:
+    """Is every gutter between two columns ruled by a vertical rule drawn down the whole body?"""
+    top, bottom = min(ln.top for ln in body), max(ln.bottom for ln in body)
+    return all(any(a[1] - 1 <= x <= b[0] + 1 and vt <= top + 1 and vb >= bottom - 1 for x, vt, vb in _joined(verticals)) for a, b in zip(columns, columns[1:]))
+
+
+def _joined(verticals: list[Vertical]) -> list[Vertical]:
+    """Vertical rules at one x drawn in pieces (cell by cell) joined into one where they meet."""
+    out: list[list[float]] = []
+    for x, vt, vb in sorted(verticals, key=lambda v: (round(v[0]), v[1])):
+        if out and abs(out[-1][0] - x) <= 1 and vt <= out[-1][2] + 2:
+            out[-1][2] = max(out[-1][2], vb)
+        else:
+            out.append([x, vt, vb])
+    return [(x, vt, vb) for x, vt, vb in out]
+
+
+def _row_spanned(rows: list[list[list[str]]], spans_y: list[list[float]], columns: list[tuple[float, float]], row_rules: list[float], cell_rules: list[Span]) -> None:
+    """Join, in place, the lines of a cell spanning rows of a grid that draws a row's rule only
+    under the cells that end there: where only such rules part two rows, a column none of them
+    is drawn under (a column ruled elsewhere in the body) holds one cell over both, and the
+    lower row's text there, reading on from the upper's, is that cell's wrapped line ('Chronic
+    fatigue' by the first row's figures, 'syndrome' by the second's). Its words go to the first
+    row of its span, where a spanning cell of one line stands."""
+    if not cell_rules:
+        return
+    top, bottom = spans_y[0][0], spans_y[-1][1]
+    partial = {y for _, _, y in cell_rules}
+    full = [y for y in row_rules if y not in partial]
+
+    def under(c: int, x0: float, x1: float) -> bool:
+        return x0 - 1 <= (columns[c][0] + columns[c][1]) / 2 <= x1 + 1
+
+    ruled = [any(top < y < bottom for y in full) or any(top < y < bottom and under(c, x0, x1) for x0, x1, y in cell_rules) for c in range(len(columns))]
+    owner = [0] * len(columns)  # per column, the row whose cell is open
+    for r in range(1, len(rows)):
+        lo, hi = spans_y[r - 1][1] - 3, spans_y[r][0] + 3
+        drawn = [(x0, x1) for x0, x1, y in cell_rules if lo < y < hi]
+        if not drawn or any(lo < y < hi for y in full):
+            owner = [r] * len(columns)  # a rule across the table (or none) parts the rows
+            continue
+        for c in range(len(columns)):
+            if any(under(c, x0, x1) for x0, x1 in drawn):
+                owner[c] = r
+            elif ruled[c] and rows[r][c] and rows[owner[c]][c] and (_label_reads_on if c == 0 else _reads_on)(rows[owner[c]][c][-1], rows[r][c][0]):
+                rows[owner[c]][c] += rows[r][c]
+                rows[r][c] = []
+            else:
+                owner[c] = r
+
+
+def _one_cell(body: list[Line], verticals: list[Vertical]) -> list[bool]:
+    """Per body line, is it set in one ruled cell across the whole table (a section row): one
+    phrase (no gap of an em) standing across the x of a vertical rule the grid draws inside
+    the table along most of its lines, and none drawn along this one?"""
+    if not body:
+        return []
+    x0, x1 = min(ln.x0 for ln in body), max(ln.x1 for ln in body)
+    inner = [v for v in verticals if x0 + 1 < v[0] < x1 - 1]
+    parted = [any(vt <= (ln.top + ln.bottom) / 2 <= vb for _, vt, vb in inner) for ln in body]
+    across = [any(ln.x0 + 1 < x < ln.x1 - 1 for x, _, _ in inner) and len(phrases(ln, 1.0)) == 1 for ln in body]
+    return [not p and a and 2 * sum(parted) >= len(parted) for p, a in zip(parted, across)]
+
+
+def _section_cells(line: Line, ncols: int) -> list[list[Word]]:
+    """A section row's words, in its first cell."""
+    return [list(line.words)] + [[] for _ in range(ncols - 1)]
 
 
 def _cells(line: Line, bounds: list[float], ncols: int) -> list[list[Word]]:
@@ -694,6 +782,7 @@ def build_grid(
     spans: list[Span] | None = None,
     columns: list[tuple[float, float]] | None = None,
     across: list[float] | None = None,
+    cell_rules: list[Span] | None = None,
 ) -> Grid | None:
     """Cells of one ruled table part, or None when its lines do not form columns.
 
@@ -706,9 +795,11 @@ def build_grid(
     left empty here or text set differently would move.
     ``across`` are the heights of the rules drawn across the table (not shading edges): no row
     runs over one.
+    ``cell_rules`` are the body's rules drawn under some cells only (:func:`_row_spanned`).
     """
     body_lines = _same_band(body_lines)
-    body_columns = find_columns(body_lines, verticals, min_gutter_em)
+    sections = _one_cell(body_lines, verticals)
+    body_columns = find_columns([ln for ln, one in zip(body_lines, sections) if not one], verticals, min_gutter_em)
     tight = None
     if columns is None:
         tight = _tight_columns(body_lines, verticals, min_gutter_em, body_columns)
@@ -719,16 +810,34 @@ def build_grid(
         return None
     bounds = _boundaries(columns)
     n = len(columns)
-    line_cells = [_cells(ln, bounds, n) for ln in body_lines]
+    line_cells = [_section_cells(ln, n) if one else _cells(ln, bounds, n) for ln, one in zip(body_lines, sections)]
     baselines = [median(w.bottom for w in ln.body_words or ln.words) for ln in body_lines]
     pitches = [b - a for a, b in zip(baselines, baselines[1:])]
     fills = [sum(1 for c in cells if c) for cells in line_cells]
     widest = max(fills)
     dense = [f > widest // 2 for f in fills]
+    def read_on(i: int) -> bool:  # every filled cell of line i goes on from the cell above it (text wrapped in every column)
+        filled = [c for c in range(n) if line_cells[i][c]]
+        return bool(filled) and all(line_cells[i - 1][c] and _reads_on(words_text(line_cells[i - 1][c]), words_text(line_cells[i][c])) for c in filled)
+
     # (the pitch under a line holding a raised mark is no evidence: the mark can make its row taller)
     plain = [i for i, ln in enumerate(body_lines[:-1]) if not any(w.superscript for w in ln.words)]
-    threshold, apart = _continues([pitches[i] for i in plain], [dense[i] and dense[i + 1] for i in plain])
-    bands = _row_bands(body_lines, row_rules or [], fills, widest)
+    # a dense line under a dense line is a row's own line, unless its every cell reads on
+    threshold, apart = _continues([pitches[i] for i in plain], [dense[i] and dense[i + 1] and not read_on(i + 1) for i in plain])
+    # Lines that open a row by their own words: figures, or a label that does not read on from
+    # the label above it beside no cell that reads on from the cell above (a term's next line
+    # 'VAS' beside its definition's next line is no row of its own).
+    opens: list[bool] = []
+    last = [""] * n
+    for cells in line_cells:
+        texts = [words_text(cell) if cell else "" for cell in cells]
+        new_label = bool(texts[0]) and not (last[0] and _label_reads_on(last[0], texts[0]))
+        continued = any(texts[c] and last[c] and _reads_on(last[c], texts[c]) for c in range(1, n))
+        opens.append(new_label and not continued or _has_figures(cells))
+        last = [t or a for t, a in zip(texts, last)]
+    bands = _row_bands(body_lines, row_rules or [], fills, widest, [{c for c in range(n) if cells[c]} for cells in line_cells], opens)
+    openings = _band_starts(bands or [], opens)
+    one_row = {b for b in bands or [] if openings[b] <= 1}  # bands holding one row
     solid = bands is not None and max(Counter(b for b, d in zip(bands, dense) if d).values(), default=0) <= 2
     rows: list[list[list[str]]] = []
     spans_y: list[list[float]] = []
@@ -869,6 +978,8 @@ def build_grid(
     def same_row(i: int, cells: list[list[Word]]) -> bool:
         if parted[i] != parted[i - 1]:
             return False  # a rule across the table between them (one under a group of rows too)
+        if bands is not None and bands[i] == bands[i - 1] and bands[i] in one_row:
+            return True  # a band with one line that opens a row: one row, a term wrapped beside its definition
         if solid and not cells[0]:  # ruled or shaded rows, each one or two full lines: a band is a row, wrapped lines and all
             return bands[i] == bands[i - 1]  # type: ignore[index]
         if hanging(i, cells) or wraps_on(cells) or (starts[-1] == i - 2 and centred(i - 2)):
@@ -894,7 +1005,7 @@ def build_grid(
             return True
         # A label's next line: it cannot open a row ('[25]', 'artery', '2014' under a name).
         first, above = words_text(cells[0]), rows[-1][0][-1] if rows[-1][0] else ""
-        return first[:1].islower() or first.startswith(("(", "[")) or _number_under_words(above, first)
+        return first[:1].islower() or first.startswith(("(", "[")) or _number_under_words(above, first) or (_label_only(cells) and _unfinished(above))
 
     # Lines in a band of their own row: rules or shading round one line that fills the row.
     own_lines = Counter(b for b, d in zip(bands or [], dense) if d)
@@ -914,6 +1025,7 @@ def build_grid(
             rows.append([[words_text(cell)] if cell else [] for cell in cells])
             spans_y.append([body_lines[i].top, body_lines[i].bottom])
             has_dense.append(dense[i] or not (leads(i) or centred(i) or solid or label_over(i)))
+    _row_spanned(rows, spans_y, columns, row_rules or [], cell_rules or [])
     header = [""] * n
     if header_lines:
         stacked: list[list[str]] = [[] for _ in range(n)]
@@ -940,4 +1052,5 @@ def build_grid(
         row_spans=[(a, b) for a, b in spans_y],
         header_span=(min(ln.top for ln in header_lines), max(ln.bottom for ln in header_lines)) if header_lines else None,
         merged_labels=_merged_labels(members, line_cells, drawn),
+        ruled=solid and _drawn_cells(columns, body_lines, verticals),
     )

@@ -413,7 +413,10 @@ def _on_baselines(chars: list[dict[str, Any]], descents: dict[str, list[float]])
     for c in chars:
         if (by := shift.get(c["fontname"])) is not None:
             dy = by * c["size"]
-            c = {**c, "top": c["top"] + dy, "bottom": c["bottom"] + dy, "y0": c["y0"] - dy, "y1": c["y1"] - dy}
+            c = {**c, "top": c["top"] + dy, "bottom": c["bottom"] + dy}
+            if "y0" in c:  # pdfminer's (fastpage's glyphs carry no y0, y1)
+                c["y0"] -= dy
+                c["y1"] -= dy
             if "descent" in c:
                 c["descent"] += dy
         out.append(c)

@@ -38,6 +38,8 @@ class Candidate:
     header_span: tuple[float, float] | None = None
     #: Rows whose label joins a line that looks like a row of its own (curate's own reading).
     merged_labels: int = 0
+    #: Curate's own reading of a grid whose rules draw every row and column (:attr:`Grid.ruled`).
+    ruled: bool = False
 
 
 def _clean(cell: Any) -> str:

@@ -147,16 +147,19 @@ def prose_share(rows: Sequence[Sequence[str]], header: Sequence[str] = ()) -> fl
     with no figure of its own in another cell, when the reading has at most three columns: prose
     read as a table. A long label beside its row's figures is a row; wide tables may hold long
     text cells, and so does a table of text headed over every column whose rows are named by
-    short labels (a term, a few words at most: 'Major', 'On-road') beside their definitions."""
+    labels that are no running text themselves (a term: 'Major', 'Likert scale') beside their
+    definitions: prose in columns has running text in its first column too."""
     ncols = max((len(r) for r in rows), default=0)
     if ncols > 3:
         return 0.0
-    labels = [r[0].split() for r in rows if r and r[0].strip()]
-    if len(header) == ncols and all(h.strip() for h in header) and labels and max(map(len, labels)) <= 3:
-        return 0.0
+
     def prose(cell: str) -> bool:
         words = cell.split()
         return len(words) >= 6 and len(cell) > 35 and sum(1 for w in words if is_numeric(w)) <= 0.2 * len(words)
+
+    labels = [r[0] for r in rows if r and r[0].strip()]
+    if len(header) == ncols and all(h.strip() for h in header) and labels and not any(map(prose, labels)):
+        return 0.0
     filled = [[c for c in r if c.strip()] for r in rows]
     cells = sum(map(len, filled))
     running = sum(1 for r in filled for c in r if prose(c) and not any(is_numeric(o) for o in r if o is not c))
@@ -213,7 +216,7 @@ def header_lacking(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str 
     ncols = max((len(r) for r in rows), default=0)
     figures = [c for c in range(1, ncols) if _figures(rows, c)]
     cells = [header[c].split() if c < len(header) else [] for c in figures]
-    if ncols >= 3 and sum(1 for h in header if h.strip()) == 1:
+    if ncols >= 3 and len({h for h in header if h.strip()}) == 1:  # one phrase, also spanning every column (a title)
         return ONE_CELL_HEADER_REASON
     if len(figures) < 2 or not any(h.strip() for h in header):
         return None
@@ -248,6 +251,19 @@ def _split_rows(rows: Sequence[Sequence[str]]) -> float:
 
 
 _NO_HEADER = (0.85, "no header row found (it may be in the caption or missing)")
+_STACKED = (0.9, "a row repeats the header's last line: tables stacked under one header, read as one")
+
+
+def _repeats_header(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
+    """Does a body row print again what the header's last line holds, cell for cell (two cells
+    or more): a stacked table's own header under a section row, the blocks read as one table?"""
+    for row in rows:
+        cells = [(c, h) for c, h in zip(row, header) if c.strip()]
+        if len(cells) >= 2 and all(h != c and h.endswith(" " + c) for c, h in cells):
+            return True
+    return False
+
+
 #: The most a table with a glyph mapped to no character scores (a font without a ToUnicode
 #: entry for a ligature or a quote, as a re-printer leaves it: 'Di(cid:15)erence').
 UNREAD_MAX = 0.9
@@ -293,6 +309,8 @@ def assess(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence
     factors.append((1 - bare / 2, f"{bare:.0%} of columns hold words with no header over them beside a column of words: a label cut across columns"))
     if merged_labels:
         factors.append((MERGED_LABEL, MERGED_LABEL_REASON))
+    if _repeats_header(header, rows):
+        factors.append(_STACKED)
     if not any(h.strip() for h in header):
         factors.append(_NO_HEADER)
         if len(rows) <= 3 and not any(re.search(r"\d", c) for r in rows for c in r):

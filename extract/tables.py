@@ -9,6 +9,7 @@ the next page with the same columns is stitched into one table, its repeated hea
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -120,9 +121,9 @@ def _ruled_lines(glyphs: list[dict[str, Any]], bbox: BBox, verticals: list[tuple
     return sorted(lines, key=lambda ln: (round(ln.bottom, 1), ln.x0))
 
 
-def _cell_rules(region: Region, header_bottom: float | None) -> list[float]:
-    """Heights of the rules inside a grid's body (three vertical rules or more) that run from
-    one vertical rule to another: a grid whose cells span rows draws a row's rule only under
+def _cell_rules(region: Region, header_bottom: float | None) -> list[Rule]:
+    """The rules inside a grid's body (three vertical rules or more) that run from one
+    vertical rule to another: a grid whose cells span rows draws a row's rule only under
     the cells that end there, never across the whole table."""
     xs = [v[0] for v in region.verticals]
     if len({round(x) for x in xs}) < 3:
@@ -132,7 +133,36 @@ def _cell_rules(region: Region, header_bottom: float | None) -> list[float]:
     def on_rule(x: float) -> bool:
         return any(abs(x - v) <= 2 for v in xs)
 
-    return [r.y for r in region.rules if top + 1 < r.y < bottom - 1 and (header_bottom is None or r.y > header_bottom + 1) and not r.shade and on_rule(r.x0) and on_rule(r.x1)]
+    return [r for r in region.rules if top + 1 < r.y < bottom - 1 and (header_bottom is None or r.y > header_bottom + 1) and not r.shade and on_rule(r.x0) and on_rule(r.x1)]
+
+
+_YEAR = re.compile(r"^(?:19|20)\d\d\W*$")
+
+
+def _spanner_bands(inside: list[Line], ys: list[float], verticals: list[tuple[float, float, float]], header_bottom: float) -> float:
+    """Where a grid's header ends when its top band holds only cells that span columns: the
+    band under such a band (ruled into the cells its spanners stand over, a vertical rule of
+    it inside each of their cells, and holding words but no figure other than a year) is the
+    header's too ('THRESHOLD FOR RELEASES' over 'to air | to water | to land'), and so on down.
+    ``ys``: the full-width rules, top first; ``header_bottom`` the one under the top band."""
+
+    def band(a: float, b: float) -> list[Line]:
+        return [ln for ln in inside if a < (ln.top + ln.bottom) / 2 < b]
+
+    def drawn(a: float, b: float) -> list[float]:
+        return sorted({v[0] for v in verticals if v[1] <= a + 2 and v[2] >= b - 2})
+
+    k = ys.index(header_bottom)
+    while k + 2 < len(ys) and band(ys[k + 1], ys[-1]):
+        top, below = band(ys[k - 1], ys[k]), band(ys[k], ys[k + 1])
+        edges, under = drawn(ys[k - 1], ys[k]), drawn(ys[k], ys[k + 1])
+        if not top or not below or len(edges) < 2 or any(is_numeric(w.text) and not _YEAR.match(w.text) for ln in below for w in ln.words):
+            break
+        cells = [(a, b) for a, b in zip(edges, edges[1:]) if any(a < (w.x0 + w.x1) / 2 < b for ln in top for w in ln.words)]
+        if not cells or not all(any(a + 2 < x < b - 2 for x in under) for a, b in cells):
+            break
+        k += 1
+    return ys[k]
 
 
 def _own_candidate(
@@ -169,7 +199,13 @@ def _own_candidate(
     header_bottom = None
     solid = full[:1] + [r for r in full[1:] if not r.dotted]
     if len(full) >= 3 and len(solid) >= 2 and _lines_between(lines, x0, x1, solid[1].y, bottom):
-        header_bottom = solid[1].y  # the first full-width solid rule under the top one ends the header
+        # The first full-width solid rule under the top one ends the header, or the first one when
+        # the box's top is no such rule (a header shaded cell by cell) and a header line or three
+        # stand above it; a band of spanning cells goes on into the band under it.
+        ys = [r.y for r in solid]
+        if full[0].y > top + 1 and 0 < len(_lines_between(lines, x0, x1, top, full[0].y)) <= 3:
+            ys = [top, *ys]
+        header_bottom = _spanner_bands(inside, ys, region.verticals, ys[1])
     elif len(full) == 2 and full[1] is not rules[-1] and 0 < len(_lines_between(lines, x0, x1, full[0].y, full[1].y)) <= 3 and _lines_between(lines, x0, x1, full[1].y, bottom):
         header_bottom = full[1].y  # a top rule and one under the header; the rules below (between row groups, at a bottom left open) are narrower
     elif len(full) < 3:
@@ -184,16 +220,19 @@ def _own_candidate(
     # (a line's middle: a re-embedded font's deeper descent may hang its box past the rule)
     header_lines = [ln for ln in inside if header_bottom is not None and (ln.top + ln.bottom) / 2 < header_bottom]
     body = [ln for ln in inside if ln not in header_lines]
-    ruled = sorted({r.y for r in full[1:-1] if header_bottom is None or r.y > header_bottom + 1} | set(_cell_rules(region, header_bottom)))
+    cell_rules = _cell_rules(region, header_bottom)
+    ruled = sorted({r.y for r in full[1:-1] if header_bottom is None or r.y > header_bottom + 1} | {r.y for r in cell_rules})
     notes = next((i for i, ln in enumerate(body) if i and NOTE.match(ln.text) and ends_table(phrases(ln, GUTTER_EM))), None)
-    for y in reversed(ruled):  # the last bands between rules across the box, each opened by a line of prose over half its width: notes too
-        first = next((i for i, ln in enumerate(body) if i and (ln.top + ln.bottom) / 2 > y), None)
-        if first is None or notes is not None and first >= notes:
+    # The last bands between rules across the box, each a paragraph (its lines start at one
+    # edge, the first a line of prose over half the box's width): notes too, not rows.
+    for y, below in zip(reversed(ruled), [bottom, *reversed(ruled)]):
+        band = [i for i, ln in enumerate(body) if i and y < (ln.top + ln.bottom) / 2 < below]
+        if not band or notes is not None and band[0] >= notes:
             continue
-        runs = line_runs(body[first])
-        if not (len(runs) == 1 and is_prose_run(runs[0]) and runs[0].x1 - runs[0].x0 > 0.5 * width):
+        runs = line_runs(body[band[0]])
+        if not (len(runs) == 1 and is_prose_run(runs[0]) and runs[0].x1 - runs[0].x0 > 0.5 * width) or any(abs(body[i].x0 - runs[0].x0) > 2 for i in band):
             break
-        notes = first
+        notes = band[0]
     if notes is not None:  # the table's notes, printed above its bottom rule, are not rows
         region.notes_top = body[notes].top - 0.5
         body = body[:notes]
@@ -202,7 +241,8 @@ def _own_candidate(
         return None, words, header_bottom, []
     in_header = [r for r in rules if header_bottom is not None and top < r.y < header_bottom]
     spans = [(r.x0, r.x1, r.y) for r in in_header if r.x1 - r.x0 < 0.95 * width]
-    grid = build_grid(header_lines, body, region.verticals, settings.min_gutter_em, sorted({*ruled, *region.bands}), spans, columns, ruled)
+    partial = [(r.x0, r.x1, r.y) for r in cell_rules if r.x1 - r.x0 < 0.95 * width]
+    grid = build_grid(header_lines, body, region.verticals, settings.min_gutter_em, sorted({*ruled, *region.bands}), spans, columns, ruled, partial)
     if grid is None or len(grid.columns) < settings.min_cols:
         return None, words, header_bottom, []
     cand = Candidate(
@@ -213,6 +253,7 @@ def _own_candidate(
         row_spans=grid.row_spans,
         header_span=grid.header_span,
         merged_labels=grid.merged_labels,
+        ruled=grid.ruled,
     )
     return cand, words, header_bottom, grid.columns
 
@@ -397,6 +438,8 @@ def _best(own: Candidate | None, words: list[str], plumber_page: Callable[[], An
     cands = [c for c in cands if c.rows and len(c.header) >= settings.min_cols]
     if own is not None and len(own.rows) >= 2:  # a peer that reads one row where curate reads several has run them together
         cands = [c for c in cands if c is own or len(c.rows) >= 2]
+    if own is not None and own.ruled:  # a peer that reads more rows than the drawn row bands splits cells the rules hold together
+        cands = [c for c in cands if c is own or len(c.rows) <= len(own.rows)]
     if not cands:
         return None
     best = max(cands, key=lambda c: c.score)

@@ -484,6 +484,75 @@ def test_labels_ending_in_a_year_stay_whole_us019() -> None:
     assert labels == [f"Projections of Education Statistics to {year}" for year in (2017, 2018, 2019, 2020)] * 2
 
 
+def _icdar_table(doc: str, index: int) -> Table:
+    """curate's table best overlapping the ICDAR ground truth's table ``index`` of ``doc``."""
+    tables, gt = icdar(doc)
+    page, bbox = gt[index].regions[0]
+    score, table = best_iou(tables, page, bbox)
+    assert table is not None and score >= 0.5
+    return table
+
+
+@pytest.mark.parametrize("index", range(7))
+def test_a_header_of_ruled_bands_under_a_spanner_eu001(index: int) -> None:
+    """Regression: each grid's header is a band holding 'THRESHOLD FOR RELEASES' over three
+    columns and a band under it with the columns' own heads; the first band alone was read as
+    the header and the second as a row of words, scored 0.81-0.95."""
+    table = _icdar_table("eu-001", index)
+    assert table.header[1:] == [f"THRESHOLD FOR RELEASES to {m} kg/year" for m in ("air", "water", "land")]
+    assert table.rows[0][1] and not table.rows[0][0].startswith("to ")
+
+
+def test_three_ruled_header_bands_eu009a() -> None:
+    """Regression: of three header bands (a title over the grid, two group heads, the columns'
+    heads) only the first was the header: the other two were rows, one split into columns."""
+    table = _icdar_table("eu-009a", 0)
+    assert table.header == [f"Assignment Categories {g} Categories {h}" for g, h in (("JASPERS", "Category"), ("JASPERS", "Description"), ("EV", "Category"), ("EV", "Description"))]
+    assert [r[2] for r in table.rows] == ["1a", "1b", "2a", "2b", "3a", "3b"]
+
+
+def test_a_ruled_label_broken_after_a_comma_eu007() -> None:
+    """Regression: Table 8.19's one row, its label wrapped after a comma, was read as two rows."""
+    table = _icdar_table("eu-007", 1)
+    assert table.rows == [["Budget Coefficient for Coffee, Tea, Herb Tea", "0.323", "0.272", "0.265", "0.290", "0.340", "0.346"]]
+
+
+def test_ruled_rows_of_several_lines_are_rows_eu007() -> None:
+    """Regression: Table 8.23's ruled rows (a total, then a list under it, in each cell) were
+    read line by line by camelot-stream, whose reading replaced curate's (adjacency F1 0.51)."""
+    table = _icdar_table("eu-007", 5)
+    assert [r[0] for r in table.rows] == ["Astra Calvé", "Besnier", "Cema", "CLE", "Laïta", "Vedial", "Own brands", "Others"]
+    assert table.rows[1][1] == "Total: 18.1% Bfpridel (4.4%) Président (13.5%)"
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_a_label_spanning_ruled_rows_wrapped_over_both_eu021(index: int) -> None:
+    """Regression: a label cell spanning a 'Count' and a 'Percentage' row, wrapped over both
+    rows' lines, had its last line read as the 'Percentage' row's label."""
+    table = _icdar_table("eu-021", index)
+    labels = [r[0] for r in table.rows]
+    assert labels[1::2] == [""] * (len(labels) // 2)
+    assert ("Chronic fatigue syndrome" if index == 0 else "Chronic illness and chronic pain") in labels
+
+
+def test_a_text_grid_under_a_header_shaded_cell_by_cell_us032() -> None:
+    """Regression: Table 1-1's header is a band shaded cell by cell over a full-width rule, its
+    rows text beside short labels in two groups parted by a rule: the header ran down to that
+    rule, and once the box kept its last row (its bottom rule under a last shaded label cell),
+    the reading was dropped as prose."""
+    table = _icdar_table("us-032", 0)
+    assert table.header == ["Source", "Definition", "Examples"]
+    assert [r[0] for r in table.rows] == ["Stationary:", "Major", "Area", "Mobile:", "On-road", "Non-road"]
+
+
+def test_a_grid_row_ruled_as_one_cell_is_a_section_row_spanning_cells() -> None:
+    """Regression: a section label centred in a grid row ruled as one cell ('Best practice
+    scenario') was cut at the columns' bounds into two cells."""
+    (table,) = [t for t in curate_tables("tables", "tabula-java", "spanning_cells.pdf") if t.n_cols == 6 and t.n_rows > 10]
+    assert ["Best practice scenario", "", "", "", "", ""] in table.rows
+    assert ["State-of-the-art scenario", "", "", "", "", ""] in table.rows
+
+
 def test_cell_accuracy_forgives_line_rows_not_misreadings() -> None:
     """The corpus comparison pairs rows in order and lets one read row stand for a line-per-row
     expectation's wrapped lines (header lines joined, a label wrapped over its figures), but two

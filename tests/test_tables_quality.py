@@ -332,3 +332,14 @@ def test_marks_for_a_figure_not_available_are_no_text_in_a_column_of_figures() -
         assert assess(HEADER, rows, _words(HEADER, rows)) == (1.0, []), mark
     rows = [["Insulin", "42", "Insulin"], ["Placebo", "40", "55.0"], ["Total", "82", "54.6"], ["Other", "7", "51.2"]]
     assert assess(HEADER, rows, _words(HEADER, rows))[0] < 1.0
+
+
+def test_a_row_repeating_the_headers_last_line_is_not_confident() -> None:
+    """Blocks stacked under one header ('Improved scenario' over 'Servers in | 2009 | 2010',
+    then a section row 'Best scenario' and that line again) read as one table: the reading is
+    not sure the blocks are one table."""
+    header = [f"Improved scenario {h}" for h in ("Servers in", "2009", "2010")]
+    rows = [["Closets", "1,643", "1,673"], ["Best scenario", "", ""], ["Servers in", "2009", "2010"], ["Closets", "1,386", "1,296"]]
+    score, reasons = assess(header, rows, _words(header, rows))
+    assert score < 0.95 and any("repeats the header" in r for r in reasons)
+    assert assess(["Servers in", "2009", "2010"], rows[:1], _words(["Servers in", "2009", "2010"], rows[:1]))[0] == 1.0

@@ -140,6 +140,7 @@ def test_a_grid_of_wrapped_text_cells_in_groups_is_read_row_for_row(tmp_path: Pa
         ("us-032", 0),  # the grid of text cells above
         ("us-014", 0),  # notes in the box's last bands, under its last row rule
         ("eu-004", 8),  # an underlined line of body text under the table, a little wider than it
+        ("us-016", 0),  # terms wrapped beside their definitions, a rule under every row
     ],
 )
 def test_icdar_ruled_tables_read_whole_and_alone(doc: str, index: int) -> None:
@@ -236,3 +237,53 @@ def test_an_underline_under_the_text_after_a_table_is_not_its_rule(tmp_path: Pat
     (table,) = _tables(pdf)
     assert table.header == FIGURES_HEADER
     assert table.rows == FIGURES
+
+
+TERMS = [
+    (["Visual analogue", "scale (VAS)"], ["A line of fixed length whose two ends are labelled with the", "extremes of the symptom; the patient marks the point on the", "line that matches how the symptom feels today."]),
+    (["Anchored or rated", "VAS"], ["A visual analogue scale with marks set along the line, each", "labelled with a word that helps the patient place the mark."]),
+    (["Likert scale"], ["An ordered set of statements from which the patient picks", "the one that best describes how they feel."]),
+    (["Diary of events as", "they happen"], ["Events are written down as they happen, in a paper or an", "electronic diary kept by the patient."]),
+    (["Checklist"], ["A list of items, each answered yes or no."]),
+]
+
+
+def test_terms_wrapped_beside_their_definitions_in_rows_ruled_one_by_one(tmp_path: Path) -> None:
+    """Regression: a table of terms and their definitions, a rule across it under every row,
+    each term wrapped beside its wrapped definition (set in a smaller size, so the definition's
+    first line sits above the term's), was dropped as running text; then read with every
+    wrapped line a row ('VAS' under 'Anchored or rated' is a capital, no word that reads on),
+    scored confident. A band between rules with one line that opens a row is one row."""
+    pdf = tmp_path / "terms.pdf"
+    c = Canvas(str(pdf), pagesize=letter, invariant=1)
+    _, height = letter
+    x0, x1, split = 90.0, 522.0, 171.0
+    c.setFont("Times-Bold", 10)
+    c.drawString(x0, height - 80, "Table 3. Kinds of response options")
+    y = height - 86
+    c.setLineWidth(0.5)
+    c.line(x0, y, x1, y)
+    c.drawCentredString((x0 + split) / 2, y - 10, "Type")
+    c.drawCentredString((split + x1) / 2, y - 10, "Description")
+    y -= 14
+    c.line(x0, y, x1, y)
+    for term, definition in TERMS:
+        c.setFont("Times-Roman", 10)
+        for k, text in enumerate(term):
+            c.drawString(x0 + 5, y - 10 - k * 11.5, text)
+        c.setFont("Times-Roman", 7.5)
+        for k, text in enumerate(definition):
+            c.drawString(split + 5, y - 8 - k * 9.5, text)
+        y -= max(11.5 * len(term), 9.5 * len(definition)) + 4
+        c.line(x0, y, x1, y)
+    c.line(x0, height - 86, x0, y)
+    c.line(split, height - 86, split, y)
+    c.line(x1, height - 86, x1, y)
+    c.setFont("Times-Roman", 10)
+    c.drawString(72, y - 24, "Response options are chosen to suit the patients who will answer them.")
+    c.showPage()
+    c.save()
+    (table,) = _tables(pdf)
+    assert table.header == ["Type", "Description"]
+    assert table.rows == [[" ".join(term), " ".join(definition)] for term, definition in TERMS]
+    assert table.score >= 0.95, table.reasons
