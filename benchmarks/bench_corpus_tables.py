@@ -345,9 +345,10 @@ class Expectation:
 
     @property
     def spans(self) -> bool:
-        """Whether camelot was told to move spanning text off its top-left cell or to copy it
-        (``shift_text`` other than its default, ``copy_text``): see :func:`cell_accuracy`."""
-        return bool(re.search(r"shift_text=\[(?!'l','t'\])|copy_text=", self.args))
+        """Whether camelot placed spanning text by a setting of its own: lattice always moves a
+        spanning cell's text to one of the cells it spans (``shift_text``, by default its
+        top-left) or copies it (``copy_text``); see :func:`cell_accuracy`."""
+        return "lattice" in self.args or bool(re.search(r"shift_text=|copy_text=", self.args))
 
 
 SOURCE_ROW = re.compile(r"^\| tables/camelot/expected/(?P<name>[^ |]+\.csv) \|.*read_pdf args: (?P<args>.*?)\); written to CSV", re.M)

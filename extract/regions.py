@@ -352,7 +352,20 @@ def caption_end(caption: Line | None, between: list[Line], columns: Sequence[tup
         sentence = line.text.rstrip().endswith(".") and len(line_runs(line)) == 1
         return bool(NOTE.match(line.text)) or sentence or is_headnote(line, columns) or is_unit_note(line, span, caption)
 
-    return max([wrapped] + [i + 1 for i, ln in enumerate(between) if i >= wrapped and note(ln)])
+    end = max([wrapped] + [i + 1 for i, ln in enumerate(between) if i >= wrapped and note(ln)])
+    while end < len(between) and _flush_right_unit(between[end], span):
+        end += 1
+    return end
+
+
+def _flush_right_unit(line: Line, span: tuple[float, float]) -> bool:
+    """A note of what the figures count ("(` Billion)", "(Rs. in 000)") set flush right with
+    the table over its last columns, right under the caption and its notes: one phrase wholly
+    in brackets. (Further down, a bracketed line over the last column is a header's.)"""
+    text = line.text.strip()
+    if len(text) < 3 or (text[0], text[-1]) not in (("[", "]"), ("(", ")")) or len(line_runs(line)) > 1:
+        return False
+    return abs(line.x1 - span[1]) <= line.size and line.x0 > (span[0] + span[1]) / 2
 
 
 def is_prose_run(run: Line) -> bool:

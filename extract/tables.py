@@ -122,10 +122,10 @@ def _ruled_lines(glyphs: list[dict[str, Any]], bbox: BBox, verticals: list[tuple
 
 
 def _cell_rules(region: Region, header_bottom: float | None) -> list[Rule]:
-    """The rules inside a grid's body (three vertical rules or more) that run from one
-    vertical rule to another: a grid whose cells span rows draws a row's rule only under
-    the cells that end there, never across the whole table."""
-    xs = [v[0] for v in region.verticals]
+    """The rules inside a grid's body (three vertical rules or more, its sides counted) that
+    run from one vertical rule, or a side, to another: a grid whose cells span rows draws a
+    row's rule only under the cells that end there, never across the whole table."""
+    xs = [v[0] for v in region.verticals] + [region.bbox[0], region.bbox[2]]  # the box's sides (its frame) bound cells too
     if len({round(x) for x in xs}) < 3:
         return []
     top, bottom = region.rules[0].y, region.rules[-1].y

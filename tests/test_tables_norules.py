@@ -248,11 +248,20 @@ XS = [56.0 + share * (A4[0] - 112.0) for share in (0.0, 0.36, 0.60, 0.86)]
 
 
 def _draw_captioned(
-    path: Path, second: str, drop: float, ruled_above: bool, centre: float = A4[0] / 2, caption: str = CAPTION_LINES[0], booktabs: bool = True
+    path: Path,
+    second: str,
+    drop: float,
+    ruled_above: bool,
+    centre: float = A4[0] / 2,
+    caption: str = CAPTION_LINES[0],
+    booktabs: bool = True,
+    flush_right: bool = False,
 ) -> None:
     """A booktabs table under a centred caption (9 pt, 11 pt pitch) and a second line centred
     on ``centre`` (the page's and table's middle), ``drop`` points under it, over the top
-    rule: the caption's wrapped end, a unit note, or a header line set apart (a spanner).
+    rule: the caption's wrapped end, a unit note, or a header line set apart (a spanner);
+    ``flush_right``: the second line set flush right with the table (its rules, or its last
+    column) instead.
     Not ``booktabs``: no top and bottom rules, only the rule under the header."""
     c = Canvas(str(path), pagesize=A4, invariant=1)
     width, height = A4
@@ -265,7 +274,10 @@ def _draw_captioned(
     c.setFont("Helvetica", 9)
     c.drawCentredString(width / 2, y, caption)
     y -= drop
-    c.drawCentredString(centre, y, second)
+    if flush_right:  # with the rules' end, or with the last column's widest cell
+        c.drawRightString(right if booktabs else max(xs[-1] + c.stringWidth(r[-1], "Helvetica", 9) for r in [HEADER, *ROWS]), y, second)
+    else:
+        c.drawCentredString(centre, y, second)
     if booktabs:
         c.line(left, y - 5, right, y - 5)
     y -= 18
@@ -317,6 +329,20 @@ def test_a_bracketed_unit_note_centred_on_the_table_is_the_captions(tmp_path: Pa
     _draw_captioned(pdf, "[In thousands]", drop, ruled_above=False, booktabs=booktabs)
     (table,) = _tables(pdf)
     assert table.caption == f"{CAPTION_LINES[0]} [In thousands]"
+    assert table.header == HEADER and table.rows == ROWS
+
+
+@pytest.mark.parametrize("booktabs", [True, False])
+@pytest.mark.parametrize("drop", [11, 22])
+def test_a_bracketed_unit_note_flush_right_with_the_table_is_the_captions(tmp_path: Path, drop: float, booktabs: bool) -> None:
+    """A unit note set flush right with the table over its last column ('(Rs. in 000)',
+    '(` Billion)'), right under the caption, is the caption's. Regression (camelot's
+    superscript.pdf): it was read as the header (one cell over the last column) and the real
+    header's four lines as rows, scored 0.62."""
+    pdf = tmp_path / "unit.pdf"
+    _draw_captioned(pdf, "(Percent)", drop, ruled_above=False, booktabs=booktabs, flush_right=True)
+    (table,) = _tables(pdf)
+    assert table.caption == f"{CAPTION_LINES[0]} (Percent)"
     assert table.header == HEADER and table.rows == ROWS
 
 
