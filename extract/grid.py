@@ -338,6 +338,27 @@ def _header_phrases(lines: list[Line], body: list[Line], columns: list[tuple[flo
                     joined.append(piece)
             cut.extend(joined)
         out.append(cut)
+    return [_stacked_spanners(line, [p for other in out if other is not line for p in other if min(w.top for w in p) > max(w.top for ph in line for w in ph)], bounds) for line in out]
+
+
+def _stacked_spanners(line: list[list[Word]], others: list[list[Word]], bounds: list[float]) -> list[list[Word]]:
+    """A header line's phrases, two side by side joined again when they are less than an em
+    apart and, together, centred (within half an em) on two phrases of header lines under them
+    (``others``) that span a gutter: the first line of a spanning header set in a stack of
+    three or more, its words set wide. (Phrases centred under a spanner are the columns' own
+    sub-headers; one line under two phrases may be centred on them by chance.)"""
+    def spans(p: list[Word]) -> bool:
+        return _column_of(p[0].x0, bounds) != _column_of(p[-1].x1, bounds)
+
+    out: list[list[Word]] = []
+    for phrase in line:
+        if out:
+            a, size = out[-1], phrase[0].size
+            centre = (a[0].x0 + phrase[-1].x1) / 2
+            if phrase[0].x0 - a[-1].x1 <= size and sum(spans(p) and abs((p[0].x0 + p[-1].x1) / 2 - centre) <= 0.5 * size for p in others) >= 2:
+                out[-1] = a + phrase
+                continue
+        out.append(phrase)
     return out
 
 

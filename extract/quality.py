@@ -34,15 +34,17 @@ from curate.extract.grid import ITEM_MARK
 
 _NUMERIC = re.compile(r"^[<>≤≥~±+-]?\d")  # starts like a number: "63%", "<6 m", "8/10(A)"
 _NEUTRAL = {"NA", "N/A", "NR", "-", "--", "—", "–", "ND", "n.a."}
+_NOT_DONE = re.compile(r"^not\s+[^\W\d_]+\.?$", re.I)  # "Not done", "not available", "Not reported"
 
 
 _CODE = re.compile(r"^\d+[A-Z]")  # an identifier that starts with digits: "33RE", "2B-004", "1X-0802"
 
 
 def _neutral(cell: str) -> bool:
-    """'Not applicable / reported / determined' in any of its spellings ("NA", "n.d.^a", "—")."""
+    """'Not applicable / reported / determined / available' in any of its spellings ("NA",
+    "n.d.^a", "—", "Not done"), or a mark with no letter or figure (":", "..", "*")."""
     key = re.sub(r"\^\S+$", "", cell.strip())
-    return key in _NEUTRAL or key.replace(".", "").upper() in _NEUTRAL
+    return key in _NEUTRAL or key.replace(".", "").upper() in _NEUTRAL or bool(_NOT_DONE.match(key)) or (bool(key) and not any(ch.isalnum() for ch in key))
 
 
 _WORD = re.compile(r"[^\W\d_]{3,}")  # a word of letters: "years" in "54 years", not "mg"

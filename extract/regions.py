@@ -16,12 +16,13 @@ from typing import Any
 from curate.extract.layout import BBox, Line
 
 #: A line that opens a table's caption: "Table 2", "TABLE IV", and numbers with a letter before or
-#: after them ("Table A.2:", "Table S1", "Table 2a", "Appendix Table 3", "eTable 1"). A letter
+#: after them ("Table A.2:", "Table S1", "Table 2a", "Appendix Table 3", "eTable 1") or numbered
+#: by chapter ("Table 5-3", "Table 2.1"). A letter
 #: alone is no number ("Table A shows ..." is prose); a line that matches is a caption only
 #: where it sits at a table (:func:`assign_captions`).
 CAPTION = re.compile(
     r"^(?:(?:Supplementary|Supplemental|Appendix)\s+)?(?:e?Table|Tab\.)\s*[:.]?\s*"
-    r"(?P<num>(?-i:[A-Z]{1,2})[-.–]?\d+[a-z]?|\d+[a-z]?|(?-i:[IVXLC]+))\b",
+    r"(?P<num>(?-i:[A-Z]{1,2})[-.–]?\d+[a-z]?|\d+(?:[-.–]\d+)*[a-z]?|(?-i:[IVXLC]+))\b",
     re.I,
 )
 
@@ -69,6 +70,9 @@ class Region:
     #: How the table was found: "rules", or "text" (:mod:`curate.extract.textblocks`; its rules are
     #: drawn at the block's edges and under its header).
     found_by: str = "rules"
+    #: Cut from a box found from its text under captions set side by side: one table of
+    #: several on the same rows, its lines rebuilt inside it (its neighbours' words are theirs).
+    side_by_side: bool = False
     #: A table found from its text: the edges of the shaded bands inside it (shaded rows or
     #: cells), which part rows as ruled rows do (a wrapped label's lines stay one row).
     bands: list[float] = field(default_factory=list)
@@ -171,30 +175,61 @@ def _within(inner: Rule, outer: Rule, tol: float = 4.0) -> bool:
     return outer.x0 - tol <= inner.x0 and inner.x1 <= outer.x1 + tol
 
 
-def group_rules(rules: list[Rule], lines: list[Line]) -> list[list[Rule]]:
+Vertical = tuple[float, float, float]  # (x, top, bottom) of a vertical rule
+
+
+def group_rules(rules: list[Rule], lines: list[Line], verticals: Sequence[Vertical] = ()) -> list[list[Rule]]:
     """Stack rules into table candidates, top to bottom.
 
     A rule joins the table above it when it lies within that table's widest rule (partial
     rules under spanning headers and between row groups included) or is at most 10% wider,
     and no caption or prose line (wider than 80% of the table, no column gaps) lies between
     them. A stack is cut where two rules more than 1.5 lines apart enclose no text (one
-    table's bottom rule and the next one's top rule), and rules at either end with no text between
-    them and their neighbour (a figure frame under a table) are trimmed off.
+    table's bottom rule and the next one's top rule), or where the grid's vertical rules stop
+    at an empty band half a line tall or more and start again under it (two full grids stacked
+    close; not a double rule), and rules at
+    either end with no text between them and their neighbour (a figure frame under a table)
+    are trimmed off. Lines in a band that vertical rules cross are a grid's cells, no prose.
     """
     groups: list[list[Rule]] = []
     for rule in rules:
         for group in reversed(groups):
             widest = max(group, key=lambda r: r.x1 - r.x0)
             fits = _within(rule, widest) or (_within(widest, rule) and rule.x1 - rule.x0 <= 1.1 * (widest.x1 - widest.x0))
-            if fits and not _breaks_table(group[-1], rule, widest, lines):
+            if fits and (_crossed(group[-1], rule, widest, verticals, lines, rules) or not _breaks_table(group[-1], rule, widest, lines)):
                 group.append(rule)
                 break
         else:
             groups.append([rule])
-    return [_trim(part, lines) for group in groups for part in _split_empty_bands(group, lines)]
+    return [_trim(part, lines) for group in groups for part in _split_empty_bands(group, lines, verticals)]
 
 
-def _split_empty_bands(group: list[Rule], lines: list[Line]) -> list[list[Rule]]:
+def _crossed(upper: Rule, lower: Rule, widest: Rule, verticals: Sequence[Vertical], lines: list[Line], rules: Sequence[Rule]) -> bool:
+    """Does a vertical rule inside the table (not at its edges), ending at a horizontal rule at
+    both ends (a grid's, not a page's column rule), run from one rule to the other, and every
+    line between them stand clear on one side of it: the band is a row of a ruled grid, its
+    lines a cell's (text that the rule cuts through, or cuts words of, is no grid's)?"""
+    def meets(x: float, y: float) -> bool:
+        return any(abs(r.y - y) <= 2 and r.x0 - 2 <= x <= r.x1 + 2 for r in rules)
+
+    inner = [x for x, top, bottom in verticals if widest.x0 + 2 < x < widest.x1 - 2 and top <= upper.y + 1 and bottom >= lower.y - 1 and meets(x, top) and meets(x, bottom)]
+    band = [ln for ln in lines if upper.y < (ln.top + ln.bottom) / 2 < lower.y and ln.x1 > widest.x0 and ln.x0 < widest.x1]
+    def cut(x: float, line: Line) -> bool:  # a word across the rule, or a word cut in two at it
+        return any(w.x0 < x < w.x1 for w in line.words) or any(x - 1.5 <= a.x1 and b.x0 <= x + 1.5 for a, b in zip(line.words, line.words[1:]))
+
+    return bool(inner) and not any(cut(x, ln) for x in inner for ln in band)
+
+
+def _grid_break(upper: Rule, lower: Rule, widest: Rule, verticals: Sequence[Vertical]) -> bool:
+    """Do the grid's vertical rules end at ``upper`` and start again at ``lower``, none
+    crossing the band between them: one grid's bottom and the next one's top?"""
+    inside = [v for v in verticals if widest.x0 - 2 <= v[0] <= widest.x1 + 2]
+    ends = any(abs(bottom - upper.y) <= 2 for _, _, bottom in inside)
+    starts = any(abs(top - lower.y) <= 2 for _, top, _ in inside)
+    return ends and starts and not any(top < upper.y + 1 and bottom > lower.y - 1 for _, top, bottom in inside)
+
+
+def _split_empty_bands(group: list[Rule], lines: list[Line], verticals: Sequence[Vertical] = ()) -> list[list[Rule]]:
     """Cut a stack where a band between two rules is empty and taller than 2 lines, or holds
     one line of words (no column gap) in a band over 2.5 lines tall: the title of the next
     table, set between one table's bottom rule and the next one's top rule."""
@@ -204,7 +239,7 @@ def _split_empty_bands(group: list[Rule], lines: list[Line]) -> list[list[Rule]]
     parts = [[group[0]]]
     for upper, lower in zip(group, group[1:]):
         inside = [ln for ln in lines if upper.y < (ln.top + ln.bottom) / 2 < lower.y and ln.x1 > widest.x0 and ln.x0 < widest.x1]
-        empty = not inside and lower.y - upper.y > 2.0 * line
+        empty = not inside and (lower.y - upper.y > 2.0 * line or (lower.y - upper.y > 0.5 * line and _grid_break(upper, lower, widest, verticals)))
         title = len(inside) == 1 and lower.y - upper.y > 2.5 * line and all(b.x0 - a.x1 < a.size for a, b in zip(inside[0].words, inside[0].words[1:]))
         if empty or title:
             parts.append([lower])
@@ -402,7 +437,8 @@ def caption_heads(lines: list[Line], boxes: list[BBox], max_distance: float = 60
     the box (:func:`column_part`) and whether it stands "above" or "below" the box.
 
     A caption belongs to the box nearest to it: the one it stands above or the one it stands
-    under (captions set below tables, closer to their own table than to the next one).
+    under (captions set below tables, closer to their own table than to the next one). Tables
+    set side by side have their captions on one line: each box takes its own part of it.
     """
     options = []
     for i, line in enumerate(lines):
@@ -417,10 +453,10 @@ def caption_heads(lines: list[Line], boxes: list[BBox], max_distance: float = 60
                 options.append((cap.top - b[3], k, i, "below", cap))
     # Nearest pairs first: a line of prose that mentions "Table 1" above the caption loses to it.
     heads: list[tuple[int, Line, str] | None] = [None] * len(boxes)
-    claimed: set[int] = set()
+    claimed: list[tuple[int, Line]] = []
     for _, k, i, where, cap in sorted(options, key=lambda o: o[:3]):
-        if heads[k] is None and i not in claimed:
-            claimed.add(i)
+        if heads[k] is None and not any(j == i and c.x0 < cap.x1 and cap.x0 < c.x1 for j, c in claimed):
+            claimed.append((i, cap))
             heads[k] = (i, cap, where)
     return heads
 

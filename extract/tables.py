@@ -185,7 +185,7 @@ def _own_candidate(
 
     outside = sum(1 for ln in inside for w in ln.words if elsewhere(w))
     region.in_column = outside > 0.2 * sum(len(ln.words) for ln in inside)
-    if region.verticals or region.in_column:
+    if region.verticals or region.in_column or region.side_by_side:
         lines = _ruled_lines(glyphs(), (x0 - 1, top - 1, x1 + 1, bottom + 1), region.verticals)
         inside = _lines_between(lines, x0, x1, top, bottom)
     else:  # a few lines share a baseline with the other column's: its runs of words are left out
@@ -262,7 +262,7 @@ def _regions(page: Any, number: int, lines: list[Line], rules: list[Any], settin
     """Ruled boxes holding text; a caption printed inside the box's top band is cut off."""
     verticals = vertical_rules(page)
     regions = []
-    for group in group_rules(rules, lines):
+    for group in group_rules(rules, lines, verticals):
         inside = _lines_between(lines, group[0].x0, group[0].x1, group[0].y, group[-1].y)
         first = column_part(inside[0], group[0].x0, group[0].x1) if inside else None
         if first is not None and CAPTION.match(first.text):  # a top rule above the caption: the table starts under it
@@ -305,6 +305,35 @@ def _raise_to_caption(rules: list[Rule], lines: list[Line], caption: Line) -> li
     spanners = all(len(line_runs(ln)) == 1 for ln in between[ends:])
     inside = under is not None and spanners and 1 <= len(_lines_between(lines, x0, x1, top, under.y)) <= 3
     return [Rule(x0, x1, between[ends].top - 0.5), *(rules[1:] if inside else rules)]
+
+
+def _side_by_side(region: Region, lines: list[Line]) -> list[Region]:
+    """A box found from its text under two or more "Table N" captions set side by side on one
+    line is as many tables: it is cut at the gutter of its rows nearest to each later caption's
+    start (between the previous caption's start and this one's end)."""
+    x0, top, x1, bottom = region.bbox
+    heads = caption_heads(lines, [region.bbox])[0]
+    if heads is None or heads[2] != "above":
+        return [region]
+    caps = [run for run in line_runs(lines[heads[0]]) if run.x0 < x1 and run.x1 > x0 and CAPTION.match(run.text)]
+    if len(caps) < 2:
+        return [region]
+    spans = sorted((w.x0, w.x1) for ln in _lines_between(lines, x0, x1, top, bottom) for w in ln.words)
+    gutters: list[tuple[float, float]] = []
+    end = spans[0][1] if spans else x1
+    for a, b in spans[1:]:
+        if a > end:
+            gutters.append((end, a))
+        end = max(end, b)
+    cuts = []
+    for prev, cap in zip(caps, caps[1:]):
+        near = [g for g in gutters if prev.x0 < (g[0] + g[1]) / 2 < cap.x1]
+        if not near:
+            return [region]
+        a, b = min(near, key=lambda g: abs((g[0] + g[1]) / 2 - cap.x0))
+        cuts.append((a + b) / 2)
+    edges = [x0, *cuts, x1]
+    return [replace(region, side_by_side=True, rules=[replace(r, x0=max(r.x0, lo), x1=min(r.x1, hi)) for r in region.rules]) for lo, hi in zip(edges, edges[1:])]
 
 
 def _text_region(number: int, block: TextBlock, shaded: Sequence[Region]) -> Region:
@@ -531,7 +560,7 @@ def extract_tables(
                 reg = regions[b.lowers]
                 reg.rules = [*reg.rules, Rule(reg.rules[0].x0, reg.rules[0].x1, b.bbox[3])]
         swallowed = {i for b in blocks for i in b.swallows}
-        made = [_text_region(number, b, [regions[i] for i in b.swallows]) for b in blocks if b.raises is None and b.lowers is None]
+        made = [part for b in blocks if b.raises is None and b.lowers is None for part in _side_by_side(_text_region(number, b, [regions[i] for i in b.swallows]), lines)]
         regions = [r for i, r in enumerate(regions) if i not in swallowed] + made
         for region, above in zip(regions, caption_heads(lines, [r.bbox for r in regions])):
             if above is not None and above[2] == "above" and region.found_by == "rules":
@@ -562,7 +591,7 @@ def extract_tables(
                     _penalise(best, UNHEADED, lacking)
                 if runs_on_below(part.bbox, body_top, lines):
                     _penalise(best, CUT_SHORT, CUT_SHORT_REASON)
-                if runs_on_beside(part.bbox, body_top, lines):
+                if runs_on_beside(part.bbox, body_top, lines, others):
                     _penalise(best, CUT_SHORT, CUT_NARROW_REASON)
                 header, rows = [without_leaders(c) for c in best.header], [[without_leaders(c) for c in row] for row in best.rows]
                 page_tables.append(Table(header, rows, [part], best.extractor, best.settings, best.score, caption=None, row_boxes=boxes, header_box=head, reasons=best.reasons, columns=columns if best is own else []))

@@ -35,6 +35,7 @@ GUTTER_EM = 1.0
 COLUMN_GAP_EM = 0.5
 #: A block needs at least this many row lines (with a "Table N" caption right above: two).
 MIN_ROWS = 3
+_LETTERS = re.compile(r"[^\W\d_]{3,}")  # a word of three letters or more
 _NUMBER = re.compile(r"^[(\[]?[<>≤≥~±+\-−–]?\d")
 
 
@@ -146,8 +147,10 @@ def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], ta
     # A page with no running text and no ruled box (a table set with one header rule filling
     # it) is one text column as wide as its lines: a label column left of the first header line joins.
     text_columns = _text_columns(rows) or ([] if taken else [(min(ln.x0 for ln in lines), max(ln.x1 for ln in lines))])
+    heads = {id(c) for c in captions}
     for start, row in enumerate(rows):
-        if len(row.cells) < 2 or id(row.line) in used or ends_table(row.cells):
+        # (a caption set with a hanging indent, its label a gutter from its text, is no row)
+        if len(row.cells) < 2 or id(row.line) in used or id(row.line) in heads or ends_table(row.cells):
             continue
         block = _grow(rows, start, text_columns)
         used.update(id(r.line) for r in block)
@@ -371,6 +374,13 @@ def _wrapped_tail(block: list[_Row], last_row: int) -> int:
     return n
 
 
+def _keys_a_mark(runs: list[list[Word]]) -> bool:
+    """A legend line: a mark with no letter or figure ('(:)', '*', '..') and then what it means
+    in words ('Not available.')."""
+    mark = "".join(w.text for w in runs[0])
+    return len(runs) >= 2 and not any(ch.isalnum() for ch in mark) and any(_LETTERS.search(w.text) for s in runs[1:] for w in s)
+
+
 def ends_table(cells: list[list[Word]]) -> bool:
     """A caption, or notes (a footnote mark or 'Note' opening a run of words), not a row."""
     text = " ".join(w.text for w in cells[0])
@@ -385,7 +395,8 @@ def _accept(block: list[_Row], lines: Sequence[Line], rules: Sequence[Rule], cap
     x0, x1 = min(r.x0 for r in block), max(r.x1 for r in block)
     top, bottom = block[0].line.top, block[-1].line.bottom
     size = median(w.size for r in block for s in r.cells for w in s)
-    caption = next((c for c in captions if c.x0 < x1 and c.x1 > x0 and _heads(c.bottom, top, lines, x0, x1, size)), None)
+    # The nearest "Table N" line above (a sentence of the prose above may start with "Table 4").
+    caption = max((c for c in captions if c.x0 < x1 and c.x1 > x0 and _heads(c.bottom, top, lines, x0, x1, size)), key=lambda c: c.bottom, default=None)
     multi = [r for r in block if len(r.cells) >= 2]
     if len(multi) < (2 if caption else MIN_ROWS):
         return None
@@ -484,7 +495,7 @@ def runs_on_below(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
     runs = phrases(nearest, GUTTER_EM)
     # Notes ('Notes.', a key or a source in any case, a footnote opening with a raised mark:
     # '¹ Except ...') and '(continued on next page)' are no rows left out.
-    if NOTED.match(nearest.text) or CONTINUED.search(nearest.text) or ends_table(runs):
+    if NOTED.match(nearest.text) or CONTINUED.search(nearest.text) or ends_table(runs) or _keys_a_mark(runs):
         return False
     if nearest.words[0].superscript and nearest.words[0].size < SMALL * nearest.size:
         return False
@@ -598,19 +609,37 @@ def _rejoined(words: list[Word]) -> list[Word]:
     return out
 
 
-def runs_on_beside(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
+def runs_on_beside(box: BBox, body_top: float, lines: Sequence[Line], others: Sequence[BBox] = ()) -> bool:
     """Does the table read in ``box`` (its body from ``body_top``) run on past its side: on
     half its body lines or more, words stand outside the box within a wide gutter (four ems) of
-    its edge, and none of them is running text (the other column of a two-column page)?"""
+    its edge, and none of them is running text (the other column of a two-column page)?
+
+    Words inside another table's box (``others``) are that table's when both boxes head their
+    rows with labels (tables set side by side, each read whole); a box beside one whose rows
+    start with figures is still one table cut in two.
+    """
     x0, top, x1, bottom = box
     body = [ln for ln in lines if max(top, body_top) < (ln.top + ln.bottom) / 2 < bottom and ln.x1 > x0 and ln.x0 < x1]
     if len(body) < 3:
         return False
     width = _column_width(lines)
+    neighbours = [b for b in others if b[1] < bottom and b[3] > top and (b[0] >= x1 - 1 or b[2] <= x0 + 1)]
+    tables = [b for b in neighbours if _labelled(b, lines)] if neighbours and _labelled(box, lines) else []
+
+    def theirs(s: list[Word]) -> bool:
+        cx, cy = (s[0].x0 + s[-1].x1) / 2, (s[0].top + s[-1].bottom) / 2
+        return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in tables)
 
     def runs_on(line: Line) -> bool:
-        out = [s for s in phrases(line, GUTTER_EM) if s[0].x0 >= x1 - 1 or s[-1].x1 <= x0 + 1]
+        out = [s for s in phrases(line, GUTTER_EM) if (s[0].x0 >= x1 - 1 or s[-1].x1 <= x0 + 1) and not theirs(s)]
         near = [s for s in out if min(abs(s[0].x0 - x1), abs(x0 - s[-1].x1)) <= 4 * line.size]
         return bool(near) and not any(_is_prose(s, width) for s in out)
 
     return sum(map(runs_on, body)) >= 0.5 * len(body)
+
+
+def _labelled(box: BBox, lines: Sequence[Line]) -> bool:
+    """Do the rows in ``box`` start with a label (a word, not a figure) on most of its lines?"""
+    x0, top, x1, bottom = box
+    firsts = [ws[0].text for ln in lines if top < (ln.top + ln.bottom) / 2 < bottom and (ws := [w for w in ln.words if x0 - 1 <= w.x0 and w.x1 <= x1 + 1])]
+    return len(firsts) >= 3 and sum(not _is_number(t) for t in firsts) >= 0.75 * len(firsts)

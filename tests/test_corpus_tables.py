@@ -315,6 +315,17 @@ def test_icdar_structure(doc: str, index: int) -> None:
     assert f1(correct / len(got), correct / len(want)) >= 0.9
 
 
+def test_icdar_us040_caption_label_alone_heads_its_wrapped_title() -> None:
+    """Regression (ICDAR us-040): the caption's label ('Table 5-3') stands alone on its line over
+    a title wrapped onto two centred lines; the second was read as the header (one cell over
+    the table), the real header as rows."""
+    tables, _ = icdar("us-040")
+    (table,) = [t for t in tables if t.caption and t.caption.startswith("Table 5-3")]
+    assert table.caption.endswith("Mercury Study Report to Congress")
+    assert table.header[0] == "Species" and [r[0] for r in table.rows] == ["Mink", "Otter", "Kingfisher", "Osprey", "Eagle"]
+    assert table.score >= 0.95
+
+
 def test_douglas2014_table4_is_its_table_not_body_text() -> None:
     """Regression: two columns of body text between the page's rules were read as Table 4 and
     scored 1.00; the real table below its caption (a top rule and a header rule, no rule

@@ -423,6 +423,29 @@ def test_a_title_under_a_caption_that_is_only_its_label_is_the_captions(tmp_path
     assert table.header == HEADER and table.rows == ROWS
 
 
+@pytest.mark.parametrize("label", ["Table 5-3", "Table 2.1", "TABLE 4–2"])
+def test_a_label_numbered_by_chapter_alone_on_its_line_heads_a_wrapped_centred_title(tmp_path: Path, label: str) -> None:
+    """A table numbered by chapter ('Table 5-3', 'Table 2.1') with its label alone on a centred
+    line over a centred title wrapped onto two lines: both title lines are the caption's.
+    Regression (ICDAR us-040): the number was not read past its first figure, the label line
+    was no label alone, and the title's second line was read as the header."""
+    pdf = tmp_path / "chapter.pdf"
+    c = Canvas(str(pdf), pagesize=A4, invariant=1)
+    middle, y = A4[0] / 2, A4[1] - 100
+    c.setFont("Helvetica-Bold", 10)
+    c.drawCentredString(middle, y, label)
+    for line in ("Baseline characteristics of the randomised patients by arm of the trial", "and by centre of the trial network"):
+        y -= 12
+        c.drawCentredString(middle, y, line)
+    c.setFont("Helvetica", 9)
+    c.line(XS[0], y - 14, A4[0] - 56, y - 14)
+    y -= 30
+    _finish_under_header_rule(c, y)
+    (table,) = _tables(pdf)
+    assert table.caption == f"{label} Baseline characteristics of the randomised patients by arm of the trial and by centre of the trial network"
+    assert table.header == HEADER and table.rows == ROWS
+
+
 def test_a_wrapped_title_in_a_smaller_size_than_the_label_is_the_captions(tmp_path: Path) -> None:
     """A caption whose label is set larger than its title ('Table SA3.' 11 pt, the title 9.5 pt)
     wraps at the title's size under the title's first word: the wrapped line is the caption's.

@@ -324,6 +324,16 @@ def test_a_header_line_over_one_column_of_figures_scores_low_and_keeps_its_reade
     assert table.extractor == "curate-rules"
 
 
+def test_marks_for_a_figure_not_available_are_no_text_in_a_column_of_figures() -> None:
+    """':' (a figure not available), '..' and 'Not done' stand for no figure: a column of
+    figures holding them does not 'mix figures and text'; a word in it still does."""
+    for mark in (":", "..", "Not done", "not available"):
+        rows = [["Insulin", "42", mark], ["Placebo", "40", "55.0"], ["Total", "82", "54.6"], ["Other", "7", "51.2"]]
+        assert assess(HEADER, rows, _words(HEADER, rows)) == (1.0, []), mark
+    rows = [["Insulin", "42", "Insulin"], ["Placebo", "40", "55.0"], ["Total", "82", "54.6"], ["Other", "7", "51.2"]]
+    assert assess(HEADER, rows, _words(HEADER, rows))[0] < 1.0
+
+
 def test_a_row_repeating_the_headers_last_line_is_not_confident() -> None:
     """Blocks stacked under one header ('Improved scenario' over 'Servers in | 2009 | 2010',
     then a section row 'Best scenario' and that line again) read as one table: the reading is

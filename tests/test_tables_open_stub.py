@@ -1,0 +1,110 @@
+"""A ruled table whose rules over the header leave its stub column open (the stub's header cell
+empty, a spanner over each group of figure columns), under a caption set with a hanging indent
+(its label a gutter from its text), with ':' for a figure not available and a key to that mark
+under it: the header is the spanner and the line under it, not the first row; the caption is the
+caption, not a sentence above that starts a line with "Table 4)."; ':' is no text in a column of
+figures and the key is no row left out. Drawn here with reportlab from invented figures; ICDAR
+2013 eu-012 (Tables 3 and 4) is the real case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from curate.extract.tables import Table, extract_tables
+from tests.conftest import need_shared
+
+GROUPS = ["North", "South"]
+SUB = ["Women", "Men", "Total"]
+ROWS = [["1995", "15.1", "15.7", "15.4", ":", ":", ":"], ["2000", "10.6", "9.1", "9.8", "10.2", "7.4", "8.6"], ["2005", "8.6", "8.2", "8.4", "9.8", "7.9", "8.7"]]
+CAPTION = "Table 3: Rate of first admissions by sex in the northern and the southern region in 1995, 2000 and 2005 (in %)"
+
+
+def _draw(path: Path) -> None:
+    c = Canvas(str(path), pagesize=A4, invariant=1)
+    _, height = A4
+    left, right = 70.0, 525.0
+    y = height - 90
+    c.setFont("Times-Roman", 11)
+    for text in ("the admissions fell over the decade in both regions while the share of women rose; the figures are in", "Table 4)."):
+        c.drawString(left, y, text)
+        y -= 14
+    y -= 20
+    c.setFont("Times-Italic", 11)
+    c.drawString(left, y, "Table 3:")
+    c.drawString(136, y, "Rate of first admissions by sex in the northern and the southern region in")
+    y -= 14
+    c.drawString(136, y, "1995, 2000 and 2005 (in %)")
+    y -= 10
+    stub = 108.0  # a narrow stub: the rule across the whole box is under a tenth wider than those over the figures
+    width = (right - stub) / 6
+    xs = [stub + width * k for k in range(7)]
+    c.setLineWidth(0.6)
+    c.line(stub, y, right, y)  # top rule: over the figure columns only (the stub is open)
+    y -= 12
+    c.setFont("Times-Bold", 9)
+    for g, name in enumerate(GROUPS):
+        c.drawCentredString((xs[3 * g] + xs[3 * g + 3]) / 2, y, name)
+    y -= 5
+    for g in range(2):
+        c.line(xs[3 * g], y, xs[3 * g + 3], y)
+    y -= 11
+    c.setFont("Times-Bold", 7)
+    for k in range(6):
+        c.drawCentredString((xs[k] + xs[k + 1]) / 2, y, SUB[k % 3])
+    y -= 5
+    c.line(left, y, right, y)  # the first rule across the whole box: under the header
+    for row in ROWS:
+        y -= 14
+        c.setFont("Times-Bold", 10)
+        c.drawRightString(stub - 8, y, row[0])
+        c.setFont("Times-Roman", 10)
+        for k, cell in enumerate(row[1:]):
+            c.drawCentredString((xs[k] + xs[k + 1]) / 2, y, cell)
+        y -= 8
+        c.line(left, y, right, y)
+    c.setFont("Times-Roman", 8)
+    y -= 12
+    c.drawString(left, y, "(:)")
+    c.drawString(136, y, "Not available.")
+    y -= 10
+    c.drawString(left, y, "Source:")
+    c.drawString(136, y, "Regional health register, 2006.")
+    c.showPage()
+    c.save()
+
+
+def _tables(path: Path) -> list[Table]:
+    with pdfplumber.open(path) as pdf:
+        return extract_tables(pdf, str(path))
+
+
+def test_header_over_an_open_stub_is_the_spanner_and_the_line_under_it(tmp_path: Path) -> None:
+    """Regression (ICDAR eu-012): the first row was read into the header (the first rule
+    across the whole box taken for the top one) and the caption's first line into the box
+    (the sentence above that starts a line with 'Table 4).' taken for its caption); ':' cells
+    made the columns of figures 'mix figures and text' and the key under the table a row left out."""
+    pdf = tmp_path / "open_stub.pdf"
+    _draw(pdf)
+    tables = _tables(pdf)
+    assert len(tables) == 1
+    table = tables[0]
+    assert table.header == ["", *(f"{g} {s}" for g in GROUPS for s in SUB)]
+    assert table.rows == ROWS
+    assert table.caption == CAPTION
+    assert table.score == 1.0, table.reasons
+
+
+@pytest.mark.parametrize(("page", "year"), [(4, "1995"), (5, "1995")])
+def test_icdar_eu012_first_row_is_no_header(page: int, year: str) -> None:
+    """ICDAR 2013 eu-012 Tables 3 and 4: the header is the countries over the sexes, the first
+    row its own; the caption is 'Table N: ...', not a sentence above."""
+    path = need_shared("corpus", "tables", "icdar2013", "competition-dataset-eu", "eu-012.pdf")
+    table = next(t for t in _tables(path) if t.parts[0].page == page and t.header[1].startswith("Finland"))
+    assert table.header[1] == "Finland Female" and table.rows[0][0] == year and len(table.rows) == 3
+    assert table.caption is not None and table.caption.startswith(f"Table {page - 1}:")
+    assert table.score == 1.0, table.reasons
