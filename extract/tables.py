@@ -139,12 +139,12 @@ def _cell_rules(region: Region, header_bottom: float | None) -> list[Rule]:
 _YEAR = re.compile(r"^(?:19|20)\d\d\W*$")
 
 
-def _spanner_bands(inside: list[Line], ys: list[float], verticals: list[tuple[float, float, float]], header_bottom: float) -> float:
+def _spanner_bands(inside: list[Line], ys: list[float], verticals: list[tuple[float, float, float]]) -> float:
     """Where a grid's header ends when its top band holds only cells that span columns: the
     band under such a band (ruled into the cells its spanners stand over, a vertical rule of
     it inside each of their cells, and holding words but no figure other than a year) is the
     header's too ('THRESHOLD FOR RELEASES' over 'to air | to water | to land'), and so on down.
-    ``ys``: the full-width rules, top first; ``header_bottom`` the one under the top band."""
+    ``ys``: the full-width rules, top first (the second ends the top band)."""
 
     def band(a: float, b: float) -> list[Line]:
         return [ln for ln in inside if a < (ln.top + ln.bottom) / 2 < b]
@@ -152,7 +152,7 @@ def _spanner_bands(inside: list[Line], ys: list[float], verticals: list[tuple[fl
     def drawn(a: float, b: float) -> list[float]:
         return sorted({v[0] for v in verticals if v[1] <= a + 2 and v[2] >= b - 2})
 
-    k = ys.index(header_bottom)
+    k = 1
     while k + 2 < len(ys) and band(ys[k + 1], ys[-1]):
         top, below = band(ys[k - 1], ys[k]), band(ys[k], ys[k + 1])
         edges, under = drawn(ys[k - 1], ys[k]), drawn(ys[k], ys[k + 1])
@@ -199,13 +199,9 @@ def _own_candidate(
     header_bottom = None
     solid = full[:1] + [r for r in full[1:] if not r.dotted]
     if len(full) >= 3 and len(solid) >= 2 and _lines_between(lines, x0, x1, solid[1].y, bottom):
-        # The first full-width solid rule under the top one ends the header, or the first one when
-        # the box's top is no such rule (a header shaded cell by cell) and a header line or three
-        # stand above it; a band of spanning cells goes on into the band under it.
-        ys = [r.y for r in solid]
-        if full[0].y > top + 1 and 0 < len(_lines_between(lines, x0, x1, top, full[0].y)) <= 3:
-            ys = [top, *ys]
-        header_bottom = _spanner_bands(inside, ys, region.verticals, ys[1])
+        # The first full-width solid rule under the top one ends the header; a band of spanning
+        # cells goes on into the band under it.
+        header_bottom = _spanner_bands(inside, [r.y for r in solid], region.verticals)
     elif len(full) == 2 and full[1] is not rules[-1] and 0 < len(_lines_between(lines, x0, x1, full[0].y, full[1].y)) <= 3 and _lines_between(lines, x0, x1, full[1].y, bottom):
         header_bottom = full[1].y  # a top rule and one under the header; the rules below (between row groups, at a bottom left open) are narrower
     elif len(full) < 3:
