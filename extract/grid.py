@@ -459,8 +459,16 @@ def _centred_over(phrase: list[Word], line: list[list[Word]], below: list[list[W
     return best[2] if best is not None and len(best[2]) > 1 else None
 
 
-def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], widest: int, filled: list[set[int]], opens: list[bool]) -> list[int] | None:
-    """Band index of each body line, when the rules inside the body separate rows.
+def _bands_of(lines: list[Line], ys: list[float]) -> list[int]:
+    """Per line, the band between the rules at ``ys`` it stands in (how many lie above its
+    middle: a cell's border may touch its text box, no padding)."""
+    return [sum(1 for y in ys if y < (ln.top + ln.bottom) / 2) for ln in lines]
+
+
+def _rows_by_rules(bands: list[int], dense: Counter[int], filled: list[set[int]], starts: Counter[int]) -> bool:
+    """Do the rules inside the body separate rows? ``bands``: each body line's band between
+    them; ``dense``, ``starts``: per band, how many of its lines fill more than half the
+    columns, how many open a row; ``filled``: each line's filled columns.
 
     They do when most bands hold exactly one line that fills more than half the columns
     (ruled or shaded rows with wrapped cells), one line at all (a grid's rows, cells left
@@ -471,32 +479,22 @@ def _row_bands(body: list[Line], row_rules: list[float], fills: list[int], wides
     the row of their band. Rules that separate groups of rows (sections) do not: rows come from
     spacing.
     """
-    if len(row_rules) < 2:
-        return None
-    bands = [sum(1 for y in row_rules if y < (ln.top + ln.bottom) / 2) for ln in body]  # a cell's border may touch its text box (no padding)
-    dense: dict[int, int] = {}
     members: dict[int, list[int]] = {}
-    for i, (band, fill) in enumerate(zip(bands, fills)):
-        dense[band] = dense.get(band, 0) + (fill > widest // 2)
+    for i, band in enumerate(bands):
         members.setdefault(band, []).append(i)
 
     def wrapped(lines: list[int]) -> bool:
         return all(filled[i] <= filled[lines[0]] for i in lines[1:])
 
-    starts = _band_starts(bands, opens)
-    single = sum(1 for band, n in dense.items() if n == 1 or len(members[band]) == 1 or (n == 0 and wrapped(members[band])) or starts[band] <= 1)
-    return bands if single >= 0.6 * len(dense) else None
-
-
-def _band_starts(bands: list[int], opens: list[bool]) -> Counter[int]:
-    """Per band, how many of its lines open a row."""
-    return Counter(band for band, o in zip(bands, opens) if o)
+    single = sum(1 for band, lines in members.items() if dense[band] == 1 or len(lines) == 1 or (dense[band] == 0 and wrapped(lines)) or starts[band] <= 1)
+    return single >= 0.6 * len(members)
 
 
 def _drawn_cells(columns: list[tuple[float, float]], body: list[Line], verticals: list[Vertical]) -> bool:
     """Is every gutter between two columns ruled by a vertical rule drawn down the whole body?"""
     top, bottom = min(ln.top for ln in body), max(ln.bottom for ln in body)
-    return all(any(a[1] - 1 <= x <= b[0] + 1 and vt <= top + 1 and vb >= bottom - 1 for x, vt, vb in _joined(verticals)) for a, b in zip(columns, columns[1:]))
+    joined = _joined(verticals)
+    return all(any(a[1] - 1 <= x <= b[0] + 1 and vt <= top + 1 and vb >= bottom - 1 for x, vt, vb in joined) for a, b in zip(columns, columns[1:]))
 
 
 def _joined(verticals: list[Vertical]) -> list[Vertical]:
@@ -554,7 +552,8 @@ def _one_cell(body: list[Line], verticals: list[Vertical]) -> list[bool]:
     inner = [v for v in verticals if x0 + 1 < v[0] < x1 - 1]
     parted = [any(vt <= (ln.top + ln.bottom) / 2 <= vb for _, vt, vb in inner) for ln in body]
     across = [any(ln.x0 + 1 < x < ln.x1 - 1 for x, _, _ in inner) and len(phrases(ln, 1.0)) == 1 for ln in body]
-    return [not p and a and 2 * sum(parted) >= len(parted) for p, a in zip(parted, across)]
+    most = 2 * sum(parted) >= len(parted)
+    return [not p and a and most for p, a in zip(parted, across)]
 
 
 def _section_cells(line: Line, ncols: int) -> list[list[Word]]:
@@ -773,6 +772,11 @@ def _merged_labels(members: list[list[int]], line_cells: list[list[list[Word]]],
     return merged
 
 
+def _baseline(line: Line) -> float:
+    """Where a line's words stand (raised marks left out): rows' pitches are measured from it."""
+    return median(w.bottom for w in line.body_words or line.words)
+
+
 def build_grid(
     header_lines: list[Line],
     body_lines: list[Line],
@@ -793,8 +797,9 @@ def build_grid(
     ``columns`` are the column boxes of the part this one continues (a table carried over to
     the next page): its cells go by them, not by this page's own gutters, which a column
     left empty here or text set differently would move.
-    ``across`` are the heights of the rules drawn across the table (not shading edges): no row
-    runs over one.
+    ``across`` are the heights of the rules inside the body that part rows wherever they are
+    drawn: full-width rules (shading edges among them) and rules drawn under some cells only
+    (``cell_rules``): no row runs over one.
     ``cell_rules`` are the body's rules drawn under some cells only (:func:`_row_spanned`).
     """
     body_lines = _same_band(body_lines)
@@ -811,7 +816,7 @@ def build_grid(
     bounds = _boundaries(columns)
     n = len(columns)
     line_cells = [_section_cells(ln, n) if one else _cells(ln, bounds, n) for ln, one in zip(body_lines, sections)]
-    baselines = [median(w.bottom for w in ln.body_words or ln.words) for ln in body_lines]
+    baselines = [_baseline(ln) for ln in body_lines]
     pitches = [b - a for a, b in zip(baselines, baselines[1:])]
     fills = [sum(1 for c in cells if c) for cells in line_cells]
     widest = max(fills)
@@ -824,21 +829,28 @@ def build_grid(
     plain = [i for i, ln in enumerate(body_lines[:-1]) if not any(w.superscript for w in ln.words)]
     # a dense line under a dense line is a row's own line, unless its every cell reads on
     threshold, apart = _continues([pitches[i] for i in plain], [dense[i] and dense[i + 1] and not read_on(i + 1) for i in plain])
-    # Lines that open a row by their own words: figures, or a label that does not read on from
-    # the label above it beside no cell that reads on from the cell above (a term's next line
-    # 'VAS' beside its definition's next line is no row of its own).
-    opens: list[bool] = []
-    last = [""] * n
-    for cells in line_cells:
-        texts = [words_text(cell) if cell else "" for cell in cells]
-        new_label = bool(texts[0]) and not (last[0] and _label_reads_on(last[0], texts[0]))
-        continued = any(texts[c] and last[c] and _reads_on(last[c], texts[c]) for c in range(1, n))
-        opens.append(new_label and not continued or _has_figures(cells))
-        last = [t or a for t, a in zip(texts, last)]
-    bands = _row_bands(body_lines, row_rules or [], fills, widest, [{c for c in range(n) if cells[c]} for cells in line_cells], opens)
-    openings = _band_starts(bands or [], opens)
-    one_row = {b for b in bands or [] if openings[b] <= 1}  # bands holding one row
-    solid = bands is not None and max(Counter(b for b, d in zip(bands, dense) if d).values(), default=0) <= 2
+    bands: list[int] | None = None  # each line's band between the rules inside the body, when they separate rows
+    own_lines: Counter[int] = Counter()  # per band, its dense lines
+    one_row: set[int] = set()  # bands holding one row
+    if row_rules is not None and len(row_rules) >= 2:
+        # Lines that open a row by their own words: figures, or a label that does not read on from
+        # the label above it beside no cell that reads on from the cell above (a term's next line
+        # 'VAS' beside its definition's next line is no row of its own).
+        opens: list[bool] = []
+        last = [""] * n
+        for cells in line_cells:
+            texts = [words_text(cell) if cell else "" for cell in cells]
+            new_label = bool(texts[0]) and not (last[0] and _label_reads_on(last[0], texts[0]))
+            continued = any(texts[c] and last[c] and _reads_on(last[c], texts[c]) for c in range(1, n))
+            opens.append(new_label and not continued or _has_figures(cells))
+            last = [t or a for t, a in zip(texts, last)]
+        ruled_bands = _bands_of(body_lines, row_rules)
+        dense_in = Counter(b for b, d in zip(ruled_bands, dense) if d)
+        openings = Counter(b for b, o in zip(ruled_bands, opens) if o)
+        if _rows_by_rules(ruled_bands, dense_in, [{c for c in range(n) if cells[c]} for cells in line_cells], openings):
+            bands, own_lines = ruled_bands, dense_in
+            one_row = {b for b in bands if openings[b] <= 1}
+    solid = bands is not None and max(own_lines.values(), default=0) <= 2
     rows: list[list[list[str]]] = []
     spans_y: list[list[float]] = []
 
@@ -879,7 +891,7 @@ def build_grid(
         return room or any(_label_only(line_cells[s]) and abs(line_cells[s][0][0].x0 - first[0].x0) < 0.5 for s in starts)
 
     # The first body line's pitch under the header (a section label at the rows' pitch under it is a row).
-    head_pitch = baselines[0] - median(w.bottom for w in header_lines[-1].body_words or header_lines[-1].words) if header_lines else None
+    head_pitch = baselines[0] - _baseline(header_lines[-1]) if header_lines else None
 
     def leads(i: int) -> bool:
         """A sparse line nearer the dense line under it than the line above (the header's last,
@@ -973,7 +985,7 @@ def build_grid(
             return True
         return any(texts[c][:1].islower() for c in filled) and all((_label_reads_on if c == 0 else _reads_on)(rows[-1][c][-1], texts[c]) for c in filled)
 
-    parted = [sum(1 for y in across or [] if y < (ln.top + ln.bottom) / 2) for ln in body_lines]
+    parted = _bands_of(body_lines, across or [])
 
     def same_row(i: int, cells: list[list[Word]]) -> bool:
         if parted[i] != parted[i - 1]:
@@ -1008,7 +1020,6 @@ def build_grid(
         return first[:1].islower() or first.startswith(("(", "[")) or _number_under_words(above, first) or (_label_only(cells) and _unfinished(above))
 
     # Lines in a band of their own row: rules or shading round one line that fills the row.
-    own_lines = Counter(b for b, d in zip(bands or [], dense) if d)
     drawn = {i for i, band in enumerate(bands or []) if own_lines[band] == 1}
     has_dense: list[bool] = []  # per row: its own (dense) line is read (else a centred cell's first line opened it)
     for i, cells in enumerate(line_cells):
