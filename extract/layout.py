@@ -285,7 +285,8 @@ def _split_words(chars: list[dict[str, Any]], barriers: Sequence[float] = ()) ->
     glyphs are read, in one pass.)"""
     line_size = max([c["size"] for c in chars])
     small = SMALL * line_size
-    low = median([c["bottom"] for c in chars if c["size"] >= small]) - 0.15 * line_size  # under the baseline
+    median_bottom = median([c["bottom"] for c in chars if c["size"] >= small])
+    low = median_bottom - 0.15 * line_size  # under the baseline
     words: list[Word] = []
     texts: list[str] = []  # the glyphs of the word being read
     prev: dict[str, Any] | None = None
@@ -294,7 +295,7 @@ def _split_words(chars: list[dict[str, Any]], barriers: Sequence[float] = ()) ->
     x0 = x1 = top = bottom = size = 0.0
     w_x0 = w_x1 = w_top = w_bottom = w_size = 0.0  # the box of the word being read
     mark_low = low + 0.3 * line_size  # the baseline, for footnote marks read with their box on it
-    mark_small, lifted = MARK_SMALL * line_size, low + (0.15 - LIFT) * line_size  # (LIFT above the line's glyphs' bottoms)
+    mark_small, lifted = MARK_SMALL * line_size, median_bottom - LIFT * line_size  # (LIFT above the line's glyphs' bottoms)
     for ch in sorted(chars, key=_X0):
         text = ch["text"]
         if text.isspace():
