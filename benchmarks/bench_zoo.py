@@ -215,6 +215,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     sys.path.insert(0, str(ZOO))
     from reprint import PRINTERS, available
 
+    if printers and args.zoo.resolve() != ZOO.resolve():
+        ap.error("--zoo cannot be combined with --reprint (the zoo re-printed is the committed one)")
     if unknown := sorted(set(printers) - {"none", *PRINTERS}):
         ap.error(f"unknown re-printer(s): {', '.join(unknown)}")
     if missing := sorted(set(printers) - {"none", *available(list(PRINTERS))}):
