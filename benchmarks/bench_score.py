@@ -64,7 +64,7 @@ from benchmarks.bench_corpus_tables import (  # noqa: E402
     ratio,
 )
 from benchmarks.bench_zoo import _page_sizes, _runner  # noqa: E402
-from benchmarks.tablescore import best_match, norm, print_table, read_csv  # noqa: E402
+from benchmarks.tablescore import Grid, best_match, norm, print_table, read_csv  # noqa: E402
 from curate.extract.quality import LOW  # noqa: E402
 
 ZOO = ROOT / "examples" / "zoo"
@@ -165,33 +165,34 @@ def gold(corpora: Sequence[str], corpus: Path) -> tuple[dict[str, list[Any]], di
         entries["icdar"] = icdar_documents(corpus)
         pdfs.update(dict.fromkeys(entries["icdar"]))
     if "camelot" in corpora:
-        entries["camelot"] = [(e.csv, pdf, e.page, e.spans, None) for e in camelot_expectations(corpus) for pdf in e.pdfs]
+        entries["camelot"] = [(e.csv, pdf, e.page, e.spans, grid, None) for e in camelot_expectations(corpus) for grid in [read_csv(e.csv)] for pdf in e.pdfs]
         pdfs.update(dict.fromkeys(pdf for _, pdf, *_ in entries["camelot"]))
     if "tabula" in corpora:
         folder = corpus / "tables" / "tabula-java"
         entries["tabula"] = [
-            (csv, folder / f"{csv.stem}.pdf", 1, False, rows)
+            (csv, folder / f"{csv.stem}.pdf", 1, False, grid, number)
             for csv in sorted((folder / "expected").glob("*.csv"))
             if (folder / f"{csv.stem}.pdf").exists()
-            for rows in tabula_tables(csv)
+            for grid, number in tabula_tables(csv)
         ]
         pdfs.update(dict.fromkeys(pdf for _, pdf, *_ in entries["tabula"]))
     return entries, pdfs
 
 
-def tabula_tables(csv: Path) -> list[tuple[int, int, int] | None]:
+def tabula_tables(csv: Path) -> list[tuple[Grid, int | None]]:
     """The tables one tabula expected CSV holds: tabula writes all the tables it finds on a page
     into one CSV, one after the other; when its JSON of the same test lists several tables whose
-    rows add up to the CSV's, each is scored on its own ((first row, end row, number)), as
-    curate reads them; else the CSV is one table (None)."""
+    rows add up to the CSV's, each is scored on its own ((its rows, its number from 1)), as
+    curate reads them; else the CSV is one table ((its rows, None))."""
+    grid = read_csv(csv)
     sizes: list[int] = []
     if csv.with_suffix(".json").exists():
         tables = json.loads(csv.with_suffix(".json").read_text(encoding="utf-8"))
         sizes = [len(t.get("data", [])) for t in (tables if isinstance(tables, list) else [tables])]
-    if len(sizes) < 2 or sum(sizes) != len(read_csv(csv)):
-        return [None]
+    if len(sizes) < 2 or sum(sizes) != len(grid):
+        return [(grid, None)]
     starts = [sum(sizes[:i]) for i in range(len(sizes))]
-    return [(a, a + n, i) for i, (a, n) in enumerate(zip(starts, sizes), 1)]
+    return [(grid[a : a + n], i) for i, (a, n) in enumerate(zip(starts, sizes), 1)]
 
 
 def as_read(cells: Sequence[tuple[int, int, int, int, str]]) -> list[tuple[int, int, int, int, str]]:
@@ -242,10 +243,10 @@ def score_all(entries: dict[str, list[Any]], readings: dict[Path, list[Reading]]
         best = _best(found, lambda r, want=want: best_match(want, [{"cells": keyed(r["cells"]), "pages": []}]).accuracy)
         out.append(_scored("articles", f"{Path(e['csv']).parent.name.split('_')[0]}/table_{e['caption']}", best))
     for name in ("camelot", "tabula"):
-        for csv, pdf, page, spans, rows in entries.get(name, []):
-            want = normalise_grid(read_csv(csv)[rows[0] : rows[1]] if rows else read_csv(csv))
+        for csv, pdf, page, spans, grid, number in entries.get(name, []):
+            want = normalise_grid(grid)
             best = _best(_on(readings[pdf], [page]), lambda r, want=want, spans=spans: cell_accuracy(want, normalise_grid(r["cells"]), spans=spans))
-            part = f"#{rows[2]}" if rows else ""
+            part = "" if number is None else f"#{number}"
             out.append(_scored(f"{name} expected", f"{csv.stem}{part} [{pdf.stem}]", best))
     for pdf in entries.get("icdar", []):
         got = readings[pdf]
