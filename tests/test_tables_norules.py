@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pdfplumber
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from curate.extract.tables import Table, extract_tables
+from tests.tables_compare import pdf_tables
 
 HEADER = ["Characteristic", "Insulin", "Placebo", "p"]
 ROWS = [
@@ -86,11 +85,6 @@ def _draw(path: Path, style: str, two_column: bool = False, headnote: bool = Fal
     c.save()
 
 
-def _tables(path: Path) -> list[Table]:
-    with pdfplumber.open(path) as pdf:
-        return extract_tables(pdf, str(path))
-
-
 @pytest.mark.parametrize(
     ("style", "two_column"),
     [("no-rules", False), ("header-rule", False), ("zebra", False), ("no-rules", True), ("header-rule", True)],
@@ -99,7 +93,7 @@ def test_table_without_rules_read_cell_for_cell(tmp_path: Path, style: str, two_
     """Regression: a table with no rules, or one rule under its header, was not seen at all."""
     pdf = tmp_path / f"{style}.pdf"
     _draw(pdf, style, two_column)
-    tables = _tables(pdf)
+    tables = pdf_tables(pdf)
     assert len(tables) == 1, [(t.caption, t.header) for t in tables]
     table = tables[0]
     assert table.caption is not None and table.caption.startswith("Table 1.")
@@ -118,7 +112,7 @@ def test_prose_alone_is_no_table(tmp_path: Path) -> None:
         c.drawString(310, 780 - 12 * i, FILLER[5:57])
     c.showPage()
     c.save()
-    assert _tables(pdf) == []
+    assert pdf_tables(pdf) == []
 
 
 def test_a_caption_goes_to_the_table_under_it_not_a_mention_above() -> None:
@@ -140,7 +134,7 @@ def test_headnote_under_the_caption_is_no_header(tmp_path: Path, style: str) -> 
     belong to the caption; the header is the first line whose words stand over the columns."""
     pdf = tmp_path / f"headnote-{style}.pdf"
     _draw(pdf, style, headnote=True)
-    (table,) = _tables(pdf)
+    (table,) = pdf_tables(pdf)
     assert table.header == HEADER
     assert table.rows == ROWS
     assert table.caption is not None and table.caption.endswith(HEADNOTE[-1])
@@ -197,7 +191,7 @@ def test_a_full_width_table_over_the_empty_half_of_a_two_column_page(tmp_path: P
         y -= 12
     c.showPage()
     c.save()
-    (table,) = _tables(pdf)
+    (table,) = pdf_tables(pdf)
     assert table.header == SUBGROUP_READ
     assert table.rows == SUBGROUP_ROWS
 
@@ -235,7 +229,7 @@ def test_a_full_width_table_centred_over_both_columns_above_them(tmp_path: Path)
         y -= 12
     c.showPage()
     c.save()
-    (table,) = _tables(pdf)
+    (table,) = pdf_tables(pdf)
     assert table.header == SUBGROUP_READ
     assert table.rows == SUBGROUP_ROWS
 
@@ -301,7 +295,7 @@ def test_a_caption_wrapped_onto_a_centred_line_is_no_header(tmp_path: Path, rule
     (ICDAR us-018): it was read as the table's header and scored confident."""
     pdf = tmp_path / "wrapped.pdf"
     _draw_captioned(pdf, CAPTION_LINES[1], 11, ruled_above)
-    (table,) = _tables(pdf)
+    (table,) = pdf_tables(pdf)
     assert table.caption == " ".join(CAPTION_LINES)
     assert table.header == HEADER and table.rows == ROWS
 
@@ -313,7 +307,7 @@ def test_a_centred_line_set_apart_from_the_caption_stays_the_header(tmp_path: Pa
     or above the header of a table with only a rule under its header."""
     pdf = tmp_path / "apart.pdf"
     _draw_captioned(pdf, "Treatment arm", 22, ruled_above, booktabs=booktabs)
-    (table,) = _tables(pdf)
+    (table,) = pdf_tables(pdf)
     assert table.caption == CAPTION_LINES[0]
     assert any("Treatment arm" in h for h in table.header), table.header
     assert table.header[0] == HEADER[0] and table.rows == ROWS
@@ -327,7 +321,7 @@ def test_a_bracketed_unit_note_centred_on_the_table_is_the_captions(tmp_path: Pa
     a header row. Regression (ICDAR us-018 Table 16): it was read as the header, scored 0.92."""
     pdf = tmp_path / "unit.pdf"
     _draw_captioned(pdf, "[In thousands]", drop, ruled_above=False, booktabs=booktabs)
-    (table,) = _tables(pdf)
+    (table,) = pdf_tables(pdf)
     assert table.caption == f"{CAPTION_LINES[0]} [In thousands]"
     assert table.header == HEADER and table.rows == ROWS
 
@@ -341,7 +335,7 @@ def test_a_bracketed_unit_note_flush_right_with_the_table_is_the_captions(tmp_pa
     header's four lines as rows, scored 0.62."""
     pdf = tmp_path / "unit.pdf"
     _draw_captioned(pdf, "(Percent)", drop, ruled_above=False, booktabs=booktabs, flush_right=True)
-    (table,) = _tables(pdf)
+    (table,) = pdf_tables(pdf)
     assert table.caption == f"{CAPTION_LINES[0]} (Percent)"
     assert table.header == HEADER and table.rows == ROWS
 
@@ -353,7 +347,7 @@ def test_a_spanner_centred_over_the_figure_columns_stays_the_header(tmp_path: Pa
     figures (not over the label column), bracketed or not, spans them: a header line."""
     pdf = tmp_path / "spanner.pdf"
     _draw_captioned(pdf, spanner, 22, ruled_above=False, centre=(XS[1] + XS[3] + 20) / 2, booktabs=booktabs)
-    (table,) = _tables(pdf)
+    (table,) = pdf_tables(pdf)
     assert table.caption == CAPTION_LINES[0]
     assert table.header[0] == HEADER[0] and all(spanner in h for h in table.header[1:3]), table.header
     assert table.rows == ROWS
@@ -366,7 +360,7 @@ def test_a_caption_numbered_with_letters_is_a_caption(tmp_path: Path, label: str
     pdf = tmp_path / "lettered.pdf"
     caption = f"{label} Baseline characteristics of the randomised patients"
     _draw_captioned(pdf, "centre of the trial network", 11, ruled_above=False, caption=caption)
-    (table,) = _tables(pdf)
+    (table,) = pdf_tables(pdf)
     assert table.caption == f"{caption} centre of the trial network"
     assert table.header == HEADER and table.rows == ROWS
 
@@ -380,7 +374,7 @@ def test_prose_opening_with_table_and_a_letter_is_no_caption(tmp_path: Path) -> 
         assert CAPTION.match(prose) is None, prose
     pdf = tmp_path / "prose.pdf"
     _draw_captioned(pdf, "Table A lists the counts by arm and centre", 22, ruled_above=False, caption="The randomised patients by arm.")
-    (table,) = _tables(pdf)
+    (table,) = pdf_tables(pdf)
     assert table.caption is None
     assert table.rows == ROWS
 
@@ -418,7 +412,7 @@ def test_a_title_under_a_caption_that_is_only_its_label_is_the_captions(tmp_path
         c.line(XS[0], y - 6, A4[0] - 56, y - 6)
     y -= 20
     _finish_under_header_rule(c, y)
-    (table,) = _tables(pdf)
+    (table,) = pdf_tables(pdf)
     assert table.caption == "Table 3 Patient demographics"
     assert table.header == HEADER and table.rows == ROWS
 
@@ -441,7 +435,7 @@ def test_a_label_numbered_by_chapter_alone_on_its_line_heads_a_wrapped_centred_t
     c.line(XS[0], y - 14, A4[0] - 56, y - 14)
     y -= 30
     _finish_under_header_rule(c, y)
-    (table,) = _tables(pdf)
+    (table,) = pdf_tables(pdf)
     assert table.caption == f"{label} Baseline characteristics of the randomised patients by arm of the trial and by centre of the trial network"
     assert table.header == HEADER and table.rows == ROWS
 
@@ -463,6 +457,6 @@ def test_a_wrapped_title_in_a_smaller_size_than_the_label_is_the_captions(tmp_pa
     c.line(XS[0], y - 8, A4[0] - 56, y - 8)
     y -= 22
     _finish_under_header_rule(c, y)
-    (table,) = _tables(pdf)
+    (table,) = pdf_tables(pdf)
     assert table.caption == "Table SA3. Distribution of the randomised patients by centre and arm of the trial network, 2007"
     assert table.header == HEADER and table.rows == ROWS

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pdfplumber
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from curate.extract.tables import Table, extract_tables
 from tests.conftest import need_shared
+from tests.tables_compare import pdf_tables
 
 GROUPS = ["North", "South"]
 SUB = ["Women", "Men", "Total"]
@@ -78,11 +77,6 @@ def _draw(path: Path) -> None:
     c.save()
 
 
-def _tables(path: Path) -> list[Table]:
-    with pdfplumber.open(path) as pdf:
-        return extract_tables(pdf, str(path))
-
-
 def test_header_over_an_open_stub_is_the_spanner_and_the_line_under_it(tmp_path: Path) -> None:
     """Regression (ICDAR eu-012): the first row was read into the header (the first rule
     across the whole box taken for the top one) and the caption's first line into the box
@@ -90,7 +84,7 @@ def test_header_over_an_open_stub_is_the_spanner_and_the_line_under_it(tmp_path:
     made the columns of figures 'mix figures and text' and the key under the table a row left out."""
     pdf = tmp_path / "open_stub.pdf"
     _draw(pdf)
-    tables = _tables(pdf)
+    tables = pdf_tables(pdf)
     assert len(tables) == 1
     table = tables[0]
     assert table.header == ["", *(f"{g} {s}" for g in GROUPS for s in SUB)]
@@ -104,7 +98,7 @@ def test_icdar_eu012_first_row_is_no_header(page: int, year: str) -> None:
     """ICDAR 2013 eu-012 Tables 3 and 4: the header is the countries over the sexes, the first
     row its own; the caption is 'Table N: ...', not a sentence above."""
     path = need_shared("corpus", "tables", "icdar2013", "competition-dataset-eu", "eu-012.pdf")
-    table = next(t for t in _tables(path) if t.parts[0].page == page and t.header[1].startswith("Finland"))
+    table = next(t for t in pdf_tables(path) if t.parts[0].page == page and t.header[1].startswith("Finland"))
     assert table.header[1] == "Finland Female" and table.rows[0][0] == year and len(table.rows) == 3
     assert table.caption is not None and table.caption.startswith(f"Table {page - 1}:")
     assert table.score == 1.0, table.reasons

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pdfplumber
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from curate.extract.quality import CUT_NARROW_REASON, LOW
-from curate.extract.tables import Table, extract_tables
 from tests.conftest import need_shared
+from tests.tables_compare import pdf_tables
 
 PROSE = "the quick brown fox jumps over the lazy dog again and again while the day goes by"
 TABLES = [
@@ -64,11 +63,6 @@ def _draw(path: Path, n: int, ruled: bool, captions: bool) -> None:
     c.save()
 
 
-def _tables(path: Path) -> list[Table]:
-    with pdfplumber.open(path) as pdf:
-        return extract_tables(pdf, str(path))
-
-
 @pytest.mark.parametrize("n", [2, 3])
 @pytest.mark.parametrize(("ruled", "captions"), [(True, False), (True, True), (False, True)])
 def test_tables_side_by_side_are_each_read_whole(tmp_path: Path, n: int, ruled: bool, captions: bool) -> None:
@@ -77,7 +71,7 @@ def test_tables_side_by_side_are_each_read_whole(tmp_path: Path, n: int, ruled: 
     no rules, tables under captions side by side were one table under all the captions."""
     pdf = tmp_path / "side.pdf"
     _draw(pdf, n, ruled, captions)
-    tables = _tables(pdf)
+    tables = pdf_tables(pdf)
     assert [(t.header, t.rows) for t in tables] == [(header, rows) for _, header, rows in TABLES[:n]]
     assert all(t.score >= LOW and CUT_NARROW_REASON not in t.reasons for t in tables)
     if captions:
@@ -107,7 +101,7 @@ def test_one_table_whose_rules_break_is_still_seen_cut(tmp_path: Path) -> None:
         c.line(x, top, x, top - PITCH * (len(rows) + 1))
     c.showPage()
     c.save()
-    figures = [t for t in _tables(pdf) if t.header == header[2:]]
+    figures = [t for t in pdf_tables(pdf) if t.header == header[2:]]
     assert len(figures) == 1 and CUT_NARROW_REASON in figures[0].reasons and figures[0].score < LOW
 
 
@@ -115,7 +109,7 @@ def test_icdar_eu015_three_ruled_tables_side_by_side() -> None:
     """ICDAR 2013 eu-015 page 2: three ruled tables side by side, each read whole (to its "Grand Total" row)
     and none of them scored as cut for its neighbours' words."""
     path = need_shared("corpus", "tables", "icdar2013", "competition-dataset-eu", "eu-015.pdf")
-    side = [t for t in _tables(path) if t.parts[0].page == 2]
+    side = [t for t in pdf_tables(path) if t.parts[0].page == 2]
     assert len(side) == 3
     assert all(t.header[-1] == "Enquiries" and len(t.rows) >= 31 and t.rows[-1][0] == "Grand Total" for t in side)
     assert all(t.score >= LOW and CUT_NARROW_REASON not in t.reasons for t in side)

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pdfplumber
 import pytest
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen.canvas import Canvas
 
-from curate.extract.tables import Table, extract_tables
 from tests.conftest import need_shared
+from tests.tables_compare import pdf_tables
 
 HEADER = ["Site", "Definition", "Examples"]
 GROUPS = [
@@ -115,11 +114,6 @@ def _want() -> list[list[str]]:
     return rows
 
 
-def _tables(path: Path) -> list[Table]:
-    with pdfplumber.open(path) as pdf:
-        return extract_tables(pdf, str(path))
-
-
 def test_a_grid_of_wrapped_text_cells_in_groups_is_read_row_for_row(tmp_path: Path) -> None:
     """Regression: the shading of the label column, ending above the last row's wrapped lines,
     cut the table short there; the header shaded cell by cell was no header; the section label
@@ -128,7 +122,7 @@ def test_a_grid_of_wrapped_text_cells_in_groups_is_read_row_for_row(tmp_path: Pa
     every wrapped line a row, was kept."""
     pdf = tmp_path / "textgrid.pdf"
     _draw(pdf)
-    (table,) = _tables(pdf)
+    (table,) = pdf_tables(pdf)
     assert table.header == HEADER
     assert table.rows == _want()
     assert table.score >= 0.95, table.reasons
@@ -205,7 +199,7 @@ def test_notes_in_the_last_bands_of_a_box_are_no_rows(tmp_path: Path) -> None:
     c.line(540, height - 90, 540, y)
     c.showPage()
     c.save()
-    (table,) = _tables(pdf)
+    (table,) = pdf_tables(pdf)
     assert table.header == FIGURES_HEADER
     assert table.rows == FIGURES
     assert table.score >= 0.95, table.reasons
@@ -234,7 +228,7 @@ def test_an_underline_under_the_text_after_a_table_is_not_its_rule(tmp_path: Pat
     c.line(108, y - 98, 523, y - 98)
     c.showPage()
     c.save()
-    (table,) = _tables(pdf)
+    (table,) = pdf_tables(pdf)
     assert table.header == FIGURES_HEADER
     assert table.rows == FIGURES
 
@@ -283,7 +277,7 @@ def test_terms_wrapped_beside_their_definitions_in_rows_ruled_one_by_one(tmp_pat
     c.drawString(72, y - 24, "Response options are chosen to suit the patients who will answer them.")
     c.showPage()
     c.save()
-    (table,) = _tables(pdf)
+    (table,) = pdf_tables(pdf)
     assert table.header == ["Type", "Description"]
     assert table.rows == [[" ".join(term), " ".join(definition)] for term, definition in TERMS]
     assert table.score >= 0.95, table.reasons

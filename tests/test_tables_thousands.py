@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pdfplumber
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from curate.extract.layout import Line, Word, grouped_figures
-from curate.extract.tables import Table, extract_tables
+from tests.tables_compare import pdf_tables
 
 HEADER = ["Programme", "Participants", "Women (%)"]
 ROWS = [
@@ -54,17 +53,12 @@ def _draw(path: Path, rows: list[list[str]], ruled: bool, xs: tuple[float, ...] 
     c.save()
 
 
-def _tables(path: Path) -> list[Table]:
-    with pdfplumber.open(path) as pdf:
-        return extract_tables(pdf, str(path))
-
-
 @pytest.mark.parametrize("ruled", [False, True])
 def test_space_grouped_thousands_are_one_cell(tmp_path: Path, ruled: bool) -> None:
     """Regression: "79 935" was read as two columns, "79" and "935", the header spread over them."""
     pdf = tmp_path / "thousands.pdf"
     _draw(pdf, ROWS, ruled)
-    tables = _tables(pdf)
+    tables = pdf_tables(pdf)
     assert len(tables) == 1
     assert tables[0].header == HEADER
     assert tables[0].rows == ROWS
@@ -76,7 +70,7 @@ def test_figure_columns_a_gutter_apart_stay_apart(tmp_path: Path) -> None:
     rows = [["Site A", "12", "345"], ["Site B", "7", "120"], ["Site C", "104", "998"], ["Site D", "33", "410"]]
     pdf = tmp_path / "close.pdf"
     _draw(pdf, rows, False, xs=(56.0, 120.0, 140.5))  # right-aligned: 7 pt (a word space is 2.2) between "12" and "345"
-    tables = _tables(pdf)
+    tables = pdf_tables(pdf)
     assert len(tables) == 1
     assert tables[0].rows == rows
 
