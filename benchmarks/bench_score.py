@@ -198,7 +198,8 @@ def tabula_tables(csv: Path) -> list[tuple[Grid, int | None]]:
 def as_read(cells: Sequence[tuple[int, int, int, int, str]]) -> list[tuple[int, int, int, int, str]]:
     """ICDAR's cells in curate's table model: its header rows (those its first row's cells span,
     the rows after them whose first cell is empty: a spanner's line over its columns' own, and
-    a row of words under a row holding a cell that spans columns: the spanner's sub-heads)
+    a row of words under a row holding a cell that spans columns: the spanner's sub-heads; under
+    such a row, a line with no stub label is its sub-heads whatever they hold, '15-24' too)
     joined into one header row, a spanning header heading each of its columns; body cells as
     they are, but a cell spanning the whole width from the first column (a section row), which
     curate writes in the first column. Without this every spanner, every line of a multi-line
@@ -219,7 +220,10 @@ def as_read(cells: Sequence[tuple[int, int, int, int, str]]) -> list[tuple[int, 
     def spans(r: int) -> bool:  # a row holding a cell over several columns
         return any(c1 > c0 and t.strip() for r0, _, c0, c1, t in cells if r0 == r)
 
-    while last + 1 < max(r1 for _, r1, *_ in cells) and words(last + 1) and (last + 1 not in first_col or spans(last)):
+    def sub_heads(r: int) -> bool:  # under a row of spanners, a line with no stub label: the spanned columns' own heads ('15-24' too)
+        return spans(r - 1) and r not in first_col
+
+    while last + 1 < max(r1 for _, r1, *_ in cells) and (sub_heads(last + 1) or words(last + 1) and (last + 1 not in first_col or spans(last))):
         last += 1
     header = [" ".join(t for r0, _, c0, c1, t in sorted(cells) if r0 <= last and c0 <= c <= c1 and t.strip()) for c in range(width)]
     body = [(r0 - last, r1 - last, c0, left if c0 == left and c1 == width - 1 else c1, t) for r0, r1, c0, c1, t in cells if r0 > last]
