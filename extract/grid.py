@@ -16,6 +16,7 @@ from statistics import median
 
 from curate.extract.layout import Line, Word
 from curate.extract.references import ABBREVIATION
+from curate.extract.regions import Vertical
 
 
 @dataclass(slots=True)
@@ -81,7 +82,6 @@ def filled_phrases(lines: list[Line], max_gap_em: float, columns: list[tuple[flo
     return out
 
 
-Vertical = tuple[float, float, float]  # x, top, bottom of a vertical rule
 Span = tuple[float, float, float]  # x0, x1, y of a partial rule under a spanning header
 
 

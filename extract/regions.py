@@ -15,6 +15,8 @@ from typing import Any
 
 from curate.extract.layout import BBox, Line
 
+Vertical = tuple[float, float, float]  # (x, top, bottom) of a vertical rule
+
 #: A line that opens a table's caption: "Table 2", "TABLE IV", and numbers with a letter before or
 #: after them ("Table A.2:", "Table S1", "Table 2a", "Appendix Table 3", "eTable 1") or numbered
 #: by chapter ("Table 5-3", "Table 2.1"). A letter
@@ -59,7 +61,7 @@ class Region:
 
     page: int
     rules: list[Rule]
-    verticals: list[tuple[float, float, float]] = field(default_factory=list)  # (x, top, bottom) of each vertical rule
+    verticals: list[Vertical] = field(default_factory=list)
     #: The page's lines run on past the box (it stands in one column of two): its lines are
     #: rebuilt inside it, and it is kept as a table only with a "Table N" caption or a
     #: confident reading.
@@ -162,7 +164,7 @@ def _paints_over(later: dict[str, Any], rect: dict[str, Any], y: float) -> bool:
     return bool(later.get("fill")) and later["top"] + 1 < y < later["bottom"] - 1 and later["x0"] <= rect["x0"] + 2 and later["x1"] >= rect["x1"] - 2
 
 
-def vertical_rules(page: Any) -> list[tuple[float, float, float]]:
+def vertical_rules(page: Any) -> list[Vertical]:
     """(x, top, bottom) of vertical strokes, for grids."""
     out = []
     for obj in list(page.lines) + page_rects(page):
@@ -173,9 +175,6 @@ def vertical_rules(page: Any) -> list[tuple[float, float, float]]:
 
 def _within(inner: Rule, outer: Rule, tol: float = 4.0) -> bool:
     return outer.x0 - tol <= inner.x0 and inner.x1 <= outer.x1 + tol
-
-
-Vertical = tuple[float, float, float]  # (x, top, bottom) of a vertical rule
 
 
 def group_rules(rules: list[Rule], lines: list[Line], verticals: Sequence[Vertical] = ()) -> list[list[Rule]]:

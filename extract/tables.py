@@ -20,7 +20,7 @@ from curate.extract.grid import build_grid, find_columns, phrases, without_leade
 from curate.extract.layout import BBox, Line, glyph_lines, grouped_figures, page_glyphs, page_lines, running_furniture
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates, plumber_page
 from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, UNHEADED, assess, header_lacking, header_printed_before, is_numeric, prose_share
-from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, assign_captions, caption_end, caption_heads, column_part, group_rules, horizontal_rules, is_prose_run, line_runs, vertical_rules
+from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, Vertical, assign_captions, caption_end, caption_heads, column_part, group_rules, horizontal_rules, is_prose_run, line_runs, vertical_rules
 from curate.extract.settings import ExtractSettings
 from curate.extract.textblocks import COLUMN_GAP_EM, GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below, runs_on_beside
 
@@ -91,7 +91,7 @@ def _lines_between(lines: list[Line], x0: float, x1: float, top: float, bottom: 
     return [ln for ln in lines if top < (ln.top + ln.bottom) / 2 < bottom and ln.x1 > x0 - 1 and ln.x0 < x1 + 1]
 
 
-def _ruled_lines(glyphs: list[dict[str, Any]], bbox: BBox, verticals: list[tuple[float, float, float]]) -> list[Line]:
+def _ruled_lines(glyphs: list[dict[str, Any]], bbox: BBox, verticals: list[Vertical]) -> list[Line]:
     """The lines inside a ruled box, no word running across a vertical rule where that rule is
     drawn: a cell spanning columns, under which a rule stops, keeps its words whole. The box is
     read in bands over which the same rules run."""
@@ -139,7 +139,7 @@ def _cell_rules(region: Region, header_bottom: float | None) -> list[Rule]:
 _YEAR = re.compile(r"^(?:19|20)\d\d\W*$")
 
 
-def _spanner_bands(inside: list[Line], ys: list[float], verticals: list[tuple[float, float, float]]) -> float:
+def _spanner_bands(inside: list[Line], ys: list[float], verticals: list[Vertical]) -> float:
     """Where a grid's header ends when its top band holds only cells that span columns: the
     band under such a band (ruled into the cells its spanners stand over, a vertical rule of
     it inside each of their cells, and holding words but no figure other than a year) is the
