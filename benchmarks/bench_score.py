@@ -295,7 +295,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--corpora", default=",".join(CORPORA), help="comma-separated subset of " + ", ".join(CORPORA))
-    ap.add_argument("--verbose", action="store_true", help="list the over-confident readings and the false warnings")
+    ap.add_argument("--verbose", action="store_true", help="list every table read less than right: over-confident, false warnings, wrong, near misses, not found")
     args = ap.parse_args(argv)
     corpora = [c for c in args.corpora.split(",") if c]
     if unknown := sorted(set(corpora) - set(CORPORA)):
@@ -328,10 +328,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         over = list(filter(_over_confident, scored))
         false = list(filter(_false_warning, scored))
         low = [s for s in scored if s.score is not None and s.accuracy < WRONG and s.score < SURE]
-        for title, group in (("over-confident", over), ("false warnings", false), ("wrong, not called confident", low)):
+        near = [s for s in scored if s.score is not None and WRONG <= s.accuracy < 1.0]
+        missed = [s for s in scored if s.score is None]
+        groups = (("over-confident", over), ("false warnings", false), ("wrong, not called confident", low), (f"near misses ({WRONG} <= accuracy < 1)", near), ("not found", missed))
+        for title, group in groups:
             print(f"\n{title}: {len(group)}")
             for s in group:
-                print(f"  {s.corpus:<18} {s.name:<48} acc {s.accuracy:.3f} score {s.score:.3f}  {'; '.join(s.reasons)[:160]}")
+                score = "-" if s.score is None else f"{s.score:.3f}"
+                print(f"  {s.corpus:<18} {s.name:<48} acc {s.accuracy:.3f} score {score}  {'; '.join(s.reasons)[:160]}")
     for e in errors:
         print(f"  error: {e}")
 
