@@ -140,10 +140,12 @@ _YEAR = re.compile(r"^(?:19|20)\d\d\W*$")
 
 
 def _spanner_bands(inside: list[Line], ys: list[float], verticals: list[Vertical]) -> float:
-    """Where a grid's header ends when its top band holds only cells that span columns: the
-    band under such a band (ruled into the cells its spanners stand over, a vertical rule of
-    it inside each of their cells, and holding words but no figure other than a year) is the
-    header's too ('THRESHOLD FOR RELEASES' over 'to air | to water | to land'), and so on down.
+    """Where a grid's header ends when its top band holds cells that span columns: the band
+    under such a band (ruled into the cells its spanners stand over, a vertical rule of it
+    inside their cells, and holding words but no figure other than a year) is the header's too
+    ('THRESHOLD FOR RELEASES' over 'to air | to water | to land'), and so on down. When only
+    some of the band's cells span ('Change' over '% points | period' beside 'Source'), the
+    band under must also leave its first cell empty: a body row has a label there.
     ``ys``: the full-width rules, top first (the second ends the top band)."""
 
     def band(a: float, b: float) -> list[Line]:
@@ -159,7 +161,9 @@ def _spanner_bands(inside: list[Line], ys: list[float], verticals: list[Vertical
         if not top or not below or len(edges) < 2 or any(is_numeric(w.text) and not _YEAR.match(w.text) for ln in below for w in ln.words):
             break
         cells = [(a, b) for a, b in zip(edges, edges[1:]) if any(a < (w.x0 + w.x1) / 2 < b for ln in top for w in ln.words)]
-        if not cells or not all(any(a + 2 < x < b - 2 for x in under) for a, b in cells):
+        spanning = [any(a + 2 < x < b - 2 for x in under) for a, b in cells]
+        no_label = len(under) >= 2 and not any((w.x0 + w.x1) / 2 < under[1] for ln in below for w in ln.words)
+        if not any(spanning) or not (all(spanning) or no_label):
             break
         k += 1
     return ys[k]

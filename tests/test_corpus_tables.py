@@ -503,6 +503,23 @@ def test_a_header_of_ruled_bands_under_a_spanner_eu001(index: int) -> None:
     assert table.rows[0][1] and not table.rows[0][0].startswith("to ")
 
 
+@pytest.mark.parametrize(
+    ("index", "col", "heads"),
+    [
+        (4, 2, ["Change in recent years** % points", "Change in recent years** period"]),
+        (5, 1, ["hypermarkets 1996", "hypermarkets change since 1980"]),
+        (6, 1, ["1996 % of national turnover", "1996 no. of stores"]),
+    ],
+)
+def test_sub_heads_under_spanners_beside_single_cells_eu004(index: int, col: int, heads: list[str]) -> None:
+    """Regression: Tables 6.5-6.7's top band mixes spanners with cells of one column; the
+    spanned columns' heads in the band under it were read as the first row (adjacency F1
+    0.91-0.93, one scored 0.958)."""
+    table = _icdar_table("eu-004", index)
+    assert table.header[col : col + 2] == heads, table.header
+    assert table.rows[0][0] == "Austria"
+
+
 def test_three_ruled_header_bands_eu009a() -> None:
     """Regression: of three header bands (a title over the grid, two group heads, the columns'
     heads) only the first was the header: the other two were rows, one split into columns."""

@@ -91,6 +91,47 @@ def test_a_header_of_ruled_bands_over_spanning_cells_is_one_header(tmp_path: Pat
     assert table.score >= 0.95, table.reasons
 
 
+def test_sub_heads_under_a_band_of_spanners_beside_single_cells_are_header(tmp_path: Path) -> None:
+    """A top band mixing spanning cells ('Stores' over two columns, 'Change' over two) with
+    cells of one column ('Share', 'Source'), the spanned columns' own heads (a year among
+    them, one wrapped) in the ruled band under it with its first cell empty: both bands are
+    the header. Regression: only a band whose every cell spans carried the header on, so the
+    sub-heads were read as the first row."""
+    edges = [60.0, 170.0, 230.0, 290.0, 350.0, 410.0, 490.0]
+    bands: list[Band] = [
+        ([(0, 0, []), (1, 1, ["Share"]), (2, 3, ["Stores"]), (4, 5, ["Change"])], None),
+        ([(0, 0, []), (1, 1, []), (2, 2, ["1996"]), (3, 3, ["since", "1990"]), (4, 4, ["% points"]), (5, 5, ["period"])], None),
+        _row("Austria", "79", "568", "530", "+14", "1990-96"),
+        _row("Belgium", "57", "762", "587", "+1", "1988-92"),
+        _row("Denmark", "78", "739", "544", "+3", "1990-96"),
+        _row("Finland", "96", "820", "760", "+7", "1988-92"),
+    ]
+    pdf = tmp_path / "mixed.pdf"
+    _draw(pdf, edges, bands, bold_bands=2)
+    table = _table(pdf)
+    assert table.header == ["", "Share", "Stores 1996", "Stores since 1990", "Change % points", "Change period"]
+    assert [r[0] for r in table.rows] == ["Austria", "Belgium", "Denmark", "Finland"]
+    assert table.score >= 0.95, table.reasons
+
+
+def test_a_first_row_of_words_under_a_band_of_spanners_is_a_row(tmp_path: Path) -> None:
+    """The same mixed top band over a first row of words only (no figures), its label in the
+    first cell: a body row, not the spanned columns' heads."""
+    edges = [60.0, 170.0, 230.0, 290.0, 350.0, 410.0]
+    bands: list[Band] = [
+        ([(0, 0, ["Country"]), (1, 1, ["Source"]), (2, 3, ["Stores"]), (4, 4, ["Note"])], None),
+        _row("Austria", "AIM", "yes", "no", "none"),
+        _row("Belgium", "AIM", "12", "14", "none"),
+        _row("Denmark", "Regal", "15", "17", "revised"),
+        _row("Finland", "AIM", "18", "21", "none"),
+    ]
+    pdf = tmp_path / "words.pdf"
+    _draw(pdf, edges, bands, bold_bands=1)
+    table = _table(pdf)
+    assert table.header == ["Country", "Source", "Stores", "Stores", "Note"]
+    assert [r[0] for r in table.rows] == ["Austria", "Belgium", "Denmark", "Finland"]
+
+
 def test_three_ruled_header_bands_each_spanning_the_cells_under_it(tmp_path: Path) -> None:
     """A title cell over the whole grid, two group heads each over two columns, then the
     columns' own heads: three header bands; the body's rows (one with its first two cells
