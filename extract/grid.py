@@ -36,26 +36,39 @@ class Grid:
     ruled: bool = False
 
 
-def phrases(line: Line, max_gap_em: float) -> list[list[Word]]:
-    """Words of a line merged across gaps up to ``max_gap_em`` ems (ordinary spaces), cut at wider ones."""
+def phrases(line: Line, max_gap_em: float, space: float = 0.0) -> list[list[Word]]:
+    """Words of a line merged across gaps up to ``max_gap_em`` ems (ordinary spaces), or up to
+    ``space`` points, cut at wider ones."""
     out: list[list[Word]] = []
     for w in line.words:
-        if out and w.x0 - out[-1][-1].x1 <= max_gap_em * w.size:
+        if out and w.x0 - out[-1][-1].x1 <= max(max_gap_em * w.size, space):
             out[-1].append(w)
         else:
             out.append([w])
     return out
 
 
+def pitch(line: Line) -> float:
+    """The advance of one glyph when ``line`` is set in a fixed-width font (its words of three
+    glyphs or more, three at least, all as wide per glyph to 2%), else 0: such a font's word
+    space is one advance, wider than half an em ('Non-Hispanic white' in Courier)."""
+    per = [(w.x1 - w.x0) / len(w.text) for w in line.words if len(w.text) >= 3 and not w.superscript]
+    if len(per) < 3:
+        return 0.0
+    m = median(per)
+    return m if all(abs(p - m) <= 0.02 * m for p in per) else 0.0
+
+
 def filled_phrases(lines: list[Line], max_gap_em: float, columns: list[tuple[float, float]]) -> list[list[list[Word]]]:
-    """Each line's :func:`phrases`, but for the word spaces of a filled and justified cell
+    """Each line's :func:`phrases` (one space of a fixed-width font, :func:`pitch`, is a word
+    space), but for the word spaces of a filled and justified cell
     (a typesetter stretches them to the cell's width, as wide as gutters): consecutive phrases
     are one when the next line (a line's height below at most) starts where the first does,
     reaches past its end and not past the last one's end (the cell's last line), the gaps
     between them are equal (a justified line spreads its spaces evenly; gutters between
     columns of different widths are not) and no two of them stand over different ``columns``
     of the body."""
-    split = [phrases(ln, max_gap_em) for ln in lines]
+    split = [phrases(ln, max_gap_em, 1.2 * pitch(ln)) for ln in lines]
     out = []
     for k, line in enumerate(split):
         ln = lines[k]

@@ -520,6 +520,15 @@ def test_sub_heads_under_spanners_beside_single_cells_eu004(index: int, col: int
     assert table.rows[0][0] == "Austria"
 
 
+def test_two_word_spanners_in_a_fixed_width_font_us033() -> None:
+    """Regression: Table 2.3 is set in Courier (a word space 0.6 em, wider than half an em):
+    'Non-Hispanic white' over 'Male | Female' was cut at its word space, 'Non-Hispanic' heading
+    Male and 'white' Female, scored 0.99."""
+    table = _icdar_table("us-033", 0)
+    assert table.header[1:3] == ["Non-Hispanic white Male", "Non-Hispanic white Female"]
+    assert table.header[5:7] == ["Mexican American Male", "Mexican American Female"]
+
+
 def test_three_ruled_header_bands_eu009a() -> None:
     """Regression: of three header bands (a title over the grid, two group heads, the columns'
     heads) only the first was the header: the other two were rows, one split into columns."""
