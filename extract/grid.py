@@ -143,7 +143,42 @@ def find_columns(body: list[Line], verticals: list[Vertical], min_gutter_em: flo
             for lo, hi in zip(edges, edges[1:])
             if any(lo <= (w.x0 + w.x1) / 2 <= hi and id(w) not in spanning for ln in body for w in ln.words)
         )
-    return columns
+    return _ruled_word_columns(columns, body, verticals)
+
+
+def _ruled_word_columns(columns: list[tuple[float, float]], body: list[Line], verticals: list[Vertical]) -> list[tuple[float, float]]:
+    """Adjacent columns of words (no figures) between the same two vertical rules, drawn beside
+    every line that fills them, and never both filled on one line, are one column: labels set
+    apart in one ruled cell ('Men', 'Women' flush left, a 'Total' flush right under them)."""
+    if not verticals:
+        return columns
+
+    def filled(col: tuple[float, float], ln: Line) -> list[Word]:
+        return [w for w in ln.words if col[0] <= (w.x0 + w.x1) / 2 <= col[1]]
+
+    def ruled(lo: float, hi: float, ln: Line) -> bool:
+        y = (ln.top + ln.bottom) / 2
+        return any(lo - 1 <= x <= hi + 1 and vt <= y <= vb for x, vt, vb in verticals)
+
+    out = [columns[0]] if columns else []
+    for i, col in enumerate(columns[1:], 1):
+        prev = out[-1]
+        left = out[-2][1] if len(out) >= 2 else float("-inf")
+        right = columns[i + 1][0] if i + 1 < len(columns) else float("inf")
+        lines = [ln for ln in body if filled(prev, ln) or filled(col, ln)]
+        words = [w for ln in lines for w in filled(prev, ln) + filled(col, ln)]
+        alone = all(not (filled(prev, ln) and filled(col, ln)) for ln in lines)
+        if (
+            words
+            and alone
+            and not any(re.search(r"\d", w.text) for w in words)
+            and not any(prev[1] - 1 <= x <= col[0] + 1 and vt <= (ln.top + ln.bottom) / 2 <= vb for ln in lines for x, vt, vb in verticals)
+            and all(ruled(left, prev[0], ln) and ruled(col[1], right, ln) for ln in lines)
+        ):
+            out[-1] = (prev[0], col[1])
+        else:
+            out.append(col)
+    return out
 
 
 def _drawn_at(x: float, y: float, verticals: list[Vertical], tol: float = 2.0) -> bool:

@@ -529,6 +529,14 @@ def test_two_word_spanners_in_a_fixed_width_font_us033() -> None:
     assert table.header[5:7] == ["Mexican American Male", "Mexican American Female"]
 
 
+def test_a_total_flush_right_under_labels_in_one_ruled_cell_eu012() -> None:
+    """Regression: Table 2's 'Total' rows, set flush right in the ruled cell of 'Men' and
+    'Women', were a column of their own (scored 0.90)."""
+    table = _icdar_table("eu-012", 1)
+    assert [r[1] for r in table.rows] == ["Men", "Women", "Total"] * 4
+    assert len(table.header) == 5
+
+
 def test_three_ruled_header_bands_eu009a() -> None:
     """Regression: of three header bands (a title over the grid, two group heads, the columns'
     heads) only the first was the header: the other two were rows, one split into columns."""
