@@ -50,13 +50,15 @@ def phrases(line: Line, max_gap_em: float, space: float = 0.0) -> list[list[Word
 
 def pitch(line: Line) -> float:
     """The advance of one glyph when ``line`` is set in a fixed-width font (its words of three
-    glyphs or more, three at least, all as wide per glyph to 2%), else 0: such a font's word
-    space is one advance, wider than half an em ('Non-Hispanic white' in Courier)."""
-    per = [(w.x1 - w.x0) / len(w.text) for w in line.words if len(w.text) >= 3 and not w.superscript]
+    glyphs or more, three at least, all as wide per glyph to 2%, narrower than 0.7 em: not
+    square CJK glyphs, set without word spaces), else 0: such a font's word space is one
+    advance, wider than half an em ('Non-Hispanic white' in Courier)."""
+    words = [w for w in line.words if len(w.text) >= 3 and not w.superscript]
+    per = [(w.x1 - w.x0) / len(w.text) for w in words]
     if len(per) < 3:
         return 0.0
     m = median(per)
-    return m if all(abs(p - m) <= 0.02 * m for p in per) else 0.0
+    return m if m < 0.7 * median(w.size for w in words) and all(abs(p - m) <= 0.02 * m for p in per) else 0.0
 
 
 def filled_phrases(lines: list[Line], max_gap_em: float, columns: list[tuple[float, float]]) -> list[list[list[Word]]]:
