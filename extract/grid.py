@@ -307,9 +307,13 @@ def _header_phrases(lines: list[Line], body: list[Line], columns: list[tuple[flo
     """Each header line's phrases (:func:`filled_phrases`), a phrase cut again at gaps wider than the
     table's word space by a tenth of an em (a font's word spaces vary far less) where the pieces
     on either side stand over different columns: header cells set closer than half an em
-    (small type, narrow padding) are not one header spanning them. A phrase with word spaces
-    only (a spanning header) stays whole. The word space is the median gap under half an em
-    between the words (raised marks aside) of the header and ``body`` lines."""
+    (small type, narrow padding) are not one header spanning them. So is a gap only a little
+    wider than a word space where the word before it ends flush with its column's figures
+    and the word after stands over the next column, or the word after starts flush with its
+    column and the word before stands over the one before: cells set flush right (or left)
+    with their columns, as close as '$10,000– $15,000–' over right-aligned figures. A phrase
+    with word spaces only (a spanning header) stays whole. The word space is the median gap
+    under half an em between the words (raised marks aside) of the header and ``body`` lines."""
     bounds = _boundaries(columns)
     split = filled_phrases(lines, 0.5, columns)
     spaces = [b.x0 - a.x1 for ln in lines + body for a, b in zip(ln.body_words, ln.body_words[1:]) if b.x0 - a.x1 <= 0.5 * b.size]
@@ -326,7 +330,7 @@ def _header_phrases(lines: list[Line], body: list[Line], columns: list[tuple[flo
         for phrase in line:
             pieces = [[phrase[0]]]
             for a, b in zip(phrase, phrase[1:]):
-                if b.x0 - a.x1 > space + 0.1 * b.size:
+                if b.x0 - a.x1 > space + 0.1 * b.size or b.x0 - a.x1 > space + 0.02 * b.size and _flush_apart(a, b, columns, bounds):
                     pieces.append([b])
                 else:
                     pieces[-1].append(b)
@@ -339,6 +343,15 @@ def _header_phrases(lines: list[Line], body: list[Line], columns: list[tuple[flo
             cut.extend(joined)
         out.append(cut)
     return [_stacked_spanners(line, [p for other in out if other is not line for p in other if min(w.top for w in p) > max(w.top for ph in line for w in ph)], bounds) for line in out]
+
+
+def _flush_apart(a: Word, b: Word, columns: list[tuple[float, float]], bounds: list[float]) -> bool:
+    """Do header words ``a`` and ``b`` (side by side) stand over neighbouring columns, ``a``
+    ending flush with its column's right edge or ``b`` starting flush with its column's left
+    edge (within a tenth of an em)?"""
+    left, right = _column_of((a.x0 + a.x1) / 2, bounds), _column_of((b.x0 + b.x1) / 2, bounds)
+    tol = 0.1 * b.size
+    return right == left + 1 and (abs(a.x1 - columns[left][1]) <= tol or abs(b.x0 - columns[right][0]) <= tol)
 
 
 def _stacked_spanners(line: list[list[Word]], others: list[list[Word]], bounds: list[float]) -> list[list[Word]]:
@@ -409,6 +422,15 @@ def _spanned(
         if inside and (len(inside) == 1 or not shared):
             return inside
     return stacked or _centred_over(phrase, line, lower, columns) or [_column_of(centre, bounds)]
+
+
+def _staggered(a: list[list[Word]], b: list[list[Word]]) -> bool:
+    """Are two header lines set at staggered heights in one band (boxes overlapping by more
+    than a quarter of a line: cells centred up and down, a two-line cell beside a one-line
+    spanner)? Their phrases compete for the columns between them as one line's do."""
+    a_top, a_bottom = min(w.top for p in a for w in p), max(w.bottom for p in a for w in p)
+    b_top, b_bottom = min(w.top for p in b for w in p), max(w.bottom for p in b for w in p)
+    return min(a_bottom, b_bottom) - max(a_top, b_top) > 0.25 * min(a_bottom - a_top, b_bottom - b_top)
 
 
 def _stacked_on(phrase: list[Word], line: list[list[Word]], next_line: list[list[Word]]) -> list[Word] | None:
@@ -1048,9 +1070,10 @@ def build_grid(
         for k in reversed(range(len(split))):
             line = split[k]
             below = [p for lower in split[k + 1 :] for p in lower if min(w.top for w in p) > max(w.bottom for w in line[0]) - 1]
+            level = line + [p for j, other in enumerate(split) if j != k and _staggered(other, line) for p in other]
             for phrase in line:
                 under = _stacked_on(phrase, line, split[k + 1]) if k + 1 < len(split) else None
-                heads[id(phrase)] = _spanned(phrase, columns, bounds, verticals, spans or [], line, below, split[:k], heads[id(under)] if under else None)
+                heads[id(phrase)] = _spanned(phrase, columns, bounds, verticals, spans or [], level, below, split[:k], heads[id(under)] if under else None)
         for line in split:
             for phrase in line:
                 for c in heads[id(phrase)]:
