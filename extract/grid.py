@@ -308,10 +308,8 @@ def _header_phrases(lines: list[Line], body: list[Line], columns: list[tuple[flo
     table's word space by a tenth of an em (a font's word spaces vary far less) where the pieces
     on either side stand over different columns: header cells set closer than half an em
     (small type, narrow padding) are not one header spanning them. So is a gap only a little
-    wider than a word space where the word before it ends flush with its column's figures
-    and the word after stands over the next column, or the word after starts flush with its
-    column and the word before stands over the one before: cells set flush right (or left)
-    with their columns, as close as '$10,000– $15,000–' over right-aligned figures. A phrase
+    wider than a word space between cells set flush right (or left) with neighbouring columns
+    (:func:`_flush_apart`), as close as '$10,000– $15,000–' over right-aligned figures. A phrase
     with word spaces only (a spanning header) stays whole. The word space is the median gap
     under half an em between the words (raised marks aside) of the header and ``body`` lines."""
     bounds = _boundaries(columns)
@@ -329,8 +327,8 @@ def _header_phrases(lines: list[Line], body: list[Line], columns: list[tuple[flo
         cut: list[list[Word]] = []
         for phrase in line:
             pieces = [[phrase[0]]]
-            for a, b in zip(phrase, phrase[1:]):
-                if b.x0 - a.x1 > space + 0.1 * b.size or b.x0 - a.x1 > space + 0.02 * b.size and _flush_apart(a, b, columns, bounds):
+            for i, (a, b) in enumerate(zip(phrase, phrase[1:]), 1):
+                if b.x0 - a.x1 > space + 0.1 * b.size or b.x0 - a.x1 > space + 0.02 * b.size and _flush_apart(phrase, i, columns, bounds):
                     pieces.append([b])
                 else:
                     pieces[-1].append(b)
@@ -345,13 +343,21 @@ def _header_phrases(lines: list[Line], body: list[Line], columns: list[tuple[flo
     return [_stacked_spanners(line, [p for other in out if other is not line for p in other if min(w.top for w in p) > max(w.top for ph in line for w in ph)], bounds) for line in out]
 
 
-def _flush_apart(a: Word, b: Word, columns: list[tuple[float, float]], bounds: list[float]) -> bool:
-    """Do header words ``a`` and ``b`` (side by side) stand over neighbouring columns, ``a``
-    ending flush with its column's right edge or ``b`` starting flush with its column's left
-    edge (within a tenth of an em)?"""
-    left, right = _column_of((a.x0 + a.x1) / 2, bounds), _column_of((b.x0 + b.x1) / 2, bounds)
+def _flush_apart(phrase: list[Word], i: int, columns: list[tuple[float, float]], bounds: list[float]) -> bool:
+    """Do the words of a header phrase on either side of the gap before word ``i`` stand over
+    neighbouring columns as cells set flush with them (within a tenth of an em): the word
+    before the gap ending flush with its column's right edge and a word after it with the next
+    column's, or the word after starting flush with its column's left edge and a word before
+    it with the column before's? (A title's words run on over columns, flush with none.)"""
+    a, b = phrase[i - 1], phrase[i]
+    column = [_column_of((w.x0 + w.x1) / 2, bounds) for w in phrase]
+    left, right = column[i - 1], column[i]
+    if right != left + 1:
+        return False
     tol = 0.1 * b.size
-    return right == left + 1 and (abs(a.x1 - columns[left][1]) <= tol or abs(b.x0 - columns[right][0]) <= tol)
+    flush_right = abs(a.x1 - columns[left][1]) <= tol and any(c == right and abs(w.x1 - columns[right][1]) <= tol for w, c in zip(phrase[i:], column[i:]))
+    flush_left = abs(b.x0 - columns[right][0]) <= tol and any(c == left and abs(w.x0 - columns[left][0]) <= tol for w, c in zip(phrase[:i], column[:i]))
+    return flush_right or flush_left
 
 
 def _stacked_spanners(line: list[list[Word]], others: list[list[Word]], bounds: list[float]) -> list[list[Word]]:
