@@ -484,6 +484,17 @@ def test_labels_ending_in_a_year_stay_whole_us019() -> None:
     assert labels == [f"Projections of Education Statistics to {year}" for year in (2017, 2018, 2019, 2020)] * 2
 
 
+@pytest.mark.parametrize(("caption", "sections"), [("Table A-3.", ["Enrollment, in thousands", "Projected enrollment, in thousands", "Percentage difference between actual and projected values"]), ("Table A-4.", ["Absolute value of percentage difference between actual and projected values", "Mean absolute percentage error"])])
+def test_section_labels_centred_over_the_figures_are_section_rows_us019(caption: str, sections: list[str]) -> None:
+    """Regression: section labels centred over the four columns of figures ran the two middle
+    columns together (Table A-3, adjacency F1 0.40) or, their words in the gutters, made columns
+    of their own (Table A-4, 0.54): each is one cell, a section row."""
+    tables, _ = icdar("us-019")
+    table = next(t for t in tables if (t.caption or "").startswith(caption))
+    assert table.n_cols == 5
+    assert [r[0] for r in table.rows if not any(r[1:])] == sections
+
+
 def _icdar_table(doc: str, index: int) -> Table:
     """curate's table best overlapping the ICDAR ground truth's table ``index`` of ``doc``."""
     tables, gt = icdar(doc)
