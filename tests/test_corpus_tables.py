@@ -495,6 +495,15 @@ def test_section_labels_centred_over_the_figures_are_section_rows_us019(caption:
     assert [r[0] for r in table.rows if not any(r[1:])] == sections
 
 
+def test_a_total_row_under_the_last_rule_beside_the_column_rule_eu026() -> None:
+    """Regression: Table 1's total row stands under a double rule with no rule under it, the label
+    column's vertical rule drawn on beside it: the box ended at the double rule and left the
+    total row out (scored 0.6, cut short)."""
+    table = _icdar_table("eu-026", 0)
+    assert table.rows[-1] == ["Total", "458", "100.0", "13153", "18.7%"]
+    assert table.score >= 0.95, table.reasons
+
+
 def _icdar_table(doc: str, index: int) -> Table:
     """curate's table best overlapping the ICDAR ground truth's table ``index`` of ``doc``."""
     tables, gt = icdar(doc)
