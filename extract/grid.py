@@ -307,9 +307,11 @@ def _header_phrases(lines: list[Line], body: list[Line], columns: list[tuple[flo
     """Each header line's phrases (:func:`filled_phrases`), a phrase cut again at gaps wider than the
     table's word space by a tenth of an em (a font's word spaces vary far less) where the pieces
     on either side stand over different columns: header cells set closer than half an em
-    (small type, narrow padding) are not one header spanning them. A phrase with word spaces
-    only (a spanning header) stays whole. The word space is the median gap under half an em
-    between the words (raised marks aside) of the header and ``body`` lines."""
+    (small type, narrow padding) are not one header spanning them. So is a gap only a little
+    wider than a word space between cells set flush right (or left) with neighbouring columns
+    (:func:`_flush_apart`), as close as '$10,000– $15,000–' over right-aligned figures. A phrase
+    with word spaces only (a spanning header) stays whole. The word space is the median gap
+    under half an em between the words (raised marks aside) of the header and ``body`` lines."""
     bounds = _boundaries(columns)
     split = filled_phrases(lines, 0.5, columns)
     spaces = [b.x0 - a.x1 for ln in lines + body for a, b in zip(ln.body_words, ln.body_words[1:]) if b.x0 - a.x1 <= 0.5 * b.size]
@@ -325,8 +327,8 @@ def _header_phrases(lines: list[Line], body: list[Line], columns: list[tuple[flo
         cut: list[list[Word]] = []
         for phrase in line:
             pieces = [[phrase[0]]]
-            for a, b in zip(phrase, phrase[1:]):
-                if b.x0 - a.x1 > space + 0.1 * b.size:
+            for i, (a, b) in enumerate(zip(phrase, phrase[1:]), 1):
+                if b.x0 - a.x1 > space + 0.1 * b.size or b.x0 - a.x1 > space + 0.02 * b.size and _flush_apart(phrase, i, columns, bounds):
                     pieces.append([b])
                 else:
                     pieces[-1].append(b)
@@ -339,6 +341,23 @@ def _header_phrases(lines: list[Line], body: list[Line], columns: list[tuple[flo
             cut.extend(joined)
         out.append(cut)
     return [_stacked_spanners(line, [p for other in out if other is not line for p in other if min(w.top for w in p) > max(w.top for ph in line for w in ph)], bounds) for line in out]
+
+
+def _flush_apart(phrase: list[Word], i: int, columns: list[tuple[float, float]], bounds: list[float]) -> bool:
+    """Do the words of a header phrase on either side of the gap before word ``i`` stand over
+    neighbouring columns as cells set flush with them (within a tenth of an em): the word
+    before the gap ending flush with its column's right edge and a word after it with the next
+    column's, or the word after starting flush with its column's left edge and a word before
+    it with the column before's? (A title's words run on over columns, flush with none.)"""
+    a, b = phrase[i - 1], phrase[i]
+    column = [_column_of((w.x0 + w.x1) / 2, bounds) for w in phrase]
+    left, right = column[i - 1], column[i]
+    if right != left + 1:
+        return False
+    tol = 0.1 * b.size
+    flush_right = abs(a.x1 - columns[left][1]) <= tol and any(c == right and abs(w.x1 - columns[right][1]) <= tol for w, c in zip(phrase[i:], column[i:]))
+    flush_left = abs(b.x0 - columns[right][0]) <= tol and any(c == left and abs(w.x0 - columns[left][0]) <= tol for w, c in zip(phrase[:i], column[:i]))
+    return flush_right or flush_left
 
 
 def _stacked_spanners(line: list[list[Word]], others: list[list[Word]], bounds: list[float]) -> list[list[Word]]:
@@ -409,6 +428,15 @@ def _spanned(
         if inside and (len(inside) == 1 or not shared):
             return inside
     return stacked or _centred_over(phrase, line, lower, columns) or [_column_of(centre, bounds)]
+
+
+def _staggered(a: list[list[Word]], b: list[list[Word]]) -> bool:
+    """Are two header lines set at staggered heights in one band (boxes overlapping by more
+    than a quarter of a line: cells centred up and down, a two-line cell beside a one-line
+    spanner)? Their phrases compete for the columns between them as one line's do."""
+    a_top, a_bottom = min(w.top for p in a for w in p), max(w.bottom for p in a for w in p)
+    b_top, b_bottom = min(w.top for p in b for w in p), max(w.bottom for p in b for w in p)
+    return min(a_bottom, b_bottom) - max(a_top, b_top) > 0.25 * min(a_bottom - a_top, b_bottom - b_top)
 
 
 def _stacked_on(phrase: list[Word], line: list[list[Word]], next_line: list[list[Word]]) -> list[Word] | None:
@@ -806,7 +834,8 @@ def build_grid(
     """Cells of one ruled table part, or None when its lines do not form columns.
 
     ``row_rules`` are the heights of full-width rules (or shading edges) inside the body:
-    when there are two or more, each band between them is one row, whatever its lines.
+    when there are two or more (one in a full grid), each band between them is one row,
+    whatever its lines.
     ``spans`` are partial rules inside the header: a header phrase above one belongs to
     every column under it, as does a phrase in a grid cell that no vertical rule divides.
     ``columns`` are the column boxes of the part this one continues (a table carried over to
@@ -847,7 +876,9 @@ def build_grid(
     bands: list[int] | None = None  # each line's band between the rules inside the body, when they separate rows
     own_lines: Counter[int] = Counter()  # per band, its dense lines
     one_row: set[int] = set()  # bands holding one row
-    if row_rules is not None and len(row_rules) >= 2:
+    # Two rules or more inside the body, or one in a full grid (every gutter ruled down the body:
+    # two ruled rows, a label wrapped in its cell is still one row).
+    if row_rules and (len(row_rules) >= 2 or _drawn_cells(columns, body_lines, verticals)):
         # Lines that open a row by their own words: figures, or a label that does not read on from
         # the label above it beside no cell that reads on from the cell above (a term's next line
         # 'VAS' beside its definition's next line is no row of its own).
@@ -1063,9 +1094,10 @@ def build_grid(
         for k in reversed(range(len(split))):
             line = split[k]
             below = [p for lower in split[k + 1 :] for p in lower if min(w.top for w in p) > max(w.bottom for w in line[0]) - 1]
+            level = line + [p for j, other in enumerate(split) if j != k and _staggered(other, line) for p in other]
             for phrase in line:
                 under = _stacked_on(phrase, line, split[k + 1]) if k + 1 < len(split) else None
-                heads[id(phrase)] = _spanned(phrase, columns, bounds, verticals, spans or [], line, below, split[:k], heads[id(under)] if under else None)
+                heads[id(phrase)] = _spanned(phrase, columns, bounds, verticals, spans or [], level, below, split[:k], heads[id(under)] if under else None)
         for line in split:
             for phrase in line:
                 for c in heads[id(phrase)]:

@@ -247,8 +247,9 @@ def _grid_break(upper: Rule, lower: Rule, widest: Rule, verticals: Sequence[Vert
 
 def _split_empty_bands(group: list[Rule], lines: list[Line], verticals: Sequence[Vertical] = ()) -> list[list[Rule]]:
     """Cut a stack where a band between two rules is empty and taller than 2 lines, or holds
-    one line of words (no column gap) in a band over 2.5 lines tall: the title of the next
-    table, set between one table's bottom rule and the next one's top rule."""
+    one line of words (no column gap) in a band over 2.5 lines tall that no vertical rule
+    inside the stack runs down: the title of the next table, set between one table's bottom
+    rule and the next one's top rule."""
     heights = sorted(ln.bottom - ln.top for ln in lines)
     line = heights[len(heights) // 2] if heights else 10.0
     widest = max(group, key=lambda r: r.x1 - r.x0)
@@ -256,7 +257,9 @@ def _split_empty_bands(group: list[Rule], lines: list[Line], verticals: Sequence
     for upper, lower in zip(group, group[1:]):
         inside = [ln for ln in lines if upper.y < (ln.top + ln.bottom) / 2 < lower.y and ln.x1 > widest.x0 and ln.x0 < widest.x1]
         empty = not inside and (lower.y - upper.y > 2.0 * line or (lower.y - upper.y > 0.5 * line and _grid_break(upper, lower, widest, verticals)))
-        title = len(inside) == 1 and lower.y - upper.y > 2.5 * line and all(b.x0 - a.x1 < a.size for a, b in zip(inside[0].words, inside[0].words[1:]))
+        # (not a line in a cell of a grid: a vertical rule inside it runs down the band)
+        walled = any(widest.x0 + 2 < x < widest.x1 - 2 and top <= upper.y + 1 and bottom >= lower.y - 1 for x, top, bottom in verticals)
+        title = len(inside) == 1 and lower.y - upper.y > 2.5 * line and not walled and all(b.x0 - a.x1 < a.size for a, b in zip(inside[0].words, inside[0].words[1:]))
         if empty or title:
             parts.append([lower])
         else:
