@@ -145,7 +145,33 @@ def find_columns(body: list[Line], verticals: list[Vertical], min_gutter_em: flo
             for lo, hi in zip(edges, edges[1:])
             if any(lo <= (w.x0 + w.x1) / 2 <= hi and id(w) not in spanning for ln in body for w in ln.words)
         )
-    return _ruled_word_columns(columns, body, verticals)
+    return _ruled_word_columns(_bullets_joined(columns, body, inner), body, verticals)
+
+
+#: Glyphs that only mark an item of a list (a dash may be a missing figure, '1.' a row number).
+_BULLETS = frozenset("•·▪◦‣∙")
+
+
+def _bullets_joined(columns: list[tuple[float, float]], body: list[Line], inner: list[float]) -> list[tuple[float, float]]:
+    """A column holding only bullets, each opening a line of the column right of it with no
+    vertical rule between, is that column's list marks (items set with a hanging indent): one
+    column, each item after its bullet."""
+    out: list[tuple[float, float]] = []
+    start: float | None = None
+    for col, nxt in zip(columns, [*columns[1:], None]):
+        lo, start = (col[0] if start is None else start), None
+        marks = [(ln, w) for ln in body for w in ln.words if col[0] <= (w.x0 + w.x1) / 2 <= col[1]]
+        if (
+            nxt is not None
+            and marks
+            and all(w.text in _BULLETS for _, w in marks)
+            and all(any(nxt[0] <= (o.x0 + o.x1) / 2 <= nxt[1] for o in ln.words) for ln, _ in marks)
+            and not any(col[1] - 1 <= v <= nxt[0] + 1 for v in inner)
+        ):
+            start = lo
+        else:
+            out.append((lo, col[1]))
+    return out
 
 
 def _ruled_word_columns(columns: list[tuple[float, float]], body: list[Line], verticals: list[Vertical]) -> list[tuple[float, float]]:

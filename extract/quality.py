@@ -106,14 +106,26 @@ def token_f1(cells: Sequence[Sequence[str]], words: Sequence[str], header: Seque
     return 0.0 if hit == 0 else 2 * precision * recall / (precision + recall)
 
 
+#: Figures a text cell quotes: in brackets, or after a colon ("Primevère (1.3%)", "Total: 18%").
+_QUOTED = re.compile(r"\([^)]*\)|:\s*[<>≤≥~]?\d[\d.,]*\s*%?")
+
+
+def _quotes_figures(cell: str) -> bool:
+    """A cell of words that quotes figures, each in brackets or after a colon ('Total: 18.1%
+    Président (13.5%)': brands with their shares): text and figures both, neither kind alone."""
+    rest = _QUOTED.sub(" ", cell)
+    return not is_numeric(cell) and bool(re.search(r"\d", cell)) and not re.search(r"\d", rest) and bool(_WORD.search(rest))
+
+
 def column_consistency(rows: Sequence[Sequence[str]]) -> float:
-    """Mean over columns of the share of the majority kind (number or text) among filled cells."""
+    """Mean over columns of the share of the majority kind (number or text) among filled cells
+    (a cell that quotes figures in words, :func:`_quotes_figures`, is of neither)."""
     if not rows:
         return 0.0
     ncols = max(len(r) for r in rows)
     shares = []
     for c in range(ncols):
-        kinds = [is_numeric(r[c]) for r in rows if c < len(r) and r[c].strip() and not _neutral(r[c])]
+        kinds = [is_numeric(r[c]) for r in rows if c < len(r) and r[c].strip() and not _neutral(r[c]) and not _quotes_figures(r[c])]
         if kinds:
             numeric = sum(kinds)
             shares.append(max(numeric, len(kinds) - numeric) / len(kinds))

@@ -570,6 +570,22 @@ def test_a_total_flush_right_under_labels_in_one_ruled_cell_eu012() -> None:
     assert len(table.header) == 5
 
 
+@pytest.mark.parametrize("index", [0, 1])
+def test_bullets_set_with_a_hanging_indent_stay_in_their_cells_us015(index: int) -> None:
+    """Regression: the bullets of Tables 1 and 2's lists were a column of their own under the
+    header repeated over it (scored 0.99)."""
+    table = _icdar_table("us-015", index)
+    assert not any(h and h == table.header[c + 1] for c, h in enumerate(table.header[:-1])), table.header
+    assert any(cell.startswith("• ") for row in table.rows for cell in row)
+
+
+def test_brands_with_their_shares_are_no_mixed_column_eu007() -> None:
+    """Regression: Table 8.23 (brands with their shares in brackets beside plain shares), read
+    right, scored 0.75: a false warning."""
+    table = _icdar_table("eu-007", 5)
+    assert table.score >= 0.8, table.reasons
+
+
 def test_three_ruled_header_bands_eu009a() -> None:
     """Regression: of three header bands (a title over the grid, two group heads, the columns'
     heads) only the first was the header: the other two were rows, one split into columns."""

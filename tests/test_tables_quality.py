@@ -33,6 +33,24 @@ def test_amounts_in_a_currency_are_figures_and_brackets_of_amounts_are_text() ->
     assert assess(header, rows, _words(header, rows)) == (1.0, [])
 
 
+def test_cells_quoting_figures_in_words_are_neither_kind() -> None:
+    """Columns of brands with their shares ('Total: 18.1% Président (13.5%)') beside plain
+    shares ('26.9%') are no columns mixing figures and text (ICDAR eu-007 Table 8.23, read
+    right, scored 0.75); a row of words in columns of figures still is."""
+    header = ["Group", "Butter", "Margarine"]
+    rows = [
+        ["Astra", "Total: 0%", "Total: 47% (Fruit d'or, Effi, Astra)"],
+        ["Besnier", "Total: 18.1% Président (13.5%)", "Total: 0%"],
+        ["Laïta", "Paysan Breton (6.3%)", "Primevère (1.3%)"],
+        ["Own brands", "26.9%", "19.4%"],
+        ["Others", "42.2%", "13.3%"],
+    ]
+    assert assess(header, rows, _words(header, rows)) == (1.0, [])
+    rows = [["Total", "to air", "to water"], ["Methane", "100 000", "20"], ["Arsenic", "20", "5"], ["Zinc", "200", "100"]]
+    score, reasons = assess(header, rows, _words(header, rows))
+    assert score < 0.95 and any("mix figures and text" in r for r in reasons)
+
+
 def test_prose_read_as_a_table_scores_low() -> None:
     """Regression: two columns of body text between rules were a table scored 1.00."""
     rows = [

@@ -281,3 +281,55 @@ def test_terms_wrapped_beside_their_definitions_in_rows_ruled_one_by_one(tmp_pat
     assert table.header == ["Type", "Description"]
     assert table.rows == [[" ".join(term), " ".join(definition)] for term, definition in TERMS]
     assert table.score >= 0.95, table.reasons
+
+
+BULLETED = [
+    ("Clarity", [["Reported as not relevant by many", "patients of the target group"], ["Many questions from patients"]]),
+    ("Response range", [["Most patients answer at the floor"], ["Answers highly skewed"], ["No answer applies to some", "of the patients"]]),
+    ("Redundancy", [["Duplicates what other items ask"]]),
+]
+
+
+@pytest.mark.parametrize("verticals", [True, False])
+def test_bulleted_items_with_a_hanging_indent_are_their_cells(tmp_path: Path, verticals: bool) -> None:
+    """A table of text whose right cells are bulleted lists, each item's lines set with a
+    hanging indent (the bullet a gutter left of its text): the bullets are the items' marks in
+    their cell, not a column of their own. Regression (ICDAR us-015 Tables 1 and 2): a column
+    of bullets '• • •' under the header repeated over it, scored 0.99."""
+    pdf = tmp_path / "bullets.pdf"
+    c = Canvas(str(pdf), pagesize=letter, invariant=1)
+    xs = [72.0, 200.0, 470.0]
+    y = letter[1] - 90
+    c.setFont("Helvetica-Bold", 10)
+    c.drawString(xs[0], y + 14, "Table 1. Reasons to change an item")
+    c.setLineWidth(0.5)
+    c.line(xs[0], y, xs[2], y)
+    c.drawString(xs[0] + 4, y - 11, "Item property")
+    c.drawString(xs[1] + 4, y - 11, "Reason for change")
+    y -= 16
+    top = y
+    c.line(xs[0], y, xs[2], y)
+    c.setFont("Helvetica", 9)
+    want = []
+    for label, items in BULLETED:
+        c.drawString(xs[0] + 4, y - 11, label)
+        line = 0
+        for item in items:
+            c.setFont("Symbol", 9)  # base-14 Helvetica has no bullet: Symbol's, as word processors set it
+            c.drawString(xs[1] + 6, y - 11 - 11 * line, "•")
+            c.setFont("Helvetica", 9)
+            for text in item:
+                c.drawString(xs[1] + 20, y - 11 - 11 * line, text)
+                line += 1
+        y -= 11 * line + 6
+        c.line(xs[0], y, xs[2], y)
+        want.append([label, " ".join("• " + " ".join(item) for item in items)])
+    if verticals:
+        for x in xs:
+            c.line(x, top + 16, x, y)
+    c.showPage()
+    c.save()
+    (table,) = pdf_tables(pdf)
+    assert table.header == ["Item property", "Reason for change"]
+    assert table.rows == want
+    assert table.score >= 0.95, table.reasons
