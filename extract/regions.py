@@ -9,13 +9,14 @@ stacked on a page bound a table. A rule with no text between it and the table's 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from curate.extract.layout import BBox, Line
 
 Vertical = tuple[float, float, float]  # (x, top, bottom) of a vertical rule
+P = TypeVar("P")  # a piece of a rule (join_pieces)
 
 #: A line that opens a table's caption: "Table 2", "TABLE IV", and numbers with a letter before or
 #: after them ("Table A.2:", "Table S1", "Table 2a", "Appendix Table 3", "eTable 1") or numbered
@@ -107,28 +108,39 @@ def horizontal_rules(page: Any, min_length: float) -> list[Rule]:
             for y in (rect["top"], rect["bottom"]):
                 if not any(_paints_over(later, rect, y) for later in rects[i + 1 :]):
                     found.append(Rule(rect["x0"], rect["x1"], y, shade=True))
-    found.sort(key=lambda r: r.y)
-    rows: list[list[Rule]] = []
-    for r in found:  # rules at one height, drawn cell by cell or stroked twice, are one rule
-        if rows and abs(r.y - rows[-1][0].y) < 1.0:
-            rows[-1].append(r)
+    out = []
+    for pieces in join_pieces(found, lambda r: (r.y, r.x0, r.x1)):
+        first, lengths = pieces[0], [r.x1 - r.x0 for r in pieces]
+        rule = Rule(first.x0, max(r.x1 for r in pieces), first.y, all(r.shade for r in pieces), len(lengths) >= 5 and max(lengths) < 3)
+        if rule.x1 - rule.x0 >= min_length:
+            out.append(rule)
+    return out
+
+
+def join_pieces(pieces: Sequence[P], at: Callable[[P], Vertical]) -> list[list[P]]:
+    """The pieces of rules (``at``: a piece's position across the rule, its start and its end
+    along it) grouped into the rules they draw, in either direction: pieces at one position
+    (within a point of the first) whose ends meet (a gap of at most 2 points) are one rule
+    drawn cell by cell, or stroked twice. Each group is in order along its rule; the groups
+    are in order of position, then start."""
+    rows: list[list[P]] = []
+    for piece in sorted(pieces, key=lambda p: at(p)[0]):
+        if rows and abs(at(piece)[0] - at(rows[-1][0])[0]) < 1.0:
+            rows[-1].append(piece)
         else:
-            rows.append([r])
-    merged: list[Rule] = []
-    pieces: list[list[float]] = []  # the length of each piece joined into each merged rule
+            rows.append([piece])
+    joined: list[list[P]] = []
     for row in rows:
-        start = len(merged)
-        for r in sorted(row, key=lambda r: r.x0):
-            last = merged[-1] if len(merged) > start else None
-            if last is not None and r.x0 <= last.x1 + 2:
-                merged[-1] = Rule(last.x0, max(last.x1, r.x1), last.y, last.shade and r.shade)
-                pieces[-1].append(r.x1 - r.x0)
+        end = None
+        for piece in sorted(row, key=lambda p: at(p)[1]):
+            _, start, stop = at(piece)
+            if end is not None and start <= end + 2:
+                joined[-1].append(piece)
+                end = max(end, stop)
             else:
-                merged.append(r)
-                pieces.append([r.x1 - r.x0])
-    return [
-        replace(r, dotted=len(p) >= 5 and max(p) < 3) for r, p in zip(merged, pieces) if r.x1 - r.x0 >= min_length
-    ]
+                joined.append([piece])
+                end = stop
+    return joined
 
 
 def page_rects(page: Any) -> list[dict[str, Any]]:
@@ -165,12 +177,13 @@ def _paints_over(later: dict[str, Any], rect: dict[str, Any], y: float) -> bool:
 
 
 def vertical_rules(page: Any) -> list[Vertical]:
-    """(x, top, bottom) of vertical strokes, for grids."""
+    """(x, top, bottom) of vertical strokes, for grids, once the pieces of a rule drawn cell by
+    cell are joined (:func:`join_pieces`, as for horizontal rules)."""
     out = []
     for obj in list(page.lines) + page_rects(page):
         if obj["x1"] - obj["x0"] <= 2.5 and obj["bottom"] - obj["top"] >= 5:
             out.append(((obj["x0"] + obj["x1"]) / 2, obj["top"], obj["bottom"]))
-    return out
+    return [(pieces[0][0], pieces[0][1], max(v[2] for v in pieces)) for pieces in join_pieces(out, lambda v: v)]
 
 
 def _within(inner: Rule, outer: Rule, tol: float = 4.0) -> bool:
