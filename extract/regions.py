@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from curate.extract.layout import BBox, Line
+from curate.extract.layout import BBox, Line, Word
 
 Vertical = tuple[float, float, float]  # (x, top, bottom) of a vertical rule
 P = TypeVar("P")  # a piece of a rule (join_pieces)
@@ -380,10 +380,23 @@ def _flush_right_unit(line: Line, span: tuple[float, float]) -> bool:
     return abs(line.x1 - span[1]) <= line.size and line.x0 > (span[0] + span[1]) / 2
 
 
-def is_prose_run(run: Line) -> bool:
-    """A run of six words or more, under a third of them figures: running text."""
-    numbers = sum(1 for w in run.words if re.search(r"\d", w.text))
-    return len(run.words) >= 6 and numbers < 0.3 * len(run.words)
+#: A word that starts like a figure: a number, maybe bracketed or signed ('(12', '−0.4', '<0.001').
+NUMBER_LIKE = re.compile(r"^[(\[]?[<>≤≥~±+\-−–]?\d")
+
+
+def is_prose_run(words: Sequence[Word], column_width: float) -> bool:
+    """Are the words of one piece of a line (no column gutter inside) running text, not a
+    table's cells: under 30% of them figures, and eight or more, or five or more across 0.55
+    of a text column ``column_width`` wide? The one test of a line's prose, for what bounds a
+    table found from its text (:mod:`curate.extract.textblocks`), for the body text between two
+    rules (:func:`_body_text_between`) and for a ruled table's notes. (A reading's cells read as
+    prose are another test, on cells: :func:`curate.extract.quality.prose_share`.) Folded from
+    two copies (here six words, a figure any word holding a digit; in textblocks these
+    bounds): the same output on the seeds, articles, zoo, ICDAR and camelot/tabula PDFs."""
+    numbers = sum(1 for w in words if NUMBER_LIKE.match(w.text))
+    if numbers >= 0.3 * len(words):
+        return False
+    return len(words) >= 8 or (len(words) >= 5 and words[-1].x1 - words[0].x0 >= 0.55 * column_width)
 
 
 def _body_text_between(upper: Rule, lower: Rule, widest: Rule, lines: list[Line]) -> bool:
@@ -399,7 +412,7 @@ def _body_text_between(upper: Rule, lower: Rule, widest: Rule, lines: list[Line]
     ]
     if any(CAPTION.match(run.text) for run in runs):
         return True
-    prose = [r for r in runs if is_prose_run(r)]
+    prose = [r for r in runs if is_prose_run(r.words, widest.x1 - widest.x0)]
 
     def justified(run: Line) -> bool:  # in a column of lines starting where it does and filling it
         column = [o for o in prose if abs(o.x0 - run.x0) < 2]

@@ -226,7 +226,7 @@ def _own_candidate(
         if not band or notes is not None and band[0] >= notes:
             continue
         runs = line_runs(body[band[0]])
-        if not (len(runs) == 1 and is_prose_run(runs[0]) and runs[0].x1 - runs[0].x0 > 0.5 * width) or any(abs(body[i].x0 - runs[0].x0) > 2 for i in band):
+        if not (len(runs) == 1 and is_prose_run(runs[0].words, width) and runs[0].x1 - runs[0].x0 > 0.5 * width) or any(abs(body[i].x0 - runs[0].x0) > 2 for i in band):
             break
         notes = band[0]
     if notes is not None:  # the table's notes, printed above its bottom rule, are not rows
