@@ -20,7 +20,7 @@ from curate.extract.grid import build_grid, find_columns, phrases, without_leade
 from curate.extract.layout import BBox, Line, glyph_lines, grouped_figures, page_glyphs, page_lines, running_furniture
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates, plumber_page
 from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, UNHEADED, assess, header_lacking, header_printed_before, is_numeric, prose_share
-from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, Vertical, assign_captions, caption_end, caption_heads, column_part, group_rules, horizontal_rules, is_prose_run, line_runs, vertical_rules
+from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, Vertical, assign_captions, caption_end, caption_heads, column_part, drawn_on_below, group_rules, horizontal_rules, is_prose_run, line_runs, vertical_rules
 from curate.extract.settings import ExtractSettings
 from curate.extract.textblocks import COLUMN_GAP_EM, GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below, runs_on_beside
 
@@ -140,10 +140,12 @@ _YEAR = re.compile(r"^(?:19|20)\d\d\W*$")
 
 
 def _spanner_bands(inside: list[Line], ys: list[float], verticals: list[Vertical]) -> float:
-    """Where a grid's header ends when its top band holds only cells that span columns: the
-    band under such a band (ruled into the cells its spanners stand over, a vertical rule of
-    it inside each of their cells, and holding words but no figure other than a year) is the
-    header's too ('THRESHOLD FOR RELEASES' over 'to air | to water | to land'), and so on down.
+    """Where a grid's header ends when its top band holds cells that span columns: the band
+    under such a band (ruled into the cells its spanners stand over, a vertical rule of it
+    inside their cells, and holding words but no figure other than a year) is the header's too
+    ('THRESHOLD FOR RELEASES' over 'to air | to water | to land'), and so on down. When only
+    some of the band's cells span ('Change' over '% points | period' beside 'Source'), the
+    band under must also leave its first cell empty: a body row has a label there.
     ``ys``: the full-width rules, top first (the second ends the top band)."""
 
     def band(a: float, b: float) -> list[Line]:
@@ -159,7 +161,9 @@ def _spanner_bands(inside: list[Line], ys: list[float], verticals: list[Vertical
         if not top or not below or len(edges) < 2 or any(is_numeric(w.text) and not _YEAR.match(w.text) for ln in below for w in ln.words):
             break
         cells = [(a, b) for a, b in zip(edges, edges[1:]) if any(a < (w.x0 + w.x1) / 2 < b for ln in top for w in ln.words)]
-        if not cells or not all(any(a + 2 < x < b - 2 for x in under) for a, b in cells):
+        spanning = [any(a + 2 < x < b - 2 for x in under) for a, b in cells]
+        no_label = len(under) >= 2 and not any((w.x0 + w.x1) / 2 < under[1] for ln in below for w in ln.words)
+        if not any(spanning) or not (all(spanning) or no_label):
             break
         k += 1
     return ys[k]
@@ -254,11 +258,46 @@ def _own_candidate(
     return cand, words, header_bottom, grid.columns
 
 
+def _nested(group: list[Rule], verticals: list[Vertical]) -> list[list[Rule]]:
+    """A grid's rules, and apart from them each table drawn inside one of its cells: a run of
+    stroked rules (a cell's shading is no table) between two of the grid's, at two heights or
+    more, its first and last as wide and the others within them, clear of the walls of one cell
+    (vertical rules running past the run's top and bottom on either side, one of them inside
+    the grid, none across the run). A form with a small table in a cell is two tables."""
+    x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
+    narrow = [i for i, r in enumerate(group) if 0 < i < len(group) - 1 and r.x1 - r.x0 < 0.9 * (x1 - x0) and not r.shade]
+    runs: list[list[int]] = []
+    for i in narrow:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    nested: list[list[Rule]] = []
+    for run in runs:
+        first, last = group[run[0]], group[run[-1]]
+        if abs(first.x0 - last.x0) > 2 or abs(first.x1 - last.x1) > 2 or last.y - first.y < 2:
+            continue
+        if any(group[i].x0 < first.x0 - 2 or group[i].x1 > first.x1 + 2 for i in run):
+            continue
+        walls = [x for x, top, bottom in verticals if top < first.y - 2 and bottom > last.y + 2 and x0 - 2 <= x <= x1 + 2]
+        left, right = [x for x in walls if x < first.x0 - 2], [x for x in walls if x > first.x1 + 2]
+        if not left or not right or any(first.x0 - 2 <= x <= first.x1 + 2 for x in walls):
+            continue
+        if x0 + 2 < max(left) < x1 - 2 or x0 + 2 < min(right) < x1 - 2:
+            nested.append([group[i] for i in run])
+    if not nested:
+        return [group]
+    inner = {id(r) for run in nested for r in run}
+    return [[r for r in group if id(r) not in inner], *nested]
+
+
 def _regions(page: Any, number: int, lines: list[Line], rules: list[Any], settings: ExtractSettings) -> list[Region]:
     """Ruled boxes holding text; a caption printed inside the box's top band is cut off."""
     verticals = vertical_rules(page)
     regions = []
-    for group in group_rules(rules, lines, verticals):
+    groups = [part for group in group_rules(rules, lines, verticals) for part in _nested(group, verticals)]
+    boxes = [(min(r.x0 for r in g), g[0].y, max(r.x1 for r in g), g[-1].y) for g in groups]
+    for group in groups:
         inside = _lines_between(lines, group[0].x0, group[0].x1, group[0].y, group[-1].y)
         first = column_part(inside[0], group[0].x0, group[0].x1) if inside else None
         if first is not None and CAPTION.match(first.text):  # a top rule above the caption: the table starts under it
@@ -266,9 +305,13 @@ def _regions(page: Any, number: int, lines: list[Line], rules: list[Any], settin
             group = _raise_to_caption(below, lines, first) if below else []
         if len(group) < 2:
             continue
+        if (end := drawn_on_below(group, verticals, lines)) is not None:
+            group = [*group, Rule(group[-1].x0, group[-1].x1, end)]
         region = Region(number, group)
         x0, top, x1, bottom = region.bbox
-        region.verticals = [v for v in verticals if x0 - 2 <= v[0] <= x1 + 2 and v[1] < bottom and v[2] > top]
+        # (not those of a table drawn inside one of its cells: that table's own)
+        inner = [b for b in boxes if b != region.bbox and x0 - 2 <= b[0] and b[2] <= x1 + 2 and top - 2 <= b[1] and b[3] <= bottom + 2]
+        region.verticals = [v for v in verticals if x0 - 2 <= v[0] <= x1 + 2 and v[1] < bottom and v[2] > top and not any(b[0] - 2 <= v[0] <= b[2] + 2 and b[1] - 2 <= v[1] and v[2] <= b[3] + 2 for b in inner)]
         if _lines_between(lines, x0, x1, top, bottom):
             regions.append(region)
     return regions
