@@ -269,13 +269,13 @@ _SIDE_BY_SIDE = (0.9, "the header's column groups repeat, each over a column of 
 
 def repeated_groups(header: Sequence[str], rows: Sequence[Sequence[str]]) -> int:
     """How many columns each group spans when the header repeats in column groups: the first
-    head printed again every that many columns (two groups or more), over a column of labels
-    (words, not figures) each time. 0 when it does not: tables side by side, or a table set in
-    halves, read as one table with its groups repeated."""
+    head printed again every that many columns (two groups or more; not one head spanning
+    them all), over a column of labels (words, not figures) each time. 0 when it does not.
+    Tables side by side, or a table set in halves, read as one table with its groups repeated."""
     n = len(header)
     for width in range(2, n // 2 + 1):
         starts = range(0, n, width)
-        if n % width or not header[0].strip() or any(header[s] != header[0] for s in starts):
+        if n % width or not header[0].strip() or header[1] == header[0] or any(header[s] != header[0] for s in starts):
             continue
         labels = [[r[s] for r in rows if s < len(r) and r[s].strip()] for s in starts]
         if all(cells and 2 * sum(map(is_numeric, cells)) < len(cells) for cells in labels):
