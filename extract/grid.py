@@ -592,6 +592,21 @@ def _one_cell(body: list[Line], verticals: list[Vertical]) -> list[bool]:
     return [not p and a and most for p, a in zip(parted, across)]
 
 
+def _set_across(body: list[Line], verticals: list[Vertical], min_gutter_em: float) -> list[bool]:
+    """Per body line, is it a label set across columns (a section label, or a spanner printed in
+    the body, centred over the columns of figures: 'Percentage difference between actual and
+    projected values'): one phrase of words (no gap of an em, no figure) with a word inside a
+    gutter that the table's other lines, at least half of them and two, leave empty?
+    Its words are one cell, not cut at those gutters, and make no columns of their own."""
+    flagged = [len(phrases(ln, 1.0)) == 1 and not any(ch.isdigit() for w in ln.words for ch in w.text) for ln in body]
+    others = [ln for ln, f in zip(body, flagged) if not f]
+    if len(others) < max(2, len(body) / 2):
+        return [False] * len(body)
+    columns = find_columns(others, verticals, min_gutter_em)
+    gutters = [(a[1], b[0]) for a, b in zip(columns, columns[1:])]
+    return [f and any(ln.x0 < g0 and g1 < ln.x1 and any(w.x0 < g1 and g0 < w.x1 for w in ln.words) for g0, g1 in gutters) for ln, f in zip(body, flagged)]
+
+
 def _section_cells(line: Line, ncols: int) -> list[list[Word]]:
     """A section row's words, in its first cell."""
     return [list(line.words)] + [[] for _ in range(ncols - 1)]
@@ -840,7 +855,7 @@ def build_grid(
     ``cell_rules`` are the body's rules drawn under some cells only (:func:`_row_spanned`).
     """
     body_lines = _same_band(body_lines)
-    sections = _one_cell(body_lines, verticals)
+    sections = [one or across for one, across in zip(_one_cell(body_lines, verticals), _set_across(body_lines, verticals, min_gutter_em))]
     body_columns = find_columns([ln for ln, one in zip(body_lines, sections) if not one], verticals, min_gutter_em)
     tight = None
     if columns is None:

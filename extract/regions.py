@@ -173,6 +173,23 @@ def vertical_rules(page: Any) -> list[Vertical]:
     return out
 
 
+def drawn_on_below(group: Sequence[Rule], verticals: Sequence[Vertical], lines: Sequence[Line]) -> float | None:
+    """Where a ruled box's rows end when its inner vertical rules go on under its last rule (a
+    total row set under the rule over it, no rule under it): the lowest end of such a rule, drawn
+    in the box (a column rule, not a mark beside the table) down across the last rule (or a
+    double rule's gap under it), when lines of text stand beside it there, none of them prose,
+    and it runs on less than half the box's height; None when none does."""
+    x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
+    top, bottom = group[0].y, group[-1].y
+    inner = {round(x) for x, vt, vb in verticals if x0 + 2 < x < x1 - 2 and vt < bottom - 2 and vb > top + 2}
+    ends = [vb for x, vt, vb in verticals if round(x) in inner and vt <= bottom + 4 and bottom + 6 < vb < bottom + 0.5 * (bottom - top)]
+    if not ends:
+        return None
+    end = max(ends)
+    beside = [ln for ln in lines if bottom < (ln.top + ln.bottom) / 2 < end and ln.x0 < x1 and ln.x1 > x0]
+    return end if beside and not any(is_prose_run(ln) for ln in beside) else None
+
+
 def _within(inner: Rule, outer: Rule, tol: float = 4.0) -> bool:
     return outer.x0 - tol <= inner.x0 and inner.x1 <= outer.x1 + tol
 

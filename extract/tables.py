@@ -20,7 +20,7 @@ from curate.extract.grid import build_grid, find_columns, phrases, without_leade
 from curate.extract.layout import BBox, Line, glyph_lines, grouped_figures, page_glyphs, page_lines, running_furniture
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates, plumber_page
 from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, UNHEADED, assess, header_lacking, header_printed_before, is_numeric, prose_share
-from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, Vertical, assign_captions, caption_end, caption_heads, column_part, group_rules, horizontal_rules, is_prose_run, line_runs, vertical_rules
+from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, Vertical, assign_captions, caption_end, caption_heads, column_part, drawn_on_below, group_rules, horizontal_rules, is_prose_run, line_runs, vertical_rules
 from curate.extract.settings import ExtractSettings
 from curate.extract.textblocks import COLUMN_GAP_EM, GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below, runs_on_beside
 
@@ -301,6 +301,8 @@ def _regions(page: Any, number: int, lines: list[Line], rules: list[Any], settin
             group = _raise_to_caption(below, lines, first) if below else []
         if len(group) < 2:
             continue
+        if (end := drawn_on_below(group, verticals, lines)) is not None:
+            group = [*group, Rule(group[-1].x0, group[-1].x1, end)]
         region = Region(number, group)
         x0, top, x1, bottom = region.bbox
         # (not those of a table drawn inside one of its cells: that table's own)

@@ -497,6 +497,26 @@ def test_labels_ending_in_a_year_stay_whole_us019() -> None:
     assert labels == [f"Projections of Education Statistics to {year}" for year in (2017, 2018, 2019, 2020)] * 2
 
 
+@pytest.mark.parametrize(("caption", "sections"), [("Table A-3.", ["Enrollment, in thousands", "Projected enrollment, in thousands", "Percentage difference between actual and projected values"]), ("Table A-4.", ["Absolute value of percentage difference between actual and projected values", "Mean absolute percentage error"])])
+def test_section_labels_centred_over_the_figures_are_section_rows_us019(caption: str, sections: list[str]) -> None:
+    """Regression: section labels centred over the four columns of figures ran the two middle
+    columns together (Table A-3, adjacency F1 0.40) or, their words in the gutters, made columns
+    of their own (Table A-4, 0.54): each is one cell, a section row."""
+    tables, _ = icdar("us-019")
+    table = next(t for t in tables if (t.caption or "").startswith(caption))
+    assert table.n_cols == 5
+    assert [r[0] for r in table.rows if not any(r[1:])] == sections
+
+
+def test_a_total_row_under_the_last_rule_beside_the_column_rule_eu026() -> None:
+    """Regression: Table 1's total row stands under a double rule with no rule under it, the label
+    column's vertical rule drawn on beside it: the box ended at the double rule and left the
+    total row out (scored 0.6, cut short)."""
+    table = _icdar_table("eu-026", 0)
+    assert table.rows[-1] == ["Total", "458", "100.0", "13153", "18.7%"]
+    assert table.score >= 0.95, table.reasons
+
+
 def _icdar_table(doc: str, index: int) -> Table:
     """curate's table best overlapping the ICDAR ground truth's table ``index`` of ``doc``."""
     tables, gt = icdar(doc)
