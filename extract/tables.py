@@ -19,7 +19,7 @@ from typing import Any
 from curate.extract.grid import build_grid, find_columns, phrases, without_leaders, words_text
 from curate.extract.layout import BBox, Line, glyph_lines, grouped_figures, page_glyphs, page_lines, running_furniture
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates, plumber_page
-from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, UNHEADED, assess, header_lacking, header_printed_before, is_numeric, prose_share
+from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, UNHEADED, assess, header_lacking, header_printed_before, is_numeric, prose_share, repeated_groups
 from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, Vertical, assign_captions, caption_end, caption_heads, column_part, drawn_on_below, group_rules, horizontal_rules, is_prose_run, line_runs, vertical_rules
 from curate.extract.settings import ExtractSettings
 from curate.extract.textblocks import COLUMN_GAP_EM, GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below, runs_on_beside
@@ -140,10 +140,12 @@ _YEAR = re.compile(r"^(?:19|20)\d\d\W*$")
 
 
 def _spanner_bands(inside: list[Line], ys: list[float], verticals: list[Vertical]) -> float:
-    """Where a grid's header ends when its top band holds only cells that span columns: the
-    band under such a band (ruled into the cells its spanners stand over, a vertical rule of
-    it inside each of their cells, and holding words but no figure other than a year) is the
-    header's too ('THRESHOLD FOR RELEASES' over 'to air | to water | to land'), and so on down.
+    """Where a grid's header ends when its top band holds cells that span columns: the band
+    under such a band (ruled into the cells its spanners stand over, a vertical rule of it
+    inside their cells, and holding words but no figure other than a year) is the header's too
+    ('THRESHOLD FOR RELEASES' over 'to air | to water | to land'), and so on down. When only
+    some of the band's cells span ('Change' over '% points | period' beside 'Source'), the
+    band under must also leave its first cell empty: a body row has a label there.
     ``ys``: the full-width rules, top first (the second ends the top band)."""
 
     def band(a: float, b: float) -> list[Line]:
@@ -159,7 +161,9 @@ def _spanner_bands(inside: list[Line], ys: list[float], verticals: list[Vertical
         if not top or not below or len(edges) < 2 or any(is_numeric(w.text) and not _YEAR.match(w.text) for ln in below for w in ln.words):
             break
         cells = [(a, b) for a, b in zip(edges, edges[1:]) if any(a < (w.x0 + w.x1) / 2 < b for ln in top for w in ln.words)]
-        if not cells or not all(any(a + 2 < x < b - 2 for x in under) for a, b in cells):
+        spanning = [any(a + 2 < x < b - 2 for x in under) for a, b in cells]
+        no_label = len(under) >= 2 and not any((w.x0 + w.x1) / 2 < under[1] for ln in below for w in ln.words)
+        if not any(spanning) or not (all(spanning) or no_label):
             break
         k += 1
     return ys[k]
@@ -226,7 +230,7 @@ def _own_candidate(
         if not band or notes is not None and band[0] >= notes:
             continue
         runs = line_runs(body[band[0]])
-        if not (len(runs) == 1 and is_prose_run(runs[0]) and runs[0].x1 - runs[0].x0 > 0.5 * width) or any(abs(body[i].x0 - runs[0].x0) > 2 for i in band):
+        if not (len(runs) == 1 and is_prose_run(runs[0].words, width) and runs[0].x1 - runs[0].x0 > 0.5 * width) or any(abs(body[i].x0 - runs[0].x0) > 2 for i in band):
             break
         notes = band[0]
     if notes is not None:  # the table's notes, printed above its bottom rule, are not rows
@@ -367,8 +371,29 @@ def _side_by_side(region: Region, lines: list[Line]) -> list[Region]:
             return [region]
         a, b = min(near, key=lambda g: abs((g[0] + g[1]) / 2 - cap.x0))
         cuts.append((a + b) / 2)
-    edges = [x0, *cuts, x1]
+    return _cut(region, cuts)
+
+
+def _cut(region: Region, cuts: list[float]) -> list[Region]:
+    """``region`` cut at the x of each of ``cuts``: the tables set side by side in it, each
+    read on its own (its lines rebuilt inside it: its neighbours' words are theirs)."""
+    edges = [region.bbox[0], *cuts, region.bbox[2]]
     return [replace(region, side_by_side=True, rules=[replace(r, x0=max(r.x0, lo), x1=min(r.x1, hi)) for r in region.rules]) for lo, hi in zip(edges, edges[1:])]
+
+
+def _group_cuts(own: Candidate, columns: list[tuple[float, float]], region: Region) -> list[float]:
+    """Where a box without vertical rules, read as one table whose header repeats in column
+    groups (:func:`quality.repeated_groups`), is cut: in the gutters between the groups, when
+    their heads differ past the first ('Ward | Admissions' beside 'Ward | Referrals': tables set
+    side by side without captions). Groups headed alike may be one table set in halves: that
+    reading is kept, and scored low."""
+    width = repeated_groups(own.header, own.rows)
+    if not width or region.verticals or len(columns) != len(own.header):
+        return []
+    groups = [own.header[s : s + width] for s in range(0, len(columns), width)]
+    if all(g == groups[0] for g in groups):
+        return []
+    return [(columns[s - 1][1] + columns[s][0]) / 2 for s in range(width, len(columns), width)]
 
 
 def _text_region(number: int, block: TextBlock, shaded: Sequence[Region]) -> Region:
@@ -436,8 +461,13 @@ def _body_rules(rules: list[Rule], lines: list[Line], furniture: set[int], heigh
     return [r for r in rules if not furniture_rule(r)]
 
 
-def _is_prose(table: Table) -> bool:
-    """Columns of running text (a two-column page between rules or shaded boxes), not cells."""
+def _long_text_cells(table: Table) -> bool:
+    """Columns of running text (a two-column page between rules or shaded boxes), not cells,
+    told by length alone: at most three columns whose median filled cell is over 30 characters.
+    Not :func:`curate.extract.quality.prose_share` (cells of many words, few of them figures):
+    an uncaptioned box is dropped on this weaker evidence, which also catches text dense with
+    figures. Tried in its place, prose_share kept two pages of a chemistry paper's body text
+    (NMR shifts: 'δ 166.9, 155.9, 137, ...') as tables (douglas2014)."""
     cells = sorted(len(c) for row in table.rows for c in row if c)
     return table.n_cols <= 3 and bool(cells) and cells[len(cells) // 2] > 30
 
@@ -603,10 +633,18 @@ def extract_tables(
         plumber = cache(partial(plumber_page, page))  # made when a peer first reads the page
         glyphs = cache(partial(page_glyphs, page))  # prepared once, when a box's lines are first rebuilt
         first_captions = assign_captions(lines, [r.bbox for r in regions])
-        for region, first_caption in zip(regions, first_captions):
+        todo = list(zip(regions, first_captions))
+        while todo:
+            region, first_caption = todo.pop(0)
             others = [r.bbox for r in regions if r is not region]
             carried = _carried_columns(tables[-1] if tables else None, infos.get(number - 1), region, infos[number], first_caption[0] if first_caption else None)
             own, words, header_bottom, columns = _own_candidate(region, glyphs, page_raw, settings, others, carried)
+            if own is not None and carried is None and (cuts := _group_cuts(own, columns, region)):
+                pieces = _cut(region, cuts)  # tables side by side: each read on its own
+                at = regions.index(region)
+                regions[at : at + 1] = pieces
+                todo[:0] = [(piece, None) for piece in pieces]
+                continue
             if carried and own is not None and not any(own.header):  # read under the header of the table it goes on with (printed on its first page)
                 own.header = list(tables[-1].header)
                 words = words + [tok for h in own.header for tok in h.split()]
@@ -672,4 +710,4 @@ def _stitch(tables: list[Table], infos: dict[int, _PageInfo]) -> list[Table]:
             continue
         out.append(table)
     # Uncaptioned boxes that did not continue a table: keep only what looks like a table.
-    return [t for t in out if t.caption is not None or (t.n_rows >= 2 and not _is_prose(t))]
+    return [t for t in out if t.caption is not None or (t.n_rows >= 2 and not _long_text_cells(t))]
