@@ -19,14 +19,22 @@ Vertical = tuple[float, float, float]  # (x, top, bottom) of a vertical rule
 
 #: A line that opens a table's caption: "Table 2", "TABLE IV", and numbers with a letter before or
 #: after them ("Table A.2:", "Table S1", "Table 2a", "Appendix Table 3", "eTable 1") or numbered
-#: by chapter ("Table 5-3", "Table 2.1"). A letter
+#: by chapter ("Table 5-3", "Table 2.1"); reports number their tables as exhibits ("Exhibit 9",
+#: "Exhibit 2.2."), and their charts too (:func:`names_table`). A letter
 #: alone is no number ("Table A shows ..." is prose); a line that matches is a caption only
 #: where it sits at a table (:func:`assign_captions`).
 CAPTION = re.compile(
-    r"^(?:(?:Supplementary|Supplemental|Appendix)\s+)?(?:e?Table|Tab\.)\s*[:.]?\s*"
+    r"^(?:(?:Supplementary|Supplemental|Appendix|Annex)\s+)?(?:e?Table|Tab\.|Exhibit)\s*[:.]?\s*"
     r"(?P<num>(?-i:[A-Z]{1,2})[-.–]?\d+[a-z]?|\d+(?:[-.–]\d+)*[a-z]?|(?-i:[IVXLC]+))\b",
     re.I,
 )
+
+
+def names_table(caption: str) -> bool:
+    """Does a caption say its box is a table ("Table 3"), not only an exhibit, which may be a
+    chart: a box holding a drawing under an "Exhibit N" caption is a figure."""
+    label = CAPTION.match(caption)
+    return label is not None and not label.group(0).lstrip().lower().startswith("exhibit")
 
 
 FIGURE = re.compile(r"^(?:Fig\.|Figure|FIGURE)\s*\d+", re.I)
@@ -230,16 +238,20 @@ def _grid_break(upper: Rule, lower: Rule, widest: Rule, verticals: Sequence[Vert
 
 def _split_empty_bands(group: list[Rule], lines: list[Line], verticals: Sequence[Vertical] = ()) -> list[list[Rule]]:
     """Cut a stack where a band between two rules is empty and taller than 2 lines, or holds
-    one line of words (no column gap) in a band over 2.5 lines tall: the title of the next
-    table, set between one table's bottom rule and the next one's top rule."""
+    lines of words (no column gap) in a band over 2.5 lines tall, one line or lines set a
+    blank line apart: the title of the next table, under the last one's foot line (a
+    statistic, a source), set between one table's bottom rule and the next one's top rule.
+    (A table's own lines between two rules, a wrapped section label, stand at line pitch.)"""
     heights = sorted(ln.bottom - ln.top for ln in lines)
     line = heights[len(heights) // 2] if heights else 10.0
     widest = max(group, key=lambda r: r.x1 - r.x0)
     parts = [[group[0]]]
     for upper, lower in zip(group, group[1:]):
-        inside = [ln for ln in lines if upper.y < (ln.top + ln.bottom) / 2 < lower.y and ln.x1 > widest.x0 and ln.x0 < widest.x1]
+        inside = sorted((ln for ln in lines if upper.y < (ln.top + ln.bottom) / 2 < lower.y and ln.x1 > widest.x0 and ln.x0 < widest.x1), key=lambda ln: ln.top)
         empty = not inside and (lower.y - upper.y > 2.0 * line or (lower.y - upper.y > 0.5 * line and _grid_break(upper, lower, widest, verticals)))
-        title = len(inside) == 1 and lower.y - upper.y > 2.5 * line and all(b.x0 - a.x1 < a.size for a, b in zip(inside[0].words, inside[0].words[1:]))
+        phrases = all(b.x0 - a.x1 < a.size for ln in inside for a, b in zip(ln.words, ln.words[1:]))
+        apart = len(inside) == 1 or any(b.top - a.bottom >= line for a, b in zip(inside, inside[1:]))
+        title = bool(inside) and phrases and apart and lower.y - upper.y > 2.5 * line
         if empty or title:
             parts.append([lower])
         else:
@@ -406,10 +418,13 @@ def _breaks_table(upper: Rule, lower: Rule, widest: Rule, lines: list[Line]) -> 
     width = widest.x1 - widest.x0
     rows = notes = False
     for line in sorted(lines, key=lambda ln: ln.top):
-        # a line of prose across the table and past its side is the page's text, after notes too
+        # a line of prose across the table and past its side is the page's text, after notes too;
+        # so is one set mostly over the table running on past its side (a paragraph's indented
+        # first line). A line mostly beside the table is another column's.
         past = line.x0 < widest.x0 - 2 or line.x1 > widest.x1 + 2
         across = line.x0 <= widest.x0 + 2 and line.x1 >= widest.x1 - 2
-        if upper.y < line.top and line.bottom < lower.y and (across or not past):
+        over = min(line.x1, widest.x1) - max(line.x0, widest.x0) > 0.5 * (line.x1 - line.x0)
+        if upper.y < line.top and line.bottom < lower.y and (across or over or not past):
             if CAPTION.match(line.text) or FIGURE.match(line.text):
                 return True
             notes = notes or (rows and bool(NOTE.match(line.text)))

@@ -20,7 +20,7 @@ from curate.extract.grid import build_grid, find_columns, phrases, without_leade
 from curate.extract.layout import BBox, Line, glyph_lines, grouped_figures, page_glyphs, page_lines, running_furniture
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates, plumber_page
 from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, UNHEADED, assess, header_lacking, header_printed_before, is_numeric, prose_share
-from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, Vertical, assign_captions, caption_end, caption_heads, column_part, group_rules, horizontal_rules, is_prose_run, line_runs, vertical_rules
+from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, Vertical, assign_captions, caption_end, caption_heads, column_part, group_rules, horizontal_rules, is_prose_run, line_runs, names_table, vertical_rules
 from curate.extract.settings import ExtractSettings
 from curate.extract.textblocks import COLUMN_GAP_EM, GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below, runs_on_beside
 
@@ -595,12 +595,13 @@ def extract_tables(
         captions = assign_captions(lines, [t.parts[0].bbox for t in page_tables])
         # A box in one column of two, without a caption and not read as a grid of cells, is a
         # figure's frame or a text box.
-        # An uncaptioned box holding a drawing (arrows, curves) is a figure: its labels are no cells.
-        strokes = graphics(page) if None in captions else []
+        # A box holding a drawing (arrows, curves) is a figure, its labels no cells, unless its
+        # caption says "Table" (an "Exhibit" may be a chart).
+        strokes = graphics(page) if any(c is None or not names_table(c[0]) for c in captions) else []
         kept = [
             (t, c)
             for t, c, narrow in zip(page_tables, captions, in_column)
-            if c is not None or ((not narrow or t.score >= GRID_LIKE) and not drawn_over(t.parts[0].bbox, strokes))
+            if c is not None and names_table(c[0]) or ((c is not None or not narrow or t.score >= GRID_LIKE) and not drawn_over(t.parts[0].bbox, strokes))
         ]
         page_tables = [t for t, _ in kept]
         for table, caption in kept:
