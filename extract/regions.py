@@ -139,6 +139,26 @@ def horizontal_rules(page: Any, min_length: float) -> list[Rule]:
     ]
 
 
+def is_underline(rule: Rule, rules: Sequence[Rule], lines: Sequence[Line]) -> bool:
+    """Is a stroked rule the underline of a run of one line's words (a heading run into the
+    text: "World Resources:"), no table's rule: at the foot of the line (under its middle, at
+    most a point under its box), from one word's start into another's end (a trailing colon or
+    stop is often left out), alone at its height (column heads or totals underlined one by one
+    stand side by side on one height) and with no rule over those words within a line above
+    (a ruled cell's text set close to its bottom edge sits between two rules)?"""
+    if rule.shade or any(r is not rule and abs(r.y - rule.y) < 1 for r in rules):
+        return False
+    for ln in lines:
+        height = ln.bottom - ln.top
+        boxed = any(ln.top - height <= r.y < (ln.top + ln.bottom) / 2 and r.x0 < rule.x1 and rule.x0 < r.x1 for r in rules)
+        if (ln.top + ln.bottom) / 2 < rule.y <= ln.bottom + 1 and not boxed:
+            starts = [i for i, w in enumerate(ln.words) if abs(w.x0 - rule.x0) <= 1.5]
+            ends = [i for i, w in enumerate(ln.words) if w.x0 < rule.x1 <= w.x1 + 1.5]
+            if starts and ends and starts[0] <= ends[-1]:
+                return True
+    return False
+
+
 def page_rects(page: Any) -> list[dict[str, Any]]:
     """The page's rectangles, then the curves that trace one.
 

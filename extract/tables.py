@@ -20,9 +20,9 @@ from curate.extract.grid import build_grid, find_columns, phrases, without_leade
 from curate.extract.layout import BBox, Line, glyph_lines, grouped_figures, page_glyphs, page_lines, running_furniture
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates, plumber_page
 from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, UNHEADED, assess, header_lacking, header_printed_before, is_numeric, prose_share
-from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, Vertical, assign_captions, caption_end, caption_heads, column_part, group_rules, horizontal_rules, is_prose_run, line_runs, names_table, vertical_rules
+from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, Vertical, assign_captions, caption_end, caption_heads, column_part, group_rules, horizontal_rules, is_prose_run, is_underline, line_runs, names_table, vertical_rules
 from curate.extract.settings import ExtractSettings
-from curate.extract.textblocks import COLUMN_GAP_EM, GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below, runs_on_beside
+from curate.extract.textblocks import COLUMN_GAP_EM, GUTTER_EM, YEAR, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below, runs_on_beside
 
 #: An uncaptioned box in one column of two is kept as a table only when read at least this well.
 GRID_LIKE = 0.8
@@ -136,9 +136,6 @@ def _cell_rules(region: Region, header_bottom: float | None) -> list[Rule]:
     return [r for r in region.rules if top + 1 < r.y < bottom - 1 and (header_bottom is None or r.y > header_bottom + 1) and not r.shade and on_rule(r.x0) and on_rule(r.x1)]
 
 
-_YEAR = re.compile(r"^(?:19|20)\d\d\W*$")
-
-
 def _spanner_bands(inside: list[Line], ys: list[float], verticals: list[Vertical]) -> float:
     """Where a grid's header ends when its top band holds only cells that span columns: the
     band under such a band (ruled into the cells its spanners stand over, a vertical rule of
@@ -156,7 +153,7 @@ def _spanner_bands(inside: list[Line], ys: list[float], verticals: list[Vertical
     while k + 2 < len(ys) and band(ys[k + 1], ys[-1]):
         top, below = band(ys[k - 1], ys[k]), band(ys[k], ys[k + 1])
         edges, under = drawn(ys[k - 1], ys[k]), drawn(ys[k], ys[k + 1])
-        if not top or not below or len(edges) < 2 or any(is_numeric(w.text) and not _YEAR.match(w.text) for ln in below for w in ln.words):
+        if not top or not below or len(edges) < 2 or any(is_numeric(w.text) and not YEAR.match(w.text) for ln in below for w in ln.words):
             break
         cells = [(a, b) for a, b in zip(edges, edges[1:]) if any(a < (w.x0 + w.x1) / 2 < b for ln in top for w in ln.words)]
         if not cells or not all(any(a + 2 < x < b - 2 for x in under) for a, b in cells):
@@ -535,7 +532,8 @@ def extract_tables(
             max((ln.bottom for ln in lines), default=0.0),
             min((ln.top for ln in lines), default=page.height),
         )
-        rules = _body_rules(horizontal_rules(page, settings.min_rule_length), page_raw, drop, page.height)
+        drawn = _body_rules(horizontal_rules(page, settings.min_rule_length), page_raw, drop, page.height)
+        rules = [r for r in drawn if not is_underline(r, drawn, page_raw)]
         page_tables: list[Table] = []
         in_column: list[bool] = []
         # The peers read the PDF's own page: on a page turned upright (extract.upright) their

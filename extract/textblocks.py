@@ -36,7 +36,9 @@ COLUMN_GAP_EM = 0.5
 #: A block needs at least this many row lines (with a "Table N" caption right above: two).
 MIN_ROWS = 3
 _LETTERS = re.compile(r"[^\W\d_]{3,}")  # a word of three letters or more
-_NUMBER = re.compile(r"^[(\[]?[<>≤≥~±+\-−–]?\d")
+_NUMBER = re.compile(r"^[(\[]?[<>≤≥~±+\-−–]?[$€£¥]?\s?\d")
+#: A year ("2009", "2010:"): a figure that heads columns as often as it fills them.
+YEAR = re.compile(r"^(?:19|20)\d\d\W*$")
 
 
 @dataclass(slots=True)
@@ -60,6 +62,11 @@ class TextBlock:
 
 def _is_number(text: str) -> bool:
     return bool(_NUMBER.match(text))
+
+
+def _opens_with_figure(cell: list[Word]) -> bool:
+    """Does a cell open with a figure, a currency sign set a space before it too ("$ 71.15")?"""
+    return _is_number(" ".join(w.text for w in cell[:2]))
 
 
 def _is_prose(seg: list[Word], column_width: float) -> bool:
@@ -410,8 +417,9 @@ def _accept(block: list[_Row], lines: Sequence[Line], rules: Sequence[Rule], cap
     filled = [sum(1 for ln in body if any(a - 1 <= (w.x0 + w.x1) / 2 <= b + 1 for w in ln.words)) for a, b in columns]
     if not caption and sum(1 for f in filled if f >= 0.5 * len(body)) < 2:  # a caption vouches for sparse rows
         return None
-    numeric = sum(1 for r in block for s in r.cells if _is_number(s[0].text))
-    if not caption and numeric < len(multi):
+    # (counted against the rows under the header: a table of one column of figures has one a row)
+    numeric = sum(1 for r in block for s in r.cells if _opens_with_figure(s))
+    if not caption and numeric < sum(1 for r in multi if header_bottom is None or r.line.top > header_bottom):
         return None  # no caption and few figures: more likely a list, a form or a figure's labels
     box = (x0, top, x1, bottom)
     if drawn_over(box, figures):
@@ -457,10 +465,13 @@ def _header_bottom(block: list[_Row], rules: Sequence[Rule], x0: float, x1: floa
     def stubless(r: _Row) -> bool:
         return r.cells[0][0].x0 > x0 + 0.1 * width
     for i, r in enumerate(block[:5]):
-        if any(_is_number(s[0].text) for s in r.cells[1:]):
+        if any(_opens_with_figure(s) for s in r.cells[1:]):
             later = [b for b in block[i + 1 :] if len(b.cells) >= 2]
-            if i and stubless(r) and not stubless(block[i - 1]) and later and sum(not stubless(b) for b in later) > 0.5 * len(later):
-                continue  # a header's second line (units or an index under each label): body rows have their label
+            # A header's second line (units or an index under each label, or years under a
+            # line of spanners): body rows have their label.
+            heads = not stubless(block[i - 1]) or all(YEAR.match(w.text) for s in r.cells for w in s)
+            if i and stubless(r) and heads and later and sum(not stubless(b) for b in later) > 0.5 * len(later):
+                continue
             # One label alone at the left just above the first row of figures opens a section
             # ("Demographics"): it is a body row, not the header's last line.
             while i > 1 and len(block[i - 1].cells) == 1 and block[i - 1].cells[0][0].x0 < x0 + 0.1 * width:
