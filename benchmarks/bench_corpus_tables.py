@@ -1,4 +1,4 @@
-"""curate's table extractor on the third-party corpus, side by side with camelot and pdfplumber.
+"""curate's table extractor on the third-party corpus, side by side with camelot, pdfplumber and tabula.
 
 Run from the repository root::
 
@@ -24,7 +24,8 @@ Three parts, each printed as a table, then a summary per tool:
 
 curate reads whole documents (its page-furniture and stitching logic need them); camelot
 (lattice and stream, default settings) and pdfplumber (``find_tables()``, the default settings
-of ``page.extract_tables()``) read only the pages that hold a table. Detection precision is
+of ``page.extract_tables()``) and tabula-java through tabula-py (lattice, and stream with its
+Nurminen detector: ``guess``; it needs Java) read only the pages that hold a table. Detection precision is
 therefore counted on those pages for every tool; curate's tables elsewhere are reported apart.
 """
 
@@ -50,7 +51,7 @@ from curate.extract.grid import without_leaders
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
-TOOLS = ("curate", "camelot-lattice", "camelot-stream", "pdfplumber")
+TOOLS = ("curate", "camelot-lattice", "camelot-stream", "pdfplumber", "tabula-lattice", "tabula-stream")
 IOU_MIN = 0.5
 
 BBox = tuple[float, float, float, float]
@@ -140,6 +141,31 @@ def _camelot(path: str, page: int, height: float, flavor: str) -> list[Found]:
     return out
 
 
+def start_tabula() -> None:
+    """Start tabula's JVM in this process (JPype; tabula-py would otherwise start a ``java``
+    process per call, whose time and memory this process's clocks do not see)."""
+    import jpype
+    from tabula.backend import jar_path
+
+    if not jpype.isJVMStarted():
+        jpype.addClassPath(jar_path())
+        jpype.startJVM("-Dorg.slf4j.simpleLogger.defaultLogLevel=off", convertStrings=False)
+
+
+def tabula_tables(path: str, page: int, mode: str) -> list[Found]:
+    """tabula-java's tables on one page (tabula-py; ``mode`` lattice or stream), found by its
+    own detection (``guess``: Nurminen's detector in stream mode). Its JSON does not say which
+    page a table is on, so it is asked page by page."""
+    import tabula
+
+    start_tabula()
+    found = tabula.read_pdf(path, pages=page, guess=True, multiple_tables=True, output_format="json", silent=True, **{mode: True})
+    return [
+        Found(i, page, (t["left"], t["top"], t["right"], t["bottom"]), [[c.get("text", "") for c in row] for row in t["data"]])
+        for i, t in enumerate(found)
+    ]
+
+
 def _pdfplumber(page: object, number: int) -> list[Found]:
     return [
         Found(i, number, tuple(t.bbox), [["" if v is None else v for v in row] for row in t.extract()])
@@ -163,6 +189,8 @@ def run_document(path: str, pages: Sequence[int] | None) -> DocRun:
             "camelot-lattice": lambda: [f for p in peer_pages for f in _camelot(path, p, heights[p - 1], "lattice")],
             "camelot-stream": lambda: [f for p in peer_pages for f in _camelot(path, p, heights[p - 1], "stream")],
             "pdfplumber": lambda: [f for p in peer_pages for f in _pdfplumber(pdf.pages[p - 1], p)],
+            "tabula-lattice": lambda: [f for p in peer_pages for f in tabula_tables(path, p, "lattice")],
+            "tabula-stream": lambda: [f for p in peer_pages for f in tabula_tables(path, p, "stream")],
         }
         for tool, call in calls.items():
             start = time.perf_counter()
@@ -593,7 +621,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         runs = dict(zip(order, pool.map(run_document, map(str, order), [jobs[p] for p in order])))
     wall = time.perf_counter() - started
 
-    print("Corpus table benchmark: curate vs camelot (lattice, stream; default settings) vs pdfplumber (find_tables, default)")
+    print("Corpus table benchmark: curate vs camelot (lattice, stream; default settings) vs pdfplumber (find_tables, default) vs tabula (lattice, stream; guess)")
     print(f"corpus: {corpus}   worker processes: {args.jobs}   wall time: {wall:.0f} s")
 
     # (a) ICDAR

@@ -1,5 +1,8 @@
-"""Table layout zoo benchmark: curate beside camelot (lattice, stream, network, hybrid) and
-pdfplumber (lines and text strategies), on every table of ``examples/zoo``.
+"""Table layout zoo benchmark: curate beside camelot, pdfplumber and tabula, on every zoo table.
+
+The peers: camelot (lattice, stream, network, hybrid), pdfplumber (lines and text
+strategies) and tabula-java through tabula-py (lattice, and stream with its Nurminen
+detector; needs Java), on every table of ``examples/zoo``.
 
 Run from anywhere: ``python benchmarks/bench_zoo.py [--producers reportlab,chromium,typst,libreoffice]
 [--tools curate,camelot-stream,...] [--verbose]`` (a few minutes on one free core).
@@ -47,10 +50,10 @@ ROOT = Path(__file__).resolve().parents[1]
 ZOO = ROOT / "examples" / "zoo"
 PAPERS = ROOT.parent / "shared" / "papers"
 EXPECTED = ROOT / "tests" / "expected"
-TOOLS = ("curate", "camelot-lattice", "camelot-stream", "camelot-network", "camelot-hybrid", "pdfplumber-lines", "pdfplumber-text")
+TOOLS = ("curate", "camelot-lattice", "camelot-stream", "camelot-network", "camelot-hybrid", "pdfplumber-lines", "pdfplumber-text", "tabula-lattice", "tabula-stream")
 
 sys.path.insert(0, str(ROOT))
-from benchmarks.bench_corpus_tables import Found, f1, match_regions, ratio  # noqa: E402
+from benchmarks.bench_corpus_tables import Found, f1, match_regions, ratio, start_tabula, tabula_tables  # noqa: E402
 from benchmarks.tablescore import Match, best_match, curate_extract, norm, print_cells, print_table, read_csv, run_child  # noqa: E402
 
 Piece = dict[str, Any]  # {"table": id, "page": n, "bbox": [x0, top, x1, bottom], "pages": [...], "cells": grid}
@@ -99,6 +102,8 @@ def _runner(tool: str) -> Callable[[Path], list[Piece]]:
             return pieces
 
         return run_pdfplumber
+    if tool.startswith("tabula-"):
+        return _tabula_runner(tool.removeprefix("tabula-"))
     import camelot
     import pdfplumber
 
@@ -115,6 +120,23 @@ def _runner(tool: str) -> Callable[[Path], list[Piece]]:
         return pieces
 
     return run_camelot
+
+
+def _tabula_runner(mode: str) -> Callable[[Path], list[Piece]]:
+    """tabula-java page by page (``bench_corpus_tables.tabula_tables``), its JVM started here
+    so that its start-up counts as import time, as camelot's imports do."""
+    import pdfplumber
+
+    start_tabula()
+
+    def run_tabula(path: Path) -> list[Piece]:
+        pieces: list[Piece] = []
+        for page in _page_sizes(pdfplumber, path):
+            for f in tabula_tables(str(path), page, mode):
+                pieces.append({"table": len(pieces), "page": page, "bbox": list(f.bbox), "pages": [page], "cells": f.grid})
+        return pieces
+
+    return run_tabula
 
 
 def _page_sizes(pdfplumber: Any, path: Path) -> dict[int, tuple[float, float]]:
