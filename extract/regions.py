@@ -159,6 +159,20 @@ def is_underline(rule: Rule, rules: Sequence[Rule], lines: Sequence[Line]) -> bo
     return False
 
 
+#: What a typewriter types a rule with: dashes, underscores, equals signs, box-drawing lines.
+_TYPED_RULE = frozenset("-_=─━")
+
+
+def typed_rule(line: Line) -> Rule | None:
+    """A line typed as a rule (a typewriter table's line of dashes or underscores: every word a
+    run of three rule characters or more, ten or more in all; runs set a space apart underline
+    the column heads one by one): a rule across the line, at its middle."""
+    texts = [w.text for w in line.words]
+    if sum(map(len, texts)) < 10 or any(len(t) < 3 or set(t) - _TYPED_RULE for t in texts):
+        return None
+    return Rule(line.x0, line.x1, (line.top + line.bottom) / 2)
+
+
 def page_rects(page: Any) -> list[dict[str, Any]]:
     """The page's rectangles, then the curves that trace one.
 

@@ -9,18 +9,17 @@ the next page with the same columns is stitched into one table, its repeated hea
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from typing import Any
 
-from curate.extract.grid import build_grid, find_columns, phrases, without_leaders, words_text
+from curate.extract.grid import LEADER, build_grid, find_columns, phrases, without_leaders, words_text
 from curate.extract.layout import BBox, Line, glyph_lines, grouped_figures, page_glyphs, page_lines, running_furniture
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates, plumber_page
 from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, UNHEADED, assess, header_lacking, header_printed_before, is_numeric, prose_share
-from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, Vertical, assign_captions, caption_end, caption_heads, column_part, group_rules, horizontal_rules, is_prose_run, is_underline, line_runs, names_table, vertical_rules
+from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, Vertical, assign_captions, caption_end, caption_heads, column_part, group_rules, horizontal_rules, is_prose_run, is_underline, line_runs, names_table, typed_rule, vertical_rules
 from curate.extract.settings import ExtractSettings
 from curate.extract.textblocks import COLUMN_GAP_EM, GUTTER_EM, YEAR, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below, runs_on_beside
 
@@ -187,6 +186,8 @@ def _own_candidate(
         inside = _lines_between(lines, x0, x1, top, bottom)
     else:  # a few lines share a baseline with the other column's: its runs of words are left out
         inside = [Line(kept) for ln in inside if (kept := [w for run in line_runs(ln) if not all(map(elsewhere, run.words)) for w in run.words])]
+    # A line of dashes typed as a rule is no text, and dot leaders only lead the eye to the figures.
+    inside = [Line(kept) for ln in inside if typed_rule(ln) is None and (kept := [w for w in ln.words if not LEADER.fullmatch(w.text)])]
     words = _printed_words(inside)
     rules = region.rules
     width = x1 - x0
@@ -542,7 +543,10 @@ def extract_tables(
         # Inside a ruled box every line is table content, even one that recurs at the same
         # place on every page like a running head (a header repeated on continuation pages).
         regions = _regions(page, number, page_raw, rules, settings)
-        blocks = find_text_tables(page, lines, rules, [r.bbox for r in regions], [all(r.shade for r in reg.rules) for reg in regions], [reg.rules[-1].shade for reg in regions])
+        # Lines typed as rules (a typewriter's dashes) part a text table's header as drawn rules do.
+        typed = [r for ln in lines if (r := typed_rule(ln)) is not None]
+        text = [ln for ln in lines if typed_rule(ln) is None]
+        blocks = find_text_tables(page, text, sorted([*rules, *typed], key=lambda r: r.y), [r.bbox for r in regions], [all(r.shade for r in reg.rules) for reg in regions], [reg.rules[-1].shade for reg in regions])
         for b in blocks:
             if b.raises is not None:  # the header above the first rule belongs to the ruled box
                 reg = regions[b.raises]

@@ -172,7 +172,7 @@ def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], ta
         found[:] = [f for f in found if not any(f is h for h in held)]
         found.append(made)
 
-    for block in blocks:
+    for block in (part for whole in blocks for part in _stacked(whole, rules)):
         made = _accept(block, lines, rules, captions, figures, page_top)
         if made is None:
             continue
@@ -200,6 +200,28 @@ def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], ta
             made.swallows = hit
             keep(made, held)
     return found
+
+
+def _stacked(block: list[_Row], rules: Sequence[Rule]) -> list[list[_Row]]:
+    """A block of tables set one under another, each with its header over a rule across it
+    (drawn, or typed as a line of dashes), is cut above each later one's header: the lines over
+    its rule after the last blank line (at most three; the rows above run on solid at their
+    pitch), when rows of cells stand under the rule before it and under its own (a rule over
+    a last 'Total' row heads nothing)."""
+    x0, x1 = min(r.x0 for r in block), max(r.x1 for r in block)
+    across = sorted(r.y for r in rules if not r.shade and block[0].line.top < r.y < block[-1].line.bottom and min(r.x1, x1) - max(r.x0, x0) >= 0.5 * (x1 - x0))
+    pitch = median(r.line.bottom - r.line.top for r in block)
+    cuts = [0]
+    for above, y in zip(across, across[1:]):
+        last = max(i for i, r in enumerate(block) if r.line.bottom <= y)
+        start = next((i for i in range(last, max(last - 3, cuts[-1]), -1) if _gap(block, i) >= 0.8 * pitch), None)
+        if start is None:
+            continue
+        before = sum(1 for r in block[cuts[-1] : start] if r.line.top > above and len(r.cells) >= 2)
+        after = sum(1 for r in block if r.line.top > y and len(r.cells) >= 2)
+        if before >= 2 and after >= 2:
+            cuts.append(start)
+    return [block[a:b] for a, b in zip(cuts, [*cuts[1:], len(block)])]
 
 
 def _holds(outer: BBox, inner: BBox, tol: float = 2.0) -> bool:
@@ -361,7 +383,14 @@ def _wrapped_tail(block: list[_Row], last_row: int) -> int:
     # (a line with a negative gap is a cell of the row above set a little lower, beside it)
     inner = [_step(block, i) for i in range(1, last_row + 1) if len(block[i].cells) < 2 and _gap(block, i) > -0.5 * pitch]
     if not inner:
-        return 0
+        # No wrapped lines to measure by: one line under the row's first cell, indented (a
+        # label's hanging indent) and set clearly closer than the rows are, is that label's.
+        rows = [_step(block, i) for i in range(1, last_row + 1) if len(block[i].cells) >= 2]
+        if not rows or last_row + 1 >= len(block) or len(block[last_row + 1].cells) != 1:
+            return 0
+        label, line = block[last_row].cells[0], block[last_row + 1].cells[0]
+        indented = label[0].x0 + 0.5 * pitch <= line[0].x0 < label[-1].x1
+        return int(indented and _step(block, last_row + 1) <= 0.8 * median(rows))
     reach = median(inner) + 0.15 * pitch
     cells = list(block[last_row].cells)
     # The one-cell lines set as close above it are the row's too (a label wrapped on three
@@ -439,6 +468,13 @@ def _accept(block: list[_Row], lines: Sequence[Line], rules: Sequence[Rule], cap
                 j -= 1
             header_bottom = (kept[j - 1].bottom + (kept[j].top if j < len(kept) else top)) / 2
         top = min([ln.top for ln in kept] + [top])
+    elif header_bottom is not None and header_bottom > top:
+        # A header cell's first line set solid right above the header's first line, alone over
+        # a column past the first ('One Withholding' over 'Allowance'): the header's.
+        first = block[0].line
+        head = [p for ln in lines if 0 <= first.top - ln.bottom <= 0.3 * size and (p := column_part(ln, x0, x1)) is not None]
+        if len(head) == 1 and len(phrases(head[0], GUTTER_EM)) == 1 and head[0].x0 >= columns[0][1]:
+            top, x1 = head[0].top, max(x1, head[0].x1)
     return TextBlock((x0 - 1, top - 1, x1 + 1, bottom + 1), header_bottom, caption is not None, [])
 
 

@@ -1,7 +1,7 @@
 """Tables without rules or captions set between a report's run-in headings ("Capacity:" opening
-a paragraph, underlined), and small tables of one column of figures beside their labels: found
-from their text. Drawn here with reportlab from invented figures and filler words; ICDAR 2013
-us-026 and camelot's us-007 are the real cases."""
+a paragraph, underlined), and small tables of one column of figures beside their labels, in
+one column of two: found from their text. Drawn here with reportlab from invented figures and
+filler words; ICDAR 2013 us-026 and camelot's us-007 are the real cases."""
 
 from __future__ import annotations
 
@@ -100,3 +100,41 @@ def test_icdar_us026_table_between_underlined_headings() -> None:
     (table,) = pdf_tables(path)
     assert table.header[1:] == ["Fused aluminum oxide 2009", "Fused aluminum oxide 2010", "Silicon carbide 2009", "Silicon carbide 2010"]
     assert [r[0] for r in table.rows][-2:] == ["Other countries", "World total (rounded)"]
+
+
+def test_a_column_of_amounts_in_one_column_of_two(tmp_path: Path) -> None:
+    """In the right column of two, prose beside it on the left: a head wrapped upward ('Amount
+    per' alone over 'Allowance', set solid), amounts under it, the last label wrapped onto an
+    indented line set closer than the rows are. The head's first line and the label's last line
+    were left out, and the table, cut short and in one column, was dropped."""
+    pdf = tmp_path / "amounts.pdf"
+    c = Canvas(str(pdf), pagesize=letter, invariant=1)
+    c.setFont("Helvetica", 10)
+    for k in range(40):  # the left column's prose
+        c.drawString(42, 700 - 11.4 * k, "Filler words of the left column, set at its" if k % 2 else "width to run beside the table on the right.")
+    c.setFont("Helvetica-Bold", 9)
+    c.drawString(488, 500, "Amount per")
+    c.drawString(323, 491, "Pay period")
+    c.drawString(488, 491, "Allowance")
+    c.setFont("Helvetica", 9)
+    rows = [["Weekly", "71.15"], ["Biweekly", "142.31"], ["Monthly", "308.33"], ["Quarterly", "925.00"], ["Annually", "3,700.00"], ["Daily or other", "14.23"]]
+    y = 474.0
+    for label, amount in rows:
+        c.drawString(323, y, label)
+        c.drawRightString(536, y, amount)
+        y -= 16.4
+    c.drawString(330, y + 16.4 - 11.4, "(each day of the period)")
+    c.showPage()
+    c.save()
+    (table,) = pdf_tables(pdf)
+    assert table.header == ["Pay period", "Amount per Allowance"]
+    assert table.rows == rows[:-1] + [["Daily or other (each day of the period)", "14.23"]]
+
+
+def test_camelot_us007_table_in_one_column_of_two() -> None:
+    """camelot's us-007 (its test passes the table's area by hand; curate finds it alone): the
+    two-column table of page 1, its head wrapped upward and its last label wrapped."""
+    path = need_shared("corpus", "tables", "camelot", "us-007.pdf")
+    (table,) = [t for t in pdf_tables(path) if t.parts[0].page == 1]
+    assert table.header == ["Payroll Period", "One Withholding Allowance"]
+    assert table.rows[0] == ["Weekly", "$ 71.15"] and table.rows[-1] == ["Daily or Miscellaneous (each day of the payroll period)", "14.23"]
