@@ -795,7 +795,8 @@ def build_grid(
     """Cells of one ruled table part, or None when its lines do not form columns.
 
     ``row_rules`` are the heights of full-width rules (or shading edges) inside the body:
-    when there are two or more, each band between them is one row, whatever its lines.
+    when there are two or more (one in a full grid), each band between them is one row,
+    whatever its lines.
     ``spans`` are partial rules inside the header: a header phrase above one belongs to
     every column under it, as does a phrase in a grid cell that no vertical rule divides.
     ``columns`` are the column boxes of the part this one continues (a table carried over to
@@ -836,7 +837,9 @@ def build_grid(
     bands: list[int] | None = None  # each line's band between the rules inside the body, when they separate rows
     own_lines: Counter[int] = Counter()  # per band, its dense lines
     one_row: set[int] = set()  # bands holding one row
-    if row_rules is not None and len(row_rules) >= 2:
+    # Two rules or more inside the body, or one in a full grid (every gutter ruled down the body:
+    # two ruled rows, a label wrapped in its cell is still one row).
+    if row_rules and (len(row_rules) >= 2 or _drawn_cells(columns, body_lines, verticals)):
         # Lines that open a row by their own words: figures, or a label that does not read on from
         # the label above it beside no cell that reads on from the cell above (a term's next line
         # 'VAS' beside its definition's next line is no row of its own).

@@ -272,10 +272,11 @@ def _grid_break(upper: Rule, lower: Rule, widest: Rule, verticals: Sequence[Vert
 
 def _split_empty_bands(group: list[Rule], lines: list[Line], verticals: Sequence[Vertical] = ()) -> list[list[Rule]]:
     """Cut a stack where a band between two rules is empty and taller than 2 lines, or holds
-    lines of words (no column gap) in a band over 2.5 lines tall, one line or lines set a
-    blank line apart: the title of the next table, under the last one's foot line (a
-    statistic, a source), set between one table's bottom rule and the next one's top rule.
-    (A table's own lines between two rules, a wrapped section label, stand at line pitch.)"""
+    lines of words (no column gap) in a band over 2.5 lines tall that no vertical rule inside
+    the stack runs down, one line or lines set a blank line apart: the title of the next
+    table, under the last one's foot line (a statistic, a source), set between one table's
+    bottom rule and the next one's top rule. (A table's own lines between two rules, a
+    wrapped section label, stand at line pitch.)"""
     heights = sorted(ln.bottom - ln.top for ln in lines)
     line = heights[len(heights) // 2] if heights else 10.0
     widest = max(group, key=lambda r: r.x1 - r.x0)
@@ -285,7 +286,9 @@ def _split_empty_bands(group: list[Rule], lines: list[Line], verticals: Sequence
         empty = not inside and (lower.y - upper.y > 2.0 * line or (lower.y - upper.y > 0.5 * line and _grid_break(upper, lower, widest, verticals)))
         phrases = all(b.x0 - a.x1 < a.size for ln in inside for a, b in zip(ln.words, ln.words[1:]))
         apart = len(inside) == 1 or any(b.top - a.bottom >= line for a, b in zip(inside, inside[1:]))
-        title = bool(inside) and phrases and apart and lower.y - upper.y > 2.5 * line
+        # (not a line in a cell of a grid: a vertical rule inside it runs down the band)
+        walled = any(widest.x0 + 2 < x < widest.x1 - 2 and top <= upper.y + 1 and bottom >= lower.y - 1 for x, top, bottom in verticals)
+        title = bool(inside) and phrases and apart and not walled and lower.y - upper.y > 2.5 * line
         if empty or title:
             parts.append([lower])
         else:

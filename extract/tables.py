@@ -252,11 +252,46 @@ def _own_candidate(
     return cand, words, header_bottom, grid.columns
 
 
+def _nested(group: list[Rule], verticals: list[Vertical]) -> list[list[Rule]]:
+    """A grid's rules, and apart from them each table drawn inside one of its cells: a run of
+    stroked rules (a cell's shading is no table) between two of the grid's, at two heights or
+    more, its first and last as wide and the others within them, clear of the walls of one cell
+    (vertical rules running past the run's top and bottom on either side, one of them inside
+    the grid, none across the run). A form with a small table in a cell is two tables."""
+    x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
+    narrow = [i for i, r in enumerate(group) if 0 < i < len(group) - 1 and r.x1 - r.x0 < 0.9 * (x1 - x0) and not r.shade]
+    runs: list[list[int]] = []
+    for i in narrow:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    nested: list[list[Rule]] = []
+    for run in runs:
+        first, last = group[run[0]], group[run[-1]]
+        if abs(first.x0 - last.x0) > 2 or abs(first.x1 - last.x1) > 2 or last.y - first.y < 2:
+            continue
+        if any(group[i].x0 < first.x0 - 2 or group[i].x1 > first.x1 + 2 for i in run):
+            continue
+        walls = [x for x, top, bottom in verticals if top < first.y - 2 and bottom > last.y + 2 and x0 - 2 <= x <= x1 + 2]
+        left, right = [x for x in walls if x < first.x0 - 2], [x for x in walls if x > first.x1 + 2]
+        if not left or not right or any(first.x0 - 2 <= x <= first.x1 + 2 for x in walls):
+            continue
+        if x0 + 2 < max(left) < x1 - 2 or x0 + 2 < min(right) < x1 - 2:
+            nested.append([group[i] for i in run])
+    if not nested:
+        return [group]
+    inner = {id(r) for run in nested for r in run}
+    return [[r for r in group if id(r) not in inner], *nested]
+
+
 def _regions(page: Any, number: int, lines: list[Line], rules: list[Any], settings: ExtractSettings) -> list[Region]:
     """Ruled boxes holding text; a caption printed inside the box's top band is cut off."""
     verticals = vertical_rules(page)
     regions = []
-    for group in group_rules(rules, lines, verticals):
+    groups = [part for group in group_rules(rules, lines, verticals) for part in _nested(group, verticals)]
+    boxes = [(min(r.x0 for r in g), g[0].y, max(r.x1 for r in g), g[-1].y) for g in groups]
+    for group in groups:
         inside = _lines_between(lines, group[0].x0, group[0].x1, group[0].y, group[-1].y)
         first = column_part(inside[0], group[0].x0, group[0].x1) if inside else None
         if first is not None and CAPTION.match(first.text):  # a top rule above the caption: the table starts under it
@@ -266,7 +301,9 @@ def _regions(page: Any, number: int, lines: list[Line], rules: list[Any], settin
             continue
         region = Region(number, group)
         x0, top, x1, bottom = region.bbox
-        region.verticals = [v for v in verticals if x0 - 2 <= v[0] <= x1 + 2 and v[1] < bottom and v[2] > top]
+        # (not those of a table drawn inside one of its cells: that table's own)
+        inner = [b for b in boxes if b != region.bbox and x0 - 2 <= b[0] and b[2] <= x1 + 2 and top - 2 <= b[1] and b[3] <= bottom + 2]
+        region.verticals = [v for v in verticals if x0 - 2 <= v[0] <= x1 + 2 and v[1] < bottom and v[2] > top and not any(b[0] - 2 <= v[0] <= b[2] + 2 and b[1] - 2 <= v[1] and v[2] <= b[3] + 2 for b in inner)]
         if _lines_between(lines, x0, x1, top, bottom):
             regions.append(region)
     return regions

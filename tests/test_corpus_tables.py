@@ -251,6 +251,19 @@ def test_sideways_lattice_table_ends_at_its_grid() -> None:
     assert candidates and all(g[-1][0] == "Pooled" for g in candidates)
 
 
+def test_table_nested_in_a_form_cell_table_region() -> None:
+    """A ruled form (label | text) with a small ruled table inside one text cell: the small table
+    is read on its own, cell for cell as camelot expects, and the form's wrapped labels
+    ('OPZIONI' over 'CONTRATTUALI', in one ruled cell) are one row each. Regression: the small
+    table's rules were taken for the form's and it was never read; the label was two rows, both
+    readings scored 1.0."""
+    tables = curate_tables("tables", "camelot", "table_region.pdf")
+    want = camelot_expected("table_region__lattice_regions")
+    assert any(normalise_grid(grid(t)) == want for t in tables), [t.header for t in tables]
+    labels = [r[0] for t in tables for r in t.rows]
+    assert "OPZIONI CONTRATTUALI" in labels and "OPZIONI" not in labels and "CONTRATTUALI" not in labels
+
+
 # --------------------------------------------------------------------------- ICDAR 2013
 
 
