@@ -143,9 +143,10 @@ def is_underline(rule: Rule, rules: Sequence[Rule], lines: Sequence[Line]) -> bo
     """Is a stroked rule the underline of a run of one line's words (a heading run into the
     text: "World Resources:"), no table's rule: at the foot of the line (under its middle, at
     most a point under its box), from one word's start into another's end (a trailing colon or
-    stop is often left out), alone at its height (column heads or totals underlined one by one
-    stand side by side on one height) and with no rule over those words within a line above
-    (a ruled cell's text set close to its bottom edge sits between two rules)?"""
+    stop is often left out), those words one phrase (a table's last row set close over its
+    bottom rule has gutters), alone at its height (column heads or totals underlined one by
+    one stand side by side on one height) and with no rule over those words within a line
+    above (a ruled cell's text set close to its bottom edge sits between two rules)?"""
     if rule.shade or any(r is not rule and abs(r.y - rule.y) < 1 for r in rules):
         return False
     for ln in lines:
@@ -154,7 +155,8 @@ def is_underline(rule: Rule, rules: Sequence[Rule], lines: Sequence[Line]) -> bo
         if (ln.top + ln.bottom) / 2 < rule.y <= ln.bottom + 1 and not boxed:
             starts = [i for i, w in enumerate(ln.words) if abs(w.x0 - rule.x0) <= 1.5]
             ends = [i for i, w in enumerate(ln.words) if w.x0 < rule.x1 <= w.x1 + 1.5]
-            if starts and ends and starts[0] <= ends[-1]:
+            run = ln.words[starts[0] : ends[-1] + 1] if starts and ends else []
+            if run and all(b.x0 - a.x1 < a.size for a, b in zip(run, run[1:])):
                 return True
     return False
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen.canvas import Canvas
 
@@ -75,3 +76,52 @@ def test_icdar_us006_grid_over_a_paragraph() -> None:
     (table,) = pdf_tables(path)
     assert [r[0] for r in table.rows] == ["Hispanic", "Black", "White/Other"]
     assert table.parts[0].bbox[3] < 500
+
+
+def test_a_bottom_rule_set_tight_under_the_last_row_is_no_underline(tmp_path: Path) -> None:
+    """A booktabs box whose rows run flush from the rules' left end to their right end and
+    whose bottom rule sits right under the last row's words: the box's rule, not that row's
+    underline (a row has gutters; an underlined phrase has none). The box was cut at its
+    header rule (ICDAR us-018 Table 18)."""
+    pdf = tmp_path / "tight.pdf"
+    c = Canvas(str(pdf), pagesize=letter, invariant=1)
+    c.setLineWidth(0.5)
+    c.setFont("Helvetica", 9)
+    rows = [[f"20{k:02d}", f"{41 + k},{100 + 7 * k}", f"{2 * k},{310 + k}", f"{300 + 11 * k}.{k}"] for k in range(10, 20)]
+    left, top = 72.0, 700.0
+    right = left + 300
+    c.drawString(left, top + 8, "Table 18. Pupils enrolled and spending, by year")
+    c.line(left, top, right, top)
+    c.drawCentredString(left + 250, top - 10, "Spending")
+    c.line(left + 210, top - 14, right, top - 14)
+    c.drawString(left, top - 24, "Year")
+    c.drawRightString(left + 150, top - 24, "Enrolled")
+    c.drawRightString(left + 200, top - 24, "Pupils")
+    c.drawRightString(right, top - 24, "Spent")
+    c.drawRightString(left + 150, top - 34, "(thousands)")
+    c.drawRightString(left + 200, top - 34, "(total)")
+    c.drawRightString(right, top - 34, "(millions)")
+    c.line(left, top - 38, right, top - 38)
+    y = top - 48
+    for row in rows:
+        c.drawString(left, y, row[0])
+        c.drawRightString(left + 150, y, row[1])
+        c.drawRightString(left + 200, y, row[2])
+        c.drawRightString(right, y, row[3])
+        y -= 11
+    c.line(left, y + 11 - 2.2, right, y + 11 - 2.2)  # under the last row's baseline, inside its glyph box
+    c.showPage()
+    c.save()
+    (table,) = pdf_tables(pdf)
+    assert table.settings["found_by"] == "rules" and table.parts[0].bbox[3] == pytest.approx(letter[1] - (y + 11 - 2.2), abs=0.5)
+    assert table.header == ["Year", "Enrolled (thousands)", "Spending Pupils (total)", "Spending Spent (millions)"]
+    assert table.rows == rows
+
+
+def test_icdar_us018_bottom_rule_under_the_last_row() -> None:
+    """ICDAR 2013 us-018 page 6: Table 18's bottom rule, right under its last row's words, was
+    taken for that row's underline; the box ended at its header (4 rows, scored 0.51)."""
+    path = need_shared("corpus", "tables", "icdar2013", "competition-dataset-us", "us-018.pdf")
+    (table,) = [t for t in pdf_tables(path) if t.parts[0].page == 6]
+    assert table.caption is not None and table.caption.startswith("Table 18.")
+    assert table.n_rows == 28 and table.rows[-1][0] == "2021–22"
