@@ -21,8 +21,9 @@ that matches it best and the reading's own ``score`` is set beside its accuracy:
   holds several tables, as its JSON says, is scored per table: :func:`tabula_tables`);
 - ICDAR 2013: the adjacency-relation F1 of the readings that match the ground-truth table's
   regions (IoU >= 0.5), as ``bench_corpus_tables.py`` (a) scores structure, after the ground
-  truth's header lines are joined into one row and a section row's cell spanning the table is
-  put in its first column, as curate's tables are written (:func:`as_read`);
+  truth's header lines are joined into one row and a section row's cell spanning the table (or
+  every column but the first) is put in its first column, as curate's tables are written
+  (:func:`as_read`);
   a ground-truth table curate does not detect has no reading and no score, and is counted apart.
 
 A reading is *over-confident* when its accuracy is below 0.9 and its score 0.95 or more, and a
@@ -39,7 +40,7 @@ import re
 import sys
 import time
 import warnings
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -211,15 +212,20 @@ def as_read(cells: Sequence[tuple[int, int, int, int, str]]) -> list[tuple[int, 
     a row of words under a row holding a cell that spans columns: the spanner's sub-heads; under
     such a row, a line with no stub label is its sub-heads whatever they hold, '15-24' too)
     joined into one header row, a spanning header heading each of its columns; body cells as
-    they are, but a cell spanning the whole width from the first column (a section row), which
-    curate writes in the first column. Without this every spanner, every line of a multi-line
-    header and every section row counts as a misreading of a reading that is right by the model
-    ``tables.json`` documents."""
+    they are, but a cell spanning the whole width from the first column, or alone in its row
+    over every column but the first (a section row, or a spanner printed in the body centred over
+    the columns of figures), which curate writes in the first column; such a row under the header
+    is a section row of the body, not a header line. Without this every spanner, every line of a
+    multi-line header and every section row counts as a misreading of a reading that is right by
+    the model ``tables.json`` documents."""
     if not cells:
         return []
     top = min(r0 for r0, *_ in cells)
     last = max(r1 for r0, r1, *_ in cells if r0 == top)
     left = min(c0 for _, _, c0, _, _ in cells)  # the ground truth numbers columns from 0 or from 1
+    right = max(c1 for *_, c1, _ in cells)
+    alone = Counter(r0 for r0, _, _, _, t in cells if t.strip())
+    cells = [(r0, r1, left, left, t) if r0 > last and c0 == left + 1 and c1 == right > c0 and alone[r0] == 1 and t.strip() else (r0, r1, c0, c1, t) for r0, r1, c0, c1, t in cells]
     first_col = {r for r0, r1, c0, _, t in cells if c0 == left and t.strip() for r in range(r0, r1 + 1)}
     width = max(c1 for *_, c1, _ in cells) + 1
 

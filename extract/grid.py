@@ -36,26 +36,41 @@ class Grid:
     ruled: bool = False
 
 
-def phrases(line: Line, max_gap_em: float) -> list[list[Word]]:
-    """Words of a line merged across gaps up to ``max_gap_em`` ems (ordinary spaces), cut at wider ones."""
+def phrases(line: Line, max_gap_em: float, space: float = 0.0) -> list[list[Word]]:
+    """Words of a line merged across gaps up to ``max_gap_em`` ems (ordinary spaces), or up to
+    ``space`` points, cut at wider ones."""
     out: list[list[Word]] = []
     for w in line.words:
-        if out and w.x0 - out[-1][-1].x1 <= max_gap_em * w.size:
+        if out and w.x0 - out[-1][-1].x1 <= max(max_gap_em * w.size, space):
             out[-1].append(w)
         else:
             out.append([w])
     return out
 
 
+def pitch(line: Line) -> float:
+    """The advance of one glyph when ``line`` is set in a fixed-width font (its words of three
+    glyphs or more, three at least, all as wide per glyph to 2%, narrower than 0.7 em: not
+    square CJK glyphs, set without word spaces), else 0: such a font's word space is one
+    advance, wider than half an em ('Non-Hispanic white' in Courier)."""
+    words = [w for w in line.words if len(w.text) >= 3 and not w.superscript]
+    per = [(w.x1 - w.x0) / len(w.text) for w in words]
+    if len(per) < 3:
+        return 0.0
+    m = median(per)
+    return m if m < 0.7 * median(w.size for w in words) and all(abs(p - m) <= 0.02 * m for p in per) else 0.0
+
+
 def filled_phrases(lines: list[Line], max_gap_em: float, columns: list[tuple[float, float]]) -> list[list[list[Word]]]:
-    """Each line's :func:`phrases`, but for the word spaces of a filled and justified cell
+    """Each line's :func:`phrases` (one space of a fixed-width font, :func:`pitch`, is a word
+    space), but for the word spaces of a filled and justified cell
     (a typesetter stretches them to the cell's width, as wide as gutters): consecutive phrases
     are one when the next line (a line's height below at most) starts where the first does,
     reaches past its end and not past the last one's end (the cell's last line), the gaps
     between them are equal (a justified line spreads its spaces evenly; gutters between
     columns of different widths are not) and no two of them stand over different ``columns``
     of the body."""
-    split = [phrases(ln, max_gap_em) for ln in lines]
+    split = [phrases(ln, max_gap_em, 1.2 * pitch(ln)) for ln in lines]
     out = []
     for k, line in enumerate(split):
         ln = lines[k]
@@ -130,7 +145,42 @@ def find_columns(body: list[Line], verticals: list[Vertical], min_gutter_em: flo
             for lo, hi in zip(edges, edges[1:])
             if any(lo <= (w.x0 + w.x1) / 2 <= hi and id(w) not in spanning for ln in body for w in ln.words)
         )
-    return columns
+    return _ruled_word_columns(columns, body, verticals)
+
+
+def _ruled_word_columns(columns: list[tuple[float, float]], body: list[Line], verticals: list[Vertical]) -> list[tuple[float, float]]:
+    """Adjacent columns of words (no figures) between the same two vertical rules, drawn beside
+    every line that fills them, and never both filled on one line, are one column: labels set
+    apart in one ruled cell ('Men', 'Women' flush left, a 'Total' flush right under them)."""
+    if not verticals:
+        return columns
+
+    def filled(col: tuple[float, float], ln: Line) -> list[Word]:
+        return [w for w in ln.words if col[0] <= (w.x0 + w.x1) / 2 <= col[1]]
+
+    def ruled(lo: float, hi: float, ln: Line) -> bool:
+        y = (ln.top + ln.bottom) / 2
+        return any(lo - 1 <= x <= hi + 1 and vt <= y <= vb for x, vt, vb in verticals)
+
+    out = [columns[0]] if columns else []
+    for i, col in enumerate(columns[1:], 1):
+        prev = out[-1]
+        left = out[-2][1] if len(out) >= 2 else float("-inf")
+        right = columns[i + 1][0] if i + 1 < len(columns) else float("inf")
+        lines = [ln for ln in body if filled(prev, ln) or filled(col, ln)]
+        words = [w for ln in lines for w in filled(prev, ln) + filled(col, ln)]
+        alone = all(not (filled(prev, ln) and filled(col, ln)) for ln in lines)
+        if (
+            words
+            and alone
+            and not any(re.search(r"\d", w.text) for w in words)
+            and not any(prev[1] - 1 <= x <= col[0] + 1 and vt <= (ln.top + ln.bottom) / 2 <= vb for ln in lines for x, vt, vb in verticals)
+            and all(ruled(left, prev[0], ln) and ruled(col[1], right, ln) for ln in lines)
+        ):
+            out[-1] = (prev[0], col[1])
+        else:
+            out.append(col)
+    return out
 
 
 def _drawn_at(x: float, y: float, verticals: list[Vertical], tol: float = 2.0) -> bool:
@@ -307,9 +357,11 @@ def _header_phrases(lines: list[Line], body: list[Line], columns: list[tuple[flo
     """Each header line's phrases (:func:`filled_phrases`), a phrase cut again at gaps wider than the
     table's word space by a tenth of an em (a font's word spaces vary far less) where the pieces
     on either side stand over different columns: header cells set closer than half an em
-    (small type, narrow padding) are not one header spanning them. A phrase with word spaces
-    only (a spanning header) stays whole. The word space is the median gap under half an em
-    between the words (raised marks aside) of the header and ``body`` lines."""
+    (small type, narrow padding) are not one header spanning them. So is a gap only a little
+    wider than a word space between cells set flush right (or left) with neighbouring columns
+    (:func:`_flush_apart`), as close as '$10,000– $15,000–' over right-aligned figures. A phrase
+    with word spaces only (a spanning header) stays whole. The word space is the median gap
+    under half an em between the words (raised marks aside) of the header and ``body`` lines."""
     bounds = _boundaries(columns)
     split = filled_phrases(lines, 0.5, columns)
     spaces = [b.x0 - a.x1 for ln in lines + body for a, b in zip(ln.body_words, ln.body_words[1:]) if b.x0 - a.x1 <= 0.5 * b.size]
@@ -325,8 +377,8 @@ def _header_phrases(lines: list[Line], body: list[Line], columns: list[tuple[flo
         cut: list[list[Word]] = []
         for phrase in line:
             pieces = [[phrase[0]]]
-            for a, b in zip(phrase, phrase[1:]):
-                if b.x0 - a.x1 > space + 0.1 * b.size:
+            for i, (a, b) in enumerate(zip(phrase, phrase[1:]), 1):
+                if b.x0 - a.x1 > space + 0.1 * b.size or b.x0 - a.x1 > space + 0.02 * b.size and _flush_apart(phrase, i, columns, bounds):
                     pieces.append([b])
                 else:
                     pieces[-1].append(b)
@@ -339,6 +391,23 @@ def _header_phrases(lines: list[Line], body: list[Line], columns: list[tuple[flo
             cut.extend(joined)
         out.append(cut)
     return [_stacked_spanners(line, [p for other in out if other is not line for p in other if min(w.top for w in p) > max(w.top for ph in line for w in ph)], bounds) for line in out]
+
+
+def _flush_apart(phrase: list[Word], i: int, columns: list[tuple[float, float]], bounds: list[float]) -> bool:
+    """Do the words of a header phrase on either side of the gap before word ``i`` stand over
+    neighbouring columns as cells set flush with them (within a tenth of an em): the word
+    before the gap ending flush with its column's right edge and a word after it with the next
+    column's, or the word after starting flush with its column's left edge and a word before
+    it with the column before's? (A title's words run on over columns, flush with none.)"""
+    a, b = phrase[i - 1], phrase[i]
+    column = [_column_of((w.x0 + w.x1) / 2, bounds) for w in phrase]
+    left, right = column[i - 1], column[i]
+    if right != left + 1:
+        return False
+    tol = 0.1 * b.size
+    flush_right = abs(a.x1 - columns[left][1]) <= tol and any(c == right and abs(w.x1 - columns[right][1]) <= tol for w, c in zip(phrase[i:], column[i:]))
+    flush_left = abs(b.x0 - columns[right][0]) <= tol and any(c == left and abs(w.x0 - columns[left][0]) <= tol for w, c in zip(phrase[:i], column[:i]))
+    return flush_right or flush_left
 
 
 def _stacked_spanners(line: list[list[Word]], others: list[list[Word]], bounds: list[float]) -> list[list[Word]]:
@@ -409,6 +478,15 @@ def _spanned(
         if inside and (len(inside) == 1 or not shared):
             return inside
     return stacked or _centred_over(phrase, line, lower, columns) or [_column_of(centre, bounds)]
+
+
+def _staggered(a: list[list[Word]], b: list[list[Word]]) -> bool:
+    """Are two header lines set at staggered heights in one band (boxes overlapping by more
+    than a quarter of a line: cells centred up and down, a two-line cell beside a one-line
+    spanner)? Their phrases compete for the columns between them as one line's do."""
+    a_top, a_bottom = min(w.top for p in a for w in p), max(w.bottom for p in a for w in p)
+    b_top, b_bottom = min(w.top for p in b for w in p), max(w.bottom for p in b for w in p)
+    return min(a_bottom, b_bottom) - max(a_top, b_top) > 0.25 * min(a_bottom - a_top, b_bottom - b_top)
 
 
 def _stacked_on(phrase: list[Word], line: list[list[Word]], next_line: list[list[Word]]) -> list[Word] | None:
@@ -554,6 +632,21 @@ def _one_cell(body: list[Line], verticals: list[Vertical]) -> list[bool]:
     across = [any(ln.x0 + 1 < x < ln.x1 - 1 for x, _, _ in inner) and len(phrases(ln, 1.0)) == 1 for ln in body]
     most = 2 * sum(parted) >= len(parted)
     return [not p and a and most for p, a in zip(parted, across)]
+
+
+def _set_across(body: list[Line], verticals: list[Vertical], min_gutter_em: float) -> list[bool]:
+    """Per body line, is it a label set across columns (a section label, or a spanner printed in
+    the body, centred over the columns of figures: 'Percentage difference between actual and
+    projected values'): one phrase of words (no gap of an em, no figure) with a word inside a
+    gutter that the table's other lines, at least half of them and two, leave empty?
+    Its words are one cell, not cut at those gutters, and make no columns of their own."""
+    flagged = [len(phrases(ln, 1.0)) == 1 and not any(ch.isdigit() for w in ln.words for ch in w.text) for ln in body]
+    others = [ln for ln, f in zip(body, flagged) if not f]
+    if len(others) < max(2, len(body) / 2):
+        return [False] * len(body)
+    columns = find_columns(others, verticals, min_gutter_em)
+    gutters = [(a[1], b[0]) for a, b in zip(columns, columns[1:])]
+    return [f and any(ln.x0 < g0 and g1 < ln.x1 and any(w.x0 < g1 and g0 < w.x1 for w in ln.words) for g0, g1 in gutters) for ln, f in zip(body, flagged)]
 
 
 def _section_cells(line: Line, ncols: int) -> list[list[Word]]:
@@ -808,7 +901,7 @@ def build_grid(
     ``cell_rules`` are the body's rules drawn under some cells only (:func:`_row_spanned`).
     """
     body_lines = _same_band(body_lines)
-    sections = _one_cell(body_lines, verticals)
+    sections = [one or across for one, across in zip(_one_cell(body_lines, verticals), _set_across(body_lines, verticals, min_gutter_em))]
     body_columns = find_columns([ln for ln, one in zip(body_lines, sections) if not one], verticals, min_gutter_em)
     tight = None
     if columns is None:
@@ -1055,9 +1148,10 @@ def build_grid(
         for k in reversed(range(len(split))):
             line = split[k]
             below = [p for lower in split[k + 1 :] for p in lower if min(w.top for w in p) > max(w.bottom for w in line[0]) - 1]
+            level = line + [p for j, other in enumerate(split) if j != k and _staggered(other, line) for p in other]
             for phrase in line:
                 under = _stacked_on(phrase, line, split[k + 1]) if k + 1 < len(split) else None
-                heads[id(phrase)] = _spanned(phrase, columns, bounds, verticals, spans or [], line, below, split[:k], heads[id(under)] if under else None)
+                heads[id(phrase)] = _spanned(phrase, columns, bounds, verticals, spans or [], level, below, split[:k], heads[id(under)] if under else None)
         for line in split:
             for phrase in line:
                 for c in heads[id(phrase)]:

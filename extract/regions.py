@@ -217,6 +217,23 @@ def vertical_rules(page: Any) -> list[Vertical]:
     return out
 
 
+def drawn_on_below(group: Sequence[Rule], verticals: Sequence[Vertical], lines: Sequence[Line]) -> float | None:
+    """Where a ruled box's rows end when its inner vertical rules go on under its last rule (a
+    total row set under the rule over it, no rule under it): the lowest end of such a rule, drawn
+    in the box (a column rule, not a mark beside the table) down across the last rule (or a
+    double rule's gap under it), when lines of text stand beside it there, none of them prose,
+    and it runs on less than half the box's height; None when none does."""
+    x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
+    top, bottom = group[0].y, group[-1].y
+    inner = {round(x) for x, vt, vb in verticals if x0 + 2 < x < x1 - 2 and vt < bottom - 2 and vb > top + 2}
+    ends = [vb for x, vt, vb in verticals if round(x) in inner and vt <= bottom + 4 and bottom + 6 < vb < bottom + 0.5 * (bottom - top)]
+    if not ends:
+        return None
+    end = max(ends)
+    beside = [ln for ln in lines if bottom < (ln.top + ln.bottom) / 2 < end and ln.x0 < x1 and ln.x1 > x0]
+    return end if beside and not any(is_prose_run(ln) for ln in beside) else None
+
+
 def _within(inner: Rule, outer: Rule, tol: float = 4.0) -> bool:
     return outer.x0 - tol <= inner.x0 and inner.x1 <= outer.x1 + tol
 
@@ -225,7 +242,8 @@ def group_rules(rules: list[Rule], lines: list[Line], verticals: Sequence[Vertic
     """Stack rules into table candidates, top to bottom.
 
     A rule joins the table above it when it lies within that table's widest rule (partial
-    rules under spanning headers and between row groups included) or is at most 10% wider,
+    rules under spanning headers and between row groups included) or is at most 10% wider
+    (or wider, under a header whose rules leave the stub's head open: :func:`_open_stub`),
     and no caption or prose line (wider than 80% of the table, no column gaps) lies between
     them. A stack is cut where two rules more than 1.5 lines apart enclose no text (one
     table's bottom rule and the next one's top rule), or where the grid's vertical rules stop
@@ -238,13 +256,25 @@ def group_rules(rules: list[Rule], lines: list[Line], verticals: Sequence[Vertic
     for rule in rules:
         for group in reversed(groups):
             widest = max(group, key=lambda r: r.x1 - r.x0)
-            fits = _within(rule, widest) or (_within(widest, rule) and rule.x1 - rule.x0 <= 1.1 * (widest.x1 - widest.x0))
+            fits = _within(rule, widest) or (_within(widest, rule) and (rule.x1 - rule.x0 <= 1.1 * (widest.x1 - widest.x0) or _open_stub(group, rule, widest, lines)))
             if fits and (_crossed(group[-1], rule, widest, verticals, lines, rules) or not _breaks_table(group[-1], rule, widest, lines)):
                 group.append(rule)
                 break
         else:
             groups.append([rule])
     return [_trim(part, lines) for group in groups for part in _split_empty_bands(group, lines, verticals)]
+
+
+def _open_stub(group: list[Rule], rule: Rule, widest: Rule, lines: list[Line]) -> bool:
+    """Are ``group``'s rules a header's drawn over its columns of figures only, the stub's head
+    left open ('Year' over '1997 ... 2007' beside 'Inequality measure'), and ``rule``, wider,
+    the rule under that header: it ends where they end on one side, they hold one to three
+    lines, and a line right above it reaches into the part they leave open?"""
+    if abs(rule.x1 - widest.x1) > 2 and abs(rule.x0 - widest.x0) > 2:
+        return False
+    band = [ln for ln in lines if group[0].y < (ln.top + ln.bottom) / 2 < rule.y and ln.x1 > rule.x0 and ln.x0 < rule.x1]
+    last = [ln for ln in band if (ln.top + ln.bottom) / 2 > group[-1].y]
+    return 1 <= len(band) <= 3 and any(ln.x0 < widest.x0 - 2 or ln.x1 > widest.x1 + 2 for ln in last)
 
 
 def _crossed(upper: Rule, lower: Rule, widest: Rule, verticals: Sequence[Vertical], lines: list[Line], rules: Sequence[Rule]) -> bool:

@@ -19,7 +19,7 @@ from curate.extract.grid import LEADER, build_grid, find_columns, phrases, witho
 from curate.extract.layout import BBox, Line, glyph_lines, grouped_figures, page_glyphs, page_lines, running_furniture
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates, plumber_page
 from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, UNHEADED, assess, header_lacking, header_printed_before, is_numeric, prose_share
-from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, Vertical, assign_captions, caption_end, caption_heads, column_part, group_rules, horizontal_rules, is_prose_run, is_underline, line_runs, names_table, typed_rule, vertical_rules
+from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, Vertical, assign_captions, caption_end, caption_heads, column_part, drawn_on_below, group_rules, horizontal_rules, is_prose_run, is_underline, line_runs, names_table, typed_rule, vertical_rules
 from curate.extract.settings import ExtractSettings
 from curate.extract.textblocks import COLUMN_GAP_EM, GUTTER_EM, YEAR, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below, runs_on_beside
 
@@ -136,10 +136,12 @@ def _cell_rules(region: Region, header_bottom: float | None) -> list[Rule]:
 
 
 def _spanner_bands(inside: list[Line], ys: list[float], verticals: list[Vertical]) -> float:
-    """Where a grid's header ends when its top band holds only cells that span columns: the
-    band under such a band (ruled into the cells its spanners stand over, a vertical rule of
-    it inside each of their cells, and holding words but no figure other than a year) is the
-    header's too ('THRESHOLD FOR RELEASES' over 'to air | to water | to land'), and so on down.
+    """Where a grid's header ends when its top band holds cells that span columns: the band
+    under such a band (ruled into the cells its spanners stand over, a vertical rule of it
+    inside their cells, and holding words but no figure other than a year) is the header's too
+    ('THRESHOLD FOR RELEASES' over 'to air | to water | to land'), and so on down. When only
+    some of the band's cells span ('Change' over '% points | period' beside 'Source'), the
+    band under must also leave its first cell empty: a body row has a label there.
     ``ys``: the full-width rules, top first (the second ends the top band)."""
 
     def band(a: float, b: float) -> list[Line]:
@@ -155,7 +157,9 @@ def _spanner_bands(inside: list[Line], ys: list[float], verticals: list[Vertical
         if not top or not below or len(edges) < 2 or any(is_numeric(w.text) and not YEAR.match(w.text) for ln in below for w in ln.words):
             break
         cells = [(a, b) for a, b in zip(edges, edges[1:]) if any(a < (w.x0 + w.x1) / 2 < b for ln in top for w in ln.words)]
-        if not cells or not all(any(a + 2 < x < b - 2 for x in under) for a, b in cells):
+        spanning = [any(a + 2 < x < b - 2 for x in under) for a, b in cells]
+        no_label = len(under) >= 2 and not any((w.x0 + w.x1) / 2 < under[1] for ln in below for w in ln.words)
+        if not any(spanning) or not (all(spanning) or no_label):
             break
         k += 1
     return ys[k]
@@ -299,6 +303,8 @@ def _regions(page: Any, number: int, lines: list[Line], rules: list[Any], settin
             group = _raise_to_caption(below, lines, first) if below else []
         if len(group) < 2:
             continue
+        if (end := drawn_on_below(group, verticals, lines)) is not None:
+            group = [*group, Rule(group[-1].x0, group[-1].x1, end)]
         region = Region(number, group)
         x0, top, x1, bottom = region.bbox
         # (not those of a table drawn inside one of its cells: that table's own)

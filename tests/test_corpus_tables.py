@@ -497,6 +497,26 @@ def test_labels_ending_in_a_year_stay_whole_us019() -> None:
     assert labels == [f"Projections of Education Statistics to {year}" for year in (2017, 2018, 2019, 2020)] * 2
 
 
+@pytest.mark.parametrize(("caption", "sections"), [("Table A-3.", ["Enrollment, in thousands", "Projected enrollment, in thousands", "Percentage difference between actual and projected values"]), ("Table A-4.", ["Absolute value of percentage difference between actual and projected values", "Mean absolute percentage error"])])
+def test_section_labels_centred_over_the_figures_are_section_rows_us019(caption: str, sections: list[str]) -> None:
+    """Regression: section labels centred over the four columns of figures ran the two middle
+    columns together (Table A-3, adjacency F1 0.40) or, their words in the gutters, made columns
+    of their own (Table A-4, 0.54): each is one cell, a section row."""
+    tables, _ = icdar("us-019")
+    table = next(t for t in tables if (t.caption or "").startswith(caption))
+    assert table.n_cols == 5
+    assert [r[0] for r in table.rows if not any(r[1:])] == sections
+
+
+def test_a_total_row_under_the_last_rule_beside_the_column_rule_eu026() -> None:
+    """Regression: Table 1's total row stands under a double rule with no rule under it, the label
+    column's vertical rule drawn on beside it: the box ended at the double rule and left the
+    total row out (scored 0.6, cut short)."""
+    table = _icdar_table("eu-026", 0)
+    assert table.rows[-1] == ["Total", "458", "100.0", "13153", "18.7%"]
+    assert table.score >= 0.95, table.reasons
+
+
 def _icdar_table(doc: str, index: int) -> Table:
     """curate's table best overlapping the ICDAR ground truth's table ``index`` of ``doc``."""
     tables, gt = icdar(doc)
@@ -514,6 +534,40 @@ def test_a_header_of_ruled_bands_under_a_spanner_eu001(index: int) -> None:
     table = _icdar_table("eu-001", index)
     assert table.header[1:] == [f"THRESHOLD FOR RELEASES to {m} kg/year" for m in ("air", "water", "land")]
     assert table.rows[0][1] and not table.rows[0][0].startswith("to ")
+
+
+@pytest.mark.parametrize(
+    ("index", "col", "heads"),
+    [
+        (4, 2, ["Change in recent years** % points", "Change in recent years** period"]),
+        (5, 1, ["hypermarkets 1996", "hypermarkets change since 1980"]),
+        (6, 1, ["1996 % of national turnover", "1996 no. of stores"]),
+    ],
+)
+def test_sub_heads_under_spanners_beside_single_cells_eu004(index: int, col: int, heads: list[str]) -> None:
+    """Regression: Tables 6.5-6.7's top band mixes spanners with cells of one column; the
+    spanned columns' heads in the band under it were read as the first row (adjacency F1
+    0.91-0.93, one scored 0.958)."""
+    table = _icdar_table("eu-004", index)
+    assert table.header[col : col + 2] == heads, table.header
+    assert table.rows[0][0] == "Austria"
+
+
+def test_two_word_spanners_in_a_fixed_width_font_us033() -> None:
+    """Regression: Table 2.3 is set in Courier (a word space 0.6 em, wider than half an em):
+    'Non-Hispanic white' over 'Male | Female' was cut at its word space, 'Non-Hispanic' heading
+    Male and 'white' Female, scored 0.99."""
+    table = _icdar_table("us-033", 0)
+    assert table.header[1:3] == ["Non-Hispanic white Male", "Non-Hispanic white Female"]
+    assert table.header[5:7] == ["Mexican American Male", "Mexican American Female"]
+
+
+def test_a_total_flush_right_under_labels_in_one_ruled_cell_eu012() -> None:
+    """Regression: Table 2's 'Total' rows, set flush right in the ruled cell of 'Men' and
+    'Women', were a column of their own (scored 0.90)."""
+    table = _icdar_table("eu-012", 1)
+    assert [r[1] for r in table.rows] == ["Men", "Women", "Total"] * 4
+    assert len(table.header) == 5
 
 
 def test_three_ruled_header_bands_eu009a() -> None:
