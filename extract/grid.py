@@ -571,19 +571,7 @@ def _rows_by_rules(bands: list[int], dense: Counter[int], filled: list[set[int]]
 def _drawn_cells(columns: list[tuple[float, float]], body: list[Line], verticals: list[Vertical]) -> bool:
     """Is every gutter between two columns ruled by a vertical rule drawn down the whole body?"""
     top, bottom = min(ln.top for ln in body), max(ln.bottom for ln in body)
-    joined = _joined(verticals)
-    return all(any(a[1] - 1 <= x <= b[0] + 1 and vt <= top + 1 and vb >= bottom - 1 for x, vt, vb in joined) for a, b in zip(columns, columns[1:]))
-
-
-def _joined(verticals: list[Vertical]) -> list[Vertical]:
-    """Vertical rules at one x drawn in pieces (cell by cell) joined into one where they meet."""
-    out: list[list[float]] = []
-    for x, vt, vb in sorted(verticals, key=lambda v: (round(v[0]), v[1])):
-        if out and abs(out[-1][0] - x) <= 1 and vt <= out[-1][2] + 2:
-            out[-1][2] = max(out[-1][2], vb)
-        else:
-            out.append([x, vt, vb])
-    return [(x, vt, vb) for x, vt, vb in out]
+    return all(any(a[1] - 1 <= x <= b[0] + 1 and vt <= top + 1 and vb >= bottom - 1 for x, vt, vb in verticals) for a, b in zip(columns, columns[1:]))
 
 
 def _row_spanned(rows: list[list[list[str]]], spans_y: list[list[float]], columns: list[tuple[float, float]], row_rules: list[float], cell_rules: list[Span]) -> None:

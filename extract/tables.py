@@ -228,7 +228,7 @@ def _own_candidate(
         if not band or notes is not None and band[0] >= notes:
             continue
         runs = line_runs(body[band[0]])
-        if not (len(runs) == 1 and is_prose_run(runs[0]) and runs[0].x1 - runs[0].x0 > 0.5 * width) or any(abs(body[i].x0 - runs[0].x0) > 2 for i in band):
+        if not (len(runs) == 1 and is_prose_run(runs[0].words, width) and runs[0].x1 - runs[0].x0 > 0.5 * width) or any(abs(body[i].x0 - runs[0].x0) > 2 for i in band):
             break
         notes = band[0]
     if notes is not None:  # the table's notes, printed above its bottom rule, are not rows
@@ -438,8 +438,13 @@ def _body_rules(rules: list[Rule], lines: list[Line], furniture: set[int], heigh
     return [r for r in rules if not furniture_rule(r)]
 
 
-def _is_prose(table: Table) -> bool:
-    """Columns of running text (a two-column page between rules or shaded boxes), not cells."""
+def _long_text_cells(table: Table) -> bool:
+    """Columns of running text (a two-column page between rules or shaded boxes), not cells,
+    told by length alone: at most three columns whose median filled cell is over 30 characters.
+    Not :func:`curate.extract.quality.prose_share` (cells of many words, few of them figures):
+    an uncaptioned box is dropped on this weaker evidence, which also catches text dense with
+    figures. Tried in its place, prose_share kept two pages of a chemistry paper's body text
+    (NMR shifts: 'δ 166.9, 155.9, 137, ...') as tables (douglas2014)."""
     cells = sorted(len(c) for row in table.rows for c in row if c)
     return table.n_cols <= 3 and bool(cells) and cells[len(cells) // 2] > 30
 
@@ -679,4 +684,4 @@ def _stitch(tables: list[Table], infos: dict[int, _PageInfo]) -> list[Table]:
             continue
         out.append(table)
     # Uncaptioned boxes that did not continue a table: keep only what looks like a table.
-    return [t for t in out if t.caption is not None or (t.n_rows >= 2 and not _is_prose(t))]
+    return [t for t in out if t.caption is not None or (t.n_rows >= 2 and not _long_text_cells(t))]

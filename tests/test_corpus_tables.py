@@ -26,8 +26,8 @@ from benchmarks.bench_corpus_tables import (
     icdar_tables,
     iou,
     normalise_grid,
-    read_grid,
 )
+from benchmarks.tablescore import read_csv
 from curate.extract.pdf import open_pdf
 from curate.extract.tables import Table, extract_tables
 from curate.extract.upright import UprightDocument
@@ -171,7 +171,7 @@ def test_table_boxes_lie_on_their_page(folder: str) -> None:
 
 def camelot_expected(name: str) -> list[list[str]]:
     """camelot's expected table ``name``, normalised like the benchmark does."""
-    return normalise_grid(read_grid(need_shared("corpus", "tables", "camelot", "expected", f"{name}.csv")))
+    return normalise_grid(read_csv(need_shared("corpus", "tables", "camelot", "expected", f"{name}.csv")))
 
 
 @pytest.mark.parametrize(
