@@ -47,15 +47,16 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from curate.extract.grid import without_leaders
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from benchmarks.tablescore import Grid, read_csv  # noqa: E402
+from curate.extract.grid import without_leaders  # noqa: E402
+
 CORPUS = ROOT.parent / "shared" / "corpus"
 TOOLS = ("curate", "camelot-lattice", "camelot-stream", "pdfplumber", "tabula-lattice", "tabula-stream")
 IOU_MIN = 0.5
 
 BBox = tuple[float, float, float, float]
-Grid = list[list[str]]
 
 
 # --------------------------------------------------------------------------- tool runs
@@ -399,13 +400,6 @@ def camelot_expectations(corpus: Path = CORPUS) -> list[Expectation]:
     return out
 
 
-def read_grid(path: Path) -> Grid:
-    import csv
-
-    with path.open(encoding="utf-8", newline="") as fh:
-        return [list(row) for row in csv.reader(fh)]
-
-
 def compare_key(text: str) -> str:
     """Light normalisation of a cell for comparison: camelot's ``<s>`` size flags dropped,
     NFKC, Unicode minus as ``-``, dot leaders dropped (how many dots a reader sees depends on
@@ -666,7 +660,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     hit = {t: 0 for t in TOOLS}
     n_pairs = 0
     for e in expectations:
-        want = normalise_grid(read_grid(e.csv))
+        want = normalise_grid(read_csv(e.csv))
         for pdf in e.pdfs:
             n_pairs += 1
             row = [f"{e.csv.stem}" + ("" if pdf.stem == e.csv.stem.split("__")[0] else f" [{pdf.stem}]"), e.page, e.flags or "-", "{}x{}".format(*shape(want))]

@@ -36,26 +36,41 @@ class Grid:
     ruled: bool = False
 
 
-def phrases(line: Line, max_gap_em: float) -> list[list[Word]]:
-    """Words of a line merged across gaps up to ``max_gap_em`` ems (ordinary spaces), cut at wider ones."""
+def phrases(line: Line, max_gap_em: float, space: float = 0.0) -> list[list[Word]]:
+    """Words of a line merged across gaps up to ``max_gap_em`` ems (ordinary spaces), or up to
+    ``space`` points, cut at wider ones."""
     out: list[list[Word]] = []
     for w in line.words:
-        if out and w.x0 - out[-1][-1].x1 <= max_gap_em * w.size:
+        if out and w.x0 - out[-1][-1].x1 <= max(max_gap_em * w.size, space):
             out[-1].append(w)
         else:
             out.append([w])
     return out
 
 
+def pitch(line: Line) -> float:
+    """The advance of one glyph when ``line`` is set in a fixed-width font (its words of three
+    glyphs or more, three at least, all as wide per glyph to 2%, narrower than 0.7 em: not
+    square CJK glyphs, set without word spaces), else 0: such a font's word space is one
+    advance, wider than half an em ('Non-Hispanic white' in Courier)."""
+    words = [w for w in line.words if len(w.text) >= 3 and not w.superscript]
+    per = [(w.x1 - w.x0) / len(w.text) for w in words]
+    if len(per) < 3:
+        return 0.0
+    m = median(per)
+    return m if m < 0.7 * median(w.size for w in words) and all(abs(p - m) <= 0.02 * m for p in per) else 0.0
+
+
 def filled_phrases(lines: list[Line], max_gap_em: float, columns: list[tuple[float, float]]) -> list[list[list[Word]]]:
-    """Each line's :func:`phrases`, but for the word spaces of a filled and justified cell
+    """Each line's :func:`phrases` (one space of a fixed-width font, :func:`pitch`, is a word
+    space), but for the word spaces of a filled and justified cell
     (a typesetter stretches them to the cell's width, as wide as gutters): consecutive phrases
     are one when the next line (a line's height below at most) starts where the first does,
     reaches past its end and not past the last one's end (the cell's last line), the gaps
     between them are equal (a justified line spreads its spaces evenly; gutters between
     columns of different widths are not) and no two of them stand over different ``columns``
     of the body."""
-    split = [phrases(ln, max_gap_em) for ln in lines]
+    split = [phrases(ln, max_gap_em, 1.2 * pitch(ln)) for ln in lines]
     out = []
     for k, line in enumerate(split):
         ln = lines[k]
@@ -130,7 +145,42 @@ def find_columns(body: list[Line], verticals: list[Vertical], min_gutter_em: flo
             for lo, hi in zip(edges, edges[1:])
             if any(lo <= (w.x0 + w.x1) / 2 <= hi and id(w) not in spanning for ln in body for w in ln.words)
         )
-    return columns
+    return _ruled_word_columns(columns, body, verticals)
+
+
+def _ruled_word_columns(columns: list[tuple[float, float]], body: list[Line], verticals: list[Vertical]) -> list[tuple[float, float]]:
+    """Adjacent columns of words (no figures) between the same two vertical rules, drawn beside
+    every line that fills them, and never both filled on one line, are one column: labels set
+    apart in one ruled cell ('Men', 'Women' flush left, a 'Total' flush right under them)."""
+    if not verticals:
+        return columns
+
+    def filled(col: tuple[float, float], ln: Line) -> list[Word]:
+        return [w for w in ln.words if col[0] <= (w.x0 + w.x1) / 2 <= col[1]]
+
+    def ruled(lo: float, hi: float, ln: Line) -> bool:
+        y = (ln.top + ln.bottom) / 2
+        return any(lo - 1 <= x <= hi + 1 and vt <= y <= vb for x, vt, vb in verticals)
+
+    out = [columns[0]] if columns else []
+    for i, col in enumerate(columns[1:], 1):
+        prev = out[-1]
+        left = out[-2][1] if len(out) >= 2 else float("-inf")
+        right = columns[i + 1][0] if i + 1 < len(columns) else float("inf")
+        lines = [ln for ln in body if filled(prev, ln) or filled(col, ln)]
+        words = [w for ln in lines for w in filled(prev, ln) + filled(col, ln)]
+        alone = all(not (filled(prev, ln) and filled(col, ln)) for ln in lines)
+        if (
+            words
+            and alone
+            and not any(re.search(r"\d", w.text) for w in words)
+            and not any(prev[1] - 1 <= x <= col[0] + 1 and vt <= (ln.top + ln.bottom) / 2 <= vb for ln in lines for x, vt, vb in verticals)
+            and all(ruled(left, prev[0], ln) and ruled(col[1], right, ln) for ln in lines)
+        ):
+            out[-1] = (prev[0], col[1])
+        else:
+            out.append(col)
+    return out
 
 
 def _drawn_at(x: float, y: float, verticals: list[Vertical], tol: float = 2.0) -> bool:
@@ -521,19 +571,7 @@ def _rows_by_rules(bands: list[int], dense: Counter[int], filled: list[set[int]]
 def _drawn_cells(columns: list[tuple[float, float]], body: list[Line], verticals: list[Vertical]) -> bool:
     """Is every gutter between two columns ruled by a vertical rule drawn down the whole body?"""
     top, bottom = min(ln.top for ln in body), max(ln.bottom for ln in body)
-    joined = _joined(verticals)
-    return all(any(a[1] - 1 <= x <= b[0] + 1 and vt <= top + 1 and vb >= bottom - 1 for x, vt, vb in joined) for a, b in zip(columns, columns[1:]))
-
-
-def _joined(verticals: list[Vertical]) -> list[Vertical]:
-    """Vertical rules at one x drawn in pieces (cell by cell) joined into one where they meet."""
-    out: list[list[float]] = []
-    for x, vt, vb in sorted(verticals, key=lambda v: (round(v[0]), v[1])):
-        if out and abs(out[-1][0] - x) <= 1 and vt <= out[-1][2] + 2:
-            out[-1][2] = max(out[-1][2], vb)
-        else:
-            out.append([x, vt, vb])
-    return [(x, vt, vb) for x, vt, vb in out]
+    return all(any(a[1] - 1 <= x <= b[0] + 1 and vt <= top + 1 and vb >= bottom - 1 for x, vt, vb in verticals) for a, b in zip(columns, columns[1:]))
 
 
 def _row_spanned(rows: list[list[list[str]]], spans_y: list[list[float]], columns: list[tuple[float, float]], row_rules: list[float], cell_rules: list[Span]) -> None:

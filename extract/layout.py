@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from statistics import median
@@ -27,9 +27,10 @@ BBox = tuple[float, float, float, float]
 WORD_GAP = 0.18
 #: A glyph smaller than this fraction of its line's size is a super- or subscript.
 SMALL = 0.85
-#: A glyph less small than SMALL but lifted LIFT of an em above its line's baseline is a raised
-#: mark too (WeasyPrint sets <sup> at 7.2 pt over 8 pt type: 0.9, its baseline 0.47 em up).
-MARK_SMALL, LIFT = 0.95, 0.3
+#: A glyph less small than SMALL but lifted LIFT to RISE of an em above its line's baseline is a
+#: raised mark too (WeasyPrint sets <sup> at 7.2 pt over 8 pt type: 0.9, its baseline 0.47 em
+#: up); lifted more, it is a line above.
+MARK_SMALL, LIFT, RISE = 0.95, 0.3, 0.7
 #: Footnote marks: set small, they are always raised.
 _MARKS = "∗*†‡§¶"
 
@@ -113,6 +114,25 @@ def _baseline_x0(ch: dict[str, Any]) -> tuple[float, float]:
     return ch["bottom"] - ch.get("descent", 0.0), ch["x0"]
 
 
+def is_mark(size: float, rise: float, line_size: float, solid: bool | Callable[[], bool]) -> bool:
+    """Is a glyph (or a run, a group of them) in ``size`` type whose baseline stands ``rise``
+    above that of a line in ``line_size`` type a raised mark of that line (a footnote mark, an
+    exponent, an ion's charge): smaller than SMALL and raised (0.15 em or more), or lifted LIFT
+    to RISE of an em and smaller than MARK_SMALL or, set ``solid`` right after a glyph of the
+    line (a callable is called only then), no larger?
+
+    The one rule of :func:`_attach_small_groups` (which line a group of glyphs is the marks
+    of), :func:`_lowered_marks` (which runs a lowered line lost to the line above) and
+    :func:`_split_words` (which words of a line are raised), all on baselines (a box's bottom
+    less the glyph's descent); each measures as its glyphs allow (groups by median size and
+    baseline, runs by their first glyph, words glyph by glyph). Folded from three copies with
+    their own bounds: the same tables on the seeds, articles, zoo, ICDAR and camelot/tabula
+    PDFs (259 files)."""
+    if size < SMALL * line_size and rise >= 0.15 * line_size:
+        return True
+    return LIFT * line_size < rise < RISE * line_size and (size < MARK_SMALL * line_size or (size <= line_size and (solid() if callable(solid) else solid)))
+
+
 def _inside(obj: dict[str, Any], bbox: BBox | None) -> bool:
     if bbox is None:
         return True
@@ -187,14 +207,12 @@ def _attach_small_groups(groups: list[list[dict[str, Any]]]) -> list[list[dict[s
         return bases[k]
 
     def small(i: int, j: int) -> bool:
-        """Is group ``i`` set small beside line ``j``: smaller than SMALL, or a few glyphs lifted
-        above its baseline (by LIFT to 0.7 em: marks, not a line above), less small or, each
-        run of them set solid after a glyph of the line, not smaller at all?"""
+        """Is group ``i`` set small beside line ``j``: smaller than SMALL (raised or lowered),
+        or a few glyphs that are its marks (:func:`is_mark`, each run set solid after a glyph
+        of the line for being solid)?"""
         if sizes[i] < SMALL * sizes[j]:
             return True
-        if len(groups[i]) > 8 or not LIFT * sizes[j] < base(j) - base(i) < 0.7 * sizes[j]:
-            return False
-        return sizes[i] < MARK_SMALL * sizes[j] or (sizes[i] <= sizes[j] and _set_solid_after(groups[i], groups[j]))
+        return len(groups[i]) <= 8 and is_mark(sizes[i], base(j) - base(i), sizes[j], lambda: _set_solid_after(groups[i], groups[j]))
 
     folding = [i for i in range(n) if operators[i] or any(j != i and not operators[j] and small(i, j) for j in near[i])]
     if not folding:
@@ -249,14 +267,16 @@ def _set_solid_after(marks: list[dict[str, Any]], line: list[dict[str, Any]]) ->
 
 
 def _lowered_marks(groups: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
-    """Runs of one to three glyphs set solid after a glyph of a line LIFT to 0.7 em below
-    their own, and no larger, moved to that line (as its raised marks): a browser lowers the
-    cell whose line holds a mark in type as large as the text, so the mark stands level with
-    the row's other cells ('Weight, kg' + 'a' beside '84.6'). (Only groups with such a line
-    near them are looked at; the groups are not changed, a move makes a new list.)"""
+    """Runs of one to three glyphs that are the marks of a line below their own (:func:`is_mark`)
+    and set solid after one of its glyphs, moved to that line: a browser lowers the cell whose
+    line holds a mark in type as large as the text, so the mark stands level with the row's
+    other cells ('Weight, kg' + 'a' beside '84.6'). Only solid runs move (a run merely raised
+    over a line may be a cell of the row above). (Only groups whose first glyph stands LIFT to
+    RISE of an em above another's are looked at; the groups are not changed, a move makes a
+    new list.)"""
     n = len(groups)
     firsts = [(_baseline_x0(g[0])[0], g[0]["size"]) for g in groups]
-    pairs = [(j, k) for j in range(n) for k in range(max(0, j - 3), min(n, j + 4)) if LIFT * firsts[k][1] < firsts[k][0] - firsts[j][0] < 0.7 * firsts[k][1]]
+    pairs = [(j, k) for j in range(n) for k in range(max(0, j - 3), min(n, j + 4)) if LIFT * firsts[k][1] < firsts[k][0] - firsts[j][0] < RISE * firsts[k][1]]
     if not pairs:
         return groups
     out = list(groups)
@@ -270,7 +290,11 @@ def _lowered_marks(groups: list[list[dict[str, Any]]]) -> list[list[dict[str, An
                 runs.append([ch])
         line = out[k]
         size = max(c["size"] for c in line)
-        moved = [r for r in runs if len(r) <= 3 and all(c["size"] <= size for c in r) and any(-0.5 <= r[0]["x0"] - c["x1"] <= WORD_GAP * size for c in line)]
+        base = _baseline_x0(line[0])[0]
+        moved = [
+            r for r in runs
+            if len(r) <= 3 and _set_solid_after(r, line) and is_mark(max(c["size"] for c in r), base - _baseline_x0(r[0])[0], size, True)
+        ]
         if moved:
             out[k] = line + [c for r in moved for c in r]
             out[j] = [c for r in runs if not any(r is m for m in moved) for c in r]
@@ -285,8 +309,7 @@ def _split_words(chars: list[dict[str, Any]], barriers: Sequence[float] = ()) ->
     glyphs are read, in one pass.)"""
     line_size = max([c["size"] for c in chars])
     small = SMALL * line_size
-    median_bottom = median([c["bottom"] for c in chars if c["size"] >= small])
-    low = median_bottom - 0.15 * line_size  # under the baseline
+    median_base = median([c["bottom"] - c.get("descent", 0.0) for c in chars if c["size"] >= small])
     words: list[Word] = []
     texts: list[str] = []  # the glyphs of the word being read
     prev: dict[str, Any] | None = None
@@ -294,19 +317,20 @@ def _split_words(chars: list[dict[str, Any]], barriers: Sequence[float] = ()) ->
     prev_x0 = prev_x1 = prev_size = 0.0
     x0 = x1 = top = bottom = size = 0.0
     w_x0 = w_x1 = w_top = w_bottom = w_size = 0.0  # the box of the word being read
-    mark_low = low + 0.3 * line_size  # the baseline, for footnote marks read with their box on it
-    mark_small, lifted = MARK_SMALL * line_size, median_bottom - LIFT * line_size  # (LIFT above the line's glyphs' bottoms)
+    # (no glyph raised less than this is a mark: is_mark is called only above it)
+    least, mark_low = 0.15 * line_size, -0.15 * line_size  # mark_low: the baseline, for footnote marks read with their box on it
     for ch in sorted(chars, key=_X0):
         text = ch["text"]
         if text.isspace():
             prev = None
             continue
         size, x0, x1, bottom = ch["size"], ch["x0"], ch["x1"], ch["bottom"]
+        rise = median_base - bottom + ch.get("descent", 0.0)
         # A superscript form of the font (narrow, on the baseline) ending a word of full-width
         # glyphs is raised too (a word all narrow is condensed type, not marks); a small footnote
         # mark is raised even where the PDF reader puts its box on the baseline.
-        raised = (size < small and (bottom < low or (text in _MARKS and bottom < mark_low))) or (
-            bottom < lifted and (size < mark_small or (prev is not None and x0 - prev_x1 <= WORD_GAP * size))
+        raised = (rise >= least and is_mark(size, rise, line_size, prev is not None and x0 - prev_x1 <= WORD_GAP * size)) or (
+            size < small and text in _MARKS and rise > mark_low
         ) or (
             "_narrow" in ch and prev is not None and x0 - prev_x1 <= WORD_GAP * size and (prev_raised or "_narrow" not in prev)
         )

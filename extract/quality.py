@@ -32,7 +32,7 @@ from collections.abc import Sequence
 
 from curate.extract.grid import ITEM_MARK
 
-_NUMERIC = re.compile(r"^[<>≤≥~±+-]?\d")  # starts like a number: "63%", "<6 m", "8/10(A)"
+_NUMERIC = re.compile(r"^[<>≤≥~±+-]?\d|^[$€£¥]\d[\d,.]*[A-Za-z]{0,2}$")  # starts like a number: "63%", "<6 m", "8/10(A)"; an amount alone: "$49,497", "$1.1M"
 _NEUTRAL = {"NA", "N/A", "NR", "-", "--", "—", "–", "ND", "n.a."}
 _NOT_DONE = re.compile(r"^not\s+[^\W\d_]+\.?$", re.I)  # "Not done", "not available", "Not reported"
 
@@ -51,7 +51,7 @@ _WORD = re.compile(r"[^\W\d_]{3,}")  # a word of letters: "years" in "54 years",
 
 
 def is_numeric(cell: str) -> bool:
-    """A cell that starts like a number ("63%", "<6 m", "8/10(A)", "54.2 years"); "NA"-like
+    """A cell that starts like a number ("63%", "<6 m", "8/10(A)", "54.2 years"), or is an amount alone ("$49,497", "$1.1M"; "$9,594 or less" is not); "NA"-like
     cells, codes that start with digits ("33RE") and numbered text ("4.3 Treatment protocols",
     "1. Staff attitude is good": two words or more) are not."""
     cell = cell.strip()

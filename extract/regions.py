@@ -9,13 +9,14 @@ stacked on a page bound a table. A rule with no text between it and the table's 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from curate.extract.layout import BBox, Line
+from curate.extract.layout import BBox, Line, Word
 
 Vertical = tuple[float, float, float]  # (x, top, bottom) of a vertical rule
+P = TypeVar("P")  # a piece of a rule (join_pieces)
 
 #: A line that opens a table's caption: "Table 2", "TABLE IV", and numbers with a letter before or
 #: after them ("Table A.2:", "Table S1", "Table 2a", "Appendix Table 3", "eTable 1") or numbered
@@ -107,28 +108,39 @@ def horizontal_rules(page: Any, min_length: float) -> list[Rule]:
             for y in (rect["top"], rect["bottom"]):
                 if not any(_paints_over(later, rect, y) for later in rects[i + 1 :]):
                     found.append(Rule(rect["x0"], rect["x1"], y, shade=True))
-    found.sort(key=lambda r: r.y)
-    rows: list[list[Rule]] = []
-    for r in found:  # rules at one height, drawn cell by cell or stroked twice, are one rule
-        if rows and abs(r.y - rows[-1][0].y) < 1.0:
-            rows[-1].append(r)
+    out = []
+    for pieces in join_pieces(found, lambda r: (r.y, r.x0, r.x1)):
+        first, lengths = pieces[0], [r.x1 - r.x0 for r in pieces]
+        rule = Rule(first.x0, max(r.x1 for r in pieces), first.y, all(r.shade for r in pieces), len(lengths) >= 5 and max(lengths) < 3)
+        if rule.x1 - rule.x0 >= min_length:
+            out.append(rule)
+    return out
+
+
+def join_pieces(pieces: Sequence[P], at: Callable[[P], Vertical]) -> list[list[P]]:
+    """The pieces of rules (``at``: a piece's position across the rule, its start and its end
+    along it) grouped into the rules they draw, in either direction: pieces at one position
+    (within a point of the first) whose ends meet (a gap of at most 2 points) are one rule
+    drawn cell by cell, or stroked twice. Each group is in order along its rule; the groups
+    are in order of position, then start."""
+    rows: list[list[P]] = []
+    for piece in sorted(pieces, key=lambda p: at(p)[0]):
+        if rows and abs(at(piece)[0] - at(rows[-1][0])[0]) < 1.0:
+            rows[-1].append(piece)
         else:
-            rows.append([r])
-    merged: list[Rule] = []
-    pieces: list[list[float]] = []  # the length of each piece joined into each merged rule
+            rows.append([piece])
+    joined: list[list[P]] = []
     for row in rows:
-        start = len(merged)
-        for r in sorted(row, key=lambda r: r.x0):
-            last = merged[-1] if len(merged) > start else None
-            if last is not None and r.x0 <= last.x1 + 2:
-                merged[-1] = Rule(last.x0, max(last.x1, r.x1), last.y, last.shade and r.shade)
-                pieces[-1].append(r.x1 - r.x0)
+        end = None
+        for piece in sorted(row, key=lambda p: at(p)[1]):
+            _, start, stop = at(piece)
+            if end is not None and start <= end + 2:
+                joined[-1].append(piece)
+                end = max(end, stop)
             else:
-                merged.append(r)
-                pieces.append([r.x1 - r.x0])
-    return [
-        replace(r, dotted=len(p) >= 5 and max(p) < 3) for r, p in zip(merged, pieces) if r.x1 - r.x0 >= min_length
-    ]
+                joined.append([piece])
+                end = stop
+    return joined
 
 
 def page_rects(page: Any) -> list[dict[str, Any]]:
@@ -165,12 +177,13 @@ def _paints_over(later: dict[str, Any], rect: dict[str, Any], y: float) -> bool:
 
 
 def vertical_rules(page: Any) -> list[Vertical]:
-    """(x, top, bottom) of vertical strokes, for grids."""
+    """(x, top, bottom) of vertical strokes, for grids, once the pieces of a rule drawn cell by
+    cell are joined (:func:`join_pieces`, as for horizontal rules)."""
     out = []
     for obj in list(page.lines) + page_rects(page):
         if obj["x1"] - obj["x0"] <= 2.5 and obj["bottom"] - obj["top"] >= 5:
             out.append(((obj["x0"] + obj["x1"]) / 2, obj["top"], obj["bottom"]))
-    return out
+    return [(pieces[0][0], pieces[0][1], max(v[2] for v in pieces)) for pieces in join_pieces(out, lambda v: v)]
 
 
 def drawn_on_below(group: Sequence[Rule], verticals: Sequence[Vertical], lines: Sequence[Line]) -> float | None:
@@ -187,7 +200,7 @@ def drawn_on_below(group: Sequence[Rule], verticals: Sequence[Vertical], lines: 
         return None
     end = max(ends)
     beside = [ln for ln in lines if bottom < (ln.top + ln.bottom) / 2 < end and ln.x0 < x1 and ln.x1 > x0]
-    return end if beside and not any(is_prose_run(ln) for ln in beside) else None
+    return end if beside and not any(is_prose_run(ln.words, x1 - x0) for ln in beside) else None
 
 
 def _within(inner: Rule, outer: Rule, tol: float = 4.0) -> bool:
@@ -198,7 +211,8 @@ def group_rules(rules: list[Rule], lines: list[Line], verticals: Sequence[Vertic
     """Stack rules into table candidates, top to bottom.
 
     A rule joins the table above it when it lies within that table's widest rule (partial
-    rules under spanning headers and between row groups included) or is at most 10% wider,
+    rules under spanning headers and between row groups included) or is at most 10% wider
+    (or wider, under a header whose rules leave the stub's head open: :func:`_open_stub`),
     and no caption or prose line (wider than 80% of the table, no column gaps) lies between
     them. A stack is cut where two rules more than 1.5 lines apart enclose no text (one
     table's bottom rule and the next one's top rule), or where the grid's vertical rules stop
@@ -211,13 +225,25 @@ def group_rules(rules: list[Rule], lines: list[Line], verticals: Sequence[Vertic
     for rule in rules:
         for group in reversed(groups):
             widest = max(group, key=lambda r: r.x1 - r.x0)
-            fits = _within(rule, widest) or (_within(widest, rule) and rule.x1 - rule.x0 <= 1.1 * (widest.x1 - widest.x0))
+            fits = _within(rule, widest) or (_within(widest, rule) and (rule.x1 - rule.x0 <= 1.1 * (widest.x1 - widest.x0) or _open_stub(group, rule, widest, lines)))
             if fits and (_crossed(group[-1], rule, widest, verticals, lines, rules) or not _breaks_table(group[-1], rule, widest, lines)):
                 group.append(rule)
                 break
         else:
             groups.append([rule])
     return [_trim(part, lines) for group in groups for part in _split_empty_bands(group, lines, verticals)]
+
+
+def _open_stub(group: list[Rule], rule: Rule, widest: Rule, lines: list[Line]) -> bool:
+    """Are ``group``'s rules a header's drawn over its columns of figures only, the stub's head
+    left open ('Year' over '1997 ... 2007' beside 'Inequality measure'), and ``rule``, wider,
+    the rule under that header: it ends where they end on one side, they hold one to three
+    lines, and a line right above it reaches into the part they leave open?"""
+    if abs(rule.x1 - widest.x1) > 2 and abs(rule.x0 - widest.x0) > 2:
+        return False
+    band = [ln for ln in lines if group[0].y < (ln.top + ln.bottom) / 2 < rule.y and ln.x1 > rule.x0 and ln.x0 < rule.x1]
+    last = [ln for ln in band if (ln.top + ln.bottom) / 2 > group[-1].y]
+    return 1 <= len(band) <= 3 and any(ln.x0 < widest.x0 - 2 or ln.x1 > widest.x1 + 2 for ln in last)
 
 
 def _crossed(upper: Rule, lower: Rule, widest: Rule, verticals: Sequence[Vertical], lines: list[Line], rules: Sequence[Rule]) -> bool:
@@ -387,10 +413,23 @@ def _flush_right_unit(line: Line, span: tuple[float, float]) -> bool:
     return abs(line.x1 - span[1]) <= line.size and line.x0 > (span[0] + span[1]) / 2
 
 
-def is_prose_run(run: Line) -> bool:
-    """A run of six words or more, under a third of them figures: running text."""
-    numbers = sum(1 for w in run.words if re.search(r"\d", w.text))
-    return len(run.words) >= 6 and numbers < 0.3 * len(run.words)
+#: A word that starts like a figure: a number, maybe bracketed or signed ('(12', '−0.4', '<0.001').
+NUMBER_LIKE = re.compile(r"^[(\[]?[<>≤≥~±+\-−–]?\d")
+
+
+def is_prose_run(words: Sequence[Word], column_width: float) -> bool:
+    """Are the words of one piece of a line (no column gutter inside) running text, not a
+    table's cells: under 30% of them figures, and eight or more, or five or more across 0.55
+    of a text column ``column_width`` wide? The one test of a line's prose, for what bounds a
+    table found from its text (:mod:`curate.extract.textblocks`), for the body text between two
+    rules (:func:`_body_text_between`) and for a ruled table's notes. (A reading's cells read as
+    prose are another test, on cells: :func:`curate.extract.quality.prose_share`.) Folded from
+    two copies (here six words, a figure any word holding a digit; in textblocks these
+    bounds): the same output on the seeds, articles, zoo, ICDAR and camelot/tabula PDFs."""
+    numbers = sum(1 for w in words if NUMBER_LIKE.match(w.text))
+    if numbers >= 0.3 * len(words):
+        return False
+    return len(words) >= 8 or (len(words) >= 5 and words[-1].x1 - words[0].x0 >= 0.55 * column_width)
 
 
 def _body_text_between(upper: Rule, lower: Rule, widest: Rule, lines: list[Line]) -> bool:
@@ -406,7 +445,7 @@ def _body_text_between(upper: Rule, lower: Rule, widest: Rule, lines: list[Line]
     ]
     if any(CAPTION.match(run.text) for run in runs):
         return True
-    prose = [r for r in runs if is_prose_run(r)]
+    prose = [r for r in runs if is_prose_run(r.words, widest.x1 - widest.x0)]
 
     def justified(run: Line) -> bool:  # in a column of lines starting where it does and filling it
         column = [o for o in prose if abs(o.x0 - run.x0) < 2]

@@ -140,10 +140,12 @@ _YEAR = re.compile(r"^(?:19|20)\d\d\W*$")
 
 
 def _spanner_bands(inside: list[Line], ys: list[float], verticals: list[Vertical]) -> float:
-    """Where a grid's header ends when its top band holds only cells that span columns: the
-    band under such a band (ruled into the cells its spanners stand over, a vertical rule of
-    it inside each of their cells, and holding words but no figure other than a year) is the
-    header's too ('THRESHOLD FOR RELEASES' over 'to air | to water | to land'), and so on down.
+    """Where a grid's header ends when its top band holds cells that span columns: the band
+    under such a band (ruled into the cells its spanners stand over, a vertical rule of it
+    inside their cells, and holding words but no figure other than a year) is the header's too
+    ('THRESHOLD FOR RELEASES' over 'to air | to water | to land'), and so on down. When only
+    some of the band's cells span ('Change' over '% points | period' beside 'Source'), the
+    band under must also leave its first cell empty: a body row has a label there.
     ``ys``: the full-width rules, top first (the second ends the top band)."""
 
     def band(a: float, b: float) -> list[Line]:
@@ -159,7 +161,9 @@ def _spanner_bands(inside: list[Line], ys: list[float], verticals: list[Vertical
         if not top or not below or len(edges) < 2 or any(is_numeric(w.text) and not _YEAR.match(w.text) for ln in below for w in ln.words):
             break
         cells = [(a, b) for a, b in zip(edges, edges[1:]) if any(a < (w.x0 + w.x1) / 2 < b for ln in top for w in ln.words)]
-        if not cells or not all(any(a + 2 < x < b - 2 for x in under) for a, b in cells):
+        spanning = [any(a + 2 < x < b - 2 for x in under) for a, b in cells]
+        no_label = len(under) >= 2 and not any((w.x0 + w.x1) / 2 < under[1] for ln in below for w in ln.words)
+        if not any(spanning) or not (all(spanning) or no_label):
             break
         k += 1
     return ys[k]
@@ -226,7 +230,7 @@ def _own_candidate(
         if not band or notes is not None and band[0] >= notes:
             continue
         runs = line_runs(body[band[0]])
-        if not (len(runs) == 1 and is_prose_run(runs[0]) and runs[0].x1 - runs[0].x0 > 0.5 * width) or any(abs(body[i].x0 - runs[0].x0) > 2 for i in band):
+        if not (len(runs) == 1 and is_prose_run(runs[0].words, width) and runs[0].x1 - runs[0].x0 > 0.5 * width) or any(abs(body[i].x0 - runs[0].x0) > 2 for i in band):
             break
         notes = band[0]
     if notes is not None:  # the table's notes, printed above its bottom rule, are not rows
@@ -436,8 +440,13 @@ def _body_rules(rules: list[Rule], lines: list[Line], furniture: set[int], heigh
     return [r for r in rules if not furniture_rule(r)]
 
 
-def _is_prose(table: Table) -> bool:
-    """Columns of running text (a two-column page between rules or shaded boxes), not cells."""
+def _long_text_cells(table: Table) -> bool:
+    """Columns of running text (a two-column page between rules or shaded boxes), not cells,
+    told by length alone: at most three columns whose median filled cell is over 30 characters.
+    Not :func:`curate.extract.quality.prose_share` (cells of many words, few of them figures):
+    an uncaptioned box is dropped on this weaker evidence, which also catches text dense with
+    figures. Tried in its place, prose_share kept two pages of a chemistry paper's body text
+    (NMR shifts: 'δ 166.9, 155.9, 137, ...') as tables (douglas2014)."""
     cells = sorted(len(c) for row in table.rows for c in row if c)
     return table.n_cols <= 3 and bool(cells) and cells[len(cells) // 2] > 30
 
@@ -672,4 +681,4 @@ def _stitch(tables: list[Table], infos: dict[int, _PageInfo]) -> list[Table]:
             continue
         out.append(table)
     # Uncaptioned boxes that did not continue a table: keep only what looks like a table.
-    return [t for t in out if t.caption is not None or (t.n_rows >= 2 and not _is_prose(t))]
+    return [t for t in out if t.caption is not None or (t.n_rows >= 2 and not _long_text_cells(t))]

@@ -26,7 +26,7 @@ from typing import Any
 
 from curate.extract.grid import find_columns, phrases
 from curate.extract.layout import SMALL, WORD_GAP, BBox, Line, Word
-from curate.extract.regions import CAPTION, CONTINUED, FIGURE, NOTE, NOTED, Rule, caption_end, column_part
+from curate.extract.regions import CAPTION, CONTINUED, FIGURE, NOTE, NOTED, NUMBER_LIKE, Rule, caption_end, column_part, is_prose_run
 
 #: A gap between words wider than this many ems is a column gutter.
 GUTTER_EM = 1.0
@@ -36,7 +36,6 @@ COLUMN_GAP_EM = 0.5
 #: A block needs at least this many row lines (with a "Table N" caption right above: two).
 MIN_ROWS = 3
 _LETTERS = re.compile(r"[^\W\d_]{3,}")  # a word of three letters or more
-_NUMBER = re.compile(r"^[(\[]?[<>≤≥~±+\-−–]?\d")
 
 
 @dataclass(slots=True)
@@ -59,15 +58,7 @@ class TextBlock:
 
 
 def _is_number(text: str) -> bool:
-    return bool(_NUMBER.match(text))
-
-
-def _is_prose(seg: list[Word], column_width: float) -> bool:
-    """Running text: many words (or several filling much of a text column), mostly not figures."""
-    numbers = sum(1 for w in seg if _is_number(w.text))
-    if numbers >= 0.3 * len(seg):
-        return False
-    return len(seg) >= 8 or (len(seg) >= 5 and seg[-1].x1 - seg[0].x0 >= 0.55 * column_width)
+    return bool(NUMBER_LIKE.match(text))
 
 
 def _column_width(lines: Sequence[Line]) -> float:
@@ -139,8 +130,8 @@ def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], ta
     rows: list[_Row] = []
     for ln in lines:
         segs = phrases(ln, GUTTER_EM)
-        prose = [(s[0].x0, s[-1].x1) for s in segs if _is_prose(s, width)]
-        rows.append(_Row(ln, [s for s in segs if not _is_prose(s, width)], prose))
+        prose = [(s[0].x0, s[-1].x1) for s in segs if is_prose_run(s, width)]
+        rows.append(_Row(ln, [s for s in segs if not is_prose_run(s, width)], prose))
     captions = [ln for ln in lines if CAPTION.match(ln.text) or any(CAPTION.match(" ".join(w.text for w in s)) for s in phrases(ln, 1.2))]
     blocks: list[list[_Row]] = []
     used: set[int] = set()
@@ -504,7 +495,7 @@ def runs_on_below(box: BBox, body_top: float, lines: Sequence[Line]) -> bool:
     # is no prose. Nor is a note there (a sentence: 'See notes at end of table.', '— Not
     # available.'; a test's results).
     first = not columns or runs[0][0].x0 < columns[0][1]
-    if len(runs) == 1 and first and (_is_prose(runs[0], _column_width(lines)) or runs[0][-1].text.endswith(".") or _STATED.search(nearest.text)):
+    if len(runs) == 1 and first and (is_prose_run(runs[0], _column_width(lines)) or runs[0][-1].text.endswith(".") or _STATED.search(nearest.text)):
         return False
 
     def under_one(s: list[Word]) -> bool:
@@ -633,7 +624,7 @@ def runs_on_beside(box: BBox, body_top: float, lines: Sequence[Line], others: Se
     def runs_on(line: Line) -> bool:
         out = [s for s in phrases(line, GUTTER_EM) if (s[0].x0 >= x1 - 1 or s[-1].x1 <= x0 + 1) and not theirs(s)]
         near = [s for s in out if min(abs(s[0].x0 - x1), abs(x0 - s[-1].x1)) <= 4 * line.size]
-        return bool(near) and not any(_is_prose(s, width) for s in out)
+        return bool(near) and not any(is_prose_run(s, width) for s in out)
 
     return sum(map(runs_on, body)) >= 0.5 * len(body)
 

@@ -26,8 +26,8 @@ from benchmarks.bench_corpus_tables import (
     icdar_tables,
     iou,
     normalise_grid,
-    read_grid,
 )
+from benchmarks.tablescore import read_csv
 from curate.extract.pdf import open_pdf
 from curate.extract.tables import Table, extract_tables
 from curate.extract.upright import UprightDocument
@@ -171,7 +171,7 @@ def test_table_boxes_lie_on_their_page(folder: str) -> None:
 
 def camelot_expected(name: str) -> list[list[str]]:
     """camelot's expected table ``name``, normalised like the benchmark does."""
-    return normalise_grid(read_grid(need_shared("corpus", "tables", "camelot", "expected", f"{name}.csv")))
+    return normalise_grid(read_csv(need_shared("corpus", "tables", "camelot", "expected", f"{name}.csv")))
 
 
 @pytest.mark.parametrize(
@@ -552,6 +552,40 @@ def test_a_header_of_ruled_bands_under_a_spanner_eu001(index: int) -> None:
     table = _icdar_table("eu-001", index)
     assert table.header[1:] == [f"THRESHOLD FOR RELEASES to {m} kg/year" for m in ("air", "water", "land")]
     assert table.rows[0][1] and not table.rows[0][0].startswith("to ")
+
+
+@pytest.mark.parametrize(
+    ("index", "col", "heads"),
+    [
+        (4, 2, ["Change in recent years** % points", "Change in recent years** period"]),
+        (5, 1, ["hypermarkets 1996", "hypermarkets change since 1980"]),
+        (6, 1, ["1996 % of national turnover", "1996 no. of stores"]),
+    ],
+)
+def test_sub_heads_under_spanners_beside_single_cells_eu004(index: int, col: int, heads: list[str]) -> None:
+    """Regression: Tables 6.5-6.7's top band mixes spanners with cells of one column; the
+    spanned columns' heads in the band under it were read as the first row (adjacency F1
+    0.91-0.93, one scored 0.958)."""
+    table = _icdar_table("eu-004", index)
+    assert table.header[col : col + 2] == heads, table.header
+    assert table.rows[0][0] == "Austria"
+
+
+def test_two_word_spanners_in_a_fixed_width_font_us033() -> None:
+    """Regression: Table 2.3 is set in Courier (a word space 0.6 em, wider than half an em):
+    'Non-Hispanic white' over 'Male | Female' was cut at its word space, 'Non-Hispanic' heading
+    Male and 'white' Female, scored 0.99."""
+    table = _icdar_table("us-033", 0)
+    assert table.header[1:3] == ["Non-Hispanic white Male", "Non-Hispanic white Female"]
+    assert table.header[5:7] == ["Mexican American Male", "Mexican American Female"]
+
+
+def test_a_total_flush_right_under_labels_in_one_ruled_cell_eu012() -> None:
+    """Regression: Table 2's 'Total' rows, set flush right in the ruled cell of 'Men' and
+    'Women', were a column of their own (scored 0.90)."""
+    table = _icdar_table("eu-012", 1)
+    assert [r[1] for r in table.rows] == ["Men", "Women", "Total"] * 4
+    assert len(table.header) == 5
 
 
 def test_three_ruled_header_bands_eu009a() -> None:

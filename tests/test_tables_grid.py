@@ -91,6 +91,47 @@ def test_a_header_of_ruled_bands_over_spanning_cells_is_one_header(tmp_path: Pat
     assert table.score >= 0.95, table.reasons
 
 
+def test_sub_heads_under_a_band_of_spanners_beside_single_cells_are_header(tmp_path: Path) -> None:
+    """A top band mixing spanning cells ('Stores' over two columns, 'Change' over two) with
+    cells of one column ('Share', 'Source'), the spanned columns' own heads (a year among
+    them, one wrapped) in the ruled band under it with its first cell empty: both bands are
+    the header. Regression: only a band whose every cell spans carried the header on, so the
+    sub-heads were read as the first row."""
+    edges = [60.0, 170.0, 230.0, 290.0, 350.0, 410.0, 490.0]
+    bands: list[Band] = [
+        ([(0, 0, []), (1, 1, ["Share"]), (2, 3, ["Stores"]), (4, 5, ["Change"])], None),
+        ([(0, 0, []), (1, 1, []), (2, 2, ["1996"]), (3, 3, ["since", "1990"]), (4, 4, ["% points"]), (5, 5, ["period"])], None),
+        _row("Austria", "79", "568", "530", "+14", "1990-96"),
+        _row("Belgium", "57", "762", "587", "+1", "1988-92"),
+        _row("Denmark", "78", "739", "544", "+3", "1990-96"),
+        _row("Finland", "96", "820", "760", "+7", "1988-92"),
+    ]
+    pdf = tmp_path / "mixed.pdf"
+    _draw(pdf, edges, bands, bold_bands=2)
+    table = _table(pdf)
+    assert table.header == ["", "Share", "Stores 1996", "Stores since 1990", "Change % points", "Change period"]
+    assert [r[0] for r in table.rows] == ["Austria", "Belgium", "Denmark", "Finland"]
+    assert table.score >= 0.95, table.reasons
+
+
+def test_a_first_row_of_words_under_a_band_of_spanners_is_a_row(tmp_path: Path) -> None:
+    """The same mixed top band over a first row of words only (no figures), its label in the
+    first cell: a body row, not the spanned columns' heads."""
+    edges = [60.0, 170.0, 230.0, 290.0, 350.0, 410.0]
+    bands: list[Band] = [
+        ([(0, 0, ["Country"]), (1, 1, ["Source"]), (2, 3, ["Stores"]), (4, 4, ["Note"])], None),
+        _row("Austria", "AIM", "yes", "no", "none"),
+        _row("Belgium", "AIM", "12", "14", "none"),
+        _row("Denmark", "Regal", "15", "17", "revised"),
+        _row("Finland", "AIM", "18", "21", "none"),
+    ]
+    pdf = tmp_path / "words.pdf"
+    _draw(pdf, edges, bands, bold_bands=1)
+    table = _table(pdf)
+    assert table.header == ["Country", "Source", "Stores", "Stores", "Note"]
+    assert [r[0] for r in table.rows] == ["Austria", "Belgium", "Denmark", "Finland"]
+
+
 def test_three_ruled_header_bands_each_spanning_the_cells_under_it(tmp_path: Path) -> None:
     """A title cell over the whole grid, two group heads each over two columns, then the
     columns' own heads: three header bands; the body's rows (one with its first two cells
@@ -286,3 +327,46 @@ def test_a_grid_of_text_under_a_header_shaded_cell_by_cell(tmp_path: Path) -> No
     assert table.header == ["Source", "Definition", "Examples"]
     assert [r[0] for r in table.rows] == ["Stationary sources:", "Major", "Area", "Mobile sources:", "On-road", "Non-road"]
     assert table.rows[2] == ["Area", "Emissions of less than ten tons a year of any one pollutant", "Dry cleaners, gas stations and paint shops"]
+
+
+def test_labels_flush_left_and_a_total_flush_right_in_one_ruled_cell_are_one_column(tmp_path: Path) -> None:
+    """Group labels in a ruled stub ('1991' centred on its three rows), then a ruled column of
+    labels set flush left ('Men', 'Women') with each group's 'Total' flush right under them:
+    the labels are one column (never two on one line, the same vertical rules on both sides).
+    Regression (ICDAR eu-012 Table 2): 'Total' was a column of its own, scored 0.90."""
+    c = Canvas(str(tmp_path / "totals.pdf"), pagesize=A4, invariant=1)
+    _, height = A4
+    xs = [60.0, 120.0, 250.0, 330.0, 410.0, 490.0]
+    y = height - 100
+    c.setFont("Helvetica-Bold", 9)
+    c.drawString(xs[0], y + 12, "Table 2: Persons employed by sector (in %)")
+    c.setLineWidth(0.5)
+    c.line(xs[2], y, xs[5], y)
+    for k, head in enumerate(("Agriculture", "Industry", "Services")):
+        c.drawCentredString((xs[k + 2] + xs[k + 3]) / 2, y - 11, head)
+    y -= 15
+    c.line(xs[0], y, xs[5], y)
+    groups = [("1991", [["11.0", "40.7", "48.4"], ["6.6", "16.0", "77.4"], ["8.9", "28.7", "62.4"]]), ("1996", [["9.5", "39.4", "51.0"], ["5.3", "13.9", "80.9"], ["7.5", "27.3", "65.2"]])]
+    want = []
+    for year, rows in groups:
+        c.setFont("Helvetica-Bold", 9)
+        c.drawCentredString((xs[0] + xs[1]) / 2, y - 1.5 * 15 - 3, year)
+        for k, (label, figures) in enumerate(zip(("Men", "Women", "Total"), rows)):
+            c.setFont("Helvetica-Bold" if label == "Total" else "Helvetica", 9)
+            if label == "Total":
+                c.drawRightString(xs[2] - 4, y - 11, label)
+            else:
+                c.drawString(xs[1] + 4, y - 11, label)
+            for j, cell in enumerate(figures):
+                c.drawCentredString((xs[j + 2] + xs[j + 3]) / 2, y - 11, cell)
+            c.line(xs[0] if k == 2 else xs[1], y - 15, xs[5], y - 15)
+            y -= 15
+            want.append([year if k == 1 else "", label, *figures])
+    for x in xs[1:3]:
+        c.line(x, height - 115, x, y)
+    c.showPage()
+    c.save()
+    table = _table(tmp_path / "totals.pdf")
+    assert table.header == ["", "", "Agriculture", "Industry", "Services"]
+    assert table.rows == want
+    assert table.score >= 0.95, table.reasons

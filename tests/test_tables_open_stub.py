@@ -93,6 +93,67 @@ def test_header_over_an_open_stub_is_the_spanner_and_the_line_under_it(tmp_path:
     assert table.score == 1.0, table.reasons
 
 
+WIDE_ROWS = [["Median household income", "$49,497", "$51,295", "$52,587", "$52,500"], ["Income inequality (Gini index)", "0.4590", "0.4560", "0.4580", "0.4620"], ["Premature mortality", "7108.3", "6960.6", "6920.0", "6899.5"], ["Inequality in HALex (Gini index)", "0.0928", "0.0872", "0.0848", "0.0840"]]
+
+
+def _draw_wide_stub(path: Path) -> None:
+    """A wide stub (a third of the box) whose head stands beside the columns' heads, under
+    rules drawn over the figure columns only (the top rule and a spanner's), then the rule
+    across the whole box; one row of figures in dollars."""
+    c = Canvas(str(path), pagesize=A4, invariant=1)
+    _, height = A4
+    left, stub, right = 60.0, 240.0, 520.0
+    xs = [stub + (right - stub) / 4 * k for k in range(5)]
+    y = height - 90
+    c.setFont("Helvetica-Bold", 10)
+    c.drawString(left, y, "Table 1. Inequality measures, 1997-2000")
+    y -= 10
+    c.setLineWidth(0.6)
+    c.line(stub, y, right, y)  # top rule: over the figure columns only
+    y -= 10
+    c.setFont("Helvetica", 8)
+    c.drawCentredString((stub + right) / 2, y, "Year")
+    y -= 4
+    c.line(stub, y, right, y)  # the spanner's rule
+    y -= 10
+    c.setFont("Helvetica-Bold", 8)
+    c.drawString(left, y, "Inequality measure")
+    for k, year in enumerate(("1997", "1998", "1999", "2000")):
+        c.drawRightString(xs[k + 1] - 6, y, year)
+    y -= 5
+    c.line(left, y, right, y)  # the first rule across the whole box: under the header
+    c.setFont("Helvetica", 8)
+    for row in WIDE_ROWS:
+        y -= 14
+        c.drawString(left, y, row[0])
+        for k, cell in enumerate(row[1:]):
+            c.drawRightString(xs[k + 1] - 6, y, cell)
+    y -= 6
+    c.line(left, y, right, y)
+    c.showPage()
+    c.save()
+
+
+def test_a_header_beside_a_wide_open_stub_is_the_tables(tmp_path: Path) -> None:
+    """Regression (ICDAR us-023): the rules over the figure columns only were a box of their
+    own, the table started at the rule across it (header lost: 'no header row found'), and
+    '$49,497' counted as text in a column of figures."""
+    pdf = tmp_path / "wide_stub.pdf"
+    _draw_wide_stub(pdf)
+    (table,) = pdf_tables(pdf)
+    assert table.header == ["Inequality measure", *(f"Year {y}" for y in ("1997", "1998", "1999", "2000"))]
+    assert table.rows == WIDE_ROWS
+    assert table.caption == "Table 1. Inequality measures, 1997-2000"
+    assert table.score == 1.0, table.reasons
+
+
+def test_icdar_us023_header_over_a_wide_open_stub() -> None:
+    path = need_shared("corpus", "tables", "icdar2013", "competition-dataset-us", "us-023.pdf")
+    table = next(t for t in pdf_tables(path) if t.rows and t.rows[0][0] == "Median household income")
+    assert table.header[:3] == ["Inequality measure", "Year 1997", "Year 1998"]
+    assert len(table.rows) == 7 and table.score == 1.0, table.reasons
+
+
 @pytest.mark.parametrize(("page", "year"), [(4, "1995"), (5, "1995")])
 def test_icdar_eu012_first_row_is_no_header(page: int, year: str) -> None:
     """ICDAR 2013 eu-012 Tables 3 and 4: the header is the countries over the sexes, the first

@@ -21,6 +21,18 @@ def test_clean_reading_scores_one_with_no_reasons() -> None:
     assert assess(HEADER, ROWS, _words(HEADER, ROWS)) == (1.0, [])
 
 
+def test_amounts_in_a_currency_are_figures_and_brackets_of_amounts_are_text() -> None:
+    """A row of amounts ('$49,497', '$1.1M') in columns of figures is no text among them
+    (ICDAR us-023 scored 0.87 'columns mix figures and text'); brackets written in words
+    ('$9,594 or less', '$9,595-$17,992', 'Greater than $25,771') stay one kind of cell."""
+    header = ["Measure", "1997", "1998"]
+    rows = [["Median income", "$49,497", "$1.1M"], ["Gini index", "0.4590", "0.4560"], ["Mortality", "7108.3", "6960.6"]]
+    assert assess(header, rows, _words(header, rows)) == (1.0, [])
+    header = ["Quartile", "1994", "2003"]
+    rows = [["Lowest", "$9,594 or less", "$34,000 or less"], ["Middle", "$9,595–$17,992", "$34,001–$48,000"], ["Highest", "Greater than $25,771", "Greater than $66,900"]]
+    assert assess(header, rows, _words(header, rows)) == (1.0, [])
+
+
 def test_prose_read_as_a_table_scores_low() -> None:
     """Regression: two columns of body text between rules were a table scored 1.00."""
     rows = [
