@@ -494,7 +494,10 @@ def _stacked_on(phrase: list[Word], line: list[list[Word]], next_line: list[list
     header cell: the only phrase under it that it overlaps and the only one of its ``line``
     over that phrase, set solid under it (less than half an em apart) and flush with it on the
     left or the right (a cell's lines, set left or right aligned, wider than the column's
-    figures). A spanning header stands over several phrases, or is centred over them."""
+    figures), or centred on it (within a tenth of an em: 'Weight / Relative / to / Controls'
+    stacked in one column) when it is not flanked on its line by phrases as far from it on
+    either side (within an em: the sub-headers a spanner is centred over). A spanning header
+    stands over several phrases, or is centred over them."""
     x0, x1 = phrase[0].x0, phrase[-1].x1
     size = phrase[0].size
     over = [p for p in next_line if p[0].x0 < x1 and x0 < p[-1].x1]
@@ -505,6 +508,11 @@ def _stacked_on(phrase: list[Word], line: list[list[Word]], next_line: list[list
         return None  # a justified line's words over one word: no cell's lines one under the other
     solid = min(w.top for w in under) - max(w.bottom for w in phrase) < 0.5 * size
     flush = abs(under[0].x0 - x0) <= 0.1 * size or abs(under[-1].x1 - x1) <= 0.1 * size
+    centre = (under[0].x0 + under[-1].x1) / 2
+    if not flush and abs(centre - (x0 + x1) / 2) <= 0.1 * size:
+        left = [centre - (p[0].x0 + p[-1].x1) / 2 for p in next_line if p[-1].x1 <= under[0].x0]
+        right = [(p[0].x0 + p[-1].x1) / 2 - centre for p in next_line if p[0].x0 >= under[-1].x1]
+        flush = not (left and right and abs(min(left) - min(right)) <= size)
     return under if solid and flush else None
 
 

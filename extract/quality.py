@@ -264,6 +264,25 @@ def _repeats_header(header: Sequence[str], rows: Sequence[Sequence[str]]) -> boo
     return False
 
 
+_SIDE_BY_SIDE = (0.9, "the header's column groups repeat, each over a column of labels: tables set side by side, or one table set in halves, read as one")
+
+
+def repeated_groups(header: Sequence[str], rows: Sequence[Sequence[str]]) -> int:
+    """How many columns each group spans when the header repeats in column groups: the first
+    head printed again every that many columns (two groups or more; not one head spanning
+    them all), over a column of labels (words, not figures) each time. 0 when it does not.
+    Tables side by side, or a table set in halves, read as one table with its groups repeated."""
+    n = len(header)
+    for width in range(2, n // 2 + 1):
+        starts = range(0, n, width)
+        if n % width or not header[0].strip() or header[1] == header[0] or any(header[s] != header[0] for s in starts):
+            continue
+        labels = [[r[s] for r in rows if s < len(r) and r[s].strip()] for s in starts]
+        if all(cells and 2 * sum(map(is_numeric, cells)) < len(cells) for cells in labels):
+            return width
+    return 0
+
+
 #: The most a table with a glyph mapped to no character scores (a font without a ToUnicode
 #: entry for a ligature or a quote, as a re-printer leaves it: 'Di(cid:15)erence').
 UNREAD_MAX = 0.9
@@ -311,6 +330,8 @@ def assess(header: Sequence[str], rows: Sequence[Sequence[str]], words: Sequence
         factors.append((MERGED_LABEL, MERGED_LABEL_REASON))
     if _repeats_header(header, rows):
         factors.append(_STACKED)
+    if repeated_groups(header, rows):
+        factors.append(_SIDE_BY_SIDE)
     if not any(h.strip() for h in header):
         factors.append(_NO_HEADER)
         if len(rows) <= 3 and not any(re.search(r"\d", c) for r in rows for c in r):

@@ -19,7 +19,7 @@ from typing import Any
 from curate.extract.grid import build_grid, find_columns, phrases, without_leaders, words_text
 from curate.extract.layout import BBox, Line, glyph_lines, grouped_figures, page_glyphs, page_lines, running_furniture
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates, plumber_page
-from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, UNHEADED, assess, header_lacking, header_printed_before, is_numeric, prose_share
+from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, UNHEADED, assess, header_lacking, header_printed_before, is_numeric, prose_share, repeated_groups
 from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, Vertical, assign_captions, caption_end, caption_heads, column_part, drawn_on_below, group_rules, horizontal_rules, is_prose_run, line_runs, vertical_rules
 from curate.extract.settings import ExtractSettings
 from curate.extract.textblocks import COLUMN_GAP_EM, GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below, runs_on_beside
@@ -371,8 +371,29 @@ def _side_by_side(region: Region, lines: list[Line]) -> list[Region]:
             return [region]
         a, b = min(near, key=lambda g: abs((g[0] + g[1]) / 2 - cap.x0))
         cuts.append((a + b) / 2)
-    edges = [x0, *cuts, x1]
+    return _cut(region, cuts)
+
+
+def _cut(region: Region, cuts: list[float]) -> list[Region]:
+    """``region`` cut at the x of each of ``cuts``: the tables set side by side in it, each
+    read on its own (its lines rebuilt inside it: its neighbours' words are theirs)."""
+    edges = [region.bbox[0], *cuts, region.bbox[2]]
     return [replace(region, side_by_side=True, rules=[replace(r, x0=max(r.x0, lo), x1=min(r.x1, hi)) for r in region.rules]) for lo, hi in zip(edges, edges[1:])]
+
+
+def _group_cuts(own: Candidate, columns: list[tuple[float, float]], region: Region) -> list[float]:
+    """Where a box without vertical rules, read as one table whose header repeats in column
+    groups (:func:`quality.repeated_groups`), is cut: in the gutters between the groups, when
+    their heads differ past the first ('Ward | Admissions' beside 'Ward | Referrals': tables set
+    side by side without captions). Groups headed alike may be one table set in halves: that
+    reading is kept, and scored low."""
+    width = repeated_groups(own.header, own.rows)
+    if not width or region.verticals or len(columns) != len(own.header):
+        return []
+    groups = [own.header[s : s + width] for s in range(0, len(columns), width)]
+    if all(g == groups[0] for g in groups):
+        return []
+    return [(columns[s - 1][1] + columns[s][0]) / 2 for s in range(width, len(columns), width)]
 
 
 def _text_region(number: int, block: TextBlock, shaded: Sequence[Region]) -> Region:
@@ -612,10 +633,18 @@ def extract_tables(
         plumber = cache(partial(plumber_page, page))  # made when a peer first reads the page
         glyphs = cache(partial(page_glyphs, page))  # prepared once, when a box's lines are first rebuilt
         first_captions = assign_captions(lines, [r.bbox for r in regions])
-        for region, first_caption in zip(regions, first_captions):
+        todo = list(zip(regions, first_captions))
+        while todo:
+            region, first_caption = todo.pop(0)
             others = [r.bbox for r in regions if r is not region]
             carried = _carried_columns(tables[-1] if tables else None, infos.get(number - 1), region, infos[number], first_caption[0] if first_caption else None)
             own, words, header_bottom, columns = _own_candidate(region, glyphs, page_raw, settings, others, carried)
+            if own is not None and carried is None and (cuts := _group_cuts(own, columns, region)):
+                pieces = _cut(region, cuts)  # tables side by side: each read on its own
+                at = regions.index(region)
+                regions[at : at + 1] = pieces
+                todo[:0] = [(piece, None) for piece in pieces]
+                continue
             if carried and own is not None and not any(own.header):  # read under the header of the table it goes on with (printed on its first page)
                 own.header = list(tables[-1].header)
                 words = words + [tok for h in own.header for tok in h.split()]

@@ -17,7 +17,8 @@ from tests.conftest import need_shared
 from tests.tables_compare import pdf_tables
 
 PROSE = "the quick brown fox jumps over the lazy dog again and again while the day goes by"
-TABLES = [
+Table = tuple[str, list[str], list[list[str]]]  # caption, header, rows
+TABLES: list[Table] = [
     ("Table 1. Admissions by ward", ["Ward", "Admissions"], [["Cardiology", "268"], ["Oncology", "233"], ["Neurology", "139"], ["Surgery", "136"], ["Paediatrics", "92"], ["Total", "868"]]),
     ("Table 2. Referrals by ward", ["Ward", "Referrals"], [["Oncology", "153"], ["Cardiology", "119"], ["Surgery", "114"], ["Geriatrics", "99"], ["Neurology", "82"], ["Total", "567"]]),
     ("Table 3. Discharges by ward", ["Ward", "Discharges"], [["Surgery", "91"], ["Cardiology", "85"], ["Oncology", "74"], ["Paediatrics", "56"], ["Neurology", "46"], ["Total", "352"]]),
@@ -25,9 +26,9 @@ TABLES = [
 WIDTH, GAP, PITCH = 110.0, 12.0, 11.0
 
 
-def _draw(path: Path, n: int, ruled: bool, captions: bool) -> None:
+def _draw(path: Path, n: int, ruled: bool, captions: bool, drop: float = 0.0, tables: list[Table] | None = None) -> None:
     """Prose, then ``n`` tables side by side (a full grid each, or no rules; a "Table N" caption
-    over each, or none), then prose."""
+    over each, or none; each table set ``drop`` lines lower than the one on its left), then prose."""
     c = Canvas(str(path), pagesize=A4, invariant=1)
     _, height = A4
     c.setFont("Helvetica", 9)
@@ -36,8 +37,8 @@ def _draw(path: Path, n: int, ruled: bool, captions: bool) -> None:
         c.drawString(56, y, PROSE)
         y -= 12
     y -= 20
-    for k, (caption, header, rows) in enumerate(TABLES[:n]):
-        x0, yy = 56 + k * (WIDTH + GAP), y
+    for k, (caption, header, rows) in enumerate((tables or TABLES)[:n]):
+        x0, yy = 56 + k * (WIDTH + GAP), y - k * drop * PITCH
         if captions:
             c.setFont("Helvetica-Bold", 8)
             c.drawString(x0, yy, caption)
@@ -55,7 +56,7 @@ def _draw(path: Path, n: int, ruled: bool, captions: bool) -> None:
             for x in (x0, x0 + WIDTH - 40, x0 + WIDTH):
                 c.line(x, top, x, top - PITCH * (len(rows) + 1))
     c.setFont("Helvetica", 9)
-    y = yy - 30
+    y = yy - 30 - (n - 1) * drop * PITCH
     for _ in range(3):
         c.drawString(56, y, PROSE)
         y -= 12
@@ -64,11 +65,12 @@ def _draw(path: Path, n: int, ruled: bool, captions: bool) -> None:
 
 
 @pytest.mark.parametrize("n", [2, 3])
-@pytest.mark.parametrize(("ruled", "captions"), [(True, False), (True, True), (False, True)])
+@pytest.mark.parametrize(("ruled", "captions"), [(True, False), (True, True), (False, True), (False, False)])
 def test_tables_side_by_side_are_each_read_whole(tmp_path: Path, n: int, ruled: bool, captions: bool) -> None:
     """Regression: each of three ruled tables side by side scored 0.6 'rows run on past its
     side' for its neighbour's words; captions on one line went to the first table only; with
-    no rules, tables under captions side by side were one table under all the captions."""
+    no rules, tables under captions side by side were one table under all the captions; with
+    neither rules nor captions, one table with its column groups repeated, scored 1.0."""
     pdf = tmp_path / "side.pdf"
     _draw(pdf, n, ruled, captions)
     tables = pdf_tables(pdf)
@@ -113,3 +115,28 @@ def test_icdar_eu015_three_ruled_tables_side_by_side() -> None:
     assert len(side) == 3
     assert all(t.header[-1] == "Enquiries" and len(t.rows) >= 31 and t.rows[-1][0] == "Grand Total" for t in side)
     assert all(t.score >= LOW and CUT_NARROW_REASON not in t.reasons for t in side)
+
+
+@pytest.mark.parametrize("drop", [0.0, 1.0, 2.0])
+def test_unruled_tables_side_by_side_without_captions_are_split_or_scored_low(tmp_path: Path, drop: float) -> None:
+    """Two unruled tables side by side, no caption, their headers on one line or each table set
+    a line or two lower than its left neighbour (no shared header line): each is read whole, or
+    the reading that runs them together is not called confident."""
+    pdf = tmp_path / "side.pdf"
+    _draw(pdf, 2, ruled=False, captions=False, drop=drop)
+    tables = pdf_tables(pdf)
+    want = [(header, rows) for _, header, rows in TABLES[:2]]
+    assert [(t.header, t.rows) for t in tables] == want or all(t.score < 0.95 for t in tables), [(t.header, t.score) for t in tables]
+
+
+def test_one_table_set_in_halves_side_by_side_is_scored_low(tmp_path: Path) -> None:
+    """One table set in two halves side by side, each half under the same header (a long list
+    printed in two column groups): one table, or two tables, is a matter of convention; the
+    reading with its column groups repeated is not called confident, and says why."""
+    rows = [[f"Ward {k}", str(100 + 7 * k)] for k in range(1, 13)]
+    halves: list[Table] = [("", ["Ward", "Admissions"], rows[:6]), ("", ["Ward", "Admissions"], rows[6:])]
+    pdf = tmp_path / "halves.pdf"
+    _draw(pdf, 2, ruled=False, captions=False, tables=halves)
+    (table,) = pdf_tables(pdf)
+    assert table.header == ["Ward", "Admissions"] * 2
+    assert table.score < 0.95 and any("column groups repeat" in r for r in table.reasons), (table.score, table.reasons)
