@@ -705,6 +705,10 @@ _PRIMES = "′″‴"
 _DOTS = re.compile(r"(?:\s*\.){2,}(?=\s|$)")
 
 
+#: A word that is only a dot leader: four dots or more, set solid.
+LEADER = re.compile(r"\.{4,}")
+
+
 #: A word with a full stop inside ('U.S', 'e.g') or 'etc': its full stop is its own.
 _STOPPED = re.compile(r"(?:\w\.\w+|\betc)$")
 
