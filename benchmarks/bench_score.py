@@ -217,7 +217,9 @@ def as_read(cells: Sequence[tuple[int, int, int, int, str]]) -> list[tuple[int, 
     the columns of figures), which curate writes in the first column; such a row under the header
     is a section row of the body, not a header line. Without this every spanner, every line of a
     multi-line header and every section row counts as a misreading of a reading that is right by
-    the model ``tables.json`` documents."""
+    the model ``tables.json`` documents. A body cell spanning rows is written in the first row of
+    its span, as curate writes it (one cell per row and column: the rows under it hold nothing
+    there)."""
     if not cells:
         return []
     top = min(r0 for r0, *_ in cells)
@@ -242,7 +244,7 @@ def as_read(cells: Sequence[tuple[int, int, int, int, str]]) -> list[tuple[int, 
     while last + 1 < max(r1 for _, r1, *_ in cells) and (sub_heads(last + 1) or words(last + 1) and (last + 1 not in first_col or spans(last))):
         last += 1
     header = [" ".join(t for r0, _, c0, c1, t in sorted(cells) if r0 <= last and c0 <= c <= c1 and t.strip()) for c in range(width)]
-    body = [(r0 - last, r1 - last, c0, left if c0 == left and c1 == width - 1 else c1, t) for r0, r1, c0, c1, t in cells if r0 > last]
+    body = [(r0 - last, r0 - last, c0, left if c0 == left and c1 == width - 1 else c1, t) for r0, r1, c0, c1, t in cells if r0 > last]
     return [(0, 0, c, c, h) for c, h in enumerate(header)] + body
 
 
