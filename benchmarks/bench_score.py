@@ -15,7 +15,8 @@ that matches it best and the reading's own ``score`` is set beside its accuracy:
   (``tablescore.best_match``: header and empty cells included);
 - camelot's and tabula's expected tables: cell accuracy as ``bench_corpus_tables.py`` (b)
   scores it (``cell_accuracy``: rows paired in order, a read row may join the expectation's
-  wrapped lines), against the tables on the expected page (their expectations are those tools'
+  wrapped lines), against the tables on the expected page (tabula's: the page its test reads,
+  :func:`tabula_page`; their expectations are those tools'
   outputs, with their conventions for spanning cells, so 1.0 is rarer there; a tabula CSV that
   holds several tables, as its JSON says, is scored per table: :func:`tabula_tables`);
 - ICDAR 2013: the adjacency-relation F1 of the readings that match the ground-truth table's
@@ -170,14 +171,23 @@ def gold(corpora: Sequence[str], corpus: Path) -> tuple[dict[str, list[Any]], di
         pdfs.update(dict.fromkeys(pdf for _, pdf, *_ in entries["camelot"]))
     if "tabula" in corpora:
         folder = corpus / "tables" / "tabula-java"
+        sources = (corpus / "SOURCES.md").read_text(encoding="utf-8")
         entries["tabula"] = [
-            (csv, folder / f"{csv.stem}.pdf", 1, False, grid, number)
+            (csv, folder / f"{csv.stem}.pdf", tabula_page(sources, csv.name), False, grid, number)
             for csv in sorted((folder / "expected").glob("*.csv"))
             if (folder / f"{csv.stem}.pdf").exists()
             for grid, number in tabula_tables(csv)
         ]
         pdfs.update(dict.fromkeys(pdf for _, pdf, *_ in entries["tabula"]))
     return entries, pdfs
+
+
+def tabula_page(sources: str, name: str) -> int:
+    """The page tabula-java's test reads for the expected CSV ``name``, as SOURCES.md records it
+    ("...: page 2, area ..."); 1 when it names none."""
+    row = next((ln for ln in sources.splitlines() if f"tabula-java/expected/{name} |" in ln), "")
+    page = re.search(r"\bpage (\d+)", row)
+    return int(page.group(1)) if page else 1
 
 
 def tabula_tables(csv: Path) -> list[tuple[Grid, int | None]]:
@@ -207,7 +217,9 @@ def as_read(cells: Sequence[tuple[int, int, int, int, str]]) -> list[tuple[int, 
     the columns of figures), which curate writes in the first column; such a row under the header
     is a section row of the body, not a header line. Without this every spanner, every line of a
     multi-line header and every section row counts as a misreading of a reading that is right by
-    the model ``tables.json`` documents."""
+    the model ``tables.json`` documents. A body cell spanning rows is written in the first row of
+    its span, as curate writes it (one cell per row and column: the rows under it hold nothing
+    there)."""
     if not cells:
         return []
     top = min(r0 for r0, *_ in cells)
@@ -232,7 +244,7 @@ def as_read(cells: Sequence[tuple[int, int, int, int, str]]) -> list[tuple[int, 
     while last + 1 < max(r1 for _, r1, *_ in cells) and (sub_heads(last + 1) or words(last + 1) and (last + 1 not in first_col or spans(last))):
         last += 1
     header = [" ".join(t for r0, _, c0, c1, t in sorted(cells) if r0 <= last and c0 <= c <= c1 and t.strip()) for c in range(width)]
-    body = [(r0 - last, r1 - last, c0, left if c0 == left and c1 == width - 1 else c1, t) for r0, r1, c0, c1, t in cells if r0 > last]
+    body = [(r0 - last, r0 - last, c0, left if c0 == left and c1 == width - 1 else c1, t) for r0, r1, c0, c1, t in cells if r0 > last]
     return [(0, 0, c, c, h) for c, h in enumerate(header)] + body
 
 

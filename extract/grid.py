@@ -494,7 +494,10 @@ def _stacked_on(phrase: list[Word], line: list[list[Word]], next_line: list[list
     header cell: the only phrase under it that it overlaps and the only one of its ``line``
     over that phrase, set solid under it (less than half an em apart) and flush with it on the
     left or the right (a cell's lines, set left or right aligned, wider than the column's
-    figures). A spanning header stands over several phrases, or is centred over them."""
+    figures), or centred on it (within a tenth of an em: 'Weight / Relative / to / Controls'
+    stacked in one column) when it is not flanked on its line by phrases as far from it on
+    either side (within an em: the sub-headers a spanner is centred over). A spanning header
+    stands over several phrases, or is centred over them."""
     x0, x1 = phrase[0].x0, phrase[-1].x1
     size = phrase[0].size
     over = [p for p in next_line if p[0].x0 < x1 and x0 < p[-1].x1]
@@ -505,6 +508,11 @@ def _stacked_on(phrase: list[Word], line: list[list[Word]], next_line: list[list
         return None  # a justified line's words over one word: no cell's lines one under the other
     solid = min(w.top for w in under) - max(w.bottom for w in phrase) < 0.5 * size
     flush = abs(under[0].x0 - x0) <= 0.1 * size or abs(under[-1].x1 - x1) <= 0.1 * size
+    centre = (under[0].x0 + under[-1].x1) / 2
+    if not flush and abs(centre - (x0 + x1) / 2) <= 0.1 * size:
+        left = [centre - (p[0].x0 + p[-1].x1) / 2 for p in next_line if p[-1].x1 <= under[0].x0]
+        right = [(p[0].x0 + p[-1].x1) / 2 - centre for p in next_line if p[0].x0 >= under[-1].x1]
+        flush = not (left and right and abs(min(left) - min(right)) <= size)
     return under if solid and flush else None
 
 
@@ -580,7 +588,8 @@ def _row_spanned(rows: list[list[list[str]]], spans_y: list[list[float]], column
     is drawn under (a column ruled elsewhere in the body) holds one cell over both, and the
     lower row's text there, reading on from the upper's, is that cell's wrapped line ('Chronic
     fatigue' by the first row's figures, 'syndrome' by the second's). Its words go to the first
-    row of its span, where a spanning cell of one line stands."""
+    row of its span, where a spanning cell of one line stands, also when they are centred on its
+    rows (the first row's part of it left empty, a line standing across a rule beside it)."""
     if not cell_rules:
         return
     top, bottom = spans_y[0][0], spans_y[-1][1]
@@ -593,7 +602,9 @@ def _row_spanned(rows: list[list[list[str]]], spans_y: list[list[float]], column
     ruled = [any(top < y < bottom for y in full) or any(top < y < bottom and under(c, x0, x1) for x0, x1, y in cell_rules) for c in range(len(columns))]
     owner = [0] * len(columns)  # per column, the row whose cell is open
     for r in range(1, len(rows)):
-        lo, hi = spans_y[r - 1][1] - 3, spans_y[r][0] + 3
+        # (a spanning cell's lines, centred on its rows, may stand across the rules between them)
+        ends = (spans_y[r - 1][1], spans_y[r][0])
+        lo, hi = min(ends) - 3, max(ends) + 3
         drawn = [(x0, x1) for x0, x1, y in cell_rules if lo < y < hi]
         if not drawn or any(lo < y < hi for y in full):
             owner = [r] * len(columns)  # a rule across the table (or none) parts the rows
@@ -601,7 +612,9 @@ def _row_spanned(rows: list[list[list[str]]], spans_y: list[list[float]], column
         for c in range(len(columns)):
             if any(under(c, x0, x1) for x0, x1 in drawn):
                 owner[c] = r
-            elif ruled[c] and rows[r][c] and rows[owner[c]][c] and (_label_reads_on if c == 0 else _reads_on)(rows[owner[c]][c][-1], rows[r][c][0]):
+            elif ruled[c] and rows[r][c] and not rows[owner[c]][c]:  # a spanning cell set lower than its first row (centred on its rows)
+                rows[owner[c]][c], rows[r][c] = rows[r][c], []
+            elif ruled[c] and rows[r][c] and (_label_reads_on if c == 0 else _reads_on)(rows[owner[c]][c][-1], rows[r][c][0]):
                 rows[owner[c]][c] += rows[r][c]
                 rows[r][c] = []
             else:
@@ -625,16 +638,26 @@ def _one_cell(body: list[Line], verticals: list[Vertical]) -> list[bool]:
 def _set_across(body: list[Line], verticals: list[Vertical], min_gutter_em: float) -> list[bool]:
     """Per body line, is it a label set across columns (a section label, or a spanner printed in
     the body, centred over the columns of figures: 'Percentage difference between actual and
-    projected values'): one phrase of words (no gap of an em, no figure) with a word inside a
-    gutter that the table's other lines, at least half of them and two, leave empty?
+    projected values'): one phrase of words (no gap of an em, no vertical rule drawn across it; a
+    figure in a third of its words at most, none in the first: 'Highest degree earned by 2003')
+    with a word inside a gutter that the table's other lines, at least half of them and two,
+    leave empty, reaching past its middle?
     Its words are one cell, not cut at those gutters, and make no columns of their own."""
-    flagged = [len(phrases(ln, 1.0)) == 1 and not any(ch.isdigit() for w in ln.words for ch in w.text) for ln in body]
+
+    def words(ln: Line) -> bool:
+        figures = [any(ch.isdigit() for ch in w.text) for w in ln.words]
+        return not figures[0] and 3 * sum(figures) <= len(figures)
+
+    def ruled_across(ln: Line) -> bool:  # a vertical rule drawn beside it parts its words
+        return any(ln.x0 < x < ln.x1 and _drawn_at(x, (ln.top + ln.bottom) / 2, verticals) for x, _, _ in verticals)
+
+    flagged = [len(phrases(ln, 1.0)) == 1 and words(ln) and not ruled_across(ln) for ln in body]
     others = [ln for ln, f in zip(body, flagged) if not f]
     if len(others) < max(2, len(body) / 2):
         return [False] * len(body)
     columns = find_columns(others, verticals, min_gutter_em)
     gutters = [(a[1], b[0]) for a, b in zip(columns, columns[1:])]
-    return [f and any(ln.x0 < g0 and g1 < ln.x1 and any(w.x0 < g1 and g0 < w.x1 for w in ln.words) for g0, g1 in gutters) for ln, f in zip(body, flagged)]
+    return [f and any(ln.x0 < (g0 + g1) / 2 < ln.x1 and any(w.x0 < g1 and g0 < w.x1 for w in ln.words) for g0, g1 in gutters) for ln, f in zip(body, flagged)]
 
 
 def _section_cells(line: Line, ncols: int) -> list[list[Word]]:
@@ -680,6 +703,10 @@ _PRIMES = "′″‴"
 
 #: A run of two dots or more, spaced or not, up to a space or the cell's end.
 _DOTS = re.compile(r"(?:\s*\.){2,}(?=\s|$)")
+
+
+#: A word that is only a dot leader: four dots or more, set solid.
+LEADER = re.compile(r"\.{4,}")
 
 
 #: A word with a full stop inside ('U.S', 'e.g') or 'etc': its full stop is its own.

@@ -20,14 +20,22 @@ P = TypeVar("P")  # a piece of a rule (join_pieces)
 
 #: A line that opens a table's caption: "Table 2", "TABLE IV", and numbers with a letter before or
 #: after them ("Table A.2:", "Table S1", "Table 2a", "Appendix Table 3", "eTable 1") or numbered
-#: by chapter ("Table 5-3", "Table 2.1"). A letter
+#: by chapter ("Table 5-3", "Table 2.1"); reports number their tables as exhibits ("Exhibit 9",
+#: "Exhibit 2.2."), and their charts too (:func:`names_table`). A letter
 #: alone is no number ("Table A shows ..." is prose); a line that matches is a caption only
 #: where it sits at a table (:func:`assign_captions`).
 CAPTION = re.compile(
-    r"^(?:(?:Supplementary|Supplemental|Appendix)\s+)?(?:e?Table|Tab\.)\s*[:.]?\s*"
+    r"^(?:(?:Supplementary|Supplemental|Appendix|Annex)\s+)?(?:e?Table|Tab\.|Exhibit)\s*[:.]?\s*"
     r"(?P<num>(?-i:[A-Z]{1,2})[-.–]?\d+[a-z]?|\d+(?:[-.–]\d+)*[a-z]?|(?-i:[IVXLC]+))\b",
     re.I,
 )
+
+
+def names_table(caption: str) -> bool:
+    """Does a caption say its box is a table ("Table 3"), not only an exhibit, which may be a
+    chart: a box holding a drawing under an "Exhibit N" caption is a figure."""
+    label = CAPTION.match(caption)
+    return label is not None and not label.group(0).lstrip().lower().startswith("exhibit")
 
 
 FIGURE = re.compile(r"^(?:Fig\.|Figure|FIGURE)\s*\d+", re.I)
@@ -141,6 +149,42 @@ def join_pieces(pieces: Sequence[P], at: Callable[[P], Vertical]) -> list[list[P
                 joined.append([piece])
                 end = stop
     return joined
+
+
+def is_underline(rule: Rule, rules: Sequence[Rule], lines: Sequence[Line]) -> bool:
+    """Is a stroked rule the underline of a run of one line's words (a heading run into the
+    text: "World Resources:"), no table's rule: at the foot of the line (under its middle, at
+    most a point under its box), from one word's start into another's end (a trailing colon or
+    stop is often left out), those words one phrase (a table's last row set close over its
+    bottom rule has gutters), alone at its height (column heads or totals underlined one by
+    one stand side by side on one height) and with no rule over those words within a line
+    above (a ruled cell's text set close to its bottom edge sits between two rules)?"""
+    if rule.shade or any(r is not rule and abs(r.y - rule.y) < 1 for r in rules):
+        return False
+    for ln in lines:
+        height = ln.bottom - ln.top
+        boxed = any(ln.top - height <= r.y < (ln.top + ln.bottom) / 2 and r.x0 < rule.x1 and rule.x0 < r.x1 for r in rules)
+        if (ln.top + ln.bottom) / 2 < rule.y <= ln.bottom + 1 and not boxed:
+            starts = [i for i, w in enumerate(ln.words) if abs(w.x0 - rule.x0) <= 1.5]
+            ends = [i for i, w in enumerate(ln.words) if w.x0 < rule.x1 <= w.x1 + 1.5]
+            run = ln.words[starts[0] : ends[-1] + 1] if starts and ends else []
+            if run and all(b.x0 - a.x1 < a.size for a, b in zip(run, run[1:])):
+                return True
+    return False
+
+
+#: What a typewriter types a rule with: dashes, underscores, equals signs, box-drawing lines.
+_TYPED_RULE = frozenset("-_=─━")
+
+
+def typed_rule(line: Line) -> Rule | None:
+    """A line typed as a rule (a typewriter table's line of dashes or underscores: every word a
+    run of three rule characters or more, ten or more in all; runs set a space apart underline
+    the column heads one by one): a rule across the line, at its middle."""
+    texts = [w.text for w in line.words]
+    if sum(map(len, texts)) < 10 or any(len(t) < 3 or set(t) - _TYPED_RULE for t in texts):
+        return None
+    return Rule(line.x0, line.x1, (line.top + line.bottom) / 2)
 
 
 def page_rects(page: Any) -> list[dict[str, Any]]:
@@ -283,20 +327,24 @@ def _split_empty_bands(group: list[Rule], lines: list[Line], verticals: Sequence
     """Cut a stack where a band between two rules is empty and taller than 2 lines, or taller
     than half a line (or any height, between boxes ruled into other columns) where the grid's
     vertical rules stop and start again (:func:`_grid_break`), or holds
-    one line of words (no column gap) in a band over 2.5 lines tall that no vertical rule
-    inside the stack runs down: the title of the next table, set between one table's bottom
-    rule and the next one's top rule."""
+    lines of words (no column gap) in a band over 2.5 lines tall that no vertical rule inside
+    the stack runs down, one line or lines set a blank line apart: the title of the next
+    table, under the last one's foot line (a statistic, a source), set between one table's
+    bottom rule and the next one's top rule. (A table's own lines between two rules, a
+    wrapped section label, stand at line pitch.)"""
     heights = sorted(ln.bottom - ln.top for ln in lines)
     line = heights[len(heights) // 2] if heights else 10.0
     widest = max(group, key=lambda r: r.x1 - r.x0)
     parts = [[group[0]]]
     for upper, lower in zip(group, group[1:]):
-        inside = [ln for ln in lines if upper.y < (ln.top + ln.bottom) / 2 < lower.y and ln.x1 > widest.x0 and ln.x0 < widest.x1]
-        apart = lower.y - upper.y > 0.5 * line or _other_columns(upper, lower, verticals)
-        empty = not inside and (lower.y - upper.y > 2.0 * line or (apart and _grid_break(upper, lower, widest, verticals)))
+        inside = sorted((ln for ln in lines if upper.y < (ln.top + ln.bottom) / 2 < lower.y and ln.x1 > widest.x0 and ln.x0 < widest.x1), key=lambda ln: ln.top)
+        boxes = lower.y - upper.y > 0.5 * line or _other_columns(upper, lower, verticals)
+        empty = not inside and (lower.y - upper.y > 2.0 * line or (boxes and _grid_break(upper, lower, widest, verticals)))
+        phrases = all(b.x0 - a.x1 < a.size for ln in inside for a, b in zip(ln.words, ln.words[1:]))
+        apart = len(inside) == 1 or any(b.top - a.bottom >= line for a, b in zip(inside, inside[1:]))
         # (not a line in a cell of a grid: a vertical rule inside it runs down the band)
         walled = any(widest.x0 + 2 < x < widest.x1 - 2 and top <= upper.y + 1 and bottom >= lower.y - 1 for x, top, bottom in verticals)
-        title = len(inside) == 1 and lower.y - upper.y > 2.5 * line and not walled and all(b.x0 - a.x1 < a.size for a, b in zip(inside[0].words, inside[0].words[1:]))
+        title = bool(inside) and phrases and apart and not walled and lower.y - upper.y > 2.5 * line
         if empty or title:
             parts.append([lower])
         else:
@@ -476,10 +524,13 @@ def _breaks_table(upper: Rule, lower: Rule, widest: Rule, lines: list[Line]) -> 
     width = widest.x1 - widest.x0
     rows = notes = False
     for line in sorted(lines, key=lambda ln: ln.top):
-        # a line of prose across the table and past its side is the page's text, after notes too
+        # a line of prose across the table and past its side is the page's text, after notes too;
+        # so is one set mostly over the table running on past its side (a paragraph's indented
+        # first line). A line mostly beside the table is another column's.
         past = line.x0 < widest.x0 - 2 or line.x1 > widest.x1 + 2
         across = line.x0 <= widest.x0 + 2 and line.x1 >= widest.x1 - 2
-        if upper.y < line.top and line.bottom < lower.y and (across or not past):
+        over = min(line.x1, widest.x1) - max(line.x0, widest.x0) > 0.5 * (line.x1 - line.x0)
+        if upper.y < line.top and line.bottom < lower.y and (across or over or not past):
             if CAPTION.match(line.text) or FIGURE.match(line.text):
                 return True
             notes = notes or (rows and bool(NOTE.match(line.text)))

@@ -9,20 +9,19 @@ the next page with the same columns is stitched into one table, its repeated hea
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from typing import Any
 
-from curate.extract.grid import build_grid, find_columns, phrases, without_leaders, words_text
+from curate.extract.grid import LEADER, build_grid, find_columns, phrases, without_leaders, words_text
 from curate.extract.layout import BBox, Line, glyph_lines, grouped_figures, page_glyphs, page_lines, running_furniture
 from curate.extract.peers import Candidate, camelot_candidates, pdfplumber_candidates, plumber_page
 from curate.extract.quality import CUT_NARROW_REASON, CUT_SHORT, CUT_SHORT_REASON, LOW, UNHEADED, assess, header_lacking, header_printed_before, is_numeric, prose_share, repeated_groups
-from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, Vertical, assign_captions, caption_end, caption_heads, column_part, drawn_on_below, group_rules, horizontal_rules, is_prose_run, line_runs, vertical_rules
+from curate.extract.regions import CAPTION, CONTINUED, NOTE, Region, Rule, Vertical, assign_captions, caption_end, caption_heads, column_part, drawn_on_below, group_rules, horizontal_rules, is_prose_run, is_underline, line_runs, names_table, typed_rule, vertical_rules
 from curate.extract.settings import ExtractSettings
-from curate.extract.textblocks import COLUMN_GAP_EM, GUTTER_EM, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below, runs_on_beside
+from curate.extract.textblocks import COLUMN_GAP_EM, GUTTER_EM, YEAR, TextBlock, drawn_over, ends_table, find_text_tables, graphics, runs_on_below, runs_on_beside
 
 #: An uncaptioned box in one column of two is kept as a table only when read at least this well.
 GRID_LIKE = 0.8
@@ -136,9 +135,6 @@ def _cell_rules(region: Region, header_bottom: float | None) -> list[Rule]:
     return [r for r in region.rules if top + 1 < r.y < bottom - 1 and (header_bottom is None or r.y > header_bottom + 1) and not r.shade and on_rule(r.x0) and on_rule(r.x1)]
 
 
-_YEAR = re.compile(r"^(?:19|20)\d\d\W*$")
-
-
 def _spanner_bands(inside: list[Line], ys: list[float], verticals: list[Vertical]) -> float:
     """Where a grid's header ends when its top band holds cells that span columns: the band
     under such a band (ruled into the cells its spanners stand over, a vertical rule of it
@@ -158,7 +154,7 @@ def _spanner_bands(inside: list[Line], ys: list[float], verticals: list[Vertical
     while k + 2 < len(ys) and band(ys[k + 1], ys[-1]):
         top, below = band(ys[k - 1], ys[k]), band(ys[k], ys[k + 1])
         edges, under = drawn(ys[k - 1], ys[k]), drawn(ys[k], ys[k + 1])
-        if not top or not below or len(edges) < 2 or any(is_numeric(w.text) and not _YEAR.match(w.text) for ln in below for w in ln.words):
+        if not top or not below or len(edges) < 2 or any(is_numeric(w.text) and not YEAR.match(w.text) for ln in below for w in ln.words):
             break
         cells = [(a, b) for a, b in zip(edges, edges[1:]) if any(a < (w.x0 + w.x1) / 2 < b for ln in top for w in ln.words)]
         spanning = [any(a + 2 < x < b - 2 for x in under) for a, b in cells]
@@ -194,6 +190,8 @@ def _own_candidate(
         inside = _lines_between(lines, x0, x1, top, bottom)
     else:  # a few lines share a baseline with the other column's: its runs of words are left out
         inside = [Line(kept) for ln in inside if (kept := [w for run in line_runs(ln) if not all(map(elsewhere, run.words)) for w in run.words])]
+    # A line of dashes typed as a rule is no text, and dot leaders only lead the eye to the figures.
+    inside = [Line(kept) for ln in inside if typed_rule(ln) is None and (kept := [w for w in ln.words if not LEADER.fullmatch(w.text)])]
     words = _printed_words(inside)
     rules = region.rules
     width = x1 - x0
@@ -604,7 +602,8 @@ def extract_tables(
             max((ln.bottom for ln in lines), default=0.0),
             min((ln.top for ln in lines), default=page.height),
         )
-        rules = _body_rules(horizontal_rules(page, settings.min_rule_length), page_raw, drop, page.height)
+        drawn = _body_rules(horizontal_rules(page, settings.min_rule_length), page_raw, drop, page.height)
+        rules = [r for r in drawn if not is_underline(r, drawn, page_raw)]
         page_tables: list[Table] = []
         in_column: list[bool] = []
         # The peers read the PDF's own page: on a page turned upright (extract.upright) their
@@ -613,7 +612,10 @@ def extract_tables(
         # Inside a ruled box every line is table content, even one that recurs at the same
         # place on every page like a running head (a header repeated on continuation pages).
         regions = _regions(page, number, page_raw, rules, settings)
-        blocks = find_text_tables(page, lines, rules, [r.bbox for r in regions], [all(r.shade for r in reg.rules) for reg in regions], [reg.rules[-1].shade for reg in regions])
+        # Lines typed as rules (a typewriter's dashes) part a text table's header as drawn rules do.
+        typed = [r for ln in lines if (r := typed_rule(ln)) is not None]
+        text = [ln for ln in lines if typed_rule(ln) is None]
+        blocks = find_text_tables(page, text, sorted([*rules, *typed], key=lambda r: r.y), [r.bbox for r in regions], [all(r.shade for r in reg.rules) for reg in regions], [reg.rules[-1].shade for reg in regions])
         for b in blocks:
             if b.raises is not None:  # the header above the first rule belongs to the ruled box
                 reg = regions[b.raises]
@@ -672,12 +674,13 @@ def extract_tables(
         captions = assign_captions(lines, [t.parts[0].bbox for t in page_tables])
         # A box in one column of two, without a caption and not read as a grid of cells, is a
         # figure's frame or a text box.
-        # An uncaptioned box holding a drawing (arrows, curves) is a figure: its labels are no cells.
-        strokes = graphics(page) if None in captions else []
+        # A box holding a drawing (arrows, curves) is a figure, its labels no cells, unless its
+        # caption says "Table" (an "Exhibit" may be a chart).
+        strokes = graphics(page) if any(c is None or not names_table(c[0]) for c in captions) else []
         kept = [
             (t, c)
             for t, c, narrow in zip(page_tables, captions, in_column)
-            if c is not None or ((not narrow or t.score >= GRID_LIKE) and not drawn_over(t.parts[0].bbox, strokes))
+            if c is not None and names_table(c[0]) or ((c is not None or not narrow or t.score >= GRID_LIKE) and not drawn_over(t.parts[0].bbox, strokes))
         ]
         page_tables = [t for t, _ in kept]
         for table, caption in kept:

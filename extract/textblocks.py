@@ -36,6 +36,8 @@ COLUMN_GAP_EM = 0.5
 #: A block needs at least this many row lines (with a "Table N" caption right above: two).
 MIN_ROWS = 3
 _LETTERS = re.compile(r"[^\W\d_]{3,}")  # a word of three letters or more
+#: A year ("2009", "2010:"): a figure that heads columns as often as it fills them.
+YEAR = re.compile(r"^(?:19|20)\d\d\W*$")
 
 
 @dataclass(slots=True)
@@ -59,6 +61,11 @@ class TextBlock:
 
 def _is_number(text: str) -> bool:
     return bool(NUMBER_LIKE.match(text))
+
+
+def _opens_with_figure(cell: list[Word]) -> bool:
+    """Does a cell open with a figure, a currency sign set a space before it too ("$ 71.15")?"""
+    return _is_number(" ".join(w.text for w in cell[:2]).lstrip("$€£¥ "))
 
 
 def _column_width(lines: Sequence[Line]) -> float:
@@ -156,7 +163,7 @@ def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], ta
         found[:] = [f for f in found if not any(f is h for h in held)]
         found.append(made)
 
-    for block in blocks:
+    for block in (part for whole in blocks for part in _stacked(whole, rules)):
         made = _accept(block, lines, rules, captions, figures, page_top)
         if made is None:
             continue
@@ -184,6 +191,28 @@ def find_text_tables(page: Any, lines: Sequence[Line], rules: Sequence[Rule], ta
             made.swallows = hit
             keep(made, held)
     return found
+
+
+def _stacked(block: list[_Row], rules: Sequence[Rule]) -> list[list[_Row]]:
+    """A block of tables set one under another, each with its header over a rule across it
+    (drawn, or typed as a line of dashes), is cut above each later one's header: the lines over
+    its rule after the last blank line (at most three; the rows above run on solid at their
+    pitch), when rows of cells stand under the rule before it and under its own (a rule over
+    a last 'Total' row heads nothing)."""
+    x0, x1 = min(r.x0 for r in block), max(r.x1 for r in block)
+    across = sorted(r.y for r in rules if not r.shade and block[0].line.top < r.y < block[-1].line.bottom and min(r.x1, x1) - max(r.x0, x0) >= 0.5 * (x1 - x0))
+    pitch = median(r.line.bottom - r.line.top for r in block)
+    cuts = [0]
+    for above, y in zip(across, across[1:]):
+        last = max(i for i, r in enumerate(block) if r.line.bottom <= y)
+        start = next((i for i in range(last, max(last - 3, cuts[-1]), -1) if _gap(block, i) >= 0.8 * pitch), None)
+        if start is None:
+            continue
+        before = sum(1 for r in block[cuts[-1] : start] if r.line.top > above and len(r.cells) >= 2)
+        after = sum(1 for r in block if r.line.top > y and len(r.cells) >= 2)
+        if before >= 2 and after >= 2:
+            cuts.append(start)
+    return [block[a:b] for a, b in zip(cuts, [*cuts[1:], len(block)])]
 
 
 def _holds(outer: BBox, inner: BBox, tol: float = 2.0) -> bool:
@@ -345,7 +374,14 @@ def _wrapped_tail(block: list[_Row], last_row: int) -> int:
     # (a line with a negative gap is a cell of the row above set a little lower, beside it)
     inner = [_step(block, i) for i in range(1, last_row + 1) if len(block[i].cells) < 2 and _gap(block, i) > -0.5 * pitch]
     if not inner:
-        return 0
+        # No wrapped lines to measure by: one line under the row's first cell, indented (a
+        # label's hanging indent) and set clearly closer than the rows are, is that label's.
+        rows = [_step(block, i) for i in range(1, last_row + 1) if len(block[i].cells) >= 2]
+        if not rows or last_row + 1 >= len(block) or len(block[last_row + 1].cells) != 1:
+            return 0
+        label, line = block[last_row].cells[0], block[last_row + 1].cells[0]
+        indented = label[0].x0 + 0.5 * pitch <= line[0].x0 < label[-1].x1
+        return int(indented and _step(block, last_row + 1) <= 0.8 * median(rows))
     reach = median(inner) + 0.15 * pitch
     cells = list(block[last_row].cells)
     # The one-cell lines set as close above it are the row's too (a label wrapped on three
@@ -401,8 +437,9 @@ def _accept(block: list[_Row], lines: Sequence[Line], rules: Sequence[Rule], cap
     filled = [sum(1 for ln in body if any(a - 1 <= (w.x0 + w.x1) / 2 <= b + 1 for w in ln.words)) for a, b in columns]
     if not caption and sum(1 for f in filled if f >= 0.5 * len(body)) < 2:  # a caption vouches for sparse rows
         return None
-    numeric = sum(1 for r in block for s in r.cells if _is_number(s[0].text))
-    if not caption and numeric < len(multi):
+    # (counted against the rows under the header: a table of one column of figures has one a row)
+    numeric = sum(1 for r in block for s in r.cells if _opens_with_figure(s))
+    if not caption and numeric < sum(1 for r in multi if header_bottom is None or r.line.top > header_bottom):
         return None  # no caption and few figures: more likely a list, a form or a figure's labels
     box = (x0, top, x1, bottom)
     if drawn_over(box, figures):
@@ -422,6 +459,13 @@ def _accept(block: list[_Row], lines: Sequence[Line], rules: Sequence[Rule], cap
                 j -= 1
             header_bottom = (kept[j - 1].bottom + (kept[j].top if j < len(kept) else top)) / 2
         top = min([ln.top for ln in kept] + [top])
+    elif header_bottom is not None and header_bottom > top:
+        # A header cell's first line set solid right above the header's first line, alone over
+        # a column past the first ('One Withholding' over 'Allowance'): the header's.
+        first = block[0].line
+        head = [p for ln in lines if 0 <= first.top - ln.bottom <= 0.3 * size and (p := column_part(ln, x0, x1)) is not None]
+        if len(head) == 1 and len(phrases(head[0], GUTTER_EM)) == 1 and head[0].x0 >= columns[0][1]:
+            top, x1 = head[0].top, max(x1, head[0].x1)
     return TextBlock((x0 - 1, top - 1, x1 + 1, bottom + 1), header_bottom, caption is not None, [])
 
 
@@ -448,10 +492,13 @@ def _header_bottom(block: list[_Row], rules: Sequence[Rule], x0: float, x1: floa
     def stubless(r: _Row) -> bool:
         return r.cells[0][0].x0 > x0 + 0.1 * width
     for i, r in enumerate(block[:5]):
-        if any(_is_number(s[0].text) for s in r.cells[1:]):
+        if any(_opens_with_figure(s) for s in r.cells[1:]):
             later = [b for b in block[i + 1 :] if len(b.cells) >= 2]
-            if i and stubless(r) and not stubless(block[i - 1]) and later and sum(not stubless(b) for b in later) > 0.5 * len(later):
-                continue  # a header's second line (units or an index under each label): body rows have their label
+            # A header's second line (units or an index under each label, or years under a
+            # line of spanners): body rows have their label.
+            heads = not stubless(block[i - 1]) or all(YEAR.match(w.text) for s in r.cells for w in s)
+            if i and stubless(r) and heads and later and sum(not stubless(b) for b in later) > 0.5 * len(later):
+                continue
             # One label alone at the left just above the first row of figures opens a section
             # ("Demographics"): it is a body row, not the header's last line.
             while i > 1 and len(block[i - 1].cells) == 1 and block[i - 1].cells[0][0].x0 < x0 + 0.1 * width:

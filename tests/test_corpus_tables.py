@@ -528,6 +528,24 @@ def test_a_total_row_under_the_last_rule_beside_the_column_rule_eu026() -> None:
     assert table.score >= 0.95, table.reasons
 
 
+def test_a_section_label_ending_in_a_year_over_the_first_figures_column_us002() -> None:
+    """Regression: in Table 5, the section label 'Highest enrollment after bachelor's degree by
+    2003' runs across the gutter into the first column of figures: its last words were read
+    into that column and the group's three rows run into its row (adjacency F1 0.89)."""
+    table = _icdar_table("us-002", 1)
+    k = next(i for i, r in enumerate(table.rows) if r[0].startswith("Highest enrollment"))
+    assert table.rows[k][1:] == [""] * (table.n_cols - 1)
+    assert [r[0] for r in table.rows[k : k + 4]] == ["Highest enrollment after bachelor’s degree by 2003", "Master’s degree", "Doctoral degree", "First-professional degree"]
+
+
+def test_group_labels_spanning_their_ruled_rows_us031a() -> None:
+    """Regression: Table 4-1's group labels are cells spanning three rows each (the rules between
+    the rows drawn beside them only), centred on them: their lines were read into whichever
+    row they stood beside, a label of three lines cut into three cells."""
+    table = _icdar_table("us-031a", 0)
+    assert [r[0] for r in table.rows] == ["Per cycle fuel savings potential", "", "", "Frequency of opportunity occurrence in general population", "", "", "Combined savings opportunity (per cycle magnitude * frequency of occurrence)", "", "", ""]
+
+
 def _icdar_table(doc: str, index: int) -> Table:
     """curate's table best overlapping the ICDAR ground truth's table ``index`` of ``doc``."""
     tables, gt = icdar(doc)

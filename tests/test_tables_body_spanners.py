@@ -26,7 +26,7 @@ BLOCKS = [
 RIGHTS = [300.0, 390.0, 480.0, 570.0]
 
 
-def _draw(path: Path, centred: bool, booktabs: bool) -> None:
+def _draw(path: Path, centred: bool, booktabs: bool, sections: list[str] = SECTIONS) -> None:
     """Table 1 in 9 pt Helvetica at a 13 pt row pitch, one rule under its header (and top and
     bottom rules when ``booktabs``), each block of rows under a section label: centred over the
     figure columns, or set from the label column's edge."""
@@ -44,7 +44,7 @@ def _draw(path: Path, centred: bool, booktabs: bool) -> None:
     for x, head in zip(RIGHTS, HEADER[1:]):
         c.drawRightString(x, y, head)
     c.line(left, y - 4, RIGHTS[-1], y - 4)
-    for section, rows in zip(SECTIONS, BLOCKS):
+    for section, rows in zip(sections, BLOCKS):
         y -= 17
         if centred:
             c.drawCentredString((RIGHTS[0] - 40 + RIGHTS[-1]) / 2, y, section)
@@ -73,6 +73,20 @@ def test_a_section_label_across_the_figure_columns_is_a_section_row(tmp_path: Pa
     assert table.header == HEADER
     assert table.rows == want
     assert table.score >= 0.95, table.reasons
+
+
+def test_a_section_label_ending_in_a_year_over_the_first_figures_column_is_a_section_row(tmp_path: Path) -> None:
+    """A section label set from the label column's edge, ending in a year, that runs across the
+    gutter into the first column of figures (over none of its figures: it stands alone on its
+    line): one cell in the first column, its last words not cut off into the column of figures.
+    Regression (ICDAR us-002 Table 5, 'Highest enrollment after bachelor's degree by 2003'):
+    its last words went to the first column of figures and the group's three rows were run
+    into it."""
+    pdf = tmp_path / "year.pdf"
+    sections = ["Reported enrolment over all the academic years up to 2019", "Revised by the end of 2023"]
+    _draw(pdf, centred=False, booktabs=False, sections=sections)
+    (table,) = pdf_tables(pdf)
+    assert table.rows == [row for section, rows in zip(sections, BLOCKS) for row in [[section, "", "", "", ""], *rows]]
 
 
 def test_a_row_of_words_in_the_columns_is_no_section_row(tmp_path: Path) -> None:

@@ -123,3 +123,38 @@ def test_icdar_us024_staggered_cell_heads_its_own_column() -> None:
     table = next(t for t in pdf_tables(path) if t.parts[0].page == 2)
     assert [h for h in table.header if "occupied" in h] == ["2007 total occupied housing units", "2009 total occupied housing units"]
     assert table.header[4] == "2007 Inadequate housing units Unadjusted oR"
+
+
+def test_a_centred_stacked_header_cell_heads_its_own_column(tmp_path: Path) -> None:
+    """'Weight / Relative / to / Controls / (%)' centred line over line over its column of
+    right-aligned figures, between a column headed 'Body Weight (g)' and one headed 'No.' on the
+    last line only, placed so the three columns together are centred on the stack more exactly
+    than its own figures are: every line of the stack heads its own column."""
+    pdf = tmp_path / "stacked.pdf"
+    c = Canvas(str(pdf), pagesize=A4, invariant=1)
+    c.setFont(FONT, 8.0)
+    top, x = A4[1] - 100, 260.0  # x: the stack's axis
+    width = stringWidth("5.8", FONT, 8.0)
+    rows = [["0", "5.8", "", "8.8"], ["250", "5.9", "102", "9.0"], ["500", "6.0", "103", "8.6"], ["1,000", "5.8", "100", "8.4"]]
+    edges = [x - 30, x + 8, x + 30 + width]  # figures flush right: the outer two columns symmetric about the axis
+    c.drawCentredString((edges[0] - width / 2 + x) / 2, top - 10, "Postnatal Day 1")
+    c.line(edges[0] - width - 8, top - 13, x + 20, top - 13)
+    for k, text in enumerate(["Weight", "Relative", "to", "Controls", "(%)"]):
+        c.drawCentredString(x, top - 22 - 9 * k, text)
+    for k, text in enumerate(["Body", "Weight", "(g)"]):
+        c.drawCentredString(edges[0] - width / 2, top - 40 - 9 * k, text)
+    c.drawCentredString(edges[2] - width / 2, top - 58, "No.")
+    c.drawString(60, top - 49, "Concentration")
+    c.drawString(70, top - 58, "(ppm)")
+    _booktabs(c, 60, edges[2] + 10, top, top - 62, rows, edges)
+    c.showPage()
+    c.save()
+    table = _read(pdf)
+    assert table.header == ["Concentration (ppm)", "Postnatal Day 1 Body Weight (g)", "Postnatal Day 1 Weight Relative to Controls (%)", "No."]
+
+
+def test_icdar_us037_centred_stacked_cells_head_their_own_columns() -> None:
+    """ICDAR 2013 us-037 Table 6: 'Weight Relative to Controls (%)' stacked over its column."""
+    path = need_shared("corpus", "tables", "icdar2013", "competition-dataset-us", "us-037.pdf")
+    (table,) = pdf_tables(path)
+    assert table.header[2:5] == ["Postnatal Day 1 Body Weight (g)", "Postnatal Day 1 Weight Relative to Controls (%)", "No."]
