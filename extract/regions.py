@@ -315,8 +315,18 @@ def _grid_break(upper: Rule, lower: Rule, widest: Rule, verticals: Sequence[Vert
     return ends and starts and not any(top < upper.y + 1 and bottom > lower.y - 1 for _, top, bottom in inside)
 
 
+def _other_columns(upper: Rule, lower: Rule, verticals: Sequence[Vertical]) -> bool:
+    """Do the vertical rules that end at ``upper`` stand where none of those that start at
+    ``lower`` does: two boxes ruled into other columns, however close (not one grid's rows)?"""
+    ending = [x for x, _, bottom in verticals if abs(bottom - upper.y) <= 2]
+    starting = [x for x, top, _ in verticals if abs(top - lower.y) <= 2]
+    return bool(ending and starting) and not any(abs(a - b) <= 2 for a in ending for b in starting)
+
+
 def _split_empty_bands(group: list[Rule], lines: list[Line], verticals: Sequence[Vertical] = ()) -> list[list[Rule]]:
-    """Cut a stack where a band between two rules is empty and taller than 2 lines, or holds
+    """Cut a stack where a band between two rules is empty and taller than 2 lines, or taller
+    than half a line (or any height, between boxes ruled into other columns) where the grid's
+    vertical rules stop and start again (:func:`_grid_break`), or holds
     lines of words (no column gap) in a band over 2.5 lines tall that no vertical rule inside
     the stack runs down, one line or lines set a blank line apart: the title of the next
     table, under the last one's foot line (a statistic, a source), set between one table's
@@ -328,7 +338,8 @@ def _split_empty_bands(group: list[Rule], lines: list[Line], verticals: Sequence
     parts = [[group[0]]]
     for upper, lower in zip(group, group[1:]):
         inside = sorted((ln for ln in lines if upper.y < (ln.top + ln.bottom) / 2 < lower.y and ln.x1 > widest.x0 and ln.x0 < widest.x1), key=lambda ln: ln.top)
-        empty = not inside and (lower.y - upper.y > 2.0 * line or (lower.y - upper.y > 0.5 * line and _grid_break(upper, lower, widest, verticals)))
+        boxes = lower.y - upper.y > 0.5 * line or _other_columns(upper, lower, verticals)
+        empty = not inside and (lower.y - upper.y > 2.0 * line or (boxes and _grid_break(upper, lower, widest, verticals)))
         phrases = all(b.x0 - a.x1 < a.size for ln in inside for a, b in zip(ln.words, ln.words[1:]))
         apart = len(inside) == 1 or any(b.top - a.bottom >= line for a, b in zip(inside, inside[1:]))
         # (not a line in a cell of a grid: a vertical rule inside it runs down the band)

@@ -264,6 +264,17 @@ def test_table_nested_in_a_form_cell_table_region() -> None:
     assert "OPZIONI CONTRATTUALI" in labels and "OPZIONI" not in labels and "CONTRATTUALI" not in labels
 
 
+def test_boxed_summary_just_above_a_grid_is_not_its_rows_argentina() -> None:
+    """tabula's argentina voting record: a boxed summary (two halves parted by a vertical rule)
+    whose bottom rule lies under half a line above the voting grid's top rule. Regression: box
+    and grid were one table, the summary's vertical rule splitting the grid's party column
+    ('Frente para la Victoria' | '- PJ'). The grid is read alone, its rows tabula's, in order."""
+    path = need_shared("corpus", "tables", "tabula-java", "argentina_diputados_voting_record.pdf")
+    want = normalise_grid(read_csv(path.parent / "expected" / "argentina_diputados_voting_record.csv"))
+    grids = [normalise_grid(t.rows) for t in curate_tables("tables", "tabula-java", path.name)]
+    assert any(g[: len(want)] == want for g in grids), [g[:2] for g in grids]
+
+
 # --------------------------------------------------------------------------- ICDAR 2013
 
 

@@ -66,3 +66,30 @@ def test_icdar_eu015_two_grids_stacked_close() -> None:
         first = [t for t in extract_tables(doc, str(path)) if t.parts[0].page == 1]
     assert [t.header for t in first] == [["Topic", "Enquiries"]] * 2
     assert first[0].rows[-1][0] == "Total" and first[1].rows[-1][0] == "Grand Total" and len(first[1].rows) == 6
+
+
+def test_a_boxed_summary_just_above_a_grid_is_not_its_rows(tmp_path: Path) -> None:
+    """A box holding a summary (two halves parted by a vertical rule) whose bottom rule, wider
+    than the grid, lies a few points above the grid's top rule, less than half a line: the
+    verticals stop at the one and start again at the other, the rules are two boxes' edges, not
+    a double rule. The grid is read alone, whole. Regression (tabula's argentina voting record):
+    box and grid were one table, the summary's vertical rule splitting a column of the grid."""
+    pdf = tmp_path / "boxed.pdf"
+    c = Canvas(str(pdf), pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 9)
+    top, bottom, half = A4[1] - 90, A4[1] - 130, (LEFT + RIGHT) / 2 + 20
+    c.setLineWidth(0.5)
+    c.line(LEFT - 8, top, RIGHT + 8, top)
+    for k, (left, right) in enumerate([("Present 217", "Votes for 129"), ("Absent 40", "Votes against 65")]):
+        c.drawString(LEFT, top - 14 - 12 * k, left)
+        c.drawString(half + 8, top - 14 - 12 * k, right)
+    c.line(half, top, half, bottom)
+    c.line(LEFT - 8, bottom, RIGHT + 8, bottom)
+    _grid(c, bottom - 4, FIRST)
+    c.showPage()
+    c.save()
+    with pdfplumber.open(pdf) as doc:
+        tables = extract_tables(doc, str(pdf))
+    grids = [t for t in tables if t.header == ["Ward", "Patients"]]
+    assert len(grids) == 1 and grids[0].rows == FIRST, [(t.header, t.rows) for t in tables]
+    assert not any("Present" in cell for t in grids for row in t.rows for cell in row)
