@@ -149,7 +149,7 @@ def find_columns(body: list[Line], verticals: list[Vertical], min_gutter_em: flo
 
 
 #: Glyphs that only mark an item of a list (a dash may be a missing figure, '1.' a row number).
-_BULLETS = frozenset("•·▪◦‣∙")
+BULLETS = "•·▪◦‣∙"  #: glyphs set as list marks (an item mark may also be a dash or a number)
 
 
 def _bullets_joined(columns: list[tuple[float, float]], body: list[Line], inner: list[float]) -> list[tuple[float, float]]:
@@ -164,7 +164,7 @@ def _bullets_joined(columns: list[tuple[float, float]], body: list[Line], inner:
         if (
             nxt is not None
             and marks
-            and all(w.text in _BULLETS for _, w in marks)
+            and all(w.text in BULLETS for _, w in marks)
             and all(any(nxt[0] <= (o.x0 + o.x1) / 2 <= nxt[1] for o in ln.words) for ln, _ in marks)
             and not any(col[1] - 1 <= v <= nxt[0] + 1 for v in inner)
         ):
@@ -678,6 +678,8 @@ def _set_across(body: list[Line], verticals: list[Vertical], min_gutter_em: floa
         return any(ln.x0 < x < ln.x1 and _drawn_at(x, (ln.top + ln.bottom) / 2, verticals) for x, _, _ in verticals)
 
     flagged = [len(phrases(ln, 1.0)) == 1 and words(ln) and not ruled_across(ln) for ln in body]
+    if not any(flagged):
+        return flagged
     others = [ln for ln, f in zip(body, flagged) if not f]
     if len(others) < max(2, len(body) / 2):
         return [False] * len(body)
@@ -717,7 +719,7 @@ def words_text(words: list[Word]) -> str:
 
 
 #: What opens an item of a list set in a cell: a bullet, a dash or a number, then a space.
-ITEM_MARK = r"(?:[•·▪◦‣∙*–—-]|\d{1,2}[.)])"
+ITEM_MARK = rf"(?:[{BULLETS}*–—-]|\d{{1,2}}[.)])"
 LIST_ITEM = re.compile(ITEM_MARK + r"\s+[^\W\d_]")
 
 
@@ -969,7 +971,8 @@ def build_grid(
     one_row: set[int] = set()  # bands holding one row
     # Two rules or more inside the body, or one in a full grid (every gutter ruled down the body:
     # two ruled rows, a label wrapped in its cell is still one row).
-    if row_rules and (len(row_rules) >= 2 or _drawn_cells(columns, body_lines, verticals)):
+    drawn_cells = _drawn_cells(columns, body_lines, verticals)
+    if row_rules and (len(row_rules) >= 2 or drawn_cells):
         # Lines that open a row by their own words: figures, or a label that does not read on from
         # the label above it beside no cell that reads on from the cell above (a term's next line
         # 'VAS' beside its definition's next line is no row of its own).
@@ -1201,5 +1204,5 @@ def build_grid(
         row_spans=[(a, b) for a, b in spans_y],
         header_span=(min(ln.top for ln in header_lines), max(ln.bottom for ln in header_lines)) if header_lines else None,
         merged_labels=_merged_labels(members, line_cells, drawn),
-        ruled=solid and _drawn_cells(columns, body_lines, verticals),
+        ruled=solid and drawn_cells,
     )

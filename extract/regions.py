@@ -25,7 +25,7 @@ P = TypeVar("P")  # a piece of a rule (join_pieces)
 #: alone is no number ("Table A shows ..." is prose); a line that matches is a caption only
 #: where it sits at a table (:func:`assign_captions`).
 CAPTION = re.compile(
-    r"^(?:(?:Supplementary|Supplemental|Appendix|Annex)\s+)?(?:e?Table|Tab\.|Exhibit)\s*[:.]?\s*"
+    r"^(?:(?:Supplementary|Supplemental|Appendix|Annex)\s+)?(?P<kind>e?Table|Tab\.|Exhibit)\s*[:.]?\s*"
     r"(?P<num>(?-i:[A-Z]{1,2})[-.–]?\d+[a-z]?|\d+(?:[-.–]\d+)*[a-z]?|(?-i:[IVXLC]+))\b",
     re.I,
 )
@@ -35,7 +35,7 @@ def names_table(caption: str) -> bool:
     """Does a caption say its box is a table ("Table 3"), not only an exhibit, which may be a
     chart: a box holding a drawing under an "Exhibit N" caption is a figure."""
     label = CAPTION.match(caption)
-    return label is not None and not label.group(0).lstrip().lower().startswith("exhibit")
+    return label is not None and label.group("kind").lower() != "exhibit"
 
 
 FIGURE = re.compile(r"^(?:Fig\.|Figure|FIGURE)\s*\d+", re.I)
@@ -162,9 +162,10 @@ def is_underline(rule: Rule, rules: Sequence[Rule], lines: Sequence[Line]) -> bo
     if rule.shade or any(r is not rule and abs(r.y - rule.y) < 1 for r in rules):
         return False
     for ln in lines:
+        if not (ln.top + ln.bottom) / 2 < rule.y <= ln.bottom + 1:
+            continue
         height = ln.bottom - ln.top
-        boxed = any(ln.top - height <= r.y < (ln.top + ln.bottom) / 2 and r.x0 < rule.x1 and rule.x0 < r.x1 for r in rules)
-        if (ln.top + ln.bottom) / 2 < rule.y <= ln.bottom + 1 and not boxed:
+        if not any(ln.top - height <= r.y < (ln.top + ln.bottom) / 2 and r.x0 < rule.x1 and rule.x0 < r.x1 for r in rules):
             starts = [i for i, w in enumerate(ln.words) if abs(w.x0 - rule.x0) <= 1.5]
             ends = [i for i, w in enumerate(ln.words) if w.x0 < rule.x1 <= w.x1 + 1.5]
             run = ln.words[starts[0] : ends[-1] + 1] if starts and ends else []

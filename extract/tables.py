@@ -295,7 +295,7 @@ def _regions(page: Any, number: int, lines: list[Line], rules: list[Any], settin
     regions = []
     groups = [part for group in group_rules(rules, lines, verticals) for part in _nested(group, verticals)]
     boxes = [(min(r.x0 for r in g), g[0].y, max(r.x1 for r in g), g[-1].y) for g in groups]
-    for group in groups:
+    for k, group in enumerate(groups):
         inside = _lines_between(lines, group[0].x0, group[0].x1, group[0].y, group[-1].y)
         first = column_part(inside[0], group[0].x0, group[0].x1) if inside else None
         if first is not None and CAPTION.match(first.text):  # a top rule above the caption: the table starts under it
@@ -307,8 +307,9 @@ def _regions(page: Any, number: int, lines: list[Line], rules: list[Any], settin
             group = [*group, Rule(group[-1].x0, group[-1].x1, end)]
         region = Region(number, group)
         x0, top, x1, bottom = region.bbox
-        # (not those of a table drawn inside one of its cells: that table's own)
-        inner = [b for b in boxes if b != region.bbox and x0 - 2 <= b[0] and b[2] <= x1 + 2 and top - 2 <= b[1] and b[3] <= bottom + 2]
+        # (not those of a table drawn inside one of its cells: that table's own; its own box as
+        # grouped is none, though a caption cut off or rows running on under it moved its edges)
+        inner = [b for j, b in enumerate(boxes) if j != k and b != region.bbox and x0 - 2 <= b[0] and b[2] <= x1 + 2 and top - 2 <= b[1] and b[3] <= bottom + 2]
         region.verticals = [v for v in verticals if x0 - 2 <= v[0] <= x1 + 2 and v[1] < bottom and v[2] > top and not any(b[0] - 2 <= v[0] <= b[2] + 2 and b[1] - 2 <= v[1] and v[2] <= b[3] + 2 for b in inner)]
         if _lines_between(lines, x0, x1, top, bottom):
             regions.append(region)
@@ -613,8 +614,9 @@ def extract_tables(
         # place on every page like a running head (a header repeated on continuation pages).
         regions = _regions(page, number, page_raw, rules, settings)
         # Lines typed as rules (a typewriter's dashes) part a text table's header as drawn rules do.
-        typed = [r for ln in lines if (r := typed_rule(ln)) is not None]
-        text = [ln for ln in lines if typed_rule(ln) is None]
+        as_rules = [typed_rule(ln) for ln in lines]
+        typed = [r for r in as_rules if r is not None]
+        text = [ln for ln, r in zip(lines, as_rules) if r is None]
         blocks = find_text_tables(page, text, sorted([*rules, *typed], key=lambda r: r.y), [r.bbox for r in regions], [all(r.shade for r in reg.rules) for reg in regions], [reg.rules[-1].shade for reg in regions])
         for b in blocks:
             if b.raises is not None:  # the header above the first rule belongs to the ruled box
