@@ -193,14 +193,15 @@ def _ruled_word_columns(columns: list[tuple[float, float]], body: list[Line], ve
         prev = out[-1]
         left = out[-2][1] if len(out) >= 2 else float("-inf")
         right = columns[i + 1][0] if i + 1 < len(columns) else float("inf")
-        lines = [ln for ln in body if filled(prev, ln) or filled(col, ln)]
-        words = [w for ln in lines for w in filled(prev, ln) + filled(col, ln)]
-        alone = all(not (filled(prev, ln) and filled(col, ln)) for ln in lines)
+        cells = [(ln, a, b) for ln, a, b in ((ln, filled(prev, ln), filled(col, ln)) for ln in body) if a or b]  # lines filling either
+        lines = [ln for ln, _, _ in cells]
+        words = [w for _, a, b in cells for w in a + b]
+        alone = all(not (a and b) for _, a, b in cells)
         if (
             words
             and alone
             and not any(re.search(r"\d", w.text) for w in words)
-            and not any(prev[1] - 1 <= x <= col[0] + 1 and vt <= (ln.top + ln.bottom) / 2 <= vb for ln in lines for x, vt, vb in verticals)
+            and not any(ruled(prev[1], col[0], ln) for ln in lines)
             and all(ruled(left, prev[0], ln) and ruled(col[1], right, ln) for ln in lines)
         ):
             out[-1] = (prev[0], col[1])

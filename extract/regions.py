@@ -151,6 +151,12 @@ def join_pieces(pieces: Sequence[P], at: Callable[[P], Vertical]) -> list[list[P
     return joined
 
 
+def one_phrase(words: Sequence[Word]) -> bool:
+    """Are these words of a line set as one phrase: no gap between two of them as wide as an em
+    (a table's cells stand further apart)?"""
+    return all(b.x0 - a.x1 < a.size for a, b in zip(words, words[1:]))
+
+
 def is_underline(rule: Rule, rules: Sequence[Rule], lines: Sequence[Line]) -> bool:
     """Is a stroked rule the underline of a run of one line's words (a heading run into the
     text: "World Resources:"), no table's rule: at the foot of the line (under its middle, at
@@ -169,7 +175,7 @@ def is_underline(rule: Rule, rules: Sequence[Rule], lines: Sequence[Line]) -> bo
             starts = [i for i, w in enumerate(ln.words) if abs(w.x0 - rule.x0) <= 1.5]
             ends = [i for i, w in enumerate(ln.words) if w.x0 < rule.x1 <= w.x1 + 1.5]
             run = ln.words[starts[0] : ends[-1] + 1] if starts and ends else []
-            if run and all(b.x0 - a.x1 < a.size for a, b in zip(run, run[1:])):
+            if run and one_phrase(run):
                 return True
     return False
 
@@ -341,7 +347,7 @@ def _split_empty_bands(group: list[Rule], lines: list[Line], verticals: Sequence
         inside = sorted((ln for ln in lines if upper.y < (ln.top + ln.bottom) / 2 < lower.y and ln.x1 > widest.x0 and ln.x0 < widest.x1), key=lambda ln: ln.top)
         boxes = lower.y - upper.y > 0.5 * line or _other_columns(upper, lower, verticals)
         empty = not inside and (lower.y - upper.y > 2.0 * line or (boxes and _grid_break(upper, lower, widest, verticals)))
-        phrases = all(b.x0 - a.x1 < a.size for ln in inside for a, b in zip(ln.words, ln.words[1:]))
+        phrases = all(one_phrase(ln.words) for ln in inside)
         apart = len(inside) == 1 or any(b.top - a.bottom >= line for a, b in zip(inside, inside[1:]))
         # (not a line in a cell of a grid: a vertical rule inside it runs down the band)
         walled = any(widest.x0 + 2 < x < widest.x1 - 2 and top <= upper.y + 1 and bottom >= lower.y - 1 for x, top, bottom in verticals)
